@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+import ServiceCore
+
+/// Fixed when a database is created: only `init` makes production databases.
+public enum DatabaseKind: String, Sendable, Codable {
+    case production, training
+}
+
+public struct DatabaseInfo: Sendable, Equatable {
+    public var kind: DatabaseKind
+    public var createdBy: String
+    public var createdAt: Timestamp
+    /// On training databases, the business date the dataset's stories are told on.
+    public var businessDate: CivilDate?
+}
+
+/// Who runs a command: the OS account, and on training databases the user it acts as.
+public struct Actor: Sendable, Equatable {
+    public var account: String
+    public var actingAs: String?
+    /// The user whose permissions apply.
+    public var effective: String { actingAs ?? account }
+    public init(account: String, actingAs: String? = nil) { self.account = account; self.actingAs = actingAs }
+}
+
+/// What a command tells the store about itself for the audit trail and the undo history.
+public struct CommandRecord: Sendable {
+    public var actor: Actor
+    public var at: Timestamp
+    /// The command as typed, for the audit trail.
+    public var text: String
+    /// What undo would undo: "open case 12".
+    public var label: String
+    public var undoable: Bool
+    /// The point of no return (closing): undo stops here.
+    public var final: Bool
+
+    public init(actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false) {
+        self.actor = actor; self.at = at; self.text = text; self.label = label; self.undoable = undoable; self.final = final
+    }
+}
+
+/// The Casebench database: a private writer, migrations, and every write as one
+/// transaction that also writes its audit entry and undo history.
+public final class AppDatabase: Sendable {
+    private let writer: DatabaseQueue
+    public let path: String?
+
+    private init(_ writer: DatabaseQueue, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.journalMode = .wal
+        // Another workbench may hold the write lock for a moment: wait rather than fail.
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    /// Creates a new database file; refuses to touch an existing one.
+    public static func create(at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
+                              businessDate: CivilDate? = nil) throws -> AppDatabase {
+        if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let queue = try DatabaseQueue(path: path, configuration: configuration())
+        let db = AppDatabase(queue, path: path)
+        do {
+            try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+        } catch {
+            try? queue.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return db
+    }
+
+    /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
+    public static func open(at path: String) throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            let appID = try queue.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") ?? 0 }
+            guard appID == Schema.applicationID else { throw StoreError.notCasebench(path: path) }
+            let migrator = Schema.migrator
+            let known = Set(migrator.migrations)
+            let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+            if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
+            try migrator.migrate(queue)
+            return AppDatabase(queue, path: path)
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory(kind: DatabaseKind = .training, creator: User, at now: Timestamp,
+                                businessDate: CivilDate? = nil) throws -> AppDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let db = AppDatabase(try DatabaseQueue(configuration: config), path: nil)
+        try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+        return db
+    }
+
+    private func initialize(kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?) throws {
+        try Schema.migrator.migrate(writer)
+        try writer.write { db in
+            var meta: [String: String] = ["kind": kind.rawValue, "created_by": creator.account,
+                                          "created_at": String(now.seconds), "change_seq": "0"]
+            if let businessDate { meta["business_date"] = businessDate.description }
+            for (k, v) in meta { try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v]) }
+            try StoreTransaction(db).insertUser(creator)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Runs `body` in a read-only transaction.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.read { db in try body(StoreTransaction(db)) }
+    }
+
+    public func info() throws -> DatabaseInfo { try read { try $0.databaseInfo() } }
+
+    // MARK: - Commands
+
+    /// Runs one command as one transaction: `body` does the work through intent-named
+    /// writes; the rows it changed are captured, written to the audit trail with the actor,
+    /// and (when undoable) pushed on the actor's undo history, clearing their redo history.
+    /// If `body` throws, nothing at all is written.
+    public func perform<T>(_ record: CommandRecord, _ body: (StoreTransaction) throws -> T) throws -> T {
+        try writer.write { db in
+            let tables = try ChangeCapture.install(db)
+            try ChangeCapture.reset(db)
+            let tx = StoreTransaction(db)
+            let result = try body(tx)
+            let changes = try ChangeCapture.collect(db, tables: tables)
+            var record = record
+            if let label = tx.commandLabel { record.label = label }
+            _ = try tx.appendAudit(kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables)
+            if record.undoable || record.final, !changes.isEmpty {
+                try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes)
+            }
+            return result
+        }
+    }
+
+    /// Writes a refused command to the audit trail as a security event, in its own transaction.
+    public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String) throws {
+        try writer.write { db in
+            let tables = try ChangeCapture.install(db)
+            let record = CommandRecord(actor: actor, at: at, text: command, label: command, undoable: false)
+            _ = try StoreTransaction(db).appendAudit(kind: "security", record: record, caseID: caseID,
+                                                     changes: [], tables: tables, message: message)
+        }
+    }
+
+    public enum HistoryDirection: String, Sendable { case undo, redo }
+
+    public struct HistoryStep: Sendable, Equatable {
+        public var label: String
+        public var caseID: CaseID?
+    }
+
+    /// Undoes (or redoes) the actor's latest command, refusing, with who changed it since,
+    /// when any row it touched is no longer as it left it. `refresh` runs in the same
+    /// transaction afterwards, to recompute state derived from the restored rows.
+    public func step(_ direction: HistoryDirection, actor: Actor, at: Timestamp,
+                     refresh: (StoreTransaction, CaseID?) throws -> Void) throws -> HistoryStep {
+        try writer.write { db in
+            let tables = try ChangeCapture.install(db)
+            try ChangeCapture.reset(db)
+            let tx = StoreTransaction(db)
+            let user = actor.effective
+            let wanted = direction == .undo ? "done" : "undone"
+            let order = direction == .undo ? "DESC" : "ASC"
+            guard let entry = try Row.fetchOne(db, sql: """
+                SELECT id, label, case_id, changes, final FROM undo_entry
+                WHERE account = ? AND state = ? ORDER BY id \(order) LIMIT 1
+                """, arguments: [user, wanted]) else {
+                throw StoreError.invalid("nothing to \(direction.rawValue) for \(user)")
+            }
+            let label: String = entry["label"]
+            let caseID = (entry["case_id"] as Int64?).map(CaseID.init)
+            if direction == .undo, entry["final"] as Bool {
+                throw StoreError.invalid("cannot undo \(label): closing is the point of no return (a supervisor can reopen)")
+            }
+            let changes = try JSONDecoder().decode([RowChange].self, from: Data((entry["changes"] as String).utf8))
+            do {
+                try ChangeCapture.apply(changes, reverse: direction == .undo, db, tables: tables)
+            } catch let conflict as ChangeCapture.Conflict {
+                let who = try tx.lastChanger(table: conflict.change.table, key: conflict.key, caseID: caseID) ?? "someone"
+                let what = caseID.map { "case \($0)" } ?? "\(conflict.change.table) \(conflict.key)"
+                throw StoreError.conflict("cannot \(direction.rawValue) \(label): \(what) was changed by \(who) since")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError.conflict("cannot \(direction.rawValue) \(label): other records now depend on it (\(error.message ?? "constraint"))")
+            }
+            try refresh(tx, caseID)
+            try db.execute(sql: "UPDATE undo_entry SET state = ? WHERE id = ?",
+                           arguments: [direction == .undo ? "undone" : "done", entry["id"] as Int64])
+            let record = CommandRecord(actor: actor, at: at, text: "\(direction.rawValue): \(label)", label: label)
+            let applied = try ChangeCapture.collect(db, tables: tables)
+            _ = try tx.appendAudit(kind: direction.rawValue, record: record, caseID: caseID, changes: applied, tables: tables)
+            return HistoryStep(label: label, caseID: caseID)
+        }
+    }
+
+    /// The labels of what undo and redo would do next for `account`.
+    public func historyLabels(account: String) throws -> (undo: String?, redo: String?) {
+        try read { tx in
+            let undo = try Row.fetchOne(tx.db, sql: "SELECT label, final FROM undo_entry WHERE account = ? AND state = 'done' ORDER BY id DESC LIMIT 1", arguments: [account])
+            let redo = try String.fetchOne(tx.db, sql: "SELECT label FROM undo_entry WHERE account = ? AND state = 'undone' ORDER BY id ASC LIMIT 1", arguments: [account])
+            let undoLabel = undo.map { row -> String in
+                let label: String = row["label"]
+                return (row["final"] as Bool) ? "\(label) (cannot be undone)" : label
+            }
+            return (undoLabel, redo)
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import ServiceCore
+
+/// One record of a dataset file as written in JSON: texts for money and dates, which
+/// `model()` checks and converts, naming the field at fault.
+protocol DatasetRecord: Decodable {
+    associatedtype Model
+    static var kind: Dataset.Kind { get }
+    static var keyField: String { get }
+    var key: String { get }
+    func model() throws -> Model
+}
+
+// MARK: - Field checks
+
+func required(_ text: String, _ field: String) throws -> String {
+    guard !text.allSatisfy(\.isWhitespace) else { throw FieldError(field: field, message: "must not be empty") }
+    return text
+}
+
+func money(_ text: String?, _ field: String) throws -> Money? {
+    guard let text else { return nil }
+    guard let m = Money(parsing: text), m >= .zero else {
+        throw FieldError(field: field, message: "'\(text)' is not an amount like \"120.00\"")
+    }
+    return m
+}
+
+func date(_ text: String?, _ field: String) throws -> CivilDate? {
+    guard let text else { return nil }
+    guard let d = CivilDate(parsing: text) else { throw FieldError(field: field, message: "'\(text)' is not a date (YYYY-MM-DD)") }
+    return d
+}
+
+func oneOf<E: RawRepresentable & CaseIterable>(_ text: String?, _ field: String, default value: E? = nil) throws -> E where E.RawValue == String {
+    guard let text else {
+        if let value { return value }
+        throw FieldError(field: field, message: "missing")
+    }
+    guard let e = E(rawValue: text) else {
+        throw FieldError(field: field, message: "'\(text)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return e
+}
+
+struct CoverageRecord: Decodable {
+    var parts: Int
+    var labour: Int
+    var travel: Int
+    var expenses: Int
+
+    func model(_ field: String) throws -> CoveragePercents {
+        let c = CoveragePercents(parts: parts, labour: labour, travel: travel, expenses: expenses)
+        for t in CostType.allCases where !(0...100).contains(c[t]) {
+            throw FieldError(field: "\(field).\(t.rawValue)", message: "\(c[t]) is not a percentage from 0 to 100")
+        }
+        return c
+    }
+}
+
+// MARK: - Records
+
+struct DescriptionRecord: Decodable {
+    var name: String
+    var description: String?
+    var businessDate: String?
+
+    func model() throws -> Dataset.Description {
+        Dataset.Description(name: try required(name, "name"), summary: description ?? "",
+                            businessDate: try date(businessDate, "businessDate"))
+    }
+}
+
+struct UserRecord: DatasetRecord {
+    static let kind = Dataset.Kind.users
+    static let keyField = "account"
+    var account: String
+    var name: String
+    var role: String
+    var labourRate: String?
+    var disabled: Bool?
+    var key: String { account }
+
+    func model() throws -> User {
+        User(account: try required(account, "account"), name: try required(name, "name"), role: try oneOf(role, "role"),
+             labourRate: try money(labourRate, "labourRate"), disabled: disabled ?? false)
+    }
+}
+
+struct CustomerRecord: DatasetRecord {
+    static let kind = Dataset.Kind.customers
+    static let keyField = "id"
+    var id: String
+    var name: String
+    var region: String
+    var contact: String?
+    var key: String { id }
+
+    func model() throws -> Customer {
+        Customer(id: try required(id, "id"), name: try required(name, "name"), region: try required(region, "region"),
+                 contact: contact ?? "")
+    }
+}
+
+struct TemplateRecord: DatasetRecord {
+    static let kind = Dataset.Kind.warrantyTemplates
+    static let keyField = "id"
+    var id: String
+    var name: String
+    var coverage: CoverageRecord
+    var perIncidentCap: String?
+    var lifetimeCap: String?
+    var months: Int?
+    var effective: String?
+    var expiry: String?
+    var key: String { id }
+
+    func model() throws -> WarrantyTemplate {
+        if let months, months <= 0 { throw FieldError(field: "months", message: "must be a positive number of months") }
+        let eff = try date(effective, "effective"), exp = try date(expiry, "expiry")
+        if let eff, let exp, exp < eff { throw FieldError(field: "expiry", message: "\(exp) is before effective \(eff)") }
+        return WarrantyTemplate(id: try required(id, "id"), name: try required(name, "name"),
+                                coverage: try coverage.model("coverage"), perIncidentCap: try money(perIncidentCap, "perIncidentCap"),
+                                lifetimeCap: try money(lifetimeCap, "lifetimeCap"), months: months, effective: eff, expiry: exp)
+    }
+}
+
+struct ItemRecord: DatasetRecord {
+    static let kind = Dataset.Kind.items
+    static let keyField = "sku"
+    var sku: String
+    var description: String
+    var category: String
+    var serialized: Bool?
+    var costing: String?
+    var standardCost: String?
+    var listPrice: String
+    var coreCharge: String?
+    var genericWarranty: String?
+    var key: String { sku }
+
+    func model() throws -> Item {
+        Item(sku: try required(sku, "sku"), description: try required(description, "description"),
+             category: try required(category, "category"), serialized: serialized ?? false,
+             costing: try oneOf(costing, "costing", default: CostingMethod.standard),
+             standardCost: try money(standardCost, "standardCost") ?? .zero,
+             listPrice: try money(listPrice, "listPrice")!, coreCharge: try money(coreCharge, "coreCharge") ?? .zero,
+             genericWarranty: genericWarranty)
+    }
+}
+
+struct AssetWarrantyRecord: Decodable {
+    var template: String
+    var start: String
+    var end: String
+}
+
+struct AssetRecord: DatasetRecord {
+    static let kind = Dataset.Kind.assets
+    static let keyField = "serial"
+    var serial: String
+    var sku: String
+    var customer: String
+    var installedOn: String
+    var region: String
+    var forceGenericWarranty: Bool?
+    var warranty: AssetWarrantyRecord?
+    var key: String { serial }
+
+    func model() throws -> Asset {
+        var w: AssetWarranty?
+        if let warranty {
+            let s = try date(warranty.start, "warranty.start")!, e = try date(warranty.end, "warranty.end")!
+            if e < s { throw FieldError(field: "warranty.end", message: "\(e) is before the start \(s)") }
+            w = AssetWarranty(template: try required(warranty.template, "warranty.template"), start: s, end: e)
+        }
+        return Asset(serial: try required(serial, "serial"), sku: try required(sku, "sku"),
+                     customerID: try required(customer, "customer"), installedOn: try date(installedOn, "installedOn")!,
+                     region: try required(region, "region"), forceGenericWarranty: forceGenericWarranty ?? false, warranty: w)
+    }
+}
+
+struct SpendRecord: DatasetRecord {
+    static let kind = Dataset.Kind.warrantySpend
+    static let keyField = "serial"
+    var serial: String
+    var kind: String
+    var template: String
+    var spent: String
+    var key: String { "\(serial)/\(kind)/\(template)" }
+
+    func model() throws -> (key: WarrantyKey, spent: Money) {
+        (WarrantyKey(serial: try required(serial, "serial"), kind: try oneOf(kind, "kind"), template: try required(template, "template")),
+         try money(spent, "spent")!)
+    }
+}
+
+extension WarrantyKey.Kind: CaseIterable {
+    public static let allCases: [WarrantyKey.Kind] = [.asset, .generic]
+}
+
+struct BalanceRecord: Decodable {
+    var minutes: Int?
+    var money: String?
+}
+
+struct ContractRecord: DatasetRecord {
+    static let kind = Dataset.Kind.contracts
+    static let keyField = "number"
+    var number: String
+    var customer: String
+    var tier: String
+    var regions: [String]
+    var status: String
+    var start: String
+    var end: String
+    var fee: String?
+    var coverage: CoverageRecord
+    var deductible: String?
+    var balance: BalanceRecord?
+    var serials: [String]
+    var excludedCategories: [String]?
+    var key: String { number }
+
+    func model() throws -> ServiceContract {
+        let s = try date(start, "start")!, e = try date(end, "end")!
+        if e < s { throw FieldError(field: "end", message: "\(e) is before the start \(s)") }
+        if regions.isEmpty { throw FieldError(field: "regions", message: "a contract covers at least one region") }
+        var b: PrepaidBalance?
+        switch (balance?.minutes, balance?.money) {
+        case (nil, nil): b = nil
+        case (let m?, nil):
+            guard m >= 0 else { throw FieldError(field: "balance.minutes", message: "must not be negative") }
+            b = .minutes(m)
+        case (nil, let m?): b = .money(try ServiceStore.money(m, "balance.money")!)
+        default: throw FieldError(field: "balance", message: "give minutes or money, not both")
+        }
+        return ServiceContract(number: try required(number, "number"), customerID: try required(customer, "customer"),
+                               tier: try required(tier, "tier"), regions: regions, status: try oneOf(status, "status"),
+                               start: s, end: e, fee: try ServiceStore.money(fee, "fee") ?? .zero, coveredSerials: Set(serials),
+                               excludedCategories: Set(excludedCategories ?? []), coverage: try coverage.model("coverage"),
+                               deductible: try ServiceStore.money(deductible, "deductible") ?? .zero, balance: b)
+    }
+}
+
+struct RuleRecord: DatasetRecord {
+    static let kind = Dataset.Kind.rules
+    static let keyField = "region"
+    var region: String
+    var tier: String?
+    var responseHours: Int?
+    var travelCovered: Bool?
+    var extensionMonths: Int?
+    var key: String { "\(region)/\(tier ?? "")" }
+
+    func model() throws -> EntitlementRule {
+        if let h = responseHours, h <= 0 { throw FieldError(field: "responseHours", message: "must be a positive number of hours") }
+        if let m = extensionMonths, m < 0 { throw FieldError(field: "extensionMonths", message: "must not be negative") }
+        return EntitlementRule(region: try required(region, "region"), tier: tier, responseHours: responseHours,
+                               travelCovered: travelCovered, extensionMonths: extensionMonths ?? 0)
+    }
+}
+
+struct BinRecord: DatasetRecord {
+    static let kind = Dataset.Kind.bins
+    static let keyField = "id"
+    var id: String
+    var warehouse: String
+    var region: String
+    var kind: String?
+    var technician: String?
+    var key: String { id }
+
+    func model() throws -> Bin {
+        Bin(id: try required(id, "id"), warehouse: try required(warehouse, "warehouse"), region: try required(region, "region"),
+            kind: try oneOf(kind, "kind", default: BinKind.shelf), technician: technician)
+    }
+}

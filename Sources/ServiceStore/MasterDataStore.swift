@@ -1,0 +1,275 @@
+import GRDB
+import ServiceCore
+
+// Master data: the facts the rules read. Imported from the ERP, edited by admins.
+extension StoreTransaction {
+    // MARK: Users
+
+    public func user(_ account: String) throws -> User? {
+        try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE account = ?", arguments: [account]).map(User.init(row:))
+    }
+
+    public func users() throws -> [User] {
+        try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY account").map(User.init(row:))
+    }
+
+    public func insertUser(_ u: User) throws {
+        try db.execute(sql: "INSERT INTO app_user (account, name, role, labour_rate, disabled) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [u.account, u.name, u.role, u.labourRate, u.disabled])
+    }
+
+    public func updateUser(_ u: User) throws {
+        try db.execute(sql: "UPDATE app_user SET name = ?, role = ?, labour_rate = ?, disabled = ? WHERE account = ?",
+                       arguments: [u.name, u.role, u.labourRate, u.disabled, u.account])
+    }
+
+    // MARK: Customers
+
+    public func customer(_ id: String) throws -> Customer? {
+        try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]).map(Customer.init(row:))
+    }
+
+    public func saveCustomer(_ c: Customer) throws {
+        try db.execute(sql: """
+            INSERT INTO customer (id, name, region, contact, needs_review) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, region = excluded.region,
+              contact = excluded.contact, needs_review = excluded.needs_review
+            """, arguments: [c.id, c.name, c.region, c.contact, c.needsReview])
+    }
+
+    /// Customers whose id or name starts with `prefix`, for completion.
+    public func customers(matching prefix: String, limit: Int = 20) throws -> [Customer] {
+        let like = prefix.replacingOccurrences(of: "%", with: "") + "%"
+        return try Row.fetchAll(db, sql: "SELECT * FROM customer WHERE id LIKE ? OR name LIKE ? ORDER BY id LIMIT ?",
+                                arguments: [like, like, limit]).map(Customer.init(row:))
+    }
+
+    // MARK: Items and warranty templates
+
+    public func item(_ sku: String) throws -> Item? {
+        try Row.fetchOne(db, sql: "SELECT * FROM item WHERE sku = ?", arguments: [sku]).map(Item.init(row:))
+    }
+
+    public func saveItem(_ i: Item) throws {
+        try db.execute(sql: """
+            INSERT INTO item (sku, description, category, serialized, costing, standard_cost, list_price, core_charge, generic_warranty)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sku) DO UPDATE SET description = excluded.description, category = excluded.category,
+              serialized = excluded.serialized, costing = excluded.costing, standard_cost = excluded.standard_cost,
+              list_price = excluded.list_price, core_charge = excluded.core_charge, generic_warranty = excluded.generic_warranty
+            """, arguments: [i.sku, i.description, i.category, i.serialized, i.costing, i.standardCost, i.listPrice,
+                             i.coreCharge, i.genericWarranty])
+    }
+
+    public func template(_ id: String) throws -> WarrantyTemplate? {
+        try Row.fetchOne(db, sql: "SELECT * FROM warranty_template WHERE id = ?", arguments: [id]).map(WarrantyTemplate.init(row:))
+    }
+
+    public func saveTemplate(_ t: WarrantyTemplate) throws {
+        try db.execute(sql: """
+            INSERT INTO warranty_template (id, name, parts_pct, labour_pct, travel_pct, expenses_pct, per_incident_cap,
+              lifetime_cap, months, effective, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, parts_pct = excluded.parts_pct,
+              labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct, expenses_pct = excluded.expenses_pct,
+              per_incident_cap = excluded.per_incident_cap, lifetime_cap = excluded.lifetime_cap,
+              months = excluded.months, effective = excluded.effective, expiry = excluded.expiry
+            """, arguments: [t.id, t.name, t.coverage.parts, t.coverage.labour, t.coverage.travel, t.coverage.expenses,
+                             t.perIncidentCap, t.lifetimeCap, t.months, t.effective, t.expiry])
+    }
+
+    // MARK: Assets
+
+    public func asset(_ serial: String) throws -> Asset? {
+        try Row.fetchOne(db, sql: "SELECT * FROM asset WHERE serial = ?", arguments: [serial]).map(Asset.init(row:))
+    }
+
+    public func saveAsset(_ a: Asset) throws {
+        try db.execute(sql: """
+            INSERT INTO asset (serial, sku, customer_id, installed_on, region, force_generic, warranty_template,
+              warranty_start, warranty_end, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (serial) DO UPDATE SET sku = excluded.sku, customer_id = excluded.customer_id,
+              installed_on = excluded.installed_on, region = excluded.region, force_generic = excluded.force_generic,
+              warranty_template = excluded.warranty_template, warranty_start = excluded.warranty_start,
+              warranty_end = excluded.warranty_end, needs_review = excluded.needs_review
+            """, arguments: [a.serial, a.sku, a.customerID, a.installedOn, a.region, a.forceGenericWarranty,
+                             a.warranty?.template, a.warranty?.start, a.warranty?.end, a.needsReview])
+    }
+
+    /// Serials that start with `prefix`, optionally of one customer, for completion.
+    public func assets(matching prefix: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
+        let like = prefix.replacingOccurrences(of: "%", with: "") + "%"
+        return try Row.fetchAll(db, sql: "SELECT * FROM asset WHERE serial LIKE ? AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?",
+                                arguments: [like, customerID, customerID, limit]).map(Asset.init(row:))
+    }
+
+    /// Spent amounts against lifetime caps, per warranty, of one asset.
+    public func spent(serial: String) throws -> [WarrantyKey: Money] {
+        var result: [WarrantyKey: Money] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM warranty_spend WHERE serial = ?", arguments: [serial]) {
+            guard let kind = WarrantyKey.Kind(rawValue: row["kind"]) else { continue }
+            result[WarrantyKey(serial: serial, kind: kind, template: row["template"])] = row["spent"]
+        }
+        return result
+    }
+
+    public func addSpent(_ key: WarrantyKey, _ amount: Money) throws {
+        try db.execute(sql: """
+            INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
+            ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
+            """, arguments: [key.serial, key.kind.rawValue, key.template, amount])
+    }
+
+    // MARK: Contracts
+
+    public func contract(_ number: String) throws -> ServiceContract? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contract WHERE number = ?", arguments: [number]) else { return nil }
+        return try contract(from: row)
+    }
+
+    public func contracts(customerID: String) throws -> [ServiceContract] {
+        try Row.fetchAll(db, sql: "SELECT * FROM contract WHERE customer_id = ? ORDER BY number", arguments: [customerID])
+            .map { try contract(from: $0) }
+    }
+
+    private func contract(from row: Row) throws -> ServiceContract {
+        let number: String = row["number"]
+        let list = { (table: String, column: String) in
+            try String.fetchAll(self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)", arguments: [number])
+        }
+        var balance: PrepaidBalance?
+        switch row["balance_kind"] as String? {
+        case "minutes": balance = .minutes(row["balance"])
+        case "money": balance = .money(row["balance"])
+        default: balance = nil
+        }
+        return ServiceContract(
+            number: number, customerID: row["customer_id"], tier: row["tier"],
+            regions: try list("contract_region", "region"), status: row["status"],
+            start: row["start_on"], end: row["end_on"], fee: row["fee"],
+            coveredSerials: Set(try list("contract_serial", "serial")),
+            excludedCategories: Set(try list("contract_exclusion", "category")),
+            coverage: CoveragePercents(row: row), deductible: row["deductible"], balance: balance)
+    }
+
+    /// Writes a contract and replaces its regions, serials and exclusions.
+    public func saveContract(_ c: ServiceContract) throws {
+        var kind: String?, amount: Int64?
+        switch c.balance {
+        case .minutes(let m)?: kind = "minutes"; amount = Int64(m)
+        case .money(let m)?: kind = "money"; amount = m.minorUnits
+        case nil: break
+        }
+        try db.execute(sql: """
+            INSERT INTO contract (number, customer_id, tier, status, start_on, end_on, fee, parts_pct, labour_pct,
+              travel_pct, expenses_pct, deductible, balance_kind, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, tier = excluded.tier,
+              status = excluded.status, start_on = excluded.start_on, end_on = excluded.end_on, fee = excluded.fee,
+              parts_pct = excluded.parts_pct, labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct,
+              expenses_pct = excluded.expenses_pct, deductible = excluded.deductible,
+              balance_kind = excluded.balance_kind, balance = excluded.balance
+            """, arguments: [c.number, c.customerID, c.tier, c.status, c.start, c.end, c.fee, c.coverage.parts,
+                             c.coverage.labour, c.coverage.travel, c.coverage.expenses, c.deductible, kind, amount])
+        try replaceList("contract_region", "region", of: c.number, with: Set(c.regions))
+        try replaceList("contract_serial", "serial", of: c.number, with: c.coveredSerials)
+        try replaceList("contract_exclusion", "category", of: c.number, with: c.excludedCategories)
+    }
+
+    /// Changes only the rows that differ, so the audit trail shows exactly what changed.
+    private func replaceList(_ table: String, _ column: String, of contract: String, with values: Set<String>) throws {
+        let current = Set(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table) WHERE contract = ?", arguments: [contract]))
+        for gone in current.subtracting(values) {
+            try db.execute(sql: "DELETE FROM \(table) WHERE contract = ? AND \(column) = ?", arguments: [contract, gone])
+        }
+        for new in values.subtracting(current).sorted() {
+            try db.execute(sql: "INSERT INTO \(table) (contract, \(column)) VALUES (?, ?)", arguments: [contract, new])
+        }
+    }
+
+    // MARK: Rules and bins
+
+    public func rules(region: String) throws -> [EntitlementRule] {
+        try Row.fetchAll(db, sql: "SELECT * FROM entitlement_rule WHERE region = ? ORDER BY tier", arguments: [region]).map(EntitlementRule.init(row:))
+    }
+
+    public func saveRule(_ r: EntitlementRule) throws {
+        try db.execute(sql: """
+            INSERT INTO entitlement_rule (region, tier, response_hours, travel_covered, extension_months) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (region, tier) DO UPDATE SET response_hours = excluded.response_hours,
+              travel_covered = excluded.travel_covered, extension_months = excluded.extension_months
+            """, arguments: [r.region, r.tier ?? "", r.responseHours, r.travelCovered, r.extensionMonths])
+    }
+
+    public func bin(_ id: String) throws -> Bin? {
+        try Row.fetchOne(db, sql: "SELECT * FROM bin WHERE id = ?", arguments: [id]).map(Bin.init(row:))
+    }
+
+    public func saveBin(_ b: Bin) throws {
+        try db.execute(sql: """
+            INSERT INTO bin (id, warehouse, region, kind, technician) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, region = excluded.region,
+              kind = excluded.kind, technician = excluded.technician
+            """, arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
+    }
+}
+
+// MARK: - Row mapping
+
+extension User {
+    init(row: Row) {
+        self.init(account: row["account"], name: row["name"], role: row["role"], labourRate: row["labour_rate"],
+                  disabled: row["disabled"])
+    }
+}
+
+extension Customer {
+    init(row: Row) {
+        self.init(id: row["id"], name: row["name"], region: row["region"], contact: row["contact"], needsReview: row["needs_review"])
+    }
+}
+
+extension CoveragePercents {
+    init(row: Row) {
+        self.init(parts: row["parts_pct"], labour: row["labour_pct"], travel: row["travel_pct"], expenses: row["expenses_pct"])
+    }
+}
+
+extension WarrantyTemplate {
+    init(row: Row) {
+        self.init(id: row["id"], name: row["name"], coverage: CoveragePercents(row: row), perIncidentCap: row["per_incident_cap"],
+                  lifetimeCap: row["lifetime_cap"], months: row["months"], effective: row["effective"], expiry: row["expiry"])
+    }
+}
+
+extension Item {
+    init(row: Row) {
+        self.init(sku: row["sku"], description: row["description"], category: row["category"], serialized: row["serialized"],
+                  costing: row["costing"], standardCost: row["standard_cost"], listPrice: row["list_price"],
+                  coreCharge: row["core_charge"], genericWarranty: row["generic_warranty"])
+    }
+}
+
+extension Asset {
+    init(row: Row) {
+        var warranty: AssetWarranty?
+        if let t: String = row["warranty_template"], let s: CivilDate = row["warranty_start"], let e: CivilDate = row["warranty_end"] {
+            warranty = AssetWarranty(template: t, start: s, end: e)
+        }
+        self.init(serial: row["serial"], sku: row["sku"], customerID: row["customer_id"], installedOn: row["installed_on"],
+                  region: row["region"], forceGenericWarranty: row["force_generic"], warranty: warranty,
+                  needsReview: row["needs_review"])
+    }
+}
+
+extension EntitlementRule {
+    init(row: Row) {
+        let tier: String = row["tier"]
+        self.init(region: row["region"], tier: tier.isEmpty ? nil : tier, responseHours: row["response_hours"],
+                  travelCovered: row["travel_covered"], extensionMonths: row["extension_months"])
+    }
+}
+
+extension Bin {
+    init(row: Row) {
+        self.init(id: row["id"], warehouse: row["warehouse"], region: row["region"], kind: row["kind"], technician: row["technician"])
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import ServiceCore
+
+/// The handle a command works through inside its one transaction: intent-named reads and
+/// writes over the Casebench tables. Code above the store never writes SQL.
+public final class StoreTransaction {
+    let db: Database
+    /// The case the running command is about, for its audit entry and undo history.
+    public var commandCase: CaseID?
+    /// What undo would undo, when known only once the command has run ("open case 12").
+    public var commandLabel: String?
+
+    init(_ db: Database) { self.db = db }
+
+    // MARK: - Database identity
+
+    public func databaseInfo() throws -> DatabaseInfo {
+        let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+            ($0["key"] as String, $0["value"] as String)
+        })
+        return DatabaseInfo(kind: DatabaseKind(rawValue: meta["kind"] ?? "") ?? .production,
+                            createdBy: meta["created_by"] ?? "",
+                            createdAt: Timestamp(seconds: Int64(meta["created_at"] ?? "") ?? 0),
+                            businessDate: meta["business_date"].flatMap(CivilDate.init(parsing:)))
+    }
+
+    /// A value never used before, for a case's version.
+    func nextChangeSequence() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)")!
+    }
+
+    // MARK: - Audit trail and undo history
+
+    func appendAudit(kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange],
+                     tables: [String: ChangeCapture.TableInfo], message: String = "") throws -> Int64 {
+        let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO audit_entry (at, account, acting_as, kind, command, case_id, message, changes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json])
+        let id = db.lastInsertedRowID
+        let subjects = Set(changes.map { "\($0.table):" + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables) })
+        for s in subjects {
+            try db.execute(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)", arguments: [s, id])
+        }
+        return id
+    }
+
+    func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange]) throws {
+        let user = record.actor.effective
+        // A new command ends the redo history, as in every editor.
+        try db.execute(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'", arguments: [user])
+        let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO undo_entry (account, label, case_id, changes, state, final, at) VALUES (?, ?, ?, ?, 'done', ?, ?)
+            """, arguments: [user, record.label, caseID, json, record.final, record.at])
+    }
+
+    /// Who last changed a row: the case's last writer for case rows, else the audit trail.
+    func lastChanger(table: String, key: String, caseID: CaseID?) throws -> String? {
+        if let caseID, let who = try String.fetchOne(db, sql: "SELECT changed_by FROM service_case WHERE id = ?", arguments: [caseID]) {
+            return who
+        }
+        return try String.fetchOne(db, sql: """
+            SELECT coalesce(e.acting_as, e.account) FROM audit_subject s JOIN audit_entry e ON e.id = s.entry_id
+            WHERE s.subject = ? ORDER BY e.id DESC LIMIT 1
+            """, arguments: ["\(table):\(key)"])
+    }
+
+    public struct AuditEntry: Sendable, Equatable {
+        public var id: Int64
+        public var at: Timestamp
+        public var account: String
+        public var actingAs: String?
+        public var kind: String
+        public var command: String
+        public var caseID: CaseID?
+        public var message: String
+        public var changedTables: [String]
+    }
+
+    /// The audit trail, newest last; of one case, or the security events, or all.
+    public func auditEntries(caseID: CaseID? = nil, kind: String? = nil, limit: Int = 1000) throws -> [AuditEntry] {
+        var conditions: [String] = [], args: [DatabaseValueConvertible?] = []
+        if let caseID { conditions.append("case_id = ?"); args.append(caseID) }
+        if let kind { conditions.append("kind = ?"); args.append(kind) }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try Row.fetchAll(db, sql: """
+            SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
+            """, arguments: StatementArguments(args + [limit])).map { row in
+            let changes = (try? JSONDecoder().decode([RowChange].self, from: Data((row["changes"] as String).utf8))) ?? []
+            return AuditEntry(id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
+                              kind: row["kind"], command: row["command"], caseID: row["case_id"],
+                              message: row["message"], changedTables: Array(Set(changes.map(\.table))).sorted())
+        }
+    }
+
+    public func count(table: String) throws -> Int {
+        precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(table)\"") ?? 0
+    }
+}
+
+extension JSONEncoder {
+    /// Stable key order, so equal values encode to equal text.
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}

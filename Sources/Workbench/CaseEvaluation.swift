@@ -1,0 +1,70 @@
+import ServiceCore
+import ServiceStore
+
+/// Everything the rules say about one case now: the engine's answer from today's master
+/// data, the verification on record, coverage, and the closure checklist. Verify, bill,
+/// close, the closure state and `show` all read a case through this one function.
+struct CaseEvaluation {
+    var serviceCase: ServiceCase
+    var asset: Asset
+    var record: EntitlementRecord?
+    /// The engine's answer now (spent amounts and balances as they stand).
+    var current: Entitlement
+    var adjustments: CaseAdjustments
+    var lines: [CaseLine]
+    var visits: [Visit]
+    var overrides: [OverrideRequest]
+    var outcomes: [BillingOutcome]
+    var coverage: CoverageResult
+    var checks: [ClosureCheck]
+
+    var failing: [ClosureCheck] { checks.filter { !$0.passed } }
+    var expectedOutcomes: [OutcomeDraft] { Outcomes.expected(for: current, coverage: coverage) }
+
+    static func evaluate(_ id: CaseID, _ tx: StoreTransaction) throws -> CaseEvaluation {
+        guard let c = try tx.serviceCase(id) else { throw InputError("no case \(id)") }
+        let overrides = try tx.overrides(caseID: id)
+        let adjustments = CaseAdjustments(approved: overrides)
+        let (asset, current) = try entitlementNow(for: c, adjustments: adjustments, tx)
+        let lines = try tx.lines(caseID: id)
+        let visits = try tx.visits(caseID: id)
+        let outcomes = try tx.activeOutcomes(caseID: id)
+        let record = try tx.latestEntitlement(caseID: id)
+        let coverage = CoverageCalculator.compute(lines: lines, entitlement: current, adjustments: adjustments)
+        let checks = ClosureChecklist.evaluate(ClosureInput(
+            serviceCase: c, recorded: record?.entitlement, current: current, visits: visits, lines: lines,
+            coverage: coverage, openReservations: [], pendingOverrides: overrides.filter { $0.status == .pending },
+            outcomes: outcomes.map(\.draft)))
+        return CaseEvaluation(serviceCase: c, asset: asset, record: record, current: current, adjustments: adjustments,
+                              lines: lines, visits: visits, overrides: overrides, outcomes: outcomes,
+                              coverage: coverage, checks: checks)
+    }
+
+    /// Runs the entitlement engine for a case on its reported date, from master data as it is now.
+    static func entitlementNow(for c: ServiceCase, adjustments: CaseAdjustments, _ tx: StoreTransaction) throws -> (Asset, Entitlement) {
+        guard let asset = try tx.asset(c.serial) else { throw InputError("case \(c.id): asset \(c.serial) no longer exists") }
+        let input = try entitlementInput(asset: asset, reportedOn: c.reportedOn, adjustments: adjustments, tx)
+        return (asset, EntitlementEngine.verify(input))
+    }
+
+    static func entitlementInput(asset: Asset, reportedOn: CivilDate, adjustments: CaseAdjustments,
+                                 _ tx: StoreTransaction) throws -> EntitlementInput {
+        guard let item = try tx.item(asset.sku) else { throw InputError("asset \(asset.serial): item \(asset.sku) no longer exists") }
+        var templates: [String: WarrantyTemplate] = [:]
+        for id in [asset.warranty?.template, item.genericWarranty].compactMap({ $0 }) {
+            templates[id] = try tx.template(id)
+        }
+        return EntitlementInput(asset: asset, item: item, templates: templates, spent: try tx.spent(serial: asset.serial),
+                                contracts: try tx.contracts(customerID: asset.customerID), rules: try tx.rules(region: asset.region),
+                                reportedOn: reportedOn, adjustments: adjustments)
+    }
+
+    /// Recomputes the closure state the queue's views read. Closed and cancelled cases keep
+    /// the state they ended with.
+    static func refreshState(_ id: CaseID, _ tx: StoreTransaction) throws {
+        guard let c = try tx.serviceCase(id), c.status.isOpen else { return }
+        let e = try evaluate(id, tx)
+        let ok = e.checks.first { $0.id == .entitlementVerified }?.passed ?? false
+        try tx.saveCaseState(id, CaseState(entitlement: e.record?.entitlement.outcome, entitlementOK: ok, checks: e.checks))
+    }
+}

@@ -1,0 +1,23 @@
+/// Every command of Casebench, once. The command language, `batch`, help, and the screen's
+/// actions are all made from this list.
+public enum CommandCatalogue {
+    public static let all: [CommandSpec] =
+        CaseCommands.all + WorkCommands.all + BillingCommands.all + OverrideCommands.all +
+        QueryCommands.all + MasterDataCommands.all + UserCommands.all + SessionCommands.all
+
+    /// The command named by the first words, longest name first ("contract release" before
+    /// "contract"); returns it and how many words its name took.
+    public static func find(_ words: [String]) -> (CommandSpec, Int)? {
+        for n in stride(from: min(2, words.count), through: 1, by: -1) {
+            let name = words.prefix(n).joined(separator: " ")
+            if let spec = all.first(where: { $0.name == name }) { return (spec, n) }
+        }
+        return nil
+    }
+
+    /// Commands whose name starts with, or whose first word is, `word`.
+    public static func suggestions(for word: String) -> [String] {
+        let lower = word.lowercased()
+        return all.map(\.name).filter { $0.hasPrefix(lower) || $0.split(separator: " ").first.map(String.init) == lower }
+    }
+}

@@ -1,0 +1,138 @@
+import ServiceCore
+
+/// The kinds of value a command argument takes; parsing, help and completion follow from them.
+public enum ArgumentKind: Sendable, Equatable {
+    case caseID, visitID, lineID, overrideID
+    case text, integer, money, date, timestamp
+    case user, customer, serial, sku, bin, contract, template, region, reasonCode
+    case choice([String])
+
+    var placeholder: String {
+        switch self {
+        case .caseID: "CASE"
+        case .visitID: "VISIT"
+        case .lineID: "LINE"
+        case .overrideID: "OVERRIDE"
+        case .text: "TEXT"
+        case .integer: "N"
+        case .money: "AMOUNT"
+        case .date: "DATE"
+        case .timestamp: "TIME"
+        case .user: "USER"
+        case .customer: "CUSTOMER"
+        case .serial: "SERIAL"
+        case .sku: "ITEM"
+        case .bin: "BIN"
+        case .contract: "CONTRACT"
+        case .template: "TEMPLATE"
+        case .region: "REGION"
+        case .reasonCode: "REASON"
+        case .choice(let c): c.joined(separator: "|")
+        }
+    }
+
+    /// The ids a script can refer to with `@`: the last one of that kind created.
+    var idKind: String? {
+        switch self {
+        case .caseID: "case"
+        case .visitID: "visit"
+        case .lineID: "line"
+        case .overrideID: "override"
+        default: nil
+        }
+    }
+}
+
+public struct ArgumentSpec: Sendable {
+    public let name: String
+    public let kind: ArgumentKind
+    public let help: String
+    public let optional: Bool
+    /// Takes the rest of the line, so free text needs no quotes.
+    public let rest: Bool
+
+    public init(_ name: String, _ kind: ArgumentKind, _ help: String, optional: Bool = false, rest: Bool = false) {
+        self.name = name; self.kind = kind; self.help = help; self.optional = optional; self.rest = rest
+    }
+
+    var usage: String {
+        let p = kind.placeholder + (rest ? "..." : "")
+        return optional ? "[\(p)]" : p
+    }
+}
+
+public struct OptionSpec: Sendable {
+    public let name: String
+    public let kind: ArgumentKind
+    public let help: String
+    public init(_ name: String, _ kind: ArgumentKind, _ help: String) { self.name = name; self.kind = kind; self.help = help }
+}
+
+/// A parsed argument value.
+public enum ArgumentValue: Sendable, Equatable {
+    case id(Int64)
+    case text(String)
+    case integer(Int)
+    case money(Money)
+    case date(CivilDate)
+    case timestamp(Timestamp)
+}
+
+/// Bad input: nothing was written.
+public struct InputError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One line of the command language, split into words. Double quotes group words
+/// (`"Pump leaks"`, `note="two words"`), a backslash escapes the next character inside
+/// them, and `#` starts a comment outside them.
+public enum CommandLexer {
+    public struct Word: Equatable, Sendable {
+        public var text: String
+        /// `name=value` written outside quotes: an option.
+        public var optionName: String?
+        public var optionValue: String?
+    }
+
+    public static func words(_ line: String) throws -> [Word] {
+        var words: [Word] = []
+        var current = ""
+        var inWord = false, quoted = false, anyQuote = false
+        var equalsAt: String.Index? = nil
+        var chars = line.makeIterator()
+        func finish() {
+            guard inWord else { return }
+            var w = Word(text: current)
+            if let e = equalsAt {
+                let name = String(current[..<e])
+                if !name.isEmpty, name.first!.isLetter, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+                    w.optionName = name
+                    w.optionValue = String(current[current.index(after: e)...])
+                }
+            }
+            words.append(w)
+            current = ""; inWord = false; anyQuote = false; equalsAt = nil
+        }
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" { quoted = false }
+                else if c == "\\" { if let n = chars.next() { current.append(n) } }
+                else { current.append(c) }
+            } else if c == "\"" {
+                quoted = true; inWord = true; anyQuote = true
+            } else if c == "#" && !inWord {
+                break
+            } else if c.isWhitespace {
+                finish()
+            } else {
+                if c == "=" && equalsAt == nil && !anyQuote { equalsAt = current.endIndex }
+                current.append(c); inWord = true
+            }
+        }
+        if quoted { throw InputError("unterminated quote: a \" has no closing \"") }
+        finish()
+        return words
+    }
+}

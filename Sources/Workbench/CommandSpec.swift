@@ -1,0 +1,127 @@
+import ServiceCore
+
+/// What running a command does to the database.
+public enum CommandEffect: Sendable, Equatable {
+    /// Reads only.
+    case read
+    /// One transaction, audited, undoable unless it is the point of no return.
+    case write
+    /// Undo or redo.
+    case history
+    /// Changes the session, not the database.
+    case session
+}
+
+/// One entry of the command catalogue: the single description of a command that the
+/// command language, `batch`, help and (later) the screen's actions are all made from.
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let arguments: [ArgumentSpec]
+    public let options: [OptionSpec]
+    /// Nil when every user may run it.
+    public let permission: Permission?
+    public let effect: CommandEffect
+    let run: @Sendable (Invocation, Session) throws -> CommandResult
+
+    init(_ name: String, _ summary: String, arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
+         permission: Permission?, effect: CommandEffect,
+         run: @escaping @Sendable (Invocation, Session) throws -> CommandResult) {
+        self.name = name; self.summary = summary; self.arguments = arguments; self.options = options
+        self.permission = permission; self.effect = effect; self.run = run
+    }
+
+    public var usage: String {
+        ([name] + arguments.map(\.usage) + options.map { "[\($0.name)=\($0.kind.placeholder)]" }).joined(separator: " ")
+    }
+
+    /// Builds an invocation from the words after the command name.
+    func parse(_ words: [CommandLexer.Word], text: String, lastCreated: [String: Int64]) throws -> Invocation {
+        var values: [String: ArgumentValue] = [:]
+        var positional: [String] = []
+        for w in words {
+            if let name = w.optionName, let spec = options.first(where: { $0.name == name }) {
+                values[spec.name] = try convert(w.optionValue ?? "", spec.kind, spec.name, lastCreated)
+            } else if let name = w.optionName, !arguments.contains(where: \.rest) {
+                throw InputError("\(self.name): unknown option \(name)= (usage: \(usage))")
+            } else {
+                positional.append(w.text)
+            }
+        }
+        var i = 0
+        for arg in arguments {
+            if arg.rest {
+                let restText = positional[min(i, positional.count)...].joined(separator: " ")
+                i = positional.count
+                if restText.isEmpty {
+                    if arg.optional { continue }
+                    throw InputError("\(name): missing \(arg.kind.placeholder) (usage: \(usage))")
+                }
+                values[arg.name] = .text(restText)
+                continue
+            }
+            guard i < positional.count else {
+                if arg.optional { continue }
+                throw InputError("\(name): missing \(arg.kind.placeholder) — \(arg.help) (usage: \(usage))")
+            }
+            values[arg.name] = try convert(positional[i], arg.kind, arg.kind.placeholder, lastCreated)
+            i += 1
+        }
+        if i < positional.count {
+            throw InputError("\(name): unexpected '\(positional[i])' (usage: \(usage))")
+        }
+        return Invocation(spec: self, text: text, values: values)
+    }
+
+    private func convert(_ raw: String, _ kind: ArgumentKind, _ label: String, _ lastCreated: [String: Int64]) throws -> ArgumentValue {
+        func bad(_ what: String) -> InputError { InputError("\(name): \(label) '\(raw)' is not \(what)") }
+        switch kind {
+        case .caseID, .visitID, .lineID, .overrideID:
+            let idKind = kind.idKind!
+            if raw == "@" {
+                guard let id = lastCreated[idKind] else { throw InputError("\(name): @ refers to no \(idKind) created earlier in this session") }
+                return .id(id)
+            }
+            let digits = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
+            guard let id = Int64(digits), id > 0 else { throw bad("a \(idKind) number") }
+            return .id(id)
+        case .integer:
+            guard let n = Int(raw) else { throw bad("a whole number") }
+            return .integer(n)
+        case .money:
+            guard let m = Money(parsing: raw), m >= .zero else { throw bad("an amount like 120.00") }
+            return .money(m)
+        case .date:
+            guard let d = CivilDate(parsing: raw) else { throw bad("a date (YYYY-MM-DD)") }
+            return .date(d)
+        case .timestamp:
+            guard let t = Timestamp(parsing: raw) else { throw bad("a time (YYYY-MM-DDTHH:MM, UTC)") }
+            return .timestamp(t)
+        case .reasonCode:
+            guard ReasonCode.isWellFormed(raw) else { throw bad("a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)") }
+            return .text(raw)
+        case .choice(let choices):
+            guard choices.contains(raw) else { throw bad("one of \(choices.joined(separator: ", "))") }
+            return .text(raw)
+        case .text, .user, .customer, .serial, .sku, .bin, .contract, .template, .region:
+            guard !raw.isEmpty else { throw bad("empty") }
+            return .text(raw)
+        }
+    }
+}
+
+/// A command with its arguments parsed and typed.
+public struct Invocation: Sendable {
+    public let spec: CommandSpec
+    /// The line as written, for the audit trail.
+    public let text: String
+    let values: [String: ArgumentValue]
+
+    func id(_ name: String) -> Int64? { if case .id(let v)? = values[name] { v } else { nil } }
+    func caseID(_ name: String = "case") -> CaseID { CaseID(id(name)!) }
+    func text(_ name: String) -> String? { if case .text(let v)? = values[name] { v } else { nil } }
+    func integer(_ name: String) -> Int? { if case .integer(let v)? = values[name] { v } else { nil } }
+    func money(_ name: String) -> Money? { if case .money(let v)? = values[name] { v } else { nil } }
+    func date(_ name: String) -> CivilDate? { if case .date(let v)? = values[name] { v } else { nil } }
+    func timestamp(_ name: String) -> Timestamp? { if case .timestamp(let v)? = values[name] { v } else { nil } }
+}

@@ -1,0 +1,103 @@
+import ServiceCore
+import ServiceStore
+
+/// Billing outcomes and closing: the gate of the whole product.
+enum BillingCommands {
+    static let all: [CommandSpec] = [bill, close]
+
+    static let bill = CommandSpec(
+        "bill", "Build the case's billing outcomes from its lines: warranty confirmation, contract debit, invoice trigger",
+        arguments: [.init("case", .caseID, "the case"),
+                    .init("zero", .choice(["zero"]), "for a case without lines: a zero warranty confirmation", optional: true)],
+        permission: .buildOutcomes, effect: .write
+    ) { inv, s in
+        let id = inv.caseID()
+        // Decide in a read first: outcomes that are already current are not rewritten.
+        let (drafts, evaluation) = try s.read { tx -> ([OutcomeDraft], CaseEvaluation) in
+            let c = try tx.workableCase(id)
+            try s.authorize(.buildOutcomes, case: c)
+            let e = try CaseEvaluation.evaluate(id, tx)
+            guard let record = e.record else { throw InputError("bill: verify case \(id)'s entitlement first") }
+            guard record.entitlement.sameDecision(as: e.current) else {
+                throw InputError("bill: case \(id)'s entitlement changed since verification (was \(record.entitlement.source.label), now \(e.current.source.label)); verify it again first")
+            }
+            let zero = inv.text("zero") != nil
+            if e.lines.isEmpty {
+                guard zero else {
+                    throw InputError("bill: case \(id) has no lines; `bill \(id) zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+                }
+                return ([Outcomes.zeroConfirmation], e)
+            }
+            guard !zero else { throw InputError("bill: case \(id) has lines; a zero confirmation is only for a case without them") }
+            return (e.expectedOutcomes, e)
+        }
+        let details = coverageLines(evaluation)
+        if drafts == evaluation.outcomes.map(\.draft) {
+            return CommandResult(command: "bill", message: "case \(id): outcomes already current: " + summary(drafts), details: details)
+        }
+        return try s.write(inv, label: "bill case \(id)") { tx, _ in
+            _ = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
+            tx.commandCase = id
+            return CommandResult(command: "bill", message: "case \(id): " + summary(drafts), details: details)
+        }
+    }
+
+    static func summary(_ drafts: [OutcomeDraft]) -> String {
+        drafts.map(\.summary).joined(separator: ", ")
+    }
+
+    /// One line per case line: amount and how it splits.
+    static func coverageLines(_ e: CaseEvaluation) -> [String] {
+        let byID = Dictionary(uniqueKeysWithValues: e.lines.map { ($0.id, $0) })
+        return e.coverage.lines.map { l in
+            var s = "line \(l.number) \(byID[l.lineID]?.description ?? "") \(l.amount): covered \(l.covered)"
+            if l.goodwill > .zero { s += ", goodwill \(l.goodwill)" }
+            return s + ", customer \(l.customer) — \(l.classification.rawValue) \(l.reasonCode)"
+        } + e.coverage.steps
+    }
+
+    static func checklistLines(_ checks: [ClosureCheck]) -> [String] {
+        checks.map { "\($0.passed ? "✓" : "✗") \($0.id.title): \($0.message)\($0.passed ? "" : " [\($0.id.fix)]")" }
+    }
+
+    static let close = CommandSpec(
+        "close", "Close a case: refused, naming what is missing, until every check of the closure gate holds",
+        arguments: [.init("case", .caseID, "the case")],
+        permission: .closeCase, effect: .write
+    ) { inv, s in
+        let id = inv.caseID()
+        return try s.write(inv, label: "close case \(id)", final: true) { tx, refresh in
+            let c = try tx.workableCase(id)
+            try s.authorize(.closeCase, case: c)
+            // Recompute entitlement and coverage now: outcomes built on figures that have
+            // since moved (another case used the cap, a contract expired) are stale.
+            let e = try CaseEvaluation.evaluate(id, tx)
+            let failing = e.failing
+            guard failing.isEmpty else {
+                throw RuleError(message: "close case \(id) refused: \(failing.count) of \(e.checks.count) checks fail (\(failing.map(\.id.rawValue).joined(separator: ", ")))",
+                                details: checklistLines(failing))
+            }
+            try tx.markClosed(id, by: s.user.account, at: s.now)
+            var effects: [String] = []
+            if let key = e.current.source.warrantyKey(serial: c.serial), e.coverage.covered > .zero {
+                try tx.addSpent(key, e.coverage.covered)
+                let spent = try tx.spent(serial: c.serial)[key] ?? .zero
+                effects.append("\(e.current.source.label) spent \(spent)" + (e.current.terms.lifetimeCap.map { " of \($0)" } ?? ""))
+            }
+            if case .contract(let number) = e.current.source, let used = e.coverage.balanceUsed {
+                try tx.debitContractBalance(number, by: used)
+                let left = try tx.contract(number)?.balance
+                effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+            }
+            try tx.saveCaseState(id, CaseState(entitlement: e.current.outcome, entitlementOK: true, checks: e.checks))
+            tx.commandCase = id
+            // Other open cases on the same asset or contract may now be stale.
+            let contract: String? = if case .contract(let n) = e.current.source { n } else { nil }
+            refresh.formUnion(try tx.openCasesSharingCover(with: id, contract: contract))
+            let outcomes = summary(e.outcomes.map(\.draft))
+            return CommandResult(command: "close",
+                                 message: "closed case \(id): \(outcomes)" + (effects.isEmpty ? "" : "; " + effects.joined(separator: "; ")),
+                                 details: checklistLines(e.checks))
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import ServiceCore
+import ServiceStore
+
+/// Opening, verifying, scheduling and cancelling cases.
+enum CaseCommands {
+    static let all: [CommandSpec] = [open, verify, schedule, visit, cancel]
+
+    static let open = CommandSpec(
+        "open", "Open a case for a customer's asset and verify its entitlement",
+        arguments: [
+            .init("customer", .customer, "the customer's id"),
+            .init("serial", .serial, "the asset's serial number"),
+            .init("subject", .text, "what is wrong", rest: true),
+        ],
+        options: [
+            .init("priority", .integer, "1 (highest) to 4; default 3"),
+            .init("contact", .text, "who to call back"),
+            .init("reported", .date, "the day the fault was reported; default today"),
+            .init("assignee", .user, "the agent who owns the case; default you"),
+            .init("name", .text, "a new customer's name (creates the customer for review)"),
+            .init("region", .region, "a new customer's or asset's region"),
+            .init("item", .sku, "a new asset's item (creates the asset for review)"),
+            .init("installed", .date, "a new asset's install date; default the reported date"),
+        ],
+        permission: .openCase, effect: .write
+    ) { inv, s in
+        let customerID = inv.text("customer")!, serial = inv.text("serial")!
+        let priority = inv.integer("priority") ?? 3
+        guard ServiceCase.priorities.contains(priority) else { throw InputError("open: priority must be 1 (highest) to 4") }
+        let reported = inv.date("reported") ?? s.today
+        guard reported <= s.today else { throw InputError("open: reported date \(reported) is after today (\(s.today))") }
+        let assignee = inv.text("assignee") ?? s.user.account
+        try s.authorize(.openCase)
+        if s.user.role.limitedToOwnCases && assignee != s.user.account {
+            throw PermissionError(message: "an agent opens cases for themselves; a supervisor assigns cases to others")
+        }
+        return try s.write(inv, label: "open case") { tx, _ in
+            let owner = try tx.existingUser(assignee)
+            guard owner.role == .agent || owner.role == .supervisor, !owner.disabled else {
+                throw InputError("open: \(assignee) is \(owner.disabled ? "disabled" : "a \(owner.role.rawValue)"); cases belong to agents or supervisors")
+            }
+            var created: [String] = []
+            var customer = try tx.customer(customerID)
+            if customer == nil {
+                guard let name = inv.text("name"), let region = inv.text("region") else {
+                    throw InputError("open: no customer \(customerID); give name= and region= to create it for master-data review")
+                }
+                customer = Customer(id: customerID, name: name, region: region, contact: inv.text("contact") ?? "", needsReview: true)
+                try tx.saveCustomer(customer!)
+                created.append("customer \(customerID)")
+            }
+            if let asset = try tx.asset(serial) {
+                guard asset.customerID == customerID else {
+                    throw InputError("open: \(serial) belongs to customer \(asset.customerID), not \(customerID)")
+                }
+            } else {
+                guard let sku = inv.text("item") else {
+                    throw InputError("open: no asset \(serial); give item= (and installed=) to create it for master-data review")
+                }
+                guard try tx.item(sku) != nil else { throw InputError("open: no item \(sku)") }
+                try tx.saveAsset(Asset(serial: serial, sku: sku, customerID: customerID,
+                                       installedOn: inv.date("installed") ?? reported,
+                                       region: inv.text("region") ?? customer!.region, needsReview: true))
+                created.append("asset \(serial)")
+            }
+            let id = try tx.insertCase(NewCase(customerID: customerID, serial: serial, subject: inv.text("subject")!,
+                                               reportedOn: reported, openedAt: s.now, priority: priority,
+                                               assignee: assignee, contact: inv.text("contact") ?? ""), by: s.user.account)
+            var c = try tx.existingCase(id)
+            let e = try s.verifyAndRecord(&c, tx)
+            tx.commandLabel = "open case \(id)"
+            var message = "opened case \(id) for \(serial) (\(customer!.name)): \(e.headline)"
+            if let due = c.slaDue { message += "; SLA due \(due)" }
+            if !created.isEmpty { message += "; created \(created.joined(separator: " and ")) for master-data review" }
+            return CommandResult(command: "open", message: message, details: e.trail, ids: ["case": id.rawValue])
+        }
+    }
+
+    static let verify = CommandSpec(
+        "verify", "Verify a case's entitlement again, from master data as it is now",
+        arguments: [.init("case", .caseID, "the case")],
+        permission: .verifyEntitlement, effect: .write
+    ) { inv, s in
+        try s.write(inv, label: "verify case \(inv.caseID())") { tx, _ in
+            var c = try tx.workableCase(inv.caseID())
+            try s.authorize(.verifyEntitlement, case: c)
+            let before = try tx.latestEntitlement(caseID: c.id)
+            let e = try s.verifyAndRecord(&c, tx)
+            tx.commandCase = c.id
+            let change = before.map { $0.entitlement.sameDecision(as: e) ? " (unchanged)" : " (was \($0.entitlement.headline))" } ?? ""
+            return CommandResult(command: "verify", message: "case \(c.id): \(e.headline)\(change)", details: e.trail)
+        }
+    }
+
+    static let schedule = CommandSpec(
+        "schedule", "Schedule a technician's visit for a verified case",
+        arguments: [
+            .init("case", .caseID, "the case"),
+            .init("technician", .user, "the technician"),
+            .init("start", .timestamp, "when the visit window starts (UTC)"),
+            .init("end", .timestamp, "when it ends"),
+        ],
+        permission: .scheduleVisit, effect: .write
+    ) { inv, s in
+        try s.write(inv, label: "schedule a visit on case \(inv.caseID())") { tx, _ in
+            var c = try tx.workableCase(inv.caseID())
+            try s.authorize(.scheduleVisit, case: c)
+            guard try tx.latestEntitlement(caseID: c.id) != nil else {
+                throw InputError("schedule: verify case \(c.id)'s entitlement before scheduling a visit")
+            }
+            let tech = try tx.existingUser(inv.text("technician")!)
+            guard tech.role == .technician, !tech.disabled else { throw InputError("schedule: \(tech.account) is not an active technician") }
+            let start = inv.timestamp("start")!, end = inv.timestamp("end")!
+            guard end > start else { throw InputError("schedule: the visit must end after it starts") }
+            let id = try tx.insertVisit(caseID: c.id, technician: tech.account, startsAt: start, endsAt: end)
+            c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
+            try tx.updateCase(c)
+            tx.commandCase = c.id
+            tx.commandLabel = "schedule visit \(id) on case \(c.id)"
+            return CommandResult(command: "schedule", message: "scheduled visit \(id) on case \(c.id): \(tech.name) \(start) – \(end)",
+                                 ids: ["visit": id.rawValue])
+        }
+    }
+
+    static let visit = CommandSpec(
+        "visit", "Record how a visit went: done, or no access",
+        arguments: [.init("visit", .visitID, "the visit"), .init("status", .choice(["done", "no-access"]), "what happened")],
+        permission: .recordVisit, effect: .write
+    ) { inv, s in
+        let id = VisitID(inv.id("visit")!)
+        let status = VisitStatus(rawValue: inv.text("status")!)!
+        return try s.write(inv, label: "visit \(id) \(status.rawValue)") { tx, _ in
+            guard let v = try tx.visit(id) else { throw InputError("no visit \(id)") }
+            var c = try tx.workableCase(v.caseID)
+            try s.authorize(.recordVisit, case: c)
+            try tx.setVisitStatus(id, status)
+            if status == .done { c.status = CaseLifecycle.status(after: .workRecorded, from: c.status) }
+            try tx.updateCase(c)
+            tx.commandCase = c.id
+            return CommandResult(command: "visit", message: "visit \(id) on case \(c.id): \(status.rawValue)")
+        }
+    }
+
+    static let cancel = CommandSpec(
+        "cancel", "Cancel a case that has no recorded work",
+        arguments: [.init("case", .caseID, "the case"), .init("reason", .text, "why", rest: true)],
+        permission: .cancelCase, effect: .write
+    ) { inv, s in
+        try s.write(inv, label: "cancel case \(inv.caseID())") { tx, _ in
+            let c = try tx.workableCase(inv.caseID())
+            try s.authorize(.cancelCase, case: c)
+            let lines = try tx.lines(caseID: c.id)
+            guard lines.isEmpty else {
+                throw InputError("case \(c.id) has \(plural(lines.count, "line")) of recorded work and cannot be cancelled: bill and close it")
+            }
+            try tx.cancelCase(c.id, reason: inv.text("reason")!)
+            tx.commandCase = c.id
+            return CommandResult(command: "cancel", message: "cancelled case \(c.id)")
+        }
+    }
+}

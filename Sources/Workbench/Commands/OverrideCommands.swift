@@ -1,0 +1,118 @@
+import ServiceCore
+import ServiceStore
+
+/// Policy exceptions: agents request, a supervisor other than the requester decides, and an
+/// approval takes effect in the approving transaction.
+enum OverrideCommands {
+    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, approve, reject]
+
+    private static let noteOption = OptionSpec("note", .text, "why, in words")
+
+    private static func request(_ inv: Invocation, _ s: Session, caseID: (StoreTransaction) throws -> CaseID,
+                                make: (ServiceCase, StoreTransaction) throws -> OverrideRequest) throws -> CommandResult {
+        try s.write(inv, label: inv.spec.name) { tx, _ in
+            let c = try tx.workableCase(try caseID(tx))
+            try s.authorize(.requestOverride, case: c)
+            let o = try make(c, tx)
+            let id = try tx.insertOverride(o)
+            tx.commandCase = c.id
+            tx.commandLabel = "request override \(id) (\(o.summary)) on case \(c.id)"
+            return CommandResult(command: inv.spec.name,
+                                 message: "override \(id) requested on case \(c.id): \(o.summary); a supervisor other than you decides",
+                                 ids: ["override": id.rawValue])
+        }
+    }
+
+    private static func draft(_ c: ServiceCase, _ kind: OverrideKind, _ inv: Invocation, _ s: Session,
+                              line: LineID? = nil, contract: String? = nil, amount: Money? = nil) -> OverrideRequest {
+        OverrideRequest(id: OverrideID(0), caseID: c.id, kind: kind, lineID: line, contract: contract, amount: amount,
+                        reasonCode: inv.text("reason")!, note: inv.text("note") ?? "", requestedBy: s.user.account,
+                        requestedAt: s.now)
+    }
+
+    static let goodwill = CommandSpec(
+        "request goodwill", "Ask to move an amount of a line from the customer to the company",
+        arguments: [.init("line", .lineID, "the line"), .init("amount", .money, "how much"),
+                    .init("reason", .reasonCode, "reason code, e.g. LOYAL-CUSTOMER")],
+        options: [noteOption], permission: .requestOverride, effect: .write
+    ) { inv, s in
+        let lineID = LineID(inv.id("line")!), amount = inv.money("amount")!
+        guard amount > .zero else { throw InputError("request goodwill: the amount must be more than 0.00") }
+        return try request(inv, s, caseID: { try $0.existingLine(lineID).caseID }) { c, tx in
+            let line = try tx.existingLine(lineID)
+            guard amount <= line.amount else { throw InputError("request goodwill: \(amount) is more than line \(line.number)'s amount \(line.amount)") }
+            return draft(c, .goodwill, inv, s, line: lineID, amount: amount)
+        }
+    }
+
+    static let coverObject = CommandSpec(
+        "request cover-object", "Ask to let a contract cover this case's asset, which it does not list",
+        arguments: [.init("case", .caseID, "the case"), .init("contract", .contract, "the contract"),
+                    .init("reason", .reasonCode, "reason code")],
+        options: [noteOption], permission: .requestOverride, effect: .write
+    ) { inv, s in
+        try request(inv, s, caseID: { _ in inv.caseID() }) { c, tx in
+            let contract = try tx.existingContract(inv.text("contract")!)
+            guard contract.customerID == c.customerID else {
+                throw InputError("request cover-object: contract \(contract.number) belongs to customer \(contract.customerID), not \(c.customerID)")
+            }
+            guard !contract.coveredSerials.contains(c.serial) else {
+                throw InputError("request cover-object: contract \(contract.number) already lists \(c.serial)")
+            }
+            return draft(c, .coverObject, inv, s, contract: contract.number)
+        }
+    }
+
+    static let waiveDeductible = CommandSpec(
+        "request waive-deductible", "Ask to waive the deductible for this case",
+        arguments: [.init("case", .caseID, "the case"), .init("reason", .reasonCode, "reason code")],
+        options: [noteOption], permission: .requestOverride, effect: .write
+    ) { inv, s in
+        try request(inv, s, caseID: { _ in inv.caseID() }) { c, _ in draft(c, .waiveDeductible, inv, s) }
+    }
+
+    static let extendCap = CommandSpec(
+        "request extend-cap", "Ask to raise the per-incident and lifetime caps for this case",
+        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "by how much"),
+                    .init("reason", .reasonCode, "reason code")],
+        options: [noteOption], permission: .requestOverride, effect: .write
+    ) { inv, s in
+        let amount = inv.money("amount")!
+        guard amount > .zero else { throw InputError("request extend-cap: the amount must be more than 0.00") }
+        return try request(inv, s, caseID: { _ in inv.caseID() }) { c, _ in draft(c, .extendCap, inv, s, amount: amount) }
+    }
+
+    private static func decide(_ status: OverrideStatus) -> CommandSpec {
+        let verb = status == .approved ? "approve" : "reject"
+        return CommandSpec(
+            verb, status == .approved ? "Approve an override (not your own): it takes effect at once"
+                                      : "Reject an override (not your own)",
+            arguments: [.init("override", .overrideID, "the override")],
+            options: [noteOption], permission: .decideOverride, effect: .write
+        ) { inv, s in
+            let id = OverrideID(inv.id("override")!)
+            return try s.write(inv, label: "\(verb) override \(id)") { tx, _ in
+                guard let o = try tx.overrideRequest(id) else { throw InputError("no override \(id)") }
+                if let refusal = Authorization.checkDecision(by: s.user, requestedBy: o.requestedBy, override: id) {
+                    throw PermissionError(message: refusal.message, caseID: o.caseID.rawValue)
+                }
+                guard o.status == .pending else { throw InputError("override \(id) is already \(o.status.rawValue)") }
+                var c = try tx.workableCase(o.caseID)
+                try tx.decideOverride(id, status, by: s.user.account, at: s.now, note: inv.text("note") ?? "")
+                tx.commandCase = c.id
+                var details: [String] = []
+                // Applied in this transaction: an override that changes what the engine
+                // matches is verified again now.
+                if status == .approved, o.kind == .coverObject || o.kind == .extendCap {
+                    let e = try s.verifyAndRecord(&c, tx)
+                    details = ["case \(c.id) verified again: \(e.headline)"] + e.trail
+                }
+                return CommandResult(command: verb, message: "override \(id) \(status.rawValue): \(o.summary) on case \(c.id)",
+                                     details: details)
+            }
+        }
+    }
+
+    static let approve = decide(.approved)
+    static let reject = decide(.rejected)
+}

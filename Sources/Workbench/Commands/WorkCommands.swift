@@ -1,0 +1,173 @@
+import ServiceCore
+import ServiceStore
+
+/// What the technician records: parts used, labour, travel, expenses, resolution and notes.
+enum WorkCommands {
+    static let all: [CommandSpec] = [use, labour, travel, expense, resolve, note, noParts, noLabour, classify]
+
+    /// Adds a line to a workable case the user may record work on.
+    private static func addLine(_ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
+                                make: (ServiceCase, StoreTransaction) throws -> CaseLine) throws -> CommandResult {
+        try s.write(inv, label: inv.spec.name) { tx, _ in
+            var c = try tx.workableCase(inv.caseID())
+            try s.authorize(.recordUsage, case: c)
+            let line = try tx.insertLine(try make(c, tx))
+            c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
+            if line.kind == .part { c.noParts = false }
+            if line.kind == .labour { c.noLabour = false }
+            try tx.updateCase(c)
+            tx.commandCase = c.id
+            tx.commandLabel = label(line)
+            return CommandResult(command: inv.spec.name,
+                                 message: "case \(c.id) line \(line.number): \(line.description) \(line.amount)",
+                                 ids: ["line": line.id.rawValue])
+        }
+    }
+
+    private static func newLine(_ c: ServiceCase, _ kind: LineKind, _ description: String, _ amount: Money) -> CaseLine {
+        CaseLine(id: LineID(0), caseID: c.id, number: 0, kind: kind, description: description, amount: amount)
+    }
+
+    static let use = CommandSpec(
+        "use", "Record parts used on a case, from a bin",
+        arguments: [
+            .init("case", .caseID, "the case"), .init("item", .sku, "the part"),
+            .init("quantity", .integer, "how many"), .init("bin", .bin, "the bin they came from"),
+        ],
+        permission: .recordUsage, effect: .write
+    ) { inv, s in
+        let sku = inv.text("item")!, qty = inv.integer("quantity")!, binID = inv.text("bin")!
+        guard qty > 0 else { throw InputError("use: quantity must be at least 1") }
+        return try addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }) { c, tx in
+            guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
+            guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
+            var line = newLine(c, .part, "\(qty) × \(sku) \(item.description)", item.listPrice * qty)
+            line.sku = sku; line.quantity = qty; line.bin = binID; line.category = item.category
+            return line
+        }
+    }
+
+    static let labour = CommandSpec(
+        "labour", "Record labour minutes on a case, at the technician's rate",
+        arguments: [.init("case", .caseID, "the case"), .init("minutes", .integer, "minutes worked")],
+        options: [.init("technician", .user, "who worked; default you")],
+        permission: .recordUsage, effect: .write
+    ) { inv, s in
+        let minutes = inv.integer("minutes")!
+        guard minutes > 0 else { throw InputError("labour: minutes must be at least 1") }
+        return try addLine(inv, s, label: { "labour \(minutes) min on case \($0.caseID)" }) { c, tx in
+            let account = inv.text("technician") ?? s.user.account
+            let tech = try tx.existingUser(account)
+            guard tech.role == .technician else { throw InputError("labour: \(account) is not a technician; name one with technician=") }
+            guard let rate = tech.labourRate else { throw InputError("labour: technician \(account) has no labour rate; an admin sets it") }
+            var line = newLine(c, .labour, "\(minutes) min labour (\(account))", Labour.amount(minutes: minutes, hourlyRate: rate))
+            line.minutes = minutes; line.technician = account
+            return line
+        }
+    }
+
+    static let travel = CommandSpec(
+        "travel", "Record travel on a case",
+        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "the travel charge")],
+        options: [.init("note", .text, "what the travel was")],
+        permission: .recordUsage, effect: .write
+    ) { inv, s in
+        let amount = inv.money("amount")!
+        return try addLine(inv, s, label: { "travel \(amount) on case \($0.caseID)" }) { c, _ in
+            newLine(c, .travel, inv.text("note") ?? "travel", amount)
+        }
+    }
+
+    static let expense = CommandSpec(
+        "expense", "Record an expense (e.g. a call-out fee) on a case",
+        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "the amount"),
+                    .init("description", .text, "what it is", rest: true)],
+        permission: .recordUsage, effect: .write
+    ) { inv, s in
+        let amount = inv.money("amount")!
+        return try addLine(inv, s, label: { "expense \(amount) on case \($0.caseID)" }) { c, _ in
+            newLine(c, .expense, inv.text("description")!, amount)
+        }
+    }
+
+    static let resolve = CommandSpec(
+        "resolve", "Record the resolution code and the technician's notes",
+        arguments: [.init("case", .caseID, "the case"), .init("code", .reasonCode, "resolution code, e.g. REPLACED-PART"),
+                    .init("notes", .text, "what was done", rest: true)],
+        permission: .recordResolution, effect: .write
+    ) { inv, s in
+        try s.write(inv, label: "resolve case \(inv.caseID())") { tx, _ in
+            var c = try tx.workableCase(inv.caseID())
+            try s.authorize(.recordResolution, case: c)
+            c.resolutionCode = inv.text("code")!
+            c.technicianNotes = appended(c.technicianNotes, inv.text("notes")!)
+            c.status = CaseLifecycle.status(after: .resolved, from: c.status)
+            try tx.updateCase(c)
+            tx.commandCase = c.id
+            return CommandResult(command: "resolve", message: "case \(c.id) resolved: \(c.resolutionCode!)")
+        }
+    }
+
+    static let note = CommandSpec(
+        "note", "Add to the technician's notes of a case",
+        arguments: [.init("case", .caseID, "the case"), .init("text", .text, "the note", rest: true)],
+        permission: .recordResolution, effect: .write
+    ) { inv, s in
+        try s.write(inv, label: "note on case \(inv.caseID())") { tx, _ in
+            var c = try tx.workableCase(inv.caseID())
+            try s.authorize(.recordResolution, case: c)
+            c.technicianNotes = appended(c.technicianNotes, inv.text("text")!)
+            try tx.updateCase(c)
+            tx.commandCase = c.id
+            return CommandResult(command: "note", message: "case \(c.id): note added")
+        }
+    }
+
+    private static func appended(_ notes: String, _ more: String) -> String {
+        notes.isEmpty ? more : notes + "\n" + more
+    }
+
+    private static func markNone(_ kind: LineKind, _ name: String) -> CommandSpec {
+        CommandSpec(name, "Record explicitly that no \(kind == .part ? "parts were" : "labour was") used",
+                    arguments: [.init("case", .caseID, "the case")], permission: .recordUsage, effect: .write) { inv, s in
+            try s.write(inv, label: "\(name) on case \(inv.caseID())") { tx, _ in
+                var c = try tx.workableCase(inv.caseID())
+                try s.authorize(.recordUsage, case: c)
+                let count = try tx.lines(caseID: c.id).filter { $0.kind == kind }.count
+                guard count == 0 else { throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))") }
+                if kind == .part { c.noParts = true } else { c.noLabour = true }
+                try tx.updateCase(c)
+                tx.commandCase = c.id
+                return CommandResult(command: name, message: "case \(c.id): \(kind == .part ? "no parts" : "no labour") recorded")
+            }
+        }
+    }
+
+    static let noParts = markNone(.part, "no-parts")
+    static let noLabour = markNone(.labour, "no-labour")
+
+    static let classify = CommandSpec(
+        "classify", "Make a line billable with a reason code, or give it back to the engine's proposal",
+        arguments: [.init("line", .lineID, "the line"), .init("as", .choice(["billable", "proposed"]), "billable, or proposed"),
+                    .init("reason", .reasonCode, "why (required for billable)", optional: true)],
+        permission: .classifyLines, effect: .write
+    ) { inv, s in
+        let id = LineID(inv.id("line")!)
+        let billable = inv.text("as") == "billable"
+        let reason = inv.text("reason")
+        if billable && reason == nil {
+            throw InputError("classify: a reason code is required to make line \(id) billable (e.g. CUSTOMER-DAMAGE)")
+        }
+        return try s.write(inv, label: "classify line \(id) \(inv.text("as")!)") { tx, _ in
+            let line = try tx.existingLine(id)
+            let c = try tx.workableCase(line.caseID)
+            try s.authorize(.classifyLines, case: c)
+            // Moving cost to the customer needs only a reason code; moving it to the company
+            // is goodwill, which needs an approved override (`request goodwill`).
+            try tx.setLineClassification(id, billable ? .billable : nil, reasonCode: billable ? reason : nil)
+            tx.commandCase = c.id
+            return CommandResult(command: "classify",
+                                 message: "case \(c.id) line \(line.number): " + (billable ? "billable (\(reason!))" : "as the engine proposes"))
+        }
+    }
+}

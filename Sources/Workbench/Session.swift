@@ -1,0 +1,183 @@
+import Foundation
+import ServiceCore
+import ServiceStore
+
+/// Why a session could not start: an unknown account, or `--as` where it is not honoured.
+/// Recorded as a security event before it is thrown.
+public struct IdentityError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// One user at work on one database: performs commands from the catalogue, each as one
+/// transaction with its audit entry and undo history, and keeps what a script refers to with `@`.
+public final class Session {
+    public let database: AppDatabase
+    public let info: DatabaseInfo
+    /// The operating-system account running the process.
+    public let account: String
+    /// The user whose permissions apply: the account, or on training databases the user it acts as.
+    public private(set) var user: User
+    public var actor: Actor { Actor(account: account, actingAs: user.account == account ? nil : user.account) }
+    /// Off for dataset setup scripts and generators: their work is audited but not undoable.
+    public var recordsUndo = true
+    private let clock: @Sendable () -> Timestamp
+    /// The last id of each kind created in this session, for `@`.
+    public private(set) var lastCreated: [String: Int64] = [:]
+
+    /// Starts a session for `account`, acting as `actingAs` if given (training databases only).
+    public init(database: AppDatabase, account: String, actingAs: String? = nil,
+                clock: @escaping @Sendable () -> Timestamp = Session.systemClock) throws {
+        self.database = database
+        self.info = try database.info()
+        self.account = account
+        self.clock = clock
+        let now = Session.businessTime(clock(), info)
+        func refuse(_ message: String) throws -> Never {
+            try database.recordSecurityEvent(actor: Actor(account: account, actingAs: actingAs), at: now,
+                                             command: actingAs.map { "start session --as \($0)" } ?? "start session",
+                                             caseID: nil, message: message)
+            throw IdentityError(message: message)
+        }
+        let where_ = database.path ?? "this database"
+        guard let me = try database.read({ try $0.user(account) }) else {
+            try refuse("the OS account '\(account)' is not a user of \(where_); an admin adds it with `user add \(account) ROLE`")
+        }
+        if me.disabled { try refuse("user \(account) is disabled on \(where_)") }
+        user = me
+        if let actingAs, actingAs != account {
+            try switchUser(to: actingAs, refuse: refuse)
+        }
+    }
+
+    public static let systemClock: @Sendable () -> Timestamp = {
+        Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+    }
+
+    /// On a training database with a business date, "now" is that date at the current time of day,
+    /// so the dataset's stories hold whatever day the class runs.
+    private static func businessTime(_ real: Timestamp, _ info: DatabaseInfo) -> Timestamp {
+        guard info.kind == .training, let day = info.businessDate else { return real }
+        return Timestamp(date: day).adding(seconds: Int64(real.secondOfDay))
+    }
+
+    public var now: Timestamp { Session.businessTime(clock(), info) }
+    public var today: CivilDate { now.date }
+
+    private func switchUser(to target: String, refuse: (String) throws -> Never) throws {
+        let base = try database.read { try $0.user(account) }!
+        if info.kind != .training {
+            try refuse("--as is honoured on training databases only; \(database.path ?? "this database") is a production database")
+        }
+        if !base.role.may(.actAsUser) {
+            try refuse("\(account) is \(base.role.rawValue == "agent" || base.role.rawValue == "admin" ? "an" : "a") \(base.role.rawValue); only a trainer may act as another user")
+        }
+        guard let target = try database.read({ try $0.user(target) }) else {
+            throw InputError("no user \(target) to act as")
+        }
+        user = target
+    }
+
+    /// Acts as another user (trainers, on training databases), or as oneself again.
+    func actAs(_ target: String, text: String) throws -> User {
+        if target == account {
+            user = try database.read { try $0.user(account) }!
+            return user
+        }
+        try switchUser(to: target) { message in throw PermissionError(message: message) }
+        return user
+    }
+
+    // MARK: - Running commands
+
+    /// Parses and runs one line of the command language; nil for a blank or comment line.
+    public func run(_ line: String) -> CommandResult? {
+        let words: [CommandLexer.Word]
+        do { words = try CommandLexer.words(line) } catch let e as InputError {
+            return CommandResult(command: "", message: e.message, failure: .invalid)
+        } catch { return CommandResult(command: "", message: "\(error)", failure: .invalid) }
+        guard !words.isEmpty else { return nil }
+        guard let (spec, rest) = CommandCatalogue.find(words.map(\.text)) else {
+            let first = words[0].text
+            let near = CommandCatalogue.suggestions(for: first)
+            return CommandResult(command: first, message: "unknown command '\(first)'" +
+                                 (near.isEmpty ? "; `help` lists the commands" : "; did you mean \(near.joined(separator: ", "))?"),
+                                 failure: .invalid)
+        }
+        do {
+            let invocation = try spec.parse(Array(words[rest...]), text: line.trimmingCharacters(in: .whitespaces), lastCreated: lastCreated)
+            return run(invocation)
+        } catch let e as InputError {
+            return CommandResult(command: spec.name, message: e.message, failure: .invalid)
+        } catch {
+            return CommandResult(command: spec.name, message: "\(error)", failure: .invalid)
+        }
+    }
+
+    /// Runs a parsed command: one result, never a thrown error.
+    public func run(_ invocation: Invocation) -> CommandResult {
+        let name = invocation.spec.name
+        do {
+            var result = try invocation.spec.run(invocation, self)
+            result.command = name
+            for (kind, id) in result.ids { lastCreated[kind] = id }
+            return result
+        } catch let e as PermissionError {
+            do {
+                try database.recordSecurityEvent(actor: actor, at: now, command: invocation.text,
+                                                 caseID: e.caseID.map(CaseID.init), message: e.message)
+            } catch {
+                return CommandResult(command: name, message: "\(e.message) (and the security event could not be recorded: \(error))", failure: .refused)
+            }
+            return CommandResult(command: name, message: e.message, failure: .refused)
+        } catch let e as RuleError {
+            return CommandResult(command: name, message: e.message, details: e.details, failure: .invalid)
+        } catch let e as InputError {
+            return CommandResult(command: name, message: e.message, failure: .invalid)
+        } catch let e as StoreError {
+            if case .conflict = e { return CommandResult(command: name, message: e.description, failure: .conflict) }
+            return CommandResult(command: name, message: e.description, failure: .invalid)
+        } catch {
+            return CommandResult(command: name, message: "\(error)", failure: .invalid)
+        }
+    }
+
+    // MARK: - For commands
+
+    /// Refuses, as a security event, when the user may not do this (on this case).
+    func authorize(_ permission: Permission, case c: ServiceCase? = nil) throws {
+        if let refusal = Authorization.check(user, permission, caseID: c?.id, caseAssignee: c?.assignee) {
+            throw PermissionError(message: refusal.message, caseID: c?.id.rawValue)
+        }
+    }
+
+    /// Runs `body` as this command's one transaction. Afterwards the command's case gets a
+    /// new version (what undo checks) and its closure state is recomputed, with any other
+    /// cases the body listed in `refresh`.
+    func write<T>(_ invocation: Invocation, label: String, final: Bool = false,
+                  _ body: (StoreTransaction, inout Set<CaseID>) throws -> T) throws -> T {
+        let record = CommandRecord(actor: actor, at: now, text: invocation.text, label: label,
+                                   undoable: recordsUndo && !final, final: final && recordsUndo)
+        return try database.perform(record) { tx in
+            var refresh = Set<CaseID>()
+            let result = try body(tx, &refresh)
+            if let c = tx.commandCase {
+                try tx.touchCase(c, by: user.account)
+                refresh.insert(c)
+            }
+            for id in refresh { try CaseEvaluation.refreshState(id, tx) }
+            return result
+        }
+    }
+
+    func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try database.read(body)
+    }
+
+    /// Undoes or redoes this user's latest command.
+    func history(_ direction: AppDatabase.HistoryDirection) throws -> AppDatabase.HistoryStep {
+        try database.step(direction, actor: actor, at: now) { tx, caseID in
+            if let caseID, try tx.caseExists(caseID) { try CaseEvaluation.refreshState(caseID, tx) }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import ServiceCore
+import ServiceStore
+
+/// Training databases: made from a demo dataset in `data/`, reset at will, never production.
+public enum Training {
+    public struct Prepared {
+        public var database: AppDatabase
+        public var created: Bool
+        public var summary: [String]
+    }
+
+    /// The folder of dataset `name`: under `$CASEBENCH_DATA`, `./data`, or a `data/` folder
+    /// above the executable (where `swift build` puts it).
+    public static func datasetDirectory(named name: String, environment: [String: String], executable: String) -> String? {
+        var roots: [String] = []
+        if let d = environment["CASEBENCH_DATA"] { roots.append(d) }
+        roots.append((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("data"))
+        var dir = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        for _ in 0..<6 {
+            roots.append((dir as NSString).appendingPathComponent("data"))
+            roots.append((dir as NSString).appendingPathComponent("share/casebench/data"))
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return roots.map { ($0 as NSString).appendingPathComponent(name) }
+            .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("dataset.json")) }
+    }
+
+    /// Opens the training database at `path`, creating it from the dataset if it is missing
+    /// or `reset` is asked. A production database is never touched; only a trainer resets.
+    public static func prepare(path: String, datasetDirectory: String, reset: Bool, account: String,
+                               clock: @escaping @Sendable () -> Timestamp = Session.systemClock) throws -> Prepared {
+        if FileManager.default.fileExists(atPath: path) {
+            let existing = try AppDatabase.open(at: path)
+            let info = try existing.info()
+            guard info.kind == .training else {
+                throw StoreError.wrongKind(path: path, expected: .training, found: info.kind)
+            }
+            guard reset else { return Prepared(database: existing, created: false, summary: []) }
+            let me = try existing.read { try $0.user(account) }
+            guard me?.role.may(.resetTraining) == true else {
+                let message = "\(account) may not reset \(path): only a trainer of this training database resets it"
+                try existing.recordSecurityEvent(actor: Actor(account: account), at: clock(), command: "demo --reset",
+                                                 caseID: nil, message: message)
+                throw IdentityError(message: message)
+            }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let dataset = try Dataset.read(directory: datasetDirectory)
+        let trainer = User(account: account, name: account, role: .trainer)
+        let db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: clock(),
+                                        businessDate: dataset.description?.businessDate)
+        do {
+            let summary = try load(dataset, into: db, account: account, directory: datasetDirectory, clock: clock)
+            return Prepared(database: db, created: true, summary: summary)
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
+    /// Loads master data in one command, then runs the dataset's `setup.cb` script (its
+    /// stories' opening moves), as audited commands without undo history.
+    static func load(_ dataset: Dataset, into db: AppDatabase, account: String, directory: String,
+                     clock: @escaping @Sendable () -> Timestamp) throws -> [String] {
+        let name = dataset.description?.name ?? (directory as NSString).lastPathComponent
+        let record = CommandRecord(actor: Actor(account: account), at: clock(), text: "load dataset \(name)",
+                                   label: "load dataset \(name)", undoable: false)
+        try db.perform(record) { tx in try dataset.write(into: tx) }
+        var summary = ["dataset \(name): " + dataset.counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
+        let script = (directory as NSString).appendingPathComponent("setup.cb")
+        if let text = try? String(contentsOfFile: script, encoding: .utf8) {
+            let session = try Session(database: db, account: account, clock: clock)
+            session.recordsUndo = false
+            var failures: [String] = []
+            let run = BatchRunner.run(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                                      session: session, json: false) { out in
+                if !out.hasPrefix("ok") { failures.append(out) }
+            }
+            if run.failures > 0 {
+                throw InputError("setup.cb of dataset \(name) failed:\n" + failures.joined(separator: "\n"))
+            }
+            summary.append("setup.cb: \(run.commands) commands")
+        }
+        return summary
+    }
+}

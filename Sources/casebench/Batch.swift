@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import ServiceStore
+import Workbench
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run command-language lines from a file or standard input, one result per command.",
+        discussion: "Exit status: 0 when every command succeeded, 1 when one failed, 2 when the session could not start.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Flag(help: "Print one JSON object per command: line, ok, command, message, details, ids, error.")
+    var json = false
+
+    @Flag(help: "Stop at the first command that fails.")
+    var stopOnError = false
+
+    @Argument(help: "A script file; standard input when omitted or '-'.")
+    var file: String?
+
+    func run() throws {
+        let path = DatabaseLocation.resolve(explicit: options.db, environment: options.environment)
+        let session: Session
+        do {
+            session = try Session(database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)
+        } catch { fail(error) }
+        let lines: [String]
+        if let file, file != "-" {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail(Failure(description: "cannot read \(file)")) }
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            lines = Array(AnyIterator { readLine(strippingNewline: true) })
+        }
+        let summary = BatchRunner.run(lines, session: session, json: json, stopOnError: stopOnError) { print($0) }
+        if summary.failures > 0 { throw ExitCode(1) }
+    }
+}
