@@ -137,15 +137,17 @@ public enum EntitlementEngine {
         }
 
         func finish(_ source: EntitlementSource, _ terms: Terms, _ limits: CoverageLimits, tier: String?) -> Entitlement {
-            let rule = tier.flatMap { t in input.rules.first { $0.region == asset.region && $0.tier == t } } ?? regionRule
+            // A tier's rule refines the region's: what it leaves unset, the region's rule gives.
+            let tierRule = tier.flatMap { t in input.rules.first { $0.region == asset.region && $0.tier == t } }
             var terms = terms
-            if let covered = rule?.travelCovered, source != .none {
+            let travelRule = tierRule?.travelCovered != nil ? tierRule : regionRule
+            if let covered = travelRule?.travelCovered, source != .none {
                 terms.coverage.travel = covered ? 100 : 0
-                trail.append("travel \(covered ? "covered" : "not covered") by the rule for \(asset.region)\(rule?.tier.map { " / \($0)" } ?? "")")
+                trail.append("travel \(covered ? "covered" : "not covered") by the rule for \(asset.region)\(travelRule?.tier.map { " / \($0)" } ?? "")")
             }
             trail.append("→ \(source.outcome.rawValue): \(source.label)")
             return Entitlement(source: source, terms: terms, limits: limits,
-                               responseHours: rule?.responseHours, trail: trail)
+                               responseHours: tierRule?.responseHours ?? regionRule?.responseHours, trail: trail)
         }
 
         // 1. The asset's own warranty.

@@ -51,7 +51,8 @@ extension Role {
 
     public func may(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
-    /// Agents work on their own cases only; supervisors on any; technicians on the cases they visit.
+    /// Agents work on their own cases only; supervisors and technicians on any case (a
+    /// technician is sent by a visit, and may be standing in for a colleague).
     public var limitedToOwnCases: Bool { self == .agent }
 }
 

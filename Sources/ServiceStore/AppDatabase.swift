@@ -52,10 +52,13 @@ public final class AppDatabase: Sendable {
         self.path = path
     }
 
-    private static func configuration() -> Configuration {
+    /// WAL is set once, at creation: it is persistent in the file, and setting it again on
+    /// every open would make GRDB write to the file (a dummy table it needs only for pools),
+    /// so merely opening a database — say, to refuse it — would change it.
+    private static func configuration(creating: Bool) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.journalMode = .wal
+        if creating { config.journalMode = .wal }
         // Another workbench may hold the write lock for a moment: wait rather than fail.
         config.busyMode = .timeout(5)
         return config
@@ -67,7 +70,7 @@ public final class AppDatabase: Sendable {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let queue = try DatabaseQueue(path: path, configuration: configuration())
+        let queue = try DatabaseQueue(path: path, configuration: configuration(creating: true))
         let db = AppDatabase(queue, path: path)
         do {
             try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
@@ -83,13 +86,19 @@ public final class AppDatabase: Sendable {
     public static func open(at path: String) throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration())
-            let appID = try queue.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") ?? 0 }
+            // Look before touching: the WAL configuration would convert a stranger's file on
+            // open, so the checks run on a read-only connection, which changes nothing.
+            var probeConfig = Configuration()
+            probeConfig.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: probeConfig)
+            let appID = try probe.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") ?? 0 }
             guard appID == Schema.applicationID else { throw StoreError.notCasebench(path: path) }
             let migrator = Schema.migrator
             let known = Set(migrator.migrations)
-            let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+            let applied = try probe.read { try migrator.appliedIdentifiers($0) }
             if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
+            try probe.close()
+            let queue = try DatabaseQueue(path: path, configuration: configuration(creating: false))
             try migrator.migrate(queue)
             return AppDatabase(queue, path: path)
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {

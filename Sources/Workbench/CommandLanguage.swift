@@ -85,9 +85,9 @@ public struct InputError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// One line of the command language, split into words. Double quotes group words
-/// (`"Pump leaks"`, `note="two words"`), a backslash escapes the next character inside
-/// them, and `#` starts a comment outside them.
+/// One line of the command language, split into words, as a shell would: double quotes
+/// group words (`"Pump leaks"`, `note="two words"`), a backslash escapes the next character,
+/// and `#` at the start of a word starts a comment.
 public enum CommandLexer {
     public struct Word: Equatable, Sendable {
         public var text: String
@@ -122,6 +122,8 @@ public enum CommandLexer {
                 else { current.append(c) }
             } else if c == "\"" {
                 quoted = true; inWord = true; anyQuote = true
+            } else if c == "\\" {
+                if let n = chars.next() { current.append(n); inWord = true; anyQuote = true }
             } else if c == "#" && !inWord {
                 break
             } else if c.isWhitespace {

@@ -42,8 +42,9 @@ public struct CommandSpec: Sendable {
         for w in words {
             if let name = w.optionName, let spec = options.first(where: { $0.name == name }) {
                 values[spec.name] = try convert(w.optionValue ?? "", spec.kind, spec.name, lastCreated)
-            } else if let name = w.optionName, !arguments.contains(where: \.rest) {
-                throw InputError("\(self.name): unknown option \(name)= (usage: \(usage))")
+            } else if let name = w.optionName {
+                // A typo in an option must not vanish into free text: text with "=" is quoted.
+                throw InputError("\(self.name): unknown option \(name)= (quote text that holds '='; usage: \(usage))")
             } else {
                 positional.append(w.text)
             }

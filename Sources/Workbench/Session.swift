@@ -33,20 +33,21 @@ public final class Session {
         self.account = account
         self.clock = clock
         let now = Session.businessTime(clock(), info)
-        func refuse(_ message: String) throws -> Never {
+        /// Records the refusal as a security event and gives the error to throw.
+        func refusal(_ message: String) throws -> Error {
             try database.recordSecurityEvent(actor: Actor(account: account, actingAs: actingAs), at: now,
                                              command: actingAs.map { "start session --as \($0)" } ?? "start session",
                                              caseID: nil, message: message)
-            throw IdentityError(message: message)
+            return IdentityError(message: message)
         }
         let where_ = database.path ?? "this database"
         guard let me = try database.read({ try $0.user(account) }) else {
-            try refuse("the OS account '\(account)' is not a user of \(where_); an admin adds it with `user add \(account) ROLE`")
+            throw try refusal("the OS account '\(account)' is not a user of \(where_); an admin adds it with `user add \(account) ROLE`")
         }
-        if me.disabled { try refuse("user \(account) is disabled on \(where_)") }
+        if me.disabled { throw try refusal("user \(account) is disabled on \(where_)") }
         user = me
         if let actingAs, actingAs != account {
-            try switchUser(to: actingAs, refuse: refuse)
+            try switchUser(to: actingAs, refusal: refusal)
         }
     }
 
@@ -64,13 +65,13 @@ public final class Session {
     public var now: Timestamp { Session.businessTime(clock(), info) }
     public var today: CivilDate { now.date }
 
-    private func switchUser(to target: String, refuse: (String) throws -> Never) throws {
+    private func switchUser(to target: String, refusal: (String) throws -> Error) throws {
         let base = try database.read { try $0.user(account) }!
         if info.kind != .training {
-            try refuse("--as is honoured on training databases only; \(database.path ?? "this database") is a production database")
+            throw try refusal("--as is honoured on training databases only; \(database.path ?? "this database") is a production database")
         }
         if !base.role.may(.actAsUser) {
-            try refuse("\(account) is \(base.role.rawValue == "agent" || base.role.rawValue == "admin" ? "an" : "a") \(base.role.rawValue); only a trainer may act as another user")
+            throw try refusal("\(account) is a\(base.role == .agent || base.role == .admin ? "n" : "") \(base.role.rawValue); only a trainer may act as another user")
         }
         guard let target = try database.read({ try $0.user(target) }) else {
             throw InputError("no user \(target) to act as")
@@ -84,7 +85,7 @@ public final class Session {
             user = try database.read { try $0.user(account) }!
             return user
         }
-        try switchUser(to: target) { message in throw PermissionError(message: message) }
+        try switchUser(to: target) { message in PermissionError(message: message) }
         return user
     }
 

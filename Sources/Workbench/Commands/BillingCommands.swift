@@ -22,14 +22,17 @@ enum BillingCommands {
                 throw InputError("bill: case \(id)'s entitlement changed since verification (was \(record.entitlement.source.label), now \(e.current.source.label)); verify it again first")
             }
             let zero = inv.text("zero") != nil
-            if e.lines.isEmpty {
+            let expected = e.expectedOutcomes
+            // Nothing to bill (no lines, or lines worth 0.00) still needs an explicit outcome.
+            if expected.isEmpty {
                 guard zero else {
-                    throw InputError("bill: case \(id) has no lines; `bill \(id) zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+                    let why = e.lines.isEmpty ? "has no lines" : "has lines worth 0.00"
+                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
                 }
                 return ([Outcomes.zeroConfirmation], e)
             }
-            guard !zero else { throw InputError("bill: case \(id) has lines; a zero confirmation is only for a case without them") }
-            return (e.expectedOutcomes, e)
+            guard !zero else { throw InputError("bill: case \(id) has amounts to bill; a zero confirmation is only for a case with nothing to bill") }
+            return (expected, e)
         }
         let details = coverageLines(evaluation)
         if drafts == evaluation.outcomes.map(\.draft) {

@@ -76,14 +76,15 @@ enum MasterDataCommands {
     static let contractCover = coverage(true)
     static let contractUncover = coverage(false)
 
-    private static func editAsset(_ inv: Invocation, _ s: Session, label: String,
+    /// `readByRules`: whether the change is to something the entitlement engine reads.
+    private static func editAsset(_ inv: Invocation, _ s: Session, label: String, readByRules: Bool = true,
                                   _ change: (inout Asset, StoreTransaction) throws -> String) throws -> CommandResult {
         let serial = inv.text("serial")!
         return try edit(inv, s, label: label) { tx in
             var a = try tx.existingAsset(serial)
             let message = try change(&a, tx)
             try tx.saveAsset(a)
-            return (message, try tx.openCases(serial: serial))
+            return (message, readByRules ? try tx.openCases(serial: serial) : [])
         }
     }
 
@@ -131,7 +132,7 @@ enum MasterDataCommands {
         "asset reviewed", "Mark an asset created during a call as reviewed",
         arguments: [.init("serial", .serial, "the asset")], permission: .editMasterData, effect: .write
     ) { inv, s in
-        try editAsset(inv, s, label: "asset \(inv.text("serial")!) reviewed") { a, _ in
+        try editAsset(inv, s, label: "asset \(inv.text("serial")!) reviewed", readByRules: false) { a, _ in
             guard a.needsReview else { throw InputError("asset reviewed: \(a.serial) is not waiting for review") }
             a.needsReview = false
             return "asset \(a.serial) reviewed"

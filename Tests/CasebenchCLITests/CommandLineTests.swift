@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import ServiceCore
+import ServiceStore
+
+/// The `casebench` program as a user runs it: exit statuses, messages, JSON lines.
+/// Serialized: each test starts processes, and the machine has two cores.
+@Suite("casebench, the program", .serialized)
+struct CommandLineTests {
+    @Test("demo creates the training database from the dataset, then runs commands from standard input")
+    func demo() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let run = try cb.run(["demo"], input: "whoami\nqueue\n")
+        #expect(run.status == 0)
+        let db = cb.path(".local/share/casebench/training.sqlite")
+        #expect(run.lines.first == "created the training database \(db)")
+        #expect(run.stdout.contains("setup.cb: 17 commands"))
+        #expect(run.stdout.contains("on the training database \(db); business date 2026-06-15"))
+        #expect(run.stdout.contains("ok: open: 5 cases"))
+        // Run again: the database is reused, not loaded twice
+        let again = try cb.run(["demo"], input: "queue\n")
+        #expect(again.lines.first == "ok: open: 5 cases")
+    }
+
+    @Test("batch --json prints one JSON object per command and exits 1 when one failed")
+    func batchJSON() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("t.sqlite")
+        #expect(try cb.run(["demo", "--db", db], input: "").status == 0)
+        let script = """
+            # a comment, then commands
+            open C-ACME SN-WARRANTY-OK Pump hums priority=2
+            labour @ 30
+            close @
+            """
+        let run = try cb.run(["batch", "--json", "--db", db, "--as", "agnes"], input: script)
+        #expect(run.status == 1)
+        let objects = try run.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.count == 3)
+        #expect(objects[0]["ok"] as? Bool == true)
+        #expect(objects[0]["line"] as? Int == 2)
+        #expect((objects[0]["ids"] as? [String: Int])?["case"] == 6)
+        #expect(objects[1]["ok"] as? Bool == false)
+        #expect(objects[1]["error"] as? String == "refused")
+        #expect(objects[1]["message"] as? String == "agnes is an agent and may not record parts, labour, travel and expenses (allowed: technician)")
+        #expect(objects[2]["error"] as? String == "invalid")
+        #expect((objects[2]["message"] as? String)?.hasPrefix("close case 6 refused: 3 of 7 checks fail") == true)
+        #expect((objects[2]["details"] as? [String])?.count == 3)
+    }
+
+    @Test("batch reads a script file and exits 0 when every command succeeded")
+    func batchFile() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("t.sqlite")
+        #expect(try cb.run(["demo", "--db", db]).status == 0)
+        try "whoami\nhelp verify\n".write(toFile: cb.path("s.cb"), atomically: true, encoding: .utf8)
+        let run = try cb.run(["batch", "--db", db, "--as", "sam", cb.path("s.cb")])
+        #expect(run.status == 0)
+        // Whoever runs the tests is the trainer who made the database, acting as sam
+        #expect(run.lines.first?.hasPrefix("ok: ") == true)
+        #expect(run.lines.first?.contains(" acting as sam (supervisor) on the training database \(db)") == true)
+        #expect(run.stdout.contains("verify: Verify a case's entitlement again"))
+    }
+
+    @Test("A command on a missing database fails clearly, naming it, with exit status 2")
+    func missingDatabase() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let run = try cb.run(["batch"], input: "whoami\n")
+        #expect(run.status == 2)
+        #expect(run.stderr == "casebench: no database at \(cb.path(".local/share/casebench/casebench.sqlite")): create a production one with `casebench init`, or a training one with `casebench demo`\n")
+        #expect(!FileManager.default.fileExists(atPath: cb.path(".local/share/casebench/casebench.sqlite")))
+        // CASEBENCH_DB is honoured the same way
+        let env = try cb.run(["batch"], input: "", environment: ["CASEBENCH_DB": cb.path("elsewhere.sqlite")])
+        #expect(env.stderr.contains("no database at \(cb.path("elsewhere.sqlite"))"))
+    }
+
+    @Test("init makes a production database whose creator is admin; --as there is refused and recorded")
+    func productionRefusesActingAs() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("prod.sqlite")
+        let created = try cb.run(["init", "--db", db])
+        #expect(created.status == 0)
+        #expect(created.stdout.hasSuffix("is its first admin\n"))
+        let whoami = try cb.run(["batch", "--db", db], input: "whoami\n")
+        #expect(whoami.stdout.contains("(admin) on the production database \(db)"))
+        #expect(try cb.run(["batch", "--db", db], input: "user add agnes agent\n").status == 0)
+        // When the admin tries to act as agnes on production
+        let refused = try cb.run(["batch", "--db", db, "--as", "agnes"], input: "whoami\n")
+        // Then the session does not start, and the refusal is a security event
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "casebench: --as is honoured on training databases only; \(db) is a production database\n")
+        let events = try AppDatabase.open(at: db).read { try $0.auditEntries(kind: "security") }
+        #expect(events.map(\.actingAs) == ["agnes"])
+        // And init never overwrites
+        let again = try cb.run(["init", "--db", db])
+        #expect(again.status == 2)
+        #expect(again.stderr == "casebench: \(db) already exists; it was left as it is\n")
+    }
+
+    @Test("A file that is not a Casebench database is refused by name and left alone")
+    func foreignFile() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let junk = cb.path("notes.sqlite")
+        try Data("this is not a database, just some text that is long enough to look like a file header".utf8).write(to: URL(fileURLWithPath: junk))
+        let before = try Data(contentsOf: URL(fileURLWithPath: junk))
+        let run = try cb.run(["batch", "--db", junk], input: "whoami\n")
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("casebench: \(junk) is damaged or not a database ("))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: junk)) == before)
+    }
+}

@@ -1,0 +1,77 @@
+import Testing
+import ServiceCore
+@testable import Workbench
+
+@Suite("The command language")
+struct CommandLanguageTests {
+    @Test("Words split on spaces; double quotes group; backslash escapes inside quotes; # starts a comment")
+    func lexing() throws {
+        let words = try CommandLexer.words(#"open C-1 "SN 4" Leaks at the \"seal\" note="two words" # a comment"#)
+        #expect(words.map(\.text) == ["open", "C-1", "SN 4", "Leaks", "at", "the", "\"seal\"", "note=two words"])
+        #expect(words.last?.optionName == "note")
+        #expect(words.last?.optionValue == "two words")
+        #expect(words[6].optionName == nil)
+    }
+
+    @Test("A quoted word with '=' is text, not an option")
+    func quotedEqualsIsText() throws {
+        let words = try CommandLexer.words(#"note 1 "ratio=3:1" x=y"#)
+        #expect(words[2].optionName == nil)
+        #expect(words[3].optionName == "x")
+    }
+
+    @Test("Blank and comment-only lines are not commands")
+    func blankLines() throws {
+        let desk = try Desk()
+        let s = try desk.session("agnes")
+        #expect(s.run("") == nil)
+        #expect(s.run("   # just a note") == nil)
+    }
+
+    @Test("@ means the last id of the kind the argument takes")
+    func atReferences() throws {
+        let desk = try Desk()
+        let results = try desk.run("""
+            as agnes
+            open C-W SN-W First
+            open C-X SN-X Second
+            schedule @ tom 2026-06-15T10:00 2026-06-15T11:00
+            as tom
+            visit @ done
+            labour @ 30
+            """)
+        #expect(results.filter { !$0.ok }.isEmpty)
+        #expect(results[3].message.hasPrefix("scheduled visit 1 on case 2"))
+        #expect(results[5].message == "visit 1 on case 2: done")
+        #expect(results[6].message == "case 2 line 1: 30 min labour (tom) 30.00")
+        #expect(results[6].ids == ["line": 1])
+    }
+
+    @Test("Two-word command names are found before one-word ones")
+    func twoWordNames() {
+        #expect(CommandCatalogue.find(["contract", "release", "K-1"])?.0.name == "contract release")
+        #expect(CommandCatalogue.find(["contract", "release", "K-1"])?.1 == 2)
+        #expect(CommandCatalogue.find(["open", "C-1"])?.0.name == "open")
+        #expect(CommandCatalogue.find(["contract"]) == nil)
+    }
+
+    @Test("Every command has a unique name, a summary, and help that names who may run it")
+    func catalogueIsWhole() throws {
+        let names = CommandCatalogue.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(CommandCatalogue.all.allSatisfy { !$0.summary.isEmpty })
+        let desk = try Desk()
+        let help = try desk.session("tom").run("help close")!
+        #expect(help.message == "close: Close a case: refused, naming what is missing, until every check of the closure gate holds")
+        #expect(help.details == ["usage: close CASE", "  CASE: the case", "needs: close cases (agent, technician, supervisor)"])
+        let all = try desk.session("tom").run("help")!
+        #expect(all.details.count == CommandCatalogue.all.count)
+        #expect(all.details.contains { $0.hasPrefix("open CUSTOMER SERIAL TEXT...") && $0.hasSuffix("(not for technicians)") })
+    }
+
+    @Test("The usage line follows the arguments and options")
+    func usage() {
+        #expect(CommandCatalogue.find(["schedule"])!.0.usage == "schedule CASE USER TIME TIME")
+        #expect(CommandCatalogue.find(["classify"])!.0.usage == "classify LINE billable|proposed [REASON]")
+    }
+}

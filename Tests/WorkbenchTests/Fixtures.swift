@@ -1,0 +1,105 @@
+import ServiceCore
+import ServiceStore
+@testable import Workbench
+
+let businessDate = CivilDate(parsing: "2026-06-15")!
+/// Every test's clock: the business date at 09:00.
+let fixedClock: @Sendable () -> Timestamp = { Timestamp(date: businessDate, hour: 9) }
+
+func money(_ text: String) -> Money { Money(parsing: text)! }
+func day(_ text: String) -> CivilDate { CivilDate(parsing: text)! }
+
+/// A service desk in memory: a training database (trainer "trainer") loaded with a dataset.
+struct Desk {
+    let db: AppDatabase
+
+    init(_ dataset: Dataset = Scenario.dataset, kind: DatabaseKind = .training) throws {
+        let creator = User(account: "trainer", name: "Trainer", role: kind == .training ? .trainer : .admin)
+        db = try AppDatabase.inMemory(kind: kind, creator: creator, at: fixedClock(),
+                                      businessDate: kind == .training ? businessDate : nil)
+        try db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)) {
+            try dataset.write(into: $0)
+        }
+    }
+
+    func session(_ account: String = "trainer") throws -> Session {
+        try Session(database: db, account: account, clock: fixedClock)
+    }
+
+    /// Runs a script as the trainer (who switches roles with `as`), one result per command.
+    func run(_ script: String, in session: Session? = nil) throws -> [CommandResult] {
+        let s = try session ?? self.session()
+        return script.split(separator: "\n").compactMap { s.run(String($0)) }
+    }
+
+    func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T { try db.read(body) }
+
+    /// Row counts of every table a command could write: equal before and after means nothing was written.
+    func footprint() throws -> [String: Int] {
+        try db.read { tx in
+            var counts: [String: Int] = [:]
+            for t in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "override_request",
+                      "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial"] {
+                counts[t] = try tx.count(table: t)
+            }
+            return counts
+        }
+    }
+}
+
+/// A small desk whose figures are easy to compute by hand.
+enum Scenario {
+    static var dataset: Dataset {
+        var d = Dataset()
+        d.users = [
+            User(account: "agnes", name: "Agnes", role: .agent), User(account: "arun", name: "Arun", role: .agent),
+            User(account: "sam", name: "Sam", role: .supervisor), User(account: "sofia", name: "Sofia", role: .supervisor),
+            User(account: "tom", name: "Tom", role: .technician, labourRate: money("60.00")),
+            User(account: "tia", name: "Tia", role: .technician, labourRate: money("72.00")),
+            User(account: "ada", name: "Ada", role: .admin),
+        ]
+        d.customers = [
+            Customer(id: "C-W", name: "Warranty Customer", region: "NORTH"),
+            Customer(id: "C-K", name: "Contract Customer", region: "SOUTH"),
+            Customer(id: "C-X", name: "Chargeable Customer", region: "EAST"),
+        ]
+        d.templates = [
+            WarrantyTemplate(id: "WT-CAPPED", name: "Capped", coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
+                             perIncidentCap: money("500.00"), lifetimeCap: money("2000.00")),
+            WarrantyTemplate(id: "WT-SMALL", name: "Small", coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
+                             lifetimeCap: money("1000.00")),
+        ]
+        d.items = [
+            Item(sku: "UNIT", description: "Unit", category: "Mechanical", serialized: true, listPrice: money("1000.00")),
+            Item(sku: "P-SEAL", description: "Seal kit", category: "Mechanical", listPrice: money("45.00")),
+            Item(sku: "P-BOARD", description: "Control board", category: "Electronic Parts", listPrice: money("320.00")),
+            Item(sku: "P-FAN", description: "Fan motor", category: "Mechanical", listPrice: money("180.00")),
+        ]
+        let warranty = { (t: String) in AssetWarranty(template: t, start: day("2025-01-01"), end: day("2027-12-31")) }
+        d.assets = [
+            Asset(serial: "SN-W", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH", warranty: warranty("WT-CAPPED")),
+            Asset(serial: "SN-S", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH", warranty: warranty("WT-SMALL")),
+            Asset(serial: "SN-K", sku: "UNIT", customerID: "C-K", installedOn: day("2020-01-01"), region: "SOUTH"),
+            Asset(serial: "SN-K2", sku: "UNIT", customerID: "C-K", installedOn: day("2020-01-01"), region: "SOUTH"),
+            Asset(serial: "SN-X", sku: "UNIT", customerID: "C-X", installedOn: day("2019-01-01"), region: "EAST"),
+        ]
+        d.spend = [
+            (WarrantyKey(serial: "SN-W", kind: .asset, template: "WT-CAPPED"), money("1700.00")),
+            (WarrantyKey(serial: "SN-S", kind: .asset, template: "WT-SMALL"), money("900.00")),
+        ]
+        d.contracts = [
+            ServiceContract(number: "K-1", customerID: "C-K", tier: "Gold", regions: ["SOUTH"], status: .released,
+                            start: day("2026-01-01"), end: day("2026-12-31"), fee: money("2400.00"), coveredSerials: ["SN-K"],
+                            excludedCategories: ["Electronic Parts"],
+                            coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
+                            deductible: money("50.00"), balance: .money(money("120.00"))),
+        ]
+        d.rules = [
+            EntitlementRule(region: "NORTH", responseHours: 8),
+            EntitlementRule(region: "SOUTH", responseHours: 24),
+            EntitlementRule(region: "EAST", responseHours: 24),
+        ]
+        d.bins = [Bin(id: "B-1", warehouse: "Depot", region: "NORTH")]
+        return d
+    }
+}

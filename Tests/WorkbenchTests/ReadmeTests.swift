@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+@testable import Workbench
+
+@Suite("The README stays true")
+struct ReadmeTests {
+    static let readme: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    }()
+
+    @Test("Its command table lists every command of the catalogue with its usage and summary, and no other")
+    func commandTable() {
+        let rows = Self.readme.split(separator: "\n").filter { $0.hasPrefix("| `") }.map(String.init)
+        let expected = CommandCatalogue.all.map { "| `\($0.usage.replacingOccurrences(of: "|", with: "\\|"))` | \($0.summary) |" }
+        #expect(rows == expected)
+    }
+
+    @Test("Its quick start is exactly the two commands")
+    func quickStart() throws {
+        let start = try #require(Self.readme.range(of: "## Quick start"))
+        let block = Self.readme[start.upperBound...].split(separator: "```")[1]
+        #expect(block.split(separator: "\n").map(String.init) == ["sh", "swift run casebench demo", "swift test"])
+    }
+}

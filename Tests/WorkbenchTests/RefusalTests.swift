@@ -1,0 +1,126 @@
+import Testing
+import ServiceCore
+import ServiceStore
+@testable import Workbench
+
+@Suite("Refusals: bad input writes nothing; a missing permission is a security event")
+struct RefusalTests {
+    @Test("Bad input gets a clear error and writes nothing", arguments: [
+        ("frobnicate 1", "unknown command 'frobnicate'; `help` lists the commands"),
+        ("clos 1", "unknown command 'clos'; did you mean close?"),
+        ("verify 999", "no case 999"),
+        ("labour 1 ninety", "labour: N 'ninety' is not a whole number"),
+        ("travel 1 12,50", "travel: AMOUNT '12,50' is not an amount like 120.00"),
+        ("schedule 1 tom tomorrow 2026-06-16T10:00", "schedule: TIME 'tomorrow' is not a time (YYYY-MM-DDTHH:MM, UTC)"),
+        ("open C-W SN-W Leak priority=9", "open: priority must be 1 (highest) to 4"),
+        ("open C-W SN-W Leak colour=red", "open: unknown option colour= (quote text that holds '='; usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
+        ("open C-W", "open: missing SERIAL — the asset's serial number (usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
+        ("visit @ done", "visit: @ refers to no visit created earlier in this session"),
+        ("open C-W SN-X Wrong customer", "open: SN-X belongs to customer C-X, not C-W"),
+        ("open C-NEW SN-NEW Leak", "open: no customer C-NEW; give name= and region= to create it for master-data review"),
+        ("resolve 1 fixed it", "resolve: REASON 'fixed' is not a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)"),
+        ("note 1 \"unterminated", "unterminated quote: a \" has no closing \""),
+    ])
+    func badInput(line: String, message: String) throws {
+        // Given a desk with one open case, as agnes
+        let desk = try Desk()
+        let agnes = try desk.session("agnes")
+        #expect(agnes.run("open C-W SN-W Unit stops")!.ok)
+        let before = try desk.footprint()
+        // When she sends a bad line
+        let result = agnes.run(line)!
+        // Then it fails as invalid input, with the message, and the database is as it was
+        #expect(result.failure == .invalid)
+        #expect(result.message == message)
+        #expect(try desk.footprint() == before)
+    }
+
+    @Test("A role without the permission is refused, and only a security event is written")
+    func permissionRefused() throws {
+        let desk = try Desk()
+        let before = try desk.footprint()
+        // Given tom, a technician; When he tries to open a case
+        let result = try desk.session("tom").run("open C-W SN-W Unit stops")!
+        // Then refused, naming his role and who may
+        #expect(result.failure == .refused)
+        #expect(result.message == "tom is a technician and may not open cases (allowed: agent, supervisor)")
+        // And the only write is the security event
+        var after = before
+        after["audit_entry"]! += 1
+        #expect(try desk.footprint() == after)
+        let event = try #require(try desk.read { try $0.auditEntries(kind: "security") }.last)
+        #expect(event.account == "tom")
+        #expect(event.command == "open C-W SN-W Unit stops")
+        #expect(event.message == result.message)
+    }
+
+    @Test("An agent may not work on another agent's case")
+    func ownCasesOnly() throws {
+        let desk = try Desk()
+        #expect(try desk.session("agnes").run("open C-W SN-W Unit stops")!.ok)
+        let result = try desk.session("arun").run("verify 1")!
+        #expect(result.failure == .refused)
+        #expect(result.message == "case 1 is assigned to agnes; an agent may verify entitlement on own cases only")
+        #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.caseID) == [CaseID(1)])
+        // A supervisor may
+        #expect(try desk.session("sam").run("verify 1")!.ok)
+    }
+
+    @Test("Nobody approves their own override; the attempt is a security event and the request stays pending")
+    func selfApproval() throws {
+        let desk = try Desk()
+        let sam = try desk.session("sam")
+        #expect(sam.run("open C-W SN-W Unit stops assignee=agnes")!.ok)
+        #expect(sam.run("request waive-deductible 1 LOYAL-CUSTOMER note=\"ten years\"")!.ok)
+        let before = try desk.footprint()
+        // When sam approves his own request
+        let result = sam.run("approve 1")!
+        // Then refused, recorded, and nothing else changed
+        #expect(result.failure == .refused)
+        #expect(result.message == "override 1 was requested by sam: nobody approves or rejects their own request")
+        #expect(try desk.footprint()["audit_entry"] == before["audit_entry"]! + 1)
+        #expect(try desk.read { try $0.overrideRequest(OverrideID(1))?.status } == .pending)
+        // And another supervisor may
+        #expect(try desk.session("sofia").run("approve 1")!.ok)
+        #expect(try desk.read { try $0.overrideRequest(OverrideID(1))?.status } == .approved)
+    }
+
+    @Test("--as is refused on a production database, as a security event only")
+    func actingAsOnProduction() throws {
+        // Given a production database whose admin is "trainer" (the creator), and agnes a user
+        let desk = try Desk(kind: .production)
+        let before = try desk.footprint()
+        // When the admin starts a session acting as agnes
+        #expect {
+            _ = try Session(database: desk.db, account: "trainer", actingAs: "agnes", clock: fixedClock)
+        } throws: { error in
+            (error as? IdentityError)?.message == "--as is honoured on training databases only; this database is a production database"
+        }
+        // Then the only write is one security event
+        var after = before
+        after["audit_entry"]! += 1
+        #expect(try desk.footprint() == after)
+        #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.actingAs) == ["agnes"])
+    }
+
+    @Test("--as needs a trainer, even on a training database")
+    func actingAsNeedsTrainer() throws {
+        let desk = try Desk()
+        #expect(throws: IdentityError.self) { _ = try Session(database: desk.db, account: "agnes", actingAs: "sam", clock: fixedClock) }
+        let refusal = try desk.session("agnes").run("as sam")!
+        #expect(refusal.failure == .refused)
+        #expect(refusal.message == "agnes is an agent; only a trainer may act as another user")
+        #expect(try desk.read { try $0.auditEntries(kind: "security") }.count == 2)
+    }
+
+    @Test("An OS account that is not a user is told how to be added, and it is recorded")
+    func unknownAccount() throws {
+        let desk = try Desk()
+        #expect {
+            _ = try Session(database: desk.db, account: "mallory", clock: fixedClock)
+        } throws: { error in
+            (error as? IdentityError)?.message == "the OS account 'mallory' is not a user of this database; an admin adds it with `user add mallory ROLE`"
+        }
+        #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.account) == ["mallory"])
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import ServiceCore
+import ServiceStore
+@testable import Workbench
+
+/// The shipped training dataset: each story asset verifies to what its name promises.
+@Suite("The training dataset")
+struct TrainingDatasetTests {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data/training").path
+
+    @Test("Each story asset opens with the outcome and the trail step it was made for", arguments: [
+        ("SN-WARRANTY-OK", "warranty — asset warranty WT-STD", "asset warranty WT-STD valid 2025-03-01 to 2027-02-28; lifetime cap 3000.00 left"),
+        ("SN-ASSET-EXPIRED", "warranty — generic warranty WT-GEN24", "asset warranty WT-STD expired 2026-01-09"),
+        ("SN-FORCE-GENERIC", "warranty — generic warranty WT-GEN24", "asset warranty WT-STD passed over: force generic warranty is set"),
+        ("SN-GENERIC-OUTSIDE", "chargeable — no warranty or contract", "generic warranty WT-GEN12-OLD not effective on 2026-06-15: expired 2024-12-31"),
+        ("SN-LAST-DAY", "warranty — asset warranty WT-STD", "asset warranty WT-STD valid 2025-06-16 to 2026-06-15; lifetime cap 3000.00 left"),
+        ("SN-DAY-AFTER", "chargeable — no warranty or contract", "asset warranty WT-STD expired 2026-06-14"),
+        ("SN-CAP-USED", "warranty — generic warranty WT-GEN24", "asset warranty WT-CAP: lifetime cap 1000.00 used up (spent 1000.00)"),
+        ("SN-CAP-LOW", "warranty — asset warranty WT-CAP", "asset warranty WT-CAP valid 2025-09-01 to 2027-08-31; lifetime cap 100.00 left"),
+        ("SN-EXTENDED", "warranty — asset warranty WT-STD", "asset warranty WT-STD valid 2024-04-01 to 2026-09-30 (2026-03-31 + 6 months); lifetime cap 3000.00 left"),
+        ("SN-CONTRACT-OK", "contract — contract SC-100", "contract SC-100 (Gold) released 2026-01-01 to 2026-12-31, lists SN-CONTRACT-OK"),
+        ("SN-UNLISTED", "chargeable — no warranty or contract", "contract SC-100 does not list SN-UNLISTED"),
+        ("SN-PREP", "chargeable — no warranty or contract", "contract SC-101 is in preparation"),
+        ("SN-BLOCKED", "chargeable — no warranty or contract", "contract SC-102 is blocked"),
+        ("SN-CONTRACT-EXPIRED", "chargeable — no warranty or contract", "contract SC-103 ended 2026-03-31"),
+        ("SN-OTHER-REGION", "chargeable — no warranty or contract", "contract SC-104 does not cover region SOUTH (covers NORTH)"),
+        ("SN-MINUTES", "contract — contract SC-200", "contract SC-200 (Silver) released 2026-01-01 to 2026-12-31, lists SN-MINUTES; balance 120 min left"),
+        ("SN-BALANCE", "contract — contract SC-300", "contract SC-300 (Bronze) released 2026-01-01 to 2026-12-31, lists SN-BALANCE; balance 250.00 left"),
+        ("SN-CHARGEABLE", "chargeable — no warranty or contract", "customer C-YAMADA has no service contract"),
+    ])
+    func story(serial: String, headline: String, step: String) throws {
+        // Given the training dataset, read from data/training as `demo` reads it
+        let dataset = try Dataset.read(directory: Self.directory)
+        let desk = try Desk(dataset)
+        let customer = try #require(dataset.assets.first { $0.serial == serial }?.customerID)
+        // When a supervisor opens a case for the asset on the business date
+        let result = try desk.session("sam").run("open \(customer) \(serial) Story check assignee=agnes")!
+        // Then the outcome and the trail step are the story's
+        #expect(result.ok)
+        #expect(result.message.contains(": \(headline)"))
+        #expect(result.details.contains(step))
+    }
+
+    @Test("demo makes a training database, runs the setup script, and reopens it without loading twice")
+    func prepare() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/training.sqlite"
+        let made = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
+        #expect(made.created)
+        #expect(made.summary.last == "setup.cb: 17 commands")
+        #expect(try made.database.info().kind == .training)
+        #expect(try made.database.info().businessDate == businessDate)
+        let open = try made.database.read { try $0.queueCount(QueueQuery(view: .open, account: "agnes", today: businessDate)) }
+        #expect(open == 5)
+        let again = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
+        #expect(!again.created)
+        // Reset by its trainer makes it anew
+        let reset = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: true, account: "trainer", clock: fixedClock)
+        #expect(reset.created)
+    }
+
+    @Test("demo never touches a production database, and only a trainer resets")
+    func productionUntouched() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let prod = dir + "/prod.sqlite"
+        _ = try AppDatabase.create(at: prod, kind: .production, creator: User(account: "ada", name: "Ada", role: .admin), at: fixedClock())
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: prod))
+        #expect(throws: StoreError.wrongKind(path: prod, expected: .training, found: .production)) {
+            _ = try Training.prepare(path: prod, datasetDirectory: Self.directory, reset: true, account: "ada", clock: fixedClock)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: prod)) == bytes)
+
+        let training = dir + "/training.sqlite"
+        _ = try Training.prepare(path: training, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
+        #expect {
+            _ = try Training.prepare(path: training, datasetDirectory: Self.directory, reset: true, account: "agnes", clock: fixedClock)
+        } throws: { ($0 as? IdentityError)?.message == "agnes may not reset \(training): only a trainer of this training database resets it" }
+    }
+}
