@@ -46,10 +46,15 @@ public struct CommandRecord: Sendable {
 public final class AppDatabase: Sendable {
     private let writer: DatabaseQueue
     public let path: String?
+    /// The captured tables' columns and keys, read once: the schema cannot change while open.
+    private let tables: [String: ChangeCapture.TableInfo]
 
-    private init(_ writer: DatabaseQueue, path: String?) {
+    /// Brings the schema up to date, then sets up change capture on the one connection.
+    private init(_ writer: DatabaseQueue, path: String?) throws {
         self.writer = writer
         self.path = path
+        try Schema.migrator.migrate(writer)
+        tables = try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
     }
 
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
@@ -71,15 +76,15 @@ public final class AppDatabase: Sendable {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let queue = try DatabaseQueue(path: path, configuration: configuration(creating: true))
-        let db = AppDatabase(queue, path: path)
         do {
+            let db = try AppDatabase(queue, path: path)
             try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+            return db
         } catch {
             try? queue.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
         }
-        return db
     }
 
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
@@ -98,9 +103,7 @@ public final class AppDatabase: Sendable {
             let applied = try probe.read { try migrator.appliedIdentifiers($0) }
             if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
             try probe.close()
-            let queue = try DatabaseQueue(path: path, configuration: configuration(creating: false))
-            try migrator.migrate(queue)
-            return AppDatabase(queue, path: path)
+            return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false)), path: path)
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
         }
@@ -111,13 +114,12 @@ public final class AppDatabase: Sendable {
                                 businessDate: CivilDate? = nil) throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        let db = AppDatabase(try DatabaseQueue(configuration: config), path: nil)
+        let db = try AppDatabase(try DatabaseQueue(configuration: config), path: nil)
         try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
         return db
     }
 
     private func initialize(kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?) throws {
-        try Schema.migrator.migrate(writer)
         try writer.write { db in
             var meta: [String: String] = ["kind": kind.rawValue, "created_by": creator.account,
                                           "created_at": String(now.seconds), "change_seq": "0"]
@@ -144,7 +146,6 @@ public final class AppDatabase: Sendable {
     /// If `body` throws, nothing at all is written.
     public func perform<T>(_ record: CommandRecord, _ body: (StoreTransaction) throws -> T) throws -> T {
         try writer.write { db in
-            let tables = try ChangeCapture.install(db)
             try ChangeCapture.reset(db)
             let tx = StoreTransaction(db)
             let result = try body(tx)
@@ -162,7 +163,6 @@ public final class AppDatabase: Sendable {
     /// Writes a refused command to the audit trail as a security event, in its own transaction.
     public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String) throws {
         try writer.write { db in
-            let tables = try ChangeCapture.install(db)
             let record = CommandRecord(actor: actor, at: at, text: command, label: command, undoable: false)
             _ = try StoreTransaction(db).appendAudit(kind: "security", record: record, caseID: caseID,
                                                      changes: [], tables: tables, message: message)
@@ -182,7 +182,6 @@ public final class AppDatabase: Sendable {
     public func step(_ direction: HistoryDirection, actor: Actor, at: Timestamp,
                      refresh: (StoreTransaction, CaseID?) throws -> Void) throws -> HistoryStep {
         try writer.write { db in
-            let tables = try ChangeCapture.install(db)
             try ChangeCapture.reset(db)
             let tx = StoreTransaction(db)
             let user = actor.effective
@@ -204,7 +203,10 @@ public final class AppDatabase: Sendable {
                 try ChangeCapture.apply(changes, reverse: direction == .undo, db, tables: tables)
             } catch let conflict as ChangeCapture.Conflict {
                 let who = try tx.lastChanger(table: conflict.change.table, key: conflict.key, caseID: caseID) ?? "someone"
-                let what = caseID.map { "case \($0)" } ?? "\(conflict.change.table) \(conflict.key)"
+                // A case command may also have written master data (a caller created on the fly):
+                // name the case only when the row that moved is one of the case's own.
+                let what = caseID.flatMap { Schema.caseTables.contains(conflict.change.table) ? "case \($0)" : nil }
+                    ?? "\(conflict.change.table) \(conflict.key)"
                 throw StoreError.conflict("cannot \(direction.rawValue) \(label): \(what) was changed by \(who) since")
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StoreError.conflict("cannot \(direction.rawValue) \(label): other records now depend on it (\(error.message ?? "constraint"))")

@@ -72,6 +72,13 @@ public struct Dataset: Sendable {
         if FileManager.default.fileExists(atPath: descPath) {
             set.description = try readDescription(descPath)
         }
+        // A misspelled file (customer.json) must not be skipped in silence.
+        let known = Set(Kind.allCases.map(\.fileName) + ["dataset.json"])
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        if let stranger = files.sorted().first(where: { $0.hasSuffix(".json") && !known.contains($0) }) {
+            throw LoadError(file: stranger,
+                            message: "not a dataset file; the files are named \(Kind.allCases.map(\.fileName).joined(separator: ", "))")
+        }
         var found = false
         for kind in Kind.allCases {
             let path = (directory as NSString).appendingPathComponent(kind.fileName)
@@ -91,9 +98,7 @@ public struct Dataset: Sendable {
 
     public mutating func read(_ path: String, as kind: Kind) throws {
         let file = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(file: path, message: "cannot read the file")
-        }
+        let data = try Self.contents(of: path)
         switch kind {
         case .users: users += try Self.records(UserRecord.self, file: file, data: data, origins: &origins)
         case .customers: customers += try Self.records(CustomerRecord.self, file: file, data: data, origins: &origins)
@@ -109,7 +114,7 @@ public struct Dataset: Sendable {
 
     static func readDescription(_ path: String) throws -> Description {
         let file = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(file: path, message: "cannot read the file") }
+        let data = try contents(of: path)
         let map = try sourceMap(file: file, data: data)
         do {
             let r = try JSONDecoder().decode(DescriptionRecord.self, from: data)
@@ -117,8 +122,16 @@ public struct Dataset: Sendable {
         } catch let e as DecodingError {
             throw loadError(e, file: file, map: map)
         } catch let e as FieldError {
-            throw LoadError(file: file, line: map.root.line, field: e.field, message: e.message)
+            throw LoadError(file: file, line: map.line(for: [NameKey(e.field)]), field: e.field, message: e.message)
         }
+    }
+
+    /// A file's bytes, without the UTF-8 byte order mark that Windows tools put in front.
+    static func contents(of path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(file: path, message: "cannot read the file")
+        }
+        return data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
     }
 
     static func sourceMap(file: String, data: Data) throws -> JSONSourceMap {
@@ -167,7 +180,9 @@ public struct Dataset: Sendable {
                 origins[key] = (file, line)
                 models.append(model)
             } catch let e as FieldError {
-                throw LoadError(file: file, line: map.line(for: [IndexKey(i), NameKey(e.field)]), field: e.field, message: e.message)
+                // A nested field ("warranty.end") is a path of names, so its own line is found.
+                let path: [any CodingKey] = [IndexKey(i)] + e.field.split(separator: ".").map { NameKey(String($0)) }
+                throw LoadError(file: file, line: map.line(for: path), field: e.field, message: e.message)
             }
         }
         return models

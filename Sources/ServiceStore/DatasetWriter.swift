@@ -13,10 +13,7 @@ extension Dataset {
         for t in templates { try tx.saveTemplate(t) }
         for i in items { try tx.saveItem(i) }
         for a in assets { try tx.saveAsset(a) }
-        for (key, spent) in spend {
-            let current = try tx.spent(serial: key.serial)[key] ?? .zero
-            try tx.addSpent(key, spent - current)
-        }
+        for (key, spent) in spend { try tx.setSpent(key, spent) }
         for c in contracts { try tx.saveContract(c) }
         for r in rules { try tx.saveRule(r) }
         for b in bins { try tx.saveBin(b) }

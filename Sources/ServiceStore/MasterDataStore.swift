@@ -39,9 +39,9 @@ extension StoreTransaction {
 
     /// Customers whose id or name starts with `prefix`, for completion.
     public func customers(matching prefix: String, limit: Int = 20) throws -> [Customer] {
-        let like = prefix.replacingOccurrences(of: "%", with: "") + "%"
-        return try Row.fetchAll(db, sql: "SELECT * FROM customer WHERE id LIKE ? OR name LIKE ? ORDER BY id LIMIT ?",
-                                arguments: [like, like, limit]).map(Customer.init(row:))
+        let like = likePrefix(prefix)
+        return try Row.fetchAll(db, sql: "SELECT * FROM customer WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2",
+                                arguments: [like, limit]).map(Customer.init(row:))
     }
 
     // MARK: Items and warranty templates
@@ -97,8 +97,8 @@ extension StoreTransaction {
 
     /// Serials that start with `prefix`, optionally of one customer, for completion.
     public func assets(matching prefix: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
-        let like = prefix.replacingOccurrences(of: "%", with: "") + "%"
-        return try Row.fetchAll(db, sql: "SELECT * FROM asset WHERE serial LIKE ? AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?",
+        let like = likePrefix(prefix)
+        return try Row.fetchAll(db, sql: "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?",
                                 arguments: [like, customerID, customerID, limit]).map(Asset.init(row:))
     }
 
@@ -116,6 +116,16 @@ extension StoreTransaction {
         try db.execute(sql: """
             INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
             ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
+            """, arguments: [key.serial, key.kind.rawValue, key.template, amount])
+    }
+
+    /// Sets a spent amount outright, as a dataset states it. (Adding the difference would
+    /// propose a negative row to the upsert, which `CHECK (spent >= 0)` refuses even when
+    /// the row exists.)
+    func setSpent(_ key: WarrantyKey, _ amount: Money) throws {
+        try db.execute(sql: """
+            INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
+            ON CONFLICT (serial, kind, template) DO UPDATE SET spent = excluded.spent
             """, arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
@@ -210,6 +220,16 @@ extension StoreTransaction {
               kind = excluded.kind, technician = excluded.technician
             """, arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
     }
+}
+
+/// A LIKE pattern matching text that starts with `prefix` taken literally.
+func likePrefix(_ prefix: String) -> String {
+    var out = ""
+    for c in prefix {
+        if c == "\\" || c == "%" || c == "_" { out.append("\\") }
+        out.append(c)
+    }
+    return out + "%"
 }
 
 // MARK: - Row mapping

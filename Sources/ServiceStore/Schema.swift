@@ -300,12 +300,17 @@ enum Schema {
         """)
     }
 
-    /// The tables whose rows commands edit and undo restores. Derived state, counters shared
-    /// between cases (spent amounts), the audit trail and the undo history itself are not among them.
-    static let capturedTables = [
-        "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
-        "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
+    /// The rows of one case: a conflict in one of them is named as the case's.
+    static let caseTables = [
         "service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "outcome_portion",
         "override_request",
     ]
+
+    /// The tables whose rows commands edit and undo restores: master data and the cases'.
+    /// Derived state, counters shared between cases (spent amounts), the audit trail and the
+    /// undo history itself are not among them.
+    static let capturedTables = [
+        "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
+        "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
+    ] + caseTables
 }

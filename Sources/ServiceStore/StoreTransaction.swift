@@ -57,15 +57,18 @@ public final class StoreTransaction {
             """, arguments: [user, record.label, caseID, json, record.final, record.at])
     }
 
-    /// Who last changed a row: the case's last writer for case rows, else the audit trail.
+    /// Who last changed a row: the audit trail's last writer of that very row, else the case's
+    /// last writer. (The row first: a case command may also have written a customer that an
+    /// admin has edited since, and the case's last writer may be the one asking to undo.)
     func lastChanger(table: String, key: String, caseID: CaseID?) throws -> String? {
-        if let caseID, let who = try String.fetchOne(db, sql: "SELECT changed_by FROM service_case WHERE id = ?", arguments: [caseID]) {
-            return who
-        }
-        return try String.fetchOne(db, sql: """
+        if let who = try String.fetchOne(db, sql: """
             SELECT coalesce(e.acting_as, e.account) FROM audit_subject s JOIN audit_entry e ON e.id = s.entry_id
             WHERE s.subject = ? ORDER BY e.id DESC LIMIT 1
-            """, arguments: ["\(table):\(key)"])
+            """, arguments: ["\(table):\(key)"]) {
+            return who
+        }
+        guard let caseID else { return nil }
+        return try String.fetchOne(db, sql: "SELECT changed_by FROM service_case WHERE id = ?", arguments: [caseID])
     }
 
     public struct AuditEntry: Sendable, Equatable {

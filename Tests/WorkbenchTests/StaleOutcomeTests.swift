@@ -5,12 +5,9 @@ import ServiceStore
 
 @Suite("Stale outcomes: what another case changes is caught at close")
 struct StaleOutcomeTests {
-    @Test("Another case uses up the lifetime cap: close is refused until verified and billed again")
-    func lifetimeCapUsedUpByAnotherCase() throws {
-        // Given SN-S under WT-SMALL (lifetime cap 1000.00, 900.00 spent: 100.00 left) and two
-        // cases on it, both worked and billed while 100.00 was left
-        let desk = try Desk()
-        let setup = try desk.run("""
+    /// Two cases on SN-S (45.00 seal kits), both worked, resolved and billed by agnes.
+    static func twoBilledCases(_ desk: Desk, firstSeals: Int, secondSeals: Int) throws -> [CommandResult] {
+        try desk.run("""
             as agnes
             open C-W SN-S First fault
             schedule @ tom 2026-06-15T10:00 2026-06-15T11:00
@@ -18,17 +15,25 @@ struct StaleOutcomeTests {
             schedule @ tom 2026-06-15T12:00 2026-06-15T13:00
             as tom
             visit 1 done
-            use 1 P-SEAL 3 B-1
+            use 1 P-SEAL \(firstSeals) B-1
             no-labour 1
             resolve 1 REPLACED-PART Seals.
             visit 2 done
-            use 2 P-SEAL 2 B-1
+            use 2 P-SEAL \(secondSeals) B-1
             no-labour 2
             resolve 2 REPLACED-PART Seals.
             as agnes
             bill 1
             bill 2
             """)
+    }
+
+    @Test("Another case uses up the lifetime cap: close is refused until verified and billed again")
+    func lifetimeCapUsedUpByAnotherCase() throws {
+        // Given SN-S under WT-SMALL (lifetime cap 1000.00, 900.00 spent: 100.00 left) and two
+        // cases on it, both worked and billed while 100.00 was left
+        let desk = try Desk()
+        let setup = try Self.twoBilledCases(desk, firstSeals: 3, secondSeals: 2)
         #expect(setup.filter { !$0.ok }.map(\.message) == [])
         // Case 1: 135.00, covered up to 100.00 left; case 2: 90.00, all covered (under 100.00)
         #expect(setup[setup.count - 2].message == "case 1: warranty confirmation 100.00, invoice trigger 35.00")
@@ -60,29 +65,8 @@ struct StaleOutcomeTests {
     func lifetimeCapShrinks() throws {
         // Given two cases on SN-S (100.00 left), one of 45.00 and one of 90.00, both billed
         let desk = try Desk()
-        let setup = try desk.run("""
-            as agnes
-            open C-W SN-S First fault
-            schedule @ tom 2026-06-15T10:00 2026-06-15T11:00
-            open C-W SN-S Second fault
-            schedule @ tom 2026-06-15T12:00 2026-06-15T13:00
-            as tom
-            visit 1 done
-            use 1 P-SEAL 1 B-1
-            no-labour 1
-            resolve 1 REPLACED-PART Seal.
-            visit 2 done
-            use 2 P-SEAL 2 B-1
-            no-labour 2
-            resolve 2 REPLACED-PART Seals.
-            as agnes
-            bill 1
-            bill 2
-            close 1
-            close 2
-            bill 2
-            close 2
-            """)
+        let setup = try Self.twoBilledCases(desk, firstSeals: 1, secondSeals: 2)
+            + desk.run("as agnes\nclose 1\nclose 2\nbill 2\nclose 2")
         // When case 1 closes (45.00 spent, 55.00 left), case 2's 90.00 confirmation is stale
         #expect(setup[setup.count - 3].message == "close case 2 refused: 1 of 7 checks fail (outcomes)")
         // Then rebuilt: 55.00 covered, 35.00 invoiced, and it closes

@@ -1,0 +1,254 @@
+import Foundation
+import ServiceCore
+import Testing
+@testable import ServiceStore
+
+/// One case of the queue fixture, as the test knows it independently of the store.
+private struct QueueCase {
+    var id: CaseID
+    var customer: String
+    var serial: String
+    var status: CaseStatus
+    var priority: Int
+    var assignee: String
+    var openedAt: Timestamp
+    var slaDue: Timestamp?
+    /// nil: no closure state saved yet.
+    var state: CaseState?
+
+    var isOpen: Bool { status != .closed && status != .cancelled }
+}
+
+private let endOfToday = Timestamp(date: Fixtures.today.adding(days: 1))
+
+/// Sixty cases with varied status, priority, assignee, opening time, SLA due time and closure
+/// state, with ties in every sort key and due times on both sides of midnight.
+private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
+    let statuses: [CaseStatus] = [.new, .verified, .scheduled, .inProgress, .resolved, .closed, .cancelled]
+    let customers = [("C-ACME", "SN-1"), ("C-BLUM", "SN-2"), ("C-CORV", "SN-3")]
+    let assignees = ["agnes", "arun", "sam"]
+    let dueOffsets: [Int64?] = [nil, -3 * 86_400, -1, 0, 3_600, 86_399 - 9 * 3_600, 86_400 - 9 * 3_600, 2 * 86_400, 3_600]
+    var cases: [QueueCase] = []
+    for i in 0..<60 {
+        let (customer, serial) = customers[(i * 7) % 3]
+        let due = dueOffsets[(i * 5) % dueOffsets.count].map { Fixtures.now.adding(seconds: $0) }
+        var state: CaseState?
+        switch i % 5 {
+        case 0: state = nil
+        case 1: state = CaseState(entitlement: nil, entitlementOK: false, checks: Fixtures.checks(failing: 7))
+        case 2: state = CaseState(entitlement: .warranty, entitlementOK: true, checks: Fixtures.checks(failing: 0))
+        case 3: state = CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 1 + i % 3))
+        default: state = CaseState(entitlement: .chargeable, entitlementOK: false, checks: Fixtures.checks(failing: 0))
+        }
+        cases.append(QueueCase(id: CaseID(Int64(i + 1)), customer: customer, serial: serial,
+                               status: statuses[(i * 3 + i / 7) % statuses.count], priority: 1 + (i * 7 + i / 4) % 4,
+                               assignee: assignees[(i + i / 3) % 3],
+                               openedAt: Fixtures.now.adding(seconds: -Int64((i * 37) % 23) * 3_600),
+                               slaDue: due, state: state))
+    }
+    try db.perform(Fixtures.command("build queue", undoable: false)) { tx in
+        for c in cases {
+            let id = try tx.insertCase(NewCase(customerID: c.customer, serial: c.serial, subject: "Case \(c.id)",
+                                               reportedOn: c.openedAt.date, openedAt: c.openedAt, priority: c.priority,
+                                               assignee: c.assignee), by: "agnes")
+            #expect(id == c.id)
+            var stored = try #require(try tx.serviceCase(id))
+            stored.status = c.status
+            stored.slaDue = c.slaDue
+            try tx.updateCase(stored)
+            if let state = c.state { try tx.saveCaseState(id, state) }
+        }
+    }
+    return cases
+}
+
+/// What each saved view should show, from the fixture alone.
+private func expected(_ cases: [QueueCase], _ q: QueueQuery) -> [QueueCase] {
+    var rows = cases.filter { c in
+        switch q.view {
+        case .all: true
+        case .open: c.isOpen
+        case .mine: c.isOpen && c.assignee == q.account
+        case .unverified: c.isOpen && !(c.state?.entitlementOK ?? false)
+        case .dueToday: c.isOpen && (c.slaDue.map { $0 < endOfToday } ?? false)
+        case .readyToClose: c.isOpen && c.state?.failing == 0
+        case .blockedAtClose: c.status == .resolved && (c.state?.failing ?? 0) > 0
+        }
+    }
+    rows = rows.filter { c in
+        (q.status.map { c.status == $0 } ?? true) && (q.customerID.map { c.customer == $0 } ?? true)
+            && (q.serial.map { c.serial == $0 } ?? true)
+    }
+    func sla(_ c: QueueCase) -> (Int, Int64) { c.slaDue.map { (0, $0.seconds) } ?? (1, 0) }
+    return rows.sorted { a, b in
+        switch q.sort {
+        case .id: return a.id < b.id
+        case .age: return (a.openedAt.seconds, a.id.rawValue) < (b.openedAt.seconds, b.id.rawValue)
+        case .sla: return (sla(a).0, sla(a).1, a.id.rawValue) < (sla(b).0, sla(b).1, b.id.rawValue)
+        case .priority:
+            return (a.priority, sla(a).0, sla(a).1, a.id.rawValue) < (b.priority, sla(b).0, sla(b).1, b.id.rawValue)
+        }
+    }
+}
+
+/// Every page of `limit` rows until an empty one, checking each against the expected slice.
+private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID], limit: Int) throws {
+    var offset = 0
+    while true {
+        let page = try tx.queue(q, offset: offset, limit: limit).map(\.id)
+        let slice = Array(want[min(offset, want.count)..<min(offset + limit, want.count)])
+        #expect(page == slice, "view \(q.view.rawValue), sort \(q.sort.rawValue), offset \(offset)")
+        if page.isEmpty { break }
+        offset += limit
+    }
+    #expect(offset == (want.count + limit - 1) / limit * limit, "view \(q.view.rawValue), sort \(q.sort.rawValue): pages")
+}
+
+@Suite("The case queue")
+struct CaseQueueTests {
+    @Test("The fixture gives every saved view something to show, and something to leave out")
+    func fixtureIsVaried() throws {
+        try withStore(.memory) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+
+            // Then
+            for view in QueueQuery.View.allCases where view != .all {
+                let n = expected(cases, QueueQuery(view: view, account: "agnes", today: Fixtures.today)).count
+                #expect(n >= 3 && n < 60, "view \(view.rawValue): \(n) cases")
+            }
+            #expect(Set(cases.map(\.status)).count == 7)
+            #expect(Set(cases.map(\.priority)) == [1, 2, 3, 4])
+        }
+    }
+
+    @Test("Each saved view pages through exactly its cases, in the order of each sort, and counts them",
+          arguments: Storage.allCases, QueueQuery.View.allCases)
+    func viewsPageInOrder(_ storage: Storage, _ view: QueueQuery.View) throws {
+        try withStore(storage) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+
+            try db.read { tx throws in
+                for sort in QueueQuery.Sort.allCases {
+                    // When
+                    let q = QueueQuery(view: view, sort: sort, account: "agnes", today: Fixtures.today)
+                    let want = expected(cases, q).map(\.id)
+
+                    // Then
+                    #expect(try tx.queueCount(q) == want.count, "view \(view.rawValue)")
+                    try checkPages(tx, q, want, limit: 7)
+                    #expect(try tx.queue(q, offset: 0, limit: 100).map(\.id) == want)
+                }
+            }
+        }
+    }
+
+    @Test("\"Mine\" means the account the query names")
+    func mineIsPerAccount() throws {
+        try withStore(.memory) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+
+            // When / Then
+            try db.read { tx throws in
+                for account in ["agnes", "arun", "sam", "nobody"] {
+                    let q = QueueQuery(view: .mine, sort: .id, account: account, today: Fixtures.today)
+                    let want = cases.filter { $0.isOpen && $0.assignee == account }.map(\.id)
+                    #expect(try tx.queue(q, limit: 100).map(\.id) == want)
+                    #expect(try tx.queueCount(q) == want.count)
+                }
+            }
+        }
+    }
+
+    @Test("Due today takes everything due before midnight, overdue included, and nothing at midnight or later")
+    func dueTodayBoundary() throws {
+        try withStore(.memory) { db throws in
+            // Given: due at 23:59:59 today, at midnight, and one second before today began
+            let ids = try db.perform(Fixtures.command("open", undoable: false)) { tx -> [CaseID] in
+                try [endOfToday.adding(seconds: -1), endOfToday, Timestamp(date: Fixtures.today).adding(seconds: -1)].map { due in
+                    let id = try tx.insertCase(Fixtures.newCase(), by: "agnes")
+                    var c = try #require(try tx.serviceCase(id))
+                    c.slaDue = due
+                    try tx.updateCase(c)
+                    return id
+                }
+            }
+
+            // When
+            let q = QueueQuery(view: .dueToday, sort: .sla, account: "agnes", today: Fixtures.today)
+            let rows = try db.read { try $0.queue(q) }
+
+            // Then
+            #expect(rows.map(\.id) == [ids[2], ids[0]])
+        }
+    }
+
+    @Test("Filters by status, customer and serial narrow any view, and the count agrees")
+    func filters() throws {
+        try withStore(.memory) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+            let queries = [
+                QueueQuery(view: .all, sort: .age, account: "agnes", today: Fixtures.today, status: .resolved),
+                QueueQuery(view: .open, sort: .priority, account: "agnes", today: Fixtures.today, customerID: "C-BLUM"),
+                QueueQuery(view: .mine, sort: .sla, account: "arun", today: Fixtures.today, serial: "SN-3"),
+                QueueQuery(view: .all, sort: .id, account: "agnes", today: Fixtures.today, status: .closed, customerID: "C-ACME", serial: "SN-1"),
+                QueueQuery(view: .open, sort: .id, account: "agnes", today: Fixtures.today, status: .closed),
+            ]
+            // When / Then
+            try db.read { tx throws in
+                for q in queries {
+                    let want = expected(cases, q).map(\.id)
+                    #expect(try tx.queueCount(q) == want.count)
+                    try checkPages(tx, q, want, limit: 4)
+                }
+                #expect(try tx.queueCount(queries[4]) == 0)
+            }
+        }
+    }
+
+    @Test("A queue row carries what the queue shows: customer name, entitlement and failing checks")
+    func rowContents() throws {
+        try withStore(.memory) { db throws in
+            // Given
+            let id = try db.perform(Fixtures.command("open", undoable: false)) { tx in
+                let id = try tx.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM", subject: "No hot water", priority: 1, assignee: "arun"), by: "arun")
+                var c = try #require(try tx.serviceCase(id))
+                c.slaDue = Fixtures.at(240); c.status = .resolved
+                try tx.updateCase(c)
+                try tx.saveCaseState(id, CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 2)))
+                return id
+            }
+            let bare = try db.perform(Fixtures.command("open", undoable: false)) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
+
+            // When
+            let rows = try db.read { try $0.queue(QueueQuery(view: .all, sort: .id, account: "arun", today: Fixtures.today)) }
+
+            // Then
+            #expect(rows == [
+                QueueRow(id: id, status: .resolved, priority: 1, slaDue: Fixtures.at(240), openedAt: Fixtures.now,
+                         customerName: "Blumenthal Hotels", serial: "SN-2", subject: "No hot water", assignee: "arun",
+                         entitlement: .contract, failingChecks: 2),
+                QueueRow(id: bare, status: .new, priority: 2, slaDue: nil, openedAt: Fixtures.now, customerName: "Acme Bakery",
+                         serial: "SN-1", subject: "Pump leaks", assignee: "agnes", entitlement: nil, failingChecks: 0),
+            ])
+        }
+    }
+
+    @Test("An empty store shows empty pages and counts zero in every view")
+    func emptyQueue() throws {
+        try withStore(.memory) { db throws in
+            // Given a store with master data and no cases
+            // When / Then
+            try db.read { tx throws in
+                for view in QueueQuery.View.allCases {
+                    let q = QueueQuery(view: view, account: "agnes", today: Fixtures.today)
+                    #expect(try tx.queue(q) == [])
+                    #expect(try tx.queueCount(q) == 0)
+                }
+            }
+        }
+    }
+}

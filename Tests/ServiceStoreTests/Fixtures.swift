@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import ServiceCore
+import Testing
+@testable import ServiceStore
+
+/// Where a test database lives: the store is tested on both.
+enum Storage: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case memory, disk
+    var testDescription: String { rawValue }
+}
+
+/// A fresh directory under the system temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = (NSTemporaryDirectory() as NSString).appendingPathComponent("casebench-store-tests-" + UUID().uuidString)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
+    }
+
+    func write(_ name: String, bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: file(name)))
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Runs `body` with a temporary directory that is removed afterwards, whatever happens.
+func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) throws -> T) throws -> T {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    return try body(dir)
+}
+
+enum Fixtures {
+    static let today = CivilDate(year: 2026, month: 6, day: 15)!
+    static let now = Timestamp(date: today, hour: 9)
+
+    static func at(_ minutesAfterNine: Int) -> Timestamp { now.adding(seconds: Int64(minutesAfterNine) * 60) }
+
+    static func day(_ text: String) -> CivilDate { CivilDate(parsing: text)! }
+
+    // Users
+    static let ada = User(account: "ada", name: "Ada Quist", role: .admin)
+    static let adam = User(account: "adam", name: "Adam Reed", role: .admin)
+    static let agnes = User(account: "agnes", name: "Agnes Abbott", role: .agent)
+    static let arun = User(account: "arun", name: "Arun Bose", role: .agent)
+    static let sam = User(account: "sam", name: "Sam Okafor", role: .supervisor)
+    static let tom = User(account: "tom", name: "Tom Reyes", role: .technician, labourRate: Money(minorUnits: 6000))
+    static let tina = User(account: "tina", name: "Tina Trainer", role: .trainer)
+
+    // Master data
+    static let acme = Customer(id: "C-ACME", name: "Acme Bakery", region: "NORTH", contact: "Jo Baker 555-0101")
+    static let blum = Customer(id: "C-BLUM", name: "Blumenthal Hotels", region: "SOUTH", contact: "Desk 555-0199")
+    static let corv = Customer(id: "C-CORV", name: "Corvin Dental", region: "WEST")
+    static let standard = WarrantyTemplate(id: "WT-STD", name: "Standard asset warranty",
+                                           coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
+                                           perIncidentCap: Money(minorUnits: 150_000), lifetimeCap: Money(minorUnits: 300_000))
+    static let generic = WarrantyTemplate(id: "WT-GEN24", name: "Generic warranty, 24 months",
+                                          coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0),
+                                          months: 24, effective: day("2023-01-01"), expiry: day("2027-12-31"))
+    static let pump = Item(sku: "PUMP-200", description: "Circulation pump 200", category: "Mechanical", serialized: true,
+                           standardCost: Money(minorUnits: 64_000), listPrice: Money(minorUnits: 120_000), genericWarranty: "WT-GEN24")
+    static let seal = Item(sku: "P-SEAL", description: "Pump seal kit", category: "Mechanical",
+                           standardCost: Money(minorUnits: 1_800), listPrice: Money(minorUnits: 4_500))
+    static let sn1 = Asset(serial: "SN-1", sku: "PUMP-200", customerID: "C-ACME", installedOn: day("2025-03-01"), region: "NORTH",
+                           warranty: AssetWarranty(template: "WT-STD", start: day("2025-03-01"), end: day("2027-02-28")))
+    static let sn2 = Asset(serial: "SN-2", sku: "PUMP-200", customerID: "C-BLUM", installedOn: day("2021-05-01"), region: "SOUTH")
+    static let sn3 = Asset(serial: "SN-3", sku: "PUMP-200", customerID: "C-CORV", installedOn: day("2020-03-01"), region: "WEST")
+    static let gold = ServiceContract(number: "SC-1", customerID: "C-BLUM", tier: "Gold", regions: ["SOUTH"], status: .released,
+                                      start: day("2026-01-01"), end: day("2026-12-31"), fee: Money(minorUnits: 480_000),
+                                      coveredSerials: ["SN-2"], excludedCategories: ["Electronic Parts"],
+                                      coverage: CoveragePercents(parts: 100, labour: 100, travel: 100, expenses: 0),
+                                      deductible: Money(minorUnits: 5_000), balance: .minutes(120))
+    static let shelf = Bin(id: "WH-N-A1", warehouse: "North depot", region: "NORTH")
+
+    /// The users and master data most tests start from; `ada` (the creator) already exists.
+    static func seed(_ tx: StoreTransaction) throws {
+        for u in [adam, agnes, arun, sam, tom, tina] { try tx.insertUser(u) }
+        for c in [acme, blum, corv] { try tx.saveCustomer(c) }
+        for t in [standard, generic] { try tx.saveTemplate(t) }
+        for i in [pump, seal] { try tx.saveItem(i) }
+        for a in [sn1, sn2, sn3] { try tx.saveAsset(a) }
+        try tx.saveContract(gold)
+        try tx.saveBin(shelf)
+    }
+
+    static func command(_ label: String, by account: String = "ada", actingAs: String? = nil, at: Timestamp = now,
+                        undoable: Bool = true, final: Bool = false) -> CommandRecord {
+        CommandRecord(actor: Actor(account: account, actingAs: actingAs), at: at, text: label, label: label,
+                      undoable: undoable, final: final)
+    }
+
+    static func newCase(_ serial: String = "SN-1", customer: String = "C-ACME", subject: String = "Pump leaks",
+                        openedAt: Timestamp = now, priority: Int = 2, assignee: String = "agnes") -> NewCase {
+        NewCase(customerID: customer, serial: serial, subject: subject, reportedOn: openedAt.date, openedAt: openedAt,
+                priority: priority, assignee: assignee, contact: "Jo 555-0101")
+    }
+
+    /// The seven closure checks, the first `failing` of them failing.
+    static func checks(failing: Int) -> [ClosureCheck] {
+        let json = ClosureCheckID.allCases.enumerated().map { i, id in
+            #"{"id":"\#(id.rawValue)","passed":\#(i >= failing),"message":"check \#(i + 1)"}"#
+        }
+        return try! JSONDecoder().decode([ClosureCheck].self, from: Data(("[" + json.joined(separator: ",") + "]").utf8))
+    }
+}
+
+/// A new store on `storage`, created by `creator`: in memory, or created on disk in a fresh
+/// temporary directory and opened again (so every on-disk test also goes through `open`).
+/// The directory is removed once `body` has returned and the database is closed.
+func withStore<T>(_ storage: Storage, seeded: Bool = true, creator: User = Fixtures.ada,
+                  _ body: (AppDatabase) throws -> T) throws -> T {
+    switch storage {
+    case .memory:
+        let db = try AppDatabase.inMemory(kind: .training, creator: creator, at: Fixtures.now, businessDate: Fixtures.today)
+        if seeded { try db.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) } }
+        return try body(db)
+    case .disk:
+        return try withTemporaryDirectory { dir throws in
+            let path = dir.file("casebench.sqlite")
+            do {
+                let created = try AppDatabase.create(at: path, kind: .training, creator: creator, at: Fixtures.now,
+                                                     businessDate: Fixtures.today)
+                if seeded { try created.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) } }
+            }
+            return try body(try AppDatabase.open(at: path))
+        }
+    }
+}
+
+/// Every row of every table (SQLite's own bookkeeping included), as text: two equal
+/// snapshots mean nothing at all was written in between.
+func snapshot(_ db: AppDatabase) throws -> [String: [String]] {
+    try db.read { tx throws in
+        var result: [String: [String]] = [:]
+        for table in try String.fetchAll(tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
+        }
+        return result
+    }
+}
+
+/// The number of rows of every table.
+func tableCounts(_ db: AppDatabase) throws -> [String: Int] {
+    try snapshot(db).mapValues(\.count)
+}
+
+/// The before/after images of the latest audit entry.
+func latestAuditChanges(_ db: AppDatabase) throws -> [RowChange] {
+    try db.read { tx throws in
+        let json = try String.fetchOne(tx.db, sql: "SELECT changes FROM audit_entry ORDER BY id DESC LIMIT 1") ?? "[]"
+        return try JSONDecoder().decode([RowChange].self, from: Data(json.utf8))
+    }
+}
+
+struct Boom: Error, Equatable {}
