@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure rules: no I/O, no dependencies.
@@ -22,9 +23,19 @@ let package = Package(
         ]),
         // Session, command catalogue, command language, undo/redo. No SQL.
         .target(name: "Workbench", dependencies: ["ServiceCore", "ServiceStore"]),
+        // ncursesw, as a system library (Debian: libncurses-dev).
+        .systemLibrary(name: "CNCursesW"),
+        // Terminal protocol, ncurses backend, virtual screen, widgets, keymaps and themes (TOML).
+        // Knows nothing of cases.
+        .target(name: "TextUI", dependencies: [
+            "CNCursesW",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        // The workbench screen: panes, layout, action table, event loop, dialogs.
+        .target(name: "WorkbenchUI", dependencies: ["Workbench", "TextUI"]),
         // Argument parsing and wiring only.
         .executableTarget(name: "casebench", dependencies: [
-            "Workbench",
+            "Workbench", "WorkbenchUI", "TextUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ServiceCoreTests", dependencies: [
@@ -33,6 +44,8 @@ let package = Package(
         ]),
         .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+        .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
+        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"]),
         // Drives the built `casebench` binary as a user's shell would.
         .testTarget(name: "CasebenchCLITests", dependencies: ["casebench"]),
     ]

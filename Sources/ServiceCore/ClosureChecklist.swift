@@ -39,6 +39,10 @@ public struct ClosureCheck: Hashable, Sendable, Codable {
     public var passed: Bool
     /// What holds, or what is missing, in words an agent acts on.
     public var message: String
+
+    public init(id: ClosureCheckID, passed: Bool, message: String) {
+        self.id = id; self.passed = passed; self.message = message
+    }
 }
 
 /// A part reserved for the case and neither used nor released.

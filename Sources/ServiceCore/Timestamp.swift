@@ -29,6 +29,13 @@ extension Timestamp: CustomStringConvertible {
         return "\(date)T\(two(h)):\(two(m))\(s == 0 ? "" : ":" + two(s))Z"
     }
 
+    /// "2026-06-16 09:00": what people read on screen (UTC, to the minute).
+    public var minuteText: String {
+        let sod = secondOfDay
+        let h = sod / 3600, m = sod / 60 % 60
+        return "\(date) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
     /// Parses "YYYY-MM-DDTHH:MM[:SS][Z]" (also with a space for T); a bare date means midnight.
     public init?(parsing text: String) {
         var t = Substring(text)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ServiceCore
 
@@ -25,11 +26,22 @@ public struct QueueQuery: Sendable, Equatable {
     public var status: CaseStatus?
     public var customerID: String?
     public var serial: String?
+    /// Words to find in the subject, customer name or serial (each a prefix), or a case number.
+    public var search: String
 
     public init(view: View = .open, sort: Sort = .sla, account: String, today: CivilDate,
-                status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil) {
+                status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil, search: String = "") {
         self.view = view; self.sort = sort; self.account = account; self.today = today
-        self.status = status; self.customerID = customerID; self.serial = serial
+        self.status = status; self.customerID = customerID; self.serial = serial; self.search = search
+    }
+
+    /// The search as an FTS5 query: every word must match as a prefix; quoting each word keeps
+    /// what the user typed from being read as FTS syntax. Nil when there is nothing to find.
+    var searchExpression: String? {
+        let words = search.split(whereSeparator: { $0.isWhitespace }).map { w in
+            "\"" + w.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
+        }
+        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 }
 
@@ -66,6 +78,11 @@ extension StoreTransaction {
         if let s = q.status { conditions.append("c.status = ?"); args.append(s) }
         if let c = q.customerID { conditions.append("c.customer_id = ?"); args.append(c) }
         if let s = q.serial { conditions.append("c.serial = ?"); args.append(s) }
+        if let match = q.searchExpression {
+            let number = Int64(q.search.trimmingCharacters(in: .whitespaces).trimmingPrefix("#"))
+            conditions.append("(c.id = ? OR c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?))")
+            args.append(number ?? -1); args.append(match)
+        }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), args)
     }
 

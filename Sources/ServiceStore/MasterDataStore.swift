@@ -61,6 +61,12 @@ extension StoreTransaction {
                              i.coreCharge, i.genericWarranty])
     }
 
+    /// Items whose sku or description starts with `prefix`, for completion.
+    public func items(matching prefix: String, limit: Int = 20) throws -> [Item] {
+        try Row.fetchAll(db, sql: "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2",
+                         arguments: [likePrefix(prefix), limit]).map(Item.init(row:))
+    }
+
     public func template(_ id: String) throws -> WarrantyTemplate? {
         try Row.fetchOne(db, sql: "SELECT * FROM warranty_template WHERE id = ?", arguments: [id]).map(WarrantyTemplate.init(row:))
     }
@@ -134,6 +140,12 @@ extension StoreTransaction {
     public func contract(_ number: String) throws -> ServiceContract? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contract WHERE number = ?", arguments: [number]) else { return nil }
         return try contract(from: row)
+    }
+
+    /// Contract numbers that start with `prefix`, for completion.
+    public func contracts(matching prefix: String, limit: Int = 20) throws -> [ServiceContract] {
+        try Row.fetchAll(db, sql: "SELECT * FROM contract WHERE number LIKE ? ESCAPE '\\' ORDER BY number LIMIT ?",
+                         arguments: [likePrefix(prefix), limit]).map { try contract(from: $0) }
     }
 
     public func contracts(customerID: String) throws -> [ServiceContract] {
@@ -211,6 +223,12 @@ extension StoreTransaction {
 
     public func bin(_ id: String) throws -> Bin? {
         try Row.fetchOne(db, sql: "SELECT * FROM bin WHERE id = ?", arguments: [id]).map(Bin.init(row:))
+    }
+
+    /// Bins whose id starts with `prefix`, for completion.
+    public func bins(matching prefix: String, limit: Int = 20) throws -> [Bin] {
+        try Row.fetchAll(db, sql: "SELECT * FROM bin WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+                         arguments: [likePrefix(prefix), limit]).map(Bin.init(row:))
     }
 
     public func saveBin(_ b: Bin) throws {

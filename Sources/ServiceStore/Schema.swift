@@ -10,6 +10,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
+        m.registerMigration("v2-case-search", migrate: v2CaseSearch)
         return m
     }
 
@@ -297,6 +298,35 @@ enum Schema {
             at INTEGER NOT NULL
         );
         CREATE INDEX undo_account ON undo_entry(account, state, id);
+        """)
+    }
+
+    /// Full-text search over each case's subject, customer name and serial, kept by triggers,
+    /// so the queue's filter narrows as one types without scanning the cases. Diacritics are
+    /// folded ("muller" finds Müller).
+    private static func v2CaseSearch(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO case_search (rowid, subject, customer, serial)
+          SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+
+        CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+          INSERT INTO case_search (rowid, subject, customer, serial)
+            SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+        END;
+        CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+          DELETE FROM case_search WHERE rowid = old.id;
+          INSERT INTO case_search (rowid, subject, customer, serial)
+            SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+        END;
+        CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+          DELETE FROM case_search WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+          DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
+          INSERT INTO case_search (rowid, subject, customer, serial)
+            SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+        END;
         """)
     }
 

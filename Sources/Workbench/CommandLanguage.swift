@@ -4,7 +4,7 @@ import ServiceCore
 public enum ArgumentKind: Sendable, Equatable {
     case caseID, visitID, lineID, overrideID
     case text, integer, money, date, timestamp
-    case user, customer, serial, sku, bin, contract, template, region, reasonCode
+    case user, technician, customer, serial, sku, bin, contract, template, region, reasonCode
     case choice([String])
 
     var placeholder: String {
@@ -19,6 +19,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .date: "DATE"
         case .timestamp: "TIME"
         case .user: "USER"
+        case .technician: "TECHNICIAN"
         case .customer: "CUSTOMER"
         case .serial: "SERIAL"
         case .sku: "ITEM"

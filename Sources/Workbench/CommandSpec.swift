@@ -104,7 +104,7 @@ public struct CommandSpec: Sendable {
         case .choice(let choices):
             guard choices.contains(raw) else { throw bad("one of \(choices.joined(separator: ", "))") }
             return .text(raw)
-        case .text, .user, .customer, .serial, .sku, .bin, .contract, .template, .region:
+        case .text, .user, .technician, .customer, .serial, .sku, .bin, .contract, .template, .region:
             guard !raw.isEmpty else { throw bad("empty") }
             return .text(raw)
         }

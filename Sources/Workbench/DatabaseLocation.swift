@@ -1,10 +1,12 @@
 import Foundation
 
-/// Where the database lives: `--db`, else `CASEBENCH_DB`, else the XDG data directory.
+/// Where the database lives: `--db`, else `CASEBENCH_DB`, else the config file's `database`
+/// (the user's, then /etc's), else the XDG data directory.
 public enum DatabaseLocation {
-    public static func resolve(explicit: String?, environment: [String: String]) -> String {
+    public static func resolve(explicit: String?, environment: [String: String], configured: String? = nil) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let env = environment["CASEBENCH_DB"], !env.isEmpty { return env }
+        if let configured, !configured.isEmpty { return configured }
         return (dataHome(environment) as NSString).appendingPathComponent("casebench/casebench.sqlite")
     }
 

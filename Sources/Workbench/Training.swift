@@ -10,20 +10,10 @@ public enum Training {
         public var summary: [String]
     }
 
-    /// The folder of dataset `name`: under `$CASEBENCH_DATA`, `./data`, or a `data/` folder
-    /// above the executable (where `swift build` puts it).
+    /// The folder of dataset `name`, among the shipped files.
     public static func datasetDirectory(named name: String, environment: [String: String], executable: String) -> String? {
-        var roots: [String] = []
-        if let d = environment["CASEBENCH_DATA"] { roots.append(d) }
-        roots.append((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("data"))
-        var dir = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
-        for _ in 0..<6 {
-            roots.append((dir as NSString).appendingPathComponent("data"))
-            roots.append((dir as NSString).appendingPathComponent("share/casebench/data"))
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        return roots.map { ($0 as NSString).appendingPathComponent(name) }
-            .first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("dataset.json")) }
+        ShippedFiles.locate("data/\(name)/dataset.json", environment: environment, executable: executable)
+            .map { ($0 as NSString).deletingLastPathComponent }
     }
 
     /// Opens the training database at `path`, creating it from the dataset if it is missing

@@ -20,7 +20,7 @@ struct Batch: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let path = DatabaseLocation.resolve(explicit: options.db, environment: options.environment)
+        let path = options.databasePath()
         let session: Session
         do {
             session = try Session(database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)

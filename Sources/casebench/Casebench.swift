@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TextUI
 import Workbench
 
 @main
@@ -8,10 +9,13 @@ struct Casebench: ParsableCommand {
         commandName: "casebench",
         abstract: "A workbench for service and warranty cases, from first call to invoice.",
         discussion: """
-        The database is --db, else $CASEBENCH_DB, else $XDG_DATA_HOME/casebench/casebench.sqlite.
-        `casebench demo` opens a training database made from a demo dataset.
+        `casebench` opens the workbench on the database: --db, else $CASEBENCH_DB, else `database` in \
+        $XDG_CONFIG_HOME/casebench/config.toml (then /etc/casebench/config.toml), else \
+        $XDG_DATA_HOME/casebench/casebench.sqlite. `casebench demo` opens a training database made \
+        from a demo dataset.
         """,
-        subcommands: [Init.self, Demo.self, Batch.self]
+        subcommands: [Open.self, Init.self, Demo.self, Batch.self],
+        defaultSubcommand: Open.self
     )
 }
 
@@ -24,6 +28,27 @@ struct DatabaseOptions: ParsableArguments {
     var actingAs: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var configPaths: ConfigPaths { ConfigPaths(environment: environment) }
+
+    /// The config files (user, then system); a bad one stops the program, naming file and line.
+    func config() -> ConfigFile {
+        do { return try ConfigFile.load(configPaths) } catch { fail(error) }
+    }
+
+    /// The production database path, by the documented order.
+    func databasePath() -> String {
+        DatabaseLocation.resolve(explicit: db, environment: environment, configured: config().database?.value)
+    }
+}
+
+/// Options of the screen.
+struct ScreenOptions: ParsableArguments {
+    @Option(help: "The theme: default, high-contrast, mono, green-screen, or one of yours.")
+    var theme: String?
+
+    @Option(help: "The keymap: default, vi, emacs, or one of yours.")
+    var keymap: String?
 }
 
 /// A failure the user fixes, not a crash: printed as one line, exit status 2.

@@ -8,10 +8,11 @@ struct Demo: ParsableCommand {
         discussion: """
         The training database is --db, else $XDG_DATA_HOME/casebench/training.sqlite; it is created \
         from the dataset when missing, and made anew with --reset. A production database is never touched. \
-        Until the full-screen workbench arrives, commands are read from standard input: type `help`.
+        On a terminal it opens the workbench; with standard input from a file or pipe it reads         command-language lines instead, one result per command.
         """)
 
     @OptionGroup var options: DatabaseOptions
+    @OptionGroup var screen: ScreenOptions
 
     @Option(help: "The demo dataset, a folder of data/.")
     var dataset = "training"
@@ -23,7 +24,7 @@ struct Demo: ParsableCommand {
         let env = options.environment
         let path = DatabaseLocation.training(explicit: options.db, environment: env)
         guard let dir = Training.datasetDirectory(named: dataset, environment: env, executable: CommandLine.arguments[0]) else {
-            fail(Failure(description: "no dataset '\(dataset)' found (looked in $CASEBENCH_DATA, ./data and beside the program)"))
+            fail(Failure(description: "no dataset '\(dataset)' found (looked under $CASEBENCH_SHARE, the working directory and beside the program)"))
         }
         let account = OSAccount.current()
         let session: Session
@@ -35,20 +36,16 @@ struct Demo: ParsableCommand {
             }
             session = try Session(database: prepared.database, account: account, actingAs: options.actingAs)
         } catch { fail(error) }
-        let interactive = isatty(STDIN_FILENO) == 1
-        if interactive {
-            print(session.run("whoami")!.text())
-            print("TRAINING database — type `help` for the commands, `as USER` to play a role, Ctrl-D to leave.")
+        if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            try openWorkbench(session: session, options: options, screen: screen)
+            return
         }
         var failures = 0
-        while true {
-            if interactive { FileHandle.standardOutput.write(Data("casebench> ".utf8)) }
-            guard let line = readLine(strippingNewline: true) else { break }
+        while let line = readLine(strippingNewline: true) {
             guard let result = session.run(line) else { continue }
             if !result.ok { failures += 1 }
             print(result.text())
         }
-        if interactive { print() }
-        if failures > 0 && !interactive { throw ExitCode(1) }
+        if failures > 0 { throw ExitCode(1) }
     }
 }

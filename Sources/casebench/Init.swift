@@ -15,7 +15,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         if options.actingAs != nil { fail(Failure(description: "--as is honoured on training databases only; init creates a production database")) }
-        let path = DatabaseLocation.resolve(explicit: options.db, environment: options.environment)
+        let path = options.databasePath()
         let account = OSAccount.current()
         do {
             _ = try AppDatabase.create(at: path, kind: .production,

@@ -5,7 +5,8 @@ import ServiceStore
 
 /// The `casebench` program as a user runs it: exit statuses, messages, JSON lines.
 /// Serialized: each test starts processes, and the machine has two cores.
-@Suite("casebench, the program", .serialized)
+extension ProcessTests {
+@Suite("casebench, the program")
 struct CommandLineTests {
     @Test("demo creates the training database from the dataset, then runs commands from standard input")
     func demo() throws {
@@ -114,4 +115,5 @@ struct CommandLineTests {
         #expect(run.stderr.hasPrefix("casebench: \(junk) is damaged or not a database ("))
         #expect(try Data(contentsOf: URL(fileURLWithPath: junk)) == before)
     }
+}
 }

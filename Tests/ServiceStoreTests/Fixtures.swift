@@ -106,10 +106,9 @@ enum Fixtures {
 
     /// The seven closure checks, the first `failing` of them failing.
     static func checks(failing: Int) -> [ClosureCheck] {
-        let json = ClosureCheckID.allCases.enumerated().map { i, id in
-            #"{"id":"\#(id.rawValue)","passed":\#(i >= failing),"message":"check \#(i + 1)"}"#
+        ClosureCheckID.allCases.enumerated().map { i, id in
+            ClosureCheck(id: id, passed: i >= failing, message: "check \(i + 1)")
         }
-        return try! JSONDecoder().decode([ClosureCheck].self, from: Data(("[" + json.joined(separator: ",") + "]").utf8))
     }
 }
 

@@ -193,7 +193,7 @@ struct OpeningTests {
         }
     }
 
-    @Test("A Casebench database is marked with its application id and has run exactly migration v1", arguments: Storage.allCases)
+    @Test("A Casebench database is marked with its application id and has run every migration, in order", arguments: Storage.allCases)
     func applicationID(_ storage: Storage) throws {
         try withStore(storage, seeded: false) { db throws in
             // When
@@ -204,7 +204,7 @@ struct OpeningTests {
 
             // Then
             #expect(appID == 0x4373_426E)
-            #expect(migrations == ["v1"])
+            #expect(migrations == ["v1", "v2-case-search"])
         }
     }
 

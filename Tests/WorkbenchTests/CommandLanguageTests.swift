@@ -71,7 +71,7 @@ struct CommandLanguageTests {
 
     @Test("The usage line follows the arguments and options")
     func usage() {
-        #expect(CommandCatalogue.find(["schedule"])!.0.usage == "schedule CASE USER TIME TIME")
+        #expect(CommandCatalogue.find(["schedule"])!.0.usage == "schedule CASE TECHNICIAN TIME TIME")
         #expect(CommandCatalogue.find(["classify"])!.0.usage == "classify LINE billable|proposed [REASON]")
     }
 }

@@ -96,7 +96,7 @@ enum CaseCommands {
         "schedule", "Schedule a technician's visit for a verified case",
         arguments: [
             .init("case", .caseID, "the case"),
-            .init("technician", .user, "the technician"),
+            .init("technician", .technician, "the technician"),
             .init("start", .timestamp, "when the visit window starts (UTC)"),
             .init("end", .timestamp, "when it ends"),
         ],

@@ -50,7 +50,7 @@ enum WorkCommands {
     static let labour = CommandSpec(
         "labour", "Record labour minutes on a case, at the technician's rate",
         arguments: [.init("case", .caseID, "the case"), .init("minutes", .integer, "minutes worked")],
-        options: [.init("technician", .user, "who worked; default you")],
+        options: [.init("technician", .technician, "who worked; default you")],
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let minutes = inv.integer("minutes")!

@@ -1,0 +1,232 @@
+import CNCursesW
+import Foundation
+
+/// Why the real terminal could not be used, in words that say what to do.
+public struct TerminalError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The signal that asked the program to stop (Ctrl-C, kill, a dropped SSH link), set by the
+/// handler and read by the event loop between keys. A plain word written from a signal
+/// handler, as C's `volatile sig_atomic_t` is; nothing else touches it.
+nonisolated(unsafe) private var pendingSignal: Int32 = 0
+
+/// The real terminal, through ncurses: wide characters, colours from terminfo, one
+/// `doupdate` per frame, and the terminal restored on every way out.
+public final class NCursesTerminal: Terminal {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    public let colorDepth: ColorDepth
+    private let directColor: Bool
+    private var pairs: [PairKey: Int32] = [:]
+    private var ended = false
+
+    private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
+
+    /// Starts ncurses on standard input and output. `noColor` (the `NO_COLOR` convention)
+    /// draws with attributes only.
+    public init(environment: [String: String], noColor: Bool) throws {
+        try Self.prepareLocale(environment)
+        guard let term = environment["TERM"], !term.isEmpty else {
+            throw TerminalError(description: "TERM is not set, so the terminal's type is unknown; set it, e.g. TERM=xterm-256color")
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError(description: "the workbench needs a terminal on standard input and output; for scripts use `casebench batch`")
+        }
+        guard let screen = newterm(term, cb_stdout(), cb_stdin()) else {
+            throw TerminalError(description: "unknown terminal type TERM=\(term): no terminfo entry describes it; try TERM=xterm-256color (or install ncurses-term)")
+        }
+        self.screen = screen
+        set_term(screen)
+        guard let window = cb_stdscr() else {
+            throw TerminalError(description: "ncurses could not set up the screen for TERM=\(term)")
+        }
+        self.window = window
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        meta(window, true)
+        // Without it a lone Esc waits a second for the rest of a sequence that never comes.
+        set_escdelay(25)
+        curs_set(0)
+        cb_disable_flow_control()
+
+        var depth = ColorDepth.monochrome
+        var direct = false
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+            direct = cb_has_direct_color() != 0 && cb_colors() >= 0x100_0000
+            depth = direct ? .trueColor : cb_colors() >= 256 ? .ansi256 : cb_colors() >= 8 ? .ansi8 : .monochrome
+        }
+        colorDepth = depth
+        directColor = direct
+        Self.installSignalHandlers()
+    }
+
+    deinit { shutdown() }
+
+    /// Restores the terminal: the screen as it was, the cursor, echo, line mode. Safe to call twice.
+    public func shutdown() {
+        guard !ended else { return }
+        ended = true
+        endwin()
+        delscreen(screen)
+    }
+
+    /// ncurses needs a UTF-8 locale for wide characters. The C/POSIX locale (nothing set) says
+    /// nothing about the terminal, so C.UTF-8 stands in; a locale that names another character
+    /// set means the terminal really is not UTF-8, and drawing would be garbled.
+    private static func prepareLocale(_ env: [String: String]) throws {
+        setlocale(LC_ALL, "")
+        if cb_locale_is_utf8() != 0 { return }
+        let named = env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? ""
+        if named.isEmpty || named == "C" || named == "POSIX" {
+            if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 { return }
+        }
+        throw TerminalError(description: "the locale \(named.isEmpty ? "(C)" : named) is not UTF-8, and the workbench draws accents, CJK names and lines in UTF-8; run it with a UTF-8 locale, e.g. LANG=C.UTF-8")
+    }
+
+    private static func installSignalHandlers() {
+        cb_unblock_signals()
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            signal(sig) { received in pendingSignal = received }
+        }
+        // Whatever way the process ends, leave the terminal usable.
+        atexit { if isendwin() == false { endwin() } }
+    }
+
+    /// The signal that asked to stop, once; 0 when none.
+    public func takeStopSignal() -> Int32 {
+        let s = pendingSignal
+        pendingSignal = 0
+        return s
+    }
+
+    public var size: Size { Size(width: Int(cb_cols()), height: Int(cb_lines())) }
+
+    // MARK: - Drawing
+
+    public func present(_ canvas: Canvas, cursor: Point?) {
+        let height = min(canvas.size.height, Int(cb_lines())), width = min(canvas.size.width, Int(cb_cols()))
+        var current: Style? = nil
+        for y in 0..<height {
+            var x = 0
+            while x < width {
+                let cell = canvas[x, y]
+                if cell.text.isEmpty { x += 1; continue }   // the second half of a wide character
+                if cell.style != current { apply(cell.style); current = cell.style }
+                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+                wide.append(0)
+                _ = cb_put_cell(window, Int32(y), Int32(x), wide, Int32(wide.count - 1))
+                x += 1
+            }
+        }
+        if let cursor, canvas.contains(cursor) {
+            curs_set(1)
+            wmove(window, Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Ctrl-L: forget what the terminal shows and draw it all again.
+    public func redrawAll() {
+        clearok(window, true)
+    }
+
+    private func apply(_ style: Style) {
+        var attrs = cb_a_normal()
+        if style.attributes.contains(.bold) { attrs |= cb_a_bold() }
+        if style.attributes.contains(.dim) { attrs |= cb_a_dim() }
+        if style.attributes.contains(.underline) { attrs |= cb_a_underline() }
+        if style.attributes.contains(.reverse) { attrs |= cb_a_reverse() }
+        if style.attributes.contains(.italic) { attrs |= cb_a_italic() }
+        var pair: Int32 = 0
+        if colorDepth > .monochrome {
+            let fg = number(style.foreground), bg = number(style.background)
+            if fg != -1 || bg != -1 { pair = self.pair(fg, bg) }
+        }
+        _ = cb_set_style(window, attrs, pair)
+    }
+
+    /// The terminal's number for a colour; -1 is its default.
+    private func number(_ color: Color) -> Int32 {
+        switch color {
+        case .terminalDefault: return -1
+        case .ansi(let n): return Int32(n) < cb_colors() ? Int32(n) : Int32(n % 8)
+        case .indexed(let n): return Int32(n) < cb_colors() ? Int32(n) : Int32(n % 8)
+        case .rgb(let r, let g, let b):
+            if directColor { return Int32(r) << 16 | Int32(g) << 8 | Int32(b) }
+            // A theme resolved for this depth sends no RGB; should one slip through, the grey
+            // ramp's nearest step is better than nothing.
+            return cb_colors() >= 256 ? 232 + Int32((Int(r) + Int(g) + Int(b)) / 3 * 23 / 255) : 7
+        }
+    }
+
+    private func pair(_ fg: Int32, _ bg: Int32) -> Int32 {
+        let key = PairKey(fg: fg, bg: bg)
+        if let p = pairs[key] { return p }
+        let next = Int32(pairs.count + 1)
+        guard next < cb_color_pairs() else { return 0 }
+        init_extended_pair(next, fg, bg)
+        pairs[key] = next
+        return next
+    }
+
+    // MARK: - Keys
+
+    public func nextKey(timeout: Int) -> Key? {
+        wtimeout(window, Int32(timeout))
+        var ch: wint_t = 0
+        let result = wget_wch(window, &ch)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES { return functionKey(Int32(ch)) }
+        return characterKey(UInt32(ch))
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_NPAGE: return .pageDown
+        case KEY_PPAGE: return .pageUp
+        case KEY_DC: return .delete
+        case KEY_IC: return .insert
+        case KEY_BACKSPACE: return .backspace
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        default:
+            let n = code - cb_key_f(0)
+            return (1...24).contains(n) ? .function(Int(n)) : nil
+        }
+    }
+
+    private func characterKey(_ code: UInt32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 8, 127: return .backspace
+        case 27:
+            // Esc then a character at once is Alt-character; Esc alone is Esc.
+            wtimeout(window, 0)
+            var next: wint_t = 0
+            if wget_wch(window, &next) == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32 {
+                return .alt(Character(scalar))
+            }
+            return .escape
+        case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
+        default:
+            guard code >= 32, let scalar = Unicode.Scalar(code) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The settings of `config.toml`: which database, theme and keymap. The user's file and the
+/// shared host's (`/etc/…`) are both read, the user's values winning; a fault in either stops
+/// the load.
+///
+/// ```toml
+/// database = "~/cases/main.sqlite"
+/// theme = "high-contrast"
+/// keymap = "default"
+/// ```
+public struct ConfigFile: Hashable, Sendable {
+    /// A value and where it was written, so that a theme that cannot be found is blamed on the
+    /// line that named it.
+    public struct Setting: Hashable, Sendable {
+        public let value: String
+        public let location: FileLocation
+    }
+
+    /// The database path: `~/` is the user's home; a relative path is relative to the config
+    /// file's own directory (not to wherever the program was started).
+    public private(set) var database: Setting?
+    public private(set) var theme: Setting?
+    public private(set) var keymap: Setting?
+    /// The files that were there and were read, user's first.
+    public private(set) var files: [String] = []
+
+    static let keys = ["database", "theme", "keymap"]
+
+    public init() {}
+
+    /// Reads the user's config file, then the shared host's; either may be absent.
+    public static func load(_ paths: ConfigPaths) throws(ConfigError) -> ConfigFile {
+        try load(files: [paths.userConfigFile, paths.systemConfigFile].compactMap { $0 }, home: paths.environment["HOME"])
+    }
+
+    /// Reads `files` that exist, the earlier ones' values winning.
+    public static func load(files: [String], home: String?) throws(ConfigError) -> ConfigFile {
+        var config = ConfigFile()
+        for file in files where TOMLDocument.exists(file) {
+            let document = try TOMLDocument.read(file)
+            config.files.append(file)
+            for key in document.orderedKeys(document.root, at: []) {
+                let value = document.root[key]!
+                guard keys.contains(key) else {
+                    throw document.error("unknown key '\(key)': the config file has database, theme and keymap"
+                                         + NameSuggestion.hint(for: key, among: keys), at: [key])
+                }
+                guard var text = value.string else {
+                    throw document.error("'\(key)' must be a string, not \(value.kind)", at: [key])
+                }
+                guard !text.isEmpty else { throw document.error("'\(key)' must not be empty", at: [key]) }
+                if key == "database" { text = try databasePath(text, in: document, home: home) }
+                let setting = Setting(value: text, location: document.location(of: [key]))
+                switch key {
+                case "database": config.database = config.database ?? setting
+                case "theme": config.theme = config.theme ?? setting
+                default: config.keymap = config.keymap ?? setting
+                }
+            }
+        }
+        return config
+    }
+
+    private static func databasePath(_ text: String, in document: TOMLDocument, home: String?) throws(ConfigError) -> String {
+        if text == "~" || text.hasPrefix("~/") {
+            guard let home, !home.isEmpty else {
+                throw document.error("'database' starts with ~ but HOME is not set", at: ["database"])
+            }
+            return (home as NSString).appendingPathComponent(String(text.dropFirst(2)))
+        }
+        if text.hasPrefix("/") { return text }
+        let directory = (document.file as NSString).deletingLastPathComponent
+        return ((directory as NSString).appendingPathComponent(text) as NSString).standardizingPath
+    }
+}

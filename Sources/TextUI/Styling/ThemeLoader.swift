@@ -1,0 +1,76 @@
+import Foundation
+
+/// Finds and loads themes: by name in a list of directories (the user's before the shipped
+/// ones), or by path; follows `inherits`; checks that every role is defined.
+///
+/// ```swift
+/// let loader = ThemeLoader(directories: ConfigPaths(environment: env).themeDirectories(shipped: shippedThemes))
+/// let theme = try loader.load(config.theme?.value ?? "default", requestedAt: config.theme?.location)
+/// let styles = theme.resolve(depth: terminal.colorDepth, noColor: Theme.noColorRequested(environment: env))
+/// ```
+public struct ThemeLoader: Sendable {
+    public let directories: [String]
+
+    public init(directories: [String]) { self.directories = directories }
+
+    private var search: NamedFileSearch { NamedFileSearch(directories: directories, kind: "theme") }
+
+    /// The theme `reference` names: a name looked up as `<dir>/<name>.toml`, or a path (it has a
+    /// "/" or ends in ".toml"). `requestedAt` is where the name was written (the config file's
+    /// `theme = …`), to be blamed when there is no such theme and to anchor a relative path.
+    public func load(_ reference: String, requestedAt: FileLocation? = nil) throws(ConfigError) -> Theme {
+        let path = try search.locate(reference, requestedAt: requestedAt)
+        let files = try InheritanceChain.load(path, search: search).map { (d) throws(ConfigError) in try ThemeFile(d) }
+        return try Self.combine(files)
+    }
+
+    /// The names of the themes in all directories, for a picker or `--help`.
+    public func available() -> [String] { search.available() }
+
+    /// Layers the files (root ancestor first): palettes and styles, the child's winning per
+    /// name and per role; then resolves palette names and checks that no role is missing.
+    static func combine(_ files: [ThemeFile]) throws(ConfigError) -> Theme {
+        var palette: [String: Color] = [:]
+        var raw: [String: ThemeFile.RawStyle] = [:]
+        for file in files {
+            palette.merge(file.palette) { _, child in child }
+            raw.merge(file.styles) { _, child in child }
+        }
+        let own = files.last!
+        let missing = StyleRole.all.filter { raw[$0.rawValue] == nil }
+        guard missing.isEmpty else {
+            let names = missing.map(\.rawValue).joined(separator: ", ")
+            let through = files.count > 1 ? " (nor do the themes it inherits from)" : ""
+            throw own.document.error("theme '\(own.name)' does not define \(missing.count == 1 ? "role" : "roles") \(names)\(through)",
+                                     at: ["styles"])
+        }
+        var styles: [StyleRole: ThemeStyle] = [:]
+        for role in StyleRole.all {
+            let r = raw[role.rawValue]!
+            func color(_ spec: ColorSpec?, _ field: String) throws(ConfigError) -> Color {
+                switch spec {
+                case nil: return .terminalDefault
+                case .color(let c): return c
+                case .palette(let name):
+                    guard let c = palette[name] else {
+                        let hint = palette.isEmpty ? " (no [palette] defines it)" : NameSuggestion.hint(for: name, among: palette.keys)
+                        throw ConfigError("unknown palette name '\(name)' for \(field) of style '\(r.role)'\(hint)",
+                                          at: r.colorLocations[field] ?? r.location)
+                    }
+                    return c
+                }
+            }
+            styles[role] = ThemeStyle(foreground: try color(r.foreground, "fg"), background: try color(r.background, "bg"),
+                                      attributes: r.attributes,
+                                      monoAttributes: r.attributes.union(r.monoOn).subtracting(r.monoOff))
+        }
+        return Theme(name: own.name, files: files.reversed().map(\.document.file), styles: styles)
+    }
+}
+
+extension Theme {
+    /// The `NO_COLOR` convention (no-color.org): set and not empty means no colour.
+    public static func noColorRequested(environment: [String: String]) -> Bool {
+        !(environment["NO_COLOR"] ?? "").isEmpty
+    }
+}

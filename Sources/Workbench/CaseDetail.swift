@@ -1,0 +1,65 @@
+import ServiceCore
+import ServiceStore
+
+/// Everything the screen shows about one case, read in one transaction: what the panes
+/// draw from. Built by `CaseEvaluation`, the same function `close` uses, so the closure
+/// pane can never disagree with the close command.
+public struct CaseDetail: Sendable {
+    public var serviceCase: ServiceCase
+    public var customer: Customer?
+    public var asset: Asset?
+    public var item: Item?
+    /// The verification on record.
+    public var verification: EntitlementRecord?
+    /// What the engine says now; equal to the record's decision unless something changed.
+    public var current: Entitlement?
+    public var visits: [Visit]
+    public var lines: [CaseLine]
+    public var coverage: [LineCoverage]
+    public var coverageSteps: [String]
+    public var outcomes: [BillingOutcome]
+    public var overrides: [OverrideRequest]
+    /// The closure checklist now; for a closed or cancelled case, as it stood when it ended.
+    public var checks: [ClosureCheck]
+
+    public var failingChecks: [ClosureCheck] { checks.filter { !$0.passed } }
+}
+
+extension Session {
+    /// The case as the screen shows it; nil when there is no such case.
+    public func caseDetail(_ id: CaseID) throws -> CaseDetail? {
+        try read { tx in
+            guard let c = try tx.serviceCase(id) else { return nil }
+            let customer = try tx.customer(c.customerID)
+            let asset = try tx.asset(c.serial)
+            let item = try asset.flatMap { try tx.item($0.sku) }
+            if c.status.isOpen, asset != nil, item != nil {
+                let e = try CaseEvaluation.evaluate(id, tx)
+                return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item, verification: e.record,
+                                  current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
+                                  coverageSteps: e.coverage.steps, outcomes: e.outcomes, overrides: e.overrides,
+                                  checks: e.checks)
+            }
+            return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item,
+                              verification: try tx.latestEntitlement(caseID: id), current: nil,
+                              visits: try tx.visits(caseID: id), lines: try tx.lines(caseID: id), coverage: [],
+                              coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id),
+                              overrides: try tx.overrides(caseID: id), checks: try tx.caseState(id)?.checks ?? [])
+        }
+    }
+
+    /// One window of the case queue.
+    public func queueRows(_ query: QueueQuery, offset: Int, limit: Int) throws -> [QueueRow] {
+        try read { try $0.queue(query, offset: offset, limit: limit) }
+    }
+
+    /// How many cases the query finds in all.
+    public func queueCount(_ query: QueueQuery) throws -> Int {
+        try read { try $0.queueCount(query) }
+    }
+
+    /// What undo and redo would do next for this user.
+    public func historyLabels() throws -> (undo: String?, redo: String?) {
+        try database.historyLabels(account: user.account)
+    }
+}

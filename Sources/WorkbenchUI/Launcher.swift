@@ -1,0 +1,47 @@
+import Foundation
+import TextUI
+import Workbench
+
+/// Starts the workbench on a real terminal: the keymap and theme are loaded and checked
+/// first, so a bad file is reported as plain text and the program never starts
+/// half-configured; then ncurses; and the terminal is restored however the loop ends.
+public enum Launcher {
+    public struct Choices: Sendable {
+        public var theme: String?
+        public var keymap: String?
+        public init(theme: String? = nil, keymap: String? = nil) { self.theme = theme; self.keymap = keymap }
+    }
+
+    /// What the screen is drawn and driven with, loaded from the shipped and user files.
+    public struct Setup {
+        public var theme: Theme
+        public var keymap: Keymap
+    }
+
+    public static func loadSetup(choices: Choices, config: ConfigFile, paths: ConfigPaths,
+                                 environment: [String: String], executable: String) throws -> Setup {
+        let themes = ShippedFiles.locate("themes", environment: environment, executable: executable) ?? "themes"
+        let keymaps = ShippedFiles.locate("keymaps", environment: environment, executable: executable) ?? "keymaps"
+        let keymap = try KeymapLoader(directories: paths.keymapDirectories(shipped: keymaps),
+                                      knownActions: ActionTable.names, knownContexts: ActionTable.contexts)
+            .load(choices.keymap ?? config.keymap?.value ?? "default",
+                  requestedAt: choices.keymap == nil ? config.keymap?.location : nil,
+                  userOverride: paths.userKeymapFile)
+        let theme = try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
+            .load(choices.theme ?? config.theme?.value ?? "default",
+                  requestedAt: choices.theme == nil ? config.theme?.location : nil)
+        return Setup(theme: theme, keymap: keymap)
+    }
+
+    /// Runs the workbench until quit; returns the exit status (128 + signal when one stopped it).
+    @MainActor
+    public static func run(session: Session, setup: Setup, environment: [String: String]) throws -> Int32 {
+        let noColor = Theme.noColorRequested(environment: environment)
+        let terminal = try NCursesTerminal(environment: environment, noColor: noColor)
+        defer { terminal.shutdown() }
+        let app = try WorkbenchApp(session: session, terminal: terminal,
+                                   styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
+                                   keymap: setup.keymap)
+        return app.run()
+    }
+}

@@ -1,0 +1,25 @@
+import TextUI
+import Workbench
+
+/// A pane of the workbench: draws itself in a box, takes the navigation keys while focused,
+/// and sums itself up in a few words when it is not shown (at 80×24).
+@MainActor
+protocol Pane: AnyObject {
+    var id: PaneID { get }
+    /// The case the pane shows, or nil.
+    func show(_ detail: CaseDetail?)
+    func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool)
+    /// Navigation keys; true when the key was used.
+    func handle(_ key: Key) -> Bool
+    /// "Close: 3 ✗", for the summary line.
+    var summary: (text: String, role: StyleRole) { get }
+}
+
+extension Pane {
+    /// Draws the pane's frame and title, returning the inside.
+    func frame(_ canvas: inout Canvas, _ rect: Rect, title: String, footer: String? = nil,
+               styles: some StyleProvider, focused: Bool) -> Rect {
+        canvas.drawBox(rect, title: title, footer: footer, role: focused ? .borderFocused : .border,
+                       titleRole: focused ? .titleFocused : .title, styles: styles)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A private tmux server running one program in a window of a given size, pinned like a
+/// user's UTF-8 terminal (TERM=xterm-256color, LC_ALL=C.UTF-8). Always kill() it.
+struct Tmux {
+    let socket = "casebench-test-\(UUID().uuidString.prefix(8))"
+    let statusFile: String
+
+    init(size: (Int, Int), command: [String], environment: [String: String], directory: String) throws {
+        statusFile = (directory as NSString).appendingPathComponent("status-\(socket)")
+        let env = (["TERM": "xterm-256color", "LC_ALL": "C.UTF-8"].merging(environment) { $1 })
+            .map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let program = command.map(Self.quote).joined(separator: " ")
+        // The program's exit status goes to a file; the shell then waits, so the pane (and
+        // what the program left on the screen) can still be read.
+        let script = "cd \(Self.quote(directory)) && env \(env) \(program); echo $? > \(Self.quote(statusFile)); sleep 600"
+        // The server it starts would hold a pipe open for ever: it gets no pipe.
+        try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(size.0)", "-y", "\(size.1)", script], capture: false)
+        try run(["set-option", "-t", "t", "status", "off"])
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Runs `tmux -L socket args…` and returns what it printed. posix_spawn and waitpid, not
+    /// Foundation's Process: the client that starts a server exits while its daemon lives on,
+    /// and Process on Linux never noticed that exit, leaving the test waiting for ever.
+    @discardableResult
+    func run(_ args: [String], capture: Bool = true) throws -> String {
+        let output = NSTemporaryDirectory() + "tmux-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["tmux", "-L", socket] + args
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        // The test runs on a thread that blocks signals, and a spawned process inherits the
+        // mask: give tmux (and so the program under test) an empty one, as a shell would.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, environ)
+        guard spawned == 0 else { throw TmuxError(message: "could not start tmux (\(spawned)); is it installed?") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+    }
+
+    /// The screen as text.
+    func screen() throws -> String { try run(["capture-pane", "-p", "-J", "-t", "t"]) }
+
+    /// Waits (up to `seconds`) until the screen contains `text`; returns the screen.
+    @discardableResult
+    func wait(for text: String, seconds: Double = 15) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TmuxError(message: "waited \(seconds)s for '\(text)'; the screen was:\n\(last)")
+    }
+
+    /// Sends keys by tmux's names ("Tab", "F8", "C-s") or as literal text with `literal`.
+    func send(_ keys: String...) throws { try run(["send-keys", "-t", "t"] + keys) }
+    func type(_ text: String) throws { try run(["send-keys", "-t", "t", "-l", text]) }
+
+    /// The program's exit status once it has ended, waiting up to `seconds`.
+    func exitStatus(seconds: Double = 10) throws -> Int? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+               let status = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return status }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    /// Whether the terminal is (still) on the alternate screen a full-screen program uses.
+    func alternateScreen() throws -> Bool {
+        try run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    func kill() { _ = try? run(["kill-server"], capture: false) }
+
+    struct TmuxError: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ServiceCore
+import ServiceStore
+import TextUI
+import Workbench
+@testable import WorkbenchUI
+
+/// The project's folders, found from this file.
+enum Project {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+}
+
+let businessDate = CivilDate(parsing: "2026-06-15")!
+let fixedClock: @Sendable () -> Timestamp = { Timestamp(date: businessDate, hour: 9) }
+
+/// The workbench on a virtual screen, over the shipped training dataset (its setup script
+/// run), with the shipped default keymap and theme: a test presses keys and reads the screen.
+@MainActor
+final class Screen {
+    let db: AppDatabase
+    let terminal: VirtualTerminal
+    let app: WorkbenchApp
+    let keymap: Keymap
+
+    /// `path`: an on-disk database (needed to see another connection's commits); in memory otherwise.
+    init(size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
+         keymapName: String = "default", depth: ColorDepth = .ansi256) throws {
+        let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
+        if let path {
+            db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
+        } else {
+            db = try AppDatabase.inMemory(kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
+        }
+        let dataset = try Dataset.read(directory: Project.path("data/training"))
+        try db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)) {
+            try dataset.write(into: $0)
+        }
+        let setup = try Session(database: db, account: "trainer", clock: fixedClock)
+        setup.recordsUndo = false
+        let script = try String(contentsOfFile: Project.path("data/training/setup.cb"), encoding: .utf8)
+        for line in script.split(separator: "\n") {
+            if let r = setup.run(String(line)), !r.ok { throw ScreenError(message: "setup: \(r.message)") }
+        }
+        keymap = try KeymapLoader(directories: [Project.path("keymaps")], knownActions: ActionTable.names,
+                                  knownContexts: ActionTable.contexts).load(keymapName)
+        let theme = try ThemeLoader(directories: [Project.path("themes")]).load("default")
+        terminal = VirtualTerminal(size: size, colorDepth: depth)
+        let session = try Session(database: db, account: "trainer", actingAs: user, clock: fixedClock)
+        app = try WorkbenchApp(session: session, terminal: terminal, styles: theme.resolve(depth: depth), keymap: keymap)
+        app.render()
+    }
+
+    struct ScreenError: Error { var message: String }
+
+    /// Presses each key as the run loop would: handle, then draw.
+    func press(_ keys: Key...) {
+        for k in keys { app.handle(k); app.render() }
+    }
+
+    /// Presses keys by name, as a keymap writes them: "Tab", "C-s", "F8", "q".
+    func press(names: String) {
+        for name in names.split(separator: " ") { press(Key(name: String(name))!) }
+    }
+
+    /// Types text into whatever has the focus.
+    func type(_ text: String) {
+        for c in text { press(.character(c)) }
+    }
+
+    func resize(to size: Size) {
+        terminal.resize(to: size)
+        press(.resize)
+    }
+
+    var text: String { terminal.text }
+    func line(_ y: Int) -> String { terminal.line(y) }
+    var statusLine: String { terminal.line(terminal.size.height - 2) }
+    var lines: [String] { (0..<terminal.size.height).map { terminal.line($0) } }
+    func contains(_ s: String) -> Bool { text.contains(s) }
+}

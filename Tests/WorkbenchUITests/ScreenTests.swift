@@ -1,0 +1,298 @@
+import Foundation
+import ServiceCore
+import ServiceStore
+import Testing
+import TextUI
+import Workbench
+@testable import WorkbenchUI
+
+@MainActor
+@Suite("The workbench on a virtual screen")
+struct ScreenTests {
+    // MARK: - Panes and layout
+
+    @Test("At 80×24: the queue takes the body; the other panes are one summary line; keys at the bottom")
+    func narrowStart() throws {
+        let s = try Screen()
+        #expect(s.line(0).hasPrefix(" Casebench  TRAINING 2026-06-15  case 3 · Boiler pre…"))
+        #expect(s.line(0).hasSuffix("trainer as agnes (agent)"))
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+        #expect(s.line(2) == "│    #  Age Status      P SLA due     Customer      Serial     Cover      Close│")
+        // Opened at 09:00; SC-100 is Gold in SOUTH, answered within 4 h
+        #expect(s.line(3) == "│    3   0h resolved    1 06-15 13:00 Blumenthal H… SN-CONTRA… contract   1 ✗  │")
+        #expect(s.line(6) == "│    4   0h verified    3 06-16 09:00 山田工業 Yam… SN-CHARGE… chargeable 3 ✗  │")
+        #expect(s.line(21) == "Entitlement: contract SC-100 ✓ · Lines: 3 · 233.00 · Close: 1 ✗  (Tab next pane)")
+        #expect(s.line(23) == "F1Help F2New F3Find F4Verify F5Reload F6Visit F7Bill F8Close F9Undo F10Quit")
+    }
+
+    @Test("Tab walks the panes: entitlement with its trail, lines with coverage, the checklist with fix keys")
+    func panesByTab() throws {
+        let s = try Screen()
+        s.press(.tab)
+        #expect(s.line(1).hasPrefix("┌─ Asset & entitlement "))
+        #expect(s.contains("│✓ contract — contract SC-100"))
+        #expect(s.contains("│  contract SC-100 (Gold) released 2026-01-01 to 2026-12-31, lists"))
+        #expect(s.line(21).hasPrefix("Cases: 5 open · Lines: 3 · 233.00 · Close: 1 ✗"))
+        s.press(.tab)
+        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.contains("visit 2 tia 06-14 09:00 done"))
+        #expect(s.contains(" 1 2 × P-SEAL Pump seal kit"))
+        #expect(s.line(20).contains("total 233.00 · covered 183.00 · customer 50.00"))
+        s.press(.tab)
+        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
+        #expect(s.contains("│✗ every line portion on a current billing outcome [F7/b]"))
+        #expect(s.line(20).contains("1 of 7 checks fail"))
+        s.press(.backTab, .backTab, .backTab)
+        #expect(s.line(1).hasPrefix("┌─ Cases "))
+    }
+
+    @Test("At 200×50 all four panes show at once")
+    func wide() throws {
+        let s = try Screen(size: Size(width: 200, height: 50))
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+        #expect(s.line(2).contains(" Cover      Close Subject "))
+        let bottom = s.lines.first { $0.contains("┌─ Asset & entitlement") } ?? ""
+        #expect(bottom.contains("┌─ Parts & lines"))
+        #expect(bottom.contains("┌─ Closure checklist"))
+        #expect(s.contains("→ contract: contract SC-100"))
+        #expect(s.contains("✗ every line portion on a current billing outcome [F7/b]"))
+        #expect(!s.contains("(Tab next pane)"))
+    }
+
+    @Test("Resizing re-lays out and keeps the selected case")
+    func resizeKeepsSelection() throws {
+        let s = try Screen(size: Size(width: 200, height: 50))
+        s.press(.down, .down)
+        #expect(s.line(0).contains("case 2 · Pump leaking at the seal"))
+        s.resize(to: Size(width: 80, height: 24))
+        #expect(s.line(0).contains("case 2 · Pump leaki…"))
+        #expect(s.line(20).hasSuffix("─ 3/5 ─┘"))
+        s.resize(to: Size(width: 120, height: 40))
+        #expect(s.line(0).contains("case 2 · Pump leaking at the seal"))
+        #expect(s.contains("┌─ Closure checklist"))
+    }
+
+    @Test("A terminal smaller than the minimum gets a message, not a broken screen")
+    func tooSmall() throws {
+        let s = try Screen(size: Size(width: 50, height: 12))
+        // Wrapped to the 50 columns there are
+        #expect(s.contains("Casebench needs at least 60×16 and this terminal"))
+        #expect(s.contains("is 50×12."))
+        #expect(s.contains("Enlarge it, or press q to quit."))
+        s.press(.character("q"))
+        #expect(!s.app.isRunning)
+    }
+
+    // MARK: - Queue: filter and views
+
+    @Test("/ filters as one types; Esc clears the filter")
+    func filter() throws {
+        let s = try Screen()
+        s.press(.character("/"))
+        s.type("blu")
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 1 · by sla "))
+        #expect(s.line(2).hasPrefix("│Find: blu"))
+        #expect(s.contains("Blumenthal H…"))
+        #expect(!s.contains("Acme Bakery"))
+        s.press(.enter)
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 1 · by sla · /blu "))
+        s.press(.escape)
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+    }
+
+    @Test("Saved views by number: mine, ready to close")
+    func views() throws {
+        let s = try Screen(as: "arun")
+        s.press(.character("2"))
+        #expect(s.line(1).hasPrefix("┌─ Cases · mine · 2 · by sla "))
+        s.press(.character("5"))
+        #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 0 · by sla "))
+        #expect(s.contains("No cases in this view"))
+        s.press(.character("1"))
+        s.press(.character("b"))   // bill case 3: it becomes ready to close
+        s.press(.character("5"))
+        #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 1 · by sla "))
+    }
+
+    // MARK: - Flows
+
+    @Test("F2 opens a case: customer and serial by completion; the new case is selected")
+    func newCase() throws {
+        let s = try Screen()
+        s.press(.function(2))
+        #expect(s.contains("┌─ New case "))
+        s.type("C-F")
+        s.press(.tab)
+        #expect(s.contains("Customer:             C-FJORD"))
+        s.press(.tab)
+        s.type("SN-L")
+        s.press(.tab, .tab)
+        s.type("Leaks again")
+        s.press(.control("s"))
+        #expect(!s.contains("┌─ New case "))
+        #expect(s.statusLine.hasPrefix("opened case 6 for SN-LAST-DAY (Fjord Café): warranty — asset warranty WT-STD"))
+        #expect(s.line(0).contains("case 6 · Leaks again"))
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
+    }
+
+    @Test("A form keeps what was typed when the command fails, with the reason on the status line")
+    func formKeepsInputOnError() throws {
+        let s = try Screen()
+        s.press(.function(2))
+        s.type("C-NOBODY")
+        s.press(.tab)
+        s.type("SN-X")
+        s.press(.tab)
+        s.type("Leaks")
+        s.press(.control("s"))
+        #expect(s.contains("┌─ New case "))
+        #expect(s.contains("Customer:             C-NOBODY"))
+        #expect(s.statusLine.hasPrefix("open: no customer C-NOBODY; give name= and region="))
+    }
+
+    @Test("A case worked through by keys: schedule, visit done, part, labour, resolve, bill, close")
+    func workACase() throws {
+        let s = try Screen(as: "agnes")
+        s.press(.down)                                   // case 1, agnes's warranty case
+        #expect(s.line(0).contains("case 1 · Pump noisy"))
+        s.press(.function(8))                            // close at once: asks first
+        #expect(s.contains("Close case 1?"))
+        s.press(.left, .enter)                           // "Close case"
+        #expect(s.statusLine.hasPrefix("close case 1 refused: 3 of 7 checks fail (resolution, usage, outcomes)"))
+        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
+        #expect(s.contains("✗ resolution, notes and a done visit [R]"))
+
+        // The technician's part, as tom
+        let tom = try tom(s)
+        tom.press(.down)
+        tom.press(.character("d"))
+        #expect(tom.statusLine.hasPrefix("visit 1 on case 1: done"))
+        tom.press(.character("p"))
+        tom.type("P-SE")
+        tom.press(.tab, .tab, .tab)                      // item completed; quantity 1; bin
+        tom.type("VAN-TO")
+        tom.press(.tab)
+        tom.press(.control("s"))
+        #expect(tom.statusLine.hasPrefix("case 1 line 1: 1 × P-SEAL Pump seal kit 45.00"))
+        tom.press(.character("l"))
+        tom.type("45")
+        tom.press(.control("s"))
+        #expect(tom.statusLine.hasPrefix("case 1 line 2: 45 min labour (tom) 45.00"))
+        tom.press(.character("R"))
+        tom.type("REPLACED-PART")
+        tom.press(.tab)
+        tom.type("New seal; runs quietly.")
+        tom.press(.control("s"))
+        #expect(tom.statusLine.hasPrefix("case 1 resolved: REPLACED-PART"))
+
+        // Back to agnes: bill and close
+        s.press(.function(5))
+        s.press(.character("b"))
+        #expect(s.statusLine.hasPrefix("case 1: warranty confirmation 90.00"))
+        s.press(.function(8), .left, .enter)
+        #expect(s.statusLine.hasPrefix("closed case 1: warranty confirmation 90.00"))
+        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
+    }
+
+    /// A second screen on the same database, as tom.
+    func tom(_ s: Screen) throws -> Screen2 { try Screen2(db: s.db, user: "tom", keymap: s.keymap) }
+
+    @Test("The undo label is on the status line, and u undoes it")
+    func undoLabel() throws {
+        let s = try Screen()
+        s.press(.down)
+        s.press(.character("v"))
+        #expect(s.statusLine.hasPrefix("case 1: warranty — asset warranty WT-STD (unchanged)"))
+        #expect(s.statusLine.hasSuffix("undo: verify case 1 (u)"))
+        s.press(.character("u"))
+        #expect(s.statusLine.hasPrefix("undid: verify case 1"))
+        s.press(.control("r"))
+        #expect(s.statusLine.hasPrefix("redid: verify case 1"))
+    }
+
+    @Test("A role without the permission sees the action disabled, with the reason, and is refused")
+    func roleWithoutPermission() throws {
+        let s = try Screen(size: Size(width: 120, height: 40), as: "tom")
+        let f2 = try #require(s.terminal.find("F2New"))
+        #expect(s.terminal.style(at: Point(x: f2.x + 2, y: f2.y)) == s.app.styles.style(.disabled))
+        s.press(.function(2))
+        #expect(!s.contains("┌─ New case "))
+        #expect(s.statusLine.hasPrefix("New: not for technicians: open cases is for agent, supervisor"))
+        s.press(.character("?"))
+        #expect(s.contains("Keys — tom (technician)"))
+        #expect(s.contains("not for technicians: open cases is for agent, supervisor"))
+        s.press(.escape)
+        #expect(!s.contains("Keys — tom"))
+    }
+
+    @Test("The : line runs any command, with completion; output with details opens in a box")
+    func commandLine() throws {
+        let s = try Screen()
+        s.press(.character(":"))
+        s.type("chec")
+        s.press(.tab)
+        #expect(s.statusLine.hasPrefix(":checklist"))
+        s.type(" 3")
+        s.press(.enter)
+        #expect(s.contains("case 3: 1 of 7 checks fail"))
+        #expect(s.contains("✗ every line portion on a current billing outcome"))
+        s.press(.escape)
+        #expect(!s.contains("Esc closes"))
+    }
+
+    @Test("Help lists every action's keys from the keymap")
+    func help() throws {
+        let s = try Screen(size: Size(width: 120, height: 50))
+        s.press(.function(1))
+        #expect(s.contains("Keys — agnes (agent)"))
+        #expect(s.contains("F2 n"))
+        #expect(s.contains("Open a case: customer and serial with completion"))
+        #expect(s.contains("Cycle the saved views"))
+        s.press(.function(1))
+        #expect(!s.contains("Keys — agnes"))
+    }
+
+    @Test("Another workbench's new case appears without a key press")
+    func othersChangesAppear() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-ui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try Screen(path: dir.appendingPathComponent("t.sqlite").path)
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 "))
+        // When another process (another connection) opens a case
+        let other = try Session(database: try AppDatabase.open(at: dir.appendingPathComponent("t.sqlite").path),
+                                account: "trainer", actingAs: "arun", clock: fixedClock)
+        #expect(other.run("open C-ELM SN-CAP-LOW Heater cuts out")?.ok == true)
+        // Then the next poll (the run loop polls every 250 ms) shows it
+        #expect(s.app.poll())
+        s.app.render()
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
+        #expect(s.contains("SN-CAP-LOW"))
+    }
+
+    @Test("The vi keymap moves with j and k")
+    func viKeymap() throws {
+        let s = try Screen(keymapName: "vi")
+        s.press(.character("j"), .character("j"))
+        #expect(s.line(0).contains("case 2 · Pump"))
+        s.press(.character("k"))
+        #expect(s.line(0).contains("case 1 · Pump"))
+    }
+}
+
+/// A second workbench (another user) on the same database, drawn on its own virtual screen.
+@MainActor
+final class Screen2 {
+    let terminal = VirtualTerminal(size: Size(width: 80, height: 24))
+    let app: WorkbenchApp
+
+    init(db: AppDatabase, user: String, keymap: Keymap) throws {
+        let session = try Session(database: db, account: "trainer", actingAs: user, clock: fixedClock)
+        app = try WorkbenchApp(session: session, terminal: terminal, styles: PlainStyles(), keymap: keymap)
+        app.render()
+    }
+
+    func press(_ keys: Key...) { for k in keys { app.handle(k); app.render() } }
+    func type(_ text: String) { for c in text { press(.character(c)) } }
+    var statusLine: String { terminal.line(22) }
+}
