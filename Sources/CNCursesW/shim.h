@@ -78,6 +78,20 @@ static inline void cb_unblock_signals(void) {
     sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/// Terminfo describes the cursor keys in one mode (xterm: application mode, ESC O A, which
+/// the terminal sends after keypad mode is switched on); a terminal or SSH client that does
+/// not honour that switch sends the other mode's ESC [ A. Knowing both, no arrow key ever
+/// arrives as Alt-[ and a letter.
+static inline void cb_define_cursor_keys(void) {
+    define_key("\033[A", KEY_UP);    define_key("\033OA", KEY_UP);
+    define_key("\033[B", KEY_DOWN);  define_key("\033OB", KEY_DOWN);
+    define_key("\033[C", KEY_RIGHT); define_key("\033OC", KEY_RIGHT);
+    define_key("\033[D", KEY_LEFT);  define_key("\033OD", KEY_LEFT);
+    define_key("\033[H", KEY_HOME);  define_key("\033OH", KEY_HOME);
+    define_key("\033[F", KEY_END);   define_key("\033OF", KEY_END);
+    define_key("\033[1~", KEY_HOME); define_key("\033[4~", KEY_END);
+}
+
 /// Whether terminfo says the terminal takes 24-bit colour directly (xterm-direct).
 static inline int cb_has_direct_color(void) {
     return tigetflag((char *)"RGB") > 0;

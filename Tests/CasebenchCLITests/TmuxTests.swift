@@ -111,6 +111,20 @@ struct TmuxTests {
         #expect(try tmux.exitStatus() == 0)
     }
 
+    @Test("Arrow keys work whether the terminal sends them in application mode (ESC O B) or not (ESC [ B)")
+    func cursorKeyModes() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let tmux = try demo(cb)
+        defer { tmux.kill() }
+        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "42"])      // ESC [ B
+        try tmux.wait(for: "case 1 · Pump noisy")
+        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "4f", "42"])      // ESC O B
+        try tmux.wait(for: "case 2 · Pump leaking")
+        #expect(try !tmux.screen().contains("does nothing here"))
+        try tmux.send("q")
+    }
+
     @Test("An unknown TERM, a bad keymap or a bad theme is a clear message, and the screen never starts")
     func badStart() throws {
         let cb = try Casebench()

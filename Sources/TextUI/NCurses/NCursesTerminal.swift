@@ -47,6 +47,7 @@ public final class NCursesTerminal: Terminal {
         nonl()
         keypad(window, true)
         meta(window, true)
+        cb_define_cursor_keys()
         // Without it a lone Esc waits a second for the rest of a sequence that never comes.
         set_escdelay(25)
         curs_set(0)
