@@ -62,7 +62,8 @@ struct TmuxTests {
         #expect(try tmux.exitStatus() == 0)
     }
 
-    @Test("Quitting, Ctrl-C and SIGTERM each leave the terminal as it was, and nothing committed is lost", arguments: ["q", "C-c", "TERM"])
+    @Test("Quitting, Ctrl-C, SIGTERM and a hang-up each leave the terminal as it was, and nothing committed is lost",
+          arguments: ["q", "C-c", "TERM", "HUP"])
     func terminalRestored(how: String) throws {
         let cb = try Casebench()
         defer { cb.cleanUp() }
@@ -71,19 +72,19 @@ struct TmuxTests {
         #expect(try tmux.alternateScreen())
         try tmux.send("Down", "v")
         try tmux.wait(for: "undo: verify case 1")
-        if how == "TERM" {
+        if how == "TERM" || how == "HUP" {
             let pid = try tmux.run(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
             // The pane runs a shell whose child is casebench.
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-            child.arguments = ["-TERM", "-P", pid, "-f", "casebench"]
+            child.arguments = ["-\(how)", "-P", pid, "-f", "casebench"]
             try child.run()
             child.waitUntilExit()
         } else {
             try tmux.send(how)
         }
         let status = try #require(try tmux.exitStatus())
-        #expect(status == (how == "q" ? 0 : how == "C-c" ? 130 : 143))
+        #expect(status == ["q": 0, "C-c": 130, "TERM": 143, "HUP": 129][how])
         #expect(try !tmux.alternateScreen())
         #expect(try !tmux.screen().contains("F10Quit"))
         let verifications = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.auditEntries(caseID: CaseID(1)) }
@@ -135,6 +136,12 @@ struct TmuxTests {
         defer { term.kill() }
         #expect(try term.exitStatus() == 2)
         #expect(try term.screen().contains("casebench: unknown terminal type TERM=no-such-terminal"))
+
+        let locale = try Tmux(size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
+                              environment: ["HOME": cb.home, "LC_ALL": "en_US.ISO-8859-1"], directory: cb.home)
+        defer { locale.kill() }
+        #expect(try locale.exitStatus() == 2)
+        #expect(try locale.screen().contains("casebench: the locale en_US.ISO-8859-1 is not UTF-8"))
 
         let config = cb.path(".config/casebench")
         try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
