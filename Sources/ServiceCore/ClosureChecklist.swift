@@ -104,7 +104,8 @@ public enum ClosureChecklist {
             "resolved \(c.resolutionCode ?? "")")
 
         // 3. Parts and labour recorded, or explicitly none.
-        let hasParts = input.lines.contains { $0.kind == .part }
+        // A part line whose units all went back to the bin is no usage.
+        let hasParts = input.lines.contains { $0.kind == .part && ($0.quantity ?? 0) > 0 }
         let hasLabour = input.lines.contains { $0.kind == .labour }
         var usage: [String] = []
         if !hasParts && !c.noParts { usage.append("no part used (record usage, or mark no parts)") }

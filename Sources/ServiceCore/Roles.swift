@@ -24,6 +24,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case readReports = "read reports"
     // Administration.
     case editMasterData = "edit master data"
+    case manageStock = "receive, move and adjust stock"
     case manageUsers = "manage users"
     case importExport = "import and export"
     case verifyStore = "verify the database"
@@ -44,7 +45,7 @@ extension Role {
         case .agent: Role.agentWork
         case .technician: [.recordVisit, .recordUsage, .recordResolution, .closeCase]
         case .supervisor: Role.agentWork.union([.decideOverride, .reopenCase, .readReports])
-        case .admin: [.editMasterData, .manageUsers, .importExport, .verifyStore, .backup, .readReports]
+        case .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports]
         case .trainer: [.resetTraining, .actAsUser]
         }
     }

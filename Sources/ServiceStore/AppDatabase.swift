@@ -153,8 +153,8 @@ public final class AppDatabase: Sendable {
             var record = record
             if let label = tx.commandLabel { record.label = label }
             _ = try tx.appendAudit(kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables)
-            if record.undoable || record.final, !changes.isEmpty {
-                try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes)
+            if record.undoable || record.final, !changes.isEmpty || !tx.pendingInverses.isEmpty {
+                try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes, ops: tx.pendingInverses)
             }
             return result
         }
@@ -188,7 +188,7 @@ public final class AppDatabase: Sendable {
             let wanted = direction == .undo ? "done" : "undone"
             let order = direction == .undo ? "DESC" : "ASC"
             guard let entry = try Row.fetchOne(db, sql: """
-                SELECT id, label, case_id, changes, final FROM undo_entry
+                SELECT id, label, case_id, changes, ops, final FROM undo_entry
                 WHERE account = ? AND state = ? ORDER BY id \(order) LIMIT 1
                 """, arguments: [user, wanted]) else {
                 throw StoreError.invalid("nothing to \(direction.rawValue) for \(user)")
@@ -199,8 +199,16 @@ public final class AppDatabase: Sendable {
                 throw StoreError.invalid("cannot undo \(label): closing is the point of no return (a supervisor can reopen)")
             }
             let changes = try JSONDecoder().decode([RowChange].self, from: Data((entry["changes"] as String).utf8))
+            let ops = try (entry["ops"] as String?).map { try JSONDecoder().decode([StockOp].self, from: Data($0.utf8)) } ?? []
+            var nextOps: [StockOp] = []
             do {
-                try ChangeCapture.apply(changes, reverse: direction == .undo, db, tables: tables)
+                let reverse = direction == .undo
+                try ChangeCapture.check(changes, reverse: reverse, db, tables: tables)
+                // Stock moves by new movements, the inverses applied last-first for undo;
+                // their own inverses are what redo (or undo again) will apply.
+                let applied = try (reverse ? Array(ops.reversed()) : ops).map { try tx.execute($0, by: user, at: at) }
+                nextOps = reverse ? applied.reversed() : applied
+                try ChangeCapture.write(changes, reverse: reverse, db, tables: tables)
             } catch let conflict as ChangeCapture.Conflict {
                 let who = try tx.lastChanger(table: conflict.change.table, key: conflict.key, caseID: caseID) ?? "someone"
                 // A case command may also have written master data (a caller created on the fly):
@@ -210,10 +218,12 @@ public final class AppDatabase: Sendable {
                 throw StoreError.conflict("cannot \(direction.rawValue) \(label): \(what) was changed by \(who) since")
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StoreError.conflict("cannot \(direction.rawValue) \(label): other records now depend on it (\(error.message ?? "constraint"))")
+            } catch let error as StoreError {
+                throw StoreError.conflict("cannot \(direction.rawValue) \(label): \(error)")
             }
             try refresh(tx, caseID)
-            try db.execute(sql: "UPDATE undo_entry SET state = ? WHERE id = ?",
-                           arguments: [direction == .undo ? "undone" : "done", entry["id"] as Int64])
+            try db.execute(sql: "UPDATE undo_entry SET state = ?, ops = ? WHERE id = ?",
+                           arguments: [direction == .undo ? "undone" : "done", try StockOp.encode(nextOps), entry["id"] as Int64])
             let record = CommandRecord(actor: actor, at: at, text: "\(direction.rawValue): \(label)", label: label)
             let applied = try ChangeCapture.collect(db, tables: tables)
             _ = try tx.appendAudit(kind: direction.rawValue, record: record, caseID: caseID, changes: applied, tables: tables)

@@ -146,17 +146,23 @@ extension StoreTransaction {
     }
 
     /// Adds a line at the end of the case; `line.id` and `line.number` are assigned here.
-    public func insertLine(_ line: CaseLine) throws -> CaseLine {
+    public func insertLine(_ line: CaseLine, at: Timestamp? = nil) throws -> CaseLine {
         let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM case_line WHERE case_id = ?", arguments: [line.caseID]) ?? 0) + 1
         try db.execute(sql: """
             INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
-              technician, classification, reason_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              technician, classification, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [line.caseID, number, line.kind, line.description, line.amount, line.sku, line.quantity,
-                             line.bin, line.category, line.minutes, line.technician, line.manualClassification, line.reasonCode])
+                             line.bin, line.category, line.minutes, line.technician, line.manualClassification, line.reasonCode, at])
         var saved = line
         saved.id = LineID(db.lastInsertedRowID)
         saved.number = number
         return saved
+    }
+
+    /// A part line's quantity after a return, with its amount at the item's list price.
+    public func setLineQuantity(_ id: LineID, _ quantity: Int, amount: Money, description: String) throws {
+        try db.execute(sql: "UPDATE case_line SET quantity = ?, amount = ?, description = ? WHERE id = ?",
+                       arguments: [quantity, amount, description, id])
     }
 
     public func setLineClassification(_ id: LineID, _ classification: Classification?, reasonCode: String?) throws {

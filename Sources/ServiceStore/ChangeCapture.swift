@@ -91,9 +91,18 @@ enum ChangeCapture {
     /// after checking that nobody changed them since: every row must still be as the other
     /// side left it, in the columns the change touched.
     static func apply(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
-        let steps = reverse ? changes.reversed().map { RowChange(table: $0.table, before: $0.after, after: $0.before) } : changes
         // Check every row first, so a conflict leaves nothing half-applied.
-        for change in steps {
+        try check(changes, reverse: reverse, db, tables: tables)
+        try write(changes, reverse: reverse, db, tables: tables)
+    }
+
+    private static func steps(_ changes: [RowChange], reverse: Bool) -> [RowChange] {
+        reverse ? changes.reversed().map { RowChange(table: $0.table, before: $0.after, after: $0.before) } : changes
+    }
+
+    /// Throws `Conflict` for the first row that is not as the other side left it.
+    static func check(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
+        for change in steps(changes, reverse: reverse) {
             guard let info = tables[change.table] else { continue }
             let expected = change.before
             let key = keyText(table: change.table, image: change.before ?? change.after ?? [:], tables: tables)
@@ -105,7 +114,11 @@ enum ChangeCapture {
                 for col in change.changedColumns where e[col] != c[col] { throw Conflict(change: change, key: key) }
             }
         }
-        for change in steps {
+    }
+
+    /// Writes the rows as they were before `changes` (reverse) or after them.
+    static func write(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
+        for change in steps(changes, reverse: reverse) {
             guard let info = tables[change.table] else { continue }
             let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
             switch (change.before, change.after) {

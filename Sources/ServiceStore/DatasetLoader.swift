@@ -33,7 +33,7 @@ public struct Dataset: Sendable {
         case warrantyTemplates = "warranty-templates"
         case items, assets
         case warrantySpend = "warranty-spend"
-        case contracts, rules, bins
+        case contracts, rules, bins, stock
 
         public var fileName: String { rawValue + ".json" }
     }
@@ -54,6 +54,8 @@ public struct Dataset: Sendable {
     public var contracts: [ServiceContract] = []
     public var rules: [EntitlementRule] = []
     public var bins: [Bin] = []
+    /// Counted stock per item and bin, with the unit cost it came at.
+    public var stock: [StockCount] = []
     /// Where each record came from, to name the line of a reference that does not resolve.
     var origins: [String: (file: String, line: Int)] = [:]
 
@@ -62,7 +64,7 @@ public struct Dataset: Sendable {
     public var counts: [(Kind, Int)] {
         [(.users, users.count), (.customers, customers.count), (.warrantyTemplates, templates.count),
          (.items, items.count), (.assets, assets.count), (.warrantySpend, spend.count),
-         (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count)].filter { $0.1 > 0 }
+         (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count)].filter { $0.1 > 0 }
     }
 
     /// Reads every known file of a dataset folder; `dataset.json` describes it.
@@ -109,6 +111,7 @@ public struct Dataset: Sendable {
         case .contracts: contracts += try Self.records(ContractRecord.self, file: file, data: data, origins: &origins)
         case .rules: rules += try Self.records(RuleRecord.self, file: file, data: data, origins: &origins)
         case .bins: bins += try Self.records(BinRecord.self, file: file, data: data, origins: &origins)
+        case .stock: stock += try Self.records(StockRecord.self, file: file, data: data, origins: &origins)
         }
     }
 
@@ -217,6 +220,18 @@ public struct Dataset: Sendable {
         case is [Any].Type: "a list"
         default: type == [String].self ? "a list of texts" : "\(type)"
         }
+    }
+}
+
+/// How many of an item a bin holds, as counted, and what one unit cost.
+public struct StockCount: Sendable, Equatable {
+    public var sku: String
+    public var bin: String
+    public var onHand: Int
+    public var unitCost: Money
+
+    public init(sku: String, bin: String, onHand: Int, unitCost: Money) {
+        self.sku = sku; self.bin = bin; self.onHand = onHand; self.unitCost = unitCost
     }
 }
 

@@ -275,3 +275,19 @@ struct BinRecord: DatasetRecord {
             kind: try oneOf(kind, "kind", default: BinKind.shelf), technician: technician)
     }
 }
+
+struct StockRecord: DatasetRecord {
+    static let kind = Dataset.Kind.stock
+    static let keyField = "sku"
+    var sku: String
+    var bin: String
+    var onHand: Int
+    var unitCost: String
+    var key: String { "\(sku)/\(bin)" }
+
+    func model() throws -> StockCount {
+        guard onHand >= 0 else { throw FieldError(field: "onHand", message: "must not be negative") }
+        return StockCount(sku: try required(sku, "sku"), bin: try required(bin, "bin"), onHand: onHand,
+                          unitCost: try money(unitCost, "unitCost")!)
+    }
+}

@@ -4,7 +4,10 @@ extension Dataset {
     /// Checks every reference against this dataset and the database, then writes all records
     /// (re-loading a record updates it by its key). Call inside one command: a fault throws
     /// before anything is written, and the transaction leaves the database as it was.
-    public func write(into tx: StoreTransaction) throws {
+    ///
+    /// Stock counts are movements: the first count of an item in a bin is a receipt at its
+    /// unit cost; a later, different count is an adjustment by the difference.
+    public func write(into tx: StoreTransaction, by account: String = "dataset", at: Timestamp = Timestamp(seconds: 0)) throws {
         try checkReferences(tx)
         for u in users {
             if try tx.user(u.account) != nil { try tx.updateUser(u) } else { try tx.insertUser(u) }
@@ -17,6 +20,14 @@ extension Dataset {
         for c in contracts { try tx.saveContract(c) }
         for r in rules { try tx.saveRule(r) }
         for b in bins { try tx.saveBin(b) }
+        for s in stock {
+            let current = try tx.stockLevel(sku: s.sku, bin: s.bin)?.onHand
+            if current == nil {
+                if s.onHand > 0 { try tx.receive(s.sku, s.onHand, into: s.bin, unitCost: s.unitCost, reason: "OPENING-STOCK", by: account, at: at) }
+            } else if let current, current != s.onHand {
+                try tx.adjust(s.sku, in: s.bin, by: s.onHand - current, reason: "IMPORTED-COUNT", by: account, at: at)
+            }
+        }
     }
 
     private func checkReferences(_ tx: StoreTransaction) throws {
@@ -51,6 +62,12 @@ extension Dataset {
         for c in contracts {
             try check(try customerSet.contains(c.customerID) || tx.customer(c.customerID) != nil, .contracts, c.number,
                       field: "customer", "unknown customer \(c.customerID)")
+        }
+        let binSet = Set(bins.map(\.id))
+        for s in stock {
+            let id = "\(s.sku)/\(s.bin)"
+            try check(try itemSet.contains(s.sku) || tx.item(s.sku) != nil, .stock, id, field: "sku", "unknown item \(s.sku)")
+            try check(try binSet.contains(s.bin) || tx.bin(s.bin) != nil, .stock, id, field: "bin", "unknown bin \(s.bin)")
         }
         for b in bins {
             if let t = b.technician {

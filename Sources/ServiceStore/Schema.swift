@@ -11,6 +11,7 @@ enum Schema {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2-case-search", migrate: v2CaseSearch)
+        m.registerMigration("v3-parts", migrate: v3Parts)
         return m
     }
 
@@ -186,7 +187,7 @@ enum Schema {
             description TEXT NOT NULL,
             amount INTEGER NOT NULL CHECK (amount >= 0),
             sku TEXT REFERENCES item(sku),
-            quantity INTEGER CHECK (quantity > 0),
+            quantity INTEGER CHECK (quantity >= 0),  -- 0 once every unit went back to its bin
             bin TEXT REFERENCES bin(id),
             category TEXT,
             minutes INTEGER CHECK (minutes > 0),
@@ -326,6 +327,79 @@ enum Schema {
           DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
           INSERT INTO case_search (rowid, subject, customer, serial)
             SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+        END;
+        """)
+    }
+
+    /// Stock in bins, its valuation, reservations, and the append-only ledger every change
+    /// of stock is a row of. None of these is captured for undo: stock is shared between
+    /// cases, so undoing a parts command appends compensating movements instead.
+    private static func v3Parts(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE case_line ADD COLUMN created_at INTEGER;
+        ALTER TABLE undo_entry ADD COLUMN ops TEXT;
+
+        CREATE TABLE stock (
+            sku TEXT NOT NULL REFERENCES item(sku),
+            bin TEXT NOT NULL REFERENCES bin(id),
+            on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+            reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand),
+            PRIMARY KEY (sku, bin)
+        ) WITHOUT ROWID;
+        CREATE INDEX stock_bin ON stock(bin);
+
+        -- Quantity on hand and its value per item, cores bins apart: the moving average is
+        -- value ÷ quantity.
+        CREATE TABLE stock_valuation (
+            sku TEXT PRIMARY KEY NOT NULL REFERENCES item(sku),
+            quantity INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
+            value INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+
+        CREATE TABLE reservation (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER NOT NULL REFERENCES service_case(id),
+            visit_id INTEGER,
+            sku TEXT NOT NULL REFERENCES item(sku),
+            bin TEXT NOT NULL REFERENCES bin(id),
+            quantity INTEGER NOT NULL CHECK (quantity >= 0),
+            used INTEGER NOT NULL DEFAULT 0 CHECK (used >= 0),
+            released INTEGER NOT NULL DEFAULT 0 CHECK (released >= 0),
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            CHECK (used + released <= quantity)
+        );
+        CREATE INDEX reservation_case ON reservation(case_id);
+        CREATE INDEX reservation_open ON reservation(sku, bin) WHERE used + released < quantity;
+
+        CREATE TABLE stock_movement (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('receipt','transfer-out','transfer-in','reservation','release','issue',
+                'return','core-return','refurbish-out','refurbish-in','scrap','adjustment')),
+            sku TEXT NOT NULL,
+            bin TEXT NOT NULL,
+            on_hand_delta INTEGER NOT NULL,
+            reserved_delta INTEGER NOT NULL,
+            unit_cost INTEGER NOT NULL,
+            value INTEGER NOT NULL,
+            case_id INTEGER,
+            line_id INTEGER,
+            reservation_id INTEGER,
+            reason_code TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX movement_item_bin ON stock_movement(sku, bin);
+        CREATE INDEX movement_line ON stock_movement(line_id);
+        CREATE INDEX movement_case ON stock_movement(case_id);
+        CREATE INDEX movement_at ON stock_movement(at);
+        CREATE TRIGGER stock_movement_no_update BEFORE UPDATE ON stock_movement BEGIN
+          SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
+        END;
+        CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement BEGIN
+          SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
         END;
         """)
     }

@@ -10,6 +10,8 @@ public final class StoreTransaction {
     public var commandCase: CaseID?
     /// What undo would undo, when known only once the command has run ("open case 12").
     public var commandLabel: String?
+    /// The inverses of the stock operations the running command applied, in order.
+    var pendingInverses: [StockOp] = []
 
     init(_ db: Database) { self.db = db }
 
@@ -47,14 +49,14 @@ public final class StoreTransaction {
         return id
     }
 
-    func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange]) throws {
+    func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange], ops: [StockOp]) throws {
         let user = record.actor.effective
         // A new command ends the redo history, as in every editor.
         try db.execute(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'", arguments: [user])
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         try db.execute(sql: """
-            INSERT INTO undo_entry (account, label, case_id, changes, state, final, at) VALUES (?, ?, ?, ?, 'done', ?, ?)
-            """, arguments: [user, record.label, caseID, json, record.final, record.at])
+            INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
+            """, arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
     }
 
     /// Who last changed a row: the audit trail's last writer of that very row, else the case's

@@ -19,6 +19,9 @@ public struct CaseDetail: Sendable {
     public var coverageSteps: [String]
     public var outcomes: [BillingOutcome]
     public var overrides: [OverrideRequest]
+    public var reservations: [Reservation]
+    /// Cores of exchange parts the case owes back.
+    public var cores: [CoreExpectation]
     /// The closure checklist now; for a closed or cancelled case, as it stood when it ended.
     public var checks: [ClosureCheck]
 
@@ -38,13 +41,17 @@ extension Session {
                 return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item, verification: e.record,
                                   current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
                                   coverageSteps: e.coverage.steps, outcomes: e.outcomes, overrides: e.overrides,
+                                  reservations: e.reservations, cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
                                   checks: e.checks)
             }
+            let lines = try tx.lines(caseID: id)
             return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item,
                               verification: try tx.latestEntitlement(caseID: id), current: nil,
-                              visits: try tx.visits(caseID: id), lines: try tx.lines(caseID: id), coverage: [],
+                              visits: try tx.visits(caseID: id), lines: lines, coverage: [],
                               coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id),
-                              overrides: try tx.overrides(caseID: id), checks: try tx.caseState(id)?.checks ?? [])
+                              overrides: try tx.overrides(caseID: id), reservations: try tx.reservations(caseID: id),
+                              cores: try CoreReturns.expectations(lines: lines, today: today, tx),
+                              checks: try tx.caseState(id)?.checks ?? [])
         }
     }
 
@@ -61,5 +68,23 @@ extension Session {
     /// What undo and redo would do next for this user.
     public func historyLabels() throws -> (undo: String?, redo: String?) {
         try database.historyLabels(account: user.account)
+    }
+}
+
+extension Session {
+    /// Where an item is available, best bin first for the case: its visit technician's van,
+    /// then its region, then the rest (cores bins never).
+    public func availability(of sku: String, for caseID: CaseID?, quantity: Int) -> [StockLevel] {
+        (try? read { try Self.rankedLevels(of: sku, for: caseID, quantity: quantity, $0) }) ?? []
+    }
+
+    /// The same ranking, inside a transaction already open.
+    static func rankedLevels(of sku: String, for caseID: CaseID?, quantity: Int, _ tx: StoreTransaction) throws -> [StockLevel] {
+        let levels = try tx.stockLevels(sku: sku)
+        guard let caseID, let c = try tx.serviceCase(caseID) else {
+            return BinSuggestion.order(levels, quantity: quantity, technician: nil, region: "")
+        }
+        let technician = try tx.visits(caseID: caseID).first { $0.status == .planned }?.technician
+        return BinSuggestion.order(levels, quantity: quantity, technician: technician, region: try tx.asset(c.serial)?.region ?? "")
     }
 }

@@ -15,6 +15,7 @@ struct CaseEvaluation {
     var visits: [Visit]
     var overrides: [OverrideRequest]
     var outcomes: [BillingOutcome]
+    var reservations: [Reservation]
     var coverage: CoverageResult
     var checks: [ClosureCheck]
 
@@ -31,13 +32,15 @@ struct CaseEvaluation {
         let outcomes = try tx.activeOutcomes(caseID: id)
         let record = try tx.latestEntitlement(caseID: id)
         let coverage = CoverageCalculator.compute(lines: lines, entitlement: current, adjustments: adjustments)
+        let reservations = try tx.reservations(caseID: id)
         let checks = ClosureChecklist.evaluate(ClosureInput(
             serviceCase: c, recorded: record?.entitlement, current: current, visits: visits, lines: lines,
-            coverage: coverage, openReservations: [], pendingOverrides: overrides.filter { $0.status == .pending },
-            outcomes: outcomes.map(\.draft)))
+            coverage: coverage,
+            openReservations: reservations.filter(\.isOpen).map { OpenReservation(sku: $0.sku, bin: $0.bin, quantity: $0.remaining) },
+            pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes.map(\.draft)))
         return CaseEvaluation(serviceCase: c, asset: asset, record: record, current: current, adjustments: adjustments,
                               lines: lines, visits: visits, overrides: overrides, outcomes: outcomes,
-                              coverage: coverage, checks: checks)
+                              reservations: reservations, coverage: coverage, checks: checks)
     }
 
     /// Runs the entitlement engine for a case on its reported date, from master data as it is now.

@@ -2,8 +2,9 @@
 /// actions are all made from this list.
 public enum CommandCatalogue {
     public static let all: [CommandSpec] =
-        CaseCommands.all + WorkCommands.all + BillingCommands.all + OverrideCommands.all +
-        QueryCommands.all + MasterDataCommands.all + UserCommands.all + SessionCommands.all
+        CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + OverrideCommands.all +
+        QueryCommands.all + StockCommands.all + ControlCommands.all + MasterDataCommands.all + UserCommands.all +
+        SessionCommands.all
 
     /// The command named by the first words, longest name first ("contract release" before
     /// "contract"); returns it and how many words its name took.

@@ -33,15 +33,19 @@ extension Session {
                 .map { before.isEmpty ? $0 : String($0.dropFirst(before[0].count + 1)) }
                 .filter { !$0.isEmpty }.prefix(limit).map { $0 }
         }
-        guard let (spec, used) = CommandCatalogue.find(before) else { return [] }
+        // A one-word command may also begin two-word ones ("verify" and "verify database").
+        let secondWords = before.count == 1
+            ? CommandCatalogue.all.map(\.name).filter { $0.hasPrefix(before[0] + " " + partial) }.map { String($0.dropFirst(before[0].count + 1)) }
+            : []
+        guard let (spec, used) = CommandCatalogue.find(before) else { return secondWords }
         let positional = before.dropFirst(used).filter { !$0.contains("=") }.count
-        guard positional < spec.arguments.count else { return [] }
+        guard positional < spec.arguments.count else { return secondWords }
         let kind = spec.arguments[positional].kind
-        let customer = spec.arguments.prefix(positional).firstIndex { $0.kind == .customer }.map { before[used + $0] }
-        return (try? values(for: kind, prefix: partial, customer: customer, limit: limit)) ?? []
+        let earlier = { (k: ArgumentKind) in spec.arguments.prefix(positional).firstIndex { $0.kind == k }.map { before[used + $0] } }
+        return secondWords + ((try? values(for: kind, prefix: partial, customer: earlier(.customer), item: earlier(.sku), limit: limit)) ?? [])
     }
 
-    private func values(for kind: ArgumentKind, prefix: String, customer: String?, limit: Int) throws -> [String] {
+    private func values(for kind: ArgumentKind, prefix: String, customer: String?, item: String?, limit: Int) throws -> [String] {
         switch kind {
         case .choice(let c): return c.filter { $0.hasPrefix(prefix) }
         case .customer: return try read { try $0.customers(matching: prefix, limit: limit).map(\.id) }
@@ -52,7 +56,14 @@ extension Session {
                     .map(\.account).filter { $0.hasPrefix(prefix) }.prefix(limit).map { $0 }
             }
         case .sku: return try read { try $0.items(matching: prefix, limit: limit).map(\.sku) }
-        case .bin: return try read { try $0.bins(matching: prefix, limit: limit).map(\.id) }
+        case .bin:
+            // After an item, the bins that hold it.
+            if let item {
+                return try read { tx in
+                    try tx.stockLevels(sku: item).map(\.bin.id).filter { $0.hasPrefix(prefix) }.prefix(limit).map { $0 }
+                }
+            }
+            return try read { try $0.bins(matching: prefix, limit: limit).map(\.id) }
         case .contract: return try read { try $0.contracts(matching: prefix, limit: limit).map(\.number) }
         case .caseID:
             if let id = lastCreated["case"], prefix.isEmpty { return [String(id)] }

@@ -2,7 +2,7 @@ import ServiceCore
 
 /// The kinds of value a command argument takes; parsing, help and completion follow from them.
 public enum ArgumentKind: Sendable, Equatable {
-    case caseID, visitID, lineID, overrideID
+    case caseID, visitID, lineID, overrideID, reservationID
     case text, integer, money, date, timestamp
     case user, technician, customer, serial, sku, bin, contract, template, region, reasonCode
     case choice([String])
@@ -13,6 +13,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .visitID: "VISIT"
         case .lineID: "LINE"
         case .overrideID: "OVERRIDE"
+        case .reservationID: "RESERVATION"
         case .text: "TEXT"
         case .integer: "N"
         case .money: "AMOUNT"
@@ -39,6 +40,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .visitID: "visit"
         case .lineID: "line"
         case .overrideID: "override"
+        case .reservationID: "reservation"
         default: nil
         }
     }

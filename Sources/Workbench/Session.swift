@@ -155,10 +155,12 @@ public final class Session {
     /// Runs `body` as this command's one transaction. Afterwards the command's case gets a
     /// new version (what undo checks) and its closure state is recomputed, with any other
     /// cases the body listed in `refresh`.
-    func write<T>(_ invocation: Invocation, label: String, final: Bool = false,
+    /// `undoable: false` for what has no inverse (stock received, moved or adjusted, a core
+    /// back): it is audited, and corrected by another movement, not by undo.
+    func write<T>(_ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true,
                   _ body: (StoreTransaction, inout Set<CaseID>) throws -> T) throws -> T {
         let record = CommandRecord(actor: actor, at: now, text: invocation.text, label: label,
-                                   undoable: recordsUndo && !final, final: final && recordsUndo)
+                                   undoable: recordsUndo && undoable && !final, final: final && recordsUndo)
         return try database.perform(record) { tx in
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)

@@ -56,7 +56,7 @@ public enum Training {
         let name = dataset.description?.name ?? (directory as NSString).lastPathComponent
         let record = CommandRecord(actor: Actor(account: account), at: clock(), text: "load dataset \(name)",
                                    label: "load dataset \(name)", undoable: false)
-        try db.perform(record) { tx in try dataset.write(into: tx) }
+        try db.perform(record) { tx in try dataset.write(into: tx, by: account, at: record.at) }
         var summary = ["dataset \(name): " + dataset.counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
         let script = (directory as NSString).appendingPathComponent("setup.cb")
         if let text = try? String(contentsOfFile: script, encoding: .utf8) {

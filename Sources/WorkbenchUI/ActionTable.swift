@@ -24,18 +24,23 @@ public struct ScreenAction: Sendable {
     public let functionKey: Int?
     /// The default keymap's keys.
     public let keys: [String]
+    /// Commands it carries out besides `command`, choosing by what is selected (take-back
+    /// releases a reservation or returns a part): a closure check they fix points at it.
+    public let alsoRuns: [String]
 
     init(_ name: String, _ label: String, _ help: String, context: ActionContext = .global, command: String? = nil,
-         dangerous: Bool = false, f functionKey: Int? = nil, keys: [String]) {
+         alsoRuns: [String] = [], dangerous: Bool = false, f functionKey: Int? = nil, keys: [String]) {
         self.name = name; self.label = label; self.help = help; self.context = context; self.command = command
-        self.dangerous = dangerous; self.functionKey = functionKey; self.keys = keys
+        self.alsoRuns = alsoRuns; self.dangerous = dangerous; self.functionKey = functionKey; self.keys = keys
     }
 
     /// The catalogue's entry for the command this action runs.
     public var spec: CommandSpec? { command.flatMap { CommandCatalogue.find($0.split(separator: " ").map(String.init))?.0 } }
 
     /// Why `user` may not do this, or nil when they may.
-    public func refusal(for user: User) -> String? {
+    public func refusal(for user: User) -> String? { ScreenAction.refusal(spec, for: user) }
+
+    static func refusal(_ spec: CommandSpec?, for user: User) -> String? {
         guard let permission = spec?.permission, !user.role.may(permission) else { return nil }
         let who = Role.allCases.filter { $0.may(permission) }.map(\.rawValue).joined(separator: ", ")
         return "not for \(user.role.rawValue)s: \(permission.rawValue) is for \(who)"
@@ -63,7 +68,10 @@ public enum ActionTable {
         ScreenAction("redo", "Redo", "Redo what you last undid", command: "redo", keys: ["C-r"]),
         ScreenAction("command-line", "Command", "Type any command of the command language, with completion", keys: [":"]),
         ScreenAction("visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"]),
-        ScreenAction("use-part", "Part", "Record a part used, from a bin", command: "use", keys: ["p"]),
+        ScreenAction("reserve", "Reserve", "Reserve parts for the case, seeing each bin's availability as you type",
+                     command: "reserve", keys: ["r"]),
+        ScreenAction("use-part", "Part", "Record a part used, from a bin (what the selected reservation holds, if one is)",
+                     command: "use", keys: ["p"]),
         ScreenAction("labour", "Labour", "Record labour minutes", command: "labour", keys: ["l"]),
         ScreenAction("travel", "Travel", "Record travel", command: "travel", keys: ["t"]),
         ScreenAction("expense", "Expense", "Record an expense, such as a call-out fee", command: "expense", keys: ["e"]),
@@ -100,6 +108,9 @@ public enum ActionTable {
         // Parts and lines.
         ScreenAction("classify", "Classify", "Make the selected line billable with a reason, or give it back to the proposal",
                      context: .parts, command: "classify", keys: ["c"]),
+        // Two commands with two permissions: which one is checked when it runs.
+        ScreenAction("take-back", "Take back", "Release the selected reservation, or return the selected part to its bin",
+                     context: .parts, alsoRuns: ["release", "return"], keys: ["x"]),
 
         // The closure checklist.
         ScreenAction("fix-check", "Fix", "Do what fixes the selected check", context: .closure, keys: ["Enter"]),
@@ -111,7 +122,9 @@ public enum ActionTable {
     public static func named(_ name: String) -> ScreenAction? { all.first { $0.name == name } }
 
     /// The action that runs `command` (a closure check's fix), if the screen has one.
-    public static func running(_ command: String) -> ScreenAction? { all.first { $0.command == command } }
+    public static func running(_ command: String) -> ScreenAction? {
+        all.first { $0.command == command } ?? all.first { $0.alsoRuns.contains(command) }
+    }
 
     /// The README's table of default keys: one row per action, "| `F1` `?` | Help | where |".
     public static var readmeRows: [String] {

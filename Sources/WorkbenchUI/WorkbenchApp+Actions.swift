@@ -96,13 +96,35 @@ extension WorkbenchApp {
                     FormField("visit", label: "Visit", value: String(planned[0].id.rawValue), validator: numberValidator),
                 ]) { v in "visit \(v["visit"]!) done" }
             }
+        case "reserve":
+            modal = .reserve(ReserveView(session: session, caseID: d.serviceCase.id))
         case "use-part":
+            // What the reservation selected in the parts pane holds, when that pane has the focus.
+            let held = focus == .parts ? parts.selectedReservation : nil
             form("Part used on case \(id)", [
-                FormField("item", label: "Item", completion: completer("use \(id) ")),
-                FormField("quantity", label: "Quantity", value: "1", validator: numberValidator),
-                FormField("bin", label: "From bin", completion: { [weak self] p in
-                    self?.session.completions(for: "use \(id) X 1 \(p)").map { $0 } ?? [] }),
+                FormField("item", label: "Item", value: held?.sku ?? "", completion: completer("use \(id) ")),
+                FormField("quantity", label: "Quantity", value: String(held?.remaining ?? 1), validator: numberValidator),
+                FormField("bin", label: "From bin", value: held?.bin ?? "", completion: { [weak self] p in
+                    guard let self, case .form(let f, _)? = self.modal else { return [] }
+                    return self.session.completions(for: "use \(id) \(f.value(of: "item") ?? "-") 1 \(p)")
+                }),
             ]) { v in CommandText.line("use", [id, v["item"]!, v["quantity"]!, v["bin"]!]) }
+        case "take-back":
+            let command = parts.selectedReservation != nil ? "release" : "return"
+            if let refusal = ScreenAction.refusal(CommandCatalogue.find([command])?.0, for: session.user) {
+                status = StatusLine(message: "\(command): \(refusal)", kind: .error)
+                return
+            }
+            switch parts.selectedRow {
+            case .reservation(let r)?:
+                run("release \(r.id)")
+            case .line(let l)? where l.kind == .part && (l.quantity ?? 0) > 0:
+                form("Return a part of line \(l.number): \(l.description)", [
+                    FormField("quantity", label: "How many back", value: String(l.quantity ?? 1), validator: numberValidator),
+                ]) { v in "return \(l.id) \(v["quantity"]!)" }
+            default:
+                status = StatusLine(message: "take back: select a reservation or a part line in the parts pane", kind: .error)
+            }
         case "labour":
             let me = session.user.role == .technician ? session.user.account : ""
             form("Labour on case \(id)", [
@@ -144,6 +166,13 @@ extension WorkbenchApp {
             guard let check = closure.selectedCheck, !check.passed else { return }
             guard let fix = ActionTable.running(check.id.fix) else {
                 status = StatusLine(message: "\(check.id.title): \(check.message)", kind: .info)
+                return
+            }
+            // A pane's own action works on what is selected there: go there first.
+            if let pane = PaneID(rawValue: fix.context.rawValue), pane != .closure {
+                focus = pane
+                let keys = keymap.keys(for: fix.name, context: pane.rawValue).map(\.description).joined(separator: "/")
+                status = StatusLine(message: "\(check.message) — select it and press \(keys)", kind: .info)
                 return
             }
             perform(fix)

@@ -34,6 +34,7 @@ public final class WorkbenchApp {
         case dialog(Dialog, choose: (Int) -> Void)
         case commandLine(TextField)
         case output(title: String, ListView)
+        case reserve(ReserveView)
     }
 
     public init(session: Session, terminal: Terminal, styles: any StyleProvider, keymap: Keymap) throws {
@@ -44,7 +45,8 @@ public final class WorkbenchApp {
         watcher = try session.database.changeWatcher()
         queue = QueuePane(session: session)
         closure = ClosurePane(keysFor: { [keymap] name in
-            keymap.keys(for: name, context: "closure").map(\.description)
+            let context = ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
+            return keymap.keys(for: name, context: context).map(\.description)
         })
         loadDetail()
         status = StatusLine(message: session.user.role == .trainer
@@ -191,6 +193,14 @@ public final class WorkbenchApp {
             }
         case .output(_, let list)?:
             if key == .escape || key == .enter || key == .character("q") { modal = nil } else { _ = list.handle(key) }
+        case .reserve(let view)?:
+            switch view.handle(key) {
+            case .submit(let line):
+                modal = nil
+                if let result = run(line), !result.ok { modal = .reserve(view) }
+            case .cancel: modal = nil
+            case .editing: break
+            }
         case nil:
             break
         }
@@ -288,6 +298,8 @@ public final class WorkbenchApp {
             field.renderCandidates(on: &canvas, below: Rect(x: rect.x, y: listTop, width: min(40, rect.width), height: 1),
                                    maxRows: 6, styles: styles)
             return cursor
+        case .reserve(let view)?:
+            return view.render(on: &canvas, in: screen, styles: styles)
         case .output(let title, let list)?:
             let box = screen.centered(Size(width: min(screen.width - 4, 110), height: min(screen.height - 4, list.lines.count + 3)))
             let inside = canvas.drawBox(box, title: title, footer: "Esc closes", role: .borderFocused, fill: .dialog, styles: styles)

@@ -16,7 +16,7 @@ struct CommandLineTests {
         #expect(run.status == 0)
         let db = cb.path(".local/share/casebench/training.sqlite")
         #expect(run.lines.first == "created the training database \(db)")
-        #expect(run.stdout.contains("setup.cb: 17 commands"))
+        #expect(run.stdout.contains("setup.cb: 19 commands"))
         #expect(run.stdout.contains("on the training database \(db); business date 2026-06-15"))
         #expect(run.stdout.contains("ok: open: 5 cases"))
         // Run again: the database is reused, not loaded twice

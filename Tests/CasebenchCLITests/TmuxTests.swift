@@ -112,6 +112,30 @@ struct TmuxTests {
         #expect(try tmux.exitStatus() == 0)
     }
 
+    @Test("The parts pane in a real terminal: reserve with each bin's availability shown, then take one back")
+    func partsPane() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let tmux = try demo(cb, user: "agnes")
+        defer { tmux.kill() }
+        try tmux.send("Down", "Tab", "Tab")
+        try tmux.wait(for: "R1 1 × P-SEAL in VAN-TOM")
+        try tmux.send("r")
+        try tmux.wait(for: "Reserve parts for case 1")
+        try tmux.type("P-FAN")
+        try tmux.wait(for: "VAN-TOM    van    NORTH  available 1  ← will be used")
+        try tmux.send("C-s")
+        try tmux.wait(for: "reserved 1 × P-FAN in VAN-TOM (reservation 3)")
+        try tmux.send("x")
+        try tmux.wait(for: "released 1 × P-SEAL back to VAN-TOM")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        let store = try AppDatabase.open(at: cb.path("t.sqlite"))
+        #expect(try store.read { try $0.stockLevel(sku: "P-FAN", bin: "VAN-TOM") }?.reserved == 1)
+        #expect(try store.read { try $0.stockLevel(sku: "P-SEAL", bin: "VAN-TOM") }?.reserved == 0)
+        #expect(try cb.run(["verify", "--db", cb.path("t.sqlite"), "--as", "ada"]).status == 0)
+    }
+
     @Test("Arrow keys work whether the terminal sends them in application mode (ESC O B) or not (ESC [ B)")
     func cursorKeyModes() throws {
         let cb = try Casebench()

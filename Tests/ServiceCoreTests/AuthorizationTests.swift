@@ -20,7 +20,7 @@ private let expectedTable: [Role: Set<Permission>] = [
     .agent: agentMay,
     .technician: [.recordVisit, .recordUsage, .recordResolution, .closeCase],
     .supervisor: agentMay.union([.decideOverride, .reopenCase, .readReports]),
-    .admin: [.editMasterData, .manageUsers, .importExport, .verifyStore, .backup, .readReports],
+    .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports],
     .trainer: [.resetTraining, .actAsUser],
 ]
 

@@ -169,7 +169,7 @@ private let badDatasets: [BadDataset] = [
         ]
         """], #"items.json:2: field 'listPrice': '-5.00' is not an amount like "120.00""#),
     BadDataset("a misspelled file name", ["customers.json": customersOK, "customer.json": customersOK],
-               "customer.json: not a dataset file; the files are named users.json, customers.json, warranty-templates.json, items.json, assets.json, warranty-spend.json, contracts.json, rules.json, bins.json"),
+               "customer.json: not a dataset file; the files are named users.json, customers.json, warranty-templates.json, items.json, assets.json, warranty-spend.json, contracts.json, rules.json, bins.json, stock.json"),
 ]
 
 @Suite("Loading datasets")
@@ -294,6 +294,7 @@ struct DatasetLoaderTests {
                 businessDate: Fixtures.day("2026-06-15")))
             #expect(dataset.counts.map { "\($0.1) \($0.0.rawValue)" } == [
                 "7 users", "8 customers", "4 warranty-templates", "8 items", "18 assets", "2 warranty-spend", "7 contracts", "6 rules", "6 bins",
+                "10 stock",
             ])
 
             // And the values came through
@@ -312,6 +313,10 @@ struct DatasetLoaderTests {
                     coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0), months: 12,
                     effective: Fixtures.day("2020-01-01"), expiry: Fixtures.day("2024-12-31")))
                 #expect(try tx.spent(serial: "SN-CAP-USED") == [WarrantyKey(serial: "SN-CAP-USED", kind: .asset, template: "WT-CAP"): Money(minorUnits: 100_000)])
+                // Stock counts came in as receipts at their unit cost: 3 control boards at 150.00
+                #expect(try tx.stockLevel(sku: "P-BOARD", bin: "WH-N-A1").map { [$0.onHand, $0.reserved] } == [2, 0])
+                #expect(try tx.valuation("P-BOARD") == Valuation(quantity: 3, value: Money(minorUnits: 45_000)))
+                #expect(try tx.stockProblems() == [])
                 #expect(try tx.contract("SC-100") == ServiceContract(
                     number: "SC-100", customerID: "C-BLUM", tier: "Gold", regions: ["SOUTH"], status: .released,
                     start: Fixtures.day("2026-01-01"), end: Fixtures.day("2026-12-31"), fee: Money(minorUnits: 480_000),

@@ -161,3 +161,93 @@ func latestAuditChanges(_ db: AppDatabase) throws -> [RowChange] {
 }
 
 struct Boom: Error, Equatable {}
+
+// MARK: - Stock (parts, bins, the ledger)
+
+extension Fixtures {
+    /// A moving-average part with a core charge (an exchange part).
+    static let valve = Item(sku: "P-MA", description: "Valve cartridge", category: "Mechanical", costing: .movingAverage,
+                            listPrice: Money(minorUnits: 2_500), coreCharge: Money(minorUnits: 500))
+    static let van = Bin(id: "VAN-TOM", warehouse: "Tom's van", region: "NORTH", kind: .van, technician: "tom")
+    static let cores = Bin(id: "CORES-N", warehouse: "North depot", region: "NORTH", kind: .cores)
+    static let refurb = Bin(id: "REFURB-N", warehouse: "North depot", region: "NORTH", kind: .refurb)
+
+    /// What the stock tests add to `seed`: the moving-average part and a van, a cores and a refurb bin.
+    static func seedStock(_ tx: StoreTransaction) throws {
+        try tx.saveItem(valve)
+        for b in [van, cores, refurb] { try tx.saveBin(b) }
+    }
+
+    /// "12.50" as money; a typo stops the test at once.
+    static func money(_ text: String) -> Money {
+        guard let m = Money(parsing: text) else { preconditionFailure("bad test amount \(text)") }
+        return m
+    }
+}
+
+/// `withStore`, with the stock fixtures added.
+func withStockStore<T>(_ storage: Storage, _ body: (AppDatabase) throws -> T) throws -> T {
+    try withStore(storage) { db throws in
+        try db.perform(Fixtures.command("seed stock", undoable: false)) { try Fixtures.seedStock($0) }
+        return try body(db)
+    }
+}
+
+/// [on hand, reserved] of an item in a bin; [] when the bin holds no row for it.
+func onHandReserved(_ db: AppDatabase, _ sku: String, _ bin: String) throws -> [Int] {
+    try db.read { tx in try tx.stockLevel(sku: sku, bin: bin).map { [$0.onHand, $0.reserved] } ?? [] }
+}
+
+/// The rows of stock, valuation and reservations, as text: equal pictures mean equal stock.
+func stockPicture(_ tx: StoreTransaction) throws -> [String] {
+    var rows: [String] = []
+    for (table, order) in [("stock", "sku, bin"), ("stock_valuation", "sku"), ("reservation", "id")] {
+        rows += try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { "\(table) \($0)" }
+    }
+    return rows
+}
+
+/// Opens `count` cases on SN-1 for agnes, numbered 1, 2, … in a fresh database.
+@discardableResult
+func openCases(_ db: AppDatabase, _ count: Int = 1) throws -> [CaseID] {
+    try db.perform(Fixtures.command("open cases", by: "agnes", undoable: false)) { tx in
+        try (0..<count).map { _ in try tx.insertCase(Fixtures.newCase(), by: "agnes") }
+    }
+}
+
+/// Receives stock as a command of its own (not undoable, like `receive`).
+func receiveStock(_ db: AppDatabase, _ sku: String, _ quantity: Int, into bin: String, at cost: String) throws {
+    try db.perform(Fixtures.command("receive \(quantity) × \(sku)", undoable: false)) { tx in
+        try tx.receive(sku, quantity, into: bin, unitCost: Fixtures.money(cost), by: "ada", at: Fixtures.now)
+    }
+}
+
+/// A part line on a case, as `use` makes it (list price × quantity), created at `at`.
+func partLine(_ tx: StoreTransaction, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
+              at: Timestamp = Fixtures.now) throws -> CaseLine {
+    let item = try #require(try tx.item(sku))
+    return try tx.insertLine(CaseLine(id: LineID(0), caseID: caseID, number: 0, kind: .part,
+                                      description: "\(quantity) × \(sku) \(item.description)", amount: item.listPrice * quantity,
+                                      sku: sku, quantity: quantity, bin: bin, category: item.category), at: at)
+}
+
+/// Issues `quantity` of a part line's item from its bin, the given reservations first.
+func issue(_ tx: StoreTransaction, _ line: CaseLine, _ quantity: Int, from portions: [ReservationID: Int] = [:],
+           by account: String = "tom", at: Timestamp = Fixtures.now) throws {
+    try tx.apply(.issue(IssueDraft(caseID: line.caseID, lineID: line.id, sku: line.sku!, bin: line.bin!, quantity: quantity,
+                                   fromReservations: portions)), by: account, at: at)
+}
+
+/// Tom uses parts on a case, as `use` does: a part line and its issue, in one command.
+@discardableResult
+func use(_ db: AppDatabase, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
+         from portions: [ReservationID: Int] = [:], label: String = "use") throws -> CaseLine {
+    try db.perform(Fixtures.command(label, by: "tom")) { tx in
+        let line = try partLine(tx, caseID, sku, quantity, bin: bin)
+        try issue(tx, line, quantity, from: portions)
+        tx.commandCase = caseID
+        return line
+    }
+}
+
+func stockProblems(_ db: AppDatabase) throws -> [String] { try db.read { try $0.stockProblems() } }

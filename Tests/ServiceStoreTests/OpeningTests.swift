@@ -204,7 +204,8 @@ struct OpeningTests {
 
             // Then
             #expect(appID == 0x4373_426E)
-            #expect(migrations == ["v1", "v2-case-search"])
+            #expect(migrations == ["v1", "v2-case-search", "v3-parts"])
+            #expect(migrations == Schema.migrator.migrations)
         }
     }
 

@@ -27,14 +27,17 @@ struct CompletionTests {
     func completion() throws {
         let desk = try Desk()
         let s = try desk.session("agnes")
-        #expect(s.completions(for: "ver") == ["verify"])
+        #expect(s.completions(for: "ver") == ["verify", "verify database"])
+        #expect(s.completions(for: "verify d") == ["database"])
         #expect(s.completions(for: "contract re") == ["release"])
         #expect(s.completions(for: "request ") == ["goodwill", "cover-object", "waive-deductible", "extend-cap"])
         #expect(s.completions(for: "open C-") == ["C-K", "C-W", "C-X"])
         #expect(s.completions(for: "open C-W SN-") == ["SN-S", "SN-W"])
         #expect(s.completions(for: "schedule 1 t") == ["tia", "tom"])
-        #expect(s.completions(for: "use 1 P-") == ["P-BOARD", "P-FAN", "P-SEAL"])
+        #expect(s.completions(for: "use 1 P-") == ["P-BOARD", "P-FAN", "P-MA", "P-SEAL", "P-STD"])
+        // After an item, only the bins that hold it
         #expect(s.completions(for: "use 1 P-FAN 1 ") == ["B-1"])
+        #expect(s.completions(for: "reserve 1 P-SEAL 2 ") == ["B-1", "B-S", "VAN-TOM"])
         #expect(s.completions(for: "visit 1 ") == ["done", "no-access"])
         #expect(s.completions(for: "whoami ") == [])
     }

@@ -1,3 +1,4 @@
+import Testing
 import ServiceCore
 import ServiceStore
 @testable import Workbench
@@ -10,8 +11,15 @@ func money(_ text: String) -> Money { Money(parsing: text)! }
 func day(_ text: String) -> CivilDate { CivilDate(parsing: text)! }
 
 /// A service desk in memory: a training database (trainer "trainer") loaded with a dataset.
-struct Desk {
+/// When a test is done with it, it checks that the ledger, stock, valuation, reservations and
+/// part lines still agree — after every test, whatever it did.
+final class Desk {
     let db: AppDatabase
+
+    deinit {
+        let problems = (try? db.read { try $0.stockProblems() }) ?? ["the invariant check could not run"]
+        #expect(problems == [], "the ledger, stock and reservations disagree at the end of the test")
+    }
 
     init(_ dataset: Dataset = Scenario.dataset, kind: DatabaseKind = .training) throws {
         let creator = User(account: "trainer", name: "Trainer", role: kind == .training ? .trainer : .admin)
@@ -34,12 +42,18 @@ struct Desk {
 
     func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T { try db.read(body) }
 
+    /// The ledger, stock, valuation, reservations and part lines agree (the admin's check).
+    func verified() throws -> Bool {
+        try session("ada").run("verify database")?.ok == true
+    }
+
     /// Row counts of every table a command could write: equal before and after means nothing was written.
     func footprint() throws -> [String: Int] {
         try db.read { tx in
             var counts: [String: Int] = [:]
             for t in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "override_request",
-                      "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial"] {
+                      "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial",
+                      "reservation", "stock_movement"] {
                 counts[t] = try tx.count(table: t)
             }
             return counts
@@ -71,9 +85,14 @@ enum Scenario {
         ]
         d.items = [
             Item(sku: "UNIT", description: "Unit", category: "Mechanical", serialized: true, listPrice: money("1000.00")),
-            Item(sku: "P-SEAL", description: "Seal kit", category: "Mechanical", listPrice: money("45.00")),
-            Item(sku: "P-BOARD", description: "Control board", category: "Electronic Parts", listPrice: money("320.00")),
-            Item(sku: "P-FAN", description: "Fan motor", category: "Mechanical", listPrice: money("180.00")),
+            Item(sku: "P-SEAL", description: "Seal kit", category: "Mechanical", standardCost: money("18.00"), listPrice: money("45.00")),
+            Item(sku: "P-BOARD", description: "Control board", category: "Electronic Parts", standardCost: money("150.00"),
+                 listPrice: money("320.00")),
+            Item(sku: "P-FAN", description: "Fan motor", category: "Mechanical", standardCost: money("75.00"), listPrice: money("180.00")),
+            Item(sku: "P-MA", description: "Valve (moving average)", category: "Mechanical", costing: .movingAverage,
+                 standardCost: money("10.00"), listPrice: money("40.00")),
+            Item(sku: "P-STD", description: "Valve (standard cost)", category: "Mechanical", costing: .standard,
+                 standardCost: money("10.00"), listPrice: money("40.00")),
         ]
         let warranty = { (t: String) in AssetWarranty(template: t, start: day("2025-01-01"), end: day("2027-12-31")) }
         d.assets = [
@@ -99,7 +118,19 @@ enum Scenario {
             EntitlementRule(region: "SOUTH", responseHours: 24),
             EntitlementRule(region: "EAST", responseHours: 24),
         ]
-        d.bins = [Bin(id: "B-1", warehouse: "Depot", region: "NORTH")]
+        d.bins = [
+            Bin(id: "B-1", warehouse: "Depot", region: "NORTH"),
+            Bin(id: "B-S", warehouse: "South depot", region: "SOUTH"),
+            Bin(id: "VAN-TOM", warehouse: "Tom's van", region: "NORTH", kind: .van, technician: "tom"),
+            Bin(id: "CORES", warehouse: "Depot", region: "NORTH", kind: .cores),
+        ]
+        d.stock = [
+            StockCount(sku: "P-SEAL", bin: "B-1", onHand: 100, unitCost: money("20.00")),
+            StockCount(sku: "P-SEAL", bin: "B-S", onHand: 50, unitCost: money("20.00")),
+            StockCount(sku: "P-SEAL", bin: "VAN-TOM", onHand: 5, unitCost: money("20.00")),
+            StockCount(sku: "P-BOARD", bin: "B-1", onHand: 10, unitCost: money("150.00")),
+            StockCount(sku: "P-FAN", bin: "B-1", onHand: 10, unitCost: money("80.00")),
+        ]
         return d
     }
 }

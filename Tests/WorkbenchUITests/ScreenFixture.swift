@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import ServiceCore
 import ServiceStore
 import TextUI
@@ -52,6 +53,12 @@ final class Screen {
     }
 
     struct ScreenError: Error { var message: String }
+
+    /// Whatever the test pressed, the ledger, stock and reservations still agree.
+    isolated deinit {
+        let problems = (try? db.read { try $0.stockProblems() }) ?? ["the invariant check could not run"]
+        #expect(problems == [], "the ledger, stock and reservations disagree at the end of the test")
+    }
 
     /// Presses each key as the run loop would: handle, then draw.
     func press(_ keys: Key...) {

@@ -158,9 +158,10 @@ struct ScreenTests {
         s.press(.function(8))                            // close at once: asks first
         #expect(s.contains("Close case 1?"))
         s.press(.left, .enter)                           // "Close case"
-        #expect(s.statusLine.hasPrefix("close case 1 refused: 3 of 7 checks fail (resolution, usage, outcomes)"))
+        #expect(s.statusLine.hasPrefix("close case 1 refused: 4 of 7 checks fail (resolution, usage, reservations, outc…"))
         #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
         #expect(s.contains("✗ resolution, notes and a done visit [R]"))
+        #expect(s.contains("✗ no open reservation [x in parts]"))
 
         // The technician's part, as tom
         let tom = try tom(s)
@@ -173,7 +174,8 @@ struct ScreenTests {
         tom.type("VAN-TO")
         tom.press(.tab)
         tom.press(.control("s"))
-        #expect(tom.statusLine.hasPrefix("case 1 line 1: 1 × P-SEAL Pump seal kit 45.00"))
+        // From his van, where the case's reservation of a seal kit was: it is consumed
+        #expect(tom.statusLine.hasPrefix("case 1 line 1: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
         tom.press(.character("l"))
         tom.type("45")
         tom.press(.control("s"))
@@ -185,13 +187,21 @@ struct ScreenTests {
         tom.press(.control("s"))
         #expect(tom.statusLine.hasPrefix("case 1 resolved: REPLACED-PART"))
 
-        // Back to agnes: bill and close
+        // Back to agnes: bill; the control board still reserved blocks the close
         s.press(.function(5))
         s.press(.character("b"))
         #expect(s.statusLine.hasPrefix("case 1: warranty confirmation 90.00"))
         s.press(.function(8), .left, .enter)
+        #expect(s.statusLine.hasPrefix("close case 1 refused: 1 of 7 checks fail (reservations)"))
+        #expect(s.contains("still reserved: 1 × P-BOARD in bin VAN-TOM"))
+        // Release it from the parts pane, and close
+        s.press(.backTab)
+        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.contains(" R2 1 × P-BOARD in VAN-TOM"))
+        s.press(.character("x"))
+        #expect(s.statusLine.hasPrefix("case 1: released 1 × P-BOARD back to VAN-TOM"))
+        s.press(.function(8), .left, .enter)
         #expect(s.statusLine.hasPrefix("closed case 1: warranty confirmation 90.00"))
-        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
     }
 
     /// A second screen on the same database, as tom.
@@ -247,7 +257,9 @@ struct ScreenTests {
         #expect(s.contains("Keys — agnes (agent)"))
         #expect(s.contains("F2 n"))
         #expect(s.contains("Open a case: customer and serial with completion"))
+        s.press(.end)
         #expect(s.contains("Cycle the saved views"))
+        #expect(s.contains("Do what fixes the selected check"))
         s.press(.function(1))
         #expect(!s.contains("Keys — agnes"))
     }

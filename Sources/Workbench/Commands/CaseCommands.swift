@@ -142,20 +142,26 @@ enum CaseCommands {
     }
 
     static let cancel = CommandSpec(
-        "cancel", "Cancel a case that has no recorded work",
+        "cancel", "Cancel a case that has no recorded work; its reservations go back to their bins",
         arguments: [.init("case", .caseID, "the case"), .init("reason", .text, "why", rest: true)],
         permission: .cancelCase, effect: .write
     ) { inv, s in
         try s.write(inv, label: "cancel case \(inv.caseID())") { tx, _ in
             let c = try tx.workableCase(inv.caseID())
             try s.authorize(.cancelCase, case: c)
-            let lines = try tx.lines(caseID: c.id)
+            let lines = try tx.lines(caseID: c.id).filter { $0.kind != .part || ($0.quantity ?? 0) > 0 }
             guard lines.isEmpty else {
                 throw InputError("case \(c.id) has \(plural(lines.count, "line")) of recorded work and cannot be cancelled: bill and close it")
             }
+            var released: [String] = []
+            for r in try tx.reservations(caseID: c.id) where r.isOpen {
+                try tx.apply(.cancel(r.id, quantity: r.remaining), by: s.user.account, at: s.now)
+                released.append("\(r.remaining) × \(r.sku) to \(r.bin)")
+            }
             try tx.cancelCase(c.id, reason: inv.text("reason")!)
             tx.commandCase = c.id
-            return CommandResult(command: "cancel", message: "cancelled case \(c.id)")
+            return CommandResult(command: "cancel", message: "cancelled case \(c.id)"
+                                 + (released.isEmpty ? "" : "; released \(released.joined(separator: ", "))"))
         }
     }
 }

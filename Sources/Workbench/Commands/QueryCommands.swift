@@ -57,7 +57,14 @@ enum QueryCommands {
                 d += e.visits.map { "visit \($0.id): \($0.technician) \($0.startsAt) – \($0.endsAt) \($0.status.rawValue)" }
                 if let code = c.resolutionCode { d.append("resolution \(code)") }
                 if !c.technicianNotes.isEmpty { d.append("notes: \(c.technicianNotes.split(separator: "\n").joined(separator: " / "))") }
+                d += e.reservations.map { r in
+                    "reservation \(r.id): \(r.quantity) × \(r.sku) in \(r.bin) \(r.status.rawValue)" + (r.isOpen ? ", \(r.remaining) still held" : "")
+                }
                 d += BillingCommands.coverageLines(e)
+                d += try CoreReturns.expectations(lines: e.lines, today: s.today, tx).filter { $0.outstanding > 0 }.map { core in
+                    "core of \(core.sku) (line \(core.lineID)) expected back since \(core.usedOn): \(core.outstanding) outstanding, \(core.days) days"
+                        + (core.billable ? " — billable (\(core.coreCharge) each)" : "")
+                }
                 d += e.outcomes.map { "outcome \($0.id): \($0.draft.summary)" }
                 d += e.overrides.map { "override \($0.id): \($0.summary) \($0.status.rawValue) (\($0.reasonCode), by \($0.requestedBy))" }
                 d += BillingCommands.checklistLines(e.checks)

@@ -3,15 +3,19 @@ import ServiceStore
 
 /// What the technician records: parts used, labour, travel, expenses, resolution and notes.
 enum WorkCommands {
-    static let all: [CommandSpec] = [use, labour, travel, expense, resolve, note, noParts, noLabour, classify]
+    static let all: [CommandSpec] = [labour, travel, expense, resolve, note, noParts, noLabour, classify]
 
     /// Adds a line to a workable case the user may record work on.
-    private static func addLine(_ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
-                                make: (ServiceCase, StoreTransaction) throws -> CaseLine) throws -> CommandResult {
+    /// Adds a line to a workable case the user may record work on; `then` runs once the line
+    /// has its id (usage issues its stock there) and may add to the message.
+    static func addLine(_ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
+                        make: (ServiceCase, StoreTransaction) throws -> CaseLine,
+                        then: (CaseLine, StoreTransaction) throws -> String = { _, _ in "" }) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
             var c = try tx.workableCase(inv.caseID())
             try s.authorize(.recordUsage, case: c)
-            let line = try tx.insertLine(try make(c, tx))
+            let line = try tx.insertLine(try make(c, tx), at: s.now)
+            let more = try then(line, tx)
             c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
             if line.kind == .part { c.noParts = false }
             if line.kind == .labour { c.noLabour = false }
@@ -19,32 +23,13 @@ enum WorkCommands {
             tx.commandCase = c.id
             tx.commandLabel = label(line)
             return CommandResult(command: inv.spec.name,
-                                 message: "case \(c.id) line \(line.number): \(line.description) \(line.amount)",
+                                 message: "case \(c.id) line \(line.number): \(line.description) \(line.amount)\(more)",
                                  ids: ["line": line.id.rawValue])
         }
     }
 
-    private static func newLine(_ c: ServiceCase, _ kind: LineKind, _ description: String, _ amount: Money) -> CaseLine {
+    static func newLine(_ c: ServiceCase, _ kind: LineKind, _ description: String, _ amount: Money) -> CaseLine {
         CaseLine(id: LineID(0), caseID: c.id, number: 0, kind: kind, description: description, amount: amount)
-    }
-
-    static let use = CommandSpec(
-        "use", "Record parts used on a case, from a bin",
-        arguments: [
-            .init("case", .caseID, "the case"), .init("item", .sku, "the part"),
-            .init("quantity", .integer, "how many"), .init("bin", .bin, "the bin they came from"),
-        ],
-        permission: .recordUsage, effect: .write
-    ) { inv, s in
-        let sku = inv.text("item")!, qty = inv.integer("quantity")!, binID = inv.text("bin")!
-        guard qty > 0 else { throw InputError("use: quantity must be at least 1") }
-        return try addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }) { c, tx in
-            guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
-            guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
-            var line = newLine(c, .part, "\(qty) × \(sku) \(item.description)", item.listPrice * qty)
-            line.sku = sku; line.quantity = qty; line.bin = binID; line.category = item.category
-            return line
-        }
     }
 
     static let labour = CommandSpec(

@@ -30,7 +30,9 @@ final class ClosurePane: Pane {
     private func fixKey(_ check: ClosureCheck) -> String {
         guard !check.passed, let action = ActionTable.running(check.id.fix) else { return "" }
         let keys = keysFor(action.name)
-        return keys.isEmpty ? "" : " [\(keys.joined(separator: "/"))]"
+        // A pane's own action is pressed there: say where.
+        let pane = action.context == .global || action.context == .closure ? "" : " in \(action.context.rawValue)"
+        return keys.isEmpty ? "" : " [\(keys.joined(separator: "/"))\(pane)]"
     }
 
     func show(_ detail: CaseDetail?) {

@@ -8,32 +8,55 @@ import Workbench
 final class PartsPane: Pane {
     let id = PaneID.parts
     private var detail: CaseDetail?
-    private var rows: [TableRow] = []
+    /// What each row of the table is.
+    enum Row { case reservation(Reservation), line(CaseLine) }
+    private(set) var rowItems: [Row] = []
     let table: TableView
 
     init() {
         table = TableView(columns: [
-            TableColumn("#", width: .fixed(2), alignment: .right),
-            TableColumn("Line", width: .flex(min: 10, weight: 4)),
+            TableColumn("#", width: .fixed(3), alignment: .right),
+            TableColumn("Part, work", width: .flex(min: 10, weight: 4)),
             TableColumn("Amount", width: .fixed(9), alignment: .right),
             TableColumn("Covered", width: .fixed(9), alignment: .right),
             TableColumn("Customer", width: .fixed(9), alignment: .right),
-            TableColumn("Class", width: .flex(min: 8, weight: 3)),
-        ], source: ArrayTableSource([]), emptyMessage: "No lines yet: p part, l labour, t travel, e expense")
+            TableColumn("Class, state", width: .flex(min: 8, weight: 3)),
+        ], source: ArrayTableSource([]), emptyMessage: "Nothing yet: r reserves, p records a part, l labour")
+    }
+
+    var selectedRow: Row? {
+        guard let i = table.selectedIndex, rowItems.indices.contains(i) else { return nil }
+        return rowItems[i]
     }
 
     /// The line selected in the table, for classify and goodwill.
     var selectedLine: CaseLine? {
-        guard let d = detail, let i = table.selectedIndex, d.lines.indices.contains(i) else { return nil }
-        return d.lines[i]
+        if case .line(let l)? = selectedRow { return l }
+        return nil
+    }
+
+    var selectedReservation: Reservation? {
+        if case .reservation(let r)? = selectedRow { return r }
+        return nil
     }
 
     func show(_ detail: CaseDetail?) {
         let keep = table.selectedIndex ?? 0
         self.detail = detail
         let coverage = Dictionary(uniqueKeysWithValues: (detail?.coverage ?? []).map { ($0.lineID, $0) })
-        rows = (detail?.lines ?? []).map { l in
+        // Open reservations first (what is still to be used), then the lines; closed
+        // reservations are history and stay in `show`.
+        let reservations = (detail?.reservations ?? []).filter(\.isOpen)
+        rowItems = reservations.map { .reservation($0) } + (detail?.lines ?? []).map { .line($0) }
+        var rows = reservations.map { r in
+            TableRow(["R\(r.id)", "\(r.quantity) × \(r.sku) in \(r.bin)", "", "", "",
+                      r.used > 0 ? "\(r.status.rawValue), \(r.remaining) held" : r.status.rawValue], role: .warning)
+        }
+        rows += (detail?.lines ?? []).map { l in
             let c = coverage[l.id]
+            if l.kind == .part, (l.quantity ?? 0) == 0 {
+                return TableRow(["\(l.number)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"], role: .dim)
+            }
             let covered = c.map { ($0.covered + $0.goodwill).description } ?? ""
             let cls = c.map { "\($0.classification.rawValue) \($0.reasonCode)" } ?? (l.manualClassification?.rawValue ?? "")
             return TableRow(["\(l.number)", l.description, l.amount.description, covered, c?.customer.description ?? "", cls],
@@ -59,6 +82,9 @@ final class PartsPane: Pane {
             var info: [String] = visits.isEmpty ? ["no visit scheduled (s)"] : visits
             if d.serviceCase.noParts { info.append("no parts") }
             if d.serviceCase.noLabour { info.append("no labour") }
+            for core in d.cores where core.outstanding > 0 {
+                info.append("core of \(core.sku) due back (\(core.days) d\(core.billable ? ", billable" : ""))")
+            }
             let (line, rest) = inside.splitTop(1)
             canvas.put(info.joined(separator: " · "), x: line.x, y: line.y, limit: line.width, style: styles.style(.dim))
             body = rest
@@ -69,7 +95,9 @@ final class PartsPane: Pane {
 
     var summary: (text: String, role: StyleRole) {
         guard let d = detail else { return ("Lines: —", .dim) }
-        if d.lines.isEmpty { return ("Lines: none", .normal) }
-        return ("Lines: \(d.lines.count) · \(Money.sum(d.lines.map(\.amount)))", .normal)
+        let held = d.reservations.filter(\.isOpen).map(\.remaining).reduce(0, +)
+        let parts = held > 0 ? "Parts: \(held) reserved · " : ""
+        if d.lines.isEmpty { return (parts + "Lines: none", held > 0 ? .warning : .normal) }
+        return (parts + "Lines: \(d.lines.count) · \(Money.sum(d.lines.map(\.amount)))", held > 0 ? .warning : .normal)
     }
 }
