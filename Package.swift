@@ -43,7 +43,11 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"]),
+        .testTarget(name: "WorkbenchTests", dependencies: [
+            "Workbench",
+            // A scratch database standing in for the ERP that imports the outbox.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"]),
         // Drives the built `casebench` binary as a user's shell would.

@@ -8,6 +8,8 @@ public enum OverrideKind: String, Sendable, Codable, CaseIterable {
     case waiveDeductible = "waive-deductible"
     /// Raise the per-incident and lifetime caps by an amount, for this case.
     case extendCap = "extend-cap"
+    /// Open a closed case again: its postings are reversed, never edited.
+    case reopen
 }
 
 public enum OverrideStatus: String, Sendable, Codable, CaseIterable {
@@ -46,6 +48,7 @@ public struct OverrideRequest: Hashable, Sendable, Codable {
         case .coverObject: "cover object on contract \(contract ?? "?")"
         case .waiveDeductible: "waive deductible"
         case .extendCap: "extend cap by \(amount ?? .zero)"
+        case .reopen: "reopen the closed case"
         }
     }
 }
@@ -66,6 +69,7 @@ public struct CaseAdjustments: Hashable, Sendable {
             case .coverObject: if let c = o.contract { contractsCoveringSerial.insert(c) }
             case .waiveDeductible: deductibleWaived = true
             case .extendCap: capExtension += o.amount ?? .zero
+            case .reopen: break
             }
         }
     }

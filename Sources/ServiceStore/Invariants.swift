@@ -56,9 +56,12 @@ extension StoreTransaction {
         public var onLine: Int
         public var issued: Int
 
-        public var sentence: String {
+        public var sentence: String { "case \(caseID) \(detail)" }
+
+        /// The difference, without the case.
+        public var detail: String {
             let line = lineID.map { "line \($0)" } ?? "no part line"
-            return "case \(caseID) \(line): \(onLine) × \(sku) on the case, \(issued) issued by the ledger"
+            return "\(line): \(onLine) × \(sku) on the case, \(issued) issued by the ledger"
         }
     }
 

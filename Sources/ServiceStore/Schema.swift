@@ -12,6 +12,7 @@ enum Schema {
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2-case-search", migrate: v2CaseSearch)
         m.registerMigration("v3-parts", migrate: v3Parts)
+        m.registerMigration("v4-postings", migrate: v4Postings)
         return m
     }
 
@@ -240,7 +241,7 @@ enum Schema {
         CREATE TABLE override_request (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             case_id INTEGER NOT NULL REFERENCES service_case(id),
-            kind TEXT NOT NULL CHECK (kind IN ('goodwill','cover-object','waive-deductible','extend-cap')),
+            kind TEXT NOT NULL CHECK (kind IN ('goodwill','cover-object','waive-deductible','extend-cap','reopen','release-reservation')),
             line_id INTEGER REFERENCES case_line(id),
             contract TEXT REFERENCES contract(number),
             amount INTEGER CHECK (amount > 0),
@@ -400,6 +401,55 @@ enum Schema {
         END;
         CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement BEGIN
           SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
+        END;
+        """)
+    }
+
+    /// The ERP outbox: postings, append-only but for the batch that exported them, and the
+    /// batches themselves.
+    private static func v4Postings(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE service_case ADD COLUMN closings INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE export_batch (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN ('jsonl','csv')),
+            path TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            total INTEGER NOT NULL
+        );
+
+        CREATE TABLE posting (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER NOT NULL REFERENCES service_case(id),
+            closing INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('revenue','warranty-cost','goodwill-cost','contract-consumption','stock-issue',
+                'core-credit','core-charge','claim-accepted','claim-rejected')),
+            amount INTEGER NOT NULL,
+            reverses INTEGER REFERENCES posting(id),
+            outcome_id INTEGER,
+            line_id INTEGER,
+            contract TEXT,
+            sku TEXT,
+            quantity INTEGER,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            at INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            batch_id INTEGER REFERENCES export_batch(id)
+        );
+        CREATE INDEX posting_case ON posting(case_id);
+        CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+        CREATE INDEX posting_batch ON posting(batch_id);
+        CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+          SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+        END;
+        CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+        WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                  AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
+        BEGIN
+          SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
         END;
         """)
     }

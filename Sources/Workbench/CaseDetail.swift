@@ -18,6 +18,10 @@ public struct CaseDetail: Sendable {
     public var coverage: [LineCoverage]
     public var coverageSteps: [String]
     public var outcomes: [BillingOutcome]
+    /// What `bill` would build now, for an open case.
+    public var expectedOutcomes: [OutcomeDraft]
+    /// What was posted for the case, closing by closing, reversals and later events included.
+    public var postings: [StoredPosting]
     public var overrides: [OverrideRequest]
     public var reservations: [Reservation]
     /// Cores of exchange parts the case owes back.
@@ -40,7 +44,8 @@ extension Session {
                 let e = try CaseEvaluation.evaluate(id, tx)
                 return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item, verification: e.record,
                                   current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
-                                  coverageSteps: e.coverage.steps, outcomes: e.outcomes, overrides: e.overrides,
+                                  coverageSteps: e.coverage.steps, outcomes: e.outcomes, expectedOutcomes: e.expectedOutcomes,
+                                  postings: try tx.postings(caseID: id), overrides: e.overrides,
                                   reservations: e.reservations, cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
                                   checks: e.checks)
             }
@@ -48,7 +53,8 @@ extension Session {
             return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item,
                               verification: try tx.latestEntitlement(caseID: id), current: nil,
                               visits: try tx.visits(caseID: id), lines: lines, coverage: [],
-                              coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id),
+                              coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id), expectedOutcomes: [],
+                              postings: try tx.postings(caseID: id),
                               overrides: try tx.overrides(caseID: id), reservations: try tx.reservations(caseID: id),
                               cores: try CoreReturns.expectations(lines: lines, today: today, tx),
                               checks: try tx.caseState(id)?.checks ?? [])

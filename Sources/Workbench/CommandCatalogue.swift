@@ -2,8 +2,9 @@
 /// actions are all made from this list.
 public enum CommandCatalogue {
     public static let all: [CommandSpec] =
-        CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + OverrideCommands.all +
-        QueryCommands.all + StockCommands.all + ControlCommands.all + MasterDataCommands.all + UserCommands.all +
+        CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + AfterClosingCommands.all +
+        OverrideCommands.all +
+        QueryCommands.all + StockCommands.all + ControlCommands.all + ReportCommands.all + MasterDataCommands.all + UserCommands.all +
         SessionCommands.all
 
     /// The command named by the first words, longest name first ("contract release" before

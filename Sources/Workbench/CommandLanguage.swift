@@ -2,7 +2,7 @@ import ServiceCore
 
 /// The kinds of value a command argument takes; parsing, help and completion follow from them.
 public enum ArgumentKind: Sendable, Equatable {
-    case caseID, visitID, lineID, overrideID, reservationID
+    case caseID, visitID, lineID, overrideID, reservationID, outcomeID
     case text, integer, money, date, timestamp
     case user, technician, customer, serial, sku, bin, contract, template, region, reasonCode
     case choice([String])
@@ -14,6 +14,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .lineID: "LINE"
         case .overrideID: "OVERRIDE"
         case .reservationID: "RESERVATION"
+        case .outcomeID: "OUTCOME"
         case .text: "TEXT"
         case .integer: "N"
         case .money: "AMOUNT"
@@ -41,6 +42,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .lineID: "line"
         case .overrideID: "override"
         case .reservationID: "reservation"
+        case .outcomeID: "outcome"
         default: nil
         }
     }

@@ -18,6 +18,8 @@ public struct CommandResult: Sendable, Equatable {
     public var details: [String]
     /// Ids the command created, by kind ("case": 12).
     public var ids: [String: Int64]
+    /// A document to print as it is, rather than the message (a report asked for as CSV or JSON).
+    public var document: String?
 
     public var ok: Bool { failure == nil }
 
@@ -31,6 +33,7 @@ public struct CommandResult: Sendable, Equatable {
         if let failure { object["error"] = failure.rawValue }
         if !details.isEmpty { object["details"] = details }
         if !ids.isEmpty { object["ids"] = ids }
+        if let document { object["document"] = document }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
@@ -45,7 +48,7 @@ public struct CommandResult: Sendable, Equatable {
         case .conflict: head = "conflict"
         }
         let prefix = line.map { "\(head) [line \($0)]" } ?? head
-        return ([prefix + ": " + message] + details.map { "    " + $0 }).joined(separator: "\n")
+        return ([prefix + ": " + message] + details.map { $0.isEmpty ? "" : "    " + $0 }).joined(separator: "\n")
     }
 }
 

@@ -77,7 +77,7 @@ public struct CommandSpec: Sendable {
     private func convert(_ raw: String, _ kind: ArgumentKind, _ label: String, _ lastCreated: [String: Int64]) throws -> ArgumentValue {
         func bad(_ what: String) -> InputError { InputError("\(name): \(label) '\(raw)' is not \(what)") }
         switch kind {
-        case .caseID, .visitID, .lineID, .overrideID, .reservationID:
+        case .caseID, .visitID, .lineID, .overrideID, .reservationID, .outcomeID:
             let idKind = kind.idKind!
             if raw == "@" {
                 guard let id = lastCreated[idKind] else { throw InputError("\(name): @ refers to no \(idKind) created earlier in this session") }

@@ -16,7 +16,8 @@ public enum PaneID: String, CaseIterable, Sendable {
 
 /// Where everything goes for a terminal size, a focused pane and zoom.
 ///
-/// Wide (at least 120×32): the queue across the top, the other three side by side below.
+/// Wide (at least 120×32): the queue across the top, the other three side by side below, the
+/// parts and lines in the middle and widest.
 /// Otherwise — 80×24 over SSH — the focused pane takes the body and the other three are one
 /// summary line. Zoom gives the focused pane the body at any size.
 public struct Layout: Equatable, Sendable {
@@ -42,10 +43,12 @@ public struct Layout: Equatable, Sendable {
         self.keyBar = keyBar
         isWide = !zoomed && size.width >= Layout.wideFrom.width && size.height >= Layout.wideFrom.height
         if isWide {
-            let (top, bottom) = body.splitTop(body.height * 11 / 20)
-            let third = bottom.width / 3
-            let (left, others) = bottom.splitLeft(third)
-            let (middle, right) = others.splitLeft(third)
+            // The queue a good 40 % (at least 14 rows, a dozen cases); the case's panes the
+            // rest, the lines' table widest, the two that wrap text a little narrower.
+            let (top, bottom) = body.splitTop(max(body.height * 2 / 5, min(14, body.height / 2)))
+            let side = bottom.width * 3 / 10
+            let (left, others) = bottom.splitLeft(side)
+            let (middle, right) = others.splitLeft(others.width - side)
             panes = [.queue: top, .entitlement: left, .parts: middle, .closure: right]
             summary = nil
         } else {

@@ -45,6 +45,7 @@ extension WorkbenchApp {
         case "sort": queue.cycleSort(); loadDetail()
         case "clear-filter": queue.clearFilter(); loadDetail()
         case "new-case": newCaseForm()
+        case "reports": reportsDialog()
         case "undo": run("undo")
         case "redo": run("redo")
         default: performOnCase(action)
@@ -226,6 +227,19 @@ extension WorkbenchApp {
             default:
                 return CommandText.line("request waive-deductible", [id, reason], options: note)
             }
+        }
+    }
+
+    // MARK: - Reports
+
+    /// Which report; it opens in a view that scrolls, as `:report …` would.
+    private func reportsDialog() {
+        let month = String(session.today.description.prefix(7))
+        let lines = ["report kpi", "report warranty-cost", "report reconcile \(month)"]
+        modal = .dialog(Dialog(title: "Reports", message: ["Which report? (CSV and JSON: casebench report … --format)"],
+                               buttons: ["KPI", "Warranty cost", "Reconcile \(month)", "Cancel"])) { [weak self] choice in
+            guard let self, lines.indices.contains(choice), let result = self.run(lines[choice]), result.ok else { return }
+            self.modal = .output(title: result.message, ListView(text: result.details.isEmpty ? ["(nothing)"] : result.details))
         }
     }
 

@@ -16,7 +16,7 @@ struct CommandLineTests {
         #expect(run.status == 0)
         let db = cb.path(".local/share/casebench/training.sqlite")
         #expect(run.lines.first == "created the training database \(db)")
-        #expect(run.stdout.contains("setup.cb: 19 commands"))
+        #expect(run.stdout.contains("setup.cb: 43 commands"))
         #expect(run.stdout.contains("on the training database \(db); business date 2026-06-15"))
         #expect(run.stdout.contains("ok: open: 5 cases"))
         // Run again: the database is reused, not loaded twice
@@ -42,12 +42,12 @@ struct CommandLineTests {
         #expect(objects.count == 3)
         #expect(objects[0]["ok"] as? Bool == true)
         #expect(objects[0]["line"] as? Int == 2)
-        #expect((objects[0]["ids"] as? [String: Int])?["case"] == 6)
+        #expect((objects[0]["ids"] as? [String: Int])?["case"] == 8)
         #expect(objects[1]["ok"] as? Bool == false)
         #expect(objects[1]["error"] as? String == "refused")
         #expect(objects[1]["message"] as? String == "agnes is an agent and may not record parts, labour, travel and expenses (allowed: technician)")
         #expect(objects[2]["error"] as? String == "invalid")
-        #expect((objects[2]["message"] as? String)?.hasPrefix("close case 6 refused: 3 of 7 checks fail") == true)
+        #expect((objects[2]["message"] as? String)?.hasPrefix("close case 8 refused: 3 of 7 checks fail") == true)
         #expect((objects[2]["details"] as? [String])?.count == 3)
     }
 
@@ -114,6 +114,44 @@ struct CommandLineTests {
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("casebench: \(junk) is damaged or not a database ("))
         #expect(try Data(contentsOf: URL(fileURLWithPath: junk)) == before)
+    }
+
+    @Test("export postings writes the demo's closings as a batch, once; report kpi --format json adds up to the file")
+    func exportAndReport() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("e.sqlite")
+        #expect(try cb.run(["demo", "--db", db]).status == 0)
+
+        // The demo's two closed cases: a warranty repair (45.00) and a chargeable one (174.00)
+        let first = try cb.run(["export", "postings", "--format", "csv", "--output", "out 1.csv", "--db", db, "--as", "ada"])
+        #expect(first.status == 0)
+        #expect(first.stdout == "ok: batch 1: 2 postings written to \(cb.path("out 1.csv")), net 219.00\n")
+        let rows = try String(contentsOfFile: cb.path("out 1.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "record,key,batch,posting,case,closing,kind,amount,amount_minor,outcome,line,contract,sku,quantity,reverses,at,count")
+        #expect(rows.count == 4)
+        #expect(rows[1].hasPrefix("posting,case-6/closing-1/outcome-1/warranty-cost,1,1,6,1,warranty-cost,45.00,4500,1,"))
+        #expect(rows[2].hasPrefix("posting,case-7/closing-1/outcome-2/revenue,1,2,7,1,revenue,174.00,17400,2,"))
+        #expect(rows[3].hasPrefix("batch,batch-1,1,,,,,219.00,21900,") && rows[3].hasSuffix(",2"))
+
+        // Again: nothing new, and no file
+        let again = try cb.run(["export", "postings", "--format", "jsonl", "--output", "out2.jsonl", "--db", db, "--as", "ada"])
+        #expect(again.stdout == "ok: nothing new to export\n")
+        #expect(!FileManager.default.fileExists(atPath: cb.path("out2.jsonl")))
+
+        // The KPI report as JSON: the posted totals are the file's
+        let kpi = try cb.run(["report", "kpi", "--format", "json", "--db", db, "--as", "sam"])
+        #expect(kpi.status == 0)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(kpi.stdout.utf8)) as? [String: Any])
+        let rowsByFigure = Dictionary(uniqueKeysWithValues: try #require(json["rows"] as? [[String: String]]).map { ($0["figure"]!, $0) })
+        #expect(rowsByFigure["posted: revenue"]?["value"] == "174.00")
+        #expect(rowsByFigure["posted: warranty-cost"]?["value"] == "45.00")
+        #expect(rowsByFigure["completeness (closed cases)"]?["of"] == "2 of 2")
+
+        // A bad format is refused by the argument parser, naming the choices
+        let bad = try cb.run(["report", "kpi", "--format", "xml", "--db", db, "--as", "sam"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("'xml'"))
     }
 }
 }

@@ -30,11 +30,11 @@ struct TmuxTests {
         try tmux.send("Tab", "Tab")
         try tmux.type("Leaks again")
         try tmux.send("C-s")
-        let screen = try tmux.wait(for: "opened case 6")
-        #expect(screen.contains("case 6 · Leaks again"))
+        let screen = try tmux.wait(for: "opened case 8")
+        #expect(screen.contains("case 8 · Leaks again"))
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
-        let c = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.serviceCase(CaseID(6)) }
+        let c = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.serviceCase(CaseID(8)) }
         #expect(c?.serial == "SN-LAST-DAY")
         #expect(c?.assignee == "agnes")
     }

@@ -53,7 +53,7 @@ final class Desk {
             var counts: [String: Int] = [:]
             for t in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "override_request",
                       "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial",
-                      "reservation", "stock_movement"] {
+                      "reservation", "stock_movement", "posting", "export_batch"] {
                 counts[t] = try tx.count(table: t)
             }
             return counts
@@ -131,6 +131,13 @@ enum Scenario {
             StockCount(sku: "P-BOARD", bin: "B-1", onHand: 10, unitCost: money("150.00")),
             StockCount(sku: "P-FAN", bin: "B-1", onHand: 10, unitCost: money("80.00")),
         ]
+        return d
+    }
+
+    /// The same desk where the control board is an exchange part: its core (80.00) comes back.
+    static var withCores: Dataset {
+        var d = dataset
+        d.items = d.items.map { var i = $0; if i.sku == "P-BOARD" { i.coreCharge = money("80.00") }; return i }
         return d
     }
 }

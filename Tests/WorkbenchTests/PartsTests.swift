@@ -230,21 +230,16 @@ struct PartsTests {
 
     @Test("An exchange part's core is expected back; received, it goes into the cores bin, unvalued")
     func cores() throws {
-        let desk = try Desk()
-        var d = Scenario.dataset
-        d.items = d.items.map { var i = $0; if i.sku == "P-BOARD" { i.coreCharge = money("80.00") }; return i }
-        let coreDesk = try Desk(d)
-        _ = desk
-        let agnes = try caseWithVisit(coreDesk)
-        _ = agnes
+        let coreDesk = try Desk(Scenario.withCores)
+        _ = try caseWithVisit(coreDesk)
         let tom = try coreDesk.session("tom")
         #expect(tom.run("use 1 P-BOARD 1 B-1")?.ok == true)
         let show = try coreDesk.session("agnes").run("show 1")!
         #expect(show.details.contains("core of P-BOARD (line 1) expected back since 2026-06-15: 1 outstanding, 0 days"))
-        #expect(tom.run("core receive 1")?.message == "case 1: 1 core of P-BOARD received into CORES")
+        #expect(tom.run("core receive 1")?.message == "case 1: 1 core of P-BOARD received into CORES; core credit 80.00")
         #expect(try coreDesk.read { try $0.stockLevel(sku: "P-BOARD", bin: "CORES") }?.onHand == 1)
         #expect(try coreDesk.read { try $0.valuation("P-BOARD") }.quantity == 9)
-        #expect(tom.run("core receive 1")?.message == "core receive: 0 cores of P-BOARD expected on line 1, not 0")
+        #expect(tom.run("core receive 1")?.message == "core receive: every core of P-BOARD on line 1 is already back")
         #expect(try coreDesk.verified())
     }
 }

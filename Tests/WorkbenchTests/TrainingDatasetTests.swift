@@ -51,7 +51,7 @@ struct TrainingDatasetTests {
         let path = dir + "/training.sqlite"
         let made = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
         #expect(made.created)
-        #expect(made.summary.last == "setup.cb: 19 commands")
+        #expect(made.summary.last == "setup.cb: 43 commands")
         #expect(try made.database.info().kind == .training)
         #expect(try made.database.info().businessDate == businessDate)
         let open = try made.database.read { try $0.queueCount(QueueQuery(view: .open, account: "agnes", today: businessDate)) }

@@ -20,11 +20,11 @@ struct LayoutTests {
         let l = Layout(size: Size(width: 200, height: 50), focus: .parts, zoomed: false)
         #expect(l.isWide)
         #expect(l.summary == nil)
-        // body: rows 1…47 (47 rows); the queue takes 47 × 11 / 20 = 25
-        #expect(l.panes[.queue] == Rect(x: 0, y: 1, width: 200, height: 25))
-        #expect(l.panes[.entitlement] == Rect(x: 0, y: 26, width: 66, height: 22))
-        #expect(l.panes[.parts] == Rect(x: 66, y: 26, width: 66, height: 22))
-        #expect(l.panes[.closure] == Rect(x: 132, y: 26, width: 68, height: 22))
+        // body: rows 1…47 (47 rows); the queue takes 47 × 2 / 5 = 18; the sides 3/10 of 200 each
+        #expect(l.panes[.queue] == Rect(x: 0, y: 1, width: 200, height: 18))
+        #expect(l.panes[.entitlement] == Rect(x: 0, y: 19, width: 60, height: 29))
+        #expect(l.panes[.parts] == Rect(x: 60, y: 19, width: 80, height: 29))
+        #expect(l.panes[.closure] == Rect(x: 140, y: 19, width: 60, height: 29))
     }
 
     @Test("Zoom gives the focused pane the body even when wide")

@@ -96,4 +96,52 @@ struct PartsPaneTests {
         agnes.press(.down, .tab, .tab, .end, .character("x"))
         #expect(agnes.statusLine.hasPrefix("return: not for agents: record parts, labour, travel and expenses is for"))
     }
+
+    @Test("Under the lines: what bill would build and why; after F7 the outcomes; after closing what was posted")
+    func outcomesAndPostings() throws {
+        // arun's contract case 3: worked, waiting only for its outcomes
+        let s = try Screen(as: "arun")
+        #expect(s.line(0).contains("case 3 · Boiler pres"))
+        s.press(.tab, .tab)
+        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.contains("bill makes: contract debit 183.00 on SC-100 · invoice trigger 50.00"))
+        #expect(s.contains("deductible 50.00 → 183.00"))
+        #expect(s.contains("total 233.00 · covered 183.00 · customer 50.00"))
+
+        s.press(.function(7))
+        #expect(s.statusLine.hasPrefix("case 3: contract debit 183.00 on SC-100, invoice trigger 50.00"))
+        #expect(s.contains("→ contract debit 183.00 on SC-100"))
+        #expect(s.contains("→ invoice trigger 50.00"))
+        #expect(!s.contains("bill makes:"))
+
+        s.press(.function(8), .left, .enter)
+        #expect(s.statusLine.hasPrefix("closed case 3: contract debit 183.00 on SC-100, invoice trigger 50.00"))
+        // The closed case, found in the "all" view: its split comes from its outcomes now
+        s.press(.tab, .tab, .character("7"))
+        s.press(names: "Home")
+        #expect(s.line(0).contains("case 3 · Boiler pres"))
+        s.press(.tab, .tab)
+        #expect(s.contains("posted: contract-consumption 183.00 · revenue 50.00 · stock-issue"))
+        #expect(s.contains("total 233.00 · covered 183.00 · customer 50.00"))
+        #expect(s.contains("  1 2 × P-SEAL Pump seal kit"))
+    }
+
+    @Test("K opens the reports for a supervisor: the KPI, in a view that scrolls; agents are told it is not for them")
+    func reports() throws {
+        let s = try Screen(as: "sam")
+        s.press(.character("K"))
+        #expect(s.contains("┌─ Reports "))
+        s.press(.enter)
+        #expect(s.contains("┌─ Service KPIs "))
+        #expect(s.contains("completeness (closed cases)      100.0%  2 of 2"))
+        #expect(s.contains("posted: revenue                  174.00"))
+        s.press(.escape)
+        s.press(.character("K"), .right, .enter)
+        #expect(s.contains("┌─ Warranty cost by item "))
+        #expect(s.contains("HEATER-5  Water heater 5      1  45.00"))
+
+        let agent = try Screen(as: "agnes")
+        agent.press(.character("K"))
+        #expect(agent.statusLine.hasPrefix("Reports: not for agents: read reports is for"))
+    }
 }

@@ -130,8 +130,8 @@ struct ScreenTests {
         s.type("Leaks again")
         s.press(.control("s"))
         #expect(!s.contains("┌─ New case "))
-        #expect(s.statusLine.hasPrefix("opened case 6 for SN-LAST-DAY (Fjord Café): warranty — asset warranty WT-STD"))
-        #expect(s.line(0).contains("case 6 · Leaks again"))
+        #expect(s.statusLine.hasPrefix("opened case 8 for SN-LAST-DAY (Fjord Café): warranty — asset warranty WT-STD"))
+        #expect(s.line(0).contains("case 8 · Leaks again"))
         #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
     }
 

@@ -39,9 +39,12 @@ enum BillingCommands {
             return CommandResult(command: "bill", message: "case \(id): outcomes already current: " + summary(drafts), details: details)
         }
         return try s.write(inv, label: "bill case \(id)") { tx, _ in
-            _ = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
+            let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
             tx.commandCase = id
-            return CommandResult(command: "bill", message: "case \(id): " + summary(drafts), details: details)
+            // `@` then names the warranty confirmation, the outcome a claim goes with.
+            let named = zip(drafts, ids).first { $0.0.kind == .warrantyConfirmation }?.1 ?? ids.last
+            return CommandResult(command: "bill", message: "case \(id): " + summary(drafts), details: details,
+                                 ids: named.map { ["outcome": $0.rawValue] } ?? [:])
         }
     }
 
@@ -91,6 +94,17 @@ enum BillingCommands {
                 try tx.debitContractBalance(number, by: used)
                 let left = try tx.contract(number)?.balance
                 effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+            }
+            // The postings of this closing, from the one function every path uses; written in
+            // this same transaction, so a failure anywhere leaves nothing written. Cases loaded
+            // as history never reach the outbox.
+            let closing = try tx.closings(caseID: id) + 1
+            try tx.setClosings(caseID: id, closing)
+            if !c.imported {
+                for draft in Postings.forClosing(caseID: id, closing: closing, outcomes: e.outcomes, lines: e.lines,
+                                                 costs: try tx.lineCosts(caseID: id)) {
+                    try tx.insertPosting(draft, caseID: id, closing: closing, by: s.user.account, at: s.now)
+                }
             }
             try tx.saveCaseState(id, CaseState(entitlement: e.current.outcome, entitlementOK: true, checks: e.checks))
             tx.commandCase = id

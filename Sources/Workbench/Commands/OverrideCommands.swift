@@ -4,14 +4,17 @@ import ServiceStore
 /// Policy exceptions: agents request, a supervisor other than the requester decides, and an
 /// approval takes effect in the approving transaction.
 enum OverrideCommands {
-    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, approve, reject]
+    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, reopen, approve, reject]
 
     private static let noteOption = OptionSpec("note", .text, "why, in words")
 
     private static func request(_ inv: Invocation, _ s: Session, caseID: (StoreTransaction) throws -> CaseID,
+                                closed: Bool = false,
                                 make: (ServiceCase, StoreTransaction) throws -> OverrideRequest) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
-            let c = try tx.workableCase(try caseID(tx))
+            let target = try caseID(tx)
+            let c = closed ? try tx.existingCase(target) : try tx.workableCase(target)
+            if closed && c.status != .closed { throw InputError("case \(target) is \(c.status.rawValue), not closed") }
             try s.authorize(.requestOverride, case: c)
             let o = try make(c, tx)
             let id = try tx.insertOverride(o)
@@ -82,6 +85,51 @@ enum OverrideCommands {
         return try request(inv, s, caseID: { _ in inv.caseID() }) { c, _ in draft(c, .extendCap, inv, s, amount: amount) }
     }
 
+    static let reopen = CommandSpec(
+        "request reopen", "Ask to open a closed case again: a supervisor's approval reverses its postings",
+        arguments: [.init("case", .caseID, "the closed case"), .init("reason", .reasonCode, "reason code, e.g. WRONG-OUTCOME")],
+        options: [noteOption], permission: .requestOverride, effect: .write
+    ) { inv, s in
+        try request(inv, s, caseID: { _ in inv.caseID() }, closed: true) { c, tx in
+            guard try !tx.overrides(caseID: c.id).contains(where: { $0.kind == .reopen && $0.status == .pending }) else {
+                throw InputError("request reopen: case \(c.id) already has a reopen waiting for a supervisor")
+            }
+            return draft(c, .reopen, inv, s)
+        }
+    }
+
+    /// Opens a closed case again, in the approving transaction: every posting of its last
+    /// closing is reversed (never edited), the spent amount and the contract balance it
+    /// changed are given back, and the case goes back to in progress. The stock issued at
+    /// usage stays issued; corrections are return movements.
+    static func applyReopen(_ c: ServiceCase, _ s: Session, _ tx: StoreTransaction) throws -> [String] {
+        let closing = try tx.closings(caseID: c.id)
+        let toReverse = try tx.postings(caseID: c.id).filter { p in p.closing == closing && p.reverses == nil }
+        let reversed = Set(try tx.postings(caseID: c.id).compactMap(\.reverses))
+        let reversals = Postings.reversals(of: toReverse.filter { !reversed.contains($0.id) }.map { ($0.id, $0.draft) }, reopening: closing)
+        for r in reversals {
+            try tx.insertPosting(r.draft, caseID: c.id, closing: closing, reverses: r.reverses, by: s.user.account, at: s.now)
+        }
+        var effects = ["\(plural(reversals.count, "posting")) reversed"]
+        let outcomes = try tx.activeOutcomes(caseID: c.id)
+        if let source = try tx.latestEntitlement(caseID: c.id)?.entitlement.source, let key = source.warrantyKey(serial: c.serial) {
+            let covered = Money.sum(outcomes.filter { $0.draft.kind == .warrantyConfirmation }
+                .flatMap(\.draft.portions).filter { $0.kind == .covered }.map(\.amount))
+            if covered > .zero {
+                try tx.subtractSpent(key, covered)
+                effects.append("\(source.label) spent less \(covered)")
+            }
+        }
+        for o in outcomes where o.draft.kind == .contractDebit {
+            if let contract = o.draft.contract, let debit = o.draft.debit {
+                try tx.creditContractBalance(contract, by: debit)
+                effects.append("contract \(contract) credited \(debit.description)")
+            }
+        }
+        try tx.markReopened(c.id)
+        return effects
+    }
+
     private static func decide(_ status: OverrideStatus) -> CommandSpec {
         let verb = status == .approved ? "approve" : "reject"
         return CommandSpec(
@@ -91,16 +139,24 @@ enum OverrideCommands {
             options: [noteOption], permission: .decideOverride, effect: .write
         ) { inv, s in
             let id = OverrideID(inv.id("override")!)
-            return try s.write(inv, label: "\(verb) override \(id)") { tx, _ in
+            // A reopen's reversals and restored balances are postings and shared counters:
+            // they are corrected by closing again, not by undo.
+            let isReopen = (try? s.read { try $0.overrideRequest(id)?.kind }) == .reopen
+            return try s.write(inv, label: "\(verb) override \(id)", undoable: !(isReopen && status == .approved)) { tx, _ in
                 guard let o = try tx.overrideRequest(id) else { throw InputError("no override \(id)") }
                 if let refusal = Authorization.checkDecision(by: s.user, requestedBy: o.requestedBy, override: id) {
                     throw PermissionError(message: refusal.message, caseID: o.caseID.rawValue)
                 }
                 guard o.status == .pending else { throw InputError("override \(id) is already \(o.status.rawValue)") }
-                var c = try tx.workableCase(o.caseID)
+                var c = o.kind == .reopen ? try tx.existingCase(o.caseID) : try tx.workableCase(o.caseID)
                 try tx.decideOverride(id, status, by: s.user.account, at: s.now, note: inv.text("note") ?? "")
                 tx.commandCase = c.id
                 var details: [String] = []
+                if status == .approved, o.kind == .reopen {
+                    try s.authorize(.reopenCase)
+                    guard c.status == .closed else { throw InputError("case \(c.id) is \(c.status.rawValue), not closed") }
+                    details = try applyReopen(c, s, tx)
+                }
                 // Applied in this transaction: an override that changes what the engine
                 // matches is verified again now.
                 if status == .approved, o.kind == .coverObject || o.kind == .extendCap {

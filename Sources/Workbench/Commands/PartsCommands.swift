@@ -165,6 +165,7 @@ enum PartsCommands {
             }
             let expected = (line.quantity ?? 0) - (try tx.coresReturned(lineID: id))
             let qty = inv.integer("quantity") ?? expected
+            guard expected > 0 else { throw InputError("core receive: every core of \(sku) on line \(line.number) is already back") }
             guard qty > 0, qty <= expected else { throw InputError("core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.number), not \(qty)") }
             let region = try tx.asset(c.serial)?.region
             let binID: String
@@ -176,8 +177,14 @@ enum PartsCommands {
                 binID = b.id
             }
             try tx.receiveCore(line, quantity: qty, into: binID, by: s.user.account, at: s.now)
+            // Its own posting: no reopen needed when the core comes back after closing.
+            let back = try tx.coresReturned(lineID: id)
+            try tx.insertPosting(PostingDraft(kind: .coreCredit, amount: item.coreCharge * qty, lineID: id, sku: sku, quantity: qty,
+                                              idempotencyKey: "case-\(c.id)/line-\(id)/core-credit-\(back)"),
+                                 caseID: c.id, closing: try tx.closings(caseID: c.id), by: s.user.account, at: s.now)
             tx.commandCase = c.id
-            return CommandResult(command: "core receive", message: "case \(c.id): \(qty) core\(qty == 1 ? "" : "s") of \(sku) received into \(binID)")
+            return CommandResult(command: "core receive",
+                                 message: "case \(c.id): \(qty) core\(qty == 1 ? "" : "s") of \(sku) received into \(binID); core credit \(item.coreCharge * qty)")
         }
     }
 }

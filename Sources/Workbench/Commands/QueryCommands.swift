@@ -61,17 +61,35 @@ enum QueryCommands {
                     "reservation \(r.id): \(r.quantity) × \(r.sku) in \(r.bin) \(r.status.rawValue)" + (r.isOpen ? ", \(r.remaining) still held" : "")
                 }
                 d += BillingCommands.coverageLines(e)
-                d += try CoreReturns.expectations(lines: e.lines, today: s.today, tx).filter { $0.outstanding > 0 }.map { core in
-                    "core of \(core.sku) (line \(core.lineID)) expected back since \(core.usedOn): \(core.outstanding) outstanding, \(core.days) days"
-                        + (core.billable ? " — billable (\(core.coreCharge) each)" : "")
-                }
-                d += e.outcomes.map { "outcome \($0.id): \($0.draft.summary)" }
+                d += try coreLines(e.lines, s, tx)
+                d += e.outcomes.map(outcomeLine)
                 d += e.overrides.map { "override \($0.id): \($0.summary) \($0.status.rawValue) (\($0.reasonCode), by \($0.requestedBy))" }
                 d += BillingCommands.checklistLines(e.checks)
             } else {
-                d += try tx.activeOutcomes(caseID: id).map { "outcome \($0.id): \($0.draft.summary)" }
+                d += try coreLines(try tx.lines(caseID: id), s, tx)
+                d += try tx.activeOutcomes(caseID: id).map(outcomeLine)
+                d += try tx.overrides(caseID: id).filter { $0.kind == .reopen }
+                    .map { "override \($0.id): \($0.summary) \($0.status.rawValue) (\($0.reasonCode), by \($0.requestedBy))" }
+            }
+            // What the ERP was told, closing by closing; a reopen's reversals name what they cancel.
+            d += try tx.postings(caseID: id).map { p in
+                "posting \(p.id): closing \(p.closing) \(p.draft.kind.rawValue) \(p.draft.amount)"
+                    + (p.draft.sku.map { " \($0)" } ?? "") + (p.draft.quantity.map { " × \($0)" } ?? "")
+                    + (p.reverses.map { " — reverses posting \($0)" } ?? "") + (p.batchID.map { ", exported in batch \($0)" } ?? "")
             }
             return CommandResult(command: "show", message: "case \(id): \(c.subject) — \(c.status.rawValue)", details: d)
+        }
+    }
+
+    static func outcomeLine(_ o: BillingOutcome) -> String {
+        "outcome \(o.id): \(o.draft.summary)" + (o.claim == .none ? "" : ", claim \(o.claim.rawValue)")
+    }
+
+    /// Cores still expected back (after closing too: a core charge needs no reopen).
+    static func coreLines(_ lines: [CaseLine], _ s: Session, _ tx: StoreTransaction) throws -> [String] {
+        try CoreReturns.expectations(lines: lines, today: s.today, tx).filter { $0.outstanding > 0 }.map { core in
+            "core of \(core.sku) (line \(core.lineID)) expected back since \(core.usedOn): \(core.outstanding) outstanding, \(core.days) days"
+                + (core.billable ? " — billable (\(core.coreCharge) each)" : "")
         }
     }
 

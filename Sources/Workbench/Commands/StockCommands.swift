@@ -121,8 +121,10 @@ enum CoreReturns {
     static let daysSetting = "core-return-days"
     static let defaultDays = 30
 
+    static func limit(_ tx: StoreTransaction) throws -> Int { Int(try tx.setting(daysSetting) ?? "") ?? defaultDays }
+
     static func expectations(lines: [CaseLine], today: CivilDate, _ tx: StoreTransaction) throws -> [CoreExpectation] {
-        let limit = Int(try tx.setting(daysSetting) ?? "") ?? defaultDays
+        let limit = try limit(tx)
         var out: [CoreExpectation] = []
         for l in lines where l.kind == .part && (l.quantity ?? 0) > 0 {
             guard let sku = l.sku, let item = try tx.item(sku), item.coreCharge > .zero else { continue }

@@ -2,8 +2,9 @@ import ServiceCore
 import TextUI
 import Workbench
 
-/// The case's visits and lines — parts, labour, travel, expenses — each with how coverage
-/// splits it. (Reservations join this pane with the parts issue.)
+/// The case's visits, open reservations and lines — parts, labour, travel, expenses — each
+/// with how coverage splits it; under them the billing outcomes (or what `bill` would make),
+/// how coverage reached its total, and what was posted.
 @MainActor
 final class PartsPane: Pane {
     let id = PaneID.parts
@@ -16,11 +17,11 @@ final class PartsPane: Pane {
     init() {
         table = TableView(columns: [
             TableColumn("#", width: .fixed(3), alignment: .right),
-            TableColumn("Part, work", width: .flex(min: 10, weight: 4)),
-            TableColumn("Amount", width: .fixed(9), alignment: .right),
-            TableColumn("Covered", width: .fixed(9), alignment: .right),
-            TableColumn("Customer", width: .fixed(9), alignment: .right),
-            TableColumn("Class, state", width: .flex(min: 8, weight: 3)),
+            TableColumn("Part, work", width: .flex(min: 10, weight: 3)),
+            TableColumn("Amount", width: .fixed(8), alignment: .right),
+            TableColumn("Covered", width: .fixed(8), alignment: .right),
+            TableColumn("Customer", width: .fixed(8), alignment: .right),
+            TableColumn("Class, state", width: .flex(min: 8, weight: 2)),
         ], source: ArrayTableSource([]), emptyMessage: "Nothing yet: r reserves, p records a part, l labour")
     }
 
@@ -52,15 +53,23 @@ final class PartsPane: Pane {
             TableRow(["R\(r.id)", "\(r.quantity) × \(r.sku) in \(r.bin)", "", "", "",
                       r.used > 0 ? "\(r.status.rawValue), \(r.remaining) held" : r.status.rawValue], role: .warning)
         }
+        // A closed case is not evaluated again: its split is what its outcomes hold.
+        let portions = (detail?.outcomes ?? []).flatMap(\.draft.portions)
+        func onOutcomes(_ l: CaseLine, _ kinds: Set<PortionKind>) -> String {
+            Money.sum(portions.filter { $0.lineID == l.id && kinds.contains($0.kind) }.map(\.amount)).description
+        }
         rows += (detail?.lines ?? []).map { l in
             let c = coverage[l.id]
             if l.kind == .part, (l.quantity ?? 0) == 0 {
                 return TableRow(["\(l.number)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"], role: .dim)
             }
-            let covered = c.map { ($0.covered + $0.goodwill).description } ?? ""
-            let cls = c.map { "\($0.classification.rawValue) \($0.reasonCode)" } ?? (l.manualClassification?.rawValue ?? "")
-            return TableRow(["\(l.number)", l.description, l.amount.description, covered, c?.customer.description ?? "", cls],
-                            role: c?.manual == true ? .warning : nil)
+            guard let c else {
+                let settled = !portions.isEmpty
+                return TableRow(["\(l.number)", l.description, l.amount.description, settled ? onOutcomes(l, [.covered, .goodwill]) : "",
+                                 settled ? onOutcomes(l, [.customer]) : "", [l.manualClassification?.rawValue, l.reasonCode].compactMap { $0 }.joined(separator: " ")])
+            }
+            return TableRow(["\(l.number)", l.description, l.amount.description, (c.covered + c.goodwill).description, c.customer.description,
+                             "\(c.classification.rawValue) \(c.reasonCode)"], role: c.manual ? .warning : nil)
         }
         table.source = ArrayTableSource(rows)
         if !rows.isEmpty { table.select(min(keep, rows.count - 1)) }
@@ -72,7 +81,10 @@ final class PartsPane: Pane {
         var footer: String? = nil
         if let d = detail, !d.lines.isEmpty {
             let total = Money.sum(d.lines.map(\.amount))
-            let covered = Money.sum(d.coverage.map { $0.covered + $0.goodwill })
+            // A closed case's split is on its outcomes; an open one's is computed now.
+            let covered = d.coverage.isEmpty
+                ? Money.sum(d.outcomes.flatMap(\.draft.portions).filter { $0.kind != .customer }.map(\.amount))
+                : Money.sum(d.coverage.map { $0.covered + $0.goodwill })
             footer = "total \(total) · covered \(covered) · customer \(total - covered)"
         }
         let inside = frame(&canvas, rect, title: PaneID.parts.title, footer: footer, styles: styles, focused: focused)
@@ -89,8 +101,41 @@ final class PartsPane: Pane {
             canvas.put(info.joined(separator: " · "), x: line.x, y: line.y, limit: line.width, style: styles.style(.dim))
             body = rest
         }
+        let notes = self.notes
+        if !notes.isEmpty, body.height >= 6 {
+            let (top, bottom) = body.splitBottom(min(notes.count + 1, body.height / 2))
+            for (i, note) in notes.prefix(bottom.height - 1).enumerated() {
+                canvas.put(note.text, x: bottom.x, y: bottom.y + 1 + i, limit: bottom.width, style: styles.style(note.role))
+            }
+            body = top
+        }
         table.isFocused = focused
         table.render(on: &canvas, in: body, styles: styles)
+    }
+
+    /// Under the table, most telling first: the outcomes (or what F7 would build from the
+    /// lines), what was posted, then how coverage reached its total.
+    var notes: [(text: String, role: StyleRole)] {
+        guard let d = detail else { return [] }
+        var out: [(String, StyleRole)] = []
+        if d.outcomes.isEmpty {
+            if !d.expectedOutcomes.isEmpty {
+                out.append(("bill makes: " + d.expectedOutcomes.map(\.summary).joined(separator: " · "), .dim))
+            }
+        } else {
+            out += d.outcomes.map { o in ("→ \(o.draft.summary)" + (o.claim == .none ? "" : " · claim \(o.claim.rawValue)"), .normal) }
+        }
+        if !d.postings.isEmpty {
+            var net: [(PostingKind, Money)] = []
+            for p in d.postings {
+                if let i = net.firstIndex(where: { $0.0 == p.draft.kind }) { net[i].1 = net[i].1 + p.draft.amount }
+                else { net.append((p.draft.kind, p.draft.amount)) }
+            }
+            let reversed = d.postings.contains { $0.reverses != nil }
+            out.append(("posted\(reversed ? " (net of reversals)" : ""): " + net.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: " · "), StyleRole.ok))
+        }
+        out += d.coverageSteps.map { ($0, .dim) }
+        return out
     }
 
     var summary: (text: String, role: StyleRole) {

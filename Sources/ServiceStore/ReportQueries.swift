@@ -1,0 +1,108 @@
+import GRDB
+import ServiceCore
+
+/// The figures reports are made of, computed from the data by the database.
+public struct KPIFigures: Sendable, Equatable {
+    /// Closed cases that are not imported history.
+    public var closed: Int
+    /// Of those, the ones with every line portion on an outcome, every outcome posted, and
+    /// every part line's quantity issued by the ledger.
+    public var complete: Int
+    public var importedClosed: Int
+    public var firstFix: Int
+    /// Mean hours from opening to closing.
+    public var averageResolutionHours: Double?
+    public var slaBreaches: Int
+    public var byStatus: [Tally]
+    public var openByAge: [Tally]
+    /// Net of reversals, by posting kind.
+    public var postedByKind: [Total]
+
+    public struct Tally: Sendable, Equatable {
+        public var label: String
+        public var count: Int
+    }
+
+    public struct Total: Sendable, Equatable {
+        public var label: String
+        public var amount: Money
+    }
+}
+
+extension StoreTransaction {
+    /// Closed, non-imported cases that fail the completeness KPI, with why.
+    public func incompleteClosedCases() throws -> [(caseID: CaseID, reason: String)] {
+        var out: [(CaseID, String)] = []
+        // An active outcome of the last closing without a posting that is not reversed.
+        for r in try Row.fetchAll(db, sql: """
+            SELECT c.id, o.id AS outcome FROM service_case c JOIN billing_outcome o ON o.case_id = c.id AND o.active
+            WHERE c.status = 'closed' AND NOT c.imported AND NOT EXISTS (
+              SELECT 1 FROM posting p WHERE p.outcome_id = o.id AND p.closing = c.closings AND p.reverses IS NULL
+                AND NOT EXISTS (SELECT 1 FROM posting r WHERE r.reverses = p.id))
+            """) {
+            out.append((r["id"], "outcome \(r["outcome"] as Int64) has no posting"))
+        }
+        // A line with an amount whose portions on active outcomes do not add up to it.
+        for r in try Row.fetchAll(db, sql: """
+            SELECT c.id, l.number, l.amount, coalesce(sum(p.amount), 0) AS on_outcomes FROM service_case c
+            JOIN case_line l ON l.case_id = c.id
+            LEFT JOIN outcome_portion p ON p.line_id = l.id AND p.outcome_id IN (SELECT id FROM billing_outcome WHERE active)
+            WHERE c.status = 'closed' AND NOT c.imported
+            GROUP BY c.id, l.id HAVING l.amount <> coalesce(sum(p.amount), 0)
+            """) {
+            out.append((r["id"], "line \(r["number"] as Int) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"))
+        }
+        // A part line the ledger did not issue as it says.
+        for d in try partLineDifferences(month: nil) {
+            if let status = try String.fetchOne(db, sql: "SELECT status FROM service_case WHERE id = ?", arguments: [d.caseID]), status == "closed" {
+                out.append((d.caseID, d.detail))
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    public func kpiFigures(now: Timestamp) throws -> KPIFigures {
+        let closed = try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE status = 'closed' AND NOT imported") ?? 0
+        let incomplete = Set(try incompleteClosedCases().map(\.caseID))
+        let imported = try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE status = 'closed' AND imported") ?? 0
+        let firstFix = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM service_case c WHERE c.status = 'closed' AND NOT c.imported
+              AND (SELECT count(*) FROM visit v WHERE v.case_id = c.id AND v.status = 'done') = 1
+            """) ?? 0
+        let hours = try Double.fetchOne(db, sql: """
+            SELECT avg((closed_at - opened_at) / 3600.0) FROM service_case WHERE status = 'closed' AND NOT imported AND closed_at IS NOT NULL
+            """)
+        // Breached: the first visit started after the SLA was due, or none started and it is past due.
+        let breaches = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND
+              coalesce((SELECT min(starts_at) FROM visit v WHERE v.case_id = c.id), CASE WHEN c.status = 'closed' THEN c.closed_at ELSE ? END) > c.sla_due
+            """, arguments: [now]) ?? 0
+        let statuses = try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM service_case GROUP BY status ORDER BY status").map {
+            KPIFigures.Tally(label: $0["status"], count: $0["n"])
+        }
+        let day: Int64 = 86_400
+        let ages = try Row.fetchAll(db, sql: """
+            SELECT CASE WHEN ? - opened_at < ? THEN 'under 1 day' WHEN ? - opened_at < ? THEN '1 to 3 days'
+                        WHEN ? - opened_at < ? THEN '3 to 7 days' ELSE 'over 7 days' END AS bucket, count(*) AS n
+            FROM service_case WHERE status NOT IN ('closed', 'cancelled') GROUP BY bucket
+            """, arguments: [now, day, now, 3 * day, now, 7 * day]).map { KPIFigures.Tally(label: $0["bucket"], count: $0["n"]) }
+        let order = ["under 1 day", "1 to 3 days", "3 to 7 days", "over 7 days"]
+        let posted = try Row.fetchAll(db, sql: """
+            SELECT p.kind, sum(p.amount) AS total FROM posting p JOIN service_case c ON c.id = p.case_id
+            WHERE NOT c.imported GROUP BY p.kind ORDER BY p.kind
+            """).map { KPIFigures.Total(label: $0["kind"], amount: Money(minorUnits: $0["total"])) }
+        return KPIFigures(closed: closed, complete: closed - incomplete.count, importedClosed: imported, firstFix: firstFix,
+                          averageResolutionHours: hours, slaBreaches: breaches, byStatus: statuses,
+                          openByAge: order.compactMap { b in ages.first { $0.label == b } }, postedByKind: posted)
+    }
+
+    /// Warranty and goodwill cost, net of reversals, by the item of the asset serviced.
+    public func warrantyCostByItem() throws -> [(sku: String, description: String, cases: Int, cost: Money)] {
+        try Row.fetchAll(db, sql: """
+            SELECT i.sku, i.description, count(DISTINCT p.case_id) AS cases, sum(p.amount) AS cost FROM posting p
+            JOIN service_case c ON c.id = p.case_id JOIN asset a ON a.serial = c.serial JOIN item i ON i.sku = a.sku
+            WHERE p.kind IN ('warranty-cost', 'goodwill-cost') AND NOT c.imported
+            GROUP BY i.sku HAVING sum(p.amount) <> 0 ORDER BY sum(p.amount) DESC, i.sku
+            """).map { (sku: $0["sku"], description: $0["description"], cases: $0["cases"], cost: Money(minorUnits: $0["cost"])) }
+    }
+}

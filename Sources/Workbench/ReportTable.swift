@@ -1,0 +1,83 @@
+import Foundation
+
+/// A report: a title, columns and rows, and notes; plain text for a terminal, CSV or JSON
+/// for tools. Every report is made as one of these, so they all print alike.
+public struct ReportTable: Sendable, Equatable {
+    public enum Format: String, Sendable, CaseIterable { case text, csv, json }
+
+    public var title: String
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Lines under the table (totals, what the figures mean).
+    public var notes: [String]
+
+    public init(title: String, columns: [String], rows: [[String]], notes: [String] = []) {
+        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
+    }
+
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .text:
+            return ([title, ""] + body).joined(separator: "\n") + "\n"
+        case .csv:
+            func field(_ s: String) -> String {
+                s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            }
+            return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .json:
+            let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
+            let doc: [String: Any] = ["title": title, "rows": objects, "notes": notes]
+            let data = try! JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+    }
+
+    /// The table as text, columns aligned (numbers to the right), then the notes.
+    public var body: [String] {
+        let widths = columns.indices.map { i in ([columns[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            let joined = cells.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return i == 0 || !Self.isFigure(c) ? c + pad : pad + c
+            }.joined(separator: "  ")
+            return String(joined.reversed().drop(while: { $0 == " " }).reversed())
+        }
+        let table = rows.isEmpty ? ["(none)"] : [line(columns), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)
+        return table + (notes.isEmpty ? [] : [""] + notes)
+    }
+}
+
+extension ReportTable {
+    /// A number, an amount, a percentage or hours: aligned to the right.
+    static func isFigure(_ cell: String) -> Bool {
+        var s = Substring(cell)
+        for unit in ["%", " h"] where s.hasSuffix(unit) { s = s.dropLast(unit.count) }
+        if s.hasPrefix("-") { s = s.dropFirst() }
+        return s == "—" || (!s.isEmpty && s.first!.isNumber && s.allSatisfy { $0.isNumber || $0 == "." || $0 == "," })
+    }
+}
+
+/// Writes a file so that it survives a crash once this returns: to a temporary file beside
+/// it, flushed to disk, renamed into place, and the folder flushed too.
+enum DurableFile {
+    static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let temp = (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temp, contents: nil) else {
+            throw InputError("cannot write in \(dir)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temp, path) == 0 else { throw InputError("cannot put \(path) in place: \(String(cString: strerror(errno)))") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        }
+        let fd = open(dir, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}
