@@ -122,7 +122,7 @@ public enum ClosureChecklist {
         var unclassified: [String] = []
         if verified == nil && !input.lines.isEmpty { unclassified.append("lines cannot be classified before entitlement is verified") }
         for l in input.lines where l.manualClassification != nil && (l.reasonCode ?? "").isEmpty {
-            unclassified.append("line \(l.number) classified \(l.manualClassification!.rawValue) without a reason code")
+            unclassified.append("line \(l.id) classified \(l.manualClassification!.rawValue) without a reason code")
         }
         add(.linesClassified, unclassified.isEmpty ? nil : unclassified.joined(separator: "; "),
             "\(input.lines.count) line\(input.lines.count == 1 ? "" : "s") classified")

@@ -175,7 +175,8 @@ public struct ServiceContract: Hashable, Sendable, Codable {
     public var status: ContractStatus
     public var start: CivilDate
     public var end: CivilDate
-    /// Fee per period, for profitability reports.
+    /// The fee for the whole term, start to end: contract profitability weighs it, earned day
+    /// by day, against the cost of the covered work.
     public var fee: Money
     public var coveredSerials: Set<String>
     public var excludedCategories: Set<String>

@@ -102,9 +102,15 @@ public enum Postings {
     /// A portion of a line at cost: a part line's share of its stock value, rounded half
     /// away from zero; any other line's cost is its amount.
     static func costOf(_ portion: Portion, line: CaseLine?, cost: LineCost?) -> Money {
-        guard let line, line.kind == .part, let cost else { return portion.amount }
-        guard line.amount > .zero else { return .zero }
-        return cost.value.scaled(by: portion.amount.minorUnits, over: line.amount.minorUnits)
+        guard let line else { return portion.amount }
+        return Self.cost(ofPortion: portion.amount, lineKind: line.kind, lineAmount: line.amount, stockValue: cost?.value)
+    }
+
+    /// The same from figures alone, for reports that read them in bulk (contract profitability).
+    public static func cost(ofPortion portion: Money, lineKind: LineKind, lineAmount: Money, stockValue: Money?) -> Money {
+        guard lineKind == .part, let stockValue else { return portion }
+        guard lineAmount > .zero else { return .zero }
+        return stockValue.scaled(by: portion.minorUnits, over: lineAmount.minorUnits)
     }
 
     /// The postings that cancel `postings` on a reopen: same references, amounts negated.

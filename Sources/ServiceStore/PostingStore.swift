@@ -51,6 +51,13 @@ extension StoreTransaction {
         try Int.fetchOne(db, sql: "SELECT closings FROM service_case WHERE id = ?", arguments: [caseID]) ?? 0
     }
 
+    /// When a closed case was closed, and by whom.
+    public func closedAt(caseID: CaseID) throws -> (at: Timestamp, by: String)? {
+        guard let r = try Row.fetchOne(db, sql: "SELECT closed_at, closed_by FROM service_case WHERE id = ? AND closed_at IS NOT NULL",
+                                       arguments: [caseID]) else { return nil }
+        return (r["closed_at"], r["closed_by"] ?? "")
+    }
+
     public func setClosings(caseID: CaseID, _ n: Int) throws {
         try db.execute(sql: "UPDATE service_case SET closings = ? WHERE id = ?", arguments: [n, caseID])
     }

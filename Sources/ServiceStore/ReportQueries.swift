@@ -29,7 +29,76 @@ public struct KPIFigures: Sendable, Equatable {
     }
 }
 
+/// A case with a response-time target, as the SLA report lists it.
+public struct SLACase: Sendable, Equatable {
+    public var caseID: CaseID
+    public var priority: Int
+    public var customer: String
+    public var status: CaseStatus
+    public var due: Timestamp
+    /// The start of the first visit that took place (done, or no access).
+    public var respondedAt: Timestamp?
+    /// When it was served, or — not yet — when it closed, or now: late when after `due`.
+    public var servedAt: Timestamp
+
+    public var breached: Bool { servedAt > due }
+    /// Seconds after (positive) or before the due time.
+    public var lateness: Int64 { servedAt.seconds - due.seconds }
+}
+
+/// The SLA figures of one priority.
+public struct SLATally: Sendable, Equatable {
+    public var priority: Int
+    public var cases: Int
+    public var breached: Int
+    /// Open, not yet served, and due within the warning window.
+    public var atRisk: Int
+}
+
 extension StoreTransaction {
+    /// When a case was served for its SLA: the start of its first visit that took place;
+    /// not yet, when it closed; still open, now (the `:now` argument). Breached when after
+    /// the due time — one definition for the KPI and the SLA report.
+    static let servedAt = """
+        coalesce((SELECT min(v.starts_at) FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned'), \
+        CASE WHEN c.status = 'closed' THEN c.closed_at ELSE :now END)
+        """
+
+    /// SLA figures by priority, for cases due in `window` (all when nil); an open case not
+    /// yet served and due before `riskUntil` is at risk.
+    public func slaTallies(window: Range<Timestamp>?, now: Timestamp, riskUntil: Timestamp) throws -> [SLATally] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.priority, count(*) AS n, sum(\(Self.servedAt) > c.sla_due) AS late,
+              sum(c.status NOT IN ('closed', 'cancelled') AND \(Self.servedAt) <= c.sla_due AND c.sla_due < :risk
+                  AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned')) AS risk
+            FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND c.sla_due >= :from AND c.sla_due < :to
+            GROUP BY c.priority ORDER BY c.priority
+            """, arguments: slaArguments(window, now, riskUntil)).map {
+            SLATally(priority: $0["priority"], cases: $0["n"], breached: $0["late"], atRisk: $0["risk"])
+        }
+    }
+
+    /// The cases that breached, or are at risk, in due order: the first `limit`.
+    public func slaExceptions(window: Range<Timestamp>?, now: Timestamp, riskUntil: Timestamp, limit: Int) throws -> [SLACase] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.id, c.priority, cu.name, c.status, c.sla_due,
+              (SELECT min(v.starts_at) FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned') AS responded,
+              \(Self.servedAt) AS served
+            FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+            WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND c.sla_due >= :from AND c.sla_due < :to
+              AND (\(Self.servedAt) > c.sla_due OR (c.status NOT IN ('closed', 'cancelled') AND c.sla_due < :risk
+                   AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned')))
+            ORDER BY c.sla_due, c.id LIMIT :limit
+            """, arguments: slaArguments(window, now, riskUntil) + ["limit": limit]).map {
+            SLACase(caseID: $0["id"], priority: $0["priority"], customer: $0["name"], status: CaseStatus(rawValue: $0["status"]) ?? .new,
+                    due: $0["sla_due"], respondedAt: $0["responded"], servedAt: $0["served"])
+        }
+    }
+
+    private func slaArguments(_ window: Range<Timestamp>?, _ now: Timestamp, _ risk: Timestamp) -> StatementArguments {
+        ["now": now, "risk": risk, "from": window?.lowerBound.seconds ?? Int64.min, "to": window?.upperBound.seconds ?? Int64.max]
+    }
+
     /// Closed, non-imported cases that fail the completeness KPI, with why.
     public func incompleteClosedCases() throws -> [(caseID: CaseID, reason: String)] {
         var out: [(CaseID, String)] = []
@@ -44,13 +113,13 @@ extension StoreTransaction {
         }
         // A line with an amount whose portions on active outcomes do not add up to it.
         for r in try Row.fetchAll(db, sql: """
-            SELECT c.id, l.number, l.amount, coalesce(sum(p.amount), 0) AS on_outcomes FROM service_case c
+            SELECT c.id, l.id AS line, l.amount, coalesce(sum(p.amount), 0) AS on_outcomes FROM service_case c
             JOIN case_line l ON l.case_id = c.id
             LEFT JOIN outcome_portion p ON p.line_id = l.id AND p.outcome_id IN (SELECT id FROM billing_outcome WHERE active)
             WHERE c.status = 'closed' AND NOT c.imported
             GROUP BY c.id, l.id HAVING l.amount <> coalesce(sum(p.amount), 0)
             """) {
-            out.append((r["id"], "line \(r["number"] as Int) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"))
+            out.append((r["id"], "line \(r["line"] as Int64) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"))
         }
         // A part line the ledger did not issue as it says.
         for d in try partLineDifferences(month: nil) {
@@ -72,11 +141,9 @@ extension StoreTransaction {
         let hours = try Double.fetchOne(db, sql: """
             SELECT avg((closed_at - opened_at) / 3600.0) FROM service_case WHERE status = 'closed' AND NOT imported AND closed_at IS NOT NULL
             """)
-        // Breached: the first visit started after the SLA was due, or none started and it is past due.
         let breaches = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND
-              coalesce((SELECT min(starts_at) FROM visit v WHERE v.case_id = c.id), CASE WHEN c.status = 'closed' THEN c.closed_at ELSE ? END) > c.sla_due
-            """, arguments: [now]) ?? 0
+            SELECT count(*) FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND \(Self.servedAt) > c.sla_due
+            """, arguments: ["now": now]) ?? 0
         let statuses = try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM service_case GROUP BY status ORDER BY status").map {
             KPIFigures.Tally(label: $0["status"], count: $0["n"])
         }

@@ -131,7 +131,7 @@ extension StoreTransaction {
     /// The defective core of an exchange part, back from a case into a cores bin (valued at
     /// nothing: its credit is a posting of its own).
     public func receiveCore(_ line: CaseLine, quantity: Int, into bin: String, by account: String, at: Timestamp) throws {
-        guard let sku = line.sku else { throw StoreError.invalid("line \(line.number) is not a part") }
+        guard let sku = line.sku else { throw StoreError.invalid("line \(line.id) is not a part") }
         guard let b = try self.bin(bin), b.kind == .cores else { throw StoreError.invalid("\(bin) is not a cores bin") }
         try addStock(sku, b.id, onHand: quantity)
         try movement(.coreReturn, sku, b.id, onHand: quantity, reserved: 0, unitCost: .zero,

@@ -4,8 +4,9 @@ public enum CommandCatalogue {
     public static let all: [CommandSpec] =
         CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + AfterClosingCommands.all +
         OverrideCommands.all +
-        QueryCommands.all + StockCommands.all + ControlCommands.all + ReportCommands.all + MasterDataCommands.all + UserCommands.all +
-        SessionCommands.all
+        QueryCommands.all + StockCommands.all + ControlCommands.all +
+        ReportCommands.all + FinanceReports.all + CaseReport.all + OutboxCommands.all +
+        MasterDataCommands.all + UserCommands.all + SessionCommands.all
 
     /// The command named by the first words, longest name first ("contract release" before
     /// "contract"); returns it and how many words its name took.

@@ -10,11 +10,16 @@ public struct ReportTable: Sendable, Equatable {
     public var rows: [[String]]
     /// Lines under the table (totals, what the figures mean).
     public var notes: [String]
+    /// Further tables of the same report, each under its own title (a case report's
+    /// visits, work and outcomes).
+    public var sections: [ReportTable]
 
-    public init(title: String, columns: [String], rows: [[String]], notes: [String] = []) {
-        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
+    public init(title: String, columns: [String], rows: [[String]], notes: [String] = [], sections: [ReportTable] = []) {
+        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes; self.sections = sections
     }
 
+    /// Text for a terminal; CSV as one table (with sections, a first `section` column and
+    /// the columns of all of them, so any CSV reader takes it); JSON with sections nested.
     public func render(_ format: Format) -> String {
         switch format {
         case .text:
@@ -23,17 +28,40 @@ public struct ReportTable: Sendable, Equatable {
             func field(_ s: String) -> String {
                 s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
             }
-            return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            guard !sections.isEmpty else {
+                return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            }
+            let tables = ([self] + sections).filter { !$0.columns.isEmpty }
+            var header: [String] = []
+            for c in tables.flatMap(\.columns) where !header.contains(c) { header.append(c) }
+            let rows = tables.flatMap { t in
+                t.rows.map { row in
+                    let cells = Dictionary(zip(t.columns, row), uniquingKeysWith: { a, _ in a })
+                    return [t.title] + header.map { cells[$0] ?? "" }
+                }
+            }
+            return ([["section"] + header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .json:
-            let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
-            let doc: [String: Any] = ["title": title, "rows": objects, "notes": notes]
-            let data = try! JSONSerialization.data(withJSONObject: doc, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try! JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 
-    /// The table as text, columns aligned (numbers to the right), then the notes.
+    private var jsonObject: [String: Any] {
+        var doc: [String: Any] = ["title": title, "rows": rows.map { Dictionary(zip(columns, $0), uniquingKeysWith: { a, _ in a }) },
+                                  "notes": notes]
+        if !sections.isEmpty { doc["sections"] = sections.map(\.jsonObject) }
+        return doc
+    }
+
+    /// The report as text, columns aligned (numbers to the right), then the notes, then each
+    /// section under its title.
     public var body: [String] {
+        ownBody + sections.flatMap { ["", $0.title.uppercased()] + $0.ownBody }
+    }
+
+    private var ownBody: [String] {
+        if columns.isEmpty { return notes }
         let widths = columns.indices.map { i in ([columns[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         func line(_ cells: [String]) -> String {
             let joined = cells.enumerated().map { i, c in

@@ -67,7 +67,7 @@ public enum ActionTable {
         // Everywhere.
         ScreenAction("redo", "Redo", "Redo what you last undid", command: "redo", keys: ["C-r"]),
         ScreenAction("command-line", "Command", "Type any command of the command language, with completion", keys: [":"]),
-        ScreenAction("reports", "Reports", "Reports: the KPI, warranty cost by item, this month's parts reconciliation",
+        ScreenAction("reports", "Reports", "Reports: KPIs, SLA, reconciliation, profitability, warranty cost, leakage, the case's completion report",
                      command: "report kpi", keys: ["K"]),
         ScreenAction("visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"]),
         ScreenAction("reserve", "Reserve", "Reserve parts for the case, seeing each bin's availability as you type",

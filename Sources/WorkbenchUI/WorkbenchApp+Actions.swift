@@ -120,7 +120,7 @@ extension WorkbenchApp {
             case .reservation(let r)?:
                 run("release \(r.id)")
             case .line(let l)? where l.kind == .part && (l.quantity ?? 0) > 0:
-                form("Return a part of line \(l.number): \(l.description)", [
+                form("Return a part of line \(l.id): \(l.description)", [
                     FormField("quantity", label: "How many back", value: String(l.quantity ?? 1), validator: numberValidator),
                 ]) { v in "return \(l.id) \(v["quantity"]!)" }
             default:
@@ -155,7 +155,7 @@ extension WorkbenchApp {
                 status = StatusLine(message: "classify: select a line in the parts pane first", kind: .error)
                 return
             }
-            form("Classify line \(line.number): \(line.description)", [
+            form("Classify line \(line.id): \(line.description)", [
                 FormField("as", label: "As", value: "billable",
                           validator: { ["billable", "proposed"].contains($0) ? nil : "billable or proposed" },
                           completion: { p in ["billable", "proposed"].filter { $0.hasPrefix(p) } }),
@@ -232,13 +232,23 @@ extension WorkbenchApp {
 
     // MARK: - Reports
 
-    /// Which report; it opens in a view that scrolls, as `:report …` would.
+    /// Which report; it opens in a view that scrolls, as `:report …` would. A letter picks.
     private func reportsDialog() {
         let month = String(session.today.description.prefix(7))
-        let lines = ["report kpi", "report warranty-cost", "report reconcile \(month)"]
-        modal = .dialog(Dialog(title: "Reports", message: ["Which report? (CSV and JSON: casebench report … --format)"],
-                               buttons: ["KPI", "Warranty cost", "Reconcile \(month)", "Cancel"])) { [weak self] choice in
-            guard let self, lines.indices.contains(choice), let result = self.run(lines[choice]), result.ok else { return }
+        var entries: [(key: Character, label: String, command: String)] = [
+            ("k", "KPIs: completeness, first fix, resolution, SLA, status and age", "report kpi"),
+            ("s", "SLA: by priority, with the cases breached or at risk", "report sla"),
+            ("r", "Reconcile \(month): parts and issues, open cases, open claims", "report reconcile \(month)"),
+            ("p", "Contract profitability: fee earned against covered cost", "report profitability"),
+            ("w", "Warranty cost by item", "report warranty-cost"),
+            ("l", "Leakage: an audit sample of 10 closed cases (seed 1)", "report leakage"),
+        ]
+        if let id = detail?.serviceCase.id {
+            entries.append(("c", "Completion report of case \(id)", "report case \(id)"))
+        }
+        let list = ListView(lines: entries.map { ListLine("\($0.key)  \($0.label)") }, selectable: true)
+        modal = .menu(title: "Reports (CSV, JSON: casebench report … --format)", list, keys: entries.map(\.key)) { [weak self] i in
+            guard let self, let result = self.run(entries[i].command), result.ok else { return }
             self.modal = .output(title: result.message, ListView(text: result.details.isEmpty ? ["(nothing)"] : result.details))
         }
     }

@@ -34,6 +34,8 @@ public final class WorkbenchApp {
         case dialog(Dialog, choose: (Int) -> Void)
         case commandLine(TextField)
         case output(title: String, ListView)
+        /// A list to pick from: Enter, or the letter an entry starts with, picks it.
+        case menu(title: String, ListView, keys: [Character], choose: (Int) -> Void)
         case reserve(ReserveView)
     }
 
@@ -193,6 +195,15 @@ public final class WorkbenchApp {
             }
         case .output(_, let list)?:
             if key == .escape || key == .enter || key == .character("q") { modal = nil } else { _ = list.handle(key) }
+        case .menu(_, let list, let keys, let choose)?:
+            var picked: Int?
+            switch key {
+            case .escape, .character("q"): modal = nil
+            case .enter: picked = list.selectedIndex
+            case .character(let c): picked = keys.firstIndex(of: c)
+            default: _ = list.handle(key)
+            }
+            if let picked { modal = nil; choose(picked) }
         case .reserve(let view)?:
             switch view.handle(key) {
             case .submit(let line):
@@ -301,13 +312,22 @@ public final class WorkbenchApp {
         case .reserve(let view)?:
             return view.render(on: &canvas, in: screen, styles: styles)
         case .output(let title, let list)?:
-            let box = screen.centered(Size(width: min(screen.width - 4, 110), height: min(screen.height - 4, list.lines.count + 3)))
-            let inside = canvas.drawBox(box, title: title, footer: "Esc closes", role: .borderFocused, fill: .dialog, styles: styles)
-            list.render(on: &canvas, in: inside, styles: styles)
+            drawListBox(list, title: title, footer: "Esc closes", width: 110, on: &canvas, in: screen)
+        case .menu(let title, let list, _, _)?:
+            let footer = "Enter or the letter opens · Esc closes"
+            let widest = ([footer, title].map(DisplayWidth.of) + list.lines.map { DisplayWidth.of($0.text) }).max() ?? 0
+            drawListBox(list, title: title, footer: footer, width: widest + 6, on: &canvas, in: screen)
         case nil:
             break
         }
         return nil
+    }
+
+    /// A list in a box in the middle of the screen, `width` wide at most.
+    private func drawListBox(_ list: ListView, title: String, footer: String, width: Int, on canvas: inout Canvas, in screen: Rect) {
+        let box = screen.centered(Size(width: min(screen.width - 4, width), height: min(screen.height - 4, list.lines.count + 3)))
+        let inside = canvas.drawBox(box, title: title, footer: footer, role: .borderFocused, fill: .dialog, styles: styles)
+        list.render(on: &canvas, in: inside, styles: styles)
     }
 
     /// The F-key bar, from the action table; what the role may not do is shown disabled.

@@ -38,7 +38,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports for supervisors and admins: plain text, or --format csv|json for tools.",
-        subcommands: [Kpi.self, WarrantyCost.self, Reconcile.self])
+        subcommands: [Kpi.self, Sla.self, Reconcile.self, Profitability.self, WarrantyCost.self, Leakage.self, Case.self])
 
     struct Kpi: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -70,6 +70,64 @@ struct Report: ParsableCommand {
         @Option var format: ReportFormat = .text
 
         func run() throws { try runOne("report reconcile", [month], named: [("format", format.rawValue)], options: options) }
+    }
+}
+
+extension Report {
+    struct Sla: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Response times against the SLA by priority, and every case that breached it or is about to.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: ArgumentHelp("Only cases due in this month.", valueName: "YYYY-MM"))
+        var month: String?
+        @Option(help: ArgumentHelp("Hours ahead an open, unserved case counts as at risk.", valueName: "hours"))
+        var risk: Int?
+        @Option var format: ReportFormat = .text
+
+        func run() throws {
+            try runOne("report sla", named: [("format", format.rawValue), ("month", month ?? ""), ("risk", risk.map(String.init) ?? "")],
+                       options: options)
+        }
+    }
+
+    struct Profitability: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Each contract's fee, earned to date, against the cost of the covered work on its closed cases.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option var format: ReportFormat = .text
+
+        func run() throws { try runOne("report profitability", named: [("format", format.rawValue)], options: options) }
+    }
+
+    struct Leakage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "An audit sample of closed cases for margin leakage: covered cost, billing and list price, with findings.",
+            discussion: "The same seed draws the same cases, as long as the closed cases are the same.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "How many cases.") var size: Int = 10
+        @Option(help: "The sample's seed.") var seed: Int = 1
+        @Option(help: ArgumentHelp("Only cases closed in this month.", valueName: "YYYY-MM"))
+        var month: String?
+        @Option var format: ReportFormat = .text
+
+        func run() throws {
+            try runOne("report leakage", named: [("format", format.rawValue), ("size", String(size)), ("seed", String(seed)),
+                                                 ("month", month ?? "")], options: options)
+        }
+    }
+
+    struct Case: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The service completion report of a case: visits, notes, parts, labour, resolution, outcomes.")
+
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The case.") var id: Int
+        @Option var format: ReportFormat = .text
+
+        func run() throws { try runOne("report case", [String(id)], named: [("format", format.rawValue)], options: options) }
     }
 }
 

@@ -76,7 +76,7 @@ struct RaceTests {
         #expect(try cb.run(["verify", "--db", db, "--as", "ada"]).status == 0)
         let clean = try cb.run(["report", "reconcile", "--month", "2026-06", "--db", db, "--as", "sam"])
         #expect(clean.status == 0)
-        #expect(clean.stdout == "ok: 2026-06: parts on cases and issue movements agree\n")
+        #expect(clean.stdout.hasPrefix("ok: 2026-06: parts on cases and issue movements agree\n"))
 
         // Tamper behind the program's back, as a bad import or a hand edit would
         try tamper(db, "UPDATE stock SET on_hand = on_hand + 1 WHERE sku = 'P-SEAL' AND bin = 'WH-N-A1'")
@@ -86,8 +86,9 @@ struct RaceTests {
         #expect(verify.stdout.contains("P-SEAL in WH-N-A1: stock says 41 on hand, 0 reserved; the ledger says 40 and 0"))
         #expect(verify.stdout.contains("case 3 line 1: 3 × P-SEAL on the case, 2 issued by the ledger"))
         let report = try cb.run(["report", "reconcile", "--month", "2026-06", "--db", db, "--as", "sam"])
-        #expect(report.stdout.contains("2026-06: 1 difference"))
-        #expect(report.stdout.contains("case 3 line 1: 3 × P-SEAL on the case, 2 issued by the ledger"))
+        #expect(report.stdout.contains("2026-06: 1 difference between parts on cases and issue movements"))
+        // case 3, line 1: 3 on the case, 2 issued
+        #expect(report.stdout.contains("\n    3        1  P-SEAL            3       2\n"))
         // Agents do not read reports
         let agent = try cb.run(["report", "reconcile", "--month", "2026-06", "--db", db, "--as", "agnes"])
         #expect(agent.status == 1)

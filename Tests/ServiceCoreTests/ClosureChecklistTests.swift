@@ -252,9 +252,9 @@ struct ClosureChecklistTests {
         c.outcomes = []   // the outcome check is not what this test is about
         // When evaluated
         let failing = c.check(.linesClassified)
-        // Then check 5 names the line
+        // Then check 5 names the line by its id, as commands take it
         #expect(failing?.passed == false)
-        #expect(failing?.message == "line 2 classified billable without a reason code")
+        #expect(failing?.message == "line \(c.lines[1].id) classified billable without a reason code")
         // and with a reason code it passes
         c.lines[1].reasonCode = "CUSTOMER-DAMAGE"
         #expect(c.check(.linesClassified)?.passed == true)

@@ -175,11 +175,11 @@ struct ScreenTests {
         tom.press(.tab)
         tom.press(.control("s"))
         // From his van, where the case's reservation of a seal kit was: it is consumed
-        #expect(tom.statusLine.hasPrefix("case 1 line 1: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
+        #expect(tom.statusLine.hasPrefix("case 1 line 8: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
         tom.press(.character("l"))
         tom.type("45")
         tom.press(.control("s"))
-        #expect(tom.statusLine.hasPrefix("case 1 line 2: 45 min labour (tom) 45.00"))
+        #expect(tom.statusLine.hasPrefix("case 1 line 9: 45 min labour (tom) 45.00"))
         tom.press(.character("R"))
         tom.type("REPLACED-PART")
         tom.press(.tab)

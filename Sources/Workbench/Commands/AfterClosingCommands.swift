@@ -16,16 +16,16 @@ enum AfterClosingCommands {
             let c = try tx.existingCase(line.caseID)
             try s.authorize(.buildOutcomes, case: c)
             guard let core = try CoreReturns.expectations(lines: [line], today: s.today, tx).first else {
-                throw InputError("core charge: line \(line.number) of case \(c.id) is no exchange part")
+                throw InputError("core charge: line \(line.id) of case \(c.id) is no exchange part")
             }
-            guard core.outstanding > 0 else { throw InputError("core charge: every core of line \(line.number) came back") }
+            guard core.outstanding > 0 else { throw InputError("core charge: every core of line \(line.id) came back") }
             guard core.billable else {
                 throw InputError("core charge: the core of \(core.sku) has been out \(core.days) days; it is billable after \(try CoreReturns.limit(tx))")
             }
             let charged = try tx.postings(caseID: c.id).filter { $0.draft.kind == .coreCharge && $0.draft.lineID == id }
                 .compactMap(\.draft.quantity).reduce(0, +)
             let due = core.outstanding - charged
-            guard due > 0 else { throw InputError("core charge: the missing cores of line \(line.number) are charged already") }
+            guard due > 0 else { throw InputError("core charge: the missing cores of line \(line.id) are charged already") }
             try tx.insertPosting(PostingDraft(kind: .coreCharge, amount: core.coreCharge * due, lineID: id, sku: core.sku, quantity: due,
                                               idempotencyKey: "case-\(c.id)/line-\(id)/core-charge-\(charged + due)"),
                                  caseID: c.id, closing: try tx.closings(caseID: c.id), by: s.user.account, at: s.now)

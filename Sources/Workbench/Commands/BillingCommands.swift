@@ -56,7 +56,7 @@ enum BillingCommands {
     static func coverageLines(_ e: CaseEvaluation) -> [String] {
         let byID = Dictionary(uniqueKeysWithValues: e.lines.map { ($0.id, $0) })
         return e.coverage.lines.map { l in
-            var s = "line \(l.number) \(byID[l.lineID]?.description ?? "") \(l.amount): covered \(l.covered)"
+            var s = "line \(l.lineID) \(byID[l.lineID]?.description ?? "") \(l.amount): covered \(l.covered)"
             if l.goodwill > .zero { s += ", goodwill \(l.goodwill)" }
             return s + ", customer \(l.customer) — \(l.classification.rawValue) \(l.reasonCode)"
         } + e.coverage.steps

@@ -43,7 +43,7 @@ enum OverrideCommands {
         guard amount > .zero else { throw InputError("request goodwill: the amount must be more than 0.00") }
         return try request(inv, s, caseID: { try $0.existingLine(lineID).caseID }) { c, tx in
             let line = try tx.existingLine(lineID)
-            guard amount <= line.amount else { throw InputError("request goodwill: \(amount) is more than line \(line.number)'s amount \(line.amount)") }
+            guard amount <= line.amount else { throw InputError("request goodwill: \(amount) is more than line \(line.id)'s amount \(line.amount)") }
             return draft(c, .goodwill, inv, s, line: lineID, amount: amount)
         }
     }

@@ -109,10 +109,10 @@ enum PartsCommands {
             try s.authorize(.recordUsage, case: c)
             guard line.kind == .part, let sku = line.sku, let bin = line.bin, let have = line.quantity, have > 0,
                   let item = try tx.item(sku) else {
-                throw InputError("return: line \(line.number) of case \(c.id) is no part in use")
+                throw InputError("return: line \(line.id) of case \(c.id) is no part in use")
             }
             let qty = inv.integer("quantity") ?? have
-            guard (1...have).contains(qty) else { throw InputError("return: line \(line.number) has \(have) × \(sku), not \(qty)") }
+            guard (1...have).contains(qty) else { throw InputError("return: line \(line.id) has \(have) × \(sku), not \(qty)") }
             // Back at the cost it left at.
             let cost = try tx.movements(lineID: id).last { $0.kind == .issue }?.unitCost ?? .zero
             try tx.apply(.unissue(IssueDraft(caseID: c.id, lineID: id, sku: sku, bin: bin, quantity: qty, fromReservations: [:]),
@@ -120,8 +120,8 @@ enum PartsCommands {
             let left = have - qty
             try tx.setLineQuantity(id, left, amount: item.listPrice * left, description: "\(left) × \(sku) \(item.description)")
             tx.commandCase = c.id
-            tx.commandLabel = "return \(qty) × \(sku) of line \(line.number) on case \(c.id)"
-            return CommandResult(command: "return", message: "case \(c.id) line \(line.number): \(qty) × \(sku) back to \(bin); \(left) used")
+            tx.commandLabel = "return \(qty) × \(sku) of line \(line.id) on case \(c.id)"
+            return CommandResult(command: "return", message: "case \(c.id) line \(line.id): \(qty) × \(sku) back to \(bin); \(left) used")
         }
     }
 
@@ -161,12 +161,12 @@ enum PartsCommands {
             let c = try tx.existingCase(line.caseID)
             try s.authorize(.recordUsage, case: c)
             guard let sku = line.sku, let item = try tx.item(sku), item.coreCharge > .zero else {
-                throw InputError("core receive: line \(line.number) of case \(c.id) is no exchange part")
+                throw InputError("core receive: line \(line.id) of case \(c.id) is no exchange part")
             }
             let expected = (line.quantity ?? 0) - (try tx.coresReturned(lineID: id))
             let qty = inv.integer("quantity") ?? expected
-            guard expected > 0 else { throw InputError("core receive: every core of \(sku) on line \(line.number) is already back") }
-            guard qty > 0, qty <= expected else { throw InputError("core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.number), not \(qty)") }
+            guard expected > 0 else { throw InputError("core receive: every core of \(sku) on line \(line.id) is already back") }
+            guard qty > 0, qty <= expected else { throw InputError("core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.id), not \(qty)") }
             let region = try tx.asset(c.serial)?.region
             let binID: String
             if let b = inv.text("bin") { binID = b } else {

@@ -2,9 +2,10 @@ import Foundation
 import ServiceCore
 import ServiceStore
 
-/// Reports for supervisors and admins, computed from the data; and the ERP outbox.
+/// Reports for supervisors and admins, computed from the data: the service KPIs, SLA,
+/// warranty cost and the monthly reconciliation. (Money reports: FinanceReports.)
 enum ReportCommands {
-    static let all: [CommandSpec] = [kpi, warrantyCost, reconcile, exportPostings]
+    static let all: [CommandSpec] = [kpi, sla, warrantyCost, reconcile]
 
     static let formatOption = OptionSpec("format", .choice(ReportTable.Format.allCases.map(\.rawValue)), "text (default), csv or json")
 
@@ -24,7 +25,6 @@ enum ReportCommands {
     ) { inv, s in
         try report(inv, s) { tx in
             let k = try tx.kpiFigures(now: s.now)
-            func pct(_ n: Int, _ of: Int) -> String { of == 0 ? "—" : String(format: "%.1f%%", 100 * Double(n) / Double(of)) }
             var rows: [[String]] = [
                 ["completeness (closed cases)", pct(k.complete, k.closed), "\(k.complete) of \(k.closed)"],
                 ["first-fix rate (one done visit)", pct(k.firstFix, k.closed), "\(k.firstFix) of \(k.closed)"],
@@ -53,100 +53,86 @@ enum ReportCommands {
         }
     }
 
+    static let sla = CommandSpec(
+        "report sla", "Response times against the SLA by priority, and every case that breached it or is about to",
+        options: [formatOption, .init("month", .text, "only cases due in this month, YYYY-MM"),
+                  .init("risk", .integer, "hours ahead an unserved case counts as at risk (default 4)")],
+        permission: .readReports, effect: .read
+    ) { inv, s in
+        let window = try inv.text("month").map { try month($0, "report sla").window }
+        let risk = s.now.adding(hours: inv.integer("risk") ?? 4)
+        let limit = 200
+        return try report(inv, s) { tx in
+            let tallies = try tx.slaTallies(window: window, now: s.now, riskUntil: risk)
+            let cases = try tx.slaExceptions(window: window, now: s.now, riskUntil: risk, limit: limit)
+            let total = tallies.reduce(into: (0, 0, 0)) { $0.0 += $1.cases; $0.1 += $1.breached; $0.2 += $1.atRisk }
+            let rows = tallies.map { ["P\($0.priority)", "\($0.cases)", "\($0.breached)", pct($0.breached, $0.cases), "\($0.atRisk)"] }
+                + [["all", "\(total.0)", "\(total.1)", pct(total.1, total.0), "\(total.2)"]]
+            let exceptions = ReportTable(
+                title: "Breached or at risk" + (cases.count == limit ? " (the first \(limit), by due time)" : ""),
+                columns: ["case", "priority", "customer", "status", "due", "served", "late by"],
+                rows: cases.map { c in
+                    ["\(c.caseID)", "P\(c.priority)", c.customer, c.status.rawValue, c.due.minuteText,
+                     c.respondedAt?.minuteText ?? (c.status == .closed ? "closed unserved" : "not yet"),
+                     c.breached ? hours(c.lateness) : "due in " + hours(-c.lateness)]
+                })
+            return ReportTable(title: "SLA" + (inv.text("month").map { " for cases due in \($0)" } ?? ""),
+                               columns: ["priority", "cases", "breached", "breached %", "at risk"], rows: rows,
+                               notes: ["Served = the start of the first visit that took place (done, or no access).",
+                                       "At risk = open, not served, due within \(inv.integer("risk") ?? 4) h."],
+                               sections: [exceptions])
+        }
+    }
+
     static let reconcile = CommandSpec(
-        "report reconcile", "Parts used on cases against issue movements in the ledger, for a month: every difference",
+        "report reconcile", "The month's parts on cases against issue movements; open cases against deferred revenue; open claims",
         arguments: [.init("month", .text, "the month, YYYY-MM")], options: [formatOption], permission: .readReports, effect: .read
     ) { inv, s in
         let text = inv.text("month")!
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), parts[0].count == 4, (1...12).contains(m) else {
-            throw InputError("report reconcile: '\(text)' is not a month (YYYY-MM)")
-        }
-        var result = try report(inv, s) { tx in
-            let differences = try tx.partLineDifferences(month: (y, m))
+        let m = try month(text, "report reconcile")
+        return try report(inv, s) { tx in
+            let differences = try tx.partLineDifferences(month: (m.year, m.month))
+            let open = try tx.openCaseWork()
+            let claims = try tx.openClaims()
+            let work = ReportTable(
+                title: "Open cases now: work recorded, against deferred revenue and cover",
+                columns: ["case", "status", "opened", "work", "deferred revenue", "warranty", "contract", "on no outcome"],
+                rows: open.map { [
+                    "\($0.caseID)", $0.status.rawValue, $0.openedAt.date.description, $0.work.description,
+                    $0.deferredRevenue.description, $0.warranty.description, $0.contract.description, $0.unbilled.description,
+                ] },
+                notes: open.isEmpty ? [] : [
+                    "total work \(Money.sum(open.map(\.work))): deferred revenue \(Money.sum(open.map(\.deferredRevenue))), "
+                        + "warranty \(Money.sum(open.map(\.warranty))), contract \(Money.sum(open.map(\.contract))), "
+                        + "on no outcome yet \(Money.sum(open.map(\.unbilled)))",
+                ])
+            let claimTable = ReportTable(
+                title: "Open claims to the OEM or supplier",
+                columns: ["case", "outcome", "item", "claimed", "cost posted", "case closed"],
+                rows: claims.map { ["\($0.caseID)", "\($0.outcomeID)", $0.sku, $0.amount.description, $0.cost.description,
+                                    $0.closedAt?.date.description ?? "open"] },
+                notes: claims.isEmpty ? [] : ["total claimed \(Money.sum(claims.map(\.amount)))"])
             return ReportTable(title: differences.isEmpty ? "\(text): parts on cases and issue movements agree"
-                                                          : "\(text): \(plural(differences.count, "difference"))",
+                                                          : "\(text): \(plural(differences.count, "difference")) between parts on cases and issue movements",
                                columns: ["case", "line", "item", "on the case", "issued"],
-                               rows: differences.map { ["\($0.caseID)", $0.lineID.map(String.init(describing:)) ?? "none", $0.sku, "\($0.onLine)", "\($0.issued)"] })
-        }
-        result.details = try s.read { try $0.partLineDifferences(month: (y, m)).map(\.sentence) }
-        return result
-    }
-
-    static let exportPostings = CommandSpec(
-        "export postings", "Write the postings not yet exported to a file for the ERP, durably, then mark them exported (batch=N rewrites a past batch)",
-        arguments: [.init("format", .choice(["jsonl", "csv"]), "jsonl or csv"), .init("file", .text, "the file to write")],
-        options: [.init("since", .date, "only postings from this day"), .init("batch", .integer, "rewrite this past batch")],
-        permission: .importExport, effect: .write
-    ) { inv, s in
-        try s.authorize(.importExport)
-        let format = inv.text("format")!, path = URL(fileURLWithPath: inv.text("file")!).standardizedFileURL.path
-        if let past = inv.integer("batch") {
-            return try s.read { tx in
-                guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
-                let postings = try tx.batchPostings(batch.id)
-                try DurableFile.write(Data(Outbox.render(postings, batch: batch.id, at: batch.at, format: format).utf8), to: path)
-                return CommandResult(command: inv.spec.name, message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
-            }
-        }
-        // One transaction holds the write lock while the file is written: the batch is
-        // recorded only once its file is durable, and no other export takes the same rows.
-        return try s.write(inv, label: "export postings", undoable: false) { tx, _ in
-            let postings = try tx.unexportedPostings(since: inv.date("since").map { Timestamp(date: $0) })
-            guard !postings.isEmpty else {
-                return CommandResult(command: inv.spec.name, message: "nothing new to export")
-            }
-            // A batch file is never overwritten by the next batch: the ERP may not have read it.
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw InputError("export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
-            }
-            let batch = try tx.nextBatchID()
-            try DurableFile.write(Data(Outbox.render(postings, batch: batch, at: s.now, format: format).utf8), to: path)
-            try tx.recordBatch(id: batch, postings: postings, format: format, path: path, by: s.user.account, at: s.now)
-            return CommandResult(command: inv.spec.name,
-                                 message: "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
-                                 ids: ["batch": batch])
+                               rows: differences.map { ["\($0.caseID)", $0.lineID.map(String.init(describing:)) ?? "none", $0.sku, "\($0.onLine)", "\($0.issued)"] },
+                               sections: [work, claimTable])
         }
     }
-}
 
-/// The record layouts of the ERP outbox (see the README): one record per posting, then one
-/// batch record with the count and the net amount, so a cut-off file shows.
-enum Outbox {
-    static let columns = ["record", "key", "batch", "posting", "case", "closing", "kind", "amount", "amount_minor", "outcome",
-                          "line", "contract", "sku", "quantity", "reverses", "at", "count"]
-
-    static func fields(_ p: StoredPosting, batch: Int64) -> [String: Any] {
-        var f: [String: Any] = [
-            "record": "posting", "key": p.draft.idempotencyKey, "batch": batch, "posting": p.id, "case": p.caseID.rawValue,
-            "closing": p.closing, "kind": p.draft.kind.rawValue, "amount": p.draft.amount.description,
-            "amount_minor": p.draft.amount.minorUnits, "at": p.at.description,
-        ]
-        if let v = p.draft.outcomeID { f["outcome"] = v.rawValue }
-        if let v = p.draft.lineID { f["line"] = v.rawValue }
-        if let v = p.draft.contract { f["contract"] = v }
-        if let v = p.draft.sku { f["sku"] = v }
-        if let v = p.draft.quantity { f["quantity"] = v }
-        if let v = p.reverses { f["reverses"] = v }
-        return f
-    }
-
-    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp) -> [String: Any] {
-        let net = Money.sum(postings.map(\.draft.amount))
-        return ["record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count, "amount": net.description,
-                "amount_minor": net.minorUnits, "at": at.description]
-    }
-
-    /// The file of a batch; `at` is when the batch was made, so a past batch written again
-    /// is the same file, byte for byte.
-    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, format: String) -> String {
-        let records = postings.map { fields($0, batch: batch) } + [trailer(postings, batch: batch, at: at)]
-        if format == "jsonl" {
-            return records.map { r in
-                String(decoding: try! JSONSerialization.data(withJSONObject: r, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-            }.joined(separator: "\n") + "\n"
+    /// "2026-06": that month's first day to the next month's, or an input error naming the command.
+    static func month(_ text: String, _ command: String) throws -> (year: Int, month: Int, window: Range<Timestamp>) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m),
+              let first = CivilDate(year: y, month: m, day: 1) else {
+            throw InputError("\(command): '\(text)' is not a month (YYYY-MM)")
         }
-        let rows = records.map { r in columns.map { c in r[c].map { "\($0)" } ?? "" } }
-        return ReportTable(title: "", columns: columns, rows: rows).render(.csv)
+        return (y, m, Timestamp(date: first)..<Timestamp(date: first.adding(months: 1)))
     }
+
+    /// "12.5%", or "—" of nothing.
+    static func pct(_ n: Int, _ of: Int) -> String { of == 0 ? "—" : String(format: "%.1f%%", 100 * Double(n) / Double(of)) }
+
+    /// "3.5 h" from seconds.
+    static func hours(_ seconds: Int64) -> String { String(format: "%.1f h", Double(seconds) / 3600) }
 }

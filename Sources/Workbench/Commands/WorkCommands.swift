@@ -23,7 +23,7 @@ enum WorkCommands {
             tx.commandCase = c.id
             tx.commandLabel = label(line)
             return CommandResult(command: inv.spec.name,
-                                 message: "case \(c.id) line \(line.number): \(line.description) \(line.amount)\(more)",
+                                 message: "case \(c.id) line \(line.id): \(line.description) \(line.amount)\(more)",
                                  ids: ["line": line.id.rawValue])
         }
     }
@@ -152,7 +152,7 @@ enum WorkCommands {
             try tx.setLineClassification(id, billable ? .billable : nil, reasonCode: billable ? reason : nil)
             tx.commandCase = c.id
             return CommandResult(command: "classify",
-                                 message: "case \(c.id) line \(line.number): " + (billable ? "billable (\(reason!))" : "as the engine proposes"))
+                                 message: "case \(c.id) line \(line.id): " + (billable ? "billable (\(reason!))" : "as the engine proposes"))
         }
     }
 }

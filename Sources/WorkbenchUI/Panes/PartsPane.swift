@@ -61,16 +61,19 @@ final class PartsPane: Pane {
         rows += (detail?.lines ?? []).map { l in
             let c = coverage[l.id]
             if l.kind == .part, (l.quantity ?? 0) == 0 {
-                return TableRow(["\(l.number)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"], role: .dim)
+                return TableRow(["\(l.id)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"], role: .dim)
             }
             guard let c else {
                 let settled = !portions.isEmpty
-                return TableRow(["\(l.number)", l.description, l.amount.description, settled ? onOutcomes(l, [.covered, .goodwill]) : "",
+                return TableRow(["\(l.id)", l.description, l.amount.description, settled ? onOutcomes(l, [.covered, .goodwill]) : "",
                                  settled ? onOutcomes(l, [.customer]) : "", [l.manualClassification?.rawValue, l.reasonCode].compactMap { $0 }.joined(separator: " ")])
             }
-            return TableRow(["\(l.number)", l.description, l.amount.description, (c.covered + c.goodwill).description, c.customer.description,
+            return TableRow(["\(l.id)", l.description, l.amount.description, (c.covered + c.goodwill).description, c.customer.description,
                              "\(c.classification.rawValue) \(c.reasonCode)"], role: c.manual ? .warning : nil)
         }
+        // Lines and reservations go by their ids, as the command language takes them; the
+        // column grows with them (a large database has seven-digit ids).
+        table.columns[0].width = .fixed(max(3, rows.map { $0.cells[0].count }.max() ?? 0))
         table.source = ArrayTableSource(rows)
         if !rows.isEmpty { table.select(min(keep, rows.count - 1)) }
     }

@@ -1,0 +1,85 @@
+import Foundation
+import ServiceCore
+import ServiceStore
+
+/// The ERP outbox: postings written to files in batches.
+enum OutboxCommands {
+    static let all: [CommandSpec] = [exportPostings]
+
+    static let exportPostings = CommandSpec(
+        "export postings", "Write the postings not yet exported to a file for the ERP, durably, then mark them exported (batch=N rewrites a past batch)",
+        arguments: [.init("format", .choice(["jsonl", "csv"]), "jsonl or csv"), .init("file", .text, "the file to write")],
+        options: [.init("since", .date, "only postings from this day"), .init("batch", .integer, "rewrite this past batch")],
+        permission: .importExport, effect: .write
+    ) { inv, s in
+        try s.authorize(.importExport)
+        let format = inv.text("format")!, path = URL(fileURLWithPath: inv.text("file")!).standardizedFileURL.path
+        if let past = inv.integer("batch") {
+            return try s.read { tx in
+                guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
+                let postings = try tx.batchPostings(batch.id)
+                try DurableFile.write(Data(Outbox.render(postings, batch: batch.id, at: batch.at, format: format).utf8), to: path)
+                return CommandResult(command: inv.spec.name, message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
+            }
+        }
+        // One transaction holds the write lock while the file is written: the batch is
+        // recorded only once its file is durable, and no other export takes the same rows.
+        return try s.write(inv, label: "export postings", undoable: false) { tx, _ in
+            let postings = try tx.unexportedPostings(since: inv.date("since").map { Timestamp(date: $0) })
+            guard !postings.isEmpty else {
+                return CommandResult(command: inv.spec.name, message: "nothing new to export")
+            }
+            // A batch file is never overwritten by the next batch: the ERP may not have read it.
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw InputError("export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
+            }
+            let batch = try tx.nextBatchID()
+            try DurableFile.write(Data(Outbox.render(postings, batch: batch, at: s.now, format: format).utf8), to: path)
+            try tx.recordBatch(id: batch, postings: postings, format: format, path: path, by: s.user.account, at: s.now)
+            return CommandResult(command: inv.spec.name,
+                                 message: "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
+                                 ids: ["batch": batch])
+        }
+    }
+}
+
+/// The record layouts of the ERP outbox (see the README): one record per posting, then one
+/// batch record with the count and the net amount, so a cut-off file shows.
+enum Outbox {
+    static let columns = ["record", "key", "batch", "posting", "case", "closing", "kind", "amount", "amount_minor", "outcome",
+                          "line", "contract", "sku", "quantity", "reverses", "at", "count"]
+
+    static func fields(_ p: StoredPosting, batch: Int64) -> [String: Any] {
+        var f: [String: Any] = [
+            "record": "posting", "key": p.draft.idempotencyKey, "batch": batch, "posting": p.id, "case": p.caseID.rawValue,
+            "closing": p.closing, "kind": p.draft.kind.rawValue, "amount": p.draft.amount.description,
+            "amount_minor": p.draft.amount.minorUnits, "at": p.at.description,
+        ]
+        if let v = p.draft.outcomeID { f["outcome"] = v.rawValue }
+        if let v = p.draft.lineID { f["line"] = v.rawValue }
+        if let v = p.draft.contract { f["contract"] = v }
+        if let v = p.draft.sku { f["sku"] = v }
+        if let v = p.draft.quantity { f["quantity"] = v }
+        if let v = p.reverses { f["reverses"] = v }
+        return f
+    }
+
+    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp) -> [String: Any] {
+        let net = Money.sum(postings.map(\.draft.amount))
+        return ["record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count, "amount": net.description,
+                "amount_minor": net.minorUnits, "at": at.description]
+    }
+
+    /// The file of a batch; `at` is when the batch was made, so a past batch written again
+    /// is the same file, byte for byte.
+    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, format: String) -> String {
+        let records = postings.map { fields($0, batch: batch) } + [trailer(postings, batch: batch, at: at)]
+        if format == "jsonl" {
+            return records.map { r in
+                String(decoding: try! JSONSerialization.data(withJSONObject: r, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            }.joined(separator: "\n") + "\n"
+        }
+        let rows = records.map { r in columns.map { c in r[c].map { "\($0)" } ?? "" } }
+        return ReportTable(title: "", columns: columns, rows: rows).render(.csv)
+    }
+}
