@@ -20,6 +20,9 @@ public enum ClosureCheckID: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Commands that also fix it: saying there was nothing to record.
+    public var alsoFixedBy: [String] { self == .usageRecorded ? ["no-parts", "no-labour"] : [] }
+
     /// The command that fixes a failing check.
     public var fix: String {
         switch self {

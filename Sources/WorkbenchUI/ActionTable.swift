@@ -75,6 +75,8 @@ public enum ActionTable {
         ScreenAction("use-part", "Part", "Record a part used, from a bin (what the selected reservation holds, if one is)",
                      command: "use", keys: ["p"]),
         ScreenAction("labour", "Labour", "Record labour minutes", command: "labour", keys: ["l"]),
+        ScreenAction("no-parts", "No parts", "Record that the case needed no parts", command: "no-parts", keys: ["P"]),
+        ScreenAction("no-labour", "No labour", "Record that the case needed no labour", command: "no-labour", keys: ["L"]),
         ScreenAction("travel", "Travel", "Record travel", command: "travel", keys: ["t"]),
         ScreenAction("expense", "Expense", "Record an expense, such as a call-out fee", command: "expense", keys: ["e"]),
         ScreenAction("resolve", "Resolve", "Record the resolution code and the technician's notes", command: "resolve", keys: ["R"]),

@@ -61,6 +61,7 @@ extension WorkbenchApp {
         let id = String(d.serviceCase.id.rawValue)
         switch action.name {
         case "verify": run("verify \(id)")
+        case "no-parts", "no-labour": run("\(action.name) \(id)")
         case "bill": bill(d)
         case "close-case":
             confirm("Close case \(id)?", [

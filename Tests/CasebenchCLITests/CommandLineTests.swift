@@ -153,5 +153,27 @@ struct CommandLineTests {
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("'xml'"))
     }
+
+    @Test("Every report runs from the shell: the completion report of a case, a leakage sample drawn again from its seed")
+    func reports() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("r.sqlite")
+        #expect(try cb.run(["demo", "--db", db]).status == 0)
+        for report in [["sla"], ["reconcile", "--month", "2026-06"], ["profitability"], ["warranty-cost"], ["leakage"], ["case", "7"]] {
+            let r = try cb.run(["report"] + report + ["--format", "csv", "--db", db, "--as", "sam"])
+            #expect(r.status == 0, "\(report): \(r.stdout)\(r.stderr)")
+        }
+        let card = try cb.run(["report", "case", "7", "--db", db, "--as", "sam"])
+        #expect(card.stdout.hasPrefix("ok: Service completion report — case 7: Heater pilot light fails\n"))
+        #expect(card.stdout.contains("Thermocouple cleaned; pilot holds."))
+        #expect(card.stdout.contains("    invoice-trigger  174.00"))
+        let sample = ["report", "leakage", "--size", "1", "--seed", "4", "--format", "json", "--db", db, "--as", "sam"]
+        let first = try cb.run(sample), second = try cb.run(sample)
+        #expect(first.status == 0 && first.stdout == second.stdout)
+        #expect(first.stdout.contains("\"title\":\"Margin leakage: 1 of 2 closed cases, seed 4\""))
+        let missing = try cb.run(["report", "case", "99", "--db", db, "--as", "sam"])
+        #expect(missing.status == 1 && missing.stdout == "error: no case 99\n")
+    }
 }
 }

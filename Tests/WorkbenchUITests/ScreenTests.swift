@@ -162,6 +162,7 @@ struct ScreenTests {
         #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
         #expect(s.contains("✗ resolution, notes and a done visit [R]"))
         #expect(s.contains("✗ no open reservation [x in parts]"))
+        #expect(s.contains("✗ parts and labour recorded [p, or P/L: none]"))
 
         // The technician's part, as tom
         let tom = try tom(s)
@@ -206,6 +207,21 @@ struct ScreenTests {
 
     /// A second screen on the same database, as tom.
     func tom(_ s: Screen) throws -> Screen2 { try Screen2(db: s.db, user: "tom", keymap: s.keymap) }
+
+    @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")
+    func noPartsNoLabour() throws {
+        let tom = try Screen(as: "tom")
+        tom.press(.down)                                 // case 1, his visit
+        #expect(tom.line(0).contains("case 1 · Pump no"))
+        tom.press(.character("P"))
+        tom.press(.character("L"))
+        tom.press(.tab, .tab, .tab)                      // the closure pane
+        #expect(tom.contains("✓ parts and labour recorded"))
+        #expect(tom.contains("no parts, no labour recorded"))
+        tom.press(.character("u"))
+        #expect(tom.contains("✗ parts and labour recorded [p, or P/L: none]"))
+        #expect(tom.contains("no labour (record labour, or mark no labour)"))
+    }
 
     @Test("The undo label is on the status line, and u undoes it")
     func undoLabel() throws {

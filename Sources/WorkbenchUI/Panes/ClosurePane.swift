@@ -26,13 +26,16 @@ final class ClosurePane: Pane {
         return d.checks.indices.contains(index) ? d.checks[index] : nil
     }
 
-    /// "[b]" for a check whose fix has a key.
+    /// "[b]" for a check whose fix has a key; "[p, or P/L: none]" when saying there was
+    /// nothing also fixes it.
     private func fixKey(_ check: ClosureCheck) -> String {
         guard !check.passed, let action = ActionTable.running(check.id.fix) else { return "" }
         let keys = keysFor(action.name)
         // A pane's own action is pressed there: say where.
         let pane = action.context == .global || action.context == .closure ? "" : " in \(action.context.rawValue)"
-        return keys.isEmpty ? "" : " [\(keys.joined(separator: "/"))\(pane)]"
+        let none = check.id.alsoFixedBy.compactMap { ActionTable.running($0).flatMap { keysFor($0.name).first } }
+        guard !keys.isEmpty else { return "" }
+        return " [\(keys.joined(separator: "/"))\(pane)" + (none.isEmpty ? "" : ", or \(none.joined(separator: "/")): none") + "]"
     }
 
     func show(_ detail: CaseDetail?) {
