@@ -60,7 +60,7 @@ extension StoreTransaction {
             WHERE o.active AND o.kind = 'contract-debit'
             """) {
             let number: String = r["contract"], amount: Money = r["amount"]
-            let cost = Postings.cost(ofPortion: amount, lineKind: LineKind(rawValue: r["kind"]) ?? .expense,
+            let cost = Postings.cost(ofPortion: amount, lineKind: r["kind"],
                                      lineAmount: r["line_amount"], stockValue: r["value"])
             var c = covered[number] ?? ([], .zero, .zero)
             c.cases.insert(r["case_id"]); c.amount += amount; c.cost += cost
@@ -85,18 +85,16 @@ extension StoreTransaction {
     /// Cases not closed or cancelled that have recorded work, with its split over outcomes.
     public func openCaseWork() throws -> [OpenCaseWork] {
         try Row.fetchAll(db, sql: """
-            SELECT c.id, c.status, c.opened_at, sum(l.amount) AS work,
-              coalesce((SELECT sum(p.amount) FROM billing_outcome o JOIN outcome_portion p ON p.outcome_id = o.id
-                        WHERE o.case_id = c.id AND o.active AND o.kind = 'invoice-trigger'), 0) AS invoiced,
-              coalesce((SELECT sum(p.amount) FROM billing_outcome o JOIN outcome_portion p ON p.outcome_id = o.id
-                        WHERE o.case_id = c.id AND o.active AND o.kind = 'warranty-confirmation'), 0) AS warranty,
-              coalesce((SELECT sum(p.amount) FROM billing_outcome o JOIN outcome_portion p ON p.outcome_id = o.id
-                        WHERE o.case_id = c.id AND o.active AND o.kind = 'contract-debit'), 0) AS contract
-            FROM service_case c JOIN case_line l ON l.case_id = c.id
+            SELECT c.id, c.status, c.opened_at, (SELECT sum(l.amount) FROM case_line l WHERE l.case_id = c.id) AS work,
+              coalesce(sum(CASE o.kind WHEN 'invoice-trigger' THEN p.amount END), 0) AS invoiced,
+              coalesce(sum(CASE o.kind WHEN 'warranty-confirmation' THEN p.amount END), 0) AS warranty,
+              coalesce(sum(CASE o.kind WHEN 'contract-debit' THEN p.amount END), 0) AS contract
+            FROM service_case c
+            LEFT JOIN billing_outcome o ON o.case_id = c.id AND o.active LEFT JOIN outcome_portion p ON p.outcome_id = o.id
             WHERE c.status NOT IN ('closed', 'cancelled') AND NOT c.imported
-            GROUP BY c.id HAVING sum(l.amount) > 0 ORDER BY c.id
+            GROUP BY c.id HAVING work > 0 ORDER BY c.id
             """).map {
-            OpenCaseWork(caseID: $0["id"], status: CaseStatus(rawValue: $0["status"]) ?? .new, openedAt: $0["opened_at"], work: $0["work"],
+            OpenCaseWork(caseID: $0["id"], status: $0["status"], openedAt: $0["opened_at"], work: $0["work"],
                          deferredRevenue: $0["invoiced"], warranty: $0["warranty"], contract: $0["contract"])
         }
     }

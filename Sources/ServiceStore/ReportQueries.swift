@@ -90,7 +90,7 @@ extension StoreTransaction {
                    AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned')))
             ORDER BY c.sla_due, c.id LIMIT :limit
             """, arguments: slaArguments(window, now, riskUntil) + ["limit": limit]).map {
-            SLACase(caseID: $0["id"], priority: $0["priority"], customer: $0["name"], status: CaseStatus(rawValue: $0["status"]) ?? .new,
+            SLACase(caseID: $0["id"], priority: $0["priority"], customer: $0["name"], status: $0["status"],
                     due: $0["sla_due"], respondedAt: $0["responded"], servedAt: $0["served"])
         }
     }
