@@ -312,7 +312,9 @@ public final class WorkbenchApp {
         case .reserve(let view)?:
             return view.render(on: &canvas, in: screen, styles: styles)
         case .output(let title, let list)?:
-            drawListBox(list, title: title, footer: "Esc closes", width: 110, on: &canvas, in: screen)
+            // A report wider than the box scrolls sideways: say so.
+            let wide = list.lines.contains { DisplayWidth.of($0.text) > min(screen.width - 4, 110) - 2 }
+            drawListBox(list, title: title, footer: wide ? "← → scroll · Esc closes" : "Esc closes", width: 110, on: &canvas, in: screen)
         case .menu(let title, let list, _, _)?:
             let footer = "Enter or the letter opens · Esc closes"
             let widest = ([footer, title].map(DisplayWidth.of) + list.lines.map { DisplayWidth.of($0.text) }).max() ?? 0

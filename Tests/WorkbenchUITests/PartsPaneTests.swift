@@ -148,6 +148,7 @@ struct PartsPaneTests {
         s.press(.escape)
         s.press(.character("K"), .character("p"))
         #expect(s.contains("┌─ Contract profitability on 2026-06-15 "))
+        #expect(s.contains("← → scroll · Esc closes"), "a report wider than the box says it scrolls")
         s.press(.escape)
         #expect(s.app.modal == nil)
 
