@@ -12,14 +12,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure rules: no I/O, no dependencies.
         .target(name: "ServiceCore"),
-        // GRDB over SQLite: migrations, records, intent-named writes, queries.
+        // GRDB over SQLite: migrations, records, intent-named writes, queries; the audit
+        // trail's hash chain (SHA-256 from swift-crypto).
         .target(name: "ServiceStore", dependencies: [
             "ServiceCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Session, command catalogue, command language, undo/redo. No SQL.
         .target(name: "Workbench", dependencies: ["ServiceCore", "ServiceStore"]),

@@ -44,7 +44,8 @@ public struct CommandRecord: Sendable {
 /// The Casebench database: a private writer, migrations, and every write as one
 /// transaction that also writes its audit entry and undo history.
 public final class AppDatabase: Sendable {
-    private let writer: DatabaseQueue
+    /// Internal, not private: store tests tamper with rows behind the commands' back through it.
+    let writer: DatabaseQueue
     public let path: String?
     /// The captured tables' columns and keys, read once: the schema cannot change while open.
     private let tables: [String: ChangeCapture.TableInfo]
@@ -75,6 +76,8 @@ public final class AppDatabase: Sendable {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        // A head file left by a database once at this path belongs to another trail.
+        try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
         let queue = try DatabaseQueue(path: path, configuration: configuration(creating: true))
         do {
             let db = try AppDatabase(queue, path: path)
@@ -82,7 +85,7 @@ public final class AppDatabase: Sendable {
             return db
         } catch {
             try? queue.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
         }
     }
@@ -145,7 +148,7 @@ public final class AppDatabase: Sendable {
     /// and (when undoable) pushed on the actor's undo history, clearing their redo history.
     /// If `body` throws, nothing at all is written.
     public func perform<T>(_ record: CommandRecord, _ body: (StoreTransaction) throws -> T) throws -> T {
-        try writer.write { db in
+        try chained { db in
             try ChangeCapture.reset(db)
             let tx = StoreTransaction(db)
             let result = try body(tx)
@@ -162,10 +165,36 @@ public final class AppDatabase: Sendable {
 
     /// Writes a refused command to the audit trail as a security event, in its own transaction.
     public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String) throws {
-        try writer.write { db in
+        try chained { db in
             let record = CommandRecord(actor: actor, at: at, text: command, label: command, undoable: false)
             _ = try StoreTransaction(db).appendAudit(kind: "security", record: record, caseID: caseID,
                                                      changes: [], tables: tables, message: message)
+        }
+    }
+
+    /// A write transaction that appends to the audit trail; once it has committed, the head
+    /// file beside the database moves on to the new head.
+    private func chained<T>(_ body: (Database) throws -> T) throws -> T {
+        let (result, head) = try writer.write { db in (try body(db), try AuditChain.head(db)) }
+        if let path, let head { AuditHeadFile.advance(to: head, for: path) }
+        return result
+    }
+
+    /// Checks the audit trail's chain, and that it reaches the head file's entry, the newest
+    /// outbox batch's, and `head` when given (the hash an ERP holds from a batch).
+    public func verifyAudit(head: String? = nil) throws -> AuditChain.Verdict {
+        try writer.read { db in
+            var known: [AuditChain.KnownHead] = []
+            if let path, let file = AuditHeadFile.read(for: path) {
+                known.append(.init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
+            }
+            if let batch = try Row.fetchOne(db, sql: """
+                SELECT id, audit_entry, audit_hash FROM export_batch WHERE audit_hash IS NOT NULL ORDER BY id DESC LIMIT 1
+                """) {
+                known.append(.init(source: "outbox batch \(batch["id"] as Int64)", entry: batch["audit_entry"], hash: batch["audit_hash"]))
+            }
+            if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
+            return try AuditChain.verify(db, known: known)
         }
     }
 
@@ -181,7 +210,7 @@ public final class AppDatabase: Sendable {
     /// transaction afterwards, to recompute state derived from the restored rows.
     public func step(_ direction: HistoryDirection, actor: Actor, at: Timestamp,
                      refresh: (StoreTransaction, CaseID?) throws -> Void) throws -> HistoryStep {
-        try writer.write { db in
+        try chained { db in
             try ChangeCapture.reset(db)
             let tx = StoreTransaction(db)
             let user = actor.effective

@@ -20,6 +20,8 @@ public struct ExportBatch: Sendable, Equatable {
     public var path: String
     public var count: Int
     public var total: Money
+    /// The audit trail's head when the batch was made (none for batches made before the chain).
+    public var auditHead: AuditChain.Head?
 }
 
 extension StoreTransaction {
@@ -108,7 +110,8 @@ extension StoreTransaction {
 
     public func exportBatch(_ id: Int64) throws -> ExportBatch? {
         try Row.fetchOne(db, sql: "SELECT * FROM export_batch WHERE id = ?", arguments: [id]).map {
-            ExportBatch(id: $0["id"], at: $0["at"], format: $0["format"], path: $0["path"], count: $0["count"], total: $0["total"])
+            ExportBatch(id: $0["id"], at: $0["at"], format: $0["format"], path: $0["path"], count: $0["count"], total: $0["total"],
+                        auditHead: ($0["audit_entry"] as Int64?).map { [row = $0] in AuditChain.Head(entry: $0, hash: row["audit_hash"]) })
         }
     }
 
@@ -120,9 +123,12 @@ extension StoreTransaction {
     }
 
     /// Records a batch whose file is written and durable, and marks its postings exported.
-    public func recordBatch(id: Int64, postings: [StoredPosting], format: String, path: String, by account: String, at: Timestamp) throws {
-        try db.execute(sql: "INSERT INTO export_batch (id, at, account, format, path, count, total) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [id, at, account, format, path, postings.count, Money.sum(postings.map(\.draft.amount))])
+    public func recordBatch(id: Int64, postings: [StoredPosting], format: String, path: String, auditHead: AuditChain.Head?,
+                            by account: String, at: Timestamp) throws {
+        try db.execute(sql: """
+            INSERT INTO export_batch (id, at, account, format, path, count, total, audit_entry, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, at, account, format, path, postings.count, Money.sum(postings.map(\.draft.amount)),
+                             auditHead?.entry, auditHead?.hash])
         for p in postings {
             try db.execute(sql: "UPDATE posting SET batch_id = ? WHERE id = ? AND batch_id IS NULL", arguments: [id, p.id])
         }

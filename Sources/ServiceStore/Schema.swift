@@ -13,6 +13,7 @@ enum Schema {
         m.registerMigration("v2-case-search", migrate: v2CaseSearch)
         m.registerMigration("v3-parts", migrate: v3Parts)
         m.registerMigration("v4-postings", migrate: v4Postings)
+        m.registerMigration("v5-audit-chain", migrate: v5AuditChain)
         return m
     }
 
@@ -450,6 +451,26 @@ enum Schema {
                   AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
         BEGIN
           SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+        END;
+        """)
+    }
+
+    /// The audit trail becomes a hash chain (entries already written are chained in id
+    /// order), append-only; each outbox batch keeps the head it went out with.
+    private static func v5AuditChain(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE audit_entry ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_entry ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE export_batch ADD COLUMN audit_entry INTEGER;
+        ALTER TABLE export_batch ADD COLUMN audit_hash TEXT;
+        """)
+        try AuditChain.chainExisting(db)
+        try db.execute(sql: """
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN
+          SELECT RAISE(ABORT, 'the audit trail is append-only');
+        END;
+        CREATE TRIGGER audit_no_edit BEFORE UPDATE ON audit_entry BEGIN
+          SELECT RAISE(ABORT, 'the audit trail is append-only');
         END;
         """)
     }

@@ -37,11 +37,18 @@ public final class StoreTransaction {
     func appendAudit(kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange],
                      tables: [String: ChangeCapture.TableInfo], message: String = "") throws -> Int64 {
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
+        // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
+        // entry's hash covers it.
+        let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'") ?? 0) + 1
+        let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
+        let fields = AuditChain.Fields(prev: prev, id: id, at: record.at.seconds, account: record.actor.account,
+                                       actingAs: record.actor.actingAs, kind: kind, command: record.text,
+                                       caseID: caseID?.rawValue, message: message, changes: json)
         try db.execute(sql: """
-            INSERT INTO audit_entry (at, account, acting_as, kind, command, case_id, message, changes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json])
-        let id = db.lastInsertedRowID
+            INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
+                             prev, AuditChain.hash(fields)])
         let subjects = Set(changes.map { "\($0.table):" + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables) })
         for s in subjects {
             try db.execute(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)", arguments: [s, id])
@@ -72,6 +79,9 @@ public final class StoreTransaction {
         guard let caseID else { return nil }
         return try String.fetchOne(db, sql: "SELECT changed_by FROM service_case WHERE id = ?", arguments: [caseID])
     }
+
+    /// The audit trail's newest entry, as it goes out with an outbox batch.
+    public func auditHead() throws -> AuditChain.Head? { try AuditChain.head(db) }
 
     public struct AuditEntry: Sendable, Equatable {
         public var id: Int64

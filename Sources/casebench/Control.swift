@@ -30,6 +30,38 @@ struct Verify: ParsableCommand {
     func run() throws { try runOne("verify database", options: options) }
 }
 
+/// The audit trail: its chain checked, a case's history shown.
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The audit trail.", subcommands: [VerifyChain.self, Show.self])
+
+    struct VerifyChain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check the audit trail's hash chain (admins): an edited, deleted, reordered or cut-off entry is named.",
+            discussion: """
+            Every entry carries the hash of the one before. The trail must also reach the head file beside the \
+            database and the newest outbox batch's head, and --head HASH when given: the hash an ERP holds from a batch. \
+            Exit status 0 when it holds, 1 with the first bad entry otherwise.
+            """)
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: ArgumentHelp("A head hash known from elsewhere.", valueName: "hash"))
+        var head: String?
+
+        func run() throws { try runOne("audit verify", named: [("head", head ?? "")], options: options) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A case's whole history from the audit trail, refused commands included (supervisors and admins).")
+
+        @OptionGroup var options: DatabaseOptions
+        @Option(name: .customLong("case"), help: "The case.") var caseID: Int
+
+        func run() throws { try runOne("audit show", [String(caseID)], options: options) }
+    }
+}
+
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, csv, json
 }

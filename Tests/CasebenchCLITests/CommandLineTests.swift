@@ -128,11 +128,19 @@ struct CommandLineTests {
         #expect(first.status == 0)
         #expect(first.stdout == "ok: batch 1: 2 postings written to \(cb.path("out 1.csv")), net 219.00\n")
         let rows = try String(contentsOfFile: cb.path("out 1.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "record,key,batch,posting,case,closing,kind,amount,amount_minor,outcome,line,contract,sku,quantity,reverses,at,count")
+        #expect(rows.first == "record,key,batch,posting,case,closing,kind,amount,amount_minor,outcome,line,contract,sku,quantity,reverses,at,count,audit_entry,audit_hash")
         #expect(rows.count == 4)
         #expect(rows[1].hasPrefix("posting,case-6/closing-1/outcome-1/warranty-cost,1,1,6,1,warranty-cost,45.00,4500,1,"))
         #expect(rows[2].hasPrefix("posting,case-7/closing-1/outcome-2/revenue,1,2,7,1,revenue,174.00,17400,2,"))
-        #expect(rows[3].hasPrefix("batch,batch-1,1,,,,,219.00,21900,") && rows[3].hasSuffix(",2"))
+        // The batch record: count, and the audit trail's head as the batch went out
+        #expect(rows[3].hasPrefix("batch,batch-1,1,,,,,219.00,21900,"))
+        let trailer = rows[3].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(trailer.suffix(3).first == "2")
+        let head = String(trailer.last!)
+        #expect(head.count == 64)
+        // which `audit verify --head` finds on the chain
+        let verified = try cb.run(["audit", "verify", "--head", head, "--db", db, "--as", "ada"])
+        #expect(verified.status == 0, "\(verified.stdout)")
 
         // Again: nothing new, and no file
         let again = try cb.run(["export", "postings", "--format", "jsonl", "--output", "out2.jsonl", "--db", db, "--as", "ada"])

@@ -57,4 +57,9 @@ extension Entitlement {
     var headline: String { "\(outcome.rawValue) — \(source.label)" }
 }
 
-func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+func plural(_ n: Int, _ word: String) -> String {
+    guard n != 1 else { return "1 \(word)" }
+    // "entry" → "entries", but "day" → "days"
+    if word.hasSuffix("y"), let before = word.dropLast().last, !"aeiou".contains(before) { return "\(n) \(word.dropLast())ies" }
+    return "\(n) \(word)s"
+}

@@ -1,9 +1,10 @@
 import ServiceCore
 import ServiceStore
 
-/// Controls: the invariant check of the stock (the monthly reconciliation is a report).
+/// Controls: the invariant check of the stock (the monthly reconciliation is a report) and
+/// the audit trail's chain.
 enum ControlCommands {
-    static let all: [CommandSpec] = [verifyDatabase]
+    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditShow]
 
     static let verifyDatabase = CommandSpec(
         "verify database", "Check that the ledger, stock, valuation, reservations and part lines agree",
@@ -20,5 +21,45 @@ enum ControlCommands {
             return CommandResult(command: inv.spec.name, message: "\(plural(problems.count, "problem")) found (\(size))",
                                  details: problems, failure: .invalid)
         }
+    }
+
+    static let auditVerify = CommandSpec(
+        "audit verify", "Check the audit trail's hash chain, and that it reaches the head file, the last outbox batch and head=HASH",
+        options: [.init("head", .text, "a head hash known from elsewhere (an outbox batch the ERP holds)")],
+        permission: .verifyStore, effect: .read
+    ) { inv, s in
+        try s.authorize(.verifyStore)
+        let verdict = try s.database.verifyAudit(head: inv.text("head"))
+        let head = verdict.head.map { "head: entry \($0.entry) \($0.hash)" } ?? "no entries"
+        if let problem = verdict.problem {
+            return CommandResult(command: inv.spec.name, message: "the audit trail is broken: \(problem)",
+                                 details: ["\(plural(verdict.entries, "entry")) read up to there"], failure: .invalid)
+        }
+        return CommandResult(command: inv.spec.name, message: "the audit trail holds: \(plural(verdict.entries, "entry")) chained",
+                             details: [head])
+    }
+
+    static let auditShow = CommandSpec(
+        "audit show", "A case's whole history from the audit trail, refused commands included",
+        arguments: [.init("case", .caseID, "the case")], options: [.init("limit", .integer, "the newest N (default 1000)")],
+        permission: .readReports, effect: .read
+    ) { inv, s in
+        try s.authorize(.readReports)
+        let id = inv.caseID()
+        return try s.read { tx in
+            _ = try tx.existingCase(id)
+            let entries = try tx.auditEntries(caseID: id, limit: inv.integer("limit") ?? 1000)
+            return CommandResult(command: inv.spec.name, message: "case \(id): \(plural(entries.count, "audit entry"))",
+                                 details: entries.map(line))
+        }
+    }
+
+    /// "#12 2026-06-15 09:00 agnes (as tom) command: use 1 P-SEAL 1 B-1 — changed case_line, stock_movement".
+    static func line(_ e: StoreTransaction.AuditEntry) -> String {
+        let who = e.account + (e.actingAs.map { " (as \($0))" } ?? "")
+        var text = "#\(e.id) \(e.at.minuteText) \(who) \(e.kind == "security" ? "REFUSED" : e.kind): \(e.command)"
+        if !e.message.isEmpty { text += " — \(e.message)" }
+        if !e.changedTables.isEmpty { text += " — changed \(e.changedTables.joined(separator: ", "))" }
+        return text
     }
 }

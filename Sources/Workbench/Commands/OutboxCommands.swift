@@ -18,7 +18,8 @@ enum OutboxCommands {
             return try s.read { tx in
                 guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
                 let postings = try tx.batchPostings(batch.id)
-                try DurableFile.write(Data(Outbox.render(postings, batch: batch.id, at: batch.at, format: format).utf8), to: path)
+                try DurableFile.write(Data(Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: format).utf8),
+                                      to: path)
                 return CommandResult(command: inv.spec.name, message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
             }
         }
@@ -34,8 +35,11 @@ enum OutboxCommands {
                 throw InputError("export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
             }
             let batch = try tx.nextBatchID()
-            try DurableFile.write(Data(Outbox.render(postings, batch: batch, at: s.now, format: format).utf8), to: path)
-            try tx.recordBatch(id: batch, postings: postings, format: format, path: path, by: s.user.account, at: s.now)
+            // The trail's head goes out with the batch: the ERP then holds a hash that a
+            // trail cut off later no longer reaches (`casebench audit verify --head`).
+            let head = try tx.auditHead()
+            try DurableFile.write(Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
+            try tx.recordBatch(id: batch, postings: postings, format: format, path: path, auditHead: head, by: s.user.account, at: s.now)
             return CommandResult(command: inv.spec.name,
                                  message: "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
                                  ids: ["batch": batch])
@@ -47,7 +51,7 @@ enum OutboxCommands {
 /// batch record with the count and the net amount, so a cut-off file shows.
 enum Outbox {
     static let columns = ["record", "key", "batch", "posting", "case", "closing", "kind", "amount", "amount_minor", "outcome",
-                          "line", "contract", "sku", "quantity", "reverses", "at", "count"]
+                          "line", "contract", "sku", "quantity", "reverses", "at", "count", "audit_entry", "audit_hash"]
 
     static func fields(_ p: StoredPosting, batch: Int64) -> [String: Any] {
         var f: [String: Any] = [
@@ -64,16 +68,18 @@ enum Outbox {
         return f
     }
 
-    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp) -> [String: Any] {
+    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?) -> [String: Any] {
         let net = Money.sum(postings.map(\.draft.amount))
-        return ["record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count, "amount": net.description,
-                "amount_minor": net.minorUnits, "at": at.description]
+        var f: [String: Any] = ["record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count,
+                                "amount": net.description, "amount_minor": net.minorUnits, "at": at.description]
+        if let head { f["audit_entry"] = head.entry; f["audit_hash"] = head.hash }
+        return f
     }
 
     /// The file of a batch; `at` is when the batch was made, so a past batch written again
     /// is the same file, byte for byte.
-    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, format: String) -> String {
-        let records = postings.map { fields($0, batch: batch) } + [trailer(postings, batch: batch, at: at)]
+    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?, format: String) -> String {
+        let records = postings.map { fields($0, batch: batch) } + [trailer(postings, batch: batch, at: at, head: head)]
         if format == "jsonl" {
             return records.map { r in
                 String(decoding: try! JSONSerialization.data(withJSONObject: r, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)

@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+import GRDB
+import ServiceCore
+
+/// The audit trail as a hash chain: each entry carries the hash of the one before it and
+/// its own hash over that and every field, so an edited, deleted or reordered entry breaks
+/// the chain where it happened. A cut-off tail leaves an intact chain, so the newest head is
+/// also kept outside the table — in a file beside the database and in each outbox batch —
+/// and checked against it.
+public enum AuditChain {
+    /// The `prev` of the first entry.
+    public static let genesis = ""
+
+    /// The fields an entry's hash covers, in a fixed order.
+    struct Fields: Encodable {
+        var prev: String
+        var id: Int64
+        var at: Int64
+        var account: String
+        var actingAs: String?
+        var kind: String
+        var command: String
+        var caseID: Int64?
+        var message: String
+        var changes: String
+    }
+
+    /// SHA-256 over the fields as a JSON array (unambiguous whatever text they hold), in hex.
+    static func hash(_ f: Fields) -> String {
+        let array: [Any] = [f.prev, f.id, f.at, f.account, f.actingAs ?? NSNull(), f.kind, f.command,
+                            f.caseID.map { $0 as Any } ?? NSNull(), f.message, f.changes]
+        let data = try! JSONSerialization.data(withJSONObject: array, options: [.withoutEscapingSlashes])
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func fields(_ row: Row) -> Fields {
+        Fields(prev: row["prev_hash"], id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
+               kind: row["kind"], command: row["command"], caseID: row["case_id"], message: row["message"], changes: row["changes"])
+    }
+
+    /// The newest entry: its id and hash.
+    public struct Head: Sendable, Equatable, CustomStringConvertible {
+        public var entry: Int64
+        public var hash: String
+        public var description: String { "\(entry) \(hash)" }
+
+        public init(entry: Int64, hash: String) { self.entry = entry; self.hash = hash }
+
+        /// Parses "ENTRY HASH" (the head file's one line).
+        public init?(parsing text: String) {
+            let parts = text.split(whereSeparator: \.isWhitespace)
+            guard parts.count == 2, let entry = Int64(parts[0]), parts[1].count == 64,
+                  parts[1].allSatisfy({ $0.isHexDigit }) else { return nil }
+            self.init(entry: entry, hash: String(parts[1]))
+        }
+    }
+
+    /// What `audit verify` found: nothing wrong, or the first bad entry and why.
+    public struct Verdict: Sendable, Equatable {
+        public var entries: Int
+        public var head: Head?
+        /// The first problem, naming the entry; nil when the chain holds.
+        public var problem: String?
+    }
+
+    /// A head known from outside the table, and where it comes from ("the head file",
+    /// "batch 3", "--head"). Without an entry, the hash alone is looked for.
+    public struct KnownHead: Sendable {
+        public var source: String
+        public var entry: Int64?
+        public var hash: String
+        public init(source: String, entry: Int64?, hash: String) { self.source = source; self.entry = entry; self.hash = hash }
+    }
+
+    /// Walks the whole trail in id order: each entry must follow the one before and match
+    /// its hash. Each known head must be on the chain, or the trail was cut off (or rewritten).
+    static func verify(_ db: Database, known: [KnownHead]) throws -> Verdict {
+        var previous: (id: Int64, hash: String)? = nil
+        var count = 0
+        var seenHashes: [String: Int64] = [:]
+        var seenEntries: [Int64: String] = [:]
+        let wantedHashes = Set(known.map(\.hash)), wantedEntries = Set(known.compactMap(\.entry))
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY id")
+        while let row = try cursor.next() {
+            count += 1
+            let f = fields(row)
+            let stored: String = row["hash"]
+            if f.prev != (previous?.hash ?? genesis) {
+                let after = previous.map { "entry \($0.id)" } ?? "the start of the trail"
+                return Verdict(entries: count, head: nil,
+                               problem: "entry \(f.id) does not follow \(after): an entry between them was deleted, or entries were moved")
+            }
+            if hash(f) != stored {
+                return Verdict(entries: count, head: nil, problem: "entry \(f.id) was edited: its contents do not match its hash")
+            }
+            if wantedHashes.contains(stored) { seenHashes[stored] = f.id }
+            if wantedEntries.contains(f.id) { seenEntries[f.id] = stored }
+            previous = (f.id, stored)
+        }
+        let head = previous.map { Head(entry: $0.id, hash: $0.hash) }
+        let end = head.map { "the trail ends at entry \($0.entry)" } ?? "the trail is empty"
+        for k in known {
+            if let entry = k.entry {
+                guard let found = seenEntries[entry] else {
+                    return Verdict(entries: count, head: head, problem: "\(k.source) names entry \(entry), but \(end): entries were cut off")
+                }
+                if found != k.hash {
+                    return Verdict(entries: count, head: head,
+                                   problem: "\(k.source) names entry \(entry) with another hash: the trail was rewritten from there")
+                }
+            } else if seenHashes[k.hash] == nil {
+                return Verdict(entries: count, head: head,
+                               problem: "\(k.source) \(k.hash) is not on the chain (\(end)): entries were cut off, or the trail rewritten")
+            }
+        }
+        return Verdict(entries: count, head: head, problem: nil)
+    }
+
+    /// The head as it is now.
+    static func head(_ db: Database) throws -> Head? {
+        try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").map { Head(entry: $0["id"], hash: $0["hash"]) }
+    }
+
+    /// Chains the entries written before the chain existed (migration v5), in id order.
+    static func chainExisting(_ db: Database) throws {
+        var prev = genesis
+        for row in try Row.fetchAll(db, sql: "SELECT *, '' AS prev_hash FROM audit_entry ORDER BY id") {
+            var f = fields(row)
+            f.prev = prev
+            let h = hash(f)
+            try db.execute(sql: "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [prev, h, f.id])
+            prev = h
+        }
+    }
+}
+
+/// The head file beside a database: one line, "ENTRY HASH", of the newest entry any
+/// process has committed. Written after each commit under a lock, and only forwards, so
+/// processes finishing out of order never move it back.
+enum AuditHeadFile {
+    static func path(for database: String) -> String { database + ".audit-head" }
+
+    static func read(for database: String) -> AuditChain.Head? {
+        (try? String(contentsOfFile: path(for: database), encoding: .utf8)).flatMap(AuditChain.Head.init(parsing:))
+    }
+
+    /// Best effort: a database on a read-only medium has no head file to keep.
+    static func advance(to head: AuditChain.Head, for database: String) {
+        let fd = open(path(for: database), O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = pread(fd, &buffer, buffer.count, 0)
+        let current = n > 0 ? AuditChain.Head(parsing: String(decoding: buffer.prefix(n), as: UTF8.self)) : nil
+        if let current, current.entry >= head.entry { return }
+        let line = Array((head.description + "\n").utf8)
+        guard ftruncate(fd, 0) == 0 else { return }
+        _ = line.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        fsync(fd)
+    }
+}

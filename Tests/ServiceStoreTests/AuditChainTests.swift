@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import ServiceCore
+import Testing
+@testable import ServiceStore
+
+@Suite("The audit trail is a hash chain: an edited, deleted, reordered or cut-off entry is named")
+struct AuditChainTests {
+    /// Ten commands, each writing one customer's contact: ten entries after the seed's.
+    func trail(_ db: AppDatabase) throws {
+        for i in 1...10 {
+            try db.perform(Fixtures.command("contact \(i)", by: i % 2 == 0 ? "agnes" : "sam")) { tx in
+                var c = try tx.customer("C-ACME")!
+                c.contact = "Jo \(i)"
+                try tx.saveCustomer(c)
+            }
+        }
+    }
+
+    /// SQL behind the commands' back, as someone with the file and sqlite3 would: the
+    /// append-only triggers dropped and foreign keys off first.
+    func tamper(_ db: AppDatabase, _ sql: String) throws {
+        try db.writer.writeWithoutTransaction { d in
+            try d.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? d.execute(sql: "PRAGMA foreign_keys = ON") }
+            try d.inTransaction {
+                try d.execute(sql: "DROP TRIGGER IF EXISTS audit_no_edit; DROP TRIGGER IF EXISTS audit_no_delete;")
+                try d.execute(sql: sql)
+                return .commit
+            }
+        }
+    }
+
+    func problem(_ db: AppDatabase, head: String? = nil) throws -> String? { try db.verifyAudit(head: head).problem }
+
+    @Test("Every command, undo and refusal adds an entry chained to the one before", arguments: Storage.allCases)
+    func holds(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            try trail(db)
+            _ = try db.step(.undo, actor: Actor(account: "agnes"), at: Fixtures.now) { _, _ in }
+            try db.recordSecurityEvent(actor: Actor(account: "agnes"), at: Fixtures.now, command: "approve 1", caseID: nil,
+                                       message: "agnes may not approve her own request")
+            let verdict = try db.verifyAudit()
+            #expect(verdict.problem == nil)
+            #expect(verdict.entries == 13)  // seed, ten commands, the undo, the refusal
+            #expect(verdict.head?.entry == 13)
+            #expect(try db.read { try $0.auditHead() } == verdict.head)
+        }
+    }
+
+    @Test("An edited entry is named", arguments: Storage.allCases)
+    func edited(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            try trail(db)
+            try tamper(db, "UPDATE audit_entry SET account = 'ada' WHERE id = 5")
+            #expect(try problem(db) == "entry 5 was edited: its contents do not match its hash")
+        }
+    }
+
+    @Test("A deleted entry is named by the one after it; the first one too", arguments: Storage.allCases)
+    func deleted(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            try trail(db)
+            try tamper(db, "DELETE FROM audit_entry WHERE id = 6")
+            #expect(try problem(db) == "entry 7 does not follow entry 5: an entry between them was deleted, or entries were moved")
+            try tamper(db, "DELETE FROM audit_entry WHERE id = 1")
+            #expect(try problem(db) == "entry 2 does not follow the start of the trail: an entry between them was deleted, or entries were moved")
+        }
+    }
+
+    @Test("Two entries swapped are found where the order breaks", arguments: Storage.allCases)
+    func reordered(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            try trail(db)
+            try tamper(db, """
+                UPDATE audit_entry SET id = -1 WHERE id = 4; UPDATE audit_entry SET id = 4 WHERE id = 5;
+                UPDATE audit_entry SET id = 5 WHERE id = -1;
+                """)
+            #expect(try problem(db) == "entry 4 does not follow entry 3: an entry between them was deleted, or entries were moved")
+        }
+    }
+
+    @Test("A cut-off tail keeps an intact chain, but the head file beside the database names what is gone")
+    func truncated() throws {
+        try withStore(.disk) { db throws in
+            try trail(db)
+            let path = try #require(db.path)
+            #expect(AuditHeadFile.read(for: path)?.entry == 11)
+            try tamper(db, "DELETE FROM audit_entry WHERE id > 8")
+            #expect(try problem(db) == "the head file \(path).audit-head names entry 11, but the trail ends at entry 8: entries were cut off")
+        }
+    }
+
+    @Test("A head known from elsewhere must be on the chain (in memory, where there is no head file)")
+    func knownHead() throws {
+        try withStore(.memory) { db throws in
+            try trail(db)
+            let head = try #require(try db.verifyAudit().head)
+            #expect(try problem(db, head: head.hash) == nil)
+            try tamper(db, "DELETE FROM audit_entry WHERE id > 9")
+            #expect(try problem(db, head: head.hash)
+                == "the head \(head.hash) is not on the chain (the trail ends at entry 9): entries were cut off, or the trail rewritten")
+        }
+    }
+
+    @Test("The head file only moves forwards: a process finishing late does not move it back")
+    func headFileForwardOnly() throws {
+        try withTemporaryDirectory { dir throws in
+            let db = dir.file("x.sqlite")
+            AuditHeadFile.advance(to: .init(entry: 5, hash: String(repeating: "a", count: 64)), for: db)
+            AuditHeadFile.advance(to: .init(entry: 4, hash: String(repeating: "b", count: 64)), for: db)
+            #expect(AuditHeadFile.read(for: db)?.entry == 5)
+            AuditHeadFile.advance(to: .init(entry: 6, hash: String(repeating: "c", count: 64)), for: db)
+            #expect(AuditHeadFile.read(for: db) == .init(entry: 6, hash: String(repeating: "c", count: 64)))
+            #expect(try String(contentsOfFile: db + ".audit-head", encoding: .utf8) == "6 \(String(repeating: "c", count: 64))\n")
+        }
+    }
+
+    @Test("Commands cannot edit or delete audit entries: the table is append-only", arguments: Storage.allCases)
+    func appendOnly(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            #expect(throws: DatabaseError.self) { try db.writer.write { try $0.execute(sql: "UPDATE audit_entry SET message = 'x'") } }
+            #expect(throws: DatabaseError.self) { try db.writer.write { try $0.execute(sql: "DELETE FROM audit_entry") } }
+            #expect(try problem(db) == nil)
+        }
+    }
+
+    @Test("A database written by the previous schema (v4) opens, upgraded: its entries chained, the trail verified")
+    func upgradeFromV4() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("old.sqlite")
+            // A v4 database as the previous release wrote it, with its audit entries
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try Schema.migrator.migrate(queue, upTo: "v4-postings")
+                try queue.write { db in
+                    for (k, v) in ["kind": "production", "created_by": "ada", "created_at": "0", "change_seq": "0"] {
+                        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
+                    }
+                    try db.execute(sql: "INSERT INTO app_user (account, name, role) VALUES ('ada', 'Ada', 'admin')")
+                    for i in 1...3 {
+                        try db.execute(sql: "INSERT INTO audit_entry (at, account, kind, command) VALUES (?, 'ada', 'command', ?)",
+                                       arguments: [i * 60, "user add u\(i) agent"])
+                    }
+                }
+                #expect(try queue.read { try Schema.migrator.appliedIdentifiers($0) }.contains("v5-audit-chain") == false)
+            }
+            let db = try AppDatabase.open(at: path)
+            let verdict = try db.verifyAudit()
+            #expect(verdict.problem == nil && verdict.entries == 3)
+            // and the trail goes on from there
+            try db.perform(Fixtures.command("after the upgrade")) { _ in }
+            #expect(try db.verifyAudit().entries == 4 && db.verifyAudit().problem == nil)
+            #expect(try db.read { try $0.auditEntries() }.map(\.command) == ["user add u1 agent", "user add u2 agent", "user add u3 agent",
+                                                                               "after the upgrade"])
+        }
+    }
+}
