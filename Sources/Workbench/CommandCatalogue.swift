@@ -3,7 +3,7 @@
 public enum CommandCatalogue {
     public static let all: [CommandSpec] =
         CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + AfterClosingCommands.all +
-        OverrideCommands.all +
+        OverrideCommands.all + ApprovalCommands.all +
         QueryCommands.all + StockCommands.all + ControlCommands.all +
         ReportCommands.all + FinanceReports.all + CaseReport.all + OutboxCommands.all +
         MasterDataCommands.all + UserCommands.all + SessionCommands.all

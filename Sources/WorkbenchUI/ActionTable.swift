@@ -69,6 +69,8 @@ public enum ActionTable {
         ScreenAction("command-line", "Command", "Type any command of the command language, with completion", keys: [":"]),
         ScreenAction("reports", "Reports", "Reports: KPIs, SLA, reconciliation, profitability, warranty cost, leakage, the case's completion report",
                      command: "report kpi", keys: ["K"]),
+        ScreenAction("approvals", "Approvals", "The overrides waiting for a supervisor: a approves, r rejects, with a note",
+                     command: "approve", keys: ["A"]),
         ScreenAction("visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"]),
         ScreenAction("reserve", "Reserve", "Reserve parts for the case, seeing each bin's availability as you type",
                      command: "reserve", keys: ["r"]),

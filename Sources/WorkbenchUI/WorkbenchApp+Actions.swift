@@ -46,6 +46,7 @@ extension WorkbenchApp {
         case "clear-filter": queue.clearFilter(); loadDetail()
         case "new-case": newCaseForm()
         case "reports": reportsDialog()
+        case "approvals": openApprovals()
         case "undo": run("undo")
         case "redo": run("redo")
         default: performOnCase(action)
@@ -229,6 +230,36 @@ extension WorkbenchApp {
                 return CommandText.line("request waive-deductible", [id, reason], options: note)
             }
         }
+    }
+
+    // MARK: - Approvals
+
+    /// The approvals queue, read afresh.
+    func openApprovals() {
+        do {
+            modal = .approvals(ApprovalsView(items: try session.pendingApprovals()))
+        } catch {
+            status = StatusLine(message: "could not read the approvals: \(error)", kind: .error)
+        }
+    }
+
+    /// A note, then the decision; back to the queue for the next one. Refused, the form
+    /// stays with the reason on the status line.
+    func decide(_ item: PendingApproval, approve: Bool) {
+        let verb = approve ? "approve" : "reject"
+        let id = String(item.request.id.rawValue)
+        let view = FormView(title: "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)",
+                            fields: [FormField("note", label: "Note", optional: true)])
+        func submit(_ values: [String: String]) -> String? {
+            modal = nil
+            if let result = run(CommandText.line(verb, [id], options: [("note", values["note"] ?? "")])), result.ok {
+                openApprovals()
+            } else {
+                modal = .form(view, submit: submit)
+            }
+            return nil
+        }
+        modal = .form(view, submit: submit)
     }
 
     // MARK: - Reports

@@ -37,6 +37,7 @@ public final class WorkbenchApp {
         /// A list to pick from: Enter, or the letter an entry starts with, picks it.
         case menu(title: String, ListView, keys: [Character], choose: (Int) -> Void)
         case reserve(ReserveView)
+        case approvals(ApprovalsView)
     }
 
     public init(session: Session, terminal: Terminal, styles: any StyleProvider, keymap: Keymap) throws {
@@ -204,6 +205,13 @@ public final class WorkbenchApp {
             default: _ = list.handle(key)
             }
             if let picked { modal = nil; choose(picked) }
+        case .approvals(let view)?:
+            switch view.handle(key) {
+            case .close: modal = nil
+            case .refused(let why): status = StatusLine(message: why, kind: .error)
+            case .decide(let item, let approve): decide(item, approve: approve)
+            case .none: break
+            }
         case .reserve(let view)?:
             switch view.handle(key) {
             case .submit(let line):
@@ -315,6 +323,8 @@ public final class WorkbenchApp {
             // A report wider than the box scrolls sideways: say so.
             let wide = list.lines.contains { DisplayWidth.of($0.text) > min(screen.width - 4, 110) - 2 }
             drawListBox(list, title: title, footer: wide ? "← → scroll · Esc closes" : "Esc closes", width: 110, on: &canvas, in: screen)
+        case .approvals(let view)?:
+            drawListBox(view.list, title: view.title, footer: ApprovalsView.footer, width: 140, on: &canvas, in: screen)
         case .menu(let title, let list, _, _)?:
             let footer = "Enter or the letter opens · Esc closes"
             let widest = ([footer, title].map(DisplayWidth.of) + list.lines.map { DisplayWidth.of($0.text) }).max() ?? 0
