@@ -41,7 +41,7 @@ public struct CommandRecord: Sendable {
     }
 }
 
-/// The Casebench database: a private writer, migrations, and every write as one
+/// The Casebench database: its one writer, migrations, and every write as one
 /// transaction that also writes its audit entry and undo history.
 public final class AppDatabase: Sendable {
     /// Internal, not private: store tests tamper with rows behind the commands' back through it.

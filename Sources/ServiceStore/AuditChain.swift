@@ -13,7 +13,7 @@ public enum AuditChain {
     public static let genesis = ""
 
     /// The fields an entry's hash covers, in a fixed order.
-    struct Fields: Encodable {
+    struct Fields {
         var prev: String
         var id: Int64
         var at: Int64
@@ -26,12 +26,17 @@ public enum AuditChain {
         var changes: String
     }
 
-    /// SHA-256 over the fields as a JSON array (unambiguous whatever text they hold), in hex.
+    /// SHA-256, in hex, over the fields each written as its UTF-8 length, a colon and its
+    /// bytes (absent: "-"): unambiguous whatever text they hold, and the same bytes on every
+    /// platform, so a trail verifies wherever the database is copied.
     static func hash(_ f: Fields) -> String {
-        let array: [Any] = [f.prev, f.id, f.at, f.account, f.actingAs ?? NSNull(), f.kind, f.command,
-                            f.caseID.map { $0 as Any } ?? NSNull(), f.message, f.changes]
-        let data = try! JSONSerialization.data(withJSONObject: array, options: [.withoutEscapingSlashes])
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        var bytes: [UInt8] = []
+        for field in [f.prev, String(f.id), String(f.at), f.account, f.actingAs, f.kind, f.command, f.caseID.map(String.init),
+                      f.message, f.changes] {
+            guard let field else { bytes += Array("-".utf8); continue }
+            bytes += Array("\(field.utf8.count):".utf8) + Array(field.utf8)
+        }
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     static func fields(_ row: Row) -> Fields {

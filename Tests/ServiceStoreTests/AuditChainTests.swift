@@ -103,6 +103,14 @@ struct AuditChainTests {
         }
     }
 
+    @Test("An entry's hash is SHA-256 over its fields, each as length:bytes (absent: -): the same on every platform")
+    func knownAnswer() {
+        let f = AuditChain.Fields(prev: "", id: 1, at: 0, account: "ada", actingAs: nil, kind: "command", command: "x",
+                                  caseID: nil, message: "", changes: "[]")
+        // sha256("0:1:11:03:ada-7:command1:x-0:2:[]"), computed with Python's hashlib
+        #expect(AuditChain.hash(f) == "7a2ecf54971191f2ef2db386b013633a82d5fd7d9b19150d1407fae4b038fe93")
+    }
+
     @Test("The head file only moves forwards: a process finishing late does not move it back")
     func headFileForwardOnly() throws {
         try withTemporaryDirectory { dir throws in
