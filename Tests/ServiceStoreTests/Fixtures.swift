@@ -223,6 +223,19 @@ func receiveStock(_ db: AppDatabase, _ sku: String, _ quantity: Int, into bin: S
 }
 
 /// A part line on a case, as `use` makes it (list price × quantity), created at `at`.
+/// 20 × P-MA on WH-N-A1 received at 10.00 and 13.00 (worth 230.00, 11.50 each), 3 of them
+/// reserved by agnes for the first open case (reservation 1); returns that case.
+func averagedStockReserved(_ db: AppDatabase) throws -> CaseID {
+    let caseID = try #require(try openCases(db).first)
+    try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "10.00")
+    try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "13.00")
+    _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
+        try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
+                                               bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
+    }
+    return caseID
+}
+
 func partLine(_ tx: StoreTransaction, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
               at: Timestamp = Fixtures.now) throws -> CaseLine {
     let item = try #require(try tx.item(sku))

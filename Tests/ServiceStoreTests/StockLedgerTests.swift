@@ -86,13 +86,7 @@ struct StockLedgerTests {
     func transfer(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 20 × P-MA on the shelf worth 230.00 (11.50 each), 3 of them reserved for case 1
-            let caseID = try #require(try openCases(db).first)
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "10.00")
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "13.00")
-            _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
-                                                       bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
-            }
+            let caseID = try averagedStockReserved(db)
 
             // When 18 are asked to move (only 20 − 3 = 17 are available), to the same bin, or into a cores bin
             try expectRefused(db, "transfer: only 17 × P-MA available in WH-N-A1, not 18") { tx in
@@ -126,13 +120,7 @@ struct StockLedgerTests {
     func adjust(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 20 × P-MA worth 230.00 (11.50 each), 3 reserved
-            let caseID = try #require(try openCases(db).first)
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "10.00")
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "13.00")
-            _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
-                                                       bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
-            }
+            let caseID = try averagedStockReserved(db)
 
             // When 2 more are counted
             try db.perform(Fixtures.command("adjust", undoable: false)) { tx in

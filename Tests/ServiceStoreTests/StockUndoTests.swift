@@ -134,13 +134,7 @@ struct StockUndoTests {
     func undoRedoUse(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 20 × P-MA worth 230.00 (11.50 each); case 1 holds 3 (reservation 1)
-            let caseID = try #require(try openCases(db).first)
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "10.00")
-            try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "13.00")
-            _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
-                                                       bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
-            }
+            let caseID = try averagedStockReserved(db)
             // And tom used 2 of them: at 11.50, 230.00 − 23.00 = 207.00 for 18
             let line = try use(db, caseID, "P-MA", 2, bin: "WH-N-A1", from: [ReservationID(1): 2], label: "use 2 × P-MA on case 1")
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 18, value: money("207.00")))
