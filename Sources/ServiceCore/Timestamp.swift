@@ -16,6 +16,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable {
 
     public var secondOfDay: Int { Int(seconds - Int64(date.dayNumber) * 86_400) }
 
+    /// The instants of a calendar month, its first midnight to the next month's; nil for no such month.
+    public static func month(year: Int, month: Int) -> Range<Timestamp>? {
+        guard let first = CivilDate(year: year, month: month, day: 1) else { return nil }
+        return Timestamp(date: first)..<Timestamp(date: first.adding(months: 1))
+    }
+
     public func adding(hours: Int) -> Timestamp { Timestamp(seconds: seconds + Int64(hours) * 3600) }
     public func adding(seconds s: Int64) -> Timestamp { Timestamp(seconds: seconds + s) }
 }

@@ -117,13 +117,4 @@ extension StoreTransaction {
             SELECT id FROM service_case WHERE status = 'closed' AND NOT imported AND closed_at >= ? AND closed_at < ? ORDER BY id
             """, arguments: [window?.lowerBound.seconds ?? Int64.min, window?.upperBound.seconds ?? Int64.max])
     }
-
-    /// Net posted amounts of a case, by kind.
-    public func postedTotals(caseID: CaseID) throws -> [PostingKind: Money] {
-        var out: [PostingKind: Money] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT kind, sum(amount) AS total FROM posting WHERE case_id = ? GROUP BY kind", arguments: [caseID]) {
-            if let k = PostingKind(rawValue: r["kind"]) { out[k] = r["total"] }
-        }
-        return out
-    }
 }

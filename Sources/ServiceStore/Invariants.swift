@@ -69,10 +69,7 @@ extension StoreTransaction {
     /// its movements, or movements without their line. Within a month (by the movement's,
     /// or for a line without movements its own, time) when given. Imported history is left out.
     public func partLineDifferences(month: (year: Int, month: Int)?) throws -> [LineDifference] {
-        var window: Range<Int64>? = nil
-        if let month, let first = CivilDate(year: month.year, month: month.month, day: 1) {
-            window = Timestamp(date: first).seconds..<Timestamp(date: first.adding(months: 1)).seconds
-        }
+        let window = month.flatMap { Timestamp.month(year: $0.year, month: $0.month) }
         let rows = try Row.fetchAll(db, sql: """
             WITH issued AS (
               SELECT line_id, case_id, sku, -sum(on_hand_delta) AS quantity, min(at) AS at FROM stock_movement
@@ -90,7 +87,7 @@ extension StoreTransaction {
             WHERE i.quantity <> 0 AND NOT EXISTS (SELECT 1 FROM case_line l WHERE l.id = i.line_id)
             """)
         return rows.compactMap { r -> LineDifference? in
-            if let window, !window.contains(r["at"] as Int64) { return nil }
+            if let window, !window.contains(r["at"] as Timestamp) { return nil }
             return LineDifference(caseID: r["case_id"], lineID: r["line_id"], sku: r["sku"] ?? "?", onLine: r["on_line"], issued: r["issued"])
         }
     }

@@ -22,8 +22,7 @@ enum AfterClosingCommands {
             guard core.billable else {
                 throw InputError("core charge: the core of \(core.sku) has been out \(core.days) days; it is billable after \(try CoreReturns.limit(tx))")
             }
-            let charged = try tx.postings(caseID: c.id).filter { $0.draft.kind == .coreCharge && $0.draft.lineID == id }
-                .compactMap(\.draft.quantity).reduce(0, +)
+            let charged = CoreReturns.charged(lineID: id, in: try tx.postings(caseID: c.id))
             let due = core.outstanding - charged
             guard due > 0 else { throw InputError("core charge: the missing cores of line \(line.id) are charged already") }
             try tx.insertPosting(PostingDraft(kind: .coreCharge, amount: core.coreCharge * due, lineID: id, sku: core.sku, quantity: due,

@@ -84,16 +84,16 @@ enum FinanceReports {
         let portions = try tx.activeOutcomes(caseID: id).flatMap { o in o.draft.portions.map { (o.draft.kind, $0) } }
         let covered = Money.sum(portions.filter { $0.1.kind == .covered && $0.0 != .invoiceTrigger }.map(\.1.amount))
         let goodwill = Money.sum(portions.filter { $0.1.kind == .goodwill }.map(\.1.amount))
-        let posted = try tx.postedTotals(caseID: id)
-        let charges = try tx.postings(caseID: id).filter { $0.draft.kind == .coreCharge }
+        // Net of reversals: a reopened and closed-again case counts once.
+        let postings = try tx.postings(caseID: id)
+        func posted(_ kind: PostingKind) -> Money { Money.sum(postings.filter { $0.draft.kind == kind }.map(\.draft.amount)) }
         let uncharged = try CoreReturns.expectations(lines: lines, today: today, tx).compactMap { core -> (sku: String, count: Int)? in
-            let charged = charges.filter { $0.draft.lineID == core.lineID }.compactMap(\.draft.quantity).reduce(0, +)
-            let due = core.outstanding - charged
+            let due = core.outstanding - CoreReturns.charged(lineID: core.lineID, in: postings)
             return core.billable && due > 0 ? (core.sku, due) : nil
         }
         return CaseMargin(caseID: id, entitlement: try tx.latestEntitlement(caseID: id)?.entitlement.outcome, atList: atList,
                           charged: Money.sum(lines.map(\.amount)), covered: covered, goodwill: goodwill,
-                          billed: posted[.revenue] ?? .zero, partsCost: posted[.stockIssue] ?? .zero,
+                          billed: posted(.revenue), partsCost: posted(.stockIssue),
                           belowList: belowList, unchargedCores: uncharged)
     }
 }

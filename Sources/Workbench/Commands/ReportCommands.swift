@@ -123,11 +123,11 @@ enum ReportCommands {
     /// "2026-06": that month's first day to the next month's, or an input error naming the command.
     static func month(_ text: String, _ command: String) throws -> (year: Int, month: Int, window: Range<Timestamp>) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m),
-              let first = CivilDate(year: y, month: m, day: 1) else {
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]),
+              let window = Timestamp.month(year: y, month: m) else {
             throw InputError("\(command): '\(text)' is not a month (YYYY-MM)")
         }
-        return (y, m, Timestamp(date: first)..<Timestamp(date: first.adding(months: 1)))
+        return (y, m, window)
     }
 
     /// "12.5%", or "—" of nothing.

@@ -123,6 +123,11 @@ enum CoreReturns {
 
     static func limit(_ tx: StoreTransaction) throws -> Int { Int(try tx.setting(daysSetting) ?? "") ?? defaultDays }
 
+    /// How many cores of a part line its case's postings already charged.
+    static func charged(lineID: LineID, in postings: [StoredPosting]) -> Int {
+        postings.filter { $0.draft.kind == .coreCharge && $0.draft.lineID == lineID }.compactMap(\.draft.quantity).reduce(0, +)
+    }
+
     static func expectations(lines: [CaseLine], today: CivilDate, _ tx: StoreTransaction) throws -> [CoreExpectation] {
         let limit = try limit(tx)
         var out: [CoreExpectation] = []
