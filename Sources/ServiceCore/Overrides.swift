@@ -10,6 +10,9 @@ public enum OverrideKind: String, Sendable, Codable, CaseIterable {
     case extendCap = "extend-cap"
     /// Open a closed case again: its postings are reversed, never edited.
     case reopen
+    /// Give back what a reservation of another agent's case holds, and hold it for the
+    /// requester's case instead when one is named.
+    case releaseReservation = "release-reservation"
 }
 
 public enum OverrideStatus: String, Sendable, Codable, CaseIterable {
@@ -23,6 +26,10 @@ public struct OverrideRequest: Hashable, Sendable, Codable {
     public var lineID: LineID?
     public var contract: String?
     public var amount: Money?
+    /// For a release: the reservation, how many of what it holds, and the case to hold them for.
+    public var reservationID: ReservationID?
+    public var quantity: Int?
+    public var forCase: CaseID?
     public var reasonCode: String
     public var note: String
     public var requestedBy: String
@@ -33,11 +40,13 @@ public struct OverrideRequest: Hashable, Sendable, Codable {
     public var decisionNote: String?
 
     public init(id: OverrideID, caseID: CaseID, kind: OverrideKind, lineID: LineID? = nil, contract: String? = nil,
-                amount: Money? = nil, reasonCode: String, note: String, requestedBy: String, requestedAt: Timestamp,
+                amount: Money? = nil, reservationID: ReservationID? = nil, quantity: Int? = nil, forCase: CaseID? = nil,
+                reasonCode: String, note: String, requestedBy: String, requestedAt: Timestamp,
                 status: OverrideStatus = .pending, decidedBy: String? = nil, decidedAt: Timestamp? = nil,
                 decisionNote: String? = nil) {
         self.id = id; self.caseID = caseID; self.kind = kind; self.lineID = lineID; self.contract = contract
-        self.amount = amount; self.reasonCode = reasonCode; self.note = note; self.requestedBy = requestedBy
+        self.amount = amount; self.reservationID = reservationID; self.quantity = quantity; self.forCase = forCase
+        self.reasonCode = reasonCode; self.note = note; self.requestedBy = requestedBy
         self.requestedAt = requestedAt; self.status = status; self.decidedBy = decidedBy; self.decidedAt = decidedAt
         self.decisionNote = decisionNote
     }
@@ -49,6 +58,9 @@ public struct OverrideRequest: Hashable, Sendable, Codable {
         case .waiveDeductible: "waive deductible"
         case .extendCap: "extend cap by \(amount ?? .zero)"
         case .reopen: "reopen the closed case"
+        case .releaseReservation:
+            "release \(quantity ?? 0) held by reservation \(reservationID.map(String.init(describing:)) ?? "?")"
+                + (forCase.map { " for case \($0)" } ?? "")
         }
     }
 }
@@ -69,7 +81,7 @@ public struct CaseAdjustments: Hashable, Sendable {
             case .coverObject: if let c = o.contract { contractsCoveringSerial.insert(c) }
             case .waiveDeductible: deductibleWaived = true
             case .extendCap: capExtension += o.amount ?? .zero
-            case .reopen: break
+            case .reopen, .releaseReservation: break
             }
         }
     }

@@ -272,9 +272,10 @@ extension StoreTransaction {
 
     public func insertOverride(_ o: OverrideRequest) throws -> OverrideID {
         try db.execute(sql: """
-            INSERT INTO override_request (case_id, kind, line_id, contract, amount, reason_code, note, requested_by,
-              requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-            """, arguments: [o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reasonCode, o.note, o.requestedBy, o.requestedAt])
+            INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
+              reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+            """, arguments: [o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
+                             o.reasonCode, o.note, o.requestedBy, o.requestedAt])
         return OverrideID(db.lastInsertedRowID)
     }
 
@@ -356,7 +357,8 @@ extension CaseLine {
 extension OverrideRequest {
     init(row: Row) {
         self.init(id: row["id"], caseID: row["case_id"], kind: row["kind"], lineID: row["line_id"], contract: row["contract"],
-                  amount: row["amount"], reasonCode: row["reason_code"], note: row["note"], requestedBy: row["requested_by"],
+                  amount: row["amount"], reservationID: row["reservation_id"], quantity: row["quantity"], forCase: row["for_case"],
+                  reasonCode: row["reason_code"], note: row["note"], requestedBy: row["requested_by"],
                   requestedAt: row["requested_at"], status: row["status"], decidedBy: row["decided_by"],
                   decidedAt: row["decided_at"], decisionNote: row["decision_note"])
     }

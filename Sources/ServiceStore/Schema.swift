@@ -14,6 +14,7 @@ enum Schema {
         m.registerMigration("v3-parts", migrate: v3Parts)
         m.registerMigration("v4-postings", migrate: v4Postings)
         m.registerMigration("v5-audit-chain", migrate: v5AuditChain)
+        m.registerMigration("v6-release-override", migrate: v6ReleaseOverride)
         return m
     }
 
@@ -472,6 +473,16 @@ enum Schema {
         CREATE TRIGGER audit_no_edit BEFORE UPDATE ON audit_entry BEGIN
           SELECT RAISE(ABORT, 'the audit trail is append-only');
         END;
+        """)
+    }
+
+    /// An override may ask to release what a reservation of another agent's case holds, and
+    /// to reserve it for the requester's case in the same approving transaction.
+    private static func v6ReleaseOverride(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE override_request ADD COLUMN reservation_id INTEGER REFERENCES reservation(id);
+        ALTER TABLE override_request ADD COLUMN quantity INTEGER CHECK (quantity > 0);
+        ALTER TABLE override_request ADD COLUMN for_case INTEGER REFERENCES service_case(id);
         """)
     }
 

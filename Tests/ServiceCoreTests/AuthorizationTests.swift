@@ -156,6 +156,12 @@ struct OverrideAdjustmentTests {
         #expect(Fixture.override(2, .coverObject, contract: "SC-9").summary == "cover object on contract SC-9")
         #expect(Fixture.override(3, .waiveDeductible).summary == "waive deductible")
         #expect(Fixture.override(4, .extendCap, amount: cents(200_00)).summary == "extend cap by 200.00")
+        #expect(Fixture.override(5, .reopen).summary == "reopen the closed case")
+        var release = Fixture.override(6, .releaseReservation)
+        release.reservationID = ReservationID(7); release.quantity = 2
+        #expect(release.summary == "release 2 held by reservation 7")
+        release.forCase = CaseID(9)
+        #expect(release.summary == "release 2 held by reservation 7 for case 9")
     }
 
     @Test("Reason codes people type are capitals, digits and dashes",

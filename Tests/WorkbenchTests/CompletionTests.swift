@@ -30,7 +30,7 @@ struct CompletionTests {
         #expect(s.completions(for: "ver") == ["verify", "verify database"])
         #expect(s.completions(for: "verify d") == ["database"])
         #expect(s.completions(for: "contract re") == ["release"])
-        #expect(s.completions(for: "request ") == ["goodwill", "cover-object", "waive-deductible", "extend-cap", "reopen"])
+        #expect(s.completions(for: "request ") == ["goodwill", "cover-object", "waive-deductible", "extend-cap", "reopen", "release"])
         #expect(s.completions(for: "open C-") == ["C-K", "C-W", "C-X"])
         #expect(s.completions(for: "open C-W SN-") == ["SN-S", "SN-W"])
         #expect(s.completions(for: "schedule 1 t") == ["tia", "tom"])

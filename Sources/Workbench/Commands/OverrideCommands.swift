@@ -4,18 +4,20 @@ import ServiceStore
 /// Policy exceptions: agents request, a supervisor other than the requester decides, and an
 /// approval takes effect in the approving transaction.
 enum OverrideCommands {
-    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, reopen, approve, reject]
+    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, reopen, releaseReservation, approve, reject]
 
     private static let noteOption = OptionSpec("note", .text, "why, in words")
 
+    /// `ownCase: false` for a request about another agent's case (a release): the requester
+    /// need not be its assignee.
     private static func request(_ inv: Invocation, _ s: Session, caseID: (StoreTransaction) throws -> CaseID,
-                                closed: Bool = false,
+                                closed: Bool = false, ownCase: Bool = true,
                                 make: (ServiceCase, StoreTransaction) throws -> OverrideRequest) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
             let target = try caseID(tx)
             let c = closed ? try tx.existingCase(target) : try tx.workableCase(target)
             if closed && c.status != .closed { throw InputError("case \(target) is \(c.status.rawValue), not closed") }
-            try s.authorize(.requestOverride, case: c)
+            try s.authorize(.requestOverride, case: ownCase ? c : nil)
             let o = try make(c, tx)
             let id = try tx.insertOverride(o)
             tx.commandCase = c.id
@@ -27,9 +29,10 @@ enum OverrideCommands {
     }
 
     private static func draft(_ c: ServiceCase, _ kind: OverrideKind, _ inv: Invocation, _ s: Session,
-                              line: LineID? = nil, contract: String? = nil, amount: Money? = nil) -> OverrideRequest {
+                              line: LineID? = nil, contract: String? = nil, amount: Money? = nil,
+                              reservation: ReservationID? = nil, quantity: Int? = nil, forCase: CaseID? = nil) -> OverrideRequest {
         OverrideRequest(id: OverrideID(0), caseID: c.id, kind: kind, lineID: line, contract: contract, amount: amount,
-                        reasonCode: inv.text("reason")!, note: inv.text("note") ?? "", requestedBy: s.user.account,
+                        reservationID: reservation, quantity: quantity, forCase: forCase, reasonCode: inv.text("reason")!, note: inv.text("note") ?? "", requestedBy: s.user.account,
                         requestedAt: s.now)
     }
 
@@ -98,6 +101,64 @@ enum OverrideCommands {
         }
     }
 
+    static let releaseReservation = CommandSpec(
+        "request release", "Ask to release what a reservation of another agent's case holds, and to hold it for your case",
+        arguments: [.init("reservation", .reservationID, "the reservation"), .init("reason", .reasonCode, "reason code, e.g. URGENT-REPAIR")],
+        options: [.init("quantity", .integer, "how many; all it holds when left out"),
+                  .init("for", .caseID, "your case, to reserve them for when approved"), noteOption],
+        permission: .requestOverride, effect: .write
+    ) { inv, s in
+        let id = ReservationID(inv.id("reservation")!)
+        let holder = { (tx: StoreTransaction) throws -> CaseID in
+            guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
+            return r.caseID
+        }
+        return try request(inv, s, caseID: holder, ownCase: false) { c, tx in
+            let r = try tx.reservation(id)!
+            if Authorization.check(s.user, .reserveParts, caseID: c.id, caseAssignee: c.assignee) == nil {
+                throw InputError("request release: you may release reservation \(id) yourself: release \(id)")
+            }
+            let qty = inv.integer("quantity") ?? r.remaining
+            guard r.remaining > 0 else { throw InputError("request release: reservation \(id) holds nothing (\(r.status.rawValue))") }
+            guard (1...r.remaining).contains(qty) else {
+                throw InputError("request release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)")
+            }
+            var forCase: CaseID?
+            if let wanted = inv.id("for").map(CaseID.init) {
+                let own = try tx.workableCase(wanted)
+                guard own.id != c.id else { throw InputError("request release: reservation \(id) is already case \(own.id)'s") }
+                try s.authorize(.reserveParts, case: own)
+                forCase = own.id
+            }
+            return draft(c, .releaseReservation, inv, s, reservation: id, quantity: qty, forCase: forCase)
+        }
+    }
+
+    /// Releases what an approved request names and, when it names the requester's case,
+    /// reserves the same parts in the same bin for it — in the approving transaction, so no
+    /// one else can take them in between. Both are stock operations with inverses: undone
+    /// with the approval.
+    static func applyRelease(_ o: OverrideRequest, _ s: Session, _ tx: StoreTransaction, refresh: inout Set<CaseID>) throws -> [String] {
+        guard let id = o.reservationID, let qty = o.quantity, let r = try tx.reservation(id) else {
+            throw InputError("override \(o.id) names no reservation")
+        }
+        guard r.remaining >= qty else {
+            throw InputError("reservation \(id) now holds \(r.remaining) × \(r.sku), not the \(qty) asked for: reject override \(o.id)")
+        }
+        try tx.apply(.release(id, quantity: qty), by: s.user.account, at: s.now)
+        var effects = ["case \(r.caseID): released \(qty) × \(r.sku) of reservation \(id) back to \(r.bin)"]
+        if let target = o.forCase {
+            let c = try tx.workableCase(target)
+            let visit = try tx.visits(caseID: c.id).first { $0.status == .planned }
+            let newID = try tx.nextReservationID()
+            try tx.apply(.reserve(ReservationDraft(id: newID, caseID: c.id, visitID: visit?.id, sku: r.sku, bin: r.bin, quantity: qty)),
+                         by: s.user.account, at: s.now)
+            refresh.insert(c.id)
+            effects.append("case \(c.id): reserved \(qty) × \(r.sku) in \(r.bin) (reservation \(newID))")
+        }
+        return effects
+    }
+
     /// Opens a closed case again, in the approving transaction: every posting of its last
     /// closing is reversed (never edited), the spent amount and the contract balance it
     /// changed are given back, and the case goes back to in progress. The stock issued at
@@ -142,7 +203,7 @@ enum OverrideCommands {
             // A reopen's reversals and restored balances are postings and shared counters:
             // they are corrected by closing again, not by undo.
             let isReopen = (try? s.read { try $0.overrideRequest(id)?.kind }) == .reopen
-            return try s.write(inv, label: "\(verb) override \(id)", undoable: !(isReopen && status == .approved)) { tx, _ in
+            return try s.write(inv, label: "\(verb) override \(id)", undoable: !(isReopen && status == .approved)) { tx, refresh in
                 guard let o = try tx.overrideRequest(id) else { throw InputError("no override \(id)") }
                 if let refusal = Authorization.checkDecision(by: s.user, requestedBy: o.requestedBy, override: id) {
                     throw PermissionError(message: refusal.message, caseID: o.caseID.rawValue)
@@ -156,6 +217,9 @@ enum OverrideCommands {
                     try s.authorize(.reopenCase)
                     guard c.status == .closed else { throw InputError("case \(c.id) is \(c.status.rawValue), not closed") }
                     details = try applyReopen(c, s, tx)
+                }
+                if status == .approved, o.kind == .releaseReservation {
+                    details = try applyRelease(o, s, tx, refresh: &refresh)
                 }
                 // Applied in this transaction: an override that changes what the engine
                 // matches is verified again now.

@@ -55,7 +55,10 @@ enum PartsCommands {
         return try s.write(inv, label: "release") { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             let c = try tx.workableCase(r.caseID)
-            try s.authorize(.reserveParts, case: c)
+            do { try s.authorize(.reserveParts, case: c) } catch var refused as PermissionError where s.user.role.may(.requestOverride) {
+                refused.message += "; ask a supervisor: request release \(id) REASON for=YOUR-CASE"
+                throw refused
+            }
             let qty = inv.integer("quantity") ?? r.remaining
             guard r.remaining > 0 else { throw InputError("release: reservation \(id) holds nothing (\(r.status.rawValue))") }
             guard (1...r.remaining).contains(qty) else { throw InputError("release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)") }
