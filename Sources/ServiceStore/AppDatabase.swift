@@ -35,9 +35,13 @@ public struct CommandRecord: Sendable {
     public var undoable: Bool
     /// The point of no return (closing): undo stops here.
     public var final: Bool
+    /// What the trail should say besides the command (a backup's or restore's head).
+    public var message: String
 
-    public init(actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false) {
+    public init(actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false,
+                message: String = "") {
         self.actor = actor; self.at = at; self.text = text; self.label = label; self.undoable = undoable; self.final = final
+        self.message = message
     }
 }
 
@@ -47,38 +51,49 @@ public final class AppDatabase: Sendable {
     /// Internal, not private: store tests tamper with rows behind the commands' back through it.
     let writer: DatabaseQueue
     public let path: String?
+    /// How long a write waits for another process's lock before it gives up, in seconds.
+    let busyTimeout: Double
     /// The captured tables' columns and keys, read once: the schema cannot change while open.
     private let tables: [String: ChangeCapture.TableInfo]
 
     /// Brings the schema up to date, then sets up change capture on the one connection.
-    private init(_ writer: DatabaseQueue, path: String?) throws {
+    private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5) throws {
         self.writer = writer
         self.path = path
-        try Schema.migrator.migrate(writer)
-        tables = try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
+        self.busyTimeout = busyTimeout
+        tables = try StoreError.translating(path, busyTimeout: busyTimeout) {
+            try Schema.migrator.migrate(writer)
+            return try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
+        }
     }
 
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
     /// every open would make GRDB write to the file (a dummy table it needs only for pools),
     /// so merely opening a database — say, to refuse it — would change it.
-    private static func configuration(creating: Bool) -> Configuration {
+    private static func configuration(creating: Bool, busyTimeout: Double = 5) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         if creating { config.journalMode = .wal }
         // Another workbench may hold the write lock for a moment: wait rather than fail.
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(busyTimeout)
         return config
     }
 
     /// Creates a new database file; refuses to touch an existing one.
+    /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`).
     public static func create(at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
-                              businessDate: CivilDate? = nil) throws -> AppDatabase {
+                              businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly) throws -> AppDatabase {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
         // A head file left by a database once at this path belongs to another trail.
         try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
-        let queue = try DatabaseQueue(path: path, configuration: configuration(creating: true))
+        // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
+        close(try sharing.create(path))
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue(path: path, configuration: configuration(creating: true)) } catch {
+            unlink(path)
+            throw error
+        }
         do {
             let db = try AppDatabase(queue, path: path)
             try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
@@ -91,9 +106,10 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
-    public static func open(at path: String) throws -> AppDatabase {
+    public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
-        do {
+        if let problem = FileSharing.problem(opening: path) { throw problem }
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
             // Look before touching: the WAL configuration would convert a stranger's file on
             // open, so the checks run on a read-only connection, which changes nothing.
             var probeConfig = Configuration()
@@ -106,9 +122,8 @@ public final class AppDatabase: Sendable {
             let applied = try probe.read { try migrator.appliedIdentifiers($0) }
             if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
             try probe.close()
-            return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false)), path: path)
-        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
-            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+            return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
+                                   path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -136,7 +151,7 @@ public final class AppDatabase: Sendable {
 
     /// Runs `body` in a read-only transaction.
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try writer.read { db in try body(StoreTransaction(db)) }
+        try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.read { db in try body(StoreTransaction(db)) } }
     }
 
     public func info() throws -> DatabaseInfo { try read { try $0.databaseInfo() } }
@@ -155,7 +170,8 @@ public final class AppDatabase: Sendable {
             let changes = try ChangeCapture.collect(db, tables: tables)
             var record = record
             if let label = tx.commandLabel { record.label = label }
-            _ = try tx.appendAudit(kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables)
+            _ = try tx.appendAudit(kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables,
+                                   message: record.message)
             if record.undoable || record.final, !changes.isEmpty || !tx.pendingInverses.isEmpty {
                 try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes, ops: tx.pendingInverses)
             }
@@ -175,7 +191,9 @@ public final class AppDatabase: Sendable {
     /// A write transaction that appends to the audit trail; once it has committed, the head
     /// file beside the database moves on to the new head.
     private func chained<T>(_ body: (Database) throws -> T) throws -> T {
-        let (result, head) = try writer.write { db in (try body(db), try AuditChain.head(db)) }
+        let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
+            try writer.write { db in (try body(db), try AuditChain.head(db)) }
+        }
         if let path, let head { AuditHeadFile.advance(to: head, for: path) }
         return result
     }

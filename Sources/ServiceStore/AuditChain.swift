@@ -150,16 +150,19 @@ enum AuditHeadFile {
         (try? String(contentsOfFile: path(for: database), encoding: .utf8)).flatMap(AuditChain.Head.init(parsing:))
     }
 
-    /// Best effort: a database on a read-only medium has no head file to keep.
-    static func advance(to head: AuditChain.Head, for database: String) {
-        let fd = open(path(for: database), O_RDWR | O_CREAT, 0o600)
+    /// Best effort: a database on a read-only medium has no head file to keep. `force` for a
+    /// restore, which takes the trail back to the backup's head.
+    static func advance(to head: AuditChain.Head, for database: String, force: Bool = false) {
+        let fd = open(path(for: database), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 128)
         let n = pread(fd, &buffer, buffer.count, 0)
+        // A new head file is shared as the database is.
+        if n == 0 { FileSharing.of(database)?.apply(fd) }
         let current = n > 0 ? AuditChain.Head(parsing: String(decoding: buffer.prefix(n), as: UTF8.self)) : nil
-        if let current, current.entry >= head.entry { return }
+        if !force, let current, current.entry >= head.entry { return }
         let line = Array((head.description + "\n").utf8)
         guard ftruncate(fd, 0) == 0 else { return }
         // No fsync on every command's path: a head file that lags after a crash only checks

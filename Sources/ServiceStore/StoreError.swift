@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Problems with the database itself, in words that name the file and what to do.
@@ -7,6 +8,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notCasebench(path: String)
     case damaged(path: String, detail: String)
     case newerSchema(path: String)
+    case noAccess(path: String, detail: String)
+    case readOnly(path: String, detail: String)
+    case busy(path: String, seconds: Double)
+    case diskFull(path: String)
     case wrongKind(path: String, expected: DatabaseKind, found: DatabaseKind)
     case notFound(what: String)
     case conflict(String)
@@ -20,9 +25,30 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .notCasebench(let p): "\(p) is a SQLite database but not a Casebench one; it was left as it is"
         case .damaged(let p, let d): "\(p) is damaged or not a database (\(d)); it was left as it is — restore it from a backup"
         case .newerSchema(let p): "\(p) was written by a newer Casebench; upgrade Casebench to open it"
+        case .noAccess(let p, let d):
+            "you cannot open \(p) (\(d)): its owner or an admin shares it with a group (`casebench init --group`) you are in"
+        case .readOnly(let p, let d): "\(p) is read-only for you (\(d))"
+        case .busy(let p, let s):
+            "\(p) stayed locked by another process for more than \(s.formatted()) s (a long write, or a stuck process); nothing was written — try again"
+        case .diskFull(let p): "the disk holding \(p) is full; nothing was written"
         case .wrongKind(let p, let e, let f): "\(p) is a \(f.rawValue) database, not a \(e.rawValue) one"
         case .notFound(let w): "\(w) not found"
         case .conflict(let m), .invalid(let m): m
+        }
+    }
+
+    /// SQLite's errors about the file itself, in the words above; any other error as it is.
+    static func translating<T>(_ path: String?, busyTimeout: Double, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as DatabaseError {
+            let p = path ?? "the database"
+            switch e.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path: p, seconds: busyTimeout)
+            case .SQLITE_READONLY: throw StoreError.readOnly(path: p, detail: e.message ?? "read-only")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: throw StoreError.damaged(path: p, detail: e.message ?? "\(e.resultCode)")
+            case .SQLITE_FULL: throw StoreError.diskFull(path: p)
+            case .SQLITE_CANTOPEN, .SQLITE_PERM: throw StoreError.noAccess(path: p, detail: e.message ?? "\(e.resultCode)")
+            default: throw e
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ public final class Session {
         }
         let where_ = database.path ?? "this database"
         guard let me = try database.read({ try $0.user(account) }) else {
-            throw try refusal("the OS account '\(account)' is not a user of \(where_); an admin adds it with `user add \(account) ROLE`")
+            throw try refusal("the OS account '\(account)' is not a user of \(where_); an admin adds it with `casebench users add \(account) ROLE`")
         }
         if me.disabled { throw try refusal("user \(account) is disabled on \(where_)") }
         user = me
@@ -157,10 +157,10 @@ public final class Session {
     /// cases the body listed in `refresh`.
     /// `undoable: false` for what has no inverse (stock received, moved or adjusted, a core
     /// back): it is audited, and corrected by another movement, not by undo.
-    func write<T>(_ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true,
+    func write<T>(_ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true, auditMessage: String = "",
                   _ body: (StoreTransaction, inout Set<CaseID>) throws -> T) throws -> T {
         let record = CommandRecord(actor: actor, at: now, text: invocation.text, label: label,
-                                   undoable: recordsUndo && undoable && !final, final: final && recordsUndo)
+                                   undoable: recordsUndo && undoable && !final, final: final && recordsUndo, message: auditMessage)
         return try database.perform(record) { tx in
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)

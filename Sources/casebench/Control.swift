@@ -193,3 +193,40 @@ struct Export: ParsableCommand {
         }
     }
 }
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to a new file while others keep working, and check the copy (admins).",
+        discussion: "SQLite's online backup: one consistent moment of the database; the copy is shared as the database is.")
+
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "The new file.") var file: String
+
+    func run() throws { try runOne("backup", [file], options: options) }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup in the database's place (admins of both).",
+        discussion: """
+        The backup must be a whole Casebench database whose audit trail holds. An existing database is replaced \
+        only with --replace, and is first copied beside it (DB.before-restore-TIME). The head file then starts from \
+        the backup's head, and the restore is recorded as the trail's next entry, naming the head it replaced.
+        """)
+
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "The backup file.") var backup: String
+    @Flag(help: "Replace the database that is there.") var replace = false
+
+    func run() throws {
+        let path = options.databasePath()
+        do {
+            let (_, restored) = try AppDatabase.restore(from: backup, to: path, replacing: replace, account: OSAccount.current(),
+                                                        at: Session.systemClock())
+            print("restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")")
+            if let kept = restored.kept {
+                print("the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))")
+            }
+        } catch { fail(error) }
+    }
+}

@@ -86,7 +86,7 @@ struct CommandLineTests {
         let db = cb.path("prod.sqlite")
         let created = try cb.run(["init", "--db", db])
         #expect(created.status == 0)
-        #expect(created.stdout.hasSuffix("is its first admin\n"))
+        #expect(created.stdout.hasSuffix("is its first admin; only you can open it (--group shares it)\n"))
         let whoami = try cb.run(["batch", "--db", db], input: "whoami\n")
         #expect(whoami.stdout.contains("(admin) on the production database \(db)"))
         #expect(try cb.run(["batch", "--db", db], input: "user add agnes agent\n").status == 0)
@@ -101,6 +101,41 @@ struct CommandLineTests {
         let again = try cb.run(["init", "--db", db])
         #expect(again.status == 2)
         #expect(again.stderr == "casebench: \(db) already exists; it was left as it is\n")
+    }
+
+    @Test("An admin manages users, backs up and restores from the shell")
+    func usersBackupRestore() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("prod.sqlite"), backup = cb.path("monday.sqlite")
+        #expect(try cb.run(["init", "--db", db]).status == 0)
+        #expect(try cb.run(["users", "add", "agnes", "agent", "--name", "Agnes Abbott", "--db", db]).stdout == "ok: agnes added as agent\n")
+        #expect(try cb.run(["users", "add", "tom", "technician", "--rate", "60.00", "--db", db]).status == 0)
+        let wizard = try cb.run(["users", "add", "x", "wizard", "--db", db])
+        #expect(wizard.status == 64)
+        #expect(wizard.stderr.contains("Please provide one of 'agent', 'technician', 'supervisor', 'admin' or 'trainer'"))
+        #expect(try cb.run(["users", "set-role", "agnes", "supervisor", "--db", db]).stdout == "ok: agnes: agent → supervisor\n")
+        let backedUp = try cb.run(["backup", backup, "--db", db])
+        #expect(backedUp.status == 0)
+        #expect(backedUp.lines.first?.hasPrefix("ok: backed up to \(backup) (") == true)
+        #expect(try cb.run(["users", "disable", "tom", "--db", db]).stdout == "ok: tom disabled\n")
+        let list = try cb.run(["users", "list", "--db", db]).lines
+        #expect(list.first == "ok: 3 users")
+        #expect(list.contains { $0.contains("tom  technician  tom  rate 60.00/h  (disabled)") })
+
+        // Restore: refused without --replace, then the Monday state is back and the trail holds
+        let refused = try cb.run(["restore", backup, "--db", db])
+        #expect(refused.status == 2)
+        #expect(refused.stderr == "casebench: \(db) exists: --replace puts the backup in its place (the database as it is now is kept beside it)\n")
+        let restored = try cb.run(["restore", backup, "--replace", "--db", db])
+        #expect(restored.status == 0)
+        #expect(restored.lines.count == 2)
+        #expect(restored.lines.last?.hasPrefix("the database it replaced is kept in \(db).before-restore-") == true)
+        #expect(!(try cb.run(["users", "list", "--db", db]).stdout.contains("(disabled)")))
+        #expect(try cb.run(["audit", "verify", "--db", db]).status == 0)
+        for file in [db, backup, db + ".audit-head"] {
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600, "\(file)")
+        }
     }
 
     @Test("A file that is not a Casebench database is refused by name and left alone")

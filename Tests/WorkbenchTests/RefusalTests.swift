@@ -119,7 +119,7 @@ struct RefusalTests {
         #expect {
             _ = try Session(database: desk.db, account: "mallory", clock: fixedClock)
         } throws: { error in
-            (error as? IdentityError)?.message == "the OS account 'mallory' is not a user of this database; an admin adds it with `user add mallory ROLE`"
+            (error as? IdentityError)?.message == "the OS account 'mallory' is not a user of this database; an admin adds it with `casebench users add mallory ROLE`"
         }
         #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.account) == ["mallory"])
     }

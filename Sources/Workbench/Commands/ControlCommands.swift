@@ -1,10 +1,11 @@
+import Foundation
 import ServiceCore
 import ServiceStore
 
 /// Controls: the invariant check of the stock (the monthly reconciliation is a report) and
 /// the audit trail's chain.
 enum ControlCommands {
-    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditShow]
+    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditShow, backup]
 
     static let verifyDatabase = CommandSpec(
         "verify database", "Check that the ledger, stock, valuation, reservations and part lines agree",
@@ -61,5 +62,22 @@ enum ControlCommands {
         if !e.message.isEmpty { text += " — \(e.message)" }
         if !e.changedTables.isEmpty { text += " — changed \(e.changedTables.joined(separator: ", "))" }
         return text
+    }
+
+    static let backup = CommandSpec(
+        "backup", "Copy the database to a new file while others keep working, and check the copy",
+        arguments: [.init("file", .text, "the new file")],
+        permission: .backup, effect: .write
+    ) { inv, s in
+        try s.authorize(.backup)
+        guard s.database.path != nil else { throw InputError("backup: an in-memory database has no file to copy") }
+        let path = URL(fileURLWithPath: inv.text("file")!).standardizedFileURL.path
+        let head = try s.database.backup(to: path)
+        let state = head.map { "audit entry \($0.entry)" } ?? "no audit entries"
+        // On record once the copy is made: who took which state of the database, where to.
+        try s.write(inv, label: "backup", undoable: false, auditMessage: "copied to \(path), ending at \(state)") { _, _ in }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return CommandResult(command: inv.spec.name, message: "backed up to \(path) (\(bytes / 1024) KiB), checked; it ends at \(state)",
+                             details: head.map { ["its audit head: \($0)"] } ?? [])
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import ServiceCore
+
+extension AppDatabase {
+    /// Copies the database, as it is at one moment, into a new file while others keep
+    /// working: SQLite's online backup reads in one read transaction, which in WAL mode
+    /// blocks no writer. The copy is checked and gets the database's sharing. Returns the
+    /// audit head the copy holds.
+    public func backup(to destination: String) throws -> AuditChain.Head? {
+        if FileManager.default.fileExists(atPath: destination) { throw StoreError.alreadyExists(path: destination) }
+        let sharing = path.flatMap(FileSharing.of) ?? .ownerOnly
+        close(try sharing.create(destination))
+        do {
+            let copy = try DatabaseQueue(path: destination)
+            defer { try? copy.close() }
+            try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.backup(to: copy) }
+            return try copy.read { db in
+                try Self.checkIntegrity(db, path: destination)
+                return try AuditChain.head(db)
+            }
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { unlink(destination + suffix) }
+            throw error
+        }
+    }
+
+    public struct Restored: Sendable, Equatable {
+        /// The head of the restored trail.
+        public var head: AuditChain.Head?
+        /// Where the database that was replaced was kept, and its trail's head.
+        public var kept: String?
+        public var replacedHead: AuditChain.Head?
+    }
+
+    /// Puts a backup in the place of the database at `path`. The backup must be a whole
+    /// Casebench database whose audit trail holds, and `account` an admin in it and in the
+    /// database it replaces. A database already there is replaced only when `replacing`,
+    /// and is first kept beside it (`PATH.before-restore-TIME`). The head file then starts
+    /// again from the backup's head, and the restore is the restored trail's next entry,
+    /// naming the head it replaced, so the cut is on record rather than hidden.
+    public static func restore(from backup: String, to path: String, replacing: Bool, account: String,
+                               at now: Timestamp) throws -> (AppDatabase, Restored) {
+        guard FileManager.default.fileExists(atPath: backup) else { throw StoreError.missing(path: backup) }
+        var probeConfig = Configuration()
+        probeConfig.readonly = true
+        let source = try StoreError.translating(backup, busyTimeout: 5) { () throws -> DatabaseQueue in
+            let source = try DatabaseQueue(path: backup, configuration: probeConfig)
+            try source.read { db in
+                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID else {
+                    throw StoreError.notCasebench(path: backup)
+                }
+                if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
+                    throw StoreError.newerSchema(path: backup)
+                }
+                try checkIntegrity(db, path: backup)
+                if let problem = try AuditChain.verify(db, known: []).problem {
+                    throw StoreError.invalid("\(backup) was not restored: its audit trail does not hold (\(problem))")
+                }
+                try checkAdmin(account, StoreTransaction(db), in: backup)
+            }
+            return source
+        }
+        defer { try? source.close() }
+        let head = try source.read { try AuditChain.head($0) }
+        var restored = Restored(head: head)
+        if FileManager.default.fileExists(atPath: path) {
+            guard replacing else {
+                throw StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")
+            }
+            let current = try AppDatabase.open(at: path)
+            try current.read { try checkAdmin(account, $0, in: path) }
+            let kept = path + ".before-restore-" + now.description.replacingOccurrences(of: ":", with: "")
+            restored.replacedHead = try current.backup(to: kept)
+            restored.kept = kept
+            try StoreError.translating(path, busyTimeout: current.busyTimeout) { try source.backup(to: current.writer) }
+        } else {
+            close(try (FileSharing.of(backup) ?? .ownerOnly).create(path))
+            let target = try DatabaseQueue(path: path)
+            try source.backup(to: target)
+            try target.close()
+        }
+        if let head { AuditHeadFile.advance(to: head, for: path, force: true) }
+        let db = try AppDatabase.open(at: path)
+        let was = restored.replacedHead.map { "; the trail was at \($0), kept in \(restored.kept!)" } ?? ""
+        let message = "restored from \(backup) (its head: \(head.map(\.description) ?? "none"))\(was)"
+        try db.perform(CommandRecord(actor: Actor(account: account), at: now, text: "restore \(backup)", label: "restore",
+                                     undoable: false, message: message)) { _ in }
+        return (db, restored)
+    }
+
+    private static func checkIntegrity(_ db: Database, path: String) throws {
+        let result = try String.fetchAll(db, sql: "PRAGMA quick_check")
+        guard result == ["ok"] else { throw StoreError.damaged(path: path, detail: result.prefix(3).joined(separator: "; ")) }
+    }
+
+    private static func checkAdmin(_ account: String, _ tx: StoreTransaction, in path: String) throws {
+        guard let user = try tx.user(account) else { throw StoreError.invalid("\(account) is not a user of \(path); only its admins restore") }
+        if let refusal = Authorization.check(user, .backup) { throw StoreError.invalid("\(refusal.message) in \(path)") }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import ServiceCore
+import Testing
+@testable import ServiceStore
+
+@Suite("Database safety: file modes, locks, backup and restore")
+struct DatabaseSafetyTests {
+    /// The permission bits, setgid included.
+    private func mode(_ path: String) -> mode_t? {
+        var st = stat()
+        return stat(path, &st) == 0 ? st.st_mode & 0o7777 : nil
+    }
+
+    /// A production database on disk with ada its admin and one command (agnes added).
+    private func production(_ dir: TemporaryDirectory, _ name: String = "prod.sqlite",
+                            sharing: FileSharing = .ownerOnly) throws -> AppDatabase {
+        let db = try AppDatabase.create(at: dir.file(name), kind: .production, creator: Fixtures.ada, at: Fixtures.now, sharing: sharing)
+        try db.perform(Fixtures.command("user add agnes")) { try $0.insertUser(Fixtures.agnes) }
+        return db
+    }
+
+    private func users(_ db: AppDatabase) throws -> [String] { try db.read { try $0.users().map(\.account) } }
+
+    @Test("The database, its -wal and -shm, the head file and a backup are readable by their owner only, whatever the umask")
+    func ownerOnly() throws {
+        try withTemporaryDirectory { dir throws in
+            let old = umask(0o022)
+            defer { umask(old) }
+            let db = try production(dir, "sub/prod.sqlite")
+            _ = try db.backup(to: dir.file("copy.sqlite"))
+            for name in ["sub/prod.sqlite", "sub/prod.sqlite-wal", "sub/prod.sqlite-shm", "sub/prod.sqlite.audit-head", "copy.sqlite"] {
+                #expect(mode(dir.file(name)) == 0o600, "\(name)")
+            }
+            // The folder it made for the database is the owner's too
+            #expect(mode(dir.file("sub")) == 0o700)
+        }
+    }
+
+    @Test("Shared with a group: every file is the group's, 0660, in a setgid folder")
+    func sharedWithAGroup() throws {
+        try withTemporaryDirectory { dir throws in
+            let gid = getegid()
+            let db = try production(dir, "shared/prod.sqlite", sharing: .group(gid))
+            _ = try db.backup(to: dir.file("shared/copy.sqlite"))
+            for name in ["shared/prod.sqlite", "shared/prod.sqlite-wal", "shared/prod.sqlite.audit-head", "shared/copy.sqlite"] {
+                #expect(FileSharing.of(dir.file(name)) == .group(gid), "\(name)")
+            }
+            #expect(mode(dir.file("shared")) == 0o2770)
+        }
+    }
+
+    @Test("A group's database refused in a folder other members could not write their -wal in; nothing is made")
+    func groupFolderMustBeSetgid() throws {
+        try withTemporaryDirectory { dir throws in
+            try FileManager.default.createDirectory(atPath: dir.file("plain"), withIntermediateDirectories: false)
+            chmod(dir.file("plain"), 0o755)
+            let group = getgrgid(getegid()).map { String(cString: $0.pointee.gr_name) }!
+            #expect {
+                _ = try AppDatabase.create(at: dir.file("plain/prod.sqlite"), kind: .production, creator: Fixtures.ada,
+                                           at: Fixtures.now, sharing: .group(getegid()))
+            } throws: { error in
+                "\(error)".hasPrefix("\(dir.file("plain")) must belong to group \(group), be writable by it and have the setgid bit")
+                    && "\(error)".hasSuffix("chgrp \(group) \(dir.file("plain")) && chmod 2770 \(dir.file("plain"))")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("plain")) == [])
+        }
+    }
+
+    @Test("A write waiting on another process's lock gives up with a message naming the file; nothing is written")
+    func lockedTooLong() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("prod.sqlite")
+            _ = try production(dir)
+            let db = try AppDatabase.open(at: path, busyTimeout: 0.2)
+            // Another process holds the write lock
+            var config = Configuration()
+            config.allowsUnsafeTransactions = true
+            let other = try DatabaseQueue(path: path, configuration: config)
+            try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+            #expect {
+                try db.perform(Fixtures.command("user add arun")) { try $0.insertUser(Fixtures.arun) }
+            } throws: { error in
+                "\(error)" == "\(path) stayed locked by another process for more than 0.2 s (a long write, or a stuck process); nothing was written — try again"
+            }
+            try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+            #expect(try users(db) == ["ada", "agnes"])
+        }
+    }
+
+    @Test("A backup taken while another connection writes is one consistent, checked moment with its own head")
+    func backupWhileOthersWork() throws {
+        try withTemporaryDirectory { dir throws in
+            let db = try production(dir)
+            let other = try AppDatabase.open(at: dir.file("prod.sqlite"))
+            try other.perform(Fixtures.command("user add arun")) { try $0.insertUser(Fixtures.arun) }
+            let head = try db.backup(to: dir.file("b.sqlite"))
+            try other.perform(Fixtures.command("user add sam")) { try $0.insertUser(Fixtures.sam) }
+            let copy = try AppDatabase.open(at: dir.file("b.sqlite"))
+            #expect(try users(copy) == ["ada", "agnes", "arun"])
+            #expect(head == (try copy.read { try $0.auditHead() }))
+            #expect(try copy.verifyAudit().problem == nil)
+            // A second backup never overwrites a file
+            #expect(throws: StoreError.alreadyExists(path: dir.file("b.sqlite"))) { try db.backup(to: dir.file("b.sqlite")) }
+        }
+    }
+
+    @Test("Restore replaces the database, keeps the one it replaced, and the trail records the cut")
+    func restoreReplaces() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("prod.sqlite")
+            let db = try production(dir)
+            let backupHead = try db.backup(to: dir.file("b.sqlite"))!
+            try db.perform(Fixtures.command("user add arun")) { try $0.insertUser(Fixtures.arun) }
+            let lost = try db.read { try $0.auditHead() }!
+
+            // Without --replace, nothing happens
+            #expect(throws: StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")) {
+                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: false, account: "ada", at: Fixtures.at(5))
+            }
+            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
+                                                                account: "ada", at: Fixtures.at(5))
+            #expect(try users(restored) == ["ada", "agnes"])
+            #expect(try users(db) == ["ada", "agnes"], "a connection open before sees the restored database")
+            #expect(summary.head == backupHead)
+            #expect(summary.replacedHead == lost)
+            let kept = try AppDatabase.open(at: summary.kept!)
+            #expect(try users(kept) == ["ada", "agnes", "arun"])
+            // The head file starts again from the backup's head; the restore is the next entry
+            let verdict = try restored.verifyAudit()
+            #expect(verdict.problem == nil)
+            #expect(verdict.head?.entry == backupHead.entry + 1)
+            let entry = try restored.read { try $0.auditEntries() }.last!
+            #expect(entry.command == "restore \(dir.file("b.sqlite"))")
+            #expect(entry.message.hasSuffix("the trail was at \(lost), kept in \(summary.kept!)"))
+        }
+    }
+
+    @Test("Restore refuses a backup whose trail was tampered with, a non-admin, and a file that is not Casebench's")
+    func restoreRefusals() throws {
+        try withTemporaryDirectory { dir throws in
+            let db = try production(dir)
+            _ = try db.backup(to: dir.file("b.sqlite"))
+            let target = dir.file("new.sqlite")
+            #expect(throws: StoreError.invalid("agnes is an agent and may not back up the database (allowed: admin) in \(dir.file("b.sqlite"))")) {
+                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "agnes", at: Fixtures.now)
+            }
+            #expect(throws: StoreError.invalid("mallory is not a user of \(dir.file("b.sqlite")); only its admins restore")) {
+                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "mallory", at: Fixtures.now)
+            }
+            try dir.write("foreign.sqlite", "")
+            let foreign = try DatabaseQueue(path: dir.file("foreign.sqlite"))
+            try foreign.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+            try foreign.close()
+            #expect(throws: StoreError.notCasebench(path: dir.file("foreign.sqlite"))) {
+                _ = try AppDatabase.restore(from: dir.file("foreign.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
+            }
+            // An edited audit entry in the backup
+            let tampered = try DatabaseQueue(path: dir.file("b.sqlite"))
+            try tampered.writeWithoutTransaction { db in
+                try db.execute(sql: "DROP TRIGGER audit_no_edit")
+                try db.execute(sql: "UPDATE audit_entry SET account = 'mallory' WHERE id = 1")
+            }
+            try tampered.close()
+            #expect {
+                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
+            } throws: { error in
+                "\(error)" == "\(dir.file("b.sqlite")) was not restored: its audit trail does not hold (entry 1 was edited: its contents do not match its hash)"
+            }
+            #expect(!FileManager.default.fileExists(atPath: target))
+        }
+    }
+}
