@@ -56,6 +56,9 @@ public final class AppDatabase: Sendable {
     /// The captured tables' columns and keys, read once: the schema cannot change while open.
     private let tables: [String: ChangeCapture.TableInfo]
 
+    /// How the files written for this database are shared: as the database file is.
+    public var fileSharing: FileSharing { path.flatMap(FileSharing.of) ?? .ownerOnly }
+
     /// Brings the schema up to date, then sets up change capture on the one connection.
     private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5) throws {
         self.writer = writer
@@ -107,8 +110,9 @@ public final class AppDatabase: Sendable {
 
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
     public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        // A folder closed to this account hides the file: say so, rather than "no database".
         if let problem = FileSharing.problem(opening: path) { throw problem }
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
             // Look before touching: the WAL configuration would convert a stranger's file on
             // open, so the checks run on a read-only connection, which changes nothing.

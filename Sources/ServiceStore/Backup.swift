@@ -9,8 +9,7 @@ extension AppDatabase {
     /// audit head the copy holds.
     public func backup(to destination: String) throws -> AuditChain.Head? {
         if FileManager.default.fileExists(atPath: destination) { throw StoreError.alreadyExists(path: destination) }
-        let sharing = path.flatMap(FileSharing.of) ?? .ownerOnly
-        close(try sharing.create(destination))
+        close(try fileSharing.create(destination))
         do {
             let copy = try DatabaseQueue(path: destination)
             defer { try? copy.close() }

@@ -87,27 +87,39 @@ public struct FileSharing: Sendable, Equatable {
         }
     }
 
-    /// Why this process cannot work on an existing database file, in words that say what to do; nil when it can.
+    /// Why this process cannot work on the database file at `path`, in words that say what
+    /// to do; nil when it can (or when there is no file, which the caller reports).
     static func problem(opening path: String) -> StoreError? {
-        if access(path, R_OK) != 0 { return .noAccess(path: path, detail: describe(path)) }
-        let dir = (path as NSString).deletingLastPathComponent
-        if access(path, W_OK) != 0 { return .readOnly(path: path, detail: "\(describe(path)); nothing can be recorded") }
-        if access(dir.isEmpty ? "." : dir, W_OK | X_OK) != 0 {
-            return .readOnly(path: path, detail: "its folder is not writable by you, and SQLite keeps its -wal and -shm files there")
+        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        if access(dir, X_OK) != 0 && errno == EACCES { return .noAccess(path: path, detail: "its folder \(dir) is \(whoMay(dir))") }
+        guard access(path, F_OK) == 0 else { return nil }
+        if access(path, R_OK) != 0 { return .noAccess(path: path, detail: "it is \(whoMay(path))") }
+        if access(path, W_OK) != 0 { return .readOnly(path: path, detail: "it is \(facts(path)); nothing can be recorded") }
+        if access(dir, W_OK) != 0 {
+            return .readOnly(path: path, detail: "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there")
         }
         return nil
     }
 
-    /// "owned by ada, group casebench, mode 0600".
-    static func describe(_ path: String) -> String {
+    /// "owned by ada, group casebench, mode 0660".
+    static func facts(_ path: String) -> String {
         var st = stat()
         guard stat(path, &st) == 0 else { return String(cString: strerror(errno)) }
         let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
         let group = getgrgid(st.st_gid).map { String(cString: $0.pointee.gr_name) } ?? String(st.st_gid)
-        return "owned by \(owner), group \(group), mode \(String(st.st_mode & 0o777, radix: 8).leftPadded(to: 4))"
+        let mode = String(st.st_mode & 0o7777, radix: 8)
+        return "owned by \(owner), group \(group), mode \(String(repeating: "0", count: max(0, 4 - mode.count)) + mode)"
     }
-}
 
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    /// The facts, and who may open it: the group's members (an admin adds you), or its owner
+    /// alone (sharing is decided when the database is made).
+    static func whoMay(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return String(cString: strerror(errno)) }
+        let group = getgrgid(st.st_gid).map { String(cString: $0.pointee.gr_name) } ?? String(st.st_gid)
+        let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
+        return st.st_mode & 0o070 != 0
+            ? "\(facts(path)): an admin adds you to group \(group)"
+            : "\(facts(path)): \(owner)'s alone (a database is shared with a group when it is made: casebench init --group)"
+    }
 }

@@ -25,8 +25,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .notCasebench(let p): "\(p) is a SQLite database but not a Casebench one; it was left as it is"
         case .damaged(let p, let d): "\(p) is damaged or not a database (\(d)); it was left as it is — restore it from a backup"
         case .newerSchema(let p): "\(p) was written by a newer Casebench; upgrade Casebench to open it"
-        case .noAccess(let p, let d):
-            "you cannot open \(p) (\(d)): its owner or an admin shares it with a group (`casebench init --group`) you are in"
+        case .noAccess(let p, let d): "you cannot open \(p): \(d)"
         case .readOnly(let p, let d): "\(p) is read-only for you (\(d))"
         case .busy(let p, let s):
             "\(p) stayed locked by another process for more than \(s.formatted()) s (a long write, or a stuck process); nothing was written — try again"
@@ -46,7 +45,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             case .SQLITE_READONLY: throw StoreError.readOnly(path: p, detail: e.message ?? "read-only")
             case .SQLITE_CORRUPT, .SQLITE_NOTADB: throw StoreError.damaged(path: p, detail: e.message ?? "\(e.resultCode)")
             case .SQLITE_FULL: throw StoreError.diskFull(path: p)
-            case .SQLITE_CANTOPEN, .SQLITE_PERM: throw StoreError.noAccess(path: p, detail: e.message ?? "\(e.resultCode)")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM:
+                throw StoreError.noAccess(path: p, detail: "\(e.message ?? "\(e.resultCode)"); it is \(path.map(FileSharing.whoMay) ?? "in memory")")
             default: throw e
             }
         }

@@ -84,28 +84,3 @@ extension ReportTable {
         return s == "—" || (!s.isEmpty && s.first!.isNumber && s.allSatisfy { $0.isNumber || $0 == "." || $0 == "," })
     }
 }
-
-/// Writes a file so that it survives a crash once this returns: to a temporary file beside
-/// it, flushed to disk, renamed into place, and the folder flushed too.
-enum DurableFile {
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        let temp = (dir as NSString).appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temp, contents: nil) else {
-            throw InputError("cannot write in \(dir)")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
-            guard rename(temp, path) == 0 else { throw InputError("cannot put \(path) in place: \(String(cString: strerror(errno)))") }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw error
-        }
-        let fd = open(dir, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-    }
-}

@@ -162,6 +162,8 @@ struct CommandLineTests {
         let first = try cb.run(["export", "postings", "--format", "csv", "--output", "out 1.csv", "--db", db, "--as", "ada"])
         #expect(first.status == 0)
         #expect(first.stdout == "ok: batch 1: 2 postings written to \(cb.path("out 1.csv")), net 219.00\n")
+        // Shared as the database is: its owner's only
+        #expect(try FileManager.default.attributesOfItem(atPath: cb.path("out 1.csv"))[.posixPermissions] as? Int == 0o600)
         let rows = try String(contentsOfFile: cb.path("out 1.csv"), encoding: .utf8).split(separator: "\n")
         #expect(rows.first == "record,key,batch,posting,case,closing,kind,amount,amount_minor,outcome,line,contract,sku,quantity,reverses,at,count,audit_entry,audit_hash")
         #expect(rows.count == 4)

@@ -18,7 +18,7 @@ enum OutboxCommands {
             return try s.read { tx in
                 guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
                 let postings = try tx.batchPostings(batch.id)
-                try DurableFile.write(Data(Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: format).utf8),
+                try s.database.fileSharing.writeDurably(Data(Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: format).utf8),
                                       to: path)
                 return CommandResult(command: inv.spec.name, message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
             }
@@ -38,7 +38,7 @@ enum OutboxCommands {
             // The trail's head goes out with the batch: the ERP then holds a hash that a
             // trail cut off later no longer reaches (`casebench audit verify --head`).
             let head = try tx.auditHead()
-            try DurableFile.write(Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
+            try s.database.fileSharing.writeDurably(Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
             try tx.recordBatch(id: batch, postings: postings, format: format, path: path, auditHead: head, by: s.user.account, at: s.now)
             return CommandResult(command: inv.spec.name,
                                  message: "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
