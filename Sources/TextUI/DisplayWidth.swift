@@ -56,18 +56,28 @@ public enum DisplayWidth {
         }
     }
 
-    /// Text made safe to draw: control characters (which could move the cursor, change the
-    /// title or clear the screen) become visible symbols; tabs become a space.
+    /// Text made safe to draw or print: a control character (which could move the cursor,
+    /// change the title, clear the screen or start an escape sequence) becomes its visible
+    /// picture — ESC shows as ␛, so a reader sees that someone put one there — and a C1
+    /// control or a bidirectional override (which could reorder what is read) becomes �.
+    /// Tabs become a space. Each replacement is one column wide, as layout expects.
     public static func inert(_ s: some StringProtocol) -> String {
         var out = ""
-        for c in s {
-            if c == "\t" { out.append(" "); continue }
-            if c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                out.append("�")
-            } else {
-                out.append(c)
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x09: out.append(" ")
+            case 0x00...0x1F: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069: out.append("\u{FFFD}")
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// Lines of text made inert one by one, the line breaks kept: for printing to a terminal.
+    public static func inertLines(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { inert($0) }.joined(separator: "\n")
     }
 }

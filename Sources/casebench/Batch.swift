@@ -32,7 +32,9 @@ struct Batch: ParsableCommand {
         } else {
             lines = Array(AnyIterator { readLine(strippingNewline: true) })
         }
-        let summary = BatchRunner.run(lines, session: session, json: json, stopOnError: stopOnError) { print($0) }
+        let summary = BatchRunner.run(lines, session: session, json: json, stopOnError: stopOnError) {
+            json ? Output.document($0 + "\n") : Output.say($0)
+        }
         if summary.failures > 0 { throw ExitCode(1) }
     }
 }

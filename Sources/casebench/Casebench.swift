@@ -58,6 +58,6 @@ struct Failure: Error, CustomStringConvertible {
 }
 
 func fail(_ error: Error) -> Never {
-    FileHandle.standardError.write(Data("casebench: \(error)\n".utf8))
+    Output.error("casebench: \(error)")
     Foundation.exit(2)
 }

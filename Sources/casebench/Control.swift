@@ -13,9 +13,9 @@ func runOne(_ name: String, _ words: [String] = [], named: [(String, String)] = 
     } catch { fail(error) }
     guard let result = session.run(CommandText.line(name, words, options: named)) else { return }
     if result.ok, let document = result.document {
-        print(document, terminator: "")
+        Output.document(document)
     } else {
-        print(result.text())
+        Output.say(result.text())
     }
     if !result.ok { throw ExitCode(1) }
 }
@@ -223,9 +223,9 @@ struct Restore: ParsableCommand {
         do {
             let (_, restored) = try AppDatabase.restore(from: backup, to: path, replacing: replace, account: OSAccount.current(),
                                                         at: Session.systemClock())
-            print("restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")")
+            Output.say("restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")")
             if let kept = restored.kept {
-                print("the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))")
+                Output.say("the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))")
             }
         } catch { fail(error) }
     }

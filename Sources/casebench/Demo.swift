@@ -31,8 +31,8 @@ struct Demo: ParsableCommand {
         do {
             let prepared = try Training.prepare(path: path, datasetDirectory: dir, reset: reset, account: account)
             if prepared.created {
-                print("created the training database \(path)")
-                prepared.summary.forEach { print("  \($0)") }
+                Output.say("created the training database \(path)")
+                prepared.summary.forEach { Output.say("  \($0)") }
             }
             session = try Session(database: prepared.database, account: account, actingAs: options.actingAs)
         } catch { fail(error) }
@@ -44,7 +44,7 @@ struct Demo: ParsableCommand {
         while let line = readLine(strippingNewline: true) {
             guard let result = session.run(line) else { continue }
             if !result.ok { failures += 1 }
-            print(result.text())
+            Output.say(result.text())
         }
         if failures > 0 { throw ExitCode(1) }
     }

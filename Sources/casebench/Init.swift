@@ -28,6 +28,6 @@ struct Init: ParsableCommand {
                                        at: Session.systemClock(), sharing: sharing)
         } catch { fail(error) }
         let who = group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
-        print("created the production database \(path); \(account) is its first admin; \(who)")
+        Output.say("created the production database \(path); \(account) is its first admin; \(who)")
     }
 }

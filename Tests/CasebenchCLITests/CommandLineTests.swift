@@ -138,6 +138,27 @@ struct CommandLineTests {
         }
     }
 
+    @Test("Escape sequences in what people typed are stored as given, printed inert, and kept exact in JSON and CSV for tools")
+    func hostileText() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("t.sqlite")
+        #expect(try cb.run(["demo", "--db", db], input: "").status == 0)
+        let subject = "Pump \u{1b}[2J\u{1b}]0;pwned\u{7}hums'; DROP TABLE service_case; --"
+        let opened = try cb.run(["batch", "--db", db, "--as", "agnes"], input: "open C-ACME SN-WARRANTY-OK \(subject)\nshow 8\n")
+        #expect(opened.status == 0)
+        #expect(!opened.stdout.utf8.contains(0x1B) && !opened.stdout.utf8.contains(0x07))
+        #expect(opened.stdout.contains("case 8: Pump ␛[2J␛]0;pwned␇hums'; DROP TABLE service_case; --"))
+        #expect(try AppDatabase.open(at: db).read { try $0.serviceCase(CaseID(8))?.subject } == subject)
+        // A report as text is inert; as JSON it is exact (JSON escapes controls), as CSV exact for the file it goes to
+        let text = try cb.run(["report", "case", "8", "--db", db, "--as", "sam"])
+        #expect(text.stdout.contains("␛[2J") && !text.stdout.utf8.contains(0x1B))
+        let json = try cb.run(["report", "case", "8", "--format", "json", "--db", db, "--as", "sam"])
+        #expect(json.stdout.contains(#"\u001b[2J\u001b]0;pwned\u0007hums"#))
+        let csv = try cb.run(["report", "case", "8", "--format", "csv", "--db", db, "--as", "sam"])
+        #expect(csv.stdout.contains(subject))
+    }
+
     @Test("A file that is not a Casebench database is refused by name and left alone")
     func foreignFile() throws {
         let cb = try Casebench()

@@ -324,3 +324,23 @@ final class Screen2 {
     func type(_ text: String) { for c in text { press(.character(c)) } }
     var statusLine: String { terminal.line(22) }
 }
+
+@MainActor
+@Suite("Hostile text on screen")
+struct HostileTextScreenTests {
+    @Test("A customer name holding escape sequences is drawn as their pictures, and nothing reaches the terminal as a control")
+    func escapeSequencesInert() throws {
+        let s = try Screen(size: Size(width: 200, height: 50))
+        // Given an imported customer name that would clear the screen and set the title
+        try s.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "import", label: "import", undoable: false)) { tx in
+            var acme = try tx.customer("C-ACME")!
+            acme.name = "\u{1b}[2J\u{1b}]0;pwned\u{7}Acme"
+            try tx.saveCustomer(acme)
+        }
+        s.press(names: "F5")
+        #expect(s.contains("␛[2J␛]0;pwned␇Acme"))
+        #expect(!s.terminal.text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
+        // Stored as given
+        #expect(try s.db.read { try $0.customer("C-ACME")?.name } == "\u{1b}[2J\u{1b}]0;pwned\u{7}Acme")
+    }
+}

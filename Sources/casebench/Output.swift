@@ -1,0 +1,19 @@
+import Foundation
+import TextUI
+
+/// Everything casebench prints goes through here. Customer names, notes and imported fields
+/// may hold escape sequences and control characters; they are stored as given and printed
+/// inert (DisplayWidth.inert), as the screen draws them. A document — a report's CSV or JSON,
+/// `batch --json` — goes to a file or pipe exactly as it is (JSON escapes control characters
+/// itself), and to a terminal inert like any text.
+enum Output {
+    static func say(_ text: String) { print(DisplayWidth.inertLines(text)) }
+
+    static func document(_ text: String) {
+        print(isatty(STDOUT_FILENO) == 1 ? DisplayWidth.inertLines(text) : text, terminator: "")
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((DisplayWidth.inertLines(text) + "\n").utf8))
+    }
+}
