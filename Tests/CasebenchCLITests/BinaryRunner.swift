@@ -30,13 +30,19 @@ struct Casebench {
     }()
 
     func run(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
         var env = ["HOME": home, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
         env.merge(extra) { $1 }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        return try Self.spawn(Self.binary, arguments, input: input, environment: env, directory: home)
+    }
+
+    /// Runs a program to its end with `input` on its standard input; what it printed and its status.
+    static func spawn(_ executable: String, _ arguments: [String], input: String, environment: [String: String],
+                      directory: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

@@ -161,6 +161,10 @@ struct ReleaseOverrideTests {
         #expect(try desk.run("as agnes\nopen C-X SN-X Heater trips").last!.ok)
         #expect(try desk.session("arun").run("request release 1 URGENT for=3")!.message
             == "case 3 is assigned to agnes; an agent may reserve and release parts on own cases only")
+        // One request for a reservation at a time
+        #expect(try desk.session("arun").run("request release 1 URGENT quantity=2")!.ok)
+        #expect(try desk.session("arun").run("request release 1 URGENT quantity=3")!.message
+            == "request release: reservation 1 already has a release waiting for a supervisor (override 1)")
     }
 
     @Test("An approval finds the reservation smaller than asked: refused, nothing changes")

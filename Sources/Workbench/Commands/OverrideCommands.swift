@@ -118,6 +118,9 @@ enum OverrideCommands {
             if Authorization.check(s.user, .reserveParts, caseID: c.id, caseAssignee: c.assignee) == nil {
                 throw InputError("request release: you may release reservation \(id) yourself: release \(id)")
             }
+            if let waiting = try tx.overrides(caseID: c.id).first(where: { $0.reservationID == id && $0.status == .pending }) {
+                throw InputError("request release: reservation \(id) already has a release waiting for a supervisor (override \(waiting.id))")
+            }
             let qty = inv.integer("quantity") ?? r.remaining
             guard r.remaining > 0 else { throw InputError("request release: reservation \(id) holds nothing (\(r.status.rawValue))") }
             guard (1...r.remaining).contains(qty) else {
