@@ -119,15 +119,20 @@ public final class AppDatabase: Sendable {
             var probeConfig = Configuration()
             probeConfig.readonly = true
             let probe = try DatabaseQueue(path: path, configuration: probeConfig)
-            let appID = try probe.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") ?? 0 }
-            guard appID == Schema.applicationID else { throw StoreError.notCasebench(path: path) }
-            let migrator = Schema.migrator
-            let known = Set(migrator.migrations)
-            let applied = try probe.read { try migrator.appliedIdentifiers($0) }
-            if !applied.isSubset(of: known) { throw StoreError.newerSchema(path: path) }
+            try probe.read { try checkIsCasebench($0, path: path) }
             try probe.close()
             return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
                                    path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Refuses a SQLite file that is not a Casebench database, or one a newer Casebench wrote.
+    static func checkIsCasebench(_ db: Database, path: String) throws {
+        guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID else {
+            throw StoreError.notCasebench(path: path)
+        }
+        if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
+            throw StoreError.newerSchema(path: path)
         }
     }
 

@@ -46,12 +46,7 @@ extension AppDatabase {
         let source = try StoreError.translating(backup, busyTimeout: 5) { () throws -> DatabaseQueue in
             let source = try DatabaseQueue(path: backup, configuration: probeConfig)
             try source.read { db in
-                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID else {
-                    throw StoreError.notCasebench(path: backup)
-                }
-                if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
-                    throw StoreError.newerSchema(path: backup)
-                }
+                try checkIsCasebench(db, path: backup)
                 try checkIntegrity(db, path: backup)
                 if let problem = try AuditChain.verify(db, known: []).problem {
                     throw StoreError.invalid("\(backup) was not restored: its audit trail does not hold (\(problem))")

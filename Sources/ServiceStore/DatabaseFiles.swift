@@ -78,7 +78,7 @@ public struct FileSharing: Sendable, Equatable {
             return
         }
         guard let group else { return }
-        let name = getgrgid(group).map { String(cString: $0.pointee.gr_name) } ?? String(group)
+        let name = Ownership.name(of: group)
         if st.st_gid != group || st.st_mode & 0o2070 != 0o2070 {
             throw StoreError.invalid("""
                 \(dir) must belong to group \(name), be writable by it and have the setgid bit, so the files SQLite \
@@ -101,25 +101,35 @@ public struct FileSharing: Sendable, Equatable {
         return nil
     }
 
-    /// "owned by ada, group casebench, mode 0660".
-    static func facts(_ path: String) -> String {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return String(cString: strerror(errno)) }
-        let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
-        let group = getgrgid(st.st_gid).map { String(cString: $0.pointee.gr_name) } ?? String(st.st_gid)
-        let mode = String(st.st_mode & 0o7777, radix: 8)
-        return "owned by \(owner), group \(group), mode \(String(repeating: "0", count: max(0, 4 - mode.count)) + mode)"
+    /// Who owns a file, its group and permission bits, by name.
+    private struct Ownership {
+        var owner: String, group: String, mode: mode_t
+
+        init?(_ path: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
+            group = Self.name(of: st.st_gid)
+            mode = st.st_mode & 0o7777
+        }
+
+        static func name(of gid: gid_t) -> String { getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? String(gid) }
+
+        /// "owned by ada, group casebench, mode 0660".
+        var facts: String {
+            let octal = String(mode, radix: 8)
+            return "owned by \(owner), group \(group), mode \(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)"
+        }
     }
+
+    static func facts(_ path: String) -> String { Ownership(path)?.facts ?? String(cString: strerror(errno)) }
 
     /// The facts, and who may open it: the group's members (an admin adds you), or its owner
     /// alone (sharing is decided when the database is made).
     static func whoMay(_ path: String) -> String {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return String(cString: strerror(errno)) }
-        let group = getgrgid(st.st_gid).map { String(cString: $0.pointee.gr_name) } ?? String(st.st_gid)
-        let owner = getpwuid(st.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(st.st_uid)
-        return st.st_mode & 0o070 != 0
-            ? "\(facts(path)): an admin adds you to group \(group)"
-            : "\(facts(path)): \(owner)'s alone (a database is shared with a group when it is made: casebench init --group)"
+        guard let o = Ownership(path) else { return String(cString: strerror(errno)) }
+        return o.mode & 0o070 != 0
+            ? "\(o.facts): an admin adds you to group \(o.group)"
+            : "\(o.facts): \(o.owner)'s alone (a database is shared with a group when it is made: casebench init --group)"
     }
 }
