@@ -8,6 +8,10 @@ public struct LoadError: Error, CustomStringConvertible, Equatable {
     public var field: String?
     public var message: String
 
+    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+        self.file = file; self.line = line; self.field = field; self.message = message
+    }
+
     public var description: String {
         var s = file
         if let line { s += ":\(line)" }
@@ -23,9 +27,17 @@ struct FieldError: Error {
     var message: String
 }
 
+/// Every problem found in a run's input, in file and line order. Nothing was written.
+public struct LoadErrors: Error, CustomStringConvertible, Equatable {
+    public var all: [LoadError]
+    public init(all: [LoadError]) { self.all = all }
+    public var description: String { all.map(\.description).joined(separator: "\n") }
+}
+
 /// Master data read from a dataset folder (the demo datasets) or from ERP export files:
-/// one loader for both. Files are named for their kind (`customers.json`), each a JSON list
-/// of records. Everything is read and checked before anything is written.
+/// one loader for both. Files are named for their kind (`customers.json`, `customers.csv`),
+/// a JSON list of records or CSV with a header row. Everything is read and checked before
+/// anything is written, and every bad record is reported, not only the first.
 public struct Dataset: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         // In dependency order: a kind refers only to kinds before it.
@@ -36,6 +48,11 @@ public struct Dataset: Sendable {
         case contracts, rules, bins, stock
 
         public var fileName: String { rawValue + ".json" }
+    }
+
+    /// The two ways a file may hold records.
+    public enum Format: String, Sendable, CaseIterable {
+        case json, csv
     }
 
     public struct Description: Sendable, Equatable {
@@ -58,6 +75,8 @@ public struct Dataset: Sendable {
     public var stock: [StockCount] = []
     /// Where each record came from, to name the line of a reference that does not resolve.
     var origins: [String: (file: String, line: Int)] = [:]
+    /// What was wrong with the input so far; `check()` throws them all.
+    var problems: [LoadError] = []
 
     public init() {}
 
@@ -67,6 +86,8 @@ public struct Dataset: Sendable {
          (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count)].filter { $0.1 > 0 }
     }
 
+    public var recordCount: Int { counts.reduce(0) { $0 + $1.1 } }
+
     /// Reads every known file of a dataset folder; `dataset.json` describes it.
     public static func read(directory: String) throws -> Dataset {
         var set = Dataset()
@@ -75,43 +96,66 @@ public struct Dataset: Sendable {
             set.description = try readDescription(descPath)
         }
         // A misspelled file (customer.json) must not be skipped in silence.
-        let known = Set(Kind.allCases.map(\.fileName) + ["dataset.json"])
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        if let stranger = files.sorted().first(where: { $0.hasSuffix(".json") && !known.contains($0) }) {
-            throw LoadError(file: stranger,
-                            message: "not a dataset file; the files are named \(Kind.allCases.map(\.fileName).joined(separator: ", "))")
-        }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         var found = false
-        for kind in Kind.allCases {
-            let path = (directory as NSString).appendingPathComponent(kind.fileName)
-            guard FileManager.default.fileExists(atPath: path) else { continue }
+        for file in files where file != "dataset.json" && Format.allCases.contains(where: { file.hasSuffix("." + $0.rawValue) }) {
+            guard let kind = kind(ofFile: file) else {
+                set.problems.append(LoadError(file: file, message: "not a dataset file; \(namingRule)"))
+                continue
+            }
             found = true
-            try set.read(path, as: kind)
+            try set.read((directory as NSString).appendingPathComponent(file), as: kind)
         }
-        if !found { throw LoadError(file: directory, message: "no dataset files here (expected e.g. customers.json)") }
+        if !found && set.problems.isEmpty {
+            throw LoadError(file: directory, message: "no dataset files here (expected e.g. customers.json)")
+        }
+        try set.check()
         return set
     }
 
-    /// The kind a file holds, from its name: `customers.json` → customers.
-    public static func kind(ofFile path: String) -> Kind? {
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return Kind(rawValue: name)
+    /// How files are named, for a message about one that is not.
+    public static var namingRule: String {
+        "the files are named for their kind, .json or .csv: " + Kind.allCases.map(\.rawValue).joined(separator: ", ")
     }
 
+    /// The kind a file holds, from its name: `customers.json` or `customers.csv` → customers.
+    public static func kind(ofFile path: String) -> Kind? {
+        let name = (path as NSString).lastPathComponent as NSString
+        guard format(ofFile: path) != nil else { return nil }
+        return Kind(rawValue: name.deletingPathExtension)
+    }
+
+    /// The format of a file, from its extension.
+    public static func format(ofFile path: String) -> Format? {
+        Format(rawValue: (path as NSString).pathExtension.lowercased())
+    }
+
+    /// Throws every problem found so far, if any.
+    public func check() throws {
+        if !problems.isEmpty { throw LoadErrors(all: problems) }
+    }
+
+    /// Reads one file of `kind`, JSON or CSV by its extension (JSON when it has neither).
+    /// A problem in it is kept for `check()`, so the files after it are read as well.
     public mutating func read(_ path: String, as kind: Kind) throws {
         let file = (path as NSString).lastPathComponent
-        let data = try Self.contents(of: path)
-        switch kind {
-        case .users: users += try Self.records(UserRecord.self, file: file, data: data, origins: &origins)
-        case .customers: customers += try Self.records(CustomerRecord.self, file: file, data: data, origins: &origins)
-        case .warrantyTemplates: templates += try Self.records(TemplateRecord.self, file: file, data: data, origins: &origins)
-        case .items: items += try Self.records(ItemRecord.self, file: file, data: data, origins: &origins)
-        case .assets: assets += try Self.records(AssetRecord.self, file: file, data: data, origins: &origins)
-        case .warrantySpend: spend += try Self.records(SpendRecord.self, file: file, data: data, origins: &origins).map { ($0.key, $0.spent) }
-        case .contracts: contracts += try Self.records(ContractRecord.self, file: file, data: data, origins: &origins)
-        case .rules: rules += try Self.records(RuleRecord.self, file: file, data: data, origins: &origins)
-        case .bins: bins += try Self.records(BinRecord.self, file: file, data: data, origins: &origins)
-        case .stock: stock += try Self.records(StockRecord.self, file: file, data: data, origins: &origins)
+        do {
+            let data = try Self.contents(of: path)
+            let rows = try Self.rows(file: file, data: data, kind: kind, format: Self.format(ofFile: path) ?? .json)
+            switch kind {
+            case .users: users += convert(rows, UserRecord.self, file: file)
+            case .customers: customers += convert(rows, CustomerRecord.self, file: file)
+            case .warrantyTemplates: templates += convert(rows, TemplateRecord.self, file: file)
+            case .items: items += convert(rows, ItemRecord.self, file: file)
+            case .assets: assets += convert(rows, AssetRecord.self, file: file)
+            case .warrantySpend: spend += convert(rows, SpendRecord.self, file: file).map { ($0.key, $0.spent) }
+            case .contracts: contracts += convert(rows, ContractRecord.self, file: file)
+            case .rules: rules += convert(rows, RuleRecord.self, file: file)
+            case .bins: bins += convert(rows, BinRecord.self, file: file)
+            case .stock: stock += convert(rows, StockRecord.self, file: file)
+            }
+        } catch let e as LoadError {
+            problems.append(e)
         }
     }
 
@@ -123,7 +167,7 @@ public struct Dataset: Sendable {
             let r = try JSONDecoder().decode(DescriptionRecord.self, from: data)
             return try r.model()
         } catch let e as DecodingError {
-            throw loadError(e, file: file, map: map)
+            throw loadError(e, file: file, line: map.line(for:))
         } catch let e as FieldError {
             throw LoadError(file: file, line: map.line(for: [NameKey(e.field)]), field: e.field, message: e.message)
         }
@@ -137,8 +181,8 @@ public struct Dataset: Sendable {
         return data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
     }
 
-    static func sourceMap(file: String, data: Data) throws -> JSONSourceMap {
-        let bytes = [UInt8](data)
+    /// Names the first line that is not UTF-8 (a file saved in Latin-1, or cut off mid-character).
+    static func checkText(file: String, bytes: [UInt8]) throws {
         var line = 1
         var start = 0
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") || i == bytes.count - 1 {
@@ -149,6 +193,11 @@ public struct Dataset: Sendable {
             line += 1
             start = i + 1
         }
+    }
+
+    static func sourceMap(file: String, data: Data) throws -> JSONSourceMap {
+        let bytes = [UInt8](data)
+        try checkText(file: file, bytes: bytes)
         do {
             return try JSONSourceMap(bytes)
         } catch let e as JSONSourceMap.SyntaxError {
@@ -156,57 +205,103 @@ public struct Dataset: Sendable {
         }
     }
 
-    /// Decodes a JSON list of records and converts each to its model, naming file and line of any fault.
-    static func records<R: DatasetRecord>(_ type: R.Type, file: String, data: Data,
-                                          origins: inout [String: (file: String, line: Int)]) throws -> [R.Model] {
-        let map = try sourceMap(file: file, data: data)
-        guard case .array(_, let items) = map.root else {
-            throw LoadError(file: file, line: map.root.line, message: "expected a list of records: [ {...}, {...} ]")
-        }
-        let decoded: [R]
-        do {
-            decoded = try JSONDecoder().decode([R].self, from: data)
-        } catch let e as DecodingError {
-            throw loadError(e, file: file, map: map)
-        }
-        var models: [R.Model] = []
-        var seen: [String: Int] = [:]
-        for (i, r) in decoded.enumerated() {
-            let line = items[i].line
-            do {
-                let model = try r.model()
-                let key = R.kind.rawValue + ":" + r.key
-                if let first = seen[key] {
-                    throw LoadError(file: file, line: line, field: R.keyField, message: "duplicate \(r.key) (first on line \(first))")
+    /// One record of a file before it is decoded: its line, and its JSON text.
+    struct RawRow {
+        var line: Int
+        var json: Data
+        /// The line of a field, by its coding path inside the record.
+        var lineOf: ([any CodingKey]) -> Int
+    }
+
+    /// The records of a file as JSON objects, each with its line: a JSON list's elements, or a
+    /// CSV file's rows made into objects by the kind's columns. A CSV row that cannot be made
+    /// into an object is a problem of its own; the other rows are still returned.
+    static func rows(file: String, data: Data, kind: Kind, format: Format) throws -> [Result<RawRow, LoadError>] {
+        switch format {
+        case .json:
+            let map = try sourceMap(file: file, data: data)
+            guard case .array(_, let items) = map.root else {
+                throw LoadError(file: file, line: map.root.line, message: "expected a list of records: [ {...}, {...} ]")
+            }
+            // Each element is decoded alone, so one bad record does not hide the next.
+            let elements = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [Any] ?? []
+            return zip(items.indices, elements).map { i, element in
+                Result {
+                    RawRow(line: items[i].line, json: try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed]),
+                           lineOf: { map.line(for: [IndexKey(i)] + $0) })
+                }.mapError { LoadError(file: file, line: items[i].line, message: "\($0)") }
+            }
+        case .csv:
+            let bytes = [UInt8](data)
+            try checkText(file: file, bytes: bytes)
+            let records: [CSVText.Record]
+            do { records = try CSVText.parse(bytes) } catch let e as CSVText.SyntaxError {
+                throw LoadError(file: file, line: e.line, message: e.message)
+            }
+            guard let head = records.first else {
+                throw LoadError(file: file, line: 1, message: "the file is empty; a CSV file starts with a header row naming its columns")
+            }
+            let layout = try CSVLayout(kind: kind, header: head.fields, file: file, line: head.line)
+            return records.dropFirst().map { r in
+                Result {
+                    RawRow(line: r.line, json: try JSONSerialization.data(withJSONObject: try layout.object(r.fields)), lineOf: { _ in r.line })
+                }.mapError { e in
+                    let f = e as? FieldError
+                    return LoadError(file: file, line: r.line, field: f?.field.isEmpty == false ? f?.field : nil, message: f?.message ?? "\(e)")
                 }
-                seen[key] = line
-                origins[key] = (file, line)
-                models.append(model)
-            } catch let e as FieldError {
-                // A nested field ("warranty.end") is a path of names, so its own line is found.
-                let path: [any CodingKey] = [IndexKey(i)] + e.field.split(separator: ".").map { NameKey(String($0)) }
-                throw LoadError(file: file, line: map.line(for: path), field: e.field, message: e.message)
+            }
+        }
+    }
+
+    /// Decodes each row and converts it to its model, keeping a problem for each bad one.
+    mutating func convert<R: DatasetRecord>(_ rows: [Result<RawRow, LoadError>], _ type: R.Type, file: String) -> [R.Model] {
+        var models: [R.Model] = []
+        for row in rows {
+            do {
+                let raw = try row.get()
+                let record: R
+                do { record = try JSONDecoder().decode(R.self, from: raw.json) } catch let e as DecodingError {
+                    throw Self.loadError(e, file: file, line: raw.lineOf)
+                }
+                do {
+                    let model = try record.model()
+                    let key = R.kind.rawValue + ":" + record.key
+                    if let first = origins[key] {
+                        let place = first.file == file ? "on line \(first.line)" : "in \(first.file), line \(first.line)"
+                        throw LoadError(file: file, line: raw.line, field: R.keyField, message: "duplicate \(record.key) (first \(place))")
+                    }
+                    origins[key] = (file, raw.line)
+                    models.append(model)
+                } catch let e as FieldError {
+                    // A nested field ("warranty.end") is a path of names, so its own line is found.
+                    let path: [any CodingKey] = e.field.split(separator: ".").map { NameKey(String($0)) }
+                    throw LoadError(file: file, line: raw.lineOf(path), field: e.field, message: e.message)
+                }
+            } catch let e as LoadError {
+                problems.append(e)
+            } catch {
+                problems.append(LoadError(file: file, message: "\(error)"))
             }
         }
         return models
     }
 
-    static func loadError(_ error: DecodingError, file: String, map: JSONSourceMap) -> LoadError {
+    static func loadError(_ error: DecodingError, file: String, line: ([any CodingKey]) -> Int) -> LoadError {
         func field(_ path: [any CodingKey]) -> String? {
             let names = path.filter { $0.intValue == nil }.map(\.stringValue)
             return names.isEmpty ? nil : names.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let ctx):
-            return LoadError(file: file, line: map.line(for: ctx.codingPath), field: field(ctx.codingPath + [key]), message: "missing")
+            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath + [key]), message: "missing")
         case .typeMismatch(let type, let ctx):
-            return LoadError(file: file, line: map.line(for: ctx.codingPath), field: field(ctx.codingPath),
-                             message: "expected \(describe(type))")
+            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
+                             message: ctx.codingPath.isEmpty ? "expected a record: { \"name\": value, ... }" : "expected \(describe(type))")
         case .valueNotFound(let type, let ctx):
-            return LoadError(file: file, line: map.line(for: ctx.codingPath), field: field(ctx.codingPath),
+            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
                              message: "expected \(describe(type)), found null")
         case .dataCorrupted(let ctx):
-            return LoadError(file: file, line: map.line(for: ctx.codingPath), field: field(ctx.codingPath), message: ctx.debugDescription)
+            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath), message: ctx.debugDescription)
         @unknown default:
             return LoadError(file: file, message: "\(error)")
         }

@@ -1,14 +1,20 @@
 import ServiceCore
 
-/// One record of a dataset file as written in JSON: texts for money and dates, which
-/// `model()` checks and converts, naming the field at fault.
-protocol DatasetRecord: Decodable {
+/// One record of a dataset file as written in JSON (a CSV row is made into the same object by
+/// its kind's columns): texts for money and dates, which `model()` checks and converts, naming
+/// the field at fault. `init(_:)` is the way back, for export: a field at its default is left out.
+protocol DatasetRecord: Codable {
     associatedtype Model
     static var kind: Dataset.Kind { get }
     static var keyField: String { get }
     var key: String { get }
     func model() throws -> Model
+    init(_ model: Model)
 }
+
+/// `value` unless it is the default, which a file leaves out.
+private func unlessDefault<T: Equatable>(_ value: T, _ defaultValue: T) -> T? { value == defaultValue ? nil : value }
+private func text(_ m: Money, unless defaultValue: Money? = nil) -> String? { m == defaultValue ? nil : m.description }
 
 // MARK: - Field checks
 
@@ -42,11 +48,13 @@ func oneOf<E: RawRepresentable & CaseIterable>(_ text: String?, _ field: String,
     return e
 }
 
-struct CoverageRecord: Decodable {
+struct CoverageRecord: Codable {
     var parts: Int
     var labour: Int
     var travel: Int
     var expenses: Int
+
+    init(_ c: CoveragePercents) { parts = c.parts; labour = c.labour; travel = c.travel; expenses = c.expenses }
 
     func model(_ field: String) throws -> CoveragePercents {
         let c = CoveragePercents(parts: parts, labour: labour, travel: travel, expenses: expenses)
@@ -80,6 +88,11 @@ struct UserRecord: DatasetRecord {
     var disabled: Bool?
     var key: String { account }
 
+    init(_ u: User) {
+        account = u.account; name = u.name; role = u.role.rawValue
+        labourRate = u.labourRate?.description; disabled = unlessDefault(u.disabled, false)
+    }
+
     func model() throws -> User {
         User(account: try required(account, "account"), name: try required(name, "name"), role: try oneOf(role, "role"),
              labourRate: try money(labourRate, "labourRate"), disabled: disabled ?? false)
@@ -94,6 +107,8 @@ struct CustomerRecord: DatasetRecord {
     var region: String
     var contact: String?
     var key: String { id }
+
+    init(_ c: Customer) { id = c.id; name = c.name; region = c.region; contact = unlessDefault(c.contact, "") }
 
     func model() throws -> Customer {
         Customer(id: try required(id, "id"), name: try required(name, "name"), region: try required(region, "region"),
@@ -113,6 +128,12 @@ struct TemplateRecord: DatasetRecord {
     var effective: String?
     var expiry: String?
     var key: String { id }
+
+    init(_ t: WarrantyTemplate) {
+        id = t.id; name = t.name; coverage = CoverageRecord(t.coverage)
+        perIncidentCap = t.perIncidentCap?.description; lifetimeCap = t.lifetimeCap?.description
+        months = t.months; effective = t.effective?.description; expiry = t.expiry?.description
+    }
 
     func model() throws -> WarrantyTemplate {
         if let months, months <= 0 { throw FieldError(field: "months", message: "must be a positive number of months") }
@@ -138,6 +159,12 @@ struct ItemRecord: DatasetRecord {
     var genericWarranty: String?
     var key: String { sku }
 
+    init(_ i: Item) {
+        sku = i.sku; description = i.description; category = i.category; serialized = unlessDefault(i.serialized, false)
+        costing = unlessDefault(i.costing, .standard)?.rawValue; standardCost = text(i.standardCost, unless: .zero)
+        listPrice = i.listPrice.description; coreCharge = text(i.coreCharge, unless: .zero); genericWarranty = i.genericWarranty
+    }
+
     func model() throws -> Item {
         Item(sku: try required(sku, "sku"), description: try required(description, "description"),
              category: try required(category, "category"), serialized: serialized ?? false,
@@ -148,7 +175,7 @@ struct ItemRecord: DatasetRecord {
     }
 }
 
-struct AssetWarrantyRecord: Decodable {
+struct AssetWarrantyRecord: Codable {
     var template: String
     var start: String
     var end: String
@@ -165,6 +192,12 @@ struct AssetRecord: DatasetRecord {
     var forceGenericWarranty: Bool?
     var warranty: AssetWarrantyRecord?
     var key: String { serial }
+
+    init(_ a: Asset) {
+        serial = a.serial; sku = a.sku; customer = a.customerID; installedOn = a.installedOn.description; region = a.region
+        forceGenericWarranty = unlessDefault(a.forceGenericWarranty, false)
+        warranty = a.warranty.map { AssetWarrantyRecord(template: $0.template, start: $0.start.description, end: $0.end.description) }
+    }
 
     func model() throws -> Asset {
         var w: AssetWarranty?
@@ -188,6 +221,10 @@ struct SpendRecord: DatasetRecord {
     var spent: String
     var key: String { "\(serial)/\(kind)/\(template)" }
 
+    init(_ m: (key: WarrantyKey, spent: Money)) {
+        serial = m.key.serial; kind = m.key.kind.rawValue; template = m.key.template; spent = m.spent.description
+    }
+
     func model() throws -> (key: WarrantyKey, spent: Money) {
         (WarrantyKey(serial: try required(serial, "serial"), kind: try oneOf(kind, "kind"), template: try required(template, "template")),
          try money(spent, "spent")!)
@@ -198,7 +235,7 @@ extension WarrantyKey.Kind: CaseIterable {
     public static let allCases: [WarrantyKey.Kind] = [.asset, .generic]
 }
 
-struct BalanceRecord: Decodable {
+struct BalanceRecord: Codable {
     var minutes: Int?
     var money: String?
 }
@@ -220,6 +257,19 @@ struct ContractRecord: DatasetRecord {
     var serials: [String]
     var excludedCategories: [String]?
     var key: String { number }
+
+    init(_ c: ServiceContract) {
+        number = c.number; customer = c.customerID; tier = c.tier; regions = c.regions; status = c.status.rawValue
+        start = c.start.description; end = c.end.description; fee = text(c.fee, unless: .zero)
+        coverage = CoverageRecord(c.coverage); deductible = text(c.deductible, unless: .zero)
+        switch c.balance {
+        case .minutes(let m)?: balance = BalanceRecord(minutes: m)
+        case .money(let m)?: balance = BalanceRecord(money: m.description)
+        case nil: balance = nil
+        }
+        serials = c.coveredSerials.sorted()
+        excludedCategories = c.excludedCategories.isEmpty ? nil : c.excludedCategories.sorted()
+    }
 
     func model() throws -> ServiceContract {
         let s = try date(start, "start")!, e = try date(end, "end")!
@@ -252,6 +302,11 @@ struct RuleRecord: DatasetRecord {
     var extensionMonths: Int?
     var key: String { "\(region)/\(tier ?? "")" }
 
+    init(_ r: EntitlementRule) {
+        region = r.region; tier = r.tier; responseHours = r.responseHours; travelCovered = r.travelCovered
+        extensionMonths = unlessDefault(r.extensionMonths, 0)
+    }
+
     func model() throws -> EntitlementRule {
         if let h = responseHours, h <= 0 { throw FieldError(field: "responseHours", message: "must be a positive number of hours") }
         if let m = extensionMonths, m < 0 { throw FieldError(field: "extensionMonths", message: "must not be negative") }
@@ -270,6 +325,8 @@ struct BinRecord: DatasetRecord {
     var technician: String?
     var key: String { id }
 
+    init(_ b: Bin) { id = b.id; warehouse = b.warehouse; region = b.region; kind = unlessDefault(b.kind, .shelf)?.rawValue; technician = b.technician }
+
     func model() throws -> Bin {
         Bin(id: try required(id, "id"), warehouse: try required(warehouse, "warehouse"), region: try required(region, "region"),
             kind: try oneOf(kind, "kind", default: BinKind.shelf), technician: technician)
@@ -284,6 +341,8 @@ struct StockRecord: DatasetRecord {
     var onHand: Int
     var unitCost: String
     var key: String { "\(sku)/\(bin)" }
+
+    init(_ s: StockCount) { sku = s.sku; bin = s.bin; onHand = s.onHand; unitCost = s.unitCost.description }
 
     func model() throws -> StockCount {
         guard onHand >= 0 else { throw FieldError(field: "onHand", message: "must not be negative") }

@@ -1,43 +1,83 @@
 import ServiceCore
 
+/// What an import did to one kind of record.
+public struct ImportTally: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0) { self.added = added; self.updated = updated; self.unchanged = unchanged }
+}
+
 extension Dataset {
-    /// Checks every reference against this dataset and the database, then writes all records
-    /// (re-loading a record updates it by its key). Call inside one command: a fault throws
-    /// before anything is written, and the transaction leaves the database as it was.
+    /// Checks every reference against this dataset and the database, then writes all records:
+    /// a record whose key is already there is updated (the ERP's keys, never a duplicate). Call
+    /// inside one command: a fault throws before anything is written, and the transaction
+    /// leaves the database as it was. Returns what each kind added, updated and left as it was.
     ///
     /// Stock counts are movements: the first count of an item in a bin is a receipt at its
     /// unit cost; a later, different count is an adjustment by the difference.
-    public func write(into tx: StoreTransaction, by account: String = "dataset", at: Timestamp = Timestamp(seconds: 0)) throws {
-        try checkReferences(tx)
-        for u in users {
-            if try tx.user(u.account) != nil { try tx.updateUser(u) } else { try tx.insertUser(u) }
+    @discardableResult
+    public func write(into tx: StoreTransaction, by account: String = "dataset", at: Timestamp = Timestamp(seconds: 0),
+                      progress: ProgressSink? = nil) throws -> [(Kind, ImportTally)] {
+        try checkReferences(tx, importer: account)
+        var tallies: [Kind: ImportTally] = [:]
+        var done = 0
+        progress?.begin("writing", total: recordCount)
+        func upsert<T: Equatable>(_ kind: Kind, _ new: T, _ old: T?, _ save: () throws -> Void) throws {
+            switch old {
+            case nil: tallies[kind, default: ImportTally()].added += 1
+            case new?: tallies[kind, default: ImportTally()].unchanged += 1; return
+            default: tallies[kind, default: ImportTally()].updated += 1
+            }
+            try save()
+            done += 1
+            if done % 256 == 0 { progress?.advance(to: done) }
         }
-        for c in customers { try tx.saveCustomer(c) }
-        for t in templates { try tx.saveTemplate(t) }
-        for i in items { try tx.saveItem(i) }
-        for a in assets { try tx.saveAsset(a) }
-        for (key, spent) in spend { try tx.setSpent(key, spent) }
-        for c in contracts { try tx.saveContract(c) }
-        for r in rules { try tx.saveRule(r) }
-        for b in bins { try tx.saveBin(b) }
+        for u in users {
+            let old = try tx.user(u.account)
+            try upsert(.users, u, old) { if old == nil { try tx.insertUser(u) } else { try tx.updateUser(u) } }
+        }
+        for c in customers { try upsert(.customers, c, try tx.customer(c.id)) { try tx.saveCustomer(c) } }
+        for t in templates { try upsert(.warrantyTemplates, t, try tx.template(t.id)) { try tx.saveTemplate(t) } }
+        for i in items { try upsert(.items, i, try tx.item(i.sku)) { try tx.saveItem(i) } }
+        for a in assets { try upsert(.assets, a, try tx.asset(a.serial)) { try tx.saveAsset(a) } }
+        for (key, spent) in spend {
+            let old = try tx.spent(serial: key.serial)[key]
+            try upsert(.warrantySpend, spent, old) { try tx.setSpent(key, spent) }
+        }
+        for c in contracts { try upsert(.contracts, c, try tx.contract(c.number)) { try tx.saveContract(c) } }
+        for r in rules { try upsert(.rules, r, try tx.rules(region: r.region).first { $0.tier == r.tier }) { try tx.saveRule(r) } }
+        for b in bins { try upsert(.bins, b, try tx.bin(b.id)) { try tx.saveBin(b) } }
         for s in stock {
             let current = try tx.stockLevel(sku: s.sku, bin: s.bin)?.onHand
-            if current == nil {
-                if s.onHand > 0 { try tx.receive(s.sku, s.onHand, into: s.bin, unitCost: s.unitCost, reason: "OPENING-STOCK", by: account, at: at) }
-            } else if let current, current != s.onHand {
-                try tx.adjust(s.sku, in: s.bin, by: s.onHand - current, reason: "IMPORTED-COUNT", by: account, at: at)
+            try upsert(.stock, s.onHand, current) {
+                if let current {
+                    try tx.adjust(s.sku, in: s.bin, by: s.onHand - current, reason: "IMPORTED-COUNT", by: account, at: at)
+                } else if s.onHand > 0 {
+                    try tx.receive(s.sku, s.onHand, into: s.bin, unitCost: s.unitCost, reason: "OPENING-STOCK", by: account, at: at)
+                }
             }
         }
+        progress?.end()
+        return Kind.allCases.compactMap { k in tallies[k].map { (k, $0) } }
     }
 
-    private func checkReferences(_ tx: StoreTransaction) throws {
+    /// Every reference that names neither a record of this dataset nor one in the database;
+    /// and a users file that would change the importer's own role or lock them out.
+    public func checkReferences(_ tx: StoreTransaction, importer: String? = nil) throws {
+        var problems: [LoadError] = []
         let userSet = Set(users.map(\.account)), customerSet = Set(customers.map(\.id))
         let templateSet = Set(templates.map(\.id)), itemSet = Set(items.map(\.sku)), assetSet = Set(assets.map(\.serial))
 
         func check(_ ok: Bool, _ kind: Kind, _ key: String, field: String, _ message: String) throws {
             guard !ok else { return }
             let origin = origins[kind.rawValue + ":" + key]
-            throw LoadError(file: origin?.file ?? kind.fileName, line: origin?.line, field: field, message: message)
+            problems.append(LoadError(file: origin?.file ?? kind.fileName, line: origin?.line, field: field, message: message))
+        }
+        if let importer, let me = try tx.user(importer), let u = users.first(where: { $0.account == importer }) {
+            try check(u.role == me.role, .users, importer, field: "role",
+                      "would change your own role from \(me.role.rawValue) to \(u.role.rawValue); another admin does that with `casebench users set-role`")
+            try check(!u.disabled, .users, importer, field: "disabled", "would disable your own account")
         }
         for i in items {
             if let g = i.genericWarranty {
@@ -73,6 +113,9 @@ extension Dataset {
             if let t = b.technician {
                 try check(try userSet.contains(t) || tx.user(t) != nil, .bins, b.id, field: "technician", "unknown user \(t)")
             }
+        }
+        if !problems.isEmpty {
+            throw LoadErrors(all: problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) })
         }
     }
 }

@@ -153,7 +153,7 @@ extension StoreTransaction {
             .map { try contract(from: $0) }
     }
 
-    private func contract(from row: Row) throws -> ServiceContract {
+    func contract(from row: Row) throws -> ServiceContract {
         let number: String = row["number"]
         let list = { (table: String, column: String) in
             try String.fetchAll(self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)", arguments: [number])

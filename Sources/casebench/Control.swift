@@ -6,11 +6,7 @@ import Workbench
 /// Runs one command of the catalogue as a subcommand of its own: prints its result (a
 /// report's CSV or JSON as it is), exits 1 when it failed.
 func runOne(_ name: String, _ words: [String] = [], named: [(String, String)] = [], options: DatabaseOptions) throws {
-    let session: Session
-    do {
-        session = try Session(database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
-                              actingAs: options.actingAs)
-    } catch { fail(error) }
+    let session = openSession(options)
     guard let result = session.run(CommandText.line(name, words, options: named)) else { return }
     if result.ok, let document = result.document {
         Output.document(document)
@@ -168,7 +164,7 @@ enum OutboxFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The ERP outbox.", subcommands: [Postings.self])
+    static let configuration = CommandConfiguration(abstract: "The ERP outbox, and master data for the ERP.", subcommands: [Postings.self, DataFiles.self])
 
     struct Postings: ParsableCommand {
         static let configuration = CommandConfiguration(

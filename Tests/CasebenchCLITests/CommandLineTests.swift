@@ -138,6 +138,48 @@ struct CommandLineTests {
         }
     }
 
+    @Test("import and export data from the shell: files out of the training database into a new production one, and a refused file named line by line")
+    func importExport() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let training = cb.path("t.sqlite"), prod = cb.path("prod.sqlite"), out = cb.path("erp")
+        #expect(try cb.run(["demo", "--db", training], input: "").status == 0)
+        let exported = try cb.run(["export", "data", out, "--db", training, "--as", "ada"])
+        #expect(exported.status == 0)
+        #expect(exported.lines.first == "exported 10 files to \(out)")
+        #expect(exported.lines.contains("  customers.csv: 8 records"))
+
+        // The production database's admin imports them all, the users but the trainer (this OS account)
+        #expect(try cb.run(["init", "--db", prod]).status == 0)
+        let users = try String(contentsOfFile: "\(out)/users.csv", encoding: .utf8)
+        try users.split(separator: "\n").filter { !$0.contains(",trainer,") }.map { $0 + "\n" }.joined()
+            .write(toFile: "\(out)/users.csv", atomically: true, encoding: .utf8)
+        let files = ["users", "customers", "warranty-templates", "items", "assets", "warranty-spend", "contracts", "rules", "bins", "stock"]
+            .map { "\(out)/\($0).csv" }
+        let dry = try cb.run(["import", "--dry-run", "--db", prod] + files)
+        #expect(dry.status == 0)
+        #expect(dry.lines.first == "would import 10 files in one transaction; nothing was written (--dry-run)")
+        #expect(dry.stderr == "", "no progress lines for a short run that is not on a terminal")
+        let imported = try cb.run(["import", "--db", prod] + files)
+        #expect(imported.lines.first == "imported 10 files in one transaction")
+        #expect(imported.lines.contains("  assets: 18 new, 0 updated, 0 unchanged"))
+        #expect(try cb.run(["verify", "--db", prod]).status == 0)
+
+        // A spoiled file: every bad row named, exit status 1, nothing written
+        try "id,name,region\nC-NEW,New,NORTH\nC-BAD,Bad\nC-ACME,,NORTH\n".write(toFile: cb.path("customers.csv"), atomically: true, encoding: .utf8)
+        let bad = try cb.run(["import", "--db", prod, cb.path("customers.csv")])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == """
+            casebench: nothing was written: 2 problems in the input
+              customers.csv:3: 2 fields where the header has 3
+              customers.csv:4: field 'name': missing
+
+            """)
+        #expect(!(try cb.run(["export", "data", cb.path("again"), "--db", prod]).stdout.isEmpty))
+        #expect(try String(contentsOfFile: cb.path("again/customers.csv"), encoding: .utf8) ==
+                String(contentsOfFile: "\(out)/customers.csv", encoding: .utf8))
+    }
+
     @Test("Escape sequences in what people typed are stored as given, printed inert, and kept exact in JSON and CSV for tools")
     func hostileText() throws {
         let cb = try Casebench()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ServiceCore
 import ServiceStore
@@ -139,5 +140,22 @@ enum Scenario {
         var d = dataset
         d.items = d.items.map { var i = $0; if i.sku == "P-BOARD" { i.coreCharge = money("80.00") }; return i }
         return d
+    }
+}
+
+/// A folder of its own for one test's files, removed at the end.
+final class Folder {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-test-\(UUID().uuidString)")
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    func text(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
+    func write(_ name: String, _ text: String) throws { try write(name, bytes: Array(text.utf8)) }
+    func write(_ name: String, bytes: [UInt8]) throws { try Data(bytes).write(to: url.appendingPathComponent(name)) }
+    /// Every file of the folder by name, with its bytes.
+    func contents() throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: url.path) { out[name] = FileManager.default.contents(atPath: path(name)) }
+        return out
     }
 }

@@ -5,15 +5,6 @@ import ServiceCore
 @testable import ServiceStore
 @testable import Workbench
 
-/// A folder of its own for one test's files, removed at the end.
-final class Folder {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-outbox-\(UUID().uuidString)")
-    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(at: url) }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    func text(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
-}
-
 /// The ERP's side: a scratch SQLite database that takes outbox files in, dropping any key it
 /// has seen, as the ERP does.
 struct ERP {

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+import Testing
+import ServiceCore
+@testable import ServiceStore
+@testable import Workbench
+
+/// Every dataset shipped in data/ (each folder with a dataset.json).
+private let dataDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data").path
+private let shippedDatasets: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []).sorted().filter {
+    FileManager.default.fileExists(atPath: "\(dataDirectory)/\($0)/dataset.json")
+}
+
+/// Every row of every table: equal before and after means nothing at all was written.
+private func everyRow(_ db: AppDatabase) throws -> [String: [String]] {
+    try db.read { tx in
+        var result: [String: [String]] = [:]
+        for table in try String.fetchAll(tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
+        }
+        return result
+    }
+}
+
+/// A training desk holding only its trainer and the admin `ada`, who imports.
+private func emptyDesk() throws -> Desk {
+    var d = Dataset()
+    d.users = [User(account: "ada", name: "Ada", role: .admin)]
+    return try Desk(d)
+}
+
+private func importer(_ desk: Desk) throws -> Session { try Session(database: desk.db, account: "trainer", actingAs: "ada", clock: fixedClock) }
+
+/// The training dataset's customers and items as CSV, for the malformed-file cases to spoil.
+private let customersCSV = """
+id,name,region,contact
+C-NEW,New Bakery,NORTH,Ann 555-0100
+C-TWO,"Two, Sons & Co",SOUTH,
+
+"""
+
+/// One malformed input: its files, and the exact problems it must give.
+struct BadImport: Sendable, CustomTestStringConvertible {
+    var name: String
+    var files: [String: [UInt8]]
+    var problems: [String]
+    var testDescription: String { name }
+
+    init(_ name: String, _ files: [String: String], _ problems: [String]) {
+        self.name = name; self.files = files.mapValues { Array($0.utf8) }; self.problems = problems
+    }
+    init(_ name: String, bytes: [String: [UInt8]], _ problems: [String]) {
+        self.name = name; self.files = bytes; self.problems = problems
+    }
+}
+
+private let badImports: [BadImport] = [
+    BadImport("a missing column", ["customers.csv": "id,region\nC-NEW,NORTH\n"],
+              ["customers.csv:1: field 'name': missing column name in the header"]),
+    BadImport("an unknown column", ["customers.csv": "id,name,regoin\nC-NEW,New,NORTH\n"],
+              ["customers.csv:1: field 'regoin': not a column of customers; the columns are id, name, region, contact"]),
+    BadImport("ragged rows", ["customers.csv": "id,name,region\nC-NEW,New,NORTH\nC-TWO,Two\nC-3,Three,EAST,extra\n"],
+              ["customers.csv:3: 2 fields where the header has 3", "customers.csv:4: 4 fields where the header has 3"]),
+    BadImport("an unterminated quote", ["customers.csv": "id,name,region\nC-NEW,New,NORTH\nC-TWO,\"Two, Sons,SOUTH\nC-3,Three,EAST\n"],
+              ["customers.csv:3: a quoted field opened on this line is never closed (the file ends inside it)"]),
+    BadImport("wrong types", ["warranty-templates.csv": """
+        id,name,coverage.parts,coverage.labour,coverage.travel,coverage.expenses,months
+        WT-A,A,100,eighty,0,0,12
+        WT-B,B,100,100,0,0,twelve
+        WT-C,C,100,100,0,0,-3
+        """, "rules.json": """
+        [
+          { "region": "NORTH", "responseHours": "8" }
+        ]
+        """],
+              ["rules.json:2: field 'responseHours': expected a whole number",
+               "warranty-templates.csv:2: field 'coverage.labour': 'eighty' is not a whole number",
+               "warranty-templates.csv:3: field 'months': 'twelve' is not a whole number",
+               "warranty-templates.csv:4: field 'months': must be a positive number of months"]),
+    BadImport("bad dates and amounts", ["assets.csv": """
+        serial,sku,customer,installedOn,region,warranty.template,warranty.start,warranty.end
+        SN-X1,PUMP-200,C-ACME,15/06/2026,NORTH,,,
+        SN-X2,PUMP-200,C-ACME,2026-02-30,NORTH,,,
+        SN-X3,PUMP-200,C-ACME,2026-01-01,NORTH,WT-STD,2026-01-01,2025-12-31
+        SN-X4,PUMP-200,C-ACME,2026-01-01,NORTH,WT-STD,2026-01-01,
+        """, "items.csv": "sku,description,category,listPrice\nP-NEW,New part,Parts,12.345\n"],
+              ["assets.csv:2: field 'installedOn': '15/06/2026' is not a date (YYYY-MM-DD)",
+               "assets.csv:3: field 'installedOn': '2026-02-30' is not a date (YYYY-MM-DD)",
+               "assets.csv:4: field 'warranty.end': 2025-12-31 is before the start 2026-01-01",
+               "assets.csv:5: field 'warranty.end': missing",
+               #"items.csv:2: field 'listPrice': '12.345' is not an amount like "120.00""#]),
+    BadImport("duplicate keys", ["customers.csv": customersCSV + "C-NEW,New Bakery again,NORTH,\n", "customers.json": """
+        [ { "id": "C-TWO", "name": "Two", "region": "SOUTH" } ]
+        """],
+              ["customers.csv:4: field 'id': duplicate C-NEW (first on line 2)",
+               "customers.json:1: field 'id': duplicate C-TWO (first in customers.csv, line 3)"]),
+    BadImport("unknown references", ["assets.csv": """
+        serial,sku,customer,installedOn,region
+        SN-X1,PUMP-999,C-ACME,2026-01-01,NORTH
+        SN-X2,PUMP-200,C-NOBODY,2026-01-01,NORTH
+        """, "stock.csv": "sku,bin,onHand,unitCost\nP-SEAL,VAN-NOBODY,2,12.00\n"],
+              ["assets.csv:2: field 'sku': unknown item PUMP-999",
+               "assets.csv:3: field 'customer': unknown customer C-NOBODY",
+               "stock.csv:2: field 'bin': unknown bin VAN-NOBODY"]),
+    BadImport("invalid UTF-8 (a file saved as Latin-1)", bytes: ["customers.csv": Array("id,name,region\nC-NEW,".utf8) + [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72] + Array(",SOUTH\n".utf8)],
+              ["customers.csv:2: not valid UTF-8 text"]),
+    BadImport("a truncated file", ["customers.json": """
+        [
+          { "id": "C-NEW", "name": "New Bakery", "region": "NORTH" },
+          { "id": "C-TWO", "name": "Two
+        """, "customers.csv": "id,name,region\nC-3,\"Three"],
+              ["customers.csv:2: a quoted field opened on this line is never closed (the file ends inside it)",
+               "customers.json:3: unterminated string: the file ends inside it (column 28)"]),
+    BadImport("a file named for no kind", ["customer.csv": customersCSV],
+              ["customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock; or give --kind"]),
+    BadImport("an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
+              ["users.csv:2: field 'role': would change your own role from admin to agent; another admin does that with `casebench users set-role`"]),
+]
+
+@Suite("Importing and exporting master data")
+struct ImportExportTests {
+    @Test("Every shipped dataset goes out and back in unchanged: export, import into an empty database, export again — the same bytes",
+          arguments: shippedDatasets, Dataset.Format.allCases)
+    func roundTrip(dataset name: String, format: Dataset.Format) throws {
+        // Given a desk loaded with the dataset, exported
+        let source = try Desk(try Dataset.read(directory: "\(dataDirectory)/\(name)"))
+        let first = try Folder(), second = try Folder()
+        let written = try importer(source).exportData(to: first.url.path, format: format)
+        #expect(written.count >= 8)
+
+        // When the files are imported into an empty database and exported from it
+        let target = try emptyDesk()
+        let files = try FileManager.default.contentsOfDirectory(atPath: first.url.path).sorted().map(first.path)
+        let report = try importer(target).importFiles(files)
+        _ = try importer(target).exportData(to: second.url.path, format: format)
+
+        // Then every file is the same, byte for byte, and every record was new but the
+        // trainer's and ada's, who were there already
+        #expect(try second.contents() == first.contents())
+        let added: Int = report.tallies.map(\.1.added).reduce(0, +)
+        let exported: Int = written.map(\.records).reduce(0, +)
+        #expect(added == exported - 2)
+        #expect(try target.verified())
+    }
+
+    @Test("Malformed input is refused with every problem's file, line, field and reason, and nothing is written",
+          arguments: badImports)
+    func malformed(_ bad: BadImport) throws {
+        // Given the training desk, and the bad files
+        let desk = try Desk(try Dataset.read(directory: "\(dataDirectory)/training"))
+        let folder = try Folder()
+        for (name, bytes) in bad.files { try folder.write(name, bytes: bytes) }
+        let before = try everyRow(desk.db)
+
+        // When they are imported
+        let error = #expect(throws: (any Error).self) {
+            try importer(desk).importFiles(bad.files.keys.sorted().map(folder.path))
+        }
+
+        // Then each problem is named, and the database is as it was
+        let problems = (error as? LoadErrors)?.all.map(\.description) ?? (error as? LoadError).map { [$0.description] } ?? ["\(String(describing: error))"]
+        #expect(problems == bad.problems)
+        #expect(try everyRow(desk.db) == before)
+    }
+
+    @Test("A dry run reports what it would add and update, and writes nothing")
+    func dryRun() throws {
+        let desk = try Desk(try Dataset.read(directory: "\(dataDirectory)/training"))
+        let folder = try Folder()
+        try folder.write("customers.csv", customersCSV + "C-ACME,Acme Bakery & Sons,NORTH,Jo Baker 555-0101\n")
+        let before = try everyRow(desk.db)
+
+        let report = try importer(desk).importFiles([folder.path("customers.csv")], dryRun: true)
+
+        #expect(report.lines == ["would import 1 file in one transaction; nothing was written (--dry-run)",
+                                 "  customers: 2 new, 1 updated, 0 unchanged"])
+        #expect(try everyRow(desk.db) == before)
+    }
+
+    @Test("Importing again updates by the ERP's keys: a changed name is one update, nothing is duplicated")
+    func reimport() throws {
+        let desk = try emptyDesk()
+        let folder = try Folder()
+        try folder.write("customers.csv", customersCSV)
+        _ = try importer(desk).importFiles([folder.path("customers.csv")])
+
+        // The ERP renames a customer and exports again, as JSON this time, under another name
+        try folder.write("erp-export.json", #"[ { "id": "C-TWO", "name": "Two Sons Ltd", "region": "SOUTH" }, { "id": "C-NEW", "name": "New Bakery", "region": "NORTH", "contact": "Ann 555-0100" } ]"#)
+        let report = try importer(desk).importFiles([folder.path("erp-export.json")], kind: .customers)
+
+        #expect(report.lines.last == "  customers: 0 new, 1 updated, 1 unchanged")
+        let customers = try desk.read { tx in try tx.exportDataset().customers }
+        #expect(customers.map { "\($0.id) \($0.name)" } == ["C-NEW New Bakery", "C-TWO Two Sons Ltd"])
+    }
+
+    @Test("An import writes one audit entry naming its files, with every row it changed")
+    func audited() throws {
+        let desk = try emptyDesk()
+        let folder = try Folder()
+        try folder.write("customers.csv", customersCSV)
+        let before = try desk.footprint()["audit_entry"]!
+        _ = try importer(desk).importFiles([folder.path("customers.csv")])
+        let entry = try desk.db.read { tx in try Row.fetchOne(tx.db, sql: "SELECT command, changes FROM audit_entry ORDER BY id DESC LIMIT 1") }
+        #expect(try desk.footprint()["audit_entry"]! == before + 1)
+        #expect(entry?["command"] == "import customers.csv")
+        #expect((entry?["changes"] as String?)?.contains("Two, Sons & Co") == true)
+    }
+
+    @Test("Only admins import: an agent is refused, and the refusal is a security event")
+    func agentRefused() throws {
+        let desk = try Desk(try Dataset.read(directory: "\(dataDirectory)/training"))
+        let folder = try Folder()
+        try folder.write("customers.csv", customersCSV)
+        let agent = try Session(database: desk.db, account: "trainer", actingAs: "agnes", clock: fixedClock)
+        let error = #expect(throws: IdentityError.self) { try agent.importFiles([folder.path("customers.csv")]) }
+        #expect(error?.message == "agnes is an agent and may not import and export (allowed: admin)")
+        let last = try desk.db.read { tx in try Row.fetchOne(tx.db, sql: "SELECT kind, command FROM audit_entry ORDER BY id DESC LIMIT 1") }
+        #expect(last?["kind"] == "security")
+        #expect(last?["command"] == "import customers.csv")
+    }
+}
