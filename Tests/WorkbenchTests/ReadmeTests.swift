@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ServiceStore
 @testable import Workbench
 
 @Suite("The README stays true")
@@ -22,5 +23,15 @@ struct ReadmeTests {
         let start = try #require(Self.readme.range(of: "## Quick start"))
         let block = Self.readme[start.upperBound...].split(separator: "```")[1]
         #expect(block.split(separator: "\n").map(String.init) == ["sh", "swift run casebench demo", "swift test"])
+    }
+
+    @Test("Its table of file layouts lists every kind with its columns, optional ones in brackets, as import reads them")
+    func layoutTable() {
+        let rows = Self.readme.split(separator: "\n").drop { !$0.hasPrefix("| kind | columns |") }
+            .dropFirst(2).prefix { $0.hasPrefix("|") }.map(String.init)
+        let expected = Dataset.Kind.allCases.map { kind in
+            "| \(kind.rawValue) | " + kind.columns.map { $0.required ? $0.name : "[\($0.name)]" }.joined(separator: ", ") + " |"
+        }
+        #expect(rows == expected)
     }
 }
