@@ -188,6 +188,25 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// One transaction of bulk work that is not a user's command — the generator's — on a
+    /// connection of its own without change capture, so a million rows do not become one
+    /// audit entry. The caller audits the whole run afterwards with `perform`. An in-memory
+    /// database has no second connection: there the captured changes are dropped instead.
+    public func bulkWrite<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        guard let path else {
+            return try writer.write { db in
+                let result = try body(StoreTransaction(db))
+                try ChangeCapture.reset(db)
+                return result
+            }
+        }
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
+            let queue = try DatabaseQueue(path: path, configuration: Self.configuration(creating: false, busyTimeout: busyTimeout))
+            defer { try? queue.close() }
+            return try queue.write { try body(StoreTransaction($0)) }
+        }
+    }
+
     /// Writes a refused command to the audit trail as a security event, in its own transaction.
     public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String) throws {
         try chained { db in

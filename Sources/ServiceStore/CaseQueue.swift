@@ -95,12 +95,12 @@ extension StoreTransaction {
         case .priority: "c.priority, c.sla_due IS NULL, c.sla_due, c.id"
         case .id: "c.id"
         }
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.id, c.status, c.priority, c.sla_due, c.opened_at, cu.name AS customer_name, c.serial, c.subject,
                    c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing
             FROM service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
             \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
-            """, arguments: StatementArguments(args + [limit, offset])).map { row in
+            """), arguments: StatementArguments(args + [limit, offset])).map { row in
             QueueRow(id: row["id"], status: row["status"], priority: row["priority"], slaDue: row["sla_due"],
                      openedAt: row["opened_at"], customerName: row["customer_name"], serial: row["serial"],
                      subject: row["subject"], assignee: row["assignee"], entitlement: row["entitlement"],
@@ -110,8 +110,8 @@ extension StoreTransaction {
 
     public func queueCount(_ q: QueueQuery) throws -> Int {
         let (whereSQL, args) = queueWhere(q)
-        return try Int.fetchOne(db, sql: """
+        return try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM service_case c LEFT JOIN case_state s ON s.case_id = c.id \(whereSQL)
-            """, arguments: StatementArguments(args)) ?? 0
+            """), arguments: StatementArguments(args)) ?? 0
     }
 }

@@ -47,14 +47,14 @@ extension StoreTransaction {
     // MARK: Cases
 
     public func serviceCase(_ id: CaseID) throws -> ServiceCase? {
-        try Row.fetchOne(db, sql: "SELECT * FROM service_case WHERE id = ?", arguments: [id]).map(ServiceCase.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_case WHERE id = ?"), arguments: [id]).map(ServiceCase.init(row:))
     }
 
     public func insertCase(_ c: NewCase, by account: String) throws -> CaseID {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
               status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
-            """, arguments: [c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
+            """).execute(arguments: [c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
                              c.contact, c.imported, try nextChangeSequence(), account])
         let id = CaseID(db.lastInsertedRowID)
         commandCase = id
@@ -63,15 +63,15 @@ extension StoreTransaction {
 
     /// Saves the fields of a case that commands change.
     public func updateCase(_ c: ServiceCase) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE service_case SET subject = ?, priority = ?, assignee = ?, contact = ?, sla_due = ?, status = ?,
               resolution_code = ?, technician_notes = ?, no_parts = ?, no_labour = ? WHERE id = ?
-            """, arguments: [c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
+            """).execute(arguments: [c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
                              c.technicianNotes, c.noParts, c.noLabour, c.id])
     }
 
     public func cancelCase(_ id: CaseID, reason: String) throws {
-        try db.execute(sql: "UPDATE service_case SET status = 'cancelled', cancel_reason = ? WHERE id = ?", arguments: [reason, id])
+        try db.cachedStatement(sql: "UPDATE service_case SET status = 'cancelled', cancel_reason = ? WHERE id = ?").execute(arguments: [reason, id])
     }
 
     public func markClosed(_ id: CaseID, by account: String, at: Timestamp) throws {
@@ -88,7 +88,7 @@ extension StoreTransaction {
 
     /// Open cases sharing an asset or a contract with `id`, whose outcomes may go stale when it closes.
     public func openCasesSharingCover(with id: CaseID, contract: String?) throws -> [CaseID] {
-        try CaseID.fetchAll(db, sql: """
+        try CaseID.fetchAll(db.cachedStatement(sql: """
             SELECT c.id FROM service_case c
             WHERE c.id <> ?1 AND c.status NOT IN ('closed','cancelled') AND (
               c.serial = (SELECT serial FROM service_case WHERE id = ?1)
@@ -96,33 +96,33 @@ extension StoreTransaction {
                    SELECT e.case_id FROM entitlement_check e
                    WHERE e.source_kind = 'contract' AND e.source_id = ?2
                      AND e.id = (SELECT max(id) FROM entitlement_check WHERE case_id = e.case_id))))
-            """, arguments: [id, contract])
+            """), arguments: [id, contract])
     }
 
     /// Open cases whose entitlement an edit of master data may change.
     public func openCases(serial: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db, sql: "SELECT id FROM service_case WHERE serial = ? AND status NOT IN ('closed','cancelled')", arguments: [serial])
+        try CaseID.fetchAll(db.cachedStatement(sql: "SELECT id FROM service_case WHERE serial = ? AND status NOT IN ('closed','cancelled')"), arguments: [serial])
     }
 
     public func openCases(customerID: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db, sql: "SELECT id FROM service_case WHERE customer_id = ? AND status NOT IN ('closed','cancelled')", arguments: [customerID])
+        try CaseID.fetchAll(db.cachedStatement(sql: "SELECT id FROM service_case WHERE customer_id = ? AND status NOT IN ('closed','cancelled')"), arguments: [customerID])
     }
 
     public func openCases(template: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db, sql: """
+        try CaseID.fetchAll(db.cachedStatement(sql: """
             SELECT c.id FROM service_case c JOIN asset a ON a.serial = c.serial JOIN item i ON i.sku = a.sku
             WHERE c.status NOT IN ('closed','cancelled') AND (a.warranty_template = ?1 OR i.generic_warranty = ?1)
-            """, arguments: [template])
+            """), arguments: [template])
     }
 
     // MARK: Visits
 
     public func visits(caseID: CaseID) throws -> [Visit] {
-        try Row.fetchAll(db, sql: "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id", arguments: [caseID]).map(Visit.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id"), arguments: [caseID]).map(Visit.init(row:))
     }
 
     public func visit(_ id: VisitID) throws -> Visit? {
-        try Row.fetchOne(db, sql: "SELECT * FROM visit WHERE id = ?", arguments: [id]).map(Visit.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM visit WHERE id = ?"), arguments: [id]).map(Visit.init(row:))
     }
 
     public func insertVisit(caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp) throws -> VisitID {
@@ -132,26 +132,26 @@ extension StoreTransaction {
     }
 
     public func setVisitStatus(_ id: VisitID, _ status: VisitStatus) throws {
-        try db.execute(sql: "UPDATE visit SET status = ? WHERE id = ?", arguments: [status, id])
+        try db.cachedStatement(sql: "UPDATE visit SET status = ? WHERE id = ?").execute(arguments: [status, id])
     }
 
     // MARK: Lines
 
     public func lines(caseID: CaseID) throws -> [CaseLine] {
-        try Row.fetchAll(db, sql: "SELECT * FROM case_line WHERE case_id = ? ORDER BY number", arguments: [caseID]).map(CaseLine.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM case_line WHERE case_id = ? ORDER BY number"), arguments: [caseID]).map(CaseLine.init(row:))
     }
 
     public func line(_ id: LineID) throws -> CaseLine? {
-        try Row.fetchOne(db, sql: "SELECT * FROM case_line WHERE id = ?", arguments: [id]).map(CaseLine.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_line WHERE id = ?"), arguments: [id]).map(CaseLine.init(row:))
     }
 
     /// Adds a line at the end of the case; `line.id` and `line.number` are assigned here.
     public func insertLine(_ line: CaseLine, at: Timestamp? = nil) throws -> CaseLine {
-        let number = (try Int.fetchOne(db, sql: "SELECT max(number) FROM case_line WHERE case_id = ?", arguments: [line.caseID]) ?? 0) + 1
-        try db.execute(sql: """
+        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]) ?? 0) + 1
+        try db.cachedStatement(sql: """
             INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
               technician, classification, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [line.caseID, number, line.kind, line.description, line.amount, line.sku, line.quantity,
+            """).execute(arguments: [line.caseID, number, line.kind, line.description, line.amount, line.sku, line.quantity,
                              line.bin, line.category, line.minutes, line.technician, line.manualClassification, line.reasonCode, at])
         var saved = line
         saved.id = LineID(db.lastInsertedRowID)
@@ -175,10 +175,10 @@ extension StoreTransaction {
     public func recordEntitlement(caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp) throws {
         let enc = JSONEncoder.sorted
         let (kind, sourceID) = e.source.storage
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms, limits, response_hours, trail,
               on_date, verified_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [caseID, e.outcome, kind, sourceID,
+            """).execute(arguments: [caseID, e.outcome, kind, sourceID,
                              String(decoding: try enc.encode(e.terms), as: UTF8.self),
                              String(decoding: try enc.encode(e.limits), as: UTF8.self), e.responseHours,
                              String(decoding: try enc.encode(e.trail), as: UTF8.self), onDate, account, at])
@@ -186,7 +186,7 @@ extension StoreTransaction {
 
     /// The verification on record: the latest one.
     public func latestEntitlement(caseID: CaseID) throws -> EntitlementRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"),
                                          arguments: [caseID]) else { return nil }
         let dec = JSONDecoder()
         let source = EntitlementSource(storage: row["source_kind"], id: row["source_id"])
@@ -202,9 +202,9 @@ extension StoreTransaction {
     // MARK: Billing outcomes
 
     public func activeOutcomes(caseID: CaseID) throws -> [BillingOutcome] {
-        try Row.fetchAll(db, sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active ORDER BY id", arguments: [caseID]).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active ORDER BY id"), arguments: [caseID]).map { row in
             let id: OutcomeID = row["id"]
-            let portions = try Row.fetchAll(db, sql: "SELECT * FROM outcome_portion WHERE outcome_id = ?", arguments: [id]).map {
+            let portions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM outcome_portion WHERE outcome_id = ?"), arguments: [id]).map {
                 Portion(lineID: $0["line_id"], kind: $0["kind"], amount: $0["amount"])
             }
             var debit: PrepaidBalance?
@@ -223,7 +223,7 @@ extension StoreTransaction {
 
     /// Supersedes the case's outcomes with `drafts`; the superseded ones stay, inactive, as history.
     public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws -> [OutcomeID] {
-        try db.execute(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active", arguments: [caseID])
+        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active").execute(arguments: [caseID])
         var ids: [OutcomeID] = []
         for d in drafts {
             var kind: String?, amount: Int64?
@@ -232,10 +232,10 @@ extension StoreTransaction {
             case .money(let m)?: kind = "money"; amount = m.minorUnits
             case nil: break
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO billing_outcome (case_id, kind, active, contract, total, debit_kind, debit, created_by, created_at)
                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                """, arguments: [caseID, d.kind, d.contract, d.total, kind, amount, account, at])
+                """).execute(arguments: [caseID, d.kind, d.contract, d.total, kind, amount, account, at])
             let id = OutcomeID(db.lastInsertedRowID)
             for p in d.portions {
                 try db.execute(sql: "INSERT INTO outcome_portion (outcome_id, line_id, kind, amount) VALUES (?, ?, ?, ?)",
@@ -259,22 +259,22 @@ extension StoreTransaction {
     // MARK: Overrides
 
     public func overrides(caseID: CaseID) throws -> [OverrideRequest] {
-        try Row.fetchAll(db, sql: "SELECT * FROM override_request WHERE case_id = ? ORDER BY id", arguments: [caseID]).map(OverrideRequest.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM override_request WHERE case_id = ? ORDER BY id"), arguments: [caseID]).map(OverrideRequest.init(row:))
     }
 
     public func overrideRequest(_ id: OverrideID) throws -> OverrideRequest? {
-        try Row.fetchOne(db, sql: "SELECT * FROM override_request WHERE id = ?", arguments: [id]).map(OverrideRequest.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM override_request WHERE id = ?"), arguments: [id]).map(OverrideRequest.init(row:))
     }
 
     public func pendingOverrides(limit: Int = 200) throws -> [OverrideRequest] {
-        try Row.fetchAll(db, sql: "SELECT * FROM override_request WHERE status = 'pending' ORDER BY id LIMIT ?", arguments: [limit]).map(OverrideRequest.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM override_request WHERE status = 'pending' ORDER BY id LIMIT ?"), arguments: [limit]).map(OverrideRequest.init(row:))
     }
 
     public func insertOverride(_ o: OverrideRequest) throws -> OverrideID {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
               reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-            """, arguments: [o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
+            """).execute(arguments: [o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
                              o.reasonCode, o.note, o.requestedBy, o.requestedAt])
         return OverrideID(db.lastInsertedRowID)
     }
@@ -288,21 +288,21 @@ extension StoreTransaction {
 
     public func saveCaseState(_ id: CaseID, _ state: CaseState) throws {
         let checks = String(decoding: try JSONEncoder.sorted.encode(state.checks), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, checks) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
               entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, checks = excluded.checks
-            """, arguments: [id, state.entitlement, state.entitlementOK, state.failing, checks])
+            """).execute(arguments: [id, state.entitlement, state.entitlementOK, state.failing, checks])
     }
 
     public func caseState(_ id: CaseID) throws -> CaseState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_state WHERE case_id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_state WHERE case_id = ?"), arguments: [id]) else { return nil }
         return CaseState(entitlement: row["entitlement"], entitlementOK: row["entitlement_ok"],
                          checks: try JSONDecoder().decode([ClosureCheck].self, from: Data((row["checks"] as String).utf8)))
     }
 
     public func caseExists(_ id: CaseID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM service_case WHERE id = ?)", arguments: [id]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM service_case WHERE id = ?)"), arguments: [id]) ?? false
     }
 }
 

@@ -6,11 +6,11 @@ extension StoreTransaction {
     // MARK: Users
 
     public func user(_ account: String) throws -> User? {
-        try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE account = ?", arguments: [account]).map(User.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE account = ?"), arguments: [account]).map(User.init(row:))
     }
 
     public func users() throws -> [User] {
-        try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY account").map(User.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM app_user ORDER BY account")).map(User.init(row:))
     }
 
     public func insertUser(_ u: User) throws {
@@ -26,92 +26,92 @@ extension StoreTransaction {
     // MARK: Customers
 
     public func customer(_ id: String) throws -> Customer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]).map(Customer.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customer WHERE id = ?"), arguments: [id]).map(Customer.init(row:))
     }
 
     public func saveCustomer(_ c: Customer) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO customer (id, name, region, contact, needs_review) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, region = excluded.region,
               contact = excluded.contact, needs_review = excluded.needs_review
-            """, arguments: [c.id, c.name, c.region, c.contact, c.needsReview])
+            """).execute(arguments: [c.id, c.name, c.region, c.contact, c.needsReview])
     }
 
     /// Customers whose id or name starts with `prefix`, for completion.
     public func customers(matching prefix: String, limit: Int = 20) throws -> [Customer] {
         let like = likePrefix(prefix)
-        return try Row.fetchAll(db, sql: "SELECT * FROM customer WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2",
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM customer WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2"),
                                 arguments: [like, limit]).map(Customer.init(row:))
     }
 
     // MARK: Items and warranty templates
 
     public func item(_ sku: String) throws -> Item? {
-        try Row.fetchOne(db, sql: "SELECT * FROM item WHERE sku = ?", arguments: [sku]).map(Item.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE sku = ?"), arguments: [sku]).map(Item.init(row:))
     }
 
     public func saveItem(_ i: Item) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO item (sku, description, category, serialized, costing, standard_cost, list_price, core_charge, generic_warranty)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (sku) DO UPDATE SET description = excluded.description, category = excluded.category,
               serialized = excluded.serialized, costing = excluded.costing, standard_cost = excluded.standard_cost,
               list_price = excluded.list_price, core_charge = excluded.core_charge, generic_warranty = excluded.generic_warranty
-            """, arguments: [i.sku, i.description, i.category, i.serialized, i.costing, i.standardCost, i.listPrice,
+            """).execute(arguments: [i.sku, i.description, i.category, i.serialized, i.costing, i.standardCost, i.listPrice,
                              i.coreCharge, i.genericWarranty])
     }
 
     /// Items whose sku or description starts with `prefix`, for completion.
     public func items(matching prefix: String, limit: Int = 20) throws -> [Item] {
-        try Row.fetchAll(db, sql: "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2"),
                          arguments: [likePrefix(prefix), limit]).map(Item.init(row:))
     }
 
     public func template(_ id: String) throws -> WarrantyTemplate? {
-        try Row.fetchOne(db, sql: "SELECT * FROM warranty_template WHERE id = ?", arguments: [id]).map(WarrantyTemplate.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM warranty_template WHERE id = ?"), arguments: [id]).map(WarrantyTemplate.init(row:))
     }
 
     public func saveTemplate(_ t: WarrantyTemplate) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO warranty_template (id, name, parts_pct, labour_pct, travel_pct, expenses_pct, per_incident_cap,
               lifetime_cap, months, effective, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, parts_pct = excluded.parts_pct,
               labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct, expenses_pct = excluded.expenses_pct,
               per_incident_cap = excluded.per_incident_cap, lifetime_cap = excluded.lifetime_cap,
               months = excluded.months, effective = excluded.effective, expiry = excluded.expiry
-            """, arguments: [t.id, t.name, t.coverage.parts, t.coverage.labour, t.coverage.travel, t.coverage.expenses,
+            """).execute(arguments: [t.id, t.name, t.coverage.parts, t.coverage.labour, t.coverage.travel, t.coverage.expenses,
                              t.perIncidentCap, t.lifetimeCap, t.months, t.effective, t.expiry])
     }
 
     // MARK: Assets
 
     public func asset(_ serial: String) throws -> Asset? {
-        try Row.fetchOne(db, sql: "SELECT * FROM asset WHERE serial = ?", arguments: [serial]).map(Asset.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM asset WHERE serial = ?"), arguments: [serial]).map(Asset.init(row:))
     }
 
     public func saveAsset(_ a: Asset) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO asset (serial, sku, customer_id, installed_on, region, force_generic, warranty_template,
               warranty_start, warranty_end, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (serial) DO UPDATE SET sku = excluded.sku, customer_id = excluded.customer_id,
               installed_on = excluded.installed_on, region = excluded.region, force_generic = excluded.force_generic,
               warranty_template = excluded.warranty_template, warranty_start = excluded.warranty_start,
               warranty_end = excluded.warranty_end, needs_review = excluded.needs_review
-            """, arguments: [a.serial, a.sku, a.customerID, a.installedOn, a.region, a.forceGenericWarranty,
+            """).execute(arguments: [a.serial, a.sku, a.customerID, a.installedOn, a.region, a.forceGenericWarranty,
                              a.warranty?.template, a.warranty?.start, a.warranty?.end, a.needsReview])
     }
 
     /// Serials that start with `prefix`, optionally of one customer, for completion.
     public func assets(matching prefix: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
         let like = likePrefix(prefix)
-        return try Row.fetchAll(db, sql: "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?",
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?"),
                                 arguments: [like, customerID, customerID, limit]).map(Asset.init(row:))
     }
 
     /// Spent amounts against lifetime caps, per warranty, of one asset.
     public func spent(serial: String) throws -> [WarrantyKey: Money] {
         var result: [WarrantyKey: Money] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM warranty_spend WHERE serial = ?", arguments: [serial]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM warranty_spend WHERE serial = ?"), arguments: [serial]) {
             guard let kind = WarrantyKey.Kind(rawValue: row["kind"]) else { continue }
             result[WarrantyKey(serial: serial, kind: kind, template: row["template"])] = row["spent"]
         }
@@ -119,37 +119,37 @@ extension StoreTransaction {
     }
 
     public func addSpent(_ key: WarrantyKey, _ amount: Money) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
             ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
-            """, arguments: [key.serial, key.kind.rawValue, key.template, amount])
+            """).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
     /// Sets a spent amount outright, as a dataset states it. (Adding the difference would
     /// propose a negative row to the upsert, which `CHECK (spent >= 0)` refuses even when
     /// the row exists.)
     func setSpent(_ key: WarrantyKey, _ amount: Money) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
             ON CONFLICT (serial, kind, template) DO UPDATE SET spent = excluded.spent
-            """, arguments: [key.serial, key.kind.rawValue, key.template, amount])
+            """).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
     // MARK: Contracts
 
     public func contract(_ number: String) throws -> ServiceContract? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM contract WHERE number = ?", arguments: [number]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number]) else { return nil }
         return try contract(from: row)
     }
 
     /// Contract numbers that start with `prefix`, for completion.
     public func contracts(matching prefix: String, limit: Int = 20) throws -> [ServiceContract] {
-        try Row.fetchAll(db, sql: "SELECT * FROM contract WHERE number LIKE ? ESCAPE '\\' ORDER BY number LIMIT ?",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contract WHERE number LIKE ? ESCAPE '\\' ORDER BY number LIMIT ?"),
                          arguments: [likePrefix(prefix), limit]).map { try contract(from: $0) }
     }
 
     public func contracts(customerID: String) throws -> [ServiceContract] {
-        try Row.fetchAll(db, sql: "SELECT * FROM contract WHERE customer_id = ? ORDER BY number", arguments: [customerID])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contract WHERE customer_id = ? ORDER BY number"), arguments: [customerID])
             .map { try contract(from: $0) }
     }
 
@@ -181,7 +181,7 @@ extension StoreTransaction {
         case .money(let m)?: kind = "money"; amount = m.minorUnits
         case nil: break
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO contract (number, customer_id, tier, status, start_on, end_on, fee, parts_pct, labour_pct,
               travel_pct, expenses_pct, deductible, balance_kind, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, tier = excluded.tier,
@@ -189,7 +189,7 @@ extension StoreTransaction {
               parts_pct = excluded.parts_pct, labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct,
               expenses_pct = excluded.expenses_pct, deductible = excluded.deductible,
               balance_kind = excluded.balance_kind, balance = excluded.balance
-            """, arguments: [c.number, c.customerID, c.tier, c.status, c.start, c.end, c.fee, c.coverage.parts,
+            """).execute(arguments: [c.number, c.customerID, c.tier, c.status, c.start, c.end, c.fee, c.coverage.parts,
                              c.coverage.labour, c.coverage.travel, c.coverage.expenses, c.deductible, kind, amount])
         try replaceList("contract_region", "region", of: c.number, with: Set(c.regions))
         try replaceList("contract_serial", "serial", of: c.number, with: c.coveredSerials)
@@ -198,45 +198,45 @@ extension StoreTransaction {
 
     /// Changes only the rows that differ, so the audit trail shows exactly what changed.
     private func replaceList(_ table: String, _ column: String, of contract: String, with values: Set<String>) throws {
-        let current = Set(try String.fetchAll(db, sql: "SELECT \(column) FROM \(table) WHERE contract = ?", arguments: [contract]))
+        let current = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE contract = ?"), arguments: [contract]))
         for gone in current.subtracting(values) {
-            try db.execute(sql: "DELETE FROM \(table) WHERE contract = ? AND \(column) = ?", arguments: [contract, gone])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contract = ? AND \(column) = ?").execute(arguments: [contract, gone])
         }
         for new in values.subtracting(current).sorted() {
-            try db.execute(sql: "INSERT INTO \(table) (contract, \(column)) VALUES (?, ?)", arguments: [contract, new])
+            try db.cachedStatement(sql: "INSERT INTO \(table) (contract, \(column)) VALUES (?, ?)").execute(arguments: [contract, new])
         }
     }
 
     // MARK: Rules and bins
 
     public func rules(region: String) throws -> [EntitlementRule] {
-        try Row.fetchAll(db, sql: "SELECT * FROM entitlement_rule WHERE region = ? ORDER BY tier", arguments: [region]).map(EntitlementRule.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM entitlement_rule WHERE region = ? ORDER BY tier"), arguments: [region]).map(EntitlementRule.init(row:))
     }
 
     public func saveRule(_ r: EntitlementRule) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO entitlement_rule (region, tier, response_hours, travel_covered, extension_months) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (region, tier) DO UPDATE SET response_hours = excluded.response_hours,
               travel_covered = excluded.travel_covered, extension_months = excluded.extension_months
-            """, arguments: [r.region, r.tier ?? "", r.responseHours, r.travelCovered, r.extensionMonths])
+            """).execute(arguments: [r.region, r.tier ?? "", r.responseHours, r.travelCovered, r.extensionMonths])
     }
 
     public func bin(_ id: String) throws -> Bin? {
-        try Row.fetchOne(db, sql: "SELECT * FROM bin WHERE id = ?", arguments: [id]).map(Bin.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM bin WHERE id = ?"), arguments: [id]).map(Bin.init(row:))
     }
 
     /// Bins whose id starts with `prefix`, for completion.
     public func bins(matching prefix: String, limit: Int = 20) throws -> [Bin] {
-        try Row.fetchAll(db, sql: "SELECT * FROM bin WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM bin WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?"),
                          arguments: [likePrefix(prefix), limit]).map(Bin.init(row:))
     }
 
     public func saveBin(_ b: Bin) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO bin (id, warehouse, region, kind, technician) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, region = excluded.region,
               kind = excluded.kind, technician = excluded.technician
-            """, arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
+            """).execute(arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
     }
 }
 

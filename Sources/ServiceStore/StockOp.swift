@@ -82,12 +82,12 @@ extension StoreTransaction {
         case .reserve(let d):
             try holdAvailable(d.sku, d.bin, d.quantity, asking: "reserve")
             if try reservation(d.id) == nil {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO reservation (id, case_id, visit_id, sku, bin, quantity, created_by, created_at)
                     VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-                    """, arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
+                    """).execute(arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
             }
-            try db.execute(sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?", arguments: [d.quantity, d.id])
+            try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?").execute(arguments: [d.quantity, d.id])
             try movement(.reservation, d.sku, d.bin, onHand: 0, reserved: d.quantity, unitCost: .zero,
                          caseID: d.caseID, reservationID: d.id, by: account, at: at)
             return .unreserve(d.id, quantity: d.quantity)
@@ -95,13 +95,13 @@ extension StoreTransaction {
         case .unreserve(let id, let quantity):
             let r = try existingReservation(id)
             guard r.remaining >= quantity else { throw StoreError.conflict("reservation \(id) no longer holds \(quantity) × \(r.sku): it was used or released since") }
-            try db.execute(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?", arguments: [quantity, r.sku, r.bin])
+            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(arguments: [quantity, r.sku, r.bin])
             try movement(.release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
                          caseID: r.caseID, reservationID: id, note: "undo of the reservation", by: account, at: at)
             if r.quantity == quantity {
-                try db.execute(sql: "DELETE FROM reservation WHERE id = ?", arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM reservation WHERE id = ?").execute(arguments: [id])
             } else {
-                try db.execute(sql: "UPDATE reservation SET quantity = quantity - ? WHERE id = ?", arguments: [quantity, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity - ? WHERE id = ?").execute(arguments: [quantity, id])
             }
             return .reserve(ReservationDraft(id: id, caseID: r.caseID, visitID: r.visitID, sku: r.sku, bin: r.bin, quantity: quantity))
 
@@ -110,12 +110,12 @@ extension StoreTransaction {
             guard r.remaining >= quantity else {
                 throw StoreError.invalid("reservation \(id) holds \(r.remaining) × \(r.sku), not \(quantity)")
             }
-            try db.execute(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?", arguments: [quantity, r.sku, r.bin])
-            try db.execute(sql: "UPDATE reservation SET released = released + ? WHERE id = ?", arguments: [quantity, id])
+            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(arguments: [quantity, r.sku, r.bin])
+            try db.cachedStatement(sql: "UPDATE reservation SET released = released + ? WHERE id = ?").execute(arguments: [quantity, id])
             try movement(.release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
                          caseID: r.caseID, reservationID: id, by: account, at: at)
             if case .cancel = op {
-                try db.execute(sql: "UPDATE reservation SET cancelled = 1 WHERE id = ?", arguments: [id])
+                try db.cachedStatement(sql: "UPDATE reservation SET cancelled = 1 WHERE id = ?").execute(arguments: [id])
                 return .uncancel(id, quantity: quantity)
             }
             return .unrelease(id, quantity: quantity)
@@ -124,7 +124,7 @@ extension StoreTransaction {
             let r = try existingReservation(id)
             guard r.released >= quantity else { throw StoreError.conflict("reservation \(id) has no \(quantity) released to take back") }
             try holdAvailable(r.sku, r.bin, quantity, asking: "reserve again")
-            try db.execute(sql: "UPDATE reservation SET released = released - ?, cancelled = 0 WHERE id = ?", arguments: [quantity, id])
+            try db.cachedStatement(sql: "UPDATE reservation SET released = released - ?, cancelled = 0 WHERE id = ?").execute(arguments: [quantity, id])
             try movement(.reservation, r.sku, r.bin, onHand: 0, reserved: quantity, unitCost: .zero,
                          caseID: r.caseID, reservationID: id, note: "undo of the release", by: account, at: at)
             if case .uncancel = op { return .cancel(id, quantity: quantity) }
@@ -141,13 +141,13 @@ extension StoreTransaction {
             let extra = d.quantity - d.reservedPart
             // The check and the change in one statement: another workbench cannot slip in
             // between, so the unreserved units taken are really there.
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
                 WHERE sku = ? AND bin = ? AND on_hand - reserved >= ? AND reserved >= ?
-                """, arguments: [d.quantity, d.reservedPart, d.sku, d.bin, extra, d.reservedPart])
+                """).execute(arguments: [d.quantity, d.reservedPart, d.sku, d.bin, extra, d.reservedPart])
             guard db.changesCount == 1 else { throw try shortage(d.sku, d.bin, extra, asking: "use") }
             for (id, q) in d.fromReservations {
-                try db.execute(sql: "UPDATE reservation SET used = used + ? WHERE id = ?", arguments: [q, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET used = used + ? WHERE id = ?").execute(arguments: [q, id])
             }
             let cost = try revalue(item, quantity: -d.quantity, bin: d.bin, unitCost: d.unitCost)
             try movement(.issue, d.sku, d.bin, onHand: -d.quantity, reserved: -d.reservedPart, unitCost: cost,
@@ -160,7 +160,7 @@ extension StoreTransaction {
             for (id, q) in d.fromReservations {
                 let r = try existingReservation(id)
                 guard r.used >= q else { throw StoreError.conflict("reservation \(id) has no \(q) used to put back") }
-                try db.execute(sql: "UPDATE reservation SET used = used - ? WHERE id = ?", arguments: [q, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET used = used - ? WHERE id = ?").execute(arguments: [q, id])
             }
             try addStock(d.sku, d.bin, onHand: d.quantity, reserved: d.reservedPart)
             // The cost the units really came back at (a standard-cost item's is its standard),
@@ -186,15 +186,15 @@ extension StoreTransaction {
 
     /// "only 2 × P-SEAL available in VAN-TOM", as an error nothing was written for.
     func shortage(_ sku: String, _ bin: String, _ wanted: Int, asking verb: String) throws -> StoreError {
-        let available = try Int.fetchOne(db, sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?", arguments: [sku, bin]) ?? 0
+        let available = try Int.fetchOne(db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"), arguments: [sku, bin]) ?? 0
         return StoreError.invalid("\(verb): only \(available) × \(sku) available in \(bin), not \(wanted)")
     }
 
     func addStock(_ sku: String, _ bin: String, onHand: Int, reserved: Int = 0) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO stock (sku, bin, on_hand, reserved) VALUES (?, ?, ?, ?)
             ON CONFLICT (sku, bin) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved
-            """, arguments: [sku, bin, onHand, reserved])
+            """).execute(arguments: [sku, bin, onHand, reserved])
     }
 
     /// Moves an item's valuation by `quantity` units (out when negative) and returns the unit
@@ -208,20 +208,20 @@ extension StoreTransaction {
             ? current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
             : unitCost.map { (Valuation(quantity: current.quantity + quantity, value: current.value + $0 * quantity), $0) }
                 ?? current.issuing(-quantity, item: item)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)
             ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, value = excluded.value
-            """, arguments: [item.sku, next.quantity, next.value])
+            """).execute(arguments: [item.sku, next.quantity, next.value])
         return cost
     }
 
     func movement(_ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
                   caseID: CaseID? = nil, lineID: LineID? = nil, reservationID: ReservationID? = nil,
                   reason: String? = nil, note: String = "", by account: String, at: Timestamp) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO stock_movement (at, account, kind, sku, bin, on_hand_delta, reserved_delta, unit_cost, value,
               case_id, line_id, reservation_id, reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand,
+            """).execute(arguments: [at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand,
                              caseID, lineID, reservationID, reason, note])
     }
 

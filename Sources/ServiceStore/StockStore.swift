@@ -7,9 +7,9 @@ extension StoreTransaction {
     // MARK: Reads
 
     public func stockLevels(sku: String) throws -> [StockLevel] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.sku, s.on_hand, s.reserved, b.* FROM stock s JOIN bin b ON b.id = s.bin WHERE s.sku = ? ORDER BY b.id
-            """, arguments: [sku]).map { StockLevel(sku: $0["sku"], bin: Bin(row: $0), onHand: $0["on_hand"], reserved: $0["reserved"]) }
+            """), arguments: [sku]).map { StockLevel(sku: $0["sku"], bin: Bin(row: $0), onHand: $0["on_hand"], reserved: $0["reserved"]) }
     }
 
     public func stockLevel(sku: String, bin: String) throws -> StockLevel? {
@@ -17,24 +17,24 @@ extension StoreTransaction {
     }
 
     public func valuation(_ sku: String) throws -> Valuation {
-        guard let row = try Row.fetchOne(db, sql: "SELECT quantity, value FROM stock_valuation WHERE sku = ?", arguments: [sku]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT quantity, value FROM stock_valuation WHERE sku = ?"), arguments: [sku]) else {
             return Valuation()
         }
         return Valuation(quantity: row["quantity"], value: row["value"])
     }
 
     public func reservation(_ id: ReservationID) throws -> Reservation? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reservation WHERE id = ?", arguments: [id]).map(Reservation.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reservation WHERE id = ?"), arguments: [id]).map(Reservation.init(row:))
     }
 
     public func reservations(caseID: CaseID) throws -> [Reservation] {
-        try Row.fetchAll(db, sql: "SELECT * FROM reservation WHERE case_id = ? ORDER BY id", arguments: [caseID]).map(Reservation.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM reservation WHERE case_id = ? ORDER BY id"), arguments: [caseID]).map(Reservation.init(row:))
     }
 
     /// A new reservation id: never one used before, even by a reservation since undone.
     public func nextReservationID() throws -> ReservationID {
-        let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'reservation'") ?? 0
-        let top = try Int64.fetchOne(db, sql: "SELECT max(id) FROM reservation") ?? 0
+        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'reservation'")) ?? 0
+        let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM reservation")) ?? 0
         return ReservationID(max(seq, top) + 1)
     }
 
@@ -61,7 +61,7 @@ extension StoreTransaction {
         if let caseID { conditions.append("case_id = ?"); args.append(caseID) }
         if let lineID { conditions.append("line_id = ?"); args.append(lineID) }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: "SELECT * FROM stock_movement \(whereSQL) ORDER BY id", arguments: StatementArguments(args)).map { r in
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_movement \(whereSQL) ORDER BY id"), arguments: StatementArguments(args)).map { r in
             Movement(id: r["id"], at: r["at"], kind: MovementKind(rawValue: r["kind"])!, sku: r["sku"], bin: r["bin"],
                      onHandDelta: r["on_hand_delta"], reservedDelta: r["reserved_delta"], unitCost: r["unit_cost"],
                      value: r["value"], caseID: r["case_id"], lineID: r["line_id"], reservationID: r["reservation_id"],
@@ -71,13 +71,13 @@ extension StoreTransaction {
 
     /// Cores received back for a part line.
     public func coresReturned(lineID: LineID) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT coalesce(sum(on_hand_delta), 0) FROM stock_movement WHERE line_id = ? AND kind = 'core-return'",
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(sum(on_hand_delta), 0) FROM stock_movement WHERE line_id = ? AND kind = 'core-return'"),
                          arguments: [lineID]) ?? 0
     }
 
     /// A setting kept in the database (e.g. days before an unreturned core is billable).
     public func setting(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["setting." + key])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: ["setting." + key])
     }
 
     public func setSetting(_ key: String, _ value: String) throws {

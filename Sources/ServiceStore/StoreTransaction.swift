@@ -18,7 +18,7 @@ public final class StoreTransaction {
     // MARK: - Database identity
 
     public func databaseInfo() throws -> DatabaseInfo {
-        let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+        let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM meta")).map {
             ($0["key"] as String, $0["value"] as String)
         })
         return DatabaseInfo(kind: DatabaseKind(rawValue: meta["kind"] ?? "") ?? .production,
@@ -29,7 +29,7 @@ public final class StoreTransaction {
 
     /// A value never used before, for a case's version.
     func nextChangeSequence() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)")!
+        try Int64.fetchOne(db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)"))!
     }
 
     // MARK: - Audit trail and undo history
@@ -39,19 +39,19 @@ public final class StoreTransaction {
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
         // entry's hash covers it.
-        let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'") ?? 0) + 1
+        let id = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")) ?? 0) + 1
         let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
         let fields = AuditChain.Fields(prev: prev, id: id, at: record.at.seconds, account: record.actor.account,
                                        actingAs: record.actor.actingAs, kind: kind, command: record.text,
                                        caseID: caseID?.rawValue, message: message, changes: json)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
+            """).execute(arguments: [id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
                              prev, AuditChain.hash(fields)])
         let subjects = Set(changes.map { "\($0.table):" + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables) })
         for s in subjects {
-            try db.execute(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)", arguments: [s, id])
+            try db.cachedStatement(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)").execute(arguments: [s, id])
         }
         return id
     }
@@ -59,25 +59,25 @@ public final class StoreTransaction {
     func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange], ops: [StockOp]) throws {
         let user = record.actor.effective
         // A new command ends the redo history, as in every editor.
-        try db.execute(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'", arguments: [user])
+        try db.cachedStatement(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'").execute(arguments: [user])
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
-            """, arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
+            """).execute(arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
     }
 
     /// Who last changed a row: the audit trail's last writer of that very row, else the case's
     /// last writer. (The row first: a case command may also have written a customer that an
     /// admin has edited since, and the case's last writer may be the one asking to undo.)
     func lastChanger(table: String, key: String, caseID: CaseID?) throws -> String? {
-        if let who = try String.fetchOne(db, sql: """
+        if let who = try String.fetchOne(db.cachedStatement(sql: """
             SELECT coalesce(e.acting_as, e.account) FROM audit_subject s JOIN audit_entry e ON e.id = s.entry_id
             WHERE s.subject = ? ORDER BY e.id DESC LIMIT 1
-            """, arguments: ["\(table):\(key)"]) {
+            """), arguments: ["\(table):\(key)"]) {
             return who
         }
         guard let caseID else { return nil }
-        return try String.fetchOne(db, sql: "SELECT changed_by FROM service_case WHERE id = ?", arguments: [caseID])
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT changed_by FROM service_case WHERE id = ?"), arguments: [caseID])
     }
 
     /// The audit trail's newest entry, as it goes out with an outbox batch.
@@ -101,9 +101,9 @@ public final class StoreTransaction {
         if let caseID { conditions.append("case_id = ?"); args.append(caseID) }
         if let kind { conditions.append("kind = ?"); args.append(kind) }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
-            """, arguments: StatementArguments(args + [limit])).map { row in
+            """), arguments: StatementArguments(args + [limit])).map { row in
             let changes = (try? JSONDecoder().decode([RowChange].self, from: Data((row["changes"] as String).utf8))) ?? []
             return AuditEntry(id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
                               kind: row["kind"], command: row["command"], caseID: row["case_id"],
@@ -113,7 +113,7 @@ public final class StoreTransaction {
 
     public func count(table: String) throws -> Int {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(table)\"") ?? 0
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \"\(table)\"")) ?? 0
     }
 }
 

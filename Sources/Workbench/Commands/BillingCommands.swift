@@ -83,30 +83,8 @@ enum BillingCommands {
                 throw RuleError(message: "close case \(id) refused: \(failing.count) of \(e.checks.count) checks fail (\(failing.map(\.id.rawValue).joined(separator: ", ")))",
                                 details: checklistLines(failing))
             }
-            try tx.markClosed(id, by: s.user.account, at: s.now)
-            var effects: [String] = []
-            if let key = e.current.source.warrantyKey(serial: c.serial), e.coverage.covered > .zero {
-                try tx.addSpent(key, e.coverage.covered)
-                let spent = try tx.spent(serial: c.serial)[key] ?? .zero
-                effects.append("\(e.current.source.label) spent \(spent)" + (e.current.terms.lifetimeCap.map { " of \($0)" } ?? ""))
-            }
-            if case .contract(let number) = e.current.source, let used = e.coverage.balanceUsed {
-                try tx.debitContractBalance(number, by: used)
-                let left = try tx.contract(number)?.balance
-                effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
-            }
-            // The postings of this closing, from the one function every path uses; written in
-            // this same transaction, so a failure anywhere leaves nothing written. Cases loaded
-            // as history never reach the outbox.
-            let closing = try tx.closings(caseID: id) + 1
-            try tx.setClosings(caseID: id, closing)
-            if !c.imported {
-                for draft in Postings.forClosing(caseID: id, closing: closing, outcomes: e.outcomes, lines: e.lines,
-                                                 costs: try tx.lineCosts(caseID: id)) {
-                    try tx.insertPosting(draft, caseID: id, closing: closing, by: s.user.account, at: s.now)
-                }
-            }
-            try tx.saveCaseState(id, CaseState(entitlement: e.current.outcome, entitlementOK: true, checks: e.checks))
+            let effects = try CaseWork.close(c, entitlement: e.current, coverage: e.coverage, outcomes: e.outcomes, lines: e.lines,
+                                             checks: e.checks, by: s.user.account, at: s.now, tx)
             tx.commandCase = id
             // Other open cases on the same asset or contract may now be stale.
             let contract: String? = if case .contract(let n) = e.current.source { n } else { nil }

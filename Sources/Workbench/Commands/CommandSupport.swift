@@ -45,11 +45,80 @@ extension Session {
     func verifyAndRecord(_ c: inout ServiceCase, _ tx: StoreTransaction) throws -> Entitlement {
         let adjustments = CaseAdjustments(approved: try tx.overrides(caseID: c.id))
         let (_, e) = try CaseEvaluation.entitlementNow(for: c, adjustments: adjustments, tx)
-        try tx.recordEntitlement(caseID: c.id, e, onDate: c.reportedOn, by: user.account, at: now)
-        c.slaDue = e.responseHours.map { c.openedAt.adding(hours: $0) }
-        c.status = CaseLifecycle.status(after: .verified, from: c.status)
+        try CaseWork.record(e, on: &c, by: user.account, at: now, tx)
         try tx.updateCase(c)
         return e
+    }
+}
+
+/// Steps of a case's work that a command and the generator take alike, so a generated case
+/// is written as the workbench writes one.
+enum CaseWork {
+    /// Records a verification on the case, and its SLA due time from the matched rule's
+    /// response target. The caller saves the case.
+    static func record(_ e: Entitlement, on c: inout ServiceCase, by account: String, at: Timestamp, _ tx: StoreTransaction) throws {
+        try tx.recordEntitlement(caseID: c.id, e, onDate: c.reportedOn, by: account, at: at)
+        c.slaDue = e.responseHours.map { c.openedAt.adding(hours: $0) }
+        c.status = CaseLifecycle.status(after: .verified, from: c.status)
+    }
+
+    static func newLine(_ c: ServiceCase, _ kind: LineKind, _ description: String, _ amount: Money) -> CaseLine {
+        CaseLine(id: LineID(0), caseID: c.id, number: 0, kind: kind, description: description, amount: amount)
+    }
+
+    /// A part line at the item's list price.
+    static func partLine(_ c: ServiceCase, item: Item, quantity: Int, bin: String) -> CaseLine {
+        var line = newLine(c, .part, "\(quantity) × \(item.sku) \(item.description)", item.listPrice * quantity)
+        line.sku = item.sku; line.quantity = quantity; line.bin = bin; line.category = item.category
+        return line
+    }
+
+    /// A labour line at the technician's rate.
+    static func labourLine(_ c: ServiceCase, minutes: Int, technician: String, rate: Money) -> CaseLine {
+        var line = newLine(c, .labour, "\(minutes) min labour (\(technician))", Labour.amount(minutes: minutes, hourlyRate: rate))
+        line.minutes = minutes; line.technician = technician
+        return line
+    }
+
+    /// A recorded line moves the case on, and undoes an explicit "no parts" or "no labour".
+    static func recorded(_ line: CaseLine, on c: inout ServiceCase) {
+        c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
+        if line.kind == .part { c.noParts = false }
+        if line.kind == .labour { c.noLabour = false }
+    }
+
+    /// What closing writes once the checklist holds: the case closed, the warranty's spent
+    /// amount and the contract's balance moved on, and — unless the case is imported history —
+    /// the postings of this closing, all from the one `Postings.forClosing`. Returns what it
+    /// did to caps and balances, for the message.
+    static func close(_ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
+                      lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
+                      _ tx: StoreTransaction) throws -> [String] {
+        let id = c.id
+        try tx.markClosed(id, by: account, at: at)
+        var effects: [String] = []
+        if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero {
+            try tx.addSpent(key, coverage.covered)
+            let spent = try tx.spent(serial: c.serial)[key] ?? .zero
+            effects.append("\(e.source.label) spent \(spent)" + (e.terms.lifetimeCap.map { " of \($0)" } ?? ""))
+        }
+        if case .contract(let number) = e.source, let used = coverage.balanceUsed {
+            try tx.debitContractBalance(number, by: used)
+            let left = try tx.contract(number)?.balance
+            effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+        }
+        // The postings of this closing, written in this same transaction, so a failure
+        // anywhere leaves nothing written. Cases loaded as history never reach the outbox.
+        let closing = try tx.closings(caseID: id) + 1
+        try tx.setClosings(caseID: id, closing)
+        if !c.imported {
+            for draft in Postings.forClosing(caseID: id, closing: closing, outcomes: outcomes, lines: lines,
+                                             costs: try tx.lineCosts(caseID: id)) {
+                try tx.insertPosting(draft, caseID: id, closing: closing, by: account, at: at)
+            }
+        }
+        try tx.saveCaseState(id, CaseState(entitlement: e.outcome, entitlementOK: true, checks: checks))
+        return effects
     }
 }
 

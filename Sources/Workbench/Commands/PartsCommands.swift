@@ -82,9 +82,7 @@ enum PartsCommands {
         return try WorkCommands.addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }, make: { c, tx in
             guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
             guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
-            var line = WorkCommands.newLine(c, .part, "\(qty) × \(sku) \(item.description)", item.listPrice * qty)
-            line.sku = sku; line.quantity = qty; line.bin = binID; line.category = item.category
-            return line
+            return CaseWork.partLine(c, item: item, quantity: qty, bin: binID)
         }, then: { line, tx in
             // Take from the case's own reservations in that bin, oldest first.
             var portions: [ReservationID: Int] = [:], left = qty

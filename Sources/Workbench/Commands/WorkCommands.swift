@@ -16,9 +16,7 @@ enum WorkCommands {
             try s.authorize(.recordUsage, case: c)
             let line = try tx.insertLine(try make(c, tx), at: s.now)
             let more = try then(line, tx)
-            c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
-            if line.kind == .part { c.noParts = false }
-            if line.kind == .labour { c.noLabour = false }
+            CaseWork.recorded(line, on: &c)
             try tx.updateCase(c)
             tx.commandCase = c.id
             tx.commandLabel = label(line)
@@ -26,10 +24,6 @@ enum WorkCommands {
                                  message: "case \(c.id) line \(line.id): \(line.description) \(line.amount)\(more)",
                                  ids: ["line": line.id.rawValue])
         }
-    }
-
-    static func newLine(_ c: ServiceCase, _ kind: LineKind, _ description: String, _ amount: Money) -> CaseLine {
-        CaseLine(id: LineID(0), caseID: c.id, number: 0, kind: kind, description: description, amount: amount)
     }
 
     static let labour = CommandSpec(
@@ -45,9 +39,7 @@ enum WorkCommands {
             let tech = try tx.existingUser(account)
             guard tech.role == .technician else { throw InputError("labour: \(account) is not a technician; name one with technician=") }
             guard let rate = tech.labourRate else { throw InputError("labour: technician \(account) has no labour rate; an admin sets it") }
-            var line = newLine(c, .labour, "\(minutes) min labour (\(account))", Labour.amount(minutes: minutes, hourlyRate: rate))
-            line.minutes = minutes; line.technician = account
-            return line
+            return CaseWork.labourLine(c, minutes: minutes, technician: account, rate: rate)
         }
     }
 
@@ -59,7 +51,7 @@ enum WorkCommands {
     ) { inv, s in
         let amount = inv.money("amount")!
         return try addLine(inv, s, label: { "travel \(amount) on case \($0.caseID)" }) { c, _ in
-            newLine(c, .travel, inv.text("note") ?? "travel", amount)
+            CaseWork.newLine(c, .travel, inv.text("note") ?? "travel", amount)
         }
     }
 
@@ -71,7 +63,7 @@ enum WorkCommands {
     ) { inv, s in
         let amount = inv.money("amount")!
         return try addLine(inv, s, label: { "expense \(amount) on case \($0.caseID)" }) { c, _ in
-            newLine(c, .expense, inv.text("description")!, amount)
+            CaseWork.newLine(c, .expense, inv.text("description")!, amount)
         }
     }
 

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import Testing
+import ServiceCore
+@testable import ServiceStore
+@testable import Workbench
+
+/// A training desk of `cases` generated cases from `seed`.
+private func generated(_ cases: Int, seed: UInt64) throws -> (Desk, GenerateSummary) {
+    let desk = try Desk(Dataset())
+    let summary = try Generator.generate(into: desk.db, cases: cases, seed: seed, account: "trainer", at: fixedClock())
+    return (desk, summary)
+}
+
+/// Every row of the tables a generation writes, but the audit trail (its times are the clock's).
+private func contents(_ db: AppDatabase) throws -> [String: [String]] {
+    try db.read { tx in
+        var result: [String: [String]] = [:]
+        for table in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "outcome_portion", "posting",
+                      "stock", "stock_movement", "stock_valuation", "warranty_spend", "case_state", "customer", "asset", "contract"] {
+            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table)").map(\.description).sorted()
+        }
+        return result
+    }
+}
+
+@Suite("Generating a service desk")
+struct GeneratorTests {
+    @Test("A generated desk holds: the ledger agrees, the audit trail is one chained entry, every closed case has its postings")
+    func holds() throws {
+        let (desk, summary) = try generated(400, seed: 11)
+        #expect(summary.cases == 400)
+        #expect(try desk.verified())
+        let kpi = try #require(try desk.session("sam").run("report kpi format=csv"))
+        #expect(kpi.ok)
+        let completeness = kpi.document?.split(separator: "\n").first { $0.contains("completeness") }
+        let closed = summary.byStatus[.closed] ?? 0
+        #expect(completeness?.hasSuffix("100.0%,\(closed) of \(closed)") == true, "\(completeness ?? "")")
+        #expect(try desk.session("ada").run("audit verify")?.ok == true)
+        // Every status of a case's life is there
+        for status in [CaseStatus.verified, .scheduled, .inProgress, .resolved, .closed, .cancelled] {
+            #expect((summary.byStatus[status] ?? 0) > 0, "\(status)")
+        }
+    }
+
+    @Test("The same seed gives the same desk; another seed another")
+    func reproducible() throws {
+        let a = try contents(generated(120, seed: 5).0.db), b = try contents(generated(120, seed: 5).0.db)
+        let c = try contents(generated(120, seed: 6).0.db)
+        #expect(a.keys.filter { a[$0] != b[$0] }.sorted() == [])
+        #expect(a != c)
+    }
+
+    @Test("What the generator stored is what the workbench computes: each open case's closure state, recomputed, is unchanged")
+    func sameAsWorkbench() throws {
+        let (desk, _) = try generated(300, seed: 8)
+        let before = try contents(desk.db)["case_state"]
+        try desk.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)) { tx in
+            for id in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')") {
+                try CaseEvaluation.refreshState(id, tx)
+            }
+        }
+        #expect(try contents(desk.db)["case_state"] == before)
+    }
+
+    @Test("A generated case can be finished at the workbench: resolved cases bill as they are and close")
+    func finishAtWorkbench() throws {
+        let (desk, _) = try generated(300, seed: 9)
+        let resolved = try desk.read { tx in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'resolved' ORDER BY id LIMIT 5") }
+        #expect(!resolved.isEmpty)
+        let sam = try desk.session("sam")
+        for id in resolved {
+            let bill = try #require(sam.run("bill \(id)"))
+            #expect(bill.message.hasPrefix("case \(id): outcomes already current"), "\(bill.message)")
+            let close = try #require(sam.run("close \(id)"))
+            #expect(close.ok, "\(close.message) \(close.details)")
+        }
+        #expect(try desk.verified())
+    }
+}
