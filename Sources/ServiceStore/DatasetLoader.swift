@@ -59,6 +59,13 @@ public struct Dataset: Sendable {
         public var name: String
         public var summary: String
         public var businessDate: CivilDate?
+        /// Cases the generator adds on this master data when the dataset is loaded.
+        public var generate: Generate?
+
+        public struct Generate: Sendable, Equatable {
+            public var cases: Int
+            public var seed: UInt64
+        }
     }
 
     public var description: Description?

@@ -68,13 +68,20 @@ struct CoverageRecord: Codable {
 // MARK: - Records
 
 struct DescriptionRecord: Decodable {
+    struct Generate: Decodable {
+        var cases: Int
+        var seed: UInt64
+    }
     var name: String
     var description: String?
     var businessDate: String?
+    var generate: Generate?
 
     func model() throws -> Dataset.Description {
-        Dataset.Description(name: try required(name, "name"), summary: description ?? "",
-                            businessDate: try date(businessDate, "businessDate"))
+        if let g = generate, g.cases <= 0 { throw FieldError(field: "generate.cases", message: "must be at least 1") }
+        return Dataset.Description(name: try required(name, "name"), summary: description ?? "",
+                                   businessDate: try date(businessDate, "businessDate"),
+                                   generate: generate.map { Dataset.Description.Generate(cases: $0.cases, seed: $0.seed) })
     }
 }
 

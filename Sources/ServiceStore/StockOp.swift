@@ -187,7 +187,16 @@ extension StoreTransaction {
     /// "only 2 × P-SEAL available in VAN-TOM", as an error nothing was written for.
     func shortage(_ sku: String, _ bin: String, _ wanted: Int, asking verb: String) throws -> StoreError {
         let available = try Int.fetchOne(db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"), arguments: [sku, bin]) ?? 0
-        return StoreError.invalid("\(verb): only \(available) × \(sku) available in \(bin), not \(wanted)")
+        // Who holds the rest, so the user knows whom to ask, or which release to request.
+        let held = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, case_id, quantity - used - released AS remaining FROM reservation
+            WHERE sku = ? AND bin = ? AND used + released < quantity ORDER BY id LIMIT 3
+            """), arguments: [sku, bin]).map { row -> String in
+            let remaining: Int = row["remaining"], id: Int64 = row["id"], caseID: Int64 = row["case_id"]
+            return "\(remaining) held by reservation \(id) for case \(caseID)"
+        }
+        return StoreError.invalid("\(verb): only \(available) × \(sku) available in \(bin), not \(wanted)"
+                                  + (held.isEmpty ? "" : "; " + held.joined(separator: ", ")))
     }
 
     func addStock(_ sku: String, _ bin: String, onHand: Int, reserved: Int = 0) throws {

@@ -19,7 +19,8 @@ public enum Training {
     /// Opens the training database at `path`, creating it from the dataset if it is missing
     /// or `reset` is asked. A production database is never touched; only a trainer resets.
     public static func prepare(path: String, datasetDirectory: String, reset: Bool, account: String,
-                               clock: @escaping @Sendable () -> Timestamp = Session.systemClock) throws -> Prepared {
+                               clock: @escaping @Sendable () -> Timestamp = Session.systemClock,
+                               progress: ProgressSink? = nil) throws -> Prepared {
         if FileManager.default.fileExists(atPath: path) {
             let existing = try AppDatabase.open(at: path)
             let info = try existing.info()
@@ -41,7 +42,7 @@ public enum Training {
         let db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: clock(),
                                         businessDate: dataset.description?.businessDate)
         do {
-            let summary = try load(dataset, into: db, account: account, directory: datasetDirectory, clock: clock)
+            let summary = try load(dataset, into: db, account: account, directory: datasetDirectory, clock: clock, progress: progress)
             return Prepared(database: db, created: true, summary: summary)
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -49,15 +50,20 @@ public enum Training {
         }
     }
 
-    /// Loads master data in one command, then runs the dataset's `setup.cb` script (its
-    /// stories' opening moves), as audited commands without undo history.
+    /// Loads master data in one command, has the generator add the cases the dataset asks
+    /// for, then runs the dataset's `setup.cb` script (its stories' opening moves), as audited
+    /// commands without undo history.
     static func load(_ dataset: Dataset, into db: AppDatabase, account: String, directory: String,
-                     clock: @escaping @Sendable () -> Timestamp) throws -> [String] {
+                     clock: @escaping @Sendable () -> Timestamp, progress: ProgressSink? = nil) throws -> [String] {
         let name = dataset.description?.name ?? (directory as NSString).lastPathComponent
         let record = CommandRecord(actor: Actor(account: account), at: clock(), text: "load dataset \(name)",
                                    label: "load dataset \(name)", undoable: false)
         try db.perform(record) { tx in try dataset.write(into: tx, by: account, at: record.at) }
         var summary = ["dataset \(name): " + dataset.counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
+        if let g = dataset.description?.generate {
+            let made = try Generator.generate(into: db, cases: g.cases, seed: g.seed, account: account, at: clock(), progress: progress)
+            summary += made.summaryLines
+        }
         let script = (directory as NSString).appendingPathComponent("setup.cb")
         if let text = try? String(contentsOfFile: script, encoding: .utf8) {
             let session = try Session(database: db, account: account, clock: clock)
@@ -73,5 +79,38 @@ public enum Training {
             summary.append("setup.cb: \(run.commands) commands")
         }
         return summary
+    }
+
+    /// The exercises of a dataset: command-language scripts in its `exercises/` folder, each
+    /// setting up a situation for a class ("the last part is reserved by a colleague").
+    public static func exercises(datasetDirectory: String) -> [String] {
+        let dir = (datasetDirectory as NSString).appendingPathComponent("exercises")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".cb") }.map { String($0.dropLast(3)) }.sorted()
+    }
+
+    /// Runs exercise `name` on a training database as its trainer: its opening comment (the
+    /// brief for the class) and each command's result, in order. A command that fails stops
+    /// it, named by line, so a class never starts from half a situation.
+    public static func runExercise(_ name: String, datasetDirectory: String, session: Session) throws -> [String] {
+        let path = (datasetDirectory as NSString).appendingPathComponent("exercises/\(name).cb")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            let known = exercises(datasetDirectory: datasetDirectory)
+            throw InputError("no exercise '\(name)' in \(datasetDirectory); " +
+                             (known.isEmpty ? "this dataset has none" : "the exercises are " + known.joined(separator: ", ")))
+        }
+        guard session.info.kind == .training else { throw InputError("exercises run on training databases only") }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var out = lines.prefix { $0.hasPrefix("#") }.map { String($0.dropFirst().drop { $0 == " " }) }
+        var failed: String?
+        let previous = session.recordsUndo
+        session.recordsUndo = false
+        defer { session.recordsUndo = previous }
+        _ = BatchRunner.run(lines, session: session, json: false, stopOnError: true) { result in
+            out.append(result)
+            if !result.hasPrefix("ok") { failed = result }
+        }
+        if let failed { throw InputError("exercise \(name) could not be set up: \(failed)") }
+        return out
     }
 }

@@ -8,7 +8,7 @@ struct Demo: ParsableCommand {
         discussion: """
         The training database is --db, else $XDG_DATA_HOME/casebench/training.sqlite; it is created \
         from the dataset when missing, and made anew with --reset. A production database is never touched. \
-        On a terminal it opens the workbench; with standard input from a file or pipe it reads         command-language lines instead, one result per command.
+        On a terminal it opens the workbench; with standard input from a file or pipe it reads command-language lines instead, one result per command.
         """)
 
     @OptionGroup var options: DatabaseOptions
@@ -20,6 +20,9 @@ struct Demo: ParsableCommand {
     @Flag(help: "Make the training database anew from the dataset.")
     var reset = false
 
+    @Option(help: ArgumentHelp("Set up an exercise of the dataset (a script in data/NAME/exercises/) before opening.", valueName: "name"))
+    var exercise: String?
+
     func run() throws {
         let env = options.environment
         let path = DatabaseLocation.training(explicit: options.db, environment: env)
@@ -29,14 +32,22 @@ struct Demo: ParsableCommand {
         let account = OSAccount.current()
         let session: Session
         do {
-            let prepared = try Training.prepare(path: path, datasetDirectory: dir, reset: reset, account: account)
+            let prepared = try Training.prepare(path: path, datasetDirectory: dir, reset: reset, account: account, progress: ProgressDisplay())
             if prepared.created {
                 Output.say("created the training database \(path)")
                 prepared.summary.forEach { Output.say("  \($0)") }
             }
             session = try Session(database: prepared.database, account: account, actingAs: options.actingAs)
+            if let exercise {
+                try Training.runExercise(exercise, datasetDirectory: dir, session: session).forEach(Output.say)
+            }
         } catch { fail(error) }
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            if exercise != nil {
+                // The brief would vanish under the screen: let the class read it first.
+                Output.say("\nPress Enter to open the workbench.")
+                _ = readLine()
+            }
             try openWorkbench(session: session, options: options, screen: screen)
             return
         }

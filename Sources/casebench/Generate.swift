@@ -45,7 +45,7 @@ struct Generate: ParsableCommand {
             do {
                 let summary = try Generator.generate(into: database, cases: cases, seed: seed, account: trainer.account,
                                                      at: Session.systemClock(), progress: ProgressDisplay())
-                summary.lines_.forEach(Output.say)
+                summary.summaryLines.forEach(Output.say)
             } catch {
                 for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: db + suffix) }
                 throw error

@@ -89,7 +89,7 @@ struct StockLedgerTests {
             let caseID = try averagedStockReserved(db)
 
             // When 18 are asked to move (only 20 − 3 = 17 are available), to the same bin, or into a cores bin
-            try expectRefused(db, "transfer: only 17 × P-MA available in WH-N-A1, not 18") { tx in
+            try expectRefused(db, "transfer: only 17 × P-MA available in WH-N-A1, not 18; 3 held by reservation 1 for case 1") { tx in
                 try tx.transfer("P-MA", 18, from: "WH-N-A1", to: "VAN-TOM", by: "ada", at: Fixtures.now)
             }
             try expectRefused(db, "transfer: WH-N-A1 to itself moves nothing") { tx in
@@ -141,7 +141,7 @@ struct StockLedgerTests {
                                                               "adjustment WH-N-A1 -4 0 11.50 -46.00 SHRINKAGE"])
 
             // When 16 are to be counted away: only 18 − 3 = 15 are not reserved
-            try expectRefused(db, "adjust: only 15 × P-MA available in WH-N-A1, not 16") { tx in
+            try expectRefused(db, "adjust: only 15 × P-MA available in WH-N-A1, not 16; 3 held by reservation 1 for case 1") { tx in
                 try tx.adjust("P-MA", in: "WH-N-A1", by: -16, reason: "SHRINKAGE", by: "ada", at: Fixtures.now)
             }
             #expect(try stockProblems(db) == [])

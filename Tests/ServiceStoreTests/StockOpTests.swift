@@ -86,7 +86,7 @@ struct StockOpTests {
             let before = try snapshot(db)
 
             // When case 1 asks for 2 (only 10 − 9 = 1 is available), or for 1 from a bin that never held any
-            #expect(throws: StoreError.invalid("reserve: only 1 × P-SEAL available in WH-N-A1, not 2")) {
+            #expect(throws: StoreError.invalid("reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 1 for case 2")) {
                 try apply(db, .reserve(draft(2, case1, 2)))
             }
             #expect(throws: StoreError.invalid("reserve: only 0 × P-SEAL available in VAN-TOM, not 1")) {
@@ -169,7 +169,7 @@ struct StockOpTests {
             }
 
             // When 7 are used with 2 from reservation 1: 5 unreserved wanted, 4 there
-            #expect(throws: StoreError.invalid("use: only 4 × P-SEAL available in WH-N-A1, not 5")) {
+            #expect(throws: StoreError.invalid("use: only 4 × P-SEAL available in WH-N-A1, not 5; 2 held by reservation 1 for case 1, 4 held by reservation 2 for case 2")) {
                 try use(7, [ReservationID(1): 2])
             }
             // When reservation 1 is asked for 3 (it holds 2), or for its units in another bin

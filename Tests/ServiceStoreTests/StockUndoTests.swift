@@ -88,7 +88,7 @@ struct StockUndoTests {
             }
 
             // Then it is a conflict saying how many are left, and nothing was written
-            #expect(error == .conflict("cannot redo reserve 2 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in WH-N-A1, not 2"))
+            #expect(error == .conflict("cannot redo reserve 2 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"))
             #expect(error?.description.hasPrefix("cannot redo") == true)
             #expect(try snapshot(db) == before)
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [10, 9])
@@ -123,7 +123,7 @@ struct StockUndoTests {
             }
 
             // Then it would need 2 and only 1 is left: refused, nothing written
-            #expect(error == .conflict("cannot undo release 2 × P-SEAL of reservation 1: reserve again: only 1 × P-SEAL available in WH-N-A1, not 2"))
+            #expect(error == .conflict("cannot undo release 2 × P-SEAL of reservation 1: reserve again: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"))
             #expect(try snapshot(db) == before)
             #expect(try stockProblems(db) == [])
         }

@@ -41,7 +41,7 @@ struct PartsTests {
         #expect(r.message == "reserve: only 5 × P-SEAL available in VAN-TOM, not 6")
         #expect(try desk.footprint() == before)
         #expect(agnes.run("reserve 1 P-SEAL 5 VAN-TOM")?.ok == true)
-        #expect(agnes.run("reserve 1 P-SEAL 1 VAN-TOM")?.message == "reserve: only 0 × P-SEAL available in VAN-TOM, not 1")
+        #expect(agnes.run("reserve 1 P-SEAL 1 VAN-TOM")?.message == "reserve: only 0 × P-SEAL available in VAN-TOM, not 1; 5 held by reservation 1 for case 1")
         #expect(agnes.run("reserve 1 P-BOARD 11")?.message == "reserve: no bin has 11 × P-BOARD available; most in one bin: 10 in B-1")
         #expect(try level(desk, "P-SEAL", "VAN-TOM") == [5, 5])
         #expect(try desk.verified())
@@ -165,7 +165,7 @@ struct PartsTests {
         #expect(sam.run("reserve 2 P-SEAL 4 VAN-TOM")?.ok == true)
         let redo = agnes.run("redo")!
         #expect(redo.failure == .conflict)
-        #expect(redo.message == "cannot redo reserve 5 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in VAN-TOM, not 5")
+        #expect(redo.message == "cannot redo reserve 5 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in VAN-TOM, not 5; 4 held by reservation 2 for case 2")
         #expect(try level(desk, "P-SEAL", "VAN-TOM") == [5, 4])
         #expect(try desk.verified())
     }

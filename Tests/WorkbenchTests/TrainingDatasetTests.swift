@@ -81,4 +81,49 @@ struct TrainingDatasetTests {
             _ = try Training.prepare(path: training, datasetDirectory: Self.directory, reset: true, account: "agnes", clock: fixedClock)
         } throws: { ($0 as? IdentityError)?.message == "agnes may not reset \(training): only a trainer of this training database resets it" }
     }
+
+    /// A fresh training database from the dataset, in a folder of its own.
+    static func freshTraining(_ body: (Session) throws -> Void) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = try Training.prepare(path: dir + "/training.sqlite", datasetDirectory: Self.directory, reset: false,
+                                        account: "trainer", clock: fixedClock)
+        try body(try Session(database: made.database, account: "trainer", clock: fixedClock))
+    }
+
+    @Test("Every exercise of the training dataset sets its situation up on a fresh training database, and starts the class as its last role",
+          arguments: Training.exercises(datasetDirectory: directory))
+    func exercise(_ name: String) throws {
+        try Self.freshTraining { session in
+            let out = try Training.runExercise(name, datasetDirectory: Self.directory, session: session)
+            #expect(!out.isEmpty && !out[0].hasPrefix("ok"), "the script opens with its brief")
+            #expect(out.contains { $0.hasPrefix("ok: opened case 8 ") })
+            #expect(session.user.role == .agent)
+        }
+    }
+
+    @Test("In 'the last part is reserved by a colleague' the board is refused to Arun's case, and a supervisor's approval moves it")
+    func lastPartReserved() throws {
+        try Self.freshTraining { session in
+            _ = try Training.runExercise("last-part-reserved", datasetDirectory: Self.directory, session: session)
+            let refused = try #require(session.run("reserve 8 P-BOARD 1 VAN-TOM"))
+            #expect(!refused.ok)
+            #expect(refused.message == "reserve: only 0 × P-BOARD available in VAN-TOM, not 1; 1 held by reservation 2 for case 1")
+            let asked = try #require(session.run("request release 2 URGENT-REPAIR for=8"))
+            #expect(asked.ok, "\(asked.message)")
+            _ = session.run("as sam")
+            let approved = try #require(session.run("approve 1"))
+            #expect(approved.ok, "\(approved.message)")
+            #expect(try session.database.read { try $0.reservations(caseID: CaseID(8)) }.map(\.sku) == ["P-BOARD"])
+        }
+    }
+
+    @Test("An unknown exercise is refused with the ones there are")
+    func unknownExercise() throws {
+        try Self.freshTraining { session in
+            #expect(throws: InputError("no exercise 'nope' in \(Self.directory); the exercises are cap-nearly-used, contract-blocked-after-billing, last-part-reserved, why-will-it-not-close")) {
+                _ = try Training.runExercise("nope", datasetDirectory: Self.directory, session: session)
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ public struct GenerateSummary: Sendable, Equatable {
     public var postings = 0
     public var restocks = 0
 
-    public var lines_: [String] {
+    public var summaryLines: [String] {
         let statuses = CaseStatus.allCases.compactMap { s in byStatus[s].map { "\($0) \(s.rawValue)" } }
         return ["generated \(cases) cases: " + statuses.joined(separator: ", "),
                 "  \(lines) lines, \(postings) postings; stock replenished \(restocks) times"]
@@ -27,14 +27,23 @@ public enum Generator {
     /// write-ahead log stays small.
     static let chunk = 20_000
 
+    /// Generates `cases` cases on the database's master data; on an empty database it first
+    /// makes master data to their scale.
     public static func generate(into db: AppDatabase, cases: Int, seed: UInt64, account: String,
                                 at now: Timestamp, progress: ProgressSink? = nil) throws -> GenerateSummary {
         let businessDate = try db.info().businessDate ?? now.date
         var rng = SeededGenerator(seed: seed)
-        let desk = SyntheticDesk(cases: cases, businessDate: businessDate, rng: &rng)
-        let loadedAt = Timestamp(date: businessDate.adding(days: -366))
-        try db.bulkWrite { tx in try desk.dataset.write(into: tx, by: "ada", at: loadedAt) }
-        var worker = CaseWorker(desk: desk, businessDate: businessDate)
+        var master = try db.read { try $0.exportDataset() }
+        if master.customers.isEmpty {
+            master = SyntheticDesk.masterData(cases: cases, businessDate: businessDate, rng: &rng)
+            let loadedAt = Timestamp(date: businessDate.adding(days: -366))
+            try db.bulkWrite { tx in try master.write(into: tx, by: account, at: loadedAt) }
+        }
+        let desk = SyntheticDesk(master)
+        guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
+            throw InputError("generate: the master data needs agents, technicians with a van and a labour rate, parts and assets")
+        }
+        var worker = CaseWorker(desk: desk, businessDate: businessDate, account: account)
         progress?.begin("generating cases", total: cases)
         var done = 0
         while done < cases {
@@ -50,7 +59,7 @@ public enum Generator {
         progress?.end()
         let summary = worker.summary
         let record = CommandRecord(actor: Actor(account: account), at: now, text: "generate --cases \(cases) --seed \(seed)",
-                                   label: "generate", undoable: false, message: summary.lines_.joined(separator: "; "))
+                                   label: "generate", undoable: false, message: summary.summaryLines.joined(separator: "; "))
         try db.perform(record) { _ in }
         return summary
     }
@@ -61,6 +70,8 @@ public enum Generator {
 struct CaseWorker {
     let desk: SyntheticDesk
     let businessDate: CivilDate
+    /// Who replenishes stock when a bin runs short.
+    let account: String
     var summary = GenerateSummary()
     private var assets: [Asset]
     private var items: [String: Item] = [:]
@@ -71,9 +82,10 @@ struct CaseWorker {
     /// Stock on hand per "SKU/bin", to know when a bin must be replenished first.
     private var onHand: [String: Int] = [:]
 
-    init(desk: SyntheticDesk, businessDate: CivilDate) {
+    init(desk: SyntheticDesk, businessDate: CivilDate, account: String) {
         self.desk = desk
         self.businessDate = businessDate
+        self.account = account
         let d = desk.dataset
         assets = d.assets
         for i in d.items { items[i.sku] = i }
@@ -144,8 +156,7 @@ struct CaseWorker {
         }
 
         // A visit, sometimes after one that found nobody in.
-        let techs = desk.techniciansIn[asset.region]!
-        let tech = pick(techs)
+        let tech = pick(desk.techniciansIn[asset.region] ?? desk.allTechnicians)
         // Mostly within the response target; some late, as in life.
         var start = opened.adding(hours: 1 + roll((e.responseHours ?? 48) + 8))
         if roll(100) < 8 {
@@ -181,14 +192,14 @@ struct CaseWorker {
             return stored
         }
         if roll(100) < 65 {
-            let fitting = desk.partsFor[items[asset.sku]!.category]!
+            let fitting = desk.partsFor[items[asset.sku]!.category] ?? desk.allParts
             for part in Set((0..<(1 + roll(2))).map { _ in pick(fitting).sku }).sorted() {
                 let item = items[part]!, qty = 1 + roll(2)
-                let van = desk.vanOf[tech.account]!, depot = desk.depotOf[asset.region]!
+                let van = desk.vanOf[tech.account]!, depot = desk.depotOf[asset.region] ?? van
                 let bin = (onHand["\(part)/\(van)"] ?? 0) >= qty ? van : depot
                 if (onHand["\(part)/\(bin)"] ?? 0) < qty {
                     let restock = 40
-                    try tx.receive(part, restock, into: bin, unitCost: Self.cost(item, roll(20)), reason: "REPLENISH", by: "ada", at: start)
+                    try tx.receive(part, restock, into: bin, unitCost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start)
                     onHand["\(part)/\(bin)", default: 0] += restock
                     summary.restocks += 1
                 }

@@ -1,51 +1,67 @@
 import ServiceCore
 import ServiceStore
 
-/// The master data of a generated service desk, scaled to the number of cases and drawn from
-/// the seed: regions with depots and technicians' vans, a catalogue of products and parts,
-/// warranty terms, customers with installed assets, service contracts and the rules.
+/// Who and what a generator works with, read off a desk's master data: the agents, the
+/// technicians of each region with their vans, each region's depot, and the parts that fit
+/// each category of product.
 struct SyntheticDesk {
     static let regions = ["NORTH", "SOUTH", "EAST", "WEST"]
     static let tiers = ["Gold", "Silver", "Bronze"]
 
-    var dataset = Dataset()
+    let dataset: Dataset
     /// Parts by the category of product they fit.
     var partsFor: [String: [Item]] = [:]
+    var allParts: [Item] = []
     var agents: [String] = []
-    var supervisors: [String] = []
     var techniciansIn: [String: [User]] = [:]
+    var allTechnicians: [User] = []
     var depotOf: [String: String] = [:]
     var vanOf: [String: String] = [:]
 
-    init(cases: Int, businessDate: CivilDate, rng: inout SeededGenerator) {
+    /// Reads the roles off master data (generated, or a dataset's files).
+    init(_ d: Dataset) {
+        dataset = d
+        agents = d.users.filter { $0.role == .agent && !$0.disabled }.map(\.account).sorted()
+        let technicians = Dictionary(uniqueKeysWithValues: d.users.filter { $0.role == .technician && !$0.disabled && $0.labourRate != nil }
+            .map { ($0.account, $0) })
+        for bin in d.bins.sorted(by: { $0.id < $1.id }) {
+            if bin.kind == .van, let account = bin.technician, let tech = technicians[account] {
+                vanOf[account] = bin.id
+                techniciansIn[bin.region, default: []].append(tech)
+                allTechnicians.append(tech)
+            }
+            if bin.kind == .shelf, depotOf[bin.region] == nil { depotOf[bin.region] = bin.id }
+        }
+        let products = Set(d.assets.map(\.sku))
+        allParts = d.items.filter { !products.contains($0.sku) }.sorted { $0.sku < $1.sku }
+        for category in Set(d.items.filter { products.contains($0.sku) }.map(\.category)) {
+            let fitting = allParts.filter { $0.category == category }
+            partsFor[category] = fitting.isEmpty ? allParts : fitting
+        }
+    }
+
+    /// The master data of a generated service desk, scaled to the number of cases and drawn
+    /// from the seed: regions with depots and technicians' vans, a catalogue of products and
+    /// parts, warranty terms, customers with installed assets, service contracts and the rules.
+    static func masterData(cases: Int, businessDate: CivilDate, rng: inout SeededGenerator) -> Dataset {
         let scale = max(1, cases / 1000)
         var d = Dataset()
         // People: about one agent per 4,000 cases a year, one technician per 2,500.
-        d.users = [User(account: "ada", name: "Ada Quist", role: .admin)]
+        d.users = [User(account: "ada", name: "Ada Quist", role: .admin),
+                   User(account: "sam", name: "Sam Supervisor", role: .supervisor),
+                   User(account: "sofia", name: "Sofia Supervisor", role: .supervisor)]
         let agentCount = min(400, max(4, cases / 4000)), techCount = min(800, max(4, cases / 2500))
-        agents = (1...agentCount).map { "agent\($0)" }
-        supervisors = ["sam", "sofia"]
-        d.users += agents.map { User(account: $0, name: "Agent \($0.dropFirst(5))", role: .agent) }
-        d.users += supervisors.map { User(account: $0, name: $0.capitalized, role: .supervisor) }
+        d.users += (1...agentCount).map { User(account: "agent\($0)", name: "Agent \($0)", role: .agent) }
+        // Bins: a depot per region, a van per technician.
+        for region in Self.regions {
+            d.bins.append(Bin(id: "WH-\(region)", warehouse: "\(region.capitalized) depot", region: region))
+        }
         for i in 1...techCount {
             let region = Self.regions[i % Self.regions.count]
             let tech = User(account: "tech\(i)", name: "Technician \(i)", role: .technician,
                             labourRate: Money(minorUnits: Int64(6000 + 500 * Int(rng.next() % 7))))
             d.users.append(tech)
-            techniciansIn[region, default: []].append(tech)
-        }
-        // Bins: a depot per region, a van per technician.
-        for region in Self.regions {
-            let depot = "WH-\(region)"
-            d.bins.append(Bin(id: depot, warehouse: "\(region.capitalized) depot", region: region))
-            depotOf[region] = depot
-        }
-        for region in Self.regions {
-            for t in techniciansIn[region] ?? [] {
-                let van = "VAN-\(t.account.uppercased())"
-                d.bins.append(Bin(id: van, warehouse: "Van of \(t.name)", region: region, kind: .van, technician: t.account))
-                vanOf[t.account] = van
-            }
+            d.bins.append(Bin(id: "VAN-TECH\(i)", warehouse: "Van of \(tech.name)", region: region, kind: .van, technician: tech.account))
         }
         // Warranty terms: an asset warranty, a capped one, and the products' generic warranties.
         d.templates = [
@@ -71,12 +87,8 @@ struct SyntheticDesk {
             ("P-BOARD", "Control board", "Electronic Parts", 150, 420, true), ("P-SENSOR", "Sensor", "Electronic Parts", 20, 75, false),
         ]
         for p in parts {
-            let item = Item(sku: p.0, description: p.1, category: p.2, costing: p.5 ? .movingAverage : .standard,
-                            standardCost: money(p.3), listPrice: money(p.4))
-            d.items.append(item)
-            for product in products where p.2 == "Mechanical" || product.2 == "Electronic Parts" || p.0 == "P-SENSOR" {
-                partsFor[product.2, default: []].append(item)
-            }
+            d.items.append(Item(sku: p.0, description: p.1, category: p.2, costing: p.5 ? .movingAverage : .standard,
+                                standardCost: money(p.3), listPrice: money(p.4)))
         }
         // Opening stock: every part in every depot and van, enough for the first weeks.
         for part in d.items where part.sku.hasPrefix("P-") {
@@ -124,8 +136,8 @@ struct SyntheticDesk {
                     deductible: money([0, 50, 100][t])))
             }
         }
-        dataset = d
+        return d
     }
 
-    private func money(_ units: Int) -> Money { Money(minorUnits: Int64(units) * 100) }
+    private static func money(_ units: Int) -> Money { Money(minorUnits: Int64(units) * 100) }
 }
