@@ -228,7 +228,7 @@ public final class AppDatabase: Sendable {
 
     /// Checks the audit trail's chain, and that it reaches the head file's entry, the newest
     /// outbox batch's, and `head` when given (the hash an ERP holds from a batch).
-    public func verifyAudit(head: String? = nil) throws -> AuditChain.Verdict {
+    public func verifyAudit(head: String? = nil, progress: ProgressSink? = nil) throws -> AuditChain.Verdict {
         try writer.read { db in
             var known: [AuditChain.KnownHead] = []
             if let path, let file = AuditHeadFile.read(for: path) {
@@ -240,7 +240,7 @@ public final class AppDatabase: Sendable {
                 known.append(.init(source: "outbox batch \(batch["id"] as Int64)", entry: batch["audit_entry"], hash: batch["audit_hash"]))
             }
             if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
-            return try AuditChain.verify(db, known: known)
+            return try AuditChain.verify(db, known: known, progress: progress)
         }
     }
 

@@ -80,7 +80,10 @@ public enum AuditChain {
 
     /// Walks the whole trail in id order: each entry must follow the one before and match
     /// its hash. Each known head must be on the chain, or the trail was cut off (or rewritten).
-    static func verify(_ db: Database, known: [KnownHead]) throws -> Verdict {
+    static func verify(_ db: Database, known: [KnownHead], progress: ProgressSink? = nil) throws -> Verdict {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
+        progress?.begin("checking the audit trail", total: total)
+        defer { progress?.end() }
         var previous: (id: Int64, hash: String)? = nil
         var count = 0
         var seenHashes: [String: Int64] = [:]
@@ -89,6 +92,7 @@ public enum AuditChain {
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY id")
         while let row = try cursor.next() {
             count += 1
+            if count % 4096 == 0 { progress?.advance(to: count) }
             let f = fields(row)
             let stored: String = row["hash"]
             if f.prev != (previous?.hash ?? genesis) {

@@ -4,8 +4,10 @@ import ServiceCore
 extension StoreTransaction {
     /// What must always hold between the ledger, the stock, the valuation, the reservations
     /// and the cases' part lines. Each problem is one sentence; none means all agree.
-    public func stockProblems() throws -> [String] {
+    public func stockProblems(progress: ProgressSink? = nil) throws -> [String] {
         var problems: [String] = []
+        progress?.begin("checking the ledger", total: 4)
+        defer { progress?.end() }
         // Stock is the sum of its ledger.
         for row in try Row.fetchAll(db, sql: """
             SELECT k.sku, k.bin, coalesce(s.on_hand, 0) AS on_hand, coalesce(s.reserved, 0) AS reserved,
@@ -18,6 +20,7 @@ extension StoreTransaction {
             """) {
             problems.append("\(row["sku"] as String) in \(row["bin"] as String): stock says \(row["on_hand"] as Int) on hand, \(row["reserved"] as Int) reserved; the ledger says \(row["ledger_on_hand"] as Int) and \(row["ledger_reserved"] as Int)")
         }
+        progress?.advance(to: 1)
         // What is reserved is what open reservations hold.
         for row in try Row.fetchAll(db, sql: """
             SELECT s.sku, s.bin, s.reserved, coalesce(r.held, 0) AS held FROM stock s
@@ -31,6 +34,7 @@ extension StoreTransaction {
             """) {
             problems.append("\(row["sku"] as String) in \(row["bin"] as String): \(row["reserved"] as Int) reserved, but open reservations hold \(row["held"] as Int)")
         }
+        progress?.advance(to: 2)
         // The valuation is the ledger's, cores bins apart.
         for row in try Row.fetchAll(db, sql: """
             SELECT k.sku, coalesce(v.quantity, 0) AS quantity, coalesce(v.value, 0) AS value,
@@ -43,6 +47,7 @@ extension StoreTransaction {
             """) {
             problems.append("\(row["sku"] as String): valued at \(row["quantity"] as Int) units worth \(Money(minorUnits: row["value"])), the ledger says \(row["ledger_quantity"] as Int) worth \(Money(minorUnits: row["ledger_value"]))")
         }
+        progress?.advance(to: 3)
         // Every part line's quantity is what was issued to it, less what came back.
         problems += try partLineDifferences(month: nil).map(\.sentence)
         return problems

@@ -21,6 +21,8 @@ public final class Session {
     public var actor: Actor { Actor(account: account, actingAs: user.account == account ? nil : user.account) }
     /// Off for dataset setup scripts and generators: their work is audited but not undoable.
     public var recordsUndo = true
+    /// Where long commands (verify, audit verify) report how far they are: the program's bar.
+    public var progress: ProgressSink?
     private let clock: @Sendable () -> Timestamp
     /// The last id of each kind created in this session, for `@`.
     public private(set) var lastCreated: [String: Int64] = [:]

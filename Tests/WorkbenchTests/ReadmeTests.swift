@@ -34,4 +34,12 @@ struct ReadmeTests {
         }
         #expect(rows == expected)
     }
+
+    @Test("Its table of exercises lists every exercise of the training dataset")
+    func exerciseTable() {
+        let rows = Self.readme.split(separator: "\n").drop { !$0.hasPrefix("| exercise | the situation |") }
+            .dropFirst(2).prefix { $0.hasPrefix("|") }
+        let names = rows.compactMap { $0.split(separator: "`").dropFirst().first.map(String.init) }
+        #expect(names.sorted() == Training.exercises(datasetDirectory: TrainingDatasetTests.directory))
+    }
 }

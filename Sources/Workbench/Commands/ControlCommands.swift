@@ -13,7 +13,7 @@ enum ControlCommands {
     ) { inv, s in
         try s.authorize(.verifyStore)
         return try s.read { tx in
-            let problems = try tx.stockProblems()
+            let problems = try tx.stockProblems(progress: s.progress)
             let (movements, rows, reservations) = try tx.ledgerSize()
             let size = "\(movements) movements, \(rows) stock rows, \(reservations) reservations"
             if problems.isEmpty {
@@ -30,7 +30,7 @@ enum ControlCommands {
         permission: .verifyStore, effect: .read
     ) { inv, s in
         try s.authorize(.verifyStore)
-        let verdict = try s.database.verifyAudit(head: inv.text("head"))
+        let verdict = try s.database.verifyAudit(head: inv.text("head"), progress: s.progress)
         let head = verdict.head.map { "head: entry \($0.entry) \($0.hash)" } ?? "no entries"
         if let problem = verdict.problem {
             return CommandResult(command: inv.spec.name, message: "the audit trail is broken: \(problem)",

@@ -109,8 +109,9 @@ struct CaseWorker {
     /// Where the case stops: older cases are mostly closed, the last weeks' still under way.
     private func target(age: Int, _ roll: Int) -> CaseStatus {
         let table: [(Int, CaseStatus)] = switch age {
-        case 22...: [(93, .closed), (97, .cancelled), (99, .resolved), (100, .inProgress)]
-        case 8...21: [(60, .closed), (65, .cancelled), (80, .resolved), (90, .inProgress), (100, .scheduled)]
+        case 45...: [(96, .closed), (100, .cancelled)]
+        case 15...44: [(90, .closed), (94, .cancelled), (98, .resolved), (100, .inProgress)]
+        case 8...14: [(60, .closed), (65, .cancelled), (80, .resolved), (90, .inProgress), (100, .scheduled)]
         default: [(15, .closed), (20, .cancelled), (35, .resolved), (55, .inProgress), (80, .scheduled), (100, .verified)]
         }
         return table.first { roll < $0.0 }!.1
