@@ -33,10 +33,10 @@ extension StoreTransaction {
 }
 
 extension Dataset {
-    /// The files of this dataset in `format`, named for their kind, each kind that has records.
+    /// The files of this dataset in `format`, one per kind, named for it — an empty kind too
+    /// (a header, or `[]`), so a folder written before holds nothing stale afterwards.
     public func files(_ format: Format) throws -> [(name: String, data: Data)] {
-        func file<R: DatasetRecord>(_ kind: Kind, _ type: R.Type, _ models: [R.Model]) throws -> (name: String, data: Data)? {
-            guard !models.isEmpty else { return nil }
+        func file<R: DatasetRecord>(_ kind: Kind, _ type: R.Type, _ models: [R.Model]) throws -> (name: String, data: Data) {
             let records = models.map(R.init)
             let name = kind.rawValue + "." + format.rawValue
             switch format {
@@ -60,6 +60,6 @@ extension Dataset {
             file(.assets, AssetRecord.self, assets), file(.warrantySpend, SpendRecord.self, spend.map { (key: $0.0, spent: $0.1) }),
             file(.contracts, ContractRecord.self, contracts), file(.rules, RuleRecord.self, rules),
             file(.bins, BinRecord.self, bins), file(.stock, StockRecord.self, stock),
-        ].compactMap { $0 }
+        ]
     }
 }

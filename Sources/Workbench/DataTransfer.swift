@@ -62,6 +62,7 @@ extension Session {
         try authorizeRecorded(.importExport, command: "export data \(directory) --format \(format.rawValue)")
         let dataset = try read { try $0.exportDataset() }
         let counts = Dictionary(uniqueKeysWithValues: dataset.counts.map { ($0.0.rawValue + "." + format.rawValue, $0.1) })
+        // Every kind is written, an empty one too, so nothing stale stays in a folder used before.
         let files = try dataset.files(format)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         progress?.begin("writing files", total: files.count)

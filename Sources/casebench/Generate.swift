@@ -21,7 +21,7 @@ struct Generate: ParsableCommand {
     var businessDate = "2026-06-15"
 
     /// What one case takes on disk with its master data and indexes, measured (README), with room to spare.
-    static let bytesPerCase: Int64 = 3_000
+    static let bytesPerCase: Int64 = 4_000
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }

@@ -126,7 +126,9 @@ struct CaseWorker {
         let reported = businessDate.adding(days: -age)
         let opened = Timestamp(date: reported, hour: 8 + roll(9), minute: roll(60))
         let agent = pick(desk.agents)
-        let goal = target(age: age, roll(100))
+        var goal = target(age: age, roll(100))
+        // Nothing is done, or closed, after the business date's "now".
+        let now = Timestamp(date: businessDate, hour: 9)
 
         // Open, and verify as `open` does.
         let id = try tx.insertCase(NewCase(customerID: asset.customerID, serial: asset.serial, subject: pick(Self.subjects),
@@ -170,12 +172,13 @@ struct CaseWorker {
         let visit = try tx.insertVisit(caseID: id, technician: tech.account, startsAt: start, endsAt: visitEnd)
         c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
         visits.append(Visit(id: visit, caseID: id, technician: tech.account, startsAt: start, endsAt: visitEnd))
+        if visitEnd > now { goal = .scheduled }
         if goal == .scheduled { return try finish() }
         try tx.setVisitStatus(visit, .done)
         visits[visits.count - 1].status = .done
         c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
         var end = visitEnd
-        if roll(100) < 12 {
+        if roll(100) < 12 && end.adding(hours: 24) < now {
             // Not fixed at the first visit: back the next day with the part.
             let back = end.adding(hours: 22)
             let v = try tx.insertVisit(caseID: id, technician: tech.account, startsAt: back, endsAt: back.adding(hours: 2))
@@ -227,9 +230,9 @@ struct CaseWorker {
 
         // Billing: first verify again if the answer has moved since the case was opened
         // (another case used up a cap), as `bill` would insist.
-        let now = entitlement(asset, on: reported)
-        if !now.sameDecision(as: e) {
-            e = now
+        let answer = entitlement(asset, on: reported)
+        if !answer.sameDecision(as: e) {
+            e = answer
             try CaseWork.record(e, on: &c, by: agent, at: end, tx)
         }
         let coverage = CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: CaseAdjustments())
@@ -237,14 +240,14 @@ struct CaseWorker {
         if drafts.isEmpty { drafts = [Outcomes.zeroConfirmation] }
         let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: agent, at: end)
         outcomes = zip(ids, drafts).map { BillingOutcome(id: $0, caseID: id, draft: $1, createdBy: agent, createdAt: end) }
-        if goal == .resolved { return try finish() }
+        let closedAt = end.adding(hours: 2 + roll(46))
+        if goal == .resolved || closedAt > now { return try finish() }
 
         // Closing, through the checklist as `close` goes.
         let checks = ClosureChecklist.evaluate(ClosureInput(serviceCase: c, recorded: e, current: e, visits: visits, lines: lines,
                                                             coverage: coverage, outcomes: drafts))
         guard checks.allSatisfy(\.passed) else { return try finish() }
         try tx.updateCase(c)
-        let closedAt = end.adding(hours: 2 + roll(46))
         _ = try CaseWork.close(c, entitlement: e, coverage: coverage, outcomes: outcomes, lines: lines, checks: checks,
                                by: agent, at: closedAt, tx)
         if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero {
