@@ -113,11 +113,14 @@ extension StoreTransaction {
         }
         // A line with an amount whose portions on active outcomes do not add up to it.
         for r in try Row.fetchAll(db, sql: """
-            SELECT c.id, l.id AS line, l.amount, coalesce(sum(p.amount), 0) AS on_outcomes FROM service_case c
+            SELECT c.id, l.id AS line, l.amount, coalesce(sum(CASE WHEN o.active THEN p.amount END), 0) AS on_outcomes
+            FROM service_case c
             JOIN case_line l ON l.case_id = c.id
-            LEFT JOIN outcome_portion p ON p.line_id = l.id AND p.outcome_id IN (SELECT id FROM billing_outcome WHERE active)
+            LEFT JOIN outcome_portion p ON p.line_id = l.id
+            LEFT JOIN billing_outcome o ON o.id = p.outcome_id
             WHERE c.status = 'closed' AND NOT c.imported
-            GROUP BY c.id, l.id HAVING l.amount <> coalesce(sum(p.amount), 0)
+            -- (not `outcome_id IN (SELECT … active)`: SQLite walks that whole list for every line)
+            GROUP BY c.id, l.id HAVING l.amount <> coalesce(sum(CASE WHEN o.active THEN p.amount END), 0)
             """) {
             out.append((r["id"], "line \(r["line"] as Int64) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"))
         }

@@ -62,7 +62,8 @@ final class ProgressDisplay: ProgressSink {
         var text = "\(phase): \(Self.grouped(done))"
         if let total { text += " of \(Self.grouped(total))" }
         text += finished ? String(format: " in %.1f s", seconds) : ""
-        text += " (\(Self.grouped(rate))/s)"
+        // A rate says something of many small units, not of a few big steps.
+        if (total ?? done) >= 100 { text += " (\(Self.grouped(rate))/s)" }
         if !finished, let total, total > 0, done > 0 {
             let left = seconds * Double(total - done) / Double(done)
             text += String(format: ", %.0f s left", left)
