@@ -91,10 +91,12 @@ public enum Training {
 
     /// Runs exercise `name` on a training database as its trainer: its opening comment (the
     /// brief for the class) and each command's result, in order. A command that fails stops
-    /// it, named by line, so a class never starts from half a situation.
+    /// it and is named by line; what ran before it stays, so the trainer resets the database
+    /// (`demo --reset`) before trying again.
     public static func runExercise(_ name: String, datasetDirectory: String, session: Session) throws -> [String] {
         let path = (datasetDirectory as NSString).appendingPathComponent("exercises/\(name).cb")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let plain = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        guard plain, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             let known = exercises(datasetDirectory: datasetDirectory)
             throw InputError("no exercise '\(name)' in \(datasetDirectory); " +
                              (known.isEmpty ? "this dataset has none" : "the exercises are " + known.joined(separator: ", ")))

@@ -15,7 +15,7 @@ func openSession(_ options: DatabaseOptions) -> Session {
 }
 
 /// The problems of refused input, at most `limit` of them, then how many more.
-func report(_ errors: LoadErrors, limit: Int = 100) {
+func reportProblems(_ errors: LoadErrors, limit: Int = 100) {
     let n = errors.all.count
     Output.error("casebench: nothing was written: \(n) problem\(n == 1 ? "" : "s") in the input")
     for e in errors.all.prefix(limit) { Output.error("  \(e)") }
@@ -42,10 +42,10 @@ struct Import: ParsableCommand {
             let result = try session.importFiles(files, kind: kind, dryRun: dryRun, progress: ProgressDisplay())
             result.lines.forEach(Output.say)
         } catch let errors as LoadErrors {
-            report(errors)
+            reportProblems(errors)
             throw ExitCode(1)
         } catch let error as LoadError {
-            report(LoadErrors(all: [error]))
+            reportProblems(LoadErrors(all: [error]))
             throw ExitCode(1)
         } catch { fail(error) }
     }
