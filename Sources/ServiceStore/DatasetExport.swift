@@ -20,6 +20,8 @@ extension StoreTransaction {
         set.bins = try Row.fetchAll(db, sql: "SELECT * FROM bin ORDER BY id").map(Bin.init(row:))
         var items: [String: Item] = [:]
         for i in set.items { items[i.sku] = i }
+        set.cases = try historicalCases()
+        set.caseLines = try historicalLines()
         set.stock = try Row.fetchAll(db, sql: """
             SELECT s.sku, s.bin, s.on_hand, v.quantity, v.value FROM stock s
             LEFT JOIN stock_valuation v ON v.sku = s.sku ORDER BY s.sku, s.bin
@@ -60,6 +62,7 @@ extension Dataset {
             file(.assets, AssetRecord.self, assets), file(.warrantySpend, SpendRecord.self, spend.map { (key: $0.0, spent: $0.1) }),
             file(.contracts, ContractRecord.self, contracts), file(.rules, RuleRecord.self, rules),
             file(.bins, BinRecord.self, bins), file(.stock, StockRecord.self, stock),
+            file(.cases, CaseRecord.self, cases), file(.caseLines, CaseLineRecord.self, caseLines),
         ]
     }
 }

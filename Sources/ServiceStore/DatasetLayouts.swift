@@ -41,6 +41,13 @@ extension Dataset.Kind {
         case .rules: return [t("region", true), t("tier"), w("responseHours"), f("travelCovered"), w("extensionMonths")]
         case .bins: return [t("id", true), t("warehouse", true), t("region", true), t("kind"), t("technician")]
         case .stock: return [t("sku", true), t("bin", true), w("onHand", true), t("unitCost", true)]
+        case .cases:
+            return [t("key", true), t("customer", true), t("serial", true), t("subject", true), t("reported", true),
+                    t("opened", true), w("priority", true), t("assignee", true), t("status", true), t("contact"), t("closed"),
+                    t("closedBy"), t("resolution"), t("notes"), t("cancelReason")]
+        case .caseLines:
+            return [t("case", true), w("number", true), t("kind", true), t("description", true), t("amount", true), t("sku"),
+                    w("quantity"), w("minutes"), t("technician"), t("classification"), t("reasonCode")]
         }
     }
 }

@@ -46,6 +46,9 @@ public struct Dataset: Sendable {
         case items, assets
         case warrantySpend = "warranty-spend"
         case contracts, rules, bins, stock
+        /// History: closed and cancelled cases, and their lines.
+        case cases
+        case caseLines = "case-lines"
 
         public var fileName: String { rawValue + ".json" }
     }
@@ -80,6 +83,9 @@ public struct Dataset: Sendable {
     public var bins: [Bin] = []
     /// Counted stock per item and bin, with the unit cost it came at.
     public var stock: [StockCount] = []
+    /// Cases from the ERP's history, and their lines.
+    public var cases: [HistoricalCase] = []
+    public var caseLines: [HistoricalLine] = []
     /// Where each record came from, to name the line of a reference that does not resolve.
     var origins: [String: (file: String, line: Int)] = [:]
     /// What was wrong with the input so far; `check()` throws them all.
@@ -90,7 +96,8 @@ public struct Dataset: Sendable {
     public var counts: [(Kind, Int)] {
         [(.users, users.count), (.customers, customers.count), (.warrantyTemplates, templates.count),
          (.items, items.count), (.assets, assets.count), (.warrantySpend, spend.count),
-         (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count)].filter { $0.1 > 0 }
+         (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count),
+         (.cases, cases.count), (.caseLines, caseLines.count)].filter { $0.1 > 0 }
     }
 
     public var recordCount: Int { counts.reduce(0) { $0 + $1.1 } }
@@ -160,6 +167,8 @@ public struct Dataset: Sendable {
             case .rules: rules += convert(rows, RuleRecord.self, file: file)
             case .bins: bins += convert(rows, BinRecord.self, file: file)
             case .stock: stock += convert(rows, StockRecord.self, file: file)
+            case .cases: cases += convert(rows, CaseRecord.self, file: file)
+            case .caseLines: caseLines += convert(rows, CaseLineRecord.self, file: file)
             }
         } catch let e as LoadError {
             problems.append(e)

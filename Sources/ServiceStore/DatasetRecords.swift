@@ -357,3 +357,89 @@ struct StockRecord: DatasetRecord {
                           unitCost: try money(unitCost, "unitCost")!)
     }
 }
+
+// MARK: - History
+
+func timestamp(_ text: String?, _ field: String) throws -> Timestamp? {
+    guard let text else { return nil }
+    guard let t = Timestamp(parsing: text) else { throw FieldError(field: field, message: "'\(text)' is not a time (YYYY-MM-DDTHH:MM)") }
+    return t
+}
+
+struct CaseRecord: DatasetRecord {
+    static let kind = Dataset.Kind.cases
+    static let keyField = "key"
+    var key: String
+    var customer: String
+    var serial: String
+    var subject: String
+    var reported: String
+    var opened: String
+    var priority: Int
+    var assignee: String
+    var status: String
+    var contact: String?
+    var closed: String?
+    var closedBy: String?
+    var resolution: String?
+    var notes: String?
+    var cancelReason: String?
+
+    init(_ h: HistoricalCase) {
+        key = h.key; customer = h.customerID; serial = h.serial; subject = h.subject; reported = h.reportedOn.description
+        opened = h.openedAt.description; priority = h.priority; assignee = h.assignee; status = h.status.rawValue
+        contact = unlessDefault(h.contact, ""); closed = h.closedAt?.description; closedBy = h.closedBy
+        resolution = h.resolutionCode; notes = unlessDefault(h.notes, ""); cancelReason = h.cancelReason
+    }
+
+    func model() throws -> HistoricalCase {
+        let state: CaseStatus = try oneOf(status, "status")
+        guard state == .closed || state == .cancelled else {
+            throw FieldError(field: "status", message: "history is closed or cancelled, not \(status)")
+        }
+        guard ServiceCase.priorities.contains(priority) else { throw FieldError(field: "priority", message: "\(priority) is not 1 to 4") }
+        let openedAt = try timestamp(opened, "opened")!, closedAt = try timestamp(closed, "closed")
+        if state == .closed && closedAt == nil { throw FieldError(field: "closed", message: "a closed case needs the time it was closed") }
+        if let closedAt, closedAt < openedAt { throw FieldError(field: "closed", message: "\(closedAt) is before it was opened, \(openedAt)") }
+        return HistoricalCase(key: try required(key, "key"), customerID: try required(customer, "customer"), serial: try required(serial, "serial"),
+                              subject: try required(subject, "subject"), reportedOn: try date(reported, "reported")!, openedAt: openedAt,
+                              priority: priority, assignee: try required(assignee, "assignee"), contact: contact ?? "", status: state,
+                              closedAt: closedAt, closedBy: closedBy, resolutionCode: resolution, notes: notes ?? "",
+                              cancelReason: cancelReason)
+    }
+}
+
+struct CaseLineRecord: DatasetRecord {
+    static let kind = Dataset.Kind.caseLines
+    static let keyField = "number"
+    var `case`: String
+    var number: Int
+    var kind: String
+    var description: String
+    var amount: String
+    var sku: String?
+    var quantity: Int?
+    var minutes: Int?
+    var technician: String?
+    var classification: String?
+    var reasonCode: String?
+    var key: String { "\(`case`)/\(number)" }
+
+    init(_ l: HistoricalLine) {
+        `case` = l.caseKey; number = l.number; kind = l.kind.rawValue; description = l.description; amount = l.amount.description
+        sku = l.sku; quantity = l.quantity; minutes = l.minutes; technician = l.technician
+        classification = l.classification?.rawValue; reasonCode = l.reasonCode
+    }
+
+    func model() throws -> HistoricalLine {
+        guard number > 0 else { throw FieldError(field: "number", message: "a line number starts at 1") }
+        if let q = quantity, q < 0 { throw FieldError(field: "quantity", message: "must not be negative") }
+        if let m = minutes, m <= 0 { throw FieldError(field: "minutes", message: "must be a positive number of minutes") }
+        let k: LineKind = try oneOf(kind, "kind")
+        if k == .part && (sku == nil || quantity == nil) { throw FieldError(field: sku == nil ? "sku" : "quantity", message: "a part line needs sku and quantity") }
+        return HistoricalLine(caseKey: try required(`case`, "case"), number: number, kind: k, description: try required(description, "description"),
+                              amount: try money(amount, "amount")!, sku: sku, quantity: quantity, minutes: minutes, technician: technician,
+                              classification: try classification.map { try oneOf($0, "classification") as Classification },
+                              reasonCode: reasonCode)
+    }
+}

@@ -58,6 +58,19 @@ extension Dataset {
                 }
             }
         }
+        // History: a case by its ERP key, a line by its case's key and its number.
+        var caseIDs: [String: CaseID] = [:]
+        for h in cases {
+            let old = try tx.historicalCase(key: h.key)
+            try upsert(.cases, h, old?.history) { caseIDs[h.key] = try tx.saveHistoricalCase(h, by: account) }
+            if caseIDs[h.key] == nil { caseIDs[h.key] = old?.id }
+        }
+        for l in caseLines {
+            guard let id = try caseIDs[l.caseKey] ?? tx.historicalCase(key: l.caseKey)?.id else { continue }
+            try upsert(.caseLines, l, try tx.historicalLine(caseKey: l.caseKey, number: l.number)) {
+                try tx.saveHistoricalLine(l, caseID: id, at: at)
+            }
+        }
         progress?.end()
         return Kind.allCases.compactMap { k in tallies[k].map { (k, $0) } }
     }
@@ -112,6 +125,32 @@ extension Dataset {
         for b in bins {
             if let t = b.technician {
                 try check(try userSet.contains(t) || tx.user(t) != nil, .bins, b.id, field: "technician", "unknown user \(t)")
+            }
+        }
+        let caseKeys = Set(cases.map(\.key))
+        for h in cases {
+            try check(try customerSet.contains(h.customerID) || tx.customer(h.customerID) != nil, .cases, h.key,
+                      field: "customer", "unknown customer \(h.customerID)")
+            try check(try assetSet.contains(h.serial) || tx.asset(h.serial) != nil, .cases, h.key, field: "serial", "unknown asset \(h.serial)")
+            try check(try userSet.contains(h.assignee) || tx.user(h.assignee) != nil, .cases, h.key, field: "assignee", "unknown user \(h.assignee)")
+            // A case worked here is exported as CB-<id>; importing it back changes nothing.
+            if let existing = try tx.historicalCase(key: h.key), !existing.imported {
+                try check(existing.history == h, .cases, h.key, field: "key", "\(h.key) is a case worked here; an import cannot change it")
+            }
+        }
+        for l in caseLines {
+            let id = "\(l.caseKey)/\(l.number)"
+            try check(try caseKeys.contains(l.caseKey) || tx.historicalCase(key: l.caseKey) != nil, .caseLines, id,
+                      field: "case", "unknown case \(l.caseKey)")
+            if let existing = try tx.historicalCase(key: l.caseKey), !existing.imported {
+                try check(try tx.historicalLine(caseKey: l.caseKey, number: l.number) == l, .caseLines, id, field: "case",
+                          "\(l.caseKey) is a case worked here; an import cannot change its lines")
+            }
+            if let sku = l.sku {
+                try check(try itemSet.contains(sku) || tx.item(sku) != nil, .caseLines, id, field: "sku", "unknown item \(sku)")
+            }
+            if let t = l.technician {
+                try check(try userSet.contains(t) || tx.user(t) != nil, .caseLines, id, field: "technician", "unknown user \(t)")
             }
         }
         if !problems.isEmpty {

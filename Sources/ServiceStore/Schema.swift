@@ -16,6 +16,7 @@ enum Schema {
         m.registerMigration("v5-audit-chain", migrate: v5AuditChain)
         m.registerMigration("v6-release-override", migrate: v6ReleaseOverride)
         m.registerMigration("v7-posting-indexes", migrate: v7PostingIndexes)
+        m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
         return m
     }
 
@@ -494,6 +495,15 @@ enum Schema {
         try db.execute(sql: """
         CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
         CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+        """)
+    }
+
+    /// Cases imported from the ERP's history keep the ERP's case number, so importing them
+    /// again updates them instead of adding them twice.
+    private static func v8CaseERPKey(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE service_case ADD COLUMN erp_key TEXT;
+        CREATE UNIQUE INDEX case_erp_key ON service_case(erp_key) WHERE erp_key IS NOT NULL;
         """)
     }
 

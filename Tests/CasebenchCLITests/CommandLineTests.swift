@@ -146,7 +146,7 @@ struct CommandLineTests {
         #expect(try cb.run(["demo", "--db", training], input: "").status == 0)
         let exported = try cb.run(["export", "data", out, "--db", training, "--as", "ada"])
         #expect(exported.status == 0)
-        #expect(exported.lines.first == "exported 10 files to \(out)")
+        #expect(exported.lines.first == "exported 12 files to \(out)")
         #expect(exported.lines.contains("  customers.csv: 8 records"))
 
         // The production database's admin imports them all, the users but the trainer (this OS account)

@@ -169,7 +169,7 @@ private let badDatasets: [BadDataset] = [
         ]
         """], #"items.json:2: field 'listPrice': '-5.00' is not an amount like "120.00""#),
     BadDataset("a misspelled file name", ["customers.json": customersOK, "customer.json": customersOK],
-               "customer.json: not a dataset file; the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock"),
+               "customer.json: not a dataset file; the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, cases, case-lines"),
 ]
 
 @Suite("Loading datasets")

@@ -204,7 +204,7 @@ struct OpeningTests {
 
             // Then
             #expect(appID == 0x4373_426E)
-            #expect(migrations == ["v1", "v2-case-search", "v3-parts", "v4-postings", "v5-audit-chain", "v6-release-override", "v7-posting-indexes"])
+            #expect(migrations == ["v1", "v2-case-search", "v3-parts", "v4-postings", "v5-audit-chain", "v6-release-override", "v7-posting-indexes", "v8-case-erp-key"])
             #expect(migrations == Schema.migrator.migrations)
         }
     }

@@ -113,7 +113,7 @@ private let badImports: [BadImport] = [
               ["customers.csv:2: a quoted field opened on this line is never closed (the file ends inside it)",
                "customers.json:3: unterminated string: the file ends inside it (column 28)"]),
     BadImport("a file named for no kind", ["customer.csv": customersCSV],
-              ["customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock; or give --kind"]),
+              ["customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, cases, case-lines; or give --kind"]),
     BadImport("an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
               ["users.csv:2: field 'role': would change your own role from admin to agent; another admin does that with `casebench users set-role`"]),
 ]
@@ -218,5 +218,61 @@ struct ImportExportTests {
         let last = try desk.db.read { tx in try Row.fetchOne(tx.db, sql: "SELECT kind, command FROM audit_entry ORDER BY id DESC LIMIT 1") }
         #expect(last?["kind"] == "security")
         #expect(last?["command"] == "import customers.csv")
+    }
+
+    static let historyCSV = """
+        key,customer,serial,subject,reported,opened,priority,assignee,status,closed,closedBy,resolution,notes,cancelReason
+        H-1,C-ACME,SN-WARRANTY-OK,Pump seized,2025-11-03,2025-11-03T09:12,2,agnes,closed,2025-11-05T16:40,agnes,REPLACED-PART,"Seals replaced, tested",
+        H-2,C-FJORD,SN-LAST-DAY,Noise,2025-12-01,2025-12-01T10:00,3,arun,cancelled,,,,,Customer fixed it
+
+        """
+    static let historyLinesCSV = """
+        case,number,kind,description,amount,sku,quantity,minutes,technician,classification,reasonCode
+        H-1,1,part,2 × P-SEAL Pump seal kit,90.00,P-SEAL,2,,,warranty,
+        H-1,2,labour,60 min labour (tom),60.00,,,60,tom,billable,CUSTOMER-DAMAGE
+
+        """
+
+    @Test("History: imported cases are marked imported, stay out of the outbox and the ledger check, and importing again updates them")
+    func history() throws {
+        let desk = try Desk(try Dataset.read(directory: "\(dataDirectory)/training"))
+        let folder = try Folder()
+        try folder.write("cases.csv", Self.historyCSV)
+        try folder.write("case-lines.csv", Self.historyLinesCSV)
+        let files = [folder.path("cases.csv"), folder.path("case-lines.csv")]
+
+        let first = try importer(desk).importFiles(files)
+        #expect(first.lines.suffix(2) == ["  cases: 2 new, 0 updated, 0 unchanged", "  case-lines: 2 new, 0 updated, 0 unchanged"])
+        let rows = try desk.read { tx in try Row.fetchAll(tx.db, sql: "SELECT erp_key, status, imported FROM service_case ORDER BY id") }
+        #expect(rows.map { "\($0["erp_key"] as String) \($0["status"] as String) \($0["imported"] as Int)" } == ["H-1 closed 1", "H-2 cancelled 1"])
+        #expect(try desk.verified())
+        #expect(try desk.read { try $0.unexportedPostings() }.isEmpty)
+        let kpi = try #require(try desk.session("sam").run("report kpi"))
+        #expect(kpi.text().contains("Imported history apart: 1 closed case loaded from the ERP."))
+
+        // The ERP corrects a subject and sends everything again
+        try folder.write("cases.csv", Self.historyCSV.replacingOccurrences(of: "Pump seized", with: "Pump seized solid"))
+        let again = try importer(desk).importFiles(files)
+        #expect(again.lines.suffix(2) == ["  cases: 0 new, 1 updated, 1 unchanged", "  case-lines: 0 new, 0 updated, 2 unchanged"])
+        #expect(try desk.read { try $0.count(table: "service_case") } == 2)
+    }
+
+    @Test("History round-trips: the training demo's closed cases go out as CB-<id>, come into another database as imported history, and go out again the same; back into their own database they change nothing")
+    func historyRoundTrip() throws {
+        let dir = try Folder(), out = try Folder(), back = try Folder()
+        let made = try Training.prepare(path: dir.path("training.sqlite"), datasetDirectory: "\(dataDirectory)/training", reset: false,
+                                        account: "trainer", clock: fixedClock)
+        let source = try Session(database: made.database, account: "trainer", actingAs: "ada", clock: fixedClock)
+        _ = try source.exportData(to: out.url.path, format: .csv)
+        #expect(try out.text("cases.csv").split(separator: "\n").dropFirst().map { String($0.prefix(5)) } == ["CB-6,", "CB-7,"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.url.path).sorted().map(out.path)
+
+        let target = try emptyDesk()
+        _ = try importer(target).importFiles(files)
+        _ = try importer(target).exportData(to: back.url.path, format: .csv)
+        #expect(try back.contents() == out.contents())
+
+        let home = try source.importFiles(files)
+        #expect(home.lines.filter { $0.contains("case") } == ["  cases: 0 new, 0 updated, 2 unchanged", "  case-lines: 0 new, 0 updated, 4 unchanged"])
     }
 }
