@@ -114,6 +114,18 @@ private let badImports: [BadImport] = [
                "customers.json:3: unterminated string: the file ends inside it (column 28)"]),
     BadImport("a file named for no kind", ["customer.csv": customersCSV],
               ["customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, cases, case-lines; or give --kind"]),
+    BadImport("history that is not finished, or times that are not times",
+              ["cases.csv": """
+        key,customer,serial,subject,reported,opened,priority,assignee,status,closed
+        H-8,C-ACME,SN-WARRANTY-OK,Noise,2025-11-03,2025-11-03T09:00,2,agnes,resolved,
+        H-9,C-ACME,SN-WARRANTY-OK,Noise,2025-11-03,9am,2,agnes,closed,2025-11-04T10:00
+        H-10,C-ACME,SN-WARRANTY-OK,Noise,2025-11-03,2025-11-03T09:00,2,agnes,closed,
+        """],
+              ["cases.csv:2: field 'status': history is closed or cancelled, not resolved",
+               "cases.csv:3: field 'opened': '9am' is not a time (YYYY-MM-DDTHH:MM)",
+               "cases.csv:4: field 'closed': a closed case needs the time it was closed"]),
+    BadImport("a history line of a case that is nowhere", ["case-lines.csv": "case,number,kind,description,amount\nH-404,1,travel,travel,35.00\n"],
+              ["case-lines.csv:2: field 'case': unknown case H-404"]),
     BadImport("an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
               ["users.csv:2: field 'role': would change your own role from admin to agent; another admin does that with `casebench users set-role`"]),
 ]
