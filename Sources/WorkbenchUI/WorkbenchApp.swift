@@ -188,8 +188,14 @@ public final class WorkbenchApp {
                 modal = nil
                 let line = field.value
                 guard let result = run(line) else { return }
-                if !result.details.isEmpty {
-                    modal = .output(title: result.message, ListView(text: result.details))
+                // A message the status line would cut (an 80-column terminal over SSH) is shown
+                // whole in the box, above any details.
+                let width = terminal.size.width
+                let cut = DisplayWidth.of(result.message) > width - 1
+                if !result.details.isEmpty || cut {
+                    let whole = cut ? DisplayWidth.wrap(result.message, to: min(width - 4, 110) - 2) : []
+                    let title = cut ? (result.ok ? result.command : "\(result.command) refused") : result.message
+                    modal = .output(title: title, ListView(text: whole + result.details))
                 }
             case .cancel: modal = nil
             default: break
