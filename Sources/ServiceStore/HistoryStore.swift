@@ -4,7 +4,8 @@ import ServiceCore
 /// A case from the ERP's history (or one closed here, for export): closed or cancelled,
 /// marked imported, so it never reaches the outbox and the KPIs count it apart.
 public struct HistoricalCase: Sendable, Equatable {
-    /// The ERP's case number; a case closed here is exported as `CB-<id>`.
+    /// The ERP's case number; a case closed here is exported as `CB-<database>-<id>`, the
+    /// database named by the second it was created, so two databases' case 6 never meet.
     public var key: String
     public var customerID: String
     public var serial: String
@@ -38,16 +39,18 @@ public struct HistoricalLine: Sendable, Equatable {
 }
 
 extension StoreTransaction {
-    /// The case that holds this key: imported with it, or worked here and exported as `CB-<id>`.
+    /// The case that holds this key: imported with it, or worked here and exported as
+    /// `CB-<database>-<id>` (this database's).
     public func historicalCase(key: String) throws -> (id: CaseID, history: HistoricalCase, imported: Bool)? {
         try Row.fetchOne(db.cachedStatement(sql: "\(Self.historySelect) WHERE erp_key = ?1 OR (erp_key IS NULL AND id = ?2)"),
-                         arguments: [key, Self.localID(key)])
+                         arguments: [key, try localID(key)])
             .map { (CaseID($0["id"] as Int64), HistoricalCase(row: $0), $0["imported"]) }
     }
 
-    /// The id in a `CB-<id>` key, which names a case worked here.
-    static func localID(_ key: String) -> Int64? {
-        key.hasPrefix("CB-") ? Int64(key.dropFirst(3)) : nil
+    /// The id in a `CB-<database>-<id>` key of this database, which names a case worked here.
+    func localID(_ key: String) throws -> Int64? {
+        let prefix = "CB-\(try databaseInfo().createdAt.seconds)-"
+        return key.hasPrefix(prefix) ? Int64(key.dropFirst(prefix.count)) : nil
     }
 
     /// Every closed or cancelled case, as history: what `export data` writes.
@@ -57,7 +60,7 @@ extension StoreTransaction {
 
     public func historicalLines() throws -> [HistoricalLine] {
         try Row.fetchAll(db, sql: """
-            SELECT coalesce(c.erp_key, 'CB-' || c.id) AS case_key, l.* FROM case_line l JOIN service_case c ON c.id = l.case_id
+            SELECT coalesce(c.erp_key, \(Self.localKey("c"))) AS case_key, l.* FROM case_line l JOIN service_case c ON c.id = l.case_id
             WHERE c.status IN ('closed', 'cancelled') ORDER BY c.id, l.number
             """).map(HistoricalLine.init(row:))
     }
@@ -101,7 +104,12 @@ extension StoreTransaction {
                                 arguments: [caseKey, id, number]).map(HistoricalLine.init(row:))
     }
 
-    static let historySelect = "SELECT *, coalesce(erp_key, 'CB-' || id) AS case_key FROM service_case"
+    static let historySelect = "SELECT c.*, coalesce(c.erp_key, \(localKey("c"))) AS case_key FROM service_case c"
+
+    /// The key of a case worked here, in SQL: `CB-<the database's creation second>-<id>`.
+    static func localKey(_ alias: String) -> String {
+        "'CB-' || (SELECT value FROM meta WHERE key = 'created_at') || '-' || \(alias).id"
+    }
 }
 
 extension HistoricalCase {

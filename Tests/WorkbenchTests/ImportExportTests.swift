@@ -269,14 +269,16 @@ struct ImportExportTests {
         #expect(try desk.read { try $0.count(table: "service_case") } == 2)
     }
 
-    @Test("History round-trips: the training demo's closed cases go out as CB-<id>, come into another database as imported history, and go out again the same; back into their own database they change nothing")
+    @Test("History round-trips: the training demo's closed cases go out as CB-<database>-<id>, come into another database as imported history, and go out again the same; back into their own database they change nothing")
     func historyRoundTrip() throws {
         let dir = try Folder(), out = try Folder(), back = try Folder()
         let made = try Training.prepare(path: dir.path("training.sqlite"), datasetDirectory: "\(dataDirectory)/training", reset: false,
                                         account: "trainer", clock: fixedClock)
         let source = try Session(database: made.database, account: "trainer", actingAs: "ada", clock: fixedClock)
         _ = try source.exportData(to: out.url.path, format: .csv)
-        #expect(try out.text("cases.csv").split(separator: "\n").dropFirst().map { String($0.prefix(5)) } == ["CB-6,", "CB-7,"])
+        let me = try made.database.info().createdAt.seconds
+        #expect(try out.text("cases.csv").split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+                == ["CB-\(me)-6", "CB-\(me)-7"])
         let files = try FileManager.default.contentsOfDirectory(atPath: out.url.path).sorted().map(out.path)
 
         let target = try emptyDesk()
@@ -286,5 +288,12 @@ struct ImportExportTests {
 
         let home = try source.importFiles(files)
         #expect(home.lines.filter { $0.contains("case") } == ["  cases: 0 new, 0 updated, 2 unchanged", "  case-lines: 0 new, 0 updated, 4 unchanged"])
+
+        // Another database's case 1 is not this one's: it comes in as history of its own
+        try out.write("cases.csv", "key,customer,serial,subject,reported,opened,priority,assignee,status,closed\n"
+                      + "CB-1700000000-1,C-ACME,SN-WARRANTY-OK,Elsewhere,2025-11-03,2025-11-03T09:00,2,agnes,closed,2025-11-04T10:00\n")
+        let other = try source.importFiles([out.path("cases.csv")])
+        #expect(other.lines.last == "  cases: 1 new, 0 updated, 0 unchanged")
+        #expect(try made.database.read { try $0.serviceCase(CaseID(1)) }?.subject == "Pump noisy at start-up")
     }
 }
