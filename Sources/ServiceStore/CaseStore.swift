@@ -41,6 +41,11 @@ public struct CaseState: Sendable, Equatable {
     public init(entitlement: EntitlementOutcome?, entitlementOK: Bool, checks: [ClosureCheck]) {
         self.entitlement = entitlement; self.entitlementOK = entitlementOK; self.checks = checks
     }
+
+    /// The state the checklist leaves: the entitlement is OK when its check passed.
+    public init(entitlement: EntitlementOutcome?, checks: [ClosureCheck]) {
+        self.init(entitlement: entitlement, entitlementOK: checks.first { $0.id == .entitlementVerified }?.passed ?? false, checks: checks)
+    }
 }
 
 extension StoreTransaction {

@@ -24,14 +24,14 @@ extension Dataset {
         var done = 0
         progress?.begin("writing", total: recordCount)
         func upsert<T: Equatable>(_ kind: Kind, _ new: T, _ old: T?, _ save: () throws -> Void) throws {
+            done += 1
+            if done % 256 == 0 { progress?.advance(to: done) }
             switch old {
             case nil: tallies[kind, default: ImportTally()].added += 1
             case new?: tallies[kind, default: ImportTally()].unchanged += 1; return
             default: tallies[kind, default: ImportTally()].updated += 1
             }
             try save()
-            done += 1
-            if done % 256 == 0 { progress?.advance(to: done) }
         }
         for u in users {
             let old = try tx.user(u.account)
@@ -62,12 +62,12 @@ extension Dataset {
         var caseIDs: [String: CaseID] = [:]
         for h in cases {
             let old = try tx.historicalCase(key: h.key)
-            try upsert(.cases, h, old?.history) { caseIDs[h.key] = try tx.saveHistoricalCase(h, by: account) }
-            if caseIDs[h.key] == nil { caseIDs[h.key] = old?.id }
+            caseIDs[h.key] = old?.id
+            try upsert(.cases, h, old?.history) { caseIDs[h.key] = try tx.saveHistoricalCase(h, replacing: old?.id, by: account) }
         }
         for l in caseLines {
             guard let id = try caseIDs[l.caseKey] ?? tx.historicalCase(key: l.caseKey)?.id else { continue }
-            try upsert(.caseLines, l, try tx.historicalLine(caseKey: l.caseKey, number: l.number)) {
+            try upsert(.caseLines, l, try tx.historicalLine(caseID: id, key: l.caseKey, number: l.number)) {
                 try tx.saveHistoricalLine(l, caseID: id, at: at)
             }
         }
@@ -133,17 +133,17 @@ extension Dataset {
                       field: "customer", "unknown customer \(h.customerID)")
             try check(try assetSet.contains(h.serial) || tx.asset(h.serial) != nil, .cases, h.key, field: "serial", "unknown asset \(h.serial)")
             try check(try userSet.contains(h.assignee) || tx.user(h.assignee) != nil, .cases, h.key, field: "assignee", "unknown user \(h.assignee)")
-            // A case worked here is exported as CB-<id>; importing it back changes nothing.
+            // A case worked here is exported as CB-<database>-<id>; importing it back changes nothing.
             if let existing = try tx.historicalCase(key: h.key), !existing.imported {
                 try check(existing.history == h, .cases, h.key, field: "key", "\(h.key) is a case worked here; an import cannot change it")
             }
         }
         for l in caseLines {
             let id = "\(l.caseKey)/\(l.number)"
-            try check(try caseKeys.contains(l.caseKey) || tx.historicalCase(key: l.caseKey) != nil, .caseLines, id,
-                      field: "case", "unknown case \(l.caseKey)")
-            if let existing = try tx.historicalCase(key: l.caseKey), !existing.imported {
-                try check(try tx.historicalLine(caseKey: l.caseKey, number: l.number) == l, .caseLines, id, field: "case",
+            let owner = try tx.historicalCase(key: l.caseKey)
+            try check(caseKeys.contains(l.caseKey) || owner != nil, .caseLines, id, field: "case", "unknown case \(l.caseKey)")
+            if let owner, !owner.imported {
+                try check(try tx.historicalLine(caseID: owner.id, key: l.caseKey, number: l.number) == l, .caseLines, id, field: "case",
                           "\(l.caseKey) is a case worked here; an import cannot change its lines")
             }
             if let sku = l.sku {

@@ -49,7 +49,9 @@ extension StoreTransaction {
 
     /// The id in a `CB-<database>-<id>` key of this database, which names a case worked here.
     func localID(_ key: String) throws -> Int64? {
-        let prefix = "CB-\(try databaseInfo().createdAt.seconds)-"
+        guard key.hasPrefix("CB-") else { return nil }
+        let prefix = try localKeyPrefix ?? "CB-\(databaseInfo().createdAt.seconds)-"
+        localKeyPrefix = prefix
         return key.hasPrefix(prefix) ? Int64(key.dropFirst(prefix.count)) : nil
     }
 
@@ -65,11 +67,12 @@ extension StoreTransaction {
             """).map(HistoricalLine.init(row:))
     }
 
-    /// Inserts the case as imported history, or updates the one with its key; returns its id.
-    public func saveHistoricalCase(_ h: HistoricalCase, by account: String) throws -> CaseID {
+    /// Inserts the case as imported history, or updates case `existing` (the one with its key,
+    /// from `historicalCase(key:)`); returns its id.
+    public func saveHistoricalCase(_ h: HistoricalCase, replacing existing: CaseID?, by account: String) throws -> CaseID {
         let values: StatementArguments = [h.customerID, h.serial, h.subject, h.reportedOn, h.openedAt, h.priority, h.assignee,
                                           h.contact, h.status, h.closedAt, h.closedBy, h.resolutionCode, h.notes, h.cancelReason]
-        if let id = try historicalCase(key: h.key)?.id {
+        if let id = existing {
             try db.cachedStatement(sql: """
                 UPDATE service_case SET customer_id = ?, serial = ?, subject = ?, reported_on = ?, opened_at = ?, priority = ?,
                   assignee = ?, contact = ?, status = ?, closed_at = ?, closed_by = ?, resolution_code = ?, technician_notes = ?,
@@ -97,11 +100,10 @@ extension StoreTransaction {
                                      l.classification, l.reasonCode, at])
     }
 
-    /// The line with this number on the case with this key, as history.
-    public func historicalLine(caseKey: String, number: Int) throws -> HistoricalLine? {
-        guard let (id, _, _) = try historicalCase(key: caseKey) else { return nil }
-        return try Row.fetchOne(db.cachedStatement(sql: "SELECT ? AS case_key, * FROM case_line WHERE case_id = ? AND number = ?"),
-                                arguments: [caseKey, id, number]).map(HistoricalLine.init(row:))
+    /// The line with this number on case `id` (the one with key `key`), as history.
+    public func historicalLine(caseID id: CaseID, key: String, number: Int) throws -> HistoricalLine? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT ? AS case_key, * FROM case_line WHERE case_id = ? AND number = ?"),
+                         arguments: [key, id, number]).map(HistoricalLine.init(row:))
     }
 
     static let historySelect = "SELECT c.*, coalesce(c.erp_key, \(localKey("c"))) AS case_key FROM service_case c"

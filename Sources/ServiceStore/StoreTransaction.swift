@@ -12,6 +12,8 @@ public final class StoreTransaction {
     public var commandLabel: String?
     /// The inverses of the stock operations the running command applied, in order.
     var pendingInverses: [StockOp] = []
+    /// `CB-<creation second>-`, the key prefix of this database's own cases, once looked up.
+    var localKeyPrefix: String?
 
     init(_ db: Database) { self.db = db }
 

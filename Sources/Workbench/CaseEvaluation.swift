@@ -67,7 +67,6 @@ struct CaseEvaluation {
     static func refreshState(_ id: CaseID, _ tx: StoreTransaction) throws {
         guard let c = try tx.serviceCase(id), c.status.isOpen else { return }
         let e = try evaluate(id, tx)
-        let ok = e.checks.first { $0.id == .entitlementVerified }?.passed ?? false
-        try tx.saveCaseState(id, CaseState(entitlement: e.record?.entitlement.outcome, entitlementOK: ok, checks: e.checks))
+        try tx.saveCaseState(id, CaseState(entitlement: e.record?.entitlement.outcome, checks: e.checks))
     }
 }

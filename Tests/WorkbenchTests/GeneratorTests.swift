@@ -77,4 +77,28 @@ struct GeneratorTests {
         }
         #expect(try desk.verified())
     }
+
+    @Test("On a dataset's own master data — spent caps and prepaid balances included — the generator's cases are what the workbench computes")
+    func onDatasetMasterData() throws {
+        // The training dataset: SN-CAP-USED's cap is spent, SC-200 and SC-300 hold prepaid balances
+        let desk = try Desk(try Dataset.read(directory: TrainingDatasetTests.directory))
+        let summary = try Generator.generate(into: desk.db, cases: 400, seed: 4, account: "trainer", at: fixedClock())
+        #expect((summary.byStatus[.closed] ?? 0) > 300)
+        // SN-CAP-USED's own warranty is used up: no case on it is ever verified to it
+        let sources = try desk.read { tx in
+            try String.fetchAll(tx.db, sql: """
+                SELECT DISTINCT e.source_kind FROM entitlement_check e JOIN service_case c ON c.id = e.case_id
+                WHERE c.serial = 'SN-CAP-USED'
+                """)
+        }
+        #expect(!sources.isEmpty && !sources.contains("asset-warranty"), "\(sources)")
+        let before = try contents(desk.db)["case_state"]
+        try desk.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)) { tx in
+            for id in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')") {
+                try CaseEvaluation.refreshState(id, tx)
+            }
+        }
+        #expect(try contents(desk.db)["case_state"] == before)
+        #expect(try desk.verified())
+    }
 }

@@ -87,25 +87,30 @@ enum CaseWork {
         if line.kind == .labour { c.noLabour = false }
     }
 
+    /// What a closing did: to caps and balances, for the message; and how many postings it made.
+    struct Closed {
+        var effects: [String] = []
+        var postings = 0
+    }
+
     /// What closing writes once the checklist holds: the case closed, the warranty's spent
     /// amount and the contract's balance moved on, and — unless the case is imported history —
-    /// the postings of this closing, all from the one `Postings.forClosing`. Returns what it
-    /// did to caps and balances, for the message.
+    /// the postings of this closing, all from the one `Postings.forClosing`.
     static func close(_ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
                       lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
-                      _ tx: StoreTransaction) throws -> [String] {
+                      _ tx: StoreTransaction) throws -> Closed {
         let id = c.id
         try tx.markClosed(id, by: account, at: at)
-        var effects: [String] = []
+        var closed = Closed()
         if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero {
             try tx.addSpent(key, coverage.covered)
             let spent = try tx.spent(serial: c.serial)[key] ?? .zero
-            effects.append("\(e.source.label) spent \(spent)" + (e.terms.lifetimeCap.map { " of \($0)" } ?? ""))
+            closed.effects.append("\(e.source.label) spent \(spent)" + (e.terms.lifetimeCap.map { " of \($0)" } ?? ""))
         }
         if case .contract(let number) = e.source, let used = coverage.balanceUsed {
             try tx.debitContractBalance(number, by: used)
             let left = try tx.contract(number)?.balance
-            effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+            closed.effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
         }
         // The postings of this closing, written in this same transaction, so a failure
         // anywhere leaves nothing written. Cases loaded as history never reach the outbox.
@@ -115,10 +120,11 @@ enum CaseWork {
             for draft in Postings.forClosing(caseID: id, closing: closing, outcomes: outcomes, lines: lines,
                                              costs: try tx.lineCosts(caseID: id)) {
                 try tx.insertPosting(draft, caseID: id, closing: closing, by: account, at: at)
+                closed.postings += 1
             }
         }
-        try tx.saveCaseState(id, CaseState(entitlement: e.outcome, entitlementOK: true, checks: checks))
-        return effects
+        try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checks))
+        return closed
     }
 }
 

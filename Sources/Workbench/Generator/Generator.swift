@@ -92,6 +92,7 @@ struct CaseWorker {
         for t in d.templates { templates[t.id] = t }
         for c in d.contracts { contracts[c.customerID, default: []].append(c) }
         for r in d.rules { rules[r.region, default: []].append(r) }
+        for (key, amount) in d.spend { spent[key.serial, default: [:]][key] = amount }
         for s in d.stock { onHand["\(s.sku)/\(s.bin)"] = s.onHand }
     }
 
@@ -102,8 +103,7 @@ struct CaseWorker {
         for id in [asset.warranty?.template, item.genericWarranty].compactMap({ $0 }) { terms[id] = templates[id] }
         return EntitlementEngine.verify(EntitlementInput(
             asset: asset, item: item, templates: terms, spent: spent[asset.serial] ?? [:],
-            contracts: contracts[asset.customerID] ?? [], rules: (rules[asset.region] ?? []).sorted { ($0.tier ?? "") < ($1.tier ?? "") },
-            reportedOn: day))
+            contracts: contracts[asset.customerID] ?? [], rules: rules[asset.region] ?? [], reportedOn: day))
     }
 
     /// Where the case stops: older cases are mostly closed, the last weeks' still under way.
@@ -141,14 +141,16 @@ struct CaseWorker {
         defer { summary.byStatus[c.status, default: 0] += 1 }
 
         var visits: [Visit] = [], lines: [CaseLine] = [], outcomes: [BillingOutcome] = []
+        /// The checklist on what has been recorded so far, as `CaseEvaluation` would find it.
+        func checklist() -> (CoverageResult, [ClosureCheck]) {
+            let coverage = CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: CaseAdjustments())
+            return (coverage, ClosureChecklist.evaluate(ClosureInput(serviceCase: c, recorded: e, current: e, visits: visits,
+                                                                     lines: lines, coverage: coverage, outcomes: outcomes.map(\.draft))))
+        }
         func finish() throws {
             try tx.updateCase(c)
             guard c.status.isOpen else { return }
-            let coverage = CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: CaseAdjustments())
-            let checks = ClosureChecklist.evaluate(ClosureInput(serviceCase: c, recorded: e, current: e, visits: visits, lines: lines,
-                                                                coverage: coverage, outcomes: outcomes.map(\.draft)))
-            let ok = checks.first { $0.id == .entitlementVerified }?.passed ?? false
-            try tx.saveCaseState(id, CaseState(entitlement: e.outcome, entitlementOK: ok, checks: checks))
+            try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checklist().1))
         }
         if goal == .verified { return try finish() }
         if goal == .cancelled {
@@ -235,8 +237,7 @@ struct CaseWorker {
             e = answer
             try CaseWork.record(e, on: &c, by: agent, at: end, tx)
         }
-        let coverage = CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: CaseAdjustments())
-        var drafts = Outcomes.expected(for: e, coverage: coverage)
+        var drafts = Outcomes.expected(for: e, coverage: checklist().0)
         if drafts.isEmpty { drafts = [Outcomes.zeroConfirmation] }
         let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: agent, at: end)
         outcomes = zip(ids, drafts).map { BillingOutcome(id: $0, caseID: id, draft: $1, createdBy: agent, createdAt: end) }
@@ -244,17 +245,16 @@ struct CaseWorker {
         if goal == .resolved || closedAt > now { return try finish() }
 
         // Closing, through the checklist as `close` goes.
-        let checks = ClosureChecklist.evaluate(ClosureInput(serviceCase: c, recorded: e, current: e, visits: visits, lines: lines,
-                                                            coverage: coverage, outcomes: drafts))
+        let (coverage, checks) = checklist()
         guard checks.allSatisfy(\.passed) else { return try finish() }
         try tx.updateCase(c)
-        _ = try CaseWork.close(c, entitlement: e, coverage: coverage, outcomes: outcomes, lines: lines, checks: checks,
-                               by: agent, at: closedAt, tx)
-        if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero {
-            spent[c.serial, default: [:]][key, default: .zero] += coverage.covered
-        }
-        summary.postings += try tx.postings(caseID: id).count
+        let closed = try CaseWork.close(c, entitlement: e, coverage: coverage, outcomes: outcomes, lines: lines, checks: checks,
+                                        by: agent, at: closedAt, tx)
+        summary.postings += closed.postings
         c.status = .closed
+        // What the closing moved on, read back from the store rather than worked out again here.
+        if e.source.warrantyKey(serial: c.serial) != nil, coverage.covered > .zero { spent[c.serial] = try tx.spent(serial: c.serial) }
+        if coverage.balanceUsed != nil { contracts[c.customerID] = try tx.contracts(customerID: c.customerID) }
     }
 
     /// A replenishment's unit cost: standard items at standard, others within 10% of it.
