@@ -134,6 +134,10 @@ public final class AppDatabase: Sendable {
         if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
             throw StoreError.newerSchema(path: path)
         }
+        if try db.tableExists("meta"), let what = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unfinished'") {
+            let kind = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'kind'").flatMap(DatabaseKind.init(rawValue:))
+            throw StoreError.unfinished(path: path, what: what, kind: kind ?? .production)
+        }
     }
 
     /// An in-memory database, for tests.
@@ -201,7 +205,10 @@ public final class AppDatabase: Sendable {
             }
         }
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
-            let queue = try DatabaseQueue(path: path, configuration: Self.configuration(creating: false, busyTimeout: busyTimeout))
+            var config = Self.configuration(creating: false, busyTimeout: busyTimeout)
+            // A large load touches index pages all over: keep more of them than SQLite's 2 MiB.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
+            let queue = try DatabaseQueue(path: path, configuration: config)
             defer { try? queue.close() }
             return try queue.write { try body(StoreTransaction($0)) }
         }

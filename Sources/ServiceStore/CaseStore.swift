@@ -131,8 +131,13 @@ extension StoreTransaction {
     }
 
     public func insertVisit(caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp) throws -> VisitID {
-        try db.execute(sql: "INSERT INTO visit (case_id, technician, starts_at, ends_at, status) VALUES (?, ?, ?, ?, 'planned')",
-                       arguments: [caseID, technician, startsAt, endsAt])
+        try insertVisitRow(Visit(id: VisitID(0), caseID: caseID, technician: technician, startsAt: startsAt, endsAt: endsAt))
+    }
+
+    /// Writes a visit as it is; id 0 for the next one.
+    @discardableResult
+    func insertVisitRow(_ v: Visit) throws -> VisitID {
+        try insert(.visit, CaseRow.visit(v))
         return VisitID(db.lastInsertedRowID)
     }
 
@@ -152,16 +157,18 @@ extension StoreTransaction {
 
     /// Adds a line at the end of the case; `line.id` and `line.number` are assigned here.
     public func insertLine(_ line: CaseLine, at: Timestamp? = nil) throws -> CaseLine {
-        let number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]) ?? 0) + 1
-        try db.cachedStatement(sql: """
-            INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
-              technician, classification, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [line.caseID, number, line.kind, line.description, line.amount, line.sku, line.quantity,
-                             line.bin, line.category, line.minutes, line.technician, line.manualClassification, line.reasonCode, at])
         var saved = line
-        saved.id = LineID(db.lastInsertedRowID)
-        saved.number = number
+        saved.id = LineID(0)
+        saved.number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]) ?? 0) + 1
+        saved.id = try insertLineRow(saved, at: at)
         return saved
+    }
+
+    /// Writes a line as it is, number included; id 0 for the next one.
+    @discardableResult
+    func insertLineRow(_ line: CaseLine, at: Timestamp?) throws -> LineID {
+        try insert(.line, CaseRow.line(line, at: at))
+        return LineID(db.lastInsertedRowID)
     }
 
     /// A part line's quantity after a return, with its amount at the item's list price.
@@ -178,15 +185,7 @@ extension StoreTransaction {
     // MARK: Entitlement verification records
 
     public func recordEntitlement(caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp) throws {
-        let enc = JSONEncoder.sorted
-        let (kind, sourceID) = e.source.storage
-        try db.cachedStatement(sql: """
-            INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms, limits, response_hours, trail,
-              on_date, verified_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [caseID, e.outcome, kind, sourceID,
-                             String(decoding: try enc.encode(e.terms), as: UTF8.self),
-                             String(decoding: try enc.encode(e.limits), as: UTF8.self), e.responseHours,
-                             String(decoding: try enc.encode(e.trail), as: UTF8.self), onDate, account, at])
+        try insert(.entitlementCheck, try CaseRow.entitlementCheck(caseID: caseID, e, onDate: onDate, by: account, at: at))
     }
 
     /// The verification on record: the latest one.
@@ -229,26 +228,16 @@ extension StoreTransaction {
     /// Supersedes the case's outcomes with `drafts`; the superseded ones stay, inactive, as history.
     public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws -> [OutcomeID] {
         try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active").execute(arguments: [caseID])
-        var ids: [OutcomeID] = []
-        for d in drafts {
-            var kind: String?, amount: Int64?
-            switch d.debit {
-            case .minutes(let m)?: kind = "minutes"; amount = Int64(m)
-            case .money(let m)?: kind = "money"; amount = m.minorUnits
-            case nil: break
-            }
-            try db.cachedStatement(sql: """
-                INSERT INTO billing_outcome (case_id, kind, active, contract, total, debit_kind, debit, created_by, created_at)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [caseID, d.kind, d.contract, d.total, kind, amount, account, at])
-            let id = OutcomeID(db.lastInsertedRowID)
-            for p in d.portions {
-                try db.execute(sql: "INSERT INTO outcome_portion (outcome_id, line_id, kind, amount) VALUES (?, ?, ?, ?)",
-                               arguments: [id, p.lineID, p.kind, p.amount])
-            }
-            ids.append(id)
-        }
-        return ids
+        return try drafts.map { try insertOutcomeRow(BillingOutcome(id: OutcomeID(0), caseID: caseID, draft: $0, createdBy: account, createdAt: at)) }
+    }
+
+    /// Writes an active outcome and its portions as it is; id 0 for the next one.
+    @discardableResult
+    func insertOutcomeRow(_ o: BillingOutcome) throws -> OutcomeID {
+        try insert(.outcome, CaseRow.outcome(o))
+        let id = OutcomeID(db.lastInsertedRowID)
+        for p in o.draft.portions { try insert(.portion, CaseRow.portion(p, of: id)) }
+        return id
     }
 
     public func debitContractBalance(_ number: String, by used: PrepaidBalance) throws {
@@ -292,12 +281,7 @@ extension StoreTransaction {
     // MARK: Closure state
 
     public func saveCaseState(_ id: CaseID, _ state: CaseState) throws {
-        let checks = String(decoding: try JSONEncoder.sorted.encode(state.checks), as: UTF8.self)
-        try db.cachedStatement(sql: """
-            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, checks) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
-              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, checks = excluded.checks
-            """).execute(arguments: [id, state.entitlement, state.entitlementOK, state.failing, checks])
+        try insert(.caseState, try CaseRow.caseState(id, state))
     }
 
     public func caseState(_ id: CaseID) throws -> CaseState? {

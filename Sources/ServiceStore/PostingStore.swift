@@ -29,11 +29,7 @@ extension StoreTransaction {
 
     public func insertPosting(_ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64? = nil,
                               by account: String, at: Timestamp) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO posting (case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
-              idempotency_key, at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [caseID, closing, d.kind.rawValue, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku,
-                             d.quantity, d.idempotencyKey, at, account])
+        try insert(.posting, CaseRow.posting(d, caseID: caseID, closing: closing, reverses: reverses, by: account, at: at))
     }
 
     public func postings(caseID: CaseID) throws -> [StoredPosting] {

@@ -227,11 +227,8 @@ extension StoreTransaction {
     func movement(_ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
                   caseID: CaseID? = nil, lineID: LineID? = nil, reservationID: ReservationID? = nil,
                   reason: String? = nil, note: String = "", by account: String, at: Timestamp) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO stock_movement (at, account, kind, sku, bin, on_hand_delta, reserved_delta, unit_cost, value,
-              case_id, line_id, reservation_id, reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand,
-                             caseID, lineID, reservationID, reason, note])
+        try insert(.movement, CaseRow.movement(kind, sku, bin, onHand: onHand, reserved: reserved, unitCost: unitCost, caseID: caseID,
+                                               lineID: lineID, reservationID: reservationID, reason: reason, note: note, by: account, at: at))
     }
 
     func existingReservation(_ id: ReservationID) throws -> Reservation {

@@ -13,6 +13,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case busy(path: String, seconds: Double)
     case diskFull(path: String)
     case wrongKind(path: String, expected: DatabaseKind, found: DatabaseKind)
+    /// A load (`what`) into a new database stopped before it finished.
+    case unfinished(path: String, what: String, kind: DatabaseKind)
     case notFound(what: String)
     case conflict(String)
     case invalid(String)
@@ -31,6 +33,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "\(p) stayed locked by another process for more than \(s.formatted()) s (a long write, or a stuck process); nothing was written — try again"
         case .diskFull(let p): "the disk holding \(p) is full; nothing was written"
         case .wrongKind(let p, let e, let f): "\(p) is a \(f.rawValue) database, not a \(e.rawValue) one"
+        case .unfinished(let p, let w, let k):
+            "\(p) is unfinished: `\(w)` stopped before it had built it; it was left as it is — delete it and run that again"
+                + (k == .training ? " (a demo database: `casebench demo --reset` makes it anew)" : "")
         case .notFound(let w): "\(w) not found"
         case .conflict(let m), .invalid(let m): m
         }

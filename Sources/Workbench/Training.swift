@@ -22,7 +22,11 @@ public enum Training {
                                clock: @escaping @Sendable () -> Timestamp = Session.systemClock,
                                progress: ProgressSink? = nil) throws -> Prepared {
         if FileManager.default.fileExists(atPath: path) {
-            let existing = try AppDatabase.open(at: path)
+            let existing: AppDatabase
+            do { existing = try AppDatabase.open(at: path) } catch StoreError.unfinished(_, _, .training) where reset {
+                // Its making stopped half-way: nothing in it was anyone's work yet.
+                return try make(path, replacing: true, datasetDirectory: datasetDirectory, account: account, clock: clock, progress: progress)
+            }
             let info = try existing.info()
             guard info.kind == .training else {
                 throw StoreError.wrongKind(path: path, expected: .training, found: info.kind)
@@ -35,8 +39,15 @@ public enum Training {
                                                  caseID: nil, message: message)
                 throw IdentityError(message: message)
             }
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            return try make(path, replacing: true, datasetDirectory: datasetDirectory, account: account, clock: clock, progress: progress)
         }
+        return try make(path, replacing: false, datasetDirectory: datasetDirectory, account: account, clock: clock, progress: progress)
+    }
+
+    /// Makes the training database at `path` from the dataset, first removing the one there when `replacing`.
+    private static func make(_ path: String, replacing: Bool, datasetDirectory: String, account: String,
+                             clock: @escaping @Sendable () -> Timestamp, progress: ProgressSink?) throws -> Prepared {
+        for suffix in ["", "-wal", "-shm"] where replacing { try? FileManager.default.removeItem(atPath: path + suffix) }
         let dataset = try Dataset.read(directory: datasetDirectory)
         let trainer = User(account: account, name: account, role: .trainer)
         let db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: clock(),

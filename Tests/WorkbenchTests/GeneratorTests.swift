@@ -63,6 +63,45 @@ struct GeneratorTests {
         #expect(try contents(desk.db)["case_state"] == before)
     }
 
+    @Test("Each closed case holds the postings a closing computes from its lines, outcomes and ledger as stored")
+    func postingsAsStored() throws {
+        let (desk, summary) = try generated(300, seed: 12)
+        let closed = try desk.read { tx in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'closed' ORDER BY id") }
+        #expect(closed.count == summary.byStatus[.closed])
+        var postings = 0
+        try desk.read { tx in
+            for id in closed {
+                let expected = Postings.forClosing(caseID: id, closing: 1, outcomes: try tx.activeOutcomes(caseID: id),
+                                                   lines: try tx.lines(caseID: id), costs: try tx.lineCosts(caseID: id))
+                let stored = try tx.postings(caseID: id)
+                #expect(stored.map(\.draft) == expected, "case \(id)")
+                #expect(stored.allSatisfy { $0.closing == 1 && $0.batchID == nil })
+                postings += stored.count
+            }
+        }
+        #expect(postings == summary.postings)
+    }
+
+    @Test("A generated desk is searchable and its schema is the one the migrations made: indexes and triggers set aside for the load are back")
+    func schemaAndSearch() throws {
+        let (desk, _) = try generated(200, seed: 3)
+        let schema = { (db: AppDatabase) in
+            try db.read { tx in try Row.fetchAll(tx.db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").map(\.description) }
+        }
+        #expect(try schema(desk.db) == schema(try Desk(Dataset()).db))
+        // The name of the highest-numbered customer with cases ("Customer 25": no other name
+        // has a word starting "25") finds exactly their cases, as the queue's search does
+        let (name, cases) = try desk.read { tx in
+            let row = try #require(try Row.fetchOne(tx.db, sql: """
+                SELECT cu.name, count(*) AS n FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+                GROUP BY cu.id ORDER BY CAST(substr(cu.id, 3) AS INTEGER) DESC LIMIT 1
+                """))
+            return (row["name"] as String, row["n"] as Int)
+        }
+        let found = try desk.read { try $0.queueCount(QueueQuery(view: .all, account: "agent1", today: day("2026-06-15"), search: name)) }
+        #expect(found == cases, "\(name)")
+    }
+
     @Test("A generated case can be finished at the workbench: resolved cases bill as they are and close")
     func finishAtWorkbench() throws {
         let (desk, _) = try generated(300, seed: 9)

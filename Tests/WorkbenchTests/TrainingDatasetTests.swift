@@ -63,6 +63,25 @@ struct TrainingDatasetTests {
         #expect(reset.created)
     }
 
+    @Test("A demo database whose making stopped half-way is refused as unfinished, and --reset makes it anew")
+    func unfinishedDemo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/training.sqlite"
+        // Given a training database whose case load was cut short (a kill, a full disk)
+        let half = try AppDatabase.create(at: path, kind: .training, creator: User(account: "trainer", name: "T", role: .trainer), at: fixedClock())
+        struct Killed: Error {}
+        #expect(throws: Killed.self) { try half.loadingCases("load dataset showcase") { throw Killed() } }
+        // Then demo refuses it, saying what to do
+        #expect(throws: StoreError.unfinished(path: path, what: "load dataset showcase", kind: .training)) {
+            _ = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
+        }
+        // And demo --reset makes it anew, without asking the unfinished database who may
+        let made = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: true, account: "trainer", clock: fixedClock)
+        #expect(made.created)
+        #expect(made.summary.last == "setup.cb: 43 commands")
+    }
+
     @Test("demo never touches a production database, and only a trainer resets")
     func productionUntouched() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-\(UUID().uuidString)").path

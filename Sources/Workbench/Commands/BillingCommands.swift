@@ -84,7 +84,7 @@ enum BillingCommands {
                                 details: checklistLines(failing))
             }
             let effects = try CaseWork.close(c, entitlement: e.current, coverage: e.coverage, outcomes: e.outcomes, lines: e.lines,
-                                             checks: e.checks, by: s.user.account, at: s.now, tx).effects
+                                             checks: e.checks, by: s.user.account, at: s.now, tx)
             tx.commandCase = id
             // Other open cases on the same asset or contract may now be stale.
             let contract: String? = if case .contract(let n) = e.current.source { n } else { nil }

@@ -58,6 +58,11 @@ enum CaseWork {
     /// response target. The caller saves the case.
     static func record(_ e: Entitlement, on c: inout ServiceCase, by account: String, at: Timestamp, _ tx: StoreTransaction) throws {
         try tx.recordEntitlement(caseID: c.id, e, onDate: c.reportedOn, by: account, at: at)
+        verified(e, on: &c)
+    }
+
+    /// What a verification changes on the case itself: its SLA due time and its status.
+    static func verified(_ e: Entitlement, on c: inout ServiceCase) {
         c.slaDue = e.responseHours.map { c.openedAt.adding(hours: $0) }
         c.status = CaseLifecycle.status(after: .verified, from: c.status)
     }
@@ -87,44 +92,34 @@ enum CaseWork {
         if line.kind == .labour { c.noLabour = false }
     }
 
-    /// What a closing did: to caps and balances, for the message; and how many postings it made.
-    struct Closed {
-        var effects: [String] = []
-        var postings = 0
-    }
-
-    /// What closing writes once the checklist holds: the case closed, the warranty's spent
-    /// amount and the contract's balance moved on, and — unless the case is imported history —
-    /// the postings of this closing, all from the one `Postings.forClosing`.
+    /// What closing writes once the checklist holds — the case closed, and what
+    /// `ClosingEffects` moves on — the warranty's spent amount, the contract's balance, the
+    /// postings of this closing — all in the command's one transaction, so a failure anywhere
+    /// leaves nothing written — and the effects, in words, for the message.
     static func close(_ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
                       lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
-                      _ tx: StoreTransaction) throws -> Closed {
+                      _ tx: StoreTransaction) throws -> [String] {
         let id = c.id
         try tx.markClosed(id, by: account, at: at)
-        var closed = Closed()
-        if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero {
-            try tx.addSpent(key, coverage.covered)
+        let closing = ClosingEffects(closing: try tx.closings(caseID: id) + 1, serviceCase: c, entitlement: e, coverage: coverage,
+                                     outcomes: outcomes, lines: lines, costs: try tx.lineCosts(caseID: id))
+        try tx.setClosings(caseID: id, closing.closing)
+        var effects: [String] = []
+        for (key, amount) in closing.spent {
+            try tx.addSpent(key, amount)
             let spent = try tx.spent(serial: c.serial)[key] ?? .zero
-            closed.effects.append("\(e.source.label) spent \(spent)" + (e.terms.lifetimeCap.map { " of \($0)" } ?? ""))
+            effects.append("\(e.source.label) spent \(spent)" + (e.terms.lifetimeCap.map { " of \($0)" } ?? ""))
         }
-        if case .contract(let number) = e.source, let used = coverage.balanceUsed {
+        for (number, used) in closing.debits {
             try tx.debitContractBalance(number, by: used)
             let left = try tx.contract(number)?.balance
-            closed.effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+            effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
         }
-        // The postings of this closing, written in this same transaction, so a failure
-        // anywhere leaves nothing written. Cases loaded as history never reach the outbox.
-        let closing = try tx.closings(caseID: id) + 1
-        try tx.setClosings(caseID: id, closing)
-        if !c.imported {
-            for draft in Postings.forClosing(caseID: id, closing: closing, outcomes: outcomes, lines: lines,
-                                             costs: try tx.lineCosts(caseID: id)) {
-                try tx.insertPosting(draft, caseID: id, closing: closing, by: account, at: at)
-                closed.postings += 1
-            }
+        for draft in closing.postings {
+            try tx.insertPosting(draft, caseID: id, closing: closing.closing, by: account, at: at)
         }
         try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checks))
-        return closed
+        return effects
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ServiceCore
 import ServiceStore
 
@@ -18,14 +19,16 @@ public struct GenerateSummary: Sendable, Equatable {
 
 /// Builds a realistic service desk from a seed: master data scaled to the number of cases,
 /// then a year of cases in every status, each worked as the workbench works one — the same
-/// entitlement engine, coverage, outcomes, closure checklist and postings (`CaseWork`), the
-/// same store writes — only without a user's audit entry and undo history per step, on a
-/// connection without change capture, in transactions of many cases. The run is one entry of
-/// the audit trail. The same seed and size give the same database.
+/// entitlement engine, coverage, outcomes, closure checklist, stock valuation and closing
+/// effects — in memory, and written by `CaseLoader` as the rows a command would leave, with
+/// no read back, on a connection without change capture, in transactions of many cases. The
+/// run is one entry of the audit trail. The same seed and size give the same database.
 public enum Generator {
     /// Cases per transaction: large enough that committing costs little, small enough that the
     /// write-ahead log stays small.
     static let chunk = 20_000
+    /// Cases worked on one thread while the previous ones are written on another.
+    static let batch = 1_000
 
     /// Generates `cases` cases on the database's master data; on an empty database it first
     /// makes master data to their scale.
@@ -43,21 +46,50 @@ public enum Generator {
         guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
             throw InputError("generate: the master data needs agents, technicians with a van and a labour rate, parts and assets")
         }
-        var worker = CaseWorker(desk: desk, businessDate: businessDate, account: account)
-        progress?.begin("generating cases", total: cases)
-        var done = 0
-        while done < cases {
-            let n = min(chunk, cases - done)
-            try db.bulkWrite { tx in
-                for i in 0..<n {
-                    try worker.generateCase(tx, rng: &rng)
-                    if (done + i) % 1000 == 999 { progress?.advance(to: done + i + 1) }
-                }
+        // What stock the cases may take (none that is reserved) and what it is valued at.
+        let (available, valuations) = try db.read { tx in
+            var available: [String: Int] = [:], valuations: [String: Valuation] = [:]
+            for part in desk.allParts {
+                for level in try tx.stockLevels(sku: part.sku) { available["\(part.sku)/\(level.bin.id)"] = level.onHand - level.reserved }
+                valuations[part.sku] = try tx.valuation(part.sku)
             }
-            done += n
+            return (available, valuations)
         }
-        progress?.end()
-        let summary = worker.summary
+        let production = Production(CaseWorker(desk: desk, businessDate: businessDate, account: account, available: available,
+                                               valuations: valuations), rng: rng)
+        try db.loadingCases("generate") {
+            progress?.begin("generating cases", total: cases)
+            var done = 0
+            while done < cases {
+                let n = min(chunk, cases - done)
+                try db.bulkWrite { tx in
+                    let loader = try CaseLoader(tx)
+                    let cores = loader.coresBins
+                    production.worker.ids = try loader.nextIDs()
+                    // While this thread writes one batch, another works the next.
+                    production.make(min(batch, n), coresBins: cores)
+                    var made = 0
+                    while made < n {
+                        let ready = try production.made!.get()
+                        made += ready.count
+                        let next = DispatchGroup()
+                        if made < n {
+                            let k = min(batch, n - made)
+                            DispatchQueue.global().async(group: next) { production.make(k, coresBins: cores) }
+                        }
+                        do { try loader.write(ready) } catch { next.wait(); throw error }
+                        progress?.advance(to: done + made)
+                        next.wait()
+                        // Freed by the other thread, while it works the batch after next.
+                        production.written = ready
+                    }
+                    try loader.finish()
+                }
+                done += n
+            }
+            progress?.end()
+        }
+        let summary = production.worker.summary
         let record = CommandRecord(actor: Actor(account: account), at: now, text: "generate --cases \(cases) --seed \(seed)",
                                    label: "generate", undoable: false, message: summary.summaryLines.joined(separator: "; "))
         try db.perform(record) { _ in }
@@ -65,27 +97,51 @@ public enum Generator {
     }
 }
 
-/// Works one case after another, holding in memory what the engine reads (master data, spent
-/// amounts) so it never has to read it back.
+/// The worker and its random numbers, handed back and forth between the writing thread and
+/// the one working the next batch. Only one of them uses it at a time — the writer waits for
+/// a batch to be made before it asks for the next — which is why it may be unchecked Sendable.
+private final class Production: @unchecked Sendable {
+    var worker: CaseWorker
+    var rng: SeededGenerator
+    var made: Result<LoadBatch, Error>?
+    /// A batch written, to be freed here rather than on the writing thread.
+    var written: LoadBatch?
+
+    init(_ worker: CaseWorker, rng: SeededGenerator) { self.worker = worker; self.rng = rng }
+
+    func make(_ n: Int, coresBins: Set<String>) {
+        written = nil
+        made = Result { try CaseLoader.prepare((0..<n).map { _ in worker.work(rng: &rng) }, coresBins: coresBins) }
+    }
+}
+
+/// Works one case after another in memory, holding what the engine reads (master data,
+/// spent amounts, balances) and what stock is available and worth, and giving each row the
+/// next id, so nothing has to be read back.
 struct CaseWorker {
     let desk: SyntheticDesk
     let businessDate: CivilDate
     /// Who replenishes stock when a bin runs short.
     let account: String
     var summary = GenerateSummary()
+    /// The next ids and version to give; the loader says where to start.
+    var ids = CaseLoader.NextIDs(caseID: 1, visit: 1, line: 1, outcome: 1, version: 1)
     private var assets: [Asset]
     private var items: [String: Item] = [:]
     private var templates: [String: WarrantyTemplate] = [:]
     private var contracts: [String: [ServiceContract]] = [:]
     private var rules: [String: [EntitlementRule]] = [:]
     private var spent: [String: [WarrantyKey: Money]] = [:]
-    /// Stock on hand per "SKU/bin", to know when a bin must be replenished first.
-    private var onHand: [String: Int] = [:]
+    /// Stock available per "SKU/bin", to know when a bin must be replenished first.
+    private var available: [String: Int]
+    private var valuations: [String: Valuation]
 
-    init(desk: SyntheticDesk, businessDate: CivilDate, account: String) {
+    init(desk: SyntheticDesk, businessDate: CivilDate, account: String, available: [String: Int], valuations: [String: Valuation]) {
         self.desk = desk
         self.businessDate = businessDate
         self.account = account
+        self.available = available
+        self.valuations = valuations
         let d = desk.dataset
         assets = d.assets
         for i in d.items { items[i.sku] = i }
@@ -93,7 +149,6 @@ struct CaseWorker {
         for c in d.contracts { contracts[c.customerID, default: []].append(c) }
         for r in d.rules { rules[r.region, default: []].append(r) }
         for (key, amount) in d.spend { spent[key.serial, default: [:]][key] = amount }
-        for s in d.stock { onHand["\(s.sku)/\(s.bin)"] = s.onHand }
     }
 
     /// The engine's answer for an asset on a day, from master data and spent amounts now.
@@ -117,7 +172,26 @@ struct CaseWorker {
         return table.first { roll < $0.0 }!.1
     }
 
-    mutating func generateCase(_ tx: StoreTransaction, rng: inout SeededGenerator) throws {
+    /// The next id of a kind.
+    private static func take(_ next: inout Int64) -> Int64 {
+        defer { next += 1 }
+        return next
+    }
+
+    /// Stock in or out of a bin: the valuation moves as the store's does (`Valuation`), and
+    /// the movement records the unit cost it used.
+    private mutating func move(_ kind: MovementKind, _ item: Item, _ quantity: Int, bin: String, cost unitCost: Money? = nil,
+                               case id: CaseID? = nil, line: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) -> MovementDraft {
+        let current = valuations[item.sku] ?? Valuation()
+        let (next, cost) = quantity >= 0 ? current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
+                                         : current.issuing(-quantity, item: item)
+        valuations[item.sku] = next
+        available["\(item.sku)/\(bin)", default: 0] += quantity
+        return MovementDraft(kind: kind, sku: item.sku, bin: bin, onHand: quantity, unitCost: cost, caseID: id, lineID: line,
+                             reason: reason, by: by, at: at)
+    }
+
+    mutating func work(rng: inout SeededGenerator) -> WorkedCase {
         func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
         func roll(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
 
@@ -131,69 +205,72 @@ struct CaseWorker {
         let now = Timestamp(date: businessDate, hour: 9)
 
         // Open, and verify as `open` does.
-        let id = try tx.insertCase(NewCase(customerID: asset.customerID, serial: asset.serial, subject: pick(Self.subjects),
-                                           reportedOn: reported, openedAt: opened, priority: 1 + roll(4), assignee: agent,
-                                           contact: "Caller \(roll(900) + 100)"), by: agent)
-        var c = try tx.serviceCase(id)!
+        let id = CaseID(Self.take(&ids.caseID))
+        var w = WorkedCase(serviceCase: ServiceCase(id: id, customerID: asset.customerID, serial: asset.serial, subject: pick(Self.subjects),
+                                                    reportedOn: reported, openedAt: opened, priority: 1 + roll(4), assignee: agent,
+                                                    contact: "Caller \(roll(900) + 100)"),
+                           version: Self.take(&ids.version), changedBy: agent)
         var e = entitlement(asset, on: reported)
-        try CaseWork.record(e, on: &c, by: agent, at: opened, tx)
+        func verify(at: Timestamp) {
+            w.verifications.append(.init(entitlement: e, by: agent, at: at))
+            CaseWork.verified(e, on: &w.serviceCase)
+        }
+        verify(at: opened)
         summary.cases += 1
-        defer { summary.byStatus[c.status, default: 0] += 1 }
+        defer { summary.byStatus[w.serviceCase.status, default: 0] += 1 }
 
-        var visits: [Visit] = [], lines: [CaseLine] = [], outcomes: [BillingOutcome] = []
         /// The checklist on what has been recorded so far, as `CaseEvaluation` would find it.
         func checklist() -> (CoverageResult, [ClosureCheck]) {
-            let coverage = CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: CaseAdjustments())
-            return (coverage, ClosureChecklist.evaluate(ClosureInput(serviceCase: c, recorded: e, current: e, visits: visits,
-                                                                     lines: lines, coverage: coverage, outcomes: outcomes.map(\.draft))))
+            let coverage = CoverageCalculator.compute(lines: w.lines, entitlement: e, adjustments: CaseAdjustments())
+            return (coverage, ClosureChecklist.evaluate(ClosureInput(serviceCase: w.serviceCase, recorded: e, current: e, visits: w.visits,
+                                                                     lines: w.lines, coverage: coverage, outcomes: w.outcomes.map(\.draft))))
         }
-        func finish() throws {
-            try tx.updateCase(c)
-            guard c.status.isOpen else { return }
-            try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checklist().1))
+        func finish() -> WorkedCase {
+            w.state = CaseState(entitlement: e.outcome, checks: checklist().1)
+            return w
         }
-        if goal == .verified { return try finish() }
+        if goal == .verified { return finish() }
         if goal == .cancelled {
-            try tx.updateCase(c)
-            try tx.cancelCase(id, reason: pick(["Customer fixed it", "Duplicate of another case", "Customer withdrew"]))
-            c.status = .cancelled
-            return
+            w.cancelReason = pick(["Customer fixed it", "Duplicate of another case", "Customer withdrew"])
+            w.serviceCase.status = .cancelled
+            return w
         }
 
         // A visit, sometimes after one that found nobody in.
         let tech = pick(desk.techniciansIn[asset.region] ?? desk.allTechnicians)
+        func visit(_ start: Timestamp, _ status: VisitStatus) {
+            w.visits.append(Visit(id: VisitID(Self.take(&ids.visit)), caseID: id, technician: tech.account, startsAt: start,
+                                  endsAt: start.adding(hours: 2), status: status))
+        }
         // Mostly within the response target; some late, as in life.
         var start = opened.adding(hours: 1 + roll((e.responseHours ?? 48) + 8))
         if roll(100) < 8 {
-            let v = try tx.insertVisit(caseID: id, technician: tech.account, startsAt: start, endsAt: start.adding(hours: 2))
-            try tx.setVisitStatus(v, .noAccess)
-            visits.append(Visit(id: v, caseID: id, technician: tech.account, startsAt: start, endsAt: start.adding(hours: 2), status: .noAccess))
+            visit(start, .noAccess)
             start = start.adding(hours: 24)
         }
         let visitEnd = start.adding(hours: 2)
-        let visit = try tx.insertVisit(caseID: id, technician: tech.account, startsAt: start, endsAt: visitEnd)
-        c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
-        visits.append(Visit(id: visit, caseID: id, technician: tech.account, startsAt: start, endsAt: visitEnd))
+        visit(start, .planned)
+        w.serviceCase.status = CaseLifecycle.status(after: .visitScheduled, from: w.serviceCase.status)
         if visitEnd > now { goal = .scheduled }
-        if goal == .scheduled { return try finish() }
-        try tx.setVisitStatus(visit, .done)
-        visits[visits.count - 1].status = .done
-        c.status = CaseLifecycle.status(after: .workRecorded, from: c.status)
+        if goal == .scheduled { return finish() }
+        w.visits[w.visits.count - 1].status = .done
+        w.serviceCase.status = CaseLifecycle.status(after: .workRecorded, from: w.serviceCase.status)
         var end = visitEnd
         if roll(100) < 12 && end.adding(hours: 24) < now {
             // Not fixed at the first visit: back the next day with the part.
             let back = end.adding(hours: 22)
-            let v = try tx.insertVisit(caseID: id, technician: tech.account, startsAt: back, endsAt: back.adding(hours: 2))
-            try tx.setVisitStatus(v, .done)
-            visits.append(Visit(id: v, caseID: id, technician: tech.account, startsAt: back, endsAt: back.adding(hours: 2), status: .done))
+            visit(back, .done)
             end = back.adding(hours: 2)
         }
+        w.linesAt = end
 
         // The technician's usage: parts from the van, else the region's depot.
-        func add(_ line: CaseLine) throws -> CaseLine {
-            let stored = try tx.insertLine(line, at: end)
-            CaseWork.recorded(stored, on: &c)
-            lines.append(stored)
+        func add(_ line: CaseLine) -> CaseLine {
+            var stored = line
+            stored.id = LineID(Self.take(&ids.line))
+            stored.number = w.lines.count + 1
+            CaseWork.recorded(stored, on: &w.serviceCase)
+            w.lines.append(stored)
             summary.lines += 1
             return stored
         }
@@ -202,59 +279,61 @@ struct CaseWorker {
             for part in Set((0..<(1 + roll(2))).map { _ in pick(fitting).sku }).sorted() {
                 let item = items[part]!, qty = 1 + roll(2)
                 let van = desk.vanOf[tech.account]!, depot = desk.depotOf[asset.region] ?? van
-                let bin = (onHand["\(part)/\(van)"] ?? 0) >= qty ? van : depot
-                if (onHand["\(part)/\(bin)"] ?? 0) < qty {
-                    let restock = 40
-                    try tx.receive(part, restock, into: bin, unitCost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start)
-                    onHand["\(part)/\(bin)", default: 0] += restock
+                let bin = (available["\(part)/\(van)"] ?? 0) >= qty ? van : depot
+                if (available["\(part)/\(bin)"] ?? 0) < qty {
+                    w.movements.append(move(.receipt, item, 40, bin: bin, cost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start))
                     summary.restocks += 1
                 }
-                let line = try add(CaseWork.partLine(c, item: item, quantity: qty, bin: bin))
-                try tx.apply(.issue(IssueDraft(caseID: id, lineID: line.id, sku: part, bin: bin, quantity: qty, fromReservations: [:])),
-                             by: tech.account, at: end)
-                onHand["\(part)/\(bin)", default: 0] -= qty
+                let line = add(CaseWork.partLine(w.serviceCase, item: item, quantity: qty, bin: bin))
+                w.movements.append(move(.issue, item, -qty, bin: bin, case: id, line: line.id, by: tech.account, at: end))
             }
         } else {
-            c.noParts = true
+            w.serviceCase.noParts = true
         }
         if roll(100) < 95 {
-            _ = try add(CaseWork.labourLine(c, minutes: pick([30, 45, 60, 90, 120]), technician: tech.account, rate: tech.labourRate!))
+            _ = add(CaseWork.labourLine(w.serviceCase, minutes: pick([30, 45, 60, 90, 120]), technician: tech.account, rate: tech.labourRate!))
         } else {
-            c.noLabour = true
+            w.serviceCase.noLabour = true
         }
-        if roll(100) < 50 { _ = try add(CaseWork.newLine(c, .travel, "travel", Money(minorUnits: Int64(3500 + 500 * roll(10))))) }
-        if roll(100) < 8 { _ = try add(CaseWork.newLine(c, .expense, "Call-out fee", Money(minorUnits: 4900))) }
-        if goal == .inProgress { return try finish() }
+        if roll(100) < 50 { _ = add(CaseWork.newLine(w.serviceCase, .travel, "travel", Money(minorUnits: Int64(3500 + 500 * roll(10))))) }
+        if roll(100) < 8 { _ = add(CaseWork.newLine(w.serviceCase, .expense, "Call-out fee", Money(minorUnits: 4900))) }
+        if goal == .inProgress { return finish() }
 
-        c.resolutionCode = pick(["REPLACED-PART", "ADJUSTED", "CLEANED", "NO-FAULT-FOUND"])
-        c.technicianNotes = pick(Self.notes)
-        c.status = CaseLifecycle.status(after: .resolved, from: c.status)
+        w.serviceCase.resolutionCode = pick(["REPLACED-PART", "ADJUSTED", "CLEANED", "NO-FAULT-FOUND"])
+        w.serviceCase.technicianNotes = pick(Self.notes)
+        w.serviceCase.status = CaseLifecycle.status(after: .resolved, from: w.serviceCase.status)
 
         // Billing: first verify again if the answer has moved since the case was opened
         // (another case used up a cap), as `bill` would insist.
         let answer = entitlement(asset, on: reported)
         if !answer.sameDecision(as: e) {
             e = answer
-            try CaseWork.record(e, on: &c, by: agent, at: end, tx)
+            verify(at: end)
         }
         var drafts = Outcomes.expected(for: e, coverage: checklist().0)
         if drafts.isEmpty { drafts = [Outcomes.zeroConfirmation] }
-        let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: agent, at: end)
-        outcomes = zip(ids, drafts).map { BillingOutcome(id: $0, caseID: id, draft: $1, createdBy: agent, createdAt: end) }
+        w.outcomes = drafts.map { BillingOutcome(id: OutcomeID(Self.take(&ids.outcome)), caseID: id, draft: $0, createdBy: agent, createdAt: end) }
         let closedAt = end.adding(hours: 2 + roll(46))
-        if goal == .resolved || closedAt > now { return try finish() }
+        if goal == .resolved || closedAt > now { return finish() }
 
         // Closing, through the checklist as `close` goes.
         let (coverage, checks) = checklist()
-        guard checks.allSatisfy(\.passed) else { return try finish() }
-        try tx.updateCase(c)
-        let closed = try CaseWork.close(c, entitlement: e, coverage: coverage, outcomes: outcomes, lines: lines, checks: checks,
-                                        by: agent, at: closedAt, tx)
-        summary.postings += closed.postings
-        c.status = .closed
-        // What the closing moved on, read back from the store rather than worked out again here.
-        if e.source.warrantyKey(serial: c.serial) != nil, coverage.covered > .zero { spent[c.serial] = try tx.spent(serial: c.serial) }
-        if coverage.balanceUsed != nil { contracts[c.customerID] = try tx.contracts(customerID: c.customerID) }
+        guard checks.allSatisfy(\.passed) else { return finish() }
+        let costs = w.movements.compactMap { m in m.lineID.map { LineCost(lineID: $0, sku: m.sku, quantity: -m.onHand, value: m.unitCost * -m.onHand) } }
+        let effects = ClosingEffects(closing: 1, serviceCase: w.serviceCase, entitlement: e, coverage: coverage, outcomes: w.outcomes,
+                                     lines: w.lines, costs: costs)
+        w.closing = .init(effects: effects, by: agent, at: closedAt)
+        w.serviceCase.status = .closed
+        w.state = CaseState(entitlement: e.outcome, checks: checks)
+        summary.postings += effects.postings.count
+        // What the closing moved on, for the next case's engine.
+        for (key, amount) in effects.spent { spent[key.serial, default: [:]][key, default: .zero] = spent[key.serial, default: [:]][key, default: .zero] + amount }
+        for (number, used) in effects.debits {
+            if let i = contracts[asset.customerID]?.firstIndex(where: { $0.number == number }) {
+                contracts[asset.customerID]![i].balance = contracts[asset.customerID]![i].balance?.taking(used)
+            }
+        }
+        return w
     }
 
     /// A replenishment's unit cost: standard items at standard, others within 10% of it.

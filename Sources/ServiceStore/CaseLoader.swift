@@ -1,0 +1,262 @@
+import Foundation
+import GRDB
+import ServiceCore
+
+/// A case worked out in memory — by the generator, through the same rules a command uses —
+/// with every row its work leaves: written by `CaseLoader` as it is, nothing read back.
+public struct WorkedCase: Sendable {
+    /// The case as it ends, with the id the worker gave it.
+    public var serviceCase: ServiceCase
+    /// Its version (a value of `meta.change_seq`) and who made it.
+    public var version: Int64
+    public var changedBy: String
+    public var cancelReason: String?
+    public var verifications: [Verification] = []
+    public var visits: [Visit] = []
+    /// Numbered, with the ids the worker gave them, recorded at `linesAt`.
+    public var lines: [CaseLine] = []
+    public var linesAt: Timestamp?
+    /// In the order they happened.
+    public var movements: [MovementDraft] = []
+    public var outcomes: [BillingOutcome] = []
+    public var closing: Closing?
+    /// The closure state the checklist left (none on a cancelled case).
+    public var state: CaseState?
+
+    public struct Verification: Sendable {
+        public var entitlement: Entitlement
+        public var by: String
+        public var at: Timestamp
+        public init(entitlement: Entitlement, by: String, at: Timestamp) { self.entitlement = entitlement; self.by = by; self.at = at }
+    }
+
+    public struct Closing: Sendable {
+        public var effects: ClosingEffects
+        public var by: String
+        public var at: Timestamp
+        public init(effects: ClosingEffects, by: String, at: Timestamp) { self.effects = effects; self.by = by; self.at = at }
+    }
+
+    public init(serviceCase: ServiceCase, version: Int64, changedBy: String) {
+        self.serviceCase = serviceCase; self.version = version; self.changedBy = changedBy
+    }
+}
+
+/// A movement of the stock ledger, before it is written.
+public struct MovementDraft: Sendable {
+    public var kind: MovementKind
+    public var sku: String
+    public var bin: String
+    public var onHand: Int
+    public var unitCost: Money
+    public var caseID: CaseID?
+    public var lineID: LineID?
+    public var reason: String?
+    public var by: String
+    public var at: Timestamp
+
+    public init(kind: MovementKind, sku: String, bin: String, onHand: Int, unitCost: Money, caseID: CaseID? = nil,
+                lineID: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) {
+        self.kind = kind; self.sku = sku; self.bin = bin; self.onHand = onHand; self.unitCost = unitCost
+        self.caseID = caseID; self.lineID = lineID; self.reason = reason; self.by = by; self.at = at
+    }
+}
+
+/// Worked cases made into rows ready to write, with what they move on: made by
+/// `CaseLoader.prepare` on any thread, written by `CaseLoader.write`.
+public struct LoadBatch: Sendable {
+    fileprivate var rows: [(CaseRow, StatementArguments)] = []
+    fileprivate var moved = Moved()
+    public var count: Int
+}
+
+/// What written cases move on, applied once at `CaseLoader.finish` as sums of exactly the
+/// movements and closings written.
+private struct Moved: Sendable {
+    struct StockKey: Hashable, Sendable { var sku: String, bin: String }
+    var stock: [StockKey: Int] = [:]
+    var valuation: [String: Valuation] = [:]
+    var spent: [WarrantyKey: Money] = [:]
+    var debits: [String: [PrepaidBalance]] = [:]
+    var lastVersion: Int64?
+
+    mutating func add(_ other: Moved) {
+        stock.merge(other.stock, uniquingKeysWith: +)
+        valuation.merge(other.valuation) { Valuation(quantity: $0.quantity + $1.quantity, value: $0.value + $1.value) }
+        spent.merge(other.spent, uniquingKeysWith: +)
+        debits.merge(other.debits, uniquingKeysWith: +)
+        lastVersion = [lastVersion, other.lastVersion].compactMap { $0 }.max()
+    }
+}
+
+/// Writes worked cases inside one transaction, a prepared INSERT per row — the INSERTs the
+/// store's intent methods write through (`CaseRow`) — and what they move on (stock in bins,
+/// valuations, warranty spend, prepaid balances, the change sequence) once at `finish`. It
+/// reads nothing back and checks nothing: the worker has. `casebench verify` derives stock
+/// and valuation back from the ledger, so a loader that drifted would show.
+public final class CaseLoader {
+    private let tx: StoreTransaction
+    /// Bins whose stock is not valued (defective cores), as `revalue` skips them.
+    public let coresBins: Set<String>
+    private let statements: [Statement]
+    private var moved = Moved()
+
+    /// The ids and version the next worked case may take: one past anything used before.
+    public struct NextIDs: Sendable {
+        public var caseID: Int64, visit: Int64, line: Int64, outcome: Int64, version: Int64
+        public init(caseID: Int64, visit: Int64, line: Int64, outcome: Int64, version: Int64) {
+            self.caseID = caseID; self.visit = visit; self.line = line; self.outcome = outcome; self.version = version
+        }
+    }
+
+    public init(_ tx: StoreTransaction) throws {
+        self.tx = tx
+        coresBins = Set(try String.fetchAll(tx.db, sql: "SELECT id FROM bin WHERE kind = 'cores'"))
+        statements = try CaseRow.allCases.map { try tx.db.makeStatement(sql: $0.sql) }
+    }
+
+    public func nextIDs() throws -> NextIDs {
+        func next(_ table: String) throws -> Int64 {
+            // AUTOINCREMENT's next: past the highest id ever used, even one deleted since.
+            let seq = try Int64.fetchOne(tx.db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [table]) ?? 0
+            let top = try Int64.fetchOne(tx.db, sql: "SELECT max(id) FROM \(table)") ?? 0
+            return max(seq, top) + 1
+        }
+        let version = try Int64.fetchOne(tx.db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
+        return NextIDs(caseID: try next("service_case"), visit: try next("visit"), line: try next("case_line"),
+                       outcome: try next("billing_outcome"), version: version + 1)
+    }
+
+    /// The rows of `cases`, in the order a command would write them, and what they move on.
+    /// Touches no database.
+    public static func prepare(_ cases: [WorkedCase], coresBins: Set<String>) throws -> LoadBatch {
+        var b = LoadBatch(count: cases.count)
+        let enc = JSONEncoder.sorted
+        for w in cases {
+            let c = w.serviceCase
+            b.rows.append((.serviceCase, CaseRow.serviceCase(w)))
+            b.moved.lastVersion = max(b.moved.lastVersion ?? w.version, w.version)
+            for v in w.verifications {
+                b.rows.append((.entitlementCheck, try CaseRow.entitlementCheck(caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)))
+            }
+            for v in w.visits { b.rows.append((.visit, CaseRow.visit(v))) }
+            for line in w.lines { b.rows.append((.line, CaseRow.line(line, at: w.linesAt))) }
+            for m in w.movements {
+                b.rows.append((.movement, CaseRow.movement(m.kind, m.sku, m.bin, onHand: m.onHand, reserved: 0, unitCost: m.unitCost,
+                                                           caseID: m.caseID, lineID: m.lineID, reservationID: nil, reason: m.reason,
+                                                           note: "", by: m.by, at: m.at)))
+                b.moved.stock[Moved.StockKey(sku: m.sku, bin: m.bin), default: 0] += m.onHand
+                if !coresBins.contains(m.bin) {
+                    b.moved.valuation[m.sku, default: Valuation()].quantity += m.onHand
+                    b.moved.valuation[m.sku, default: Valuation()].value = b.moved.valuation[m.sku, default: Valuation()].value + m.unitCost * m.onHand
+                }
+            }
+            for o in w.outcomes {
+                b.rows.append((.outcome, CaseRow.outcome(o)))
+                for p in o.draft.portions { b.rows.append((.portion, CaseRow.portion(p, of: o.id))) }
+            }
+            if let closing = w.closing {
+                for p in closing.effects.postings {
+                    b.rows.append((.posting, CaseRow.posting(p, caseID: c.id, closing: closing.effects.closing, reverses: nil,
+                                                             by: closing.by, at: closing.at)))
+                }
+                b.moved.spent.merge(closing.effects.spent, uniquingKeysWith: +)
+                for (number, used) in closing.effects.debits { b.moved.debits[number, default: []].append(used) }
+            }
+            if let state = w.state { b.rows.append((.caseState, try CaseRow.caseState(c.id, state, enc))) }
+        }
+        return b
+    }
+
+    public func write(_ batch: LoadBatch) throws {
+        for (row, arguments) in batch.rows {
+            // Unchecked: the arguments are the very ones the intent methods' checked writes
+            // use (`CaseRow`); checking each again costs more than writing it.
+            let statement = statements[row.rawValue]
+            statement.setUncheckedArguments(arguments)
+            try statement.execute()
+        }
+        moved.add(batch.moved)
+    }
+
+    /// Applies what the cases written moved on, and moves the change sequence past their versions.
+    public func finish() throws {
+        // An UPDATE first: an upsert proposes the delta as a new row, which the CHECKs refuse
+        // when it is negative, even where the row exists.
+        for (key, delta) in moved.stock where delta != 0 {
+            try tx.db.execute(sql: "UPDATE stock SET on_hand = on_hand + ? WHERE sku = ? AND bin = ?", arguments: [delta, key.sku, key.bin])
+            if tx.db.changesCount == 0 { try tx.addStock(key.sku, key.bin, onHand: delta) }
+        }
+        for (sku, delta) in moved.valuation {
+            try tx.db.execute(sql: "UPDATE stock_valuation SET quantity = quantity + ?, value = value + ? WHERE sku = ?",
+                              arguments: [delta.quantity, delta.value, sku])
+            if tx.db.changesCount == 0 {
+                try tx.db.execute(sql: "INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)",
+                                  arguments: [sku, delta.quantity, delta.value])
+            }
+        }
+        for (key, amount) in moved.spent { try tx.addSpent(key, amount) }
+        for (number, used) in moved.debits { for u in used { try tx.debitContractBalance(number, by: u) } }
+        if let last = moved.lastVersion {
+            try tx.db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'change_seq' AND CAST(value AS INTEGER) < ?",
+                              arguments: [String(last), last])
+        }
+        moved = Moved()
+    }
+}
+
+extension AppDatabase {
+    /// Runs a load of many cases — `body` writes them in `bulkWrite` transactions — with the
+    /// loaded tables' derived state set aside and built once at the end: their non-unique
+    /// indexes (a sorted build is many times faster than row-by-row upkeep) and the search
+    /// index's insert trigger (one `INSERT … SELECT` over the new cases instead). The schema
+    /// ends as it began, each index and the trigger re-made from the very SQL they were made
+    /// by. Until then the database is marked unfinished, and `open` refuses it, so a load
+    /// killed half-way is never taken for a database.
+    public func loadingCases<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        let setAside = try bulkWrite { tx in try tx.setAsideDerivedState(what) }
+        let result = try body()
+        try bulkWrite { tx in try tx.rebuild(setAside) }
+        return result
+    }
+}
+
+/// What `loadingCases` set aside: the SQL of the dropped indexes and trigger, and the first
+/// case the search index has not seen.
+struct SetAsideState {
+    var sql: [String]
+    var firstCase: Int64
+}
+
+extension StoreTransaction {
+    /// The tables a case load writes.
+    static let loadedTables = ["service_case", "entitlement_check", "visit", "case_line", "billing_outcome",
+                               "outcome_portion", "posting", "stock_movement", "case_state"]
+
+    func setAsideDerivedState(_ what: String) throws -> SetAsideState {
+        let tables = Self.loadedTables.map { "'\($0)'" }.joined(separator: ",")
+        let objects = try Row.fetchAll(db, sql: """
+            SELECT type, name, sql FROM sqlite_master
+            WHERE (type = 'index' AND tbl_name IN (\(tables)) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%')
+               OR (type = 'trigger' AND name = 'case_search_insert')
+            ORDER BY type, name
+            """)
+        for o in objects {
+            try db.execute(sql: "DROP \((o["type"] as String).uppercased()) \"\(o["name"] as String)\"")
+        }
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('unfinished', ?)", arguments: [what])
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM service_case") ?? 0) + 1
+        return SetAsideState(sql: objects.map { $0["sql"] }, firstCase: first)
+    }
+
+    func rebuild(_ s: SetAsideState) throws {
+        // What `case_search_insert` (Schema, v2-case-search) writes for each new case.
+        try db.execute(sql: """
+            INSERT INTO case_search (rowid, subject, customer, serial)
+              SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+              WHERE c.id >= ? ORDER BY c.id
+            """, arguments: [s.firstCase])
+        for sql in s.sql { try db.execute(sql: sql) }
+        try db.execute(sql: "DELETE FROM meta WHERE key = 'unfinished'")
+    }
+}
