@@ -192,11 +192,13 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// One transaction of bulk work that is not a user's command — the generator's — on a
-    /// connection of its own without change capture, so a million rows do not become one
-    /// audit entry. The caller audits the whole run afterwards with `perform`. An in-memory
-    /// database has no second connection: there the captured changes are dropped instead.
-    public func bulkWrite<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    /// One transaction of bulk work that is not a user's command — a load of cases
+    /// (`loadingCases`) — on a connection of its own without change capture, so a million
+    /// rows do not become one audit entry (the caller audits the whole run with `perform`),
+    /// and without foreign keys enforced row by row: the load checks every reference once, at
+    /// its end, before it is finished. An in-memory database has no second connection: there
+    /// the captured changes are dropped instead.
+    func bulkWrite<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         guard let path else {
             return try writer.write { db in
                 let result = try body(StoreTransaction(db))
@@ -206,6 +208,7 @@ public final class AppDatabase: Sendable {
         }
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
             var config = Self.configuration(creating: false, busyTimeout: busyTimeout)
+            config.foreignKeysEnabled = false
             // A large load touches index pages all over: keep more of them than SQLite's 2 MiB.
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
             let queue = try DatabaseQueue(path: path, configuration: config)

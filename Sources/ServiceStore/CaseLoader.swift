@@ -206,18 +206,29 @@ public final class CaseLoader {
 }
 
 extension AppDatabase {
-    /// Runs a load of many cases — `body` writes them in `bulkWrite` transactions — with the
-    /// loaded tables' derived state set aside and built once at the end: their non-unique
-    /// indexes (a sorted build is many times faster than row-by-row upkeep) and the search
-    /// index's insert trigger (one `INSERT … SELECT` over the new cases instead). The schema
-    /// ends as it began, each index and the trigger re-made from the very SQL they were made
-    /// by. Until then the database is marked unfinished, and `open` refuses it, so a load
-    /// killed half-way is never taken for a database.
-    public func loadingCases<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    /// Runs a load of many cases — `body` writes them, and any master data they need, in
+    /// transactions of `CaseLoad` — with the loaded tables' derived state set aside and built
+    /// once at the end: their non-unique indexes (a sorted build is many times faster than
+    /// row-by-row upkeep) and the search index's insert trigger (one `INSERT … SELECT` over the
+    /// new cases instead). Foreign keys are checked once, there too. The schema ends as it
+    /// began, each index and the trigger re-made from the very SQL they were made by. Until
+    /// then the database is marked unfinished, and `open` refuses it, so a load killed
+    /// half-way, or one that left a dangling reference, is never taken for a database.
+    public func loadingCases<T>(_ what: String, _ body: (CaseLoad) throws -> T) throws -> T {
         let setAside = try bulkWrite { tx in try tx.setAsideDerivedState(what) }
-        let result = try body()
+        let result = try body(CaseLoad(database: self))
         try bulkWrite { tx in try tx.rebuild(setAside) }
         return result
+    }
+}
+
+/// The transactions of a load (`AppDatabase.loadingCases`).
+public struct CaseLoad {
+    let database: AppDatabase
+
+    /// One transaction of the load.
+    public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try database.bulkWrite(body)
     }
 }
 
@@ -250,6 +261,11 @@ extension StoreTransaction {
     }
 
     func rebuild(_ s: SetAsideState) throws {
+        let dangling = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+        if let first = dangling.first {
+            throw StoreError.invalid("the load left \(dangling.count) rows referring to rows that do not exist, the first a row of "
+                                     + "\(first[0] as String) (rowid \(first[1] as Int64? ?? 0)) naming a missing \(first[2] as String)")
+        }
         // What `case_search_insert` (Schema, v2-case-search) writes for each new case.
         try db.execute(sql: """
             INSERT INTO case_search (rowid, subject, customer, serial)

@@ -122,12 +122,12 @@ struct CaseLoaderTests {
         try withStore(storage) { db throws in
             let schema = { try db.read { tx in try Row.fetchAll(tx.db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").map(\.description) } }
             let before = try schema()
-            try db.loadingCases("test load") {
+            try db.loadingCases("test load") { load in
                 // While loading, the non-unique indexes of the case tables and the search trigger are gone
                 let during = try schema()
                 #expect(!during.contains { $0.contains("case_status_due") } && !during.contains { $0.contains("case_search_insert") })
                 #expect(during.contains { $0.contains("case_erp_key") }, "a unique index stays: it is a rule, not a speed-up")
-                try db.bulkWrite { tx in
+                try load.transaction { tx in
                     let loader = try CaseLoader(tx)
                     let next = try loader.nextIDs()
                     for (i, subject) in ["Boiler knocks", "Pump leaks"].enumerated() {
@@ -150,12 +150,36 @@ struct CaseLoaderTests {
         }
     }
 
+    @Test("A load that left a row naming a missing one fails at its end, and the database stays unfinished")
+    func danglingReference() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("generated.sqlite")
+            let db = try AppDatabase.create(at: path, kind: .training, creator: Fixtures.ada, at: Fixtures.now, businessDate: Fixtures.today)
+            try db.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) }
+            // Given a worked case for a customer and an asset nobody has heard of
+            let ghost = ServiceCase(id: CaseID(1), customerID: "C-GHOST", serial: "SN-GHOST", subject: "Nothing", reportedOn: Fixtures.today,
+                                    openedAt: Fixtures.now, priority: 2, assignee: "agnes", status: .verified)
+            #expect {
+                try db.loadingCases("generate --cases 1") { load in
+                    try load.transaction { tx in
+                        let loader = try CaseLoader(tx)
+                        try loader.write(try CaseLoader.prepare([WorkedCase(serviceCase: ghost, version: 1, changedBy: "agnes")], coresBins: []))
+                        try loader.finish()
+                    }
+                }
+            } throws: { error in
+                "\(error)".hasPrefix("the load left 2 rows referring to rows that do not exist, the first a row of service_case")
+            }
+            #expect(throws: StoreError.unfinished(path: path, what: "generate --cases 1", kind: .training)) { try AppDatabase.open(at: path) }
+        }
+    }
+
     @Test("A load that stops half-way leaves the database marked unfinished: opening it is refused, naming what stopped and what to do")
     func unfinishedRefused() throws {
         try withTemporaryDirectory { dir throws in
             let path = dir.file("generated.sqlite")
             let db = try AppDatabase.create(at: path, kind: .training, creator: Fixtures.tina, at: Fixtures.now, businessDate: Fixtures.today)
-            #expect(throws: Boom.self) { try db.loadingCases("generate --cases 10") { throw Boom() } }
+            #expect(throws: Boom.self) { try db.loadingCases("generate --cases 10") { _ in throw Boom() } }
             #expect(throws: StoreError.unfinished(path: path, what: "generate --cases 10", kind: .training)) { try AppDatabase.open(at: path) }
             #expect("\(StoreError.unfinished(path: path, what: "generate --cases 10", kind: .training))"
                 == "\(path) is unfinished: `generate --cases 10` stopped before it had built it; it was left as it is — delete it and run that again (a demo database: `casebench demo --reset` makes it anew)")

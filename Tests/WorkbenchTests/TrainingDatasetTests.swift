@@ -71,7 +71,7 @@ struct TrainingDatasetTests {
         // Given a training database whose case load was cut short (a kill, a full disk)
         let half = try AppDatabase.create(at: path, kind: .training, creator: User(account: "trainer", name: "T", role: .trainer), at: fixedClock())
         struct Killed: Error {}
-        #expect(throws: Killed.self) { try half.loadingCases("load dataset showcase") { throw Killed() } }
+        #expect(throws: Killed.self) { try half.loadingCases("load dataset showcase") { _ in throw Killed() } }
         // Then demo refuses it, saying what to do
         #expect(throws: StoreError.unfinished(path: path, what: "load dataset showcase", kind: .training)) {
             _ = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)

@@ -36,33 +36,34 @@ public enum Generator {
                                 at now: Timestamp, progress: ProgressSink? = nil) throws -> GenerateSummary {
         let businessDate = try db.info().businessDate ?? now.date
         var rng = SeededGenerator(seed: seed)
-        var master = try db.read { try $0.exportDataset() }
-        if master.customers.isEmpty {
-            master = SyntheticDesk.masterData(cases: cases, businessDate: businessDate, rng: &rng)
-            let loadedAt = Timestamp(date: businessDate.adding(days: -366))
-            try db.bulkWrite { tx in try master.write(into: tx, by: account, at: loadedAt) }
-        }
-        let desk = SyntheticDesk(master)
-        guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
-            throw InputError("generate: the master data needs agents, technicians with a van and a labour rate, parts and assets")
-        }
-        // What stock the cases may take (none that is reserved) and what it is valued at.
-        let (available, valuations) = try db.read { tx in
-            var available: [String: Int] = [:], valuations: [String: Valuation] = [:]
-            for part in desk.allParts {
-                for level in try tx.stockLevels(sku: part.sku) { available["\(part.sku)/\(level.bin.id)"] = level.onHand - level.reserved }
-                valuations[part.sku] = try tx.valuation(part.sku)
+        let command = "generate --cases \(cases) --seed \(seed)"
+        let production: Production = try db.loadingCases(command) { load in
+            var master = try db.read { try $0.exportDataset() }
+            if master.customers.isEmpty {
+                master = SyntheticDesk.masterData(cases: cases, businessDate: businessDate, rng: &rng)
+                let loadedAt = Timestamp(date: businessDate.adding(days: -366))
+                try load.transaction { tx in try master.write(into: tx, by: account, at: loadedAt) }
             }
-            return (available, valuations)
-        }
-        let production = Production(CaseWorker(desk: desk, businessDate: businessDate, account: account, available: available,
-                                               valuations: valuations), rng: rng)
-        try db.loadingCases("generate") {
+            let desk = SyntheticDesk(master)
+            guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
+                throw InputError("generate: the master data needs agents, technicians with a van and a labour rate, parts and assets")
+            }
+            // What stock the cases may take (none that is reserved) and what it is valued at.
+            let (available, valuations) = try db.read { tx in
+                var available: [String: Int] = [:], valuations: [String: Valuation] = [:]
+                for part in desk.allParts {
+                    for level in try tx.stockLevels(sku: part.sku) { available["\(part.sku)/\(level.bin.id)"] = level.onHand - level.reserved }
+                    valuations[part.sku] = try tx.valuation(part.sku)
+                }
+                return (available, valuations)
+            }
+            let production = Production(CaseWorker(desk: desk, businessDate: businessDate, account: account, available: available,
+                                                   valuations: valuations), rng: rng)
             progress?.begin("generating cases", total: cases)
             var done = 0
             while done < cases {
                 let n = min(chunk, cases - done)
-                try db.bulkWrite { tx in
+                try load.transaction { tx in
                     let loader = try CaseLoader(tx)
                     let cores = loader.coresBins
                     production.worker.ids = try loader.nextIDs()
@@ -88,9 +89,10 @@ public enum Generator {
                 done += n
             }
             progress?.end()
+            return production
         }
         let summary = production.worker.summary
-        let record = CommandRecord(actor: Actor(account: account), at: now, text: "generate --cases \(cases) --seed \(seed)",
+        let record = CommandRecord(actor: Actor(account: account), at: now, text: command,
                                    label: "generate", undoable: false, message: summary.summaryLines.joined(separator: "; "))
         try db.perform(record) { _ in }
         return summary

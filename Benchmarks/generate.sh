@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The generator's speed and size, on demand (never in `swift test`):
+#
+#   bash Benchmarks/generate.sh [CASES]        # default 1,000,000
+#
+# Builds the release binary, generates CASES cases (seed 1) into a new database and reports
+# its wall time, peak memory and size; then, in the same run, the floor SQLite itself sets
+# on this machine for the same rows: each case table copied with one INSERT … SELECT into
+# an empty database of the same schema, its non-unique indexes and search index built
+# afterwards as the generator builds them. The ratio of the two is the figure to compare
+# across machines. Needs the sqlite3 command-line shell.
+set -euo pipefail
+cases=${1:-1000000}
+cd "$(dirname "$0")/.."
+for tool in sqlite3 bc; do command -v $tool >/dev/null || { echo "generate.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
+swift build -c release --product casebench >/dev/null
+bin=.build/release/casebench
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+start=$(date +%s.%N)
+/usr/bin/time -f '%M' -o "$dir/rss" "$bin" generate --cases "$cases" --seed 1 --db "$dir/generated.sqlite" 2>/dev/null | tail -3
+generate=$(echo "$(date +%s.%N) - $start" | bc)
+
+# The floor: an empty database of the same schema, the same rows copied in.
+"$bin" init --db "$dir/floor.sqlite" --name bench >/dev/null
+tables="service_case entitlement_check visit case_line billing_outcome outcome_portion stock_movement posting case_state"
+list=$(printf "'%s'," $tables); list=${list%,}
+indexes=$(sqlite3 "$dir/floor.sqlite" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ($list)")
+drops=$(sqlite3 "$dir/floor.sqlite" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ($list)")
+copies=""
+for t in app_user customer warranty_template item asset bin contract; do copies+="INSERT OR REPLACE INTO main.$t SELECT * FROM g.$t;"; done
+for t in $tables; do copies+="INSERT INTO main.$t SELECT * FROM g.$t;"; done
+start=$(date +%s.%N)
+sqlite3 "$dir/floor.sqlite" <<SQL
+PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072;
+ATTACH '$dir/generated.sqlite' AS g;
+DROP TRIGGER case_search_insert; $drops
+BEGIN; $copies COMMIT;
+BEGIN;
+INSERT INTO case_search (rowid, subject, customer, serial)
+  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id ORDER BY c.id;
+$indexes
+COMMIT;
+SQL
+floor=$(echo "$(date +%s.%N) - $start" | bc)
+
+bytes=$(stat -c %s "$dir/generated.sqlite")
+printf 'generate: %d cases in %.1f s (%.0f cases/s), %.2f GiB, peak memory %d MiB\n' \
+  "$cases" "$generate" "$(echo "$cases / $generate" | bc -l)" "$(echo "$bytes / 1073741824" | bc -l)" "$(( $(cat "$dir/rss") / 1024 ))"
+printf 'floor:    the same rows copied by SQLite alone in %.1f s\n' "$floor"
+printf 'ratio:    generate / floor = %.1f\n' "$(echo "$generate / $floor" | bc -l)"
