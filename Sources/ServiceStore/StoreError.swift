@@ -33,9 +33,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "\(p) stayed locked by another process for more than \(s.formatted()) s (a long write, or a stuck process); nothing was written — try again"
         case .diskFull(let p): "the disk holding \(p) is full; nothing was written"
         case .wrongKind(let p, let e, let f): "\(p) is a \(f.rawValue) database, not a \(e.rawValue) one"
-        case .unfinished(let p, let w, let k):
+        case .unfinished(let p, let w, _):
             "\(p) is unfinished: `\(w)` stopped before it had built it; it was left as it is — delete it and run that again"
-                + (k == .training ? " (a demo database: `casebench demo --reset` makes it anew)" : "")
         case .notFound(let w): "\(w) not found"
         case .conflict(let m), .invalid(let m): m
         }

@@ -23,8 +23,9 @@ public enum Training {
                                progress: ProgressSink? = nil) throws -> Prepared {
         if FileManager.default.fileExists(atPath: path) {
             let existing: AppDatabase
-            do { existing = try AppDatabase.open(at: path) } catch StoreError.unfinished(_, _, .training) where reset {
+            do { existing = try AppDatabase.open(at: path) } catch StoreError.unfinished(_, _, .training) {
                 // Its making stopped half-way: nothing in it was anyone's work yet.
+                guard reset else { throw StoreError.invalid("\(path) is unfinished: making it stopped half-way; `casebench demo --reset` makes it anew") }
                 return try make(path, replacing: true, datasetDirectory: datasetDirectory, account: account, clock: clock, progress: progress)
             }
             let info = try existing.info()

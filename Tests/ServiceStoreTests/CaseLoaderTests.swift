@@ -182,7 +182,7 @@ struct CaseLoaderTests {
             #expect(throws: Boom.self) { try db.loadingCases("generate --cases 10") { _ in throw Boom() } }
             #expect(throws: StoreError.unfinished(path: path, what: "generate --cases 10", kind: .training)) { try AppDatabase.open(at: path) }
             #expect("\(StoreError.unfinished(path: path, what: "generate --cases 10", kind: .training))"
-                == "\(path) is unfinished: `generate --cases 10` stopped before it had built it; it was left as it is — delete it and run that again (a demo database: `casebench demo --reset` makes it anew)")
+                == "\(path) is unfinished: `generate --cases 10` stopped before it had built it; it was left as it is — delete it and run that again")
         }
     }
 }

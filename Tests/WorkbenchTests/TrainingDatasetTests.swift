@@ -73,7 +73,7 @@ struct TrainingDatasetTests {
         struct Killed: Error {}
         #expect(throws: Killed.self) { try half.loadingCases("load dataset showcase") { _ in throw Killed() } }
         // Then demo refuses it, saying what to do
-        #expect(throws: StoreError.unfinished(path: path, what: "load dataset showcase", kind: .training)) {
+        #expect(throws: StoreError.invalid("\(path) is unfinished: making it stopped half-way; `casebench demo --reset` makes it anew")) {
             _ = try Training.prepare(path: path, datasetDirectory: Self.directory, reset: false, account: "trainer", clock: fixedClock)
         }
         // And demo --reset makes it anew, without asking the unfinished database who may
