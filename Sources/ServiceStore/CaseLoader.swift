@@ -42,7 +42,7 @@ public struct WorkedCase: Sendable {
     }
 }
 
-/// A movement of the stock ledger, before it is written.
+/// A movement of on-hand stock for the ledger (a receipt, an issue: no reservation moves), before it is written.
 public struct MovementDraft: Sendable {
     public var kind: MovementKind
     public var sku: String

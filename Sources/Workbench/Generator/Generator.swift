@@ -59,36 +59,7 @@ public enum Generator {
             }
             let production = Production(CaseWorker(desk: desk, businessDate: businessDate, account: account, available: available,
                                                    valuations: valuations), rng: rng)
-            progress?.begin("generating cases", total: cases)
-            var done = 0
-            while done < cases {
-                let n = min(chunk, cases - done)
-                try load.transaction { tx in
-                    let loader = try CaseLoader(tx)
-                    let cores = loader.coresBins
-                    production.worker.ids = try loader.nextIDs()
-                    // While this thread writes one batch, another works the next.
-                    production.make(min(batch, n), coresBins: cores)
-                    var made = 0
-                    while made < n {
-                        let ready = try production.made!.get()
-                        made += ready.count
-                        let next = DispatchGroup()
-                        if made < n {
-                            let k = min(batch, n - made)
-                            DispatchQueue.global().async(group: next) { production.make(k, coresBins: cores) }
-                        }
-                        do { try loader.write(ready) } catch { next.wait(); throw error }
-                        progress?.advance(to: done + made)
-                        next.wait()
-                        // Freed by the other thread, while it works the batch after next.
-                        production.written = ready
-                    }
-                    try loader.finish()
-                }
-                done += n
-            }
-            progress?.end()
+            try production.run(cases, load, progress: progress)
             return production
         }
         let summary = production.worker.summary
@@ -114,6 +85,40 @@ private final class Production: @unchecked Sendable {
     func make(_ n: Int, coresBins: Set<String>) {
         written = nil
         made = Result { try CaseLoader.prepare((0..<n).map { _ in worker.work(rng: &rng) }, coresBins: coresBins) }
+    }
+
+    /// Works and writes `cases` cases in transactions of `Generator.chunk`: while this thread
+    /// writes one batch, another works the next.
+    func run(_ cases: Int, _ load: CaseLoad, progress: ProgressSink?) throws {
+        progress?.begin("generating cases", total: cases)
+        var done = 0
+        while done < cases {
+            let n = min(Generator.chunk, cases - done)
+            try load.transaction { tx in
+                let loader = try CaseLoader(tx)
+                let cores = loader.coresBins
+                worker.ids = try loader.nextIDs()
+                make(min(Generator.batch, n), coresBins: cores)
+                var made = 0
+                while made < n {
+                    let ready = try self.made!.get()
+                    made += ready.count
+                    let next = DispatchGroup()
+                    if made < n {
+                        let k = min(Generator.batch, n - made)
+                        DispatchQueue.global().async(group: next) { self.make(k, coresBins: cores) }
+                    }
+                    do { try loader.write(ready) } catch { next.wait(); throw error }
+                    progress?.advance(to: done + made)
+                    next.wait()
+                    // Freed by the other thread, while it works the batch after next.
+                    written = ready
+                }
+                try loader.finish()
+            }
+            done += n
+        }
+        progress?.end()
     }
 }
 
