@@ -214,10 +214,10 @@ extension AppDatabase {
     /// began, each index and the trigger re-made from the very SQL they were made by. Until
     /// then the database is marked unfinished, and `open` refuses it, so a load killed
     /// half-way, or one that left a dangling reference, is never taken for a database.
-    public func loadingCases<T>(_ what: String, _ body: (CaseLoad) throws -> T) throws -> T {
+    public func loadingCases<T>(_ what: String, progress: ProgressSink? = nil, _ body: (CaseLoad) throws -> T) throws -> T {
         let setAside = try bulkWrite { tx in try tx.setAsideDerivedState(what) }
         let result = try body(CaseLoad(database: self))
-        try bulkWrite { tx in try tx.rebuild(setAside) }
+        try bulkWrite { tx in try tx.rebuild(setAside, progress: progress) }
         return result
     }
 }
@@ -260,19 +260,27 @@ extension StoreTransaction {
         return SetAsideState(sql: objects.map { $0["sql"] }, firstCase: first)
     }
 
-    func rebuild(_ s: SetAsideState) throws {
+    func rebuild(_ s: SetAsideState, progress: ProgressSink?) throws {
+        // A million cases take a while here: checking references, then each index.
+        progress?.begin("checking references, building indexes", total: s.sql.count + 2)
+        defer { progress?.end() }
         let dangling = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
         if let first = dangling.first {
             throw StoreError.invalid("the load left \(dangling.count) rows referring to rows that do not exist, the first a row of "
                                      + "\(first[0] as String) (rowid \(first[1] as Int64? ?? 0)) naming a missing \(first[2] as String)")
         }
+        progress?.advance(to: 1)
         // What `case_search_insert` (Schema, v2-case-search) writes for each new case.
         try db.execute(sql: """
             INSERT INTO case_search (rowid, subject, customer, serial)
               SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
               WHERE c.id >= ? ORDER BY c.id
             """, arguments: [s.firstCase])
-        for sql in s.sql { try db.execute(sql: sql) }
+        progress?.advance(to: 2)
+        for (i, sql) in s.sql.enumerated() {
+            try db.execute(sql: sql)
+            progress?.advance(to: i + 3)
+        }
         try db.execute(sql: "DELETE FROM meta WHERE key = 'unfinished'")
     }
 }

@@ -37,7 +37,7 @@ public enum Generator {
         let businessDate = try db.info().businessDate ?? now.date
         var rng = SeededGenerator(seed: seed)
         let command = "generate --cases \(cases) --seed \(seed)"
-        let production: Production = try db.loadingCases(command) { load in
+        let production: Production = try db.loadingCases(command, progress: progress) { load in
             var master = try db.read { try $0.exportDataset() }
             if master.customers.isEmpty {
                 master = SyntheticDesk.masterData(cases: cases, businessDate: businessDate, rng: &rng)
