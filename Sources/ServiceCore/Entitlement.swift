@@ -116,6 +116,12 @@ public struct EntitlementInput: Sendable {
         self.asset = asset; self.item = item; self.templates = templates; self.spent = spent
         self.contracts = contracts; self.rules = rules; self.reportedOn = reportedOn; self.adjustments = adjustments
     }
+
+    /// The warranty templates the engine consults for an asset: its own warranty's, and its
+    /// item's generic one.
+    public static func templateIDs(asset: Asset, item: Item) -> [String] {
+        [asset.warranty?.template, item.genericWarranty].compactMap { $0 }
+    }
 }
 
 /// The entitlement engine. Precedence, first match wins: asset warranty, generic warranty,

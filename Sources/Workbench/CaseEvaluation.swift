@@ -54,9 +54,7 @@ struct CaseEvaluation {
                                  _ tx: StoreTransaction) throws -> EntitlementInput {
         guard let item = try tx.item(asset.sku) else { throw InputError("asset \(asset.serial): item \(asset.sku) no longer exists") }
         var templates: [String: WarrantyTemplate] = [:]
-        for id in [asset.warranty?.template, item.genericWarranty].compactMap({ $0 }) {
-            templates[id] = try tx.template(id)
-        }
+        for id in EntitlementInput.templateIDs(asset: asset, item: item) { templates[id] = try tx.template(id) }
         return EntitlementInput(asset: asset, item: item, templates: templates, spent: try tx.spent(serial: asset.serial),
                                 contracts: try tx.contracts(customerID: asset.customerID), rules: try tx.rules(region: asset.region),
                                 reportedOn: reportedOn, adjustments: adjustments)

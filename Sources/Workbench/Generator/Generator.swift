@@ -162,7 +162,7 @@ struct CaseWorker {
     func entitlement(_ asset: Asset, on day: CivilDate) -> Entitlement {
         let item = items[asset.sku]!
         var terms: [String: WarrantyTemplate] = [:]
-        for id in [asset.warranty?.template, item.genericWarranty].compactMap({ $0 }) { terms[id] = templates[id] }
+        for id in EntitlementInput.templateIDs(asset: asset, item: item) { terms[id] = templates[id] }
         return EntitlementEngine.verify(EntitlementInput(
             asset: asset, item: item, templates: terms, spent: spent[asset.serial] ?? [:],
             contracts: contracts[asset.customerID] ?? [], rules: rules[asset.region] ?? [], reportedOn: day))
