@@ -180,6 +180,23 @@ struct CommandLineTests {
                 String(contentsOfFile: "\(out)/customers.csv", encoding: .utf8))
     }
 
+    @Test("generate makes a new training database on disk that verify, audit verify and the queue accept; a second run on it is refused")
+    func generateOnDisk() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("generated.sqlite")
+        let made = try cb.run(["generate", "--cases", "600", "--seed", "4", "--db", db])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.lines.first?.hasPrefix("generated 600 cases: ") == true, "\(made.lines)")
+        let verified = try cb.run(["verify", "--db", db, "--as", "ada"])
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: the ledger"), "\(verified.stdout)\(verified.stderr)")
+        #expect(try cb.run(["audit", "verify", "--db", db, "--as", "ada"]).status == 0)
+        let queue = try cb.run(["batch", "--db", db, "--as", "sam"], input: "queue view=all limit=3\n")
+        #expect(queue.status == 0 && queue.lines.first == "ok: all: 600 cases, showing 1–3", "\(queue.stdout)")
+        let again = try cb.run(["generate", "--cases", "10", "--db", db])
+        #expect(again.status != 0 && again.stderr.contains("already exists"))
+    }
+
     @Test("Escape sequences in what people typed are stored as given, printed inert, and kept exact in JSON and CSV for tools")
     func hostileText() throws {
         let cb = try Casebench()

@@ -92,10 +92,10 @@ enum CaseWork {
         if line.kind == .labour { c.noLabour = false }
     }
 
-    /// What closing writes once the checklist holds — the case closed, and what
-    /// `ClosingEffects` moves on — the warranty's spent amount, the contract's balance, the
-    /// postings of this closing — all in the command's one transaction, so a failure anywhere
-    /// leaves nothing written — and the effects, in words, for the message.
+    /// Closes a case once the checklist holds: marks it closed and writes what
+    /// `ClosingEffects` moves on (the warranty's spent amount, the contract's balance, this
+    /// closing's postings), all in the command's one transaction, so a failure anywhere leaves
+    /// nothing written. Returns those effects in words, for the message.
     static func close(_ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
                       lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
                       _ tx: StoreTransaction) throws -> [String] {
