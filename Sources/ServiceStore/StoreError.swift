@@ -13,7 +13,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case busy(path: String, seconds: Double)
     case diskFull(path: String)
     case wrongKind(path: String, expected: DatabaseKind, found: DatabaseKind)
-    /// A load (`what`) into a new database stopped before it finished.
+    /// A load of cases (`what`) did not finish: it stopped half-way, or failed its last checks.
     case unfinished(path: String, what: String, kind: DatabaseKind)
     case notFound(what: String)
     case conflict(String)
