@@ -8,7 +8,7 @@
 # on this machine for the same rows: each case table copied with one INSERT … SELECT into
 # an empty database of the same schema, its non-unique indexes and search index built
 # afterwards as the generator builds them. The ratio of the two is the figure to compare
-# across machines. Needs the sqlite3 command-line shell.
+# across machines. Needs the sqlite3 shell and bc, and free disk for two such databases.
 set -euo pipefail
 cases=${1:-1000000}
 cd "$(dirname "$0")/.."
