@@ -116,15 +116,9 @@ public final class CaseLoader {
     }
 
     public func nextIDs() throws -> NextIDs {
-        func next(_ table: String) throws -> Int64 {
-            // AUTOINCREMENT's next: past the highest id ever used, even one deleted since.
-            let seq = try Int64.fetchOne(tx.db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [table]) ?? 0
-            let top = try Int64.fetchOne(tx.db, sql: "SELECT max(id) FROM \(table)") ?? 0
-            return max(seq, top) + 1
-        }
         let version = try Int64.fetchOne(tx.db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
-        return NextIDs(caseID: try next("service_case"), visit: try next("visit"), line: try next("case_line"),
-                       outcome: try next("billing_outcome"), version: version + 1)
+        return NextIDs(caseID: try tx.nextID(of: "service_case"), visit: try tx.nextID(of: "visit"), line: try tx.nextID(of: "case_line"),
+                       outcome: try tx.nextID(of: "billing_outcome"), version: version + 1)
     }
 
     /// The rows of `cases`, in the order a command would write them, and what they move on.

@@ -112,11 +112,7 @@ extension StoreTransaction {
     }
 
     /// The next batch's id, for the file written before the batch is recorded.
-    public func nextBatchID() throws -> Int64 {
-        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'export_batch'")) ?? 0
-        let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM export_batch")) ?? 0
-        return max(seq, top) + 1
-    }
+    public func nextBatchID() throws -> Int64 { try nextID(of: "export_batch") }
 
     /// Records a batch whose file is written and durable, and marks its postings exported.
     public func recordBatch(id: Int64, postings: [StoredPosting], format: String, path: String, auditHead: AuditChain.Head?,

@@ -32,11 +32,7 @@ extension StoreTransaction {
     }
 
     /// A new reservation id: never one used before, even by a reservation since undone.
-    public func nextReservationID() throws -> ReservationID {
-        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'reservation'")) ?? 0
-        let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM reservation")) ?? 0
-        return ReservationID(max(seq, top) + 1)
-    }
+    public func nextReservationID() throws -> ReservationID { ReservationID(try nextID(of: "reservation")) }
 
     public struct Movement: Sendable, Equatable {
         public var id: Int64
