@@ -47,6 +47,22 @@ struct PartsTests {
         #expect(try desk.verified())
     }
 
+    @Test("\"No parts used\" is refused while parts are still reserved for the case, naming them; released, it is accepted")
+    func noPartsWhileReserved() throws {
+        let desk = try Desk()
+        let agnes = try caseWithVisit(desk)
+        #expect(agnes.run("reserve 1 P-SEAL 2 VAN-TOM")?.ok == true)
+        let tom = try desk.session("tom")
+        let before = try desk.footprint()
+        let refused = tom.run("no-parts 1")!
+        #expect(refused.failure == .invalid)
+        #expect(refused.message == "no-parts: case 1 still holds 2 × P-SEAL in VAN-TOM (reservation 1); use or release it first")
+        #expect(try desk.footprint() == before)
+        #expect(agnes.run("release 1")?.ok == true)
+        #expect(tom.run("no-parts 1")?.message == "case 1: no parts recorded")
+        #expect(try desk.verified())
+    }
+
     @Test("Usage issues stock at once: on hand and reserved drop, the reservation is consumed, a part line is made")
     func usageConsumesReservation() throws {
         let desk = try Desk()

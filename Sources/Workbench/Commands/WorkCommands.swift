@@ -112,6 +112,12 @@ enum WorkCommands {
                 try s.authorize(.recordUsage, case: c)
                 let count = try tx.lines(caseID: c.id).filter { $0.kind == kind }.count
                 guard count == 0 else { throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))") }
+                // Parts still held for the case contradict "none used": use them or release them first.
+                let held = kind == .part ? try tx.reservations(caseID: c.id).filter(\.isOpen) : []
+                guard held.isEmpty else {
+                    let what = held.map { "\($0.remaining) × \($0.sku) in \($0.bin) (reservation \($0.id))" }.joined(separator: ", ")
+                    throw InputError("\(name): case \(c.id) still holds \(what); use or release it first")
+                }
                 if kind == .part { c.noParts = true } else { c.noLabour = true }
                 try tx.updateCase(c)
                 tx.commandCase = c.id
