@@ -14,6 +14,9 @@ extension AppDatabase {
             let copy = try DatabaseQueue(path: destination)
             defer { try? copy.close() }
             try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.backup(to: copy) }
+            // One self-contained file: out of write-ahead logging, so that reading it (a
+            // restore) leaves no -wal and -shm beside it. A restore turns it back on.
+            try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
             return try copy.read { db in
                 try Self.checkIntegrity(db, path: destination)
                 return try AuditChain.head(db)
@@ -30,14 +33,17 @@ extension AppDatabase {
         /// Where the database that was replaced was kept, and its trail's head.
         public var kept: String?
         public var replacedHead: AuditChain.Head?
+        /// What was wrong with the database replaced, when it was damaged and its files were moved aside as they were.
+        public var damaged: String?
     }
 
     /// Puts a backup in the place of the database at `path`. The backup must be a whole
     /// Casebench database whose audit trail holds, and `account` an admin in it and in the
     /// database it replaces. A database already there is replaced only when `replacing`,
-    /// and is first kept beside it (`PATH.before-restore-TIME`). The head file then starts
-    /// again from the backup's head, and the restore is the restored trail's next entry,
-    /// naming the head it replaced, so the cut is on record rather than hidden.
+    /// and is first kept beside it (`PATH.before-restore-TIME`: a copy, or, when it is damaged,
+    /// its files as they were). The head file then starts again from the backup's head, and
+    /// the restore is the restored trail's next entry, naming the head it replaced (or the
+    /// damage), so the cut is on record rather than hidden.
     public static func restore(from backup: String, to path: String, replacing: Bool, account: String,
                                at now: Timestamp) throws -> (AppDatabase, Restored) {
         guard FileManager.default.fileExists(atPath: backup) else { throw StoreError.missing(path: backup) }
@@ -58,29 +64,77 @@ extension AppDatabase {
         defer { try? source.close() }
         let head = try source.read { try AuditChain.head($0) }
         var restored = Restored(head: head)
-        if FileManager.default.fileExists(atPath: path) {
+        var exists = FileManager.default.fileExists(atPath: path)
+        if exists {
             guard replacing else {
                 throw StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")
             }
-            let current = try AppDatabase.open(at: path)
-            try current.read { try checkAdmin(account, $0, in: path) }
             let kept = path + ".before-restore-" + now.description.replacingOccurrences(of: ":", with: "")
-            restored.replacedHead = try current.backup(to: kept)
             restored.kept = kept
-            try StoreError.translating(path, busyTimeout: current.busyTimeout) { try source.backup(to: current.writer) }
-        } else {
-            close(try (FileSharing.of(backup) ?? .ownerOnly).create(path))
+            if let current = try keepCurrent(path, in: kept, account: account, &restored) {
+                try StoreError.translating(path, busyTimeout: current.busyTimeout) { try source.backup(to: current.writer) }
+            } else {
+                try moveAside(path, to: kept)
+                exists = false
+            }
+        }
+        if !exists {
+            // Shared as the database it replaces was, else as the backup is.
+            close(try (restored.kept.flatMap(FileSharing.of) ?? FileSharing.of(backup) ?? .ownerOnly).create(path))
             let target = try DatabaseQueue(path: path)
             try source.backup(to: target)
+            try target.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             try target.close()
         }
-        if let head { AuditHeadFile.advance(to: head, for: path, force: true) }
+        if let head {
+            AuditHeadFile.advance(to: head, for: path, force: true)
+        } else {
+            // A backup taken before any entry: the head file of the trail it replaced names nothing in it.
+            try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
+        }
         let db = try AppDatabase.open(at: path)
-        let was = restored.replacedHead.map { "; the trail was at \($0), kept in \(restored.kept!)" } ?? ""
+        let was = restored.damaged.map { "; the database there was damaged (\($0)), its files kept as they were in \(restored.kept!)" }
+            ?? restored.replacedHead.map { "; the trail was at \($0), kept in \(restored.kept!)" } ?? ""
         let message = "restored from \(backup) (its head: \(head.map(\.description) ?? "none"))\(was)"
         try db.perform(CommandRecord(actor: Actor(account: account), at: now, text: "restore \(backup)", label: "restore",
                                      undoable: false, message: message)) { _ in }
         return (db, restored)
+    }
+
+    /// The database at `path`, checked for `account` and copied into `kept`, or nil when it is
+    /// damaged: it cannot be opened (a broken header, an unfinished load) or its pages do not
+    /// copy whole. A damaged database cannot be asked who its admins are, nor copied: its files
+    /// are moved aside as they are instead (`moveAside`), for whoever looks into what happened,
+    /// and the backup's admin alone decides. Any other refusal (locked, no access, not a
+    /// Casebench database, not an admin) stands.
+    private static func keepCurrent(_ path: String, in kept: String, account: String, _ restored: inout Restored) throws -> AppDatabase? {
+        let current: AppDatabase
+        do { current = try AppDatabase.open(at: path) } catch StoreError.damaged(_, let detail) {
+            restored.damaged = detail
+            return nil
+        } catch StoreError.unfinished(_, let what, _) {
+            restored.damaged = "`\(what)` did not finish"
+            return nil
+        }
+        do {
+            try current.read { try checkAdmin(account, $0, in: path) }
+            restored.replacedHead = try current.backup(to: kept)
+            return current
+        } catch StoreError.damaged(_, let detail) {
+            // Closed before its files move: a connection left open would later delete, by
+            // name, the write-ahead log of the database restored in its place.
+            try current.writer.close()
+            restored.damaged = detail
+            return nil
+        }
+    }
+
+    /// Moves the database's files (with its write-ahead log) to `kept`, byte for byte as they are.
+    private static func moveAside(_ path: String, to kept: String) throws {
+        if FileManager.default.fileExists(atPath: kept) { throw StoreError.alreadyExists(path: kept) }
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.moveItem(atPath: path + suffix, toPath: kept + suffix)
+        }
     }
 
     private static func checkIntegrity(_ db: Database, path: String) throws {

@@ -207,7 +207,8 @@ struct Restore: ParsableCommand {
         abstract: "Put a backup in the database's place (admins of both).",
         discussion: """
         The backup must be a whole Casebench database whose audit trail holds. An existing database is replaced \
-        only with --replace, and is first copied beside it (DB.before-restore-TIME). The head file then starts from \
+        only with --replace, and is first copied beside it (DB.before-restore-TIME); a damaged one, which cannot be \
+        copied, is moved there as it is — close every workbench on it first. The head file then starts from \
         the backup's head, and the restore is recorded as the trail's next entry, naming the head it replaced.
         """)
 
@@ -221,7 +222,9 @@ struct Restore: ParsableCommand {
             let (_, restored) = try AppDatabase.restore(from: backup, to: path, replacing: replace, account: OSAccount.current(),
                                                         at: Session.systemClock())
             Output.say("restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")")
-            if let kept = restored.kept {
+            if let kept = restored.kept, let damage = restored.damaged {
+                Output.say("the database it replaced was damaged (\(damage)); its files are kept as they were in \(kept)")
+            } else if let kept = restored.kept {
                 Output.say("the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))")
             }
         } catch { fail(error) }

@@ -21,6 +21,7 @@ struct DatabaseSafetyTests {
     }
 
     private func users(_ db: AppDatabase) throws -> [String] { try db.read { try $0.users().map(\.account) } }
+    private func journalMode(_ db: AppDatabase) throws -> String? { try db.read { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") } }
 
     @Test("The database, its -wal and -shm, the head file and a backup are readable by their owner only, whatever the umask")
     func ownerOnly() throws {
@@ -122,6 +123,10 @@ struct DatabaseSafetyTests {
                                                                 account: "ada", at: Fixtures.at(5))
             #expect(try users(restored) == ["ada", "agnes"])
             #expect(try users(db) == ["ada", "agnes"], "a connection open before sees the restored database")
+            #expect(try journalMode(restored) == "wal")
+            for suffix in ["-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: dir.file("b.sqlite") + suffix), "the backup is one file, and reading it adds none")
+            }
             #expect(summary.head == backupHead)
             #expect(summary.replacedHead == lost)
             let kept = try AppDatabase.open(at: summary.kept!)
@@ -133,6 +138,58 @@ struct DatabaseSafetyTests {
             let entry = try restored.read { try $0.auditEntries() }.last!
             #expect(entry.command == "restore \(dir.file("b.sqlite"))")
             #expect(entry.message.hasSuffix("the trail was at \(lost), kept in \(summary.kept!)"))
+        }
+    }
+
+    @Test("Restore replaces a damaged database — pages that no longer read, a broken header — and keeps its files as they were")
+    func restoreReplacesDamaged() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("prod.sqlite")
+            let db = try production(dir)
+            _ = try db.backup(to: dir.file("b.sqlite"))
+            let usersPage = try db.read { try Int.fetchOne($0.db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'app_user'") }!
+            try db.writer.close()
+            let pageSize = 4096
+
+            // The users' page overwritten: the database opens, but who its admins are cannot be read
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes.replaceSubrange((usersPage - 1) * pageSize ..< usersPage * pageSize, with: repeatElement(0xA5, count: pageSize))
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
+                                                                account: "ada", at: Fixtures.at(5))
+            #expect(try users(restored) == ["ada", "agnes"])
+            #expect(try journalMode(restored) == "wal", "made anew from the one-file backup, and back to write-ahead logging")
+            #expect(summary.damaged == "database disk image is malformed")
+            #expect(summary.replacedHead == nil)
+            #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: summary.kept!))) == bytes, "kept byte for byte")
+            #expect(try restored.verifyAudit().problem == nil)
+            #expect(try restored.read { try $0.auditEntries() }.last!.message.hasSuffix(
+                "the database there was damaged (database disk image is malformed), its files kept as they were in \(summary.kept!)"))
+            try restored.writer.close()
+
+            // A header that is no longer SQLite's: the database does not even open
+            try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
+            let (again, second) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true, account: "ada", at: Fixtures.at(6))
+            #expect(try users(again) == ["ada", "agnes"])
+            #expect(second.damaged == "file is not a database")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: second.kept!)) == Data(repeating: 0x5A, count: 8192))
+            #expect(second.kept != summary.kept)
+        }
+    }
+
+    @Test("A backup taken before the trail's first entry restores over a database with entries, and the trail then holds")
+    func restoreEmptyTrail() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("prod.sqlite")
+            let db = try AppDatabase.create(at: path, kind: .production, creator: Fixtures.ada, at: Fixtures.now)
+            #expect(try db.backup(to: dir.file("b.sqlite")) == nil)
+            try db.perform(Fixtures.command("user add agnes")) { try $0.insertUser(Fixtures.agnes) }
+            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
+                                                                account: "ada", at: Fixtures.at(5))
+            #expect(summary.head == nil)
+            let verdict = try restored.verifyAudit()
+            #expect(verdict.problem == nil)
+            #expect(verdict.head?.entry == 1, "the restore is the first entry")
         }
     }
 
