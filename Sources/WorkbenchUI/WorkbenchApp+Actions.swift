@@ -71,7 +71,7 @@ extension WorkbenchApp {
                 "Closing adds the covered amounts to the warranty's spent amount and debits contract balances.",
                 "It cannot be undone; only a supervisor can reopen a closed case.",
             ], button: "Close case") { [weak self] in
-                guard let self, let result = self.run("close \(id)"), result.failure == .invalid else { return }
+                guard let self, let result = self.run("close \(id)", shown: .statusLine), result.failure == .invalid else { return }
                 // Refused by the gate: the checklist says why; show it.
                 if !self.isWide { self.focus = .closure }
             }

@@ -111,12 +111,37 @@ public final class WorkbenchApp {
         loadDetail()
     }
 
+    /// Where a result is shown besides the status line, which an 80-column terminal over SSH
+    /// cuts: whole in a box.
+    enum Shown {
+        /// Only there: the screen itself shows why (a refused close points at the checklist).
+        case statusLine
+        /// A refusal the status line would cut, whole: it says what to do. A success is seen
+        /// in the panes, and a box after every long one would stop the keys' flow.
+        case wholeWhenRefused
+        /// Typed at the command line: any message it would cut, and the details, above them.
+        case wholeWithDetails
+    }
+
     /// Runs one line of the command language, as `batch` would, and shows its result.
     @discardableResult
-    func run(_ line: String) -> CommandResult? {
+    func run(_ line: String, shown: Shown = .wholeWhenRefused) -> CommandResult? {
         guard let result = session.run(line) else { return nil }
         status = StatusLine(message: result.message, kind: result.ok ? .success : .error)
         if let id = result.ids["case"] { selectCase(CaseID(id)) } else { refreshData() }
+        let width = terminal.size.width
+        let cut = DisplayWidth.of(result.message) > width - 1
+        let whole = switch shown {
+        case .statusLine: false
+        case .wholeWhenRefused: cut && !result.ok
+        case .wholeWithDetails: cut
+        }
+        let details = shown == .wholeWithDetails ? result.details : []
+        if whole || !details.isEmpty {
+            let text = whole ? DisplayWidth.wrap(result.message, to: min(width - 4, 110) - 2) : []
+            let title = whole ? (result.ok ? result.command : "\(result.command) refused") : result.message
+            modal = .output(title: title, ListView(text: text + details))
+        }
         return result
     }
 
@@ -187,16 +212,7 @@ public final class WorkbenchApp {
             case .submit:
                 modal = nil
                 let line = field.value
-                guard let result = run(line) else { return }
-                // A message the status line would cut (an 80-column terminal over SSH) is shown
-                // whole in the box, above any details.
-                let width = terminal.size.width
-                let cut = DisplayWidth.of(result.message) > width - 1
-                if !result.details.isEmpty || cut {
-                    let whole = cut ? DisplayWidth.wrap(result.message, to: min(width - 4, 110) - 2) : []
-                    let title = cut ? (result.ok ? result.command : "\(result.command) refused") : result.message
-                    modal = .output(title: title, ListView(text: whole + result.details))
-                }
+                run(line, shown: .wholeWithDetails)
             case .cancel: modal = nil
             default: break
             }

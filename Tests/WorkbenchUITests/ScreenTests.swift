@@ -210,10 +210,25 @@ struct ScreenTests {
 
     @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")
     func noPartsNoLabour() throws {
-        let tom = try Screen(as: "tom")
+        let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")
         tom.press(.down)                                 // case 1, his visit
         #expect(tom.line(0).contains("case 1 · Pump no"))
+        // Not while parts are held for it: the refusal, too long for the status line, opens whole
         tom.press(.character("P"))
+        #expect(tom.contains("no-parts refused"))
+        #expect(tom.contains("(reservation 2); use or release them first"))
+        tom.press(.escape)
+        #expect(!tom.contains("no-parts refused"))
+        // agnes releases them; tom reads the case again
+        let agnes = try Screen2(db: tom.db, user: "agnes", keymap: tom.keymap)
+        for release in ["release 1", "release 2"] {
+            agnes.press(.character(":"))
+            agnes.type(release)
+            agnes.press(.enter)
+        }
+        tom.press(.function(5))
+        tom.press(.character("P"))
+        #expect(tom.statusLine.hasPrefix("case 1: no parts recorded"))
         tom.press(.character("L"))
         tom.press(.tab, .tab, .tab)                      // the closure pane
         #expect(tom.contains("✓ parts and labour recorded"))

@@ -116,7 +116,7 @@ enum WorkCommands {
                 let held = kind == .part ? try tx.reservations(caseID: c.id).filter(\.isOpen) : []
                 guard held.isEmpty else {
                     let what = held.map { "\($0.remaining) × \($0.sku) in \($0.bin) (reservation \($0.id))" }.joined(separator: ", ")
-                    throw InputError("\(name): case \(c.id) still holds \(what); use or release it first")
+                    throw InputError("\(name): case \(c.id) still holds \(what); use or release \(held.count == 1 ? "it" : "them") first")
                 }
                 if kind == .part { c.noParts = true } else { c.noLabour = true }
                 try tx.updateCase(c)
