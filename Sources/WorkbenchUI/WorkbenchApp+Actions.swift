@@ -8,7 +8,9 @@ import Workbench
 extension WorkbenchApp {
     func perform(_ action: ScreenAction) {
         if let refusal = action.refusal(for: session.user) {
-            status = StatusLine(message: "\(action.label): \(refusal)", kind: .error)
+            let message = "\(action.label): \(refusal)"
+            status = StatusLine(message: message, kind: .error)
+            if cutsStatusLine(message) { showWhole(message, title: "\(action.label) refused") }
             return
         }
         switch action.name {

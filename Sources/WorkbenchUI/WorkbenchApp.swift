@@ -129,20 +129,27 @@ public final class WorkbenchApp {
         guard let result = session.run(line) else { return nil }
         status = StatusLine(message: result.message, kind: result.ok ? .success : .error)
         if let id = result.ids["case"] { selectCase(CaseID(id)) } else { refreshData() }
-        let width = terminal.size.width
-        let cut = DisplayWidth.of(result.message) > width - 1
+        let cut = cutsStatusLine(result.message)
         let whole = switch shown {
         case .statusLine: false
         case .wholeWhenRefused: cut && !result.ok
         case .wholeWithDetails: cut
         }
         let details = shown == .wholeWithDetails ? result.details : []
-        if whole || !details.isEmpty {
-            let text = whole ? DisplayWidth.wrap(result.message, to: min(width - 4, 110) - 2) : []
-            let title = whole ? (result.ok ? result.command : "\(result.command) refused") : result.message
-            modal = .output(title: title, ListView(text: text + details))
+        if whole {
+            showWhole(result.message, title: result.ok ? result.command : "\(result.command) refused", details: details)
+        } else if !details.isEmpty {
+            showWhole(nil, title: result.message, details: details)
         }
         return result
+    }
+
+    func cutsStatusLine(_ message: String) -> Bool { DisplayWidth.of(message) > terminal.size.width - 1 }
+
+    /// A box with `message` wrapped whole, above any details.
+    func showWhole(_ message: String?, title: String, details: [String] = []) {
+        let text = message.map { DisplayWidth.wrap($0, to: min(terminal.size.width - 4, 110) - 2) } ?? []
+        modal = .output(title: title, ListView(text: text + details))
     }
 
     /// Selects a case in the queue after re-reading it; when the current view does not list

@@ -18,6 +18,17 @@ struct LongMessageTests {
         #expect(!s.contains("release refused"))
     }
 
+    @Test("A key the role may not use, refused with a reason too long for the status line, opens it whole")
+    func disabledKeyWhole() throws {
+        let s = try Screen(size: Size(width: 80, height: 24), as: "agnes")
+        s.press(.down)
+        s.press(.character("P"))
+        #expect(s.contains("No parts refused"))
+        #expect(s.contains("travel and expenses is"))
+        s.press(.escape)
+        #expect(s.app.modal == nil)
+    }
+
     @Test("A short message stays on the status line, with no box")
     func shortStays() throws {
         let s = try Screen(size: Size(width: 80, height: 24), as: "agnes")
