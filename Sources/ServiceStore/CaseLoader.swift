@@ -207,11 +207,15 @@ extension AppDatabase {
     /// new cases instead). Foreign keys are checked once, there too. The schema ends as it
     /// began, each index and the trigger re-made from the very SQL they were made by. Until
     /// then the database is marked unfinished, and `open` refuses it, so a load killed
-    /// half-way, or one that left a dangling reference, is never taken for a database.
-    public func loadingCases<T>(_ what: String, progress: ProgressSink? = nil, _ body: (CaseLoad) throws -> T) throws -> T {
+    /// half-way, or one that left a dangling reference, is never taken for a database. When
+    /// `stop` says so, the load ends at its next step (`CaseLoad.checkStop`, or between
+    /// indexes) with `StoppedByRequest`, unfinished.
+    public func loadingCases<T>(_ what: String, progress: ProgressSink? = nil, stop: StopRequest? = nil,
+                                _ body: (CaseLoad) throws -> T) throws -> T {
         let setAside = try bulkWrite { tx in try tx.setAsideDerivedState(what) }
-        let result = try body(CaseLoad(database: self))
-        try bulkWrite { tx in try tx.rebuild(setAside, progress: progress) }
+        let load = CaseLoad(database: self, stop: stop)
+        let result = try body(load)
+        try bulkWrite { tx in try tx.rebuild(setAside, progress: progress, checkStop: load.checkStop) }
         return result
     }
 }
@@ -219,10 +223,16 @@ extension AppDatabase {
 /// The transactions of a load (`AppDatabase.loadingCases`).
 public struct CaseLoad {
     let database: AppDatabase
+    let stop: StopRequest?
 
     /// One transaction of the load.
     public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try database.bulkWrite(body)
+    }
+
+    /// Throws `StoppedByRequest` once the user has asked the load to stop.
+    public func checkStop() throws {
+        if stop?() == true { throw StoppedByRequest() }
     }
 }
 
@@ -254,7 +264,7 @@ extension StoreTransaction {
         return SetAsideState(sql: objects.map { $0["sql"] }, firstCase: first)
     }
 
-    func rebuild(_ s: SetAsideState, progress: ProgressSink?) throws {
+    func rebuild(_ s: SetAsideState, progress: ProgressSink?, checkStop: () throws -> Void = {}) throws {
         // A million cases take a while here: checking references, then each index.
         progress?.begin("checking references, building indexes", total: s.sql.count + 2)
         defer { progress?.end() }
@@ -272,6 +282,7 @@ extension StoreTransaction {
             """, arguments: [s.firstCase])
         progress?.advance(to: 2)
         for (i, sql) in s.sql.enumerated() {
+            try checkStop()
             try db.execute(sql: sql)
             progress?.advance(to: i + 3)
         }

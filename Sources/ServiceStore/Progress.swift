@@ -9,3 +9,13 @@ public protocol ProgressSink: AnyObject {
     /// The phase is finished.
     func end()
 }
+
+/// Asked between the steps of a long operation that can stop cleanly: true once the user has
+/// asked it to stop (Ctrl-C).
+public typealias StopRequest = @Sendable () -> Bool
+
+/// A long operation stopped at the user's request before it finished.
+public struct StoppedByRequest: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "stopped at your request" }
+}

@@ -70,7 +70,7 @@ public enum Training {
         let name = dataset.description?.name ?? (directory as NSString).lastPathComponent
         let record = CommandRecord(actor: Actor(account: account), at: clock(), text: "load dataset \(name)",
                                    label: "load dataset \(name)", undoable: false)
-        try db.perform(record) { tx in try dataset.write(into: tx, by: account, at: record.at) }
+        _ = try db.perform(record) { tx in try dataset.write(into: tx, by: account, at: record.at) }
         var summary = ["dataset \(name): " + dataset.counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
         if let g = dataset.description?.generate {
             let made = try Generator.generate(into: db, cases: g.cases, seed: g.seed, account: account, at: clock(), progress: progress)

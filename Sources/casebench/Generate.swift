@@ -11,7 +11,7 @@ struct Generate: ParsableCommand {
         The same --cases and --seed give the same database. Cases are worked by the same rules as at the workbench \
         (entitlement, coverage, outcomes, the closure checklist, postings), so `verify` and the reports hold on it. \
         The database is new (an existing file is refused) and a training one: you are its trainer, `--as ada` its admin. \
-        Free disk space is checked first.
+        Free disk space is checked first. Ctrl-C stops it within a moment and removes the file; a second Ctrl-C ends it at once.
         """)
 
     @Option(help: "How many cases.") var cases: Int
@@ -39,15 +39,23 @@ struct Generate: ParsableCommand {
         }
         let started = Date()
         let trainer = User(account: OSAccount.current(), name: OSAccount.current(), role: .trainer)
+        let progress = ProgressDisplay()
+        Interruption.install()
         do {
             let database = try AppDatabase.create(at: db, kind: .training, creator: trainer, at: Session.systemClock(),
                                                   businessDate: CivilDate(parsing: businessDate))
             do {
                 let summary = try Generator.generate(into: database, cases: cases, seed: seed, account: trainer.account,
-                                                     at: Session.systemClock(), progress: ProgressDisplay())
+                                                     at: Session.systemClock(), progress: progress, stop: { Interruption.wasRequested })
                 summary.summaryLines.forEach(Output.say)
             } catch {
+                // Half a database is no use to anyone: nothing of it is left.
+                progress.abandon()
                 for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                if error is StoppedByRequest {
+                    Output.error("casebench: generate stopped at your request; \(db) was removed")
+                    Foundation.exit(130)
+                }
                 throw error
             }
         } catch { fail(error) }

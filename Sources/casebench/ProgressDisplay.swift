@@ -45,6 +45,12 @@ final class ProgressDisplay: ProgressSink {
         }
     }
 
+    /// The operation failed or was stopped: the bar goes, with no summary, so the message that follows starts a clean line.
+    func abandon() {
+        if terminal, lastDrawn != .distantPast { write("\r\u{1B}[K") }
+        lastDrawn = .distantPast
+    }
+
     private func draw(_ now: Date) {
         lastDrawn = now
         var text = line(now)

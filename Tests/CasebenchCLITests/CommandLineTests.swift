@@ -197,6 +197,34 @@ struct CommandLineTests {
         #expect(again.status != 0 && again.stderr.contains("already exists"))
     }
 
+    @Test("Ctrl-C stops generate within a moment: exit 130, a message, and nothing of the database left")
+    func generateInterrupted() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("big.sqlite")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Casebench.binary)
+        process.arguments = ["generate", "--cases", "200000", "--db", db]
+        process.environment = ["HOME": cb.home, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Once it is writing cases (the file is made after the handler is in place)
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: db), Date() < deadline { usleep(50_000) }
+        usleep(1_000_000)
+        process.interrupt()
+        let stopped = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < stopped { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(message)")
+        #expect(message.hasSuffix("casebench: generate stopped at your request; \(db) was removed\n"), "\(message)")
+        for suffix in ["", "-wal", "-shm", ".audit-head"] { #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(suffix)") }
+    }
+
     @Test("Escape sequences in what people typed are stored as given, printed inert, and kept exact in JSON and CSV for tools")
     func hostileText() throws {
         let cb = try Casebench()

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import GRDB
 import ServiceCore
@@ -174,6 +175,21 @@ struct CaseLoaderTests {
         }
     }
 
+    @Test("Asked to stop, a load ends at its next step — in its body, or between the indexes it makes again — and stays unfinished",
+          arguments: [0, 1])
+    func stopRequested(checksAllowed: Int) throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("generated.sqlite")
+            let db = try AppDatabase.create(at: path, kind: .training, creator: Fixtures.tina, at: Fixtures.now, businessDate: Fixtures.today)
+            let checks = Checks()
+            #expect(throws: StoppedByRequest.self) {
+                try db.loadingCases("generate --cases 10", stop: { checks.next() > checksAllowed }) { load in try load.checkStop() }
+            }
+            #expect(checks.count == checksAllowed + 1, "it stopped at the first check after the allowed ones")
+            #expect(throws: StoreError.unfinished(path: path, what: "generate --cases 10", kind: .training)) { try AppDatabase.open(at: path) }
+        }
+    }
+
     @Test("A load that stops half-way leaves the database marked unfinished: opening it is refused, naming what stopped and what to do")
     func unfinishedRefused() throws {
         try withTemporaryDirectory { dir throws in
@@ -185,4 +201,12 @@ struct CaseLoaderTests {
                 == "\(path) is unfinished: `generate --cases 10` stopped before it had built it; it was left as it is — delete it and run that again")
         }
     }
+}
+
+/// Counts the stop checks a load makes.
+private final class Checks: Sendable {
+    private let made = Atomic<Int>(0)
+    var count: Int { made.load(ordering: .relaxed) }
+    /// How many checks have been made, this one included.
+    func next() -> Int { made.add(1, ordering: .relaxed).newValue }
 }

@@ -31,18 +31,19 @@ public enum Generator {
     static let batch = 1_000
 
     /// Generates `cases` cases on the database's master data; on an empty database it first
-    /// makes master data to their scale.
+    /// makes master data to their scale. When `stop` says so, it ends within a batch with
+    /// `StoppedByRequest`, the database left unfinished (`loadingCases`).
     public static func generate(into db: AppDatabase, cases: Int, seed: UInt64, account: String,
-                                at now: Timestamp, progress: ProgressSink? = nil) throws -> GenerateSummary {
+                                at now: Timestamp, progress: ProgressSink? = nil, stop: StopRequest? = nil) throws -> GenerateSummary {
         let businessDate = try db.info().businessDate ?? now.date
         var rng = SeededGenerator(seed: seed)
         let command = "generate --cases \(cases) --seed \(seed)"
-        let production: Production = try db.loadingCases(command, progress: progress) { load in
+        let production: Production = try db.loadingCases(command, progress: progress, stop: stop) { load in
             var master = try db.read { try $0.exportDataset() }
             if master.customers.isEmpty {
                 master = SyntheticDesk.masterData(cases: cases, businessDate: businessDate, rng: &rng)
                 let loadedAt = Timestamp(date: businessDate.adding(days: -366))
-                try load.transaction { tx in try master.write(into: tx, by: account, at: loadedAt) }
+                _ = try load.transaction { tx in try master.write(into: tx, by: account, at: loadedAt) }
             }
             let desk = SyntheticDesk(master)
             guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
@@ -108,7 +109,13 @@ private final class Production: @unchecked Sendable {
                         let k = min(Generator.batch, n - made)
                         DispatchQueue.global().async(group: next) { self.make(k, coresBins: cores) }
                     }
-                    do { try loader.write(ready) } catch { next.wait(); throw error }
+                    do {
+                        try loader.write(ready)
+                        try load.checkStop()
+                    } catch {
+                        next.wait()
+                        throw error
+                    }
                     progress?.advance(to: done + made)
                     next.wait()
                     // Freed by the other thread, while it works the batch after next.
