@@ -39,18 +39,16 @@ struct Generate: ParsableCommand {
         }
         let started = Date()
         let trainer = User(account: OSAccount.current(), name: OSAccount.current(), role: .trainer)
-        let progress = ProgressDisplay()
         Interruption.install()
         do {
             let database = try AppDatabase.create(at: db, kind: .training, creator: trainer, at: Session.systemClock(),
                                                   businessDate: CivilDate(parsing: businessDate))
             do {
                 let summary = try Generator.generate(into: database, cases: cases, seed: seed, account: trainer.account,
-                                                     at: Session.systemClock(), progress: progress, stop: { Interruption.wasRequested })
+                                                     at: Session.systemClock(), progress: ProgressDisplay(), stop: { Interruption.wasRequested })
                 summary.summaryLines.forEach(Output.say)
             } catch {
                 // Half a database is no use to anyone: nothing of it is left.
-                progress.abandon()
                 for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: db + suffix) }
                 if error is StoppedByRequest {
                     Output.error("casebench: generate stopped at your request; \(db) was removed")

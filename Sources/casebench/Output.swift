@@ -6,14 +6,21 @@ import TextUI
 /// inert (DisplayWidth.inert), as the screen draws them. A document — a report's CSV or JSON,
 /// `batch --json` — goes to a file or pipe exactly as it is (JSON escapes control characters
 /// itself), and to a terminal inert like any text.
+/// A progress bar being redrawn in place on the terminal goes first, so nothing printed
+/// starts half-way along its line.
 enum Output {
-    static func say(_ text: String) { print(DisplayWidth.inertLines(text)) }
+    static func say(_ text: String) {
+        ProgressDisplay.clearBar()
+        print(DisplayWidth.inertLines(text))
+    }
 
     static func document(_ text: String) {
+        ProgressDisplay.clearBar()
         print(isatty(STDOUT_FILENO) == 1 ? DisplayWidth.inertLines(text) : text, terminator: "")
     }
 
     static func error(_ text: String) {
+        ProgressDisplay.clearBar()
         FileHandle.standardError.write(Data((DisplayWidth.inertLines(text) + "\n").utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ServiceStore
 
 /// Progress of a long operation on standard error: on a terminal a bar redrawn in place with
@@ -36,19 +37,20 @@ final class ProgressDisplay: ProgressSink {
 
     func end() {
         let now = Date()
-        if terminal, lastDrawn != .distantPast {
-            write("\r\u{1B}[K")
-        }
+        Self.clearBar()
         if now.timeIntervalSince(started) >= 1 {
             if let total { done = total }
             write(line(now, finished: true) + "\n")
         }
     }
 
-    /// The operation failed or was stopped: the bar goes, with no summary, so the message that follows starts a clean line.
-    func abandon() {
-        if terminal, lastDrawn != .distantPast { write("\r\u{1B}[K") }
-        lastDrawn = .distantPast
+    /// Whether a bar is on the terminal's last line, to be cleared before anything else is printed.
+    private static let barShown = Atomic<Bool>(false)
+
+    /// Clears the bar, if one is shown: an operation failed or was stopped half-way, and its
+    /// message is to start on a clean line. A phase that goes on draws it again.
+    static func clearBar() {
+        if barShown.exchange(false, ordering: .relaxed) { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 
     private func draw(_ now: Date) {
@@ -60,6 +62,7 @@ final class ProgressDisplay: ProgressSink {
             text = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "] " + text
         }
         write("\r\u{1B}[K" + String(text.prefix(width - 1)))
+        Self.barShown.store(true, ordering: .relaxed)
     }
 
     private func line(_ now: Date, finished: Bool = false) -> String {
