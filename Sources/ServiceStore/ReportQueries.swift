@@ -100,12 +100,18 @@ extension StoreTransaction {
     }
 
     /// Closed, non-imported cases that fail the completeness KPI, with why.
+    ///
+    /// On a large desk most cases are closed, so these read nearly every outcome and line: each
+    /// query walks its table in rowid order (`CROSS JOIN` keeps that order), looking each row's
+    /// case up by its key, which follows in the same order. Driven from the status index instead,
+    /// SQLite fetched cases, and then lines or outcomes, all over the file and sorted them again
+    /// for the GROUP BY: 34 s of the KPI's figures on a million cases, 6 s this way.
     public func incompleteClosedCases() throws -> [(caseID: CaseID, reason: String)] {
         var out: [(CaseID, String)] = []
         // An active outcome of the last closing without a posting that is not reversed.
         for r in try Row.fetchAll(db, sql: """
-            SELECT c.id, o.id AS outcome FROM service_case c JOIN billing_outcome o ON o.case_id = c.id AND o.active
-            WHERE c.status = 'closed' AND NOT c.imported AND NOT EXISTS (
+            SELECT c.id, o.id AS outcome FROM billing_outcome o CROSS JOIN service_case c ON c.id = o.case_id
+            WHERE o.active AND c.status = 'closed' AND NOT c.imported AND NOT EXISTS (
               SELECT 1 FROM posting p WHERE p.outcome_id = o.id AND p.closing = c.closings AND p.reverses IS NULL
                 AND NOT EXISTS (SELECT 1 FROM posting r WHERE r.reverses = p.id))
             """) {
@@ -113,14 +119,14 @@ extension StoreTransaction {
         }
         // A line with an amount whose portions on active outcomes do not add up to it.
         for r in try Row.fetchAll(db, sql: """
-            SELECT c.id, l.id AS line, l.amount, coalesce(sum(CASE WHEN o.active THEN p.amount END), 0) AS on_outcomes
-            FROM service_case c
-            JOIN case_line l ON l.case_id = c.id
+            SELECT l.case_id AS id, l.id AS line, l.amount, coalesce(sum(CASE WHEN o.active THEN p.amount END), 0) AS on_outcomes
+            FROM case_line l
+            CROSS JOIN service_case c ON c.id = l.case_id
             LEFT JOIN outcome_portion p ON p.line_id = l.id
             LEFT JOIN billing_outcome o ON o.id = p.outcome_id
             WHERE c.status = 'closed' AND NOT c.imported
             -- (not `outcome_id IN (SELECT … active)`: SQLite walks that whole list for every line)
-            GROUP BY c.id, l.id HAVING l.amount <> coalesce(sum(CASE WHEN o.active THEN p.amount END), 0)
+            GROUP BY l.id HAVING l.amount <> coalesce(sum(CASE WHEN o.active THEN p.amount END), 0)
             """) {
             out.append((r["id"], "line \(r["line"] as Int64) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"))
         }
@@ -134,15 +140,18 @@ extension StoreTransaction {
     }
 
     public func kpiFigures(now: Timestamp) throws -> KPIFigures {
-        let closed = try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE status = 'closed' AND NOT imported") ?? 0
+        // `+status`: most cases are closed, and one pass over the table beats fetching each
+        // through the status index (0.2 s against 3.6 s on a million cases).
+        let closed = try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE +status = 'closed' AND NOT imported") ?? 0
         let incomplete = Set(try incompleteClosedCases().map(\.caseID))
         let imported = try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE status = 'closed' AND imported") ?? 0
         let firstFix = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM service_case c WHERE c.status = 'closed' AND NOT c.imported
+            SELECT count(*) FROM service_case c WHERE +c.status = 'closed' AND NOT c.imported
               AND (SELECT count(*) FROM visit v WHERE v.case_id = c.id AND v.status = 'done') = 1
             """) ?? 0
         let hours = try Double.fetchOne(db, sql: """
-            SELECT avg((closed_at - opened_at) / 3600.0) FROM service_case WHERE status = 'closed' AND NOT imported AND closed_at IS NOT NULL
+            SELECT avg((closed_at - opened_at) / 3600.0) FROM service_case
+            WHERE +status = 'closed' AND NOT imported AND closed_at IS NOT NULL
             """)
         let breaches = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND \(Self.servedAt) > c.sla_due

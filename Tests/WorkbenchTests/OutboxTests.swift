@@ -186,6 +186,12 @@ struct OutboxTests {
         // them) and another's part line no longer matches its issues
         try desk.tamper("UPDATE service_case SET closings = 2 WHERE id = 1")
         try desk.tamper("UPDATE case_line SET quantity = 3 WHERE case_id = 2 AND number = 1")
+        // and a portion of case 2's second line lost a euro
+        let line = try desk.read { try Row.fetchOne($0.db, sql: """
+            SELECT l.id, l.amount, p.outcome_id, p.kind FROM case_line l JOIN outcome_portion p ON p.line_id = l.id
+            WHERE l.case_id = 2 AND l.number = 2 LIMIT 1
+            """) }!
+        try desk.tamper("UPDATE outcome_portion SET amount = amount - 100 WHERE line_id = \(line["id"] as Int64) AND outcome_id = \(line["outcome_id"] as Int64) AND kind = '\(line["kind"] as String)'")
 
         // Then the KPI says so, naming each case and why
         let report = try desk.session("sam").run("report kpi")!
@@ -193,6 +199,9 @@ struct OutboxTests {
         #expect(report.details.contains("incomplete: case 1: outcome 1 has no posting"))
         #expect(report.details.contains("incomplete: case 1: outcome 2 has no posting"))
         #expect(report.details.contains("incomplete: case 2: line 6: 3 × P-SEAL on the case, 2 issued by the ledger"))
+        let amount: Int64 = line["amount"]
+        #expect(report.details.contains("incomplete: case 2: line \(line["id"] as Int64) is \(Money(minorUnits: amount)), its portions on outcomes \(Money(minorUnits: amount - 100))"),
+                "\(report.details)")
         // And agents do not read it
         #expect(try desk.session("agnes").run("report kpi")?.failure == .refused)
         try desk.tamper("UPDATE case_line SET quantity = 2 WHERE case_id = 2 AND number = 1")
