@@ -48,13 +48,15 @@ extension StoreTransaction {
         WHERE line_id IS NOT NULL AND kind IN ('issue', 'return') GROUP BY line_id
         """
 
-    /// Every contract, with the covered work of its closed (not imported) cases.
+    /// Every contract, with the covered work of its closed (not imported) cases. Both queries
+    /// walk the outcomes in order and look each one's case up (`CROSS JOIN` keeps that order),
+    /// as the KPI's do (`incompleteClosedCases`): 19 s of the report on a million cases, 4 s so.
     public func contractWork() throws -> [ContractWork] {
         var covered: [String: (cases: Set<CaseID>, amount: Money, cost: Money)] = [:]
         for r in try Row.fetchAll(db, sql: """
             WITH stock_value AS (\(Self.lineStockValue))
             SELECT o.contract, o.case_id, l.kind, l.amount AS line_amount, p.amount, v.value FROM billing_outcome o
-            JOIN service_case c ON c.id = o.case_id AND c.status = 'closed' AND NOT c.imported
+            CROSS JOIN service_case c ON c.id = o.case_id AND c.status = 'closed' AND NOT c.imported
             JOIN outcome_portion p ON p.outcome_id = o.id JOIN case_line l ON l.id = p.line_id
             LEFT JOIN stock_value v ON v.line_id = l.id
             WHERE o.active AND o.kind = 'contract-debit'
@@ -69,7 +71,7 @@ extension StoreTransaction {
         // Revenue on the cases a contract covered: the rest of their work, invoiced.
         let billed = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
             SELECT d.contract, sum(p.amount) AS billed FROM posting p
-            JOIN (SELECT DISTINCT o.case_id, o.contract FROM billing_outcome o JOIN service_case c ON c.id = o.case_id
+            JOIN (SELECT DISTINCT o.case_id, o.contract FROM billing_outcome o CROSS JOIN service_case c ON c.id = o.case_id
                   WHERE o.active AND o.kind = 'contract-debit' AND c.status = 'closed' AND NOT c.imported) d ON d.case_id = p.case_id
             WHERE p.kind = 'revenue' GROUP BY d.contract
             """).map { ($0["contract"] as String, $0["billed"] as Money) })
