@@ -5,9 +5,8 @@ import TextUI
 /// may hold escape sequences and control characters; they are stored as given and printed
 /// inert (DisplayWidth.inert), as the screen draws them. A document — a report's CSV or JSON,
 /// `batch --json` — goes to a file or pipe exactly as it is (JSON escapes control characters
-/// itself), and to a terminal inert like any text.
-/// A progress bar being redrawn in place on the terminal goes first, so nothing printed
-/// starts half-way along its line.
+/// itself), and to a terminal inert like any text. A progress bar being redrawn in place on
+/// the terminal is cleared first, so nothing printed starts half-way along its line.
 enum Output {
     static func say(_ text: String) {
         ProgressDisplay.clearBar()
