@@ -103,9 +103,19 @@ public final class AppDatabase: Sendable {
             return db
         } catch {
             try? queue.close()
-            for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            removeFiles(at: path)
             throw error
         }
+    }
+
+    /// What a database's files are called beside it, the file itself first: its write-ahead
+    /// log and shared-memory index come and go with it.
+    static let fileSuffixes = ["", "-wal", "-shm"]
+
+    /// Removes a database made only part of the way — its files and its audit head file —
+    /// as far as they exist.
+    public static func removeFiles(at path: String) {
+        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path)] { try? FileManager.default.removeItem(atPath: file) }
     }
 
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else.

@@ -22,7 +22,7 @@ extension AppDatabase {
                 return try AuditChain.head(db)
             }
         } catch {
-            for suffix in ["", "-wal", "-shm"] { unlink(destination + suffix) }
+            Self.removeFiles(at: destination)
             throw error
         }
     }
@@ -64,8 +64,7 @@ extension AppDatabase {
         defer { try? source.close() }
         let head = try source.read { try AuditChain.head($0) }
         var restored = Restored(head: head)
-        var exists = FileManager.default.fileExists(atPath: path)
-        if exists {
+        if FileManager.default.fileExists(atPath: path) {
             guard replacing else {
                 throw StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")
             }
@@ -75,10 +74,9 @@ extension AppDatabase {
                 try StoreError.translating(path, busyTimeout: current.busyTimeout) { try source.backup(to: current.writer) }
             } else {
                 try moveAside(path, to: kept)
-                exists = false
             }
         }
-        if !exists {
+        if !FileManager.default.fileExists(atPath: path) {
             // Shared as the database it replaces was, else as the backup is.
             close(try (restored.kept.flatMap(FileSharing.of) ?? FileSharing.of(backup) ?? .ownerOnly).create(path))
             let target = try DatabaseQueue(path: path)
@@ -132,7 +130,7 @@ extension AppDatabase {
     /// Moves the database's files (with its write-ahead log) to `kept`, byte for byte as they are.
     private static func moveAside(_ path: String, to kept: String) throws {
         if FileManager.default.fileExists(atPath: kept) { throw StoreError.alreadyExists(path: kept) }
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+        for suffix in fileSuffixes where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.moveItem(atPath: path + suffix, toPath: kept + suffix)
         }
     }

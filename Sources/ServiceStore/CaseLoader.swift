@@ -264,7 +264,7 @@ extension StoreTransaction {
         return SetAsideState(sql: objects.map { $0["sql"] }, firstCase: first)
     }
 
-    func rebuild(_ s: SetAsideState, progress: ProgressSink?, checkStop: () throws -> Void = {}) throws {
+    func rebuild(_ s: SetAsideState, progress: ProgressSink?, checkStop: () throws -> Void) throws {
         // A million cases take a while here: checking references, then each index.
         progress?.begin("checking references, building indexes", total: s.sql.count + 2)
         defer { progress?.end() }

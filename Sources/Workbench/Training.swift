@@ -48,7 +48,7 @@ public enum Training {
     /// Makes the training database at `path` from the dataset, first removing the one there when `replacing`.
     private static func make(_ path: String, replacing: Bool, datasetDirectory: String, account: String,
                              clock: @escaping @Sendable () -> Timestamp, progress: ProgressSink?) throws -> Prepared {
-        for suffix in ["", "-wal", "-shm"] where replacing { try? FileManager.default.removeItem(atPath: path + suffix) }
+        if replacing { AppDatabase.removeFiles(at: path) }
         let dataset = try Dataset.read(directory: datasetDirectory)
         let trainer = User(account: account, name: account, role: .trainer)
         let db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: clock(),
@@ -57,7 +57,7 @@ public enum Training {
             let summary = try load(dataset, into: db, account: account, directory: datasetDirectory, clock: clock, progress: progress)
             return Prepared(database: db, created: true, summary: summary)
         } catch {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            AppDatabase.removeFiles(at: path)
             throw error
         }
     }

@@ -49,7 +49,7 @@ struct Generate: ParsableCommand {
                 summary.summaryLines.forEach(Output.say)
             } catch {
                 // Half a database is no use to anyone: nothing of it is left.
-                for suffix in ["", "-wal", "-shm", ".audit-head"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                AppDatabase.removeFiles(at: db)
                 if error is StoppedByRequest {
                     Output.error("casebench: generate stopped at your request; \(db) was removed")
                     Foundation.exit(130)
