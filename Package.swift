@@ -53,6 +53,9 @@ let package = Package(
         ]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"]),
+        // Checks on the repository itself, read as files (imports between layers, links in
+        // the documents): no dependencies, so they build in seconds.
+        .testTarget(name: "RepositoryTests"),
         // Drives the built `casebench` binary as a user's shell would.
         .testTarget(name: "CasebenchCLITests", dependencies: ["casebench"]),
     ]
