@@ -30,12 +30,16 @@ struct Casebench {
     }()
 
     func run(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) throws -> Run {
-        var env = ["HOME": home, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
-        env.merge(extra) { $1 }
-        return try Self.spawn(Self.binary, arguments, input: input, environment: env, directory: home)
+        try Self.spawn(Self.binary, arguments, input: input, environment: environment(extra), directory: home)
     }
 
-    /// Runs a program to its end with `input` on its standard input; what it printed and its status.
+    /// The child's whole environment: this HOME, and what the test adds (`ChildEnvironment`).
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ChildEnvironment.with(["HOME": home].merging(extra) { $1 })
+    }
+
+    /// Runs a program to its end with `input` on its standard input; what it printed and its
+    /// status. `environment` is all it sees (see `ChildEnvironment`).
     static func spawn(_ executable: String, _ arguments: [String], input: String, environment: [String: String],
                       directory: String? = nil) throws -> Run {
         let process = Process()

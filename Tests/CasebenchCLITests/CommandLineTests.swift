@@ -205,7 +205,7 @@ struct CommandLineTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Casebench.binary)
         process.arguments = ["generate", "--cases", "200000", "--db", db]
-        process.environment = ["HOME": cb.home, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+        process.environment = cb.environment()
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice

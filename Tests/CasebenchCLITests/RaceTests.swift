@@ -24,7 +24,7 @@ struct RaceTests {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Casebench.binary)
             p.arguments = ["batch", "--json", "--db", db, "--as", "agnes"]
-            p.environment = ["HOME": cb.home, "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
+            p.environment = cb.environment()
             let input = Pipe(), output = Pipe()
             p.standardInput = input
             p.standardOutput = output
@@ -101,6 +101,7 @@ struct RaceTests {
     private func tamper(_ path: String, _ sql: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.environment = ChildEnvironment.base
         p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", path, sql]
         try p.run()
         p.waitUntilExit()

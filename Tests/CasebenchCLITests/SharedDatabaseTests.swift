@@ -22,7 +22,7 @@ struct SharedDatabaseTests {
     @discardableResult
     static func shell(_ arguments: [String], input: String = "") throws -> Casebench.Run {
         try Casebench.spawn("/usr/bin/env", arguments, input: input,
-                            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8"])
+                            environment: ChildEnvironment.base)
     }
 
     /// `casebench ARGS` as `account`, with its primary and supplementary groups, executed in

@@ -1,19 +1,21 @@
 import Foundation
 
 /// A private tmux server running one program in a window of a given size, pinned like a
-/// user's UTF-8 terminal (TERM=xterm-256color, LC_ALL=C.UTF-8). Always kill() it.
+/// user's UTF-8 terminal (TERM=xterm-256color, LC_ALL=C.UTF-8) and given only the environment
+/// the test names (`ChildEnvironment`). Always kill() it.
 struct Tmux {
     let socket = "casebench-test-\(UUID().uuidString.prefix(8))"
     let statusFile: String
 
     init(size: (Int, Int), command: [String], environment: [String: String], directory: String) throws {
         statusFile = (directory as NSString).appendingPathComponent("status-\(socket)")
-        let env = (["TERM": "xterm-256color", "LC_ALL": "C.UTF-8"].merging(environment) { $1 })
-            .map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let env = ChildEnvironment.assignments(["TERM": "xterm-256color"].merging(environment) { $1 })
+            .map(Self.quote).joined(separator: " ")
         let program = command.map(Self.quote).joined(separator: " ")
         // The program's exit status goes to a file; the shell then waits, so the pane (and
-        // what the program left on the screen) can still be read.
-        let script = "cd \(Self.quote(directory)) && env \(env) \(program); echo $? > \(Self.quote(statusFile)); sleep 600"
+        // what the program left on the screen) can still be read. `env -i`: the program sees
+        // only what the test names, not tmux's or the test runner's environment.
+        let script = "cd \(Self.quote(directory)) && env -i \(env) \(program); echo $? > \(Self.quote(statusFile)); sleep 600"
         // The server it starts would hold a pipe open for ever: it gets no pipe.
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(size.0)", "-y", "\(size.1)", script], capture: false)
         try run(["set-option", "-t", "t", "status", "off"])
@@ -47,7 +49,10 @@ struct Tmux {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, environ)
+        // tmux itself, and so its server and the shell in its pane, start clean too.
+        var cEnvironment = ChildEnvironment.assignments([:]).map { strdup($0) } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, &cEnvironment)
         guard spawned == 0 else { throw TmuxError(message: "could not start tmux (\(spawned)); is it installed?") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

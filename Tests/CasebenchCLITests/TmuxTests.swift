@@ -78,6 +78,7 @@ struct TmuxTests {
             let child = Process()
             child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
             child.arguments = ["-\(how)", "-P", pid, "-f", "casebench"]
+            child.environment = ChildEnvironment.base
             try child.run()
             child.waitUntilExit()
         } else {
