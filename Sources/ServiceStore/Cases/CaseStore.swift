@@ -55,6 +55,8 @@ extension StoreTransaction {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_case WHERE id = ?"), arguments: [id]).map(ServiceCase.init(row:))
     }
 
+    /// Writes a new case, which becomes the running command's case (its audit entry and undo
+    /// history are filed under it).
     public func insertCase(_ c: NewCase, by account: String) throws -> CaseID {
         try db.cachedStatement(sql: """
             INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
@@ -84,7 +86,10 @@ extension StoreTransaction {
                        arguments: [at, account, id])
     }
 
-    /// Marks the case as changed by `account` now: a new version, which undo checks.
+    /// Marks the case as changed by `account` now: a new version, which undo checks. When the
+    /// running command has named no case yet, this one becomes its case: its audit entry and
+    /// undo history are filed under it (so a store-level write that touches a case is audited
+    /// as that case's, as a command's is).
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
         try db.execute(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?",

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import ServiceCore
+
+/// Fixed when a database is created: only `init` makes production databases.
+public enum DatabaseKind: String, Sendable, Codable {
+    case production, training
+}
+
+public struct DatabaseInfo: Sendable, Equatable {
+    public var kind: DatabaseKind
+    public var createdBy: String
+    public var createdAt: Timestamp
+    /// On training databases, the business date the dataset's stories are told on.
+    public var businessDate: CivilDate?
+}
+
+/// The Casebench database: its one writer, migrations, and every write as one
+/// transaction that also writes its audit entry and undo history.
+public final class AppDatabase: Sendable {
+    /// Internal, not private: store tests tamper with rows behind the commands' back through it.
+    let writer: DatabaseQueue
+    public let path: String?
+    /// How long a write waits for another process's lock before it gives up, in seconds.
+    let busyTimeout: Double
+    /// The captured tables' columns and keys, read once: the schema cannot change while open.
+    let tables: [String: ChangeCapture.TableInfo]
+
+    /// How the files written for this database are shared: as the database file is.
+    public var fileSharing: FileSharing { path.flatMap(FileSharing.of) ?? .ownerOnly }
+
+    /// Brings the schema up to date, then sets up change capture on the one connection.
+    private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5) throws {
+        self.writer = writer
+        self.path = path
+        self.busyTimeout = busyTimeout
+        tables = try StoreError.translating(path, busyTimeout: busyTimeout) {
+            try Schema.migrator.migrate(writer)
+            return try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
+        }
+    }
+
+    /// WAL is set once, at creation: it is persistent in the file, and setting it again on
+    /// every open would make GRDB write to the file (a dummy table it needs only for pools),
+    /// so merely opening a database — say, to refuse it — would change it.
+    private static func configuration(creating: Bool, busyTimeout: Double = 5) -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        if creating { config.journalMode = .wal }
+        // Another workbench may hold the write lock for a moment: wait rather than fail.
+        config.busyMode = .timeout(busyTimeout)
+        return config
+    }
+
+    /// Creates a new database file; refuses to touch an existing one.
+    /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`).
+    public static func create(at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
+                              businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly) throws -> AppDatabase {
+        if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+        try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
+        // A head file left by a database once at this path belongs to another trail.
+        try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
+        // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
+        close(try sharing.create(path))
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue(path: path, configuration: configuration(creating: true)) } catch {
+            unlink(path)
+            throw error
+        }
+        do {
+            let db = try AppDatabase(queue, path: path)
+            try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+            return db
+        } catch {
+            try? queue.close()
+            removeFiles(at: path)
+            throw error
+        }
+    }
+
+    /// What a database's files are called beside it, the file itself first: its write-ahead
+    /// log and shared-memory index come and go with it.
+    static let fileSuffixes = ["", "-wal", "-shm"]
+
+    /// Removes a database made only part of the way — its files and its audit head file —
+    /// as far as they exist.
+    public static func removeFiles(at path: String) {
+        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path)] { try? FileManager.default.removeItem(atPath: file) }
+    }
+
+    /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
+    public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
+        // A folder closed to this account hides the file: say so, rather than "no database".
+        if let problem = FileSharing.problem(opening: path) { throw problem }
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
+            // Look before touching: the WAL configuration would convert a stranger's file on
+            // open, so the checks run on a read-only connection, which changes nothing.
+            var probeConfig = Configuration()
+            probeConfig.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: probeConfig)
+            try probe.read { try checkIsCasebench($0, path: path) }
+            try probe.close()
+            return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
+                                   path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Refuses a SQLite file that is not a Casebench database, or one a newer Casebench wrote.
+    static func checkIsCasebench(_ db: Database, path: String) throws {
+        guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID else {
+            throw StoreError.notCasebench(path: path)
+        }
+        if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
+            throw StoreError.newerSchema(path: path)
+        }
+        if try db.tableExists("meta"), let what = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unfinished'") {
+            let kind = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'kind'").flatMap(DatabaseKind.init(rawValue:))
+            throw StoreError.unfinished(path: path, what: what, kind: kind ?? .production)
+        }
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory(kind: DatabaseKind = .training, creator: User, at now: Timestamp,
+                                businessDate: CivilDate? = nil) throws -> AppDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let db = try AppDatabase(try DatabaseQueue(configuration: config), path: nil)
+        try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+        return db
+    }
+
+    private func initialize(kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?) throws {
+        try writer.write { db in
+            var meta: [String: String] = ["kind": kind.rawValue, "created_by": creator.account,
+                                          "created_at": String(now.seconds), "change_seq": "0"]
+            if let businessDate { meta["business_date"] = businessDate.description }
+            for (k, v) in meta { try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v]) }
+            try StoreTransaction(db).insertUser(creator)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// Runs `body` in a read-only transaction.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.read { db in try body(StoreTransaction(db)) } }
+    }
+
+    public func info() throws -> DatabaseInfo { try read { try $0.databaseInfo() } }
+
+    /// One transaction of bulk work that is not a user's command — a load of cases
+    /// (`loadingCases`) — on a connection of its own without change capture, so a million
+    /// rows do not become one audit entry (the caller audits the whole run with `perform`),
+    /// and without foreign keys enforced row by row: the load checks every reference once, at
+    /// its end, before it is finished. An in-memory database has no second connection: there
+    /// the captured changes are dropped instead.
+    func bulkWrite<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        guard let path else {
+            return try writer.write { db in
+                let result = try body(StoreTransaction(db))
+                try ChangeCapture.reset(db)
+                return result
+            }
+        }
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
+            var config = Self.configuration(creating: false, busyTimeout: busyTimeout)
+            config.foreignKeysEnabled = false
+            // A large load touches index pages all over: keep more of them than SQLite's 2 MiB.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.write { try body(StoreTransaction($0)) }
+        }
+    }
+}
