@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// What the case queue shows: a saved view, a sort, and filters. Queries return one window

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// The audit trail as a hash chain: each entry carries the hash of the one before it and

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// Who runs a command: the OS account, and on training databases the user it acts as.

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Records every insert, update and delete on the captured tables of one connection, with
 /// TEMP triggers writing JSON row images into a TEMP table. The triggers are made from the

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// A column value as SQLite's `json_object` reports it.
 public enum SQLValue: Hashable, Sendable, Codable {

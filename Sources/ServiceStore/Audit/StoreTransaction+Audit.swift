@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// The audit trail as a command's transaction writes and reads it: one entry per command,

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// The undo history as a command's transaction writes it: a user's done commands with the

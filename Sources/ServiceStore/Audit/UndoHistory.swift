@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// Undo and redo: a user's latest command put back (or done again) row for row, refused when

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// A case worked out in memory — by the generator, through the same rules a command uses —

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// The INSERT of each kind of row a case's work leaves, and the values of one such row: the

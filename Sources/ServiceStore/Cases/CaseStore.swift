@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// A new case, before the store gives it an id.

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// A case from the ERP's history (or one closed here, for export): closed or cancelled,

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// Tells whether another connection — another workbench, `batch`, an import — has committed
 /// to the database since the last look. SQLite's `data_version` moves only for other

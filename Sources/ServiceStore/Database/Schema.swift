@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 
 /// The schema, as append-only migrations: once a migration is on main it never changes,
 /// because released databases must upgrade through it.

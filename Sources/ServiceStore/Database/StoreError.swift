@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 
 /// Problems with the database itself, in words that name the file and what to do.
 public enum StoreError: Error, CustomStringConvertible, Equatable {

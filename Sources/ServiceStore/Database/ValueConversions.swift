@@ -1,4 +1,7 @@
-import GRDB
+// The one file of the store that imports GRDB publicly: a conformance of the core's values to
+// GRDB's protocols is public by nature. Every other file imports it `internal`, so the compiler
+// refuses a GRDB type in any other public declaration of the store (RepositoryTests keep it so).
+public import GRDB
 import ServiceCore
 
 // How the core's values sit in SQLite: money as integer minor units, dates as "YYYY-MM-DD"

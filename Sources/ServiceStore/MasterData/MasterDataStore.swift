@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 // Master data: the facts the rules read. Imported from the ERP, edited by admins.

@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// A posting as stored: its draft, where it belongs, and the batch that exported it.

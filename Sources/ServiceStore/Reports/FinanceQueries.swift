@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// One contract's covered work on closed cases, for its profitability.

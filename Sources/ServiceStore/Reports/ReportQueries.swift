@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// The figures reports are made of, computed from the data by the database.

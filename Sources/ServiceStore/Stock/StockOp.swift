@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+internal import GRDB
 import ServiceCore
 
 /// A change of stock that a case command makes, with an exact inverse. Parts commands

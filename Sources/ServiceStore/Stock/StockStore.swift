@@ -1,4 +1,4 @@
-import GRDB
+internal import GRDB
 import ServiceCore
 
 // Stock in bins and its ledger: reads, and the movements that are not a case's (receipts,
