@@ -51,7 +51,7 @@ public struct CoverageResult: Hashable, Sendable {
     public var amount: Money { Money.sum(lines.map(\.amount)) }
 }
 
-/// Coverage of a case, as DOMAIN.md specifies it:
+/// Coverage of a case, as docs/rules.md ("Coverage") describes it:
 /// 1. each line: covered % of its cost type, 0 % if its category is excluded;
 /// 2. the covered total is reduced by the deductible, then limited by the per-incident cap,
 ///    then by the remaining lifetime cap (or the contract's money balance);

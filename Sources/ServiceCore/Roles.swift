@@ -1,4 +1,4 @@
-/// The permission table of DOMAIN.md, checked here so every path (screen, batch, generator)
+/// The permission table of docs/rules.md ("Roles and permissions"), checked here so every path (screen, batch, generator)
 /// gets the same answer.
 public enum Role: String, Sendable, Codable, CaseIterable {
     case agent, technician, supervisor, admin, trainer

@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// DOMAIN.md "Roles and permissions" and "Overrides and approvals".
+// docs/rules.md "Roles and permissions" and "Overrides and approvals".
 
 private let alice = User(account: "alice", name: "Alice Agent", role: .agent)
 private let tina = User(account: "tina", name: "Tina Tech", role: .technician, labourRate: cents(60_00))
@@ -9,7 +9,7 @@ private let sam = User(account: "sam", name: "Sam Supervisor", role: .supervisor
 private let ada = User(account: "ada", name: "Ada Admin", role: .admin)
 private let theo = User(account: "theo", name: "Theo Trainer", role: .trainer)
 
-/// The table of DOMAIN.md, written out by hand, one set per role.
+/// The table of docs/rules.md, written out by hand, one set per role.
 private let agentMay: Set<Permission> = [
     .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .closeCase, .requestOverride,
     // not named in the table; the code's reading: classifying lines is part of building outcomes,

@@ -7,7 +7,7 @@ import PropertyBased
 struct CivilDateTests {
     @Test("N months from D ends on (D + N months, day clamped) − 1 day",
           arguments: [
-            // DOMAIN.md's own example: 2024-01-31 + 1 month = 2024-02-29 (clamped, leap year) − 1 = 2024-02-28
+            // The rules' own example: 2024-01-31 + 1 month = 2024-02-29 (clamped, leap year) − 1 = 2024-02-28
             ("2024-01-31", 1, "2024-02-28"),
             // not a leap year: 2023-01-31 + 1 month = 2023-02-28 (clamped) − 1 = 2023-02-27
             ("2023-01-31", 1, "2023-02-27"),
@@ -28,7 +28,7 @@ struct CivilDateTests {
         // Given a term starting on `start`
         // When it runs for `months`
         let end = day(start).endOfTerm(months: months)
-        // Then its last (inclusive) day is as DOMAIN.md computes it
+        // Then its last (inclusive) day is as the month rule computes it
         #expect(end == day(expected))
     }
 

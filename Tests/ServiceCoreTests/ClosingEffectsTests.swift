@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// DOMAIN.md "Closing and postings": what a closing moves on besides its postings.
+// docs/rules.md "Closing and postings": what a closing moves on besides its postings.
 
 @Suite("Closing effects: spent amounts, prepaid balances, postings")
 struct ClosingEffectsTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// DOMAIN.md "Closure checklist (the gate)": seven checks, each naming what is missing.
+// docs/rules.md "The closure checklist": seven checks, each naming what is missing.
 
 /// A case ready to close: verified under W-17 (full cover), resolved with notes and a done
 /// visit, a 100.00 part and 60.00 of labour, nothing reserved or pending, and a warranty

@@ -90,7 +90,7 @@ private let scenario = zip(lineSpec.array(of: 0...8), percents, termParts, sourc
     return Scenario(lines: lines, entitlement: entitlement, adjustments: adjustments)
 }
 
-/// The percentage DOMAIN.md gives a line before any limit: 0 when not entitled, classified
+/// The percentage the coverage rules give a line before any limit: 0 when not entitled, classified
 /// billable by a person, or of an excluded category.
 private func percent(of line: CaseLine, _ e: Entitlement) -> Int {
     if e.outcome == .chargeable || line.manualClassification == .billable { return 0 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// Hand-computed coverage of DOMAIN.md "Lines and coverage". Amounts are cents; the
+// Hand-computed coverage of docs/rules.md "Coverage". Amounts are cents; the
 // arithmetic is written next to each expectation.
 
 @Suite("Coverage: percentages and exclusions")

@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// One test per situation of DOMAIN.md "Entitlement verification". The standard facts
+// One test per situation of docs/rules.md "Entitlement". The standard facts
 // (Fixtures): asset SN-4411 of customer C-1, item PUMP-1, installed 2024-03-15 in region
 // NORTH; asset warranty W-17 from 2024-03-15 to 2026-03-01 (lifetime cap 5000.00);
 // generic warranty G-12, 12 months from install (so to 2025-03-14), effective 2020–2030;
@@ -84,7 +84,7 @@ struct AssetWarrantyEntitlementTests {
         // Then the last day is inclusive
         #expect(last.source == .assetWarranty(template: "W-17"))
         #expect(last.trail[1] == "asset warranty W-17 valid 2024-03-15 to 2026-03-01")
-        // and the day after is chargeable, named as expired (DOMAIN.md's trail example)
+        // and the day after is chargeable, named as expired (the product's trail example)
         #expect(after.source == EntitlementSource.none)
         #expect(after.trail == [
             noRule,
@@ -343,7 +343,7 @@ struct ContractEntitlementTests {
     func serialNotListed() {
         // Given SC-9 listing only SN-1000, When verified for SN-4411
         let e = verify([Fixture.contract(serials: ["SN-1000"])])
-        // Then it does not match (DOMAIN.md's trail example)
+        // Then it does not match (the product's trail example)
         #expect(e.trail == chargeableTrail("contract SC-9 does not list SN-4411"))
     }
 

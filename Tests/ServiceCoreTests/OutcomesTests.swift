@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// DOMAIN.md "Billing outcomes": case-level documents built from line portions.
+// docs/rules.md "Billing outcomes": case-level documents built from line portions.
 
 private func outcomes(_ lines: [CaseLine], _ e: Entitlement, _ adj: CaseAdjustments = CaseAdjustments()) -> [OutcomeDraft] {
     Outcomes.expected(for: e, coverage: CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: adj))

@@ -1,7 +1,7 @@
 import Testing
 @testable import ServiceCore
 
-// DOMAIN.md "Closing and postings": one pure function computes what a closing posts.
+// docs/rules.md "Closing and postings": one pure function computes what a closing posts.
 
 private func covered(_ number: Int, _ amount: Money) -> Portion { Portion(lineID: Fixture.id(number), kind: .covered, amount: amount) }
 private func customer(_ number: Int, _ amount: Money) -> Portion { Portion(lineID: Fixture.id(number), kind: .customer, amount: amount) }
