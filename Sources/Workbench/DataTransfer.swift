@@ -42,6 +42,12 @@ extension Session {
         }
         progress?.end()
         try dataset.check()
+        // Files that hold no record are a mistake (an empty export, the wrong folder): an import
+        // that would import nothing says so and fails, rather than reporting success.
+        guard dataset.recordCount > 0 else {
+            throw LoadError(file: names.joined(separator: ", "),
+                            message: "no records to import: \(names.count == 1 ? "the file holds" : "the files hold") none")
+        }
         let record = CommandRecord(actor: actor, at: now, text: text, label: "import", undoable: false)
         let account = user.account
         do {

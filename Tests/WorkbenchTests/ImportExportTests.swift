@@ -126,6 +126,17 @@ private let badImports: [BadImport] = [
                "cases.csv:4: field 'closed': a closed case needs the time it was closed"]),
     BadImport("a history line of a case that is nowhere", ["case-lines.csv": "case,number,kind,description,amount\nH-404,1,travel,travel,35.00\n"],
               ["case-lines.csv:2: field 'case': unknown case H-404"]),
+    // Foundation's parser gives up past ~512 levels, and took the file for an empty list
+    // ("imported 1 file", nothing imported); ten thousand levels crashed the scanner's recursion.
+    BadImport("JSON nested deeper than any record (600 levels)",
+              ["customers.json": String(repeating: "[", count: 600) + String(repeating: "]", count: 600)],
+              ["customers.json:1: lists and objects nest more than 32 levels deep here; a dataset record has a few (column 33)"]),
+    BadImport("JSON nested ten thousand levels deep, across lines",
+              ["customers.json": "[\n" + String(repeating: "{\"a\": [", count: 5_000) + "1"
+                + String(repeating: "]}", count: 5_000) + "\n]"],
+              ["customers.json:2: lists and objects nest more than 32 levels deep here; a dataset record has a few (column 112)"]),
+    BadImport("files that hold no record", ["customers.json": "[]", "bins.csv": "id,warehouse,region\n"],
+              ["bins.csv, customers.json: no records to import: the files hold none"]),
     BadImport("an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
               ["users.csv:2: field 'role': would change your own role from admin to agent; another admin does that with `casebench users set-role`"]),
 ]

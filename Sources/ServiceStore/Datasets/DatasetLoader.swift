@@ -239,8 +239,21 @@ public struct Dataset: Sendable {
             guard case .array(_, let items) = map.root else {
                 throw LoadError(file: file, line: map.root.line, message: "expected a list of records: [ {...}, {...} ]")
             }
-            // Each element is decoded alone, so one bad record does not hide the next.
-            let elements = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [Any] ?? []
+            // Each element is decoded alone, so one bad record does not hide the next. The scan
+            // above has accepted the document, so Foundation failing here is a parser limit, and
+            // it is said, never taken for an empty list.
+            let elements: [Any]
+            do {
+                guard let list = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [Any],
+                      list.count == items.count else {
+                    throw LoadError(file: file, line: map.root.line, message: "the list could not be read as JSON")
+                }
+                elements = list
+            } catch let e as LoadError {
+                throw e
+            } catch {
+                throw LoadError(file: file, line: map.root.line, message: "not readable as JSON: \(error.localizedDescription)")
+            }
             return zip(items.indices, elements).map { i, element in
                 Result {
                     RawRow(line: items[i].line, json: try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed]),

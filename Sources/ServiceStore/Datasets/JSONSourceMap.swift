@@ -23,6 +23,11 @@ struct JSONSourceMap {
 
     let root: Node
 
+    /// How deep lists and objects may nest. A dataset record is three or four levels deep; a
+    /// document nested deeper is no dataset, and past a few hundred levels Foundation's parser
+    /// gives up without a word and this scanner's recursion would run out of stack.
+    static let maxDepth = 32
+
     init(_ bytes: [UInt8]) throws {
         var scanner = Scanner(bytes: bytes)
         scanner.skipSpace()
@@ -78,9 +83,12 @@ struct JSONSourceMap {
             index += 1
         }
 
-        mutating func value() throws -> Node {
+        mutating func value(depth: Int = 1) throws -> Node {
             guard index < bytes.count else { throw error("the file ends where a value should be") }
             let startLine = line
+            if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "["), depth > JSONSourceMap.maxDepth {
+                throw error("lists and objects nest more than \(JSONSourceMap.maxDepth) levels deep here; a dataset record has a few")
+            }
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 index += 1
@@ -92,7 +100,7 @@ struct JSONSourceMap {
                     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted field name") }
                     let key = try string()
                     skipSpace(); try expect(":"); skipSpace()
-                    members.append((key, try value()))
+                    members.append((key, try value(depth: depth + 1)))
                     skipSpace()
                     guard index < bytes.count else { throw error("the file ends inside an object: expected ',' or '}'") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -106,7 +114,7 @@ struct JSONSourceMap {
                 if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(line: startLine, []) }
                 while true {
                     skipSpace()
-                    items.append(try value())
+                    items.append(try value(depth: depth + 1))
                     skipSpace()
                     guard index < bytes.count else { throw error("the file ends inside a list: expected ',' or ']'") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
