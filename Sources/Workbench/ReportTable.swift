@@ -25,8 +25,9 @@ public struct ReportTable: Sendable, Equatable {
         case .text:
             return ([title, ""] + body).joined(separator: "\n") + "\n"
         case .csv:
-            func field(_ s: String) -> String {
-                s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            func field(_ cell: String) -> String {
+                let s = Self.spreadsheetSafe(cell)
+                return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
             }
             guard !sections.isEmpty else {
                 return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
@@ -76,6 +77,25 @@ public struct ReportTable: Sendable, Equatable {
 }
 
 extension ReportTable {
+    /// A report's CSV is opened in a spreadsheet by a person: a text cell a spreadsheet would
+    /// take for a formula (`=`, `+`, `-`, `@`, or a tab or carriage return first — a customer
+    /// named `=HYPERLINK(…)`) goes out behind a `'`, which spreadsheets show as text. Numbers,
+    /// negative amounts among them, stay numbers. `export data` writes exact CSV instead, since
+    /// import reads it back.
+    static func spreadsheetSafe(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        return isNumber(cell) ? cell : "'" + cell
+    }
+
+    /// `-12.50`, `+3`, `-1,234.00`, `-7%`: a signed figure a spreadsheet reads as a number.
+    static func isNumber(_ cell: String) -> Bool {
+        var s = Substring(cell)
+        if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+        if s.hasSuffix("%") { s = s.dropLast() }
+        guard let first = s.first, first.isASCII, first.isNumber else { return false }
+        return s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && s.filter { $0 == "." }.count <= 1
+    }
+
     /// A number, an amount, a percentage or hours: aligned to the right.
     static func isFigure(_ cell: String) -> Bool {
         var s = Substring(cell)
