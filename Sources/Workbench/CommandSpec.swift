@@ -123,14 +123,6 @@ public struct Invocation: Sendable {
         self.spec = spec; self.text = text; self.values = values
     }
 
-    func id(_ name: String) -> Int64? { if case .id(let v)? = values[name] { v } else { nil } }
-    func caseID(_ name: String = "case") -> CaseID { CaseID(id(name)!) }
-    func text(_ name: String) -> String? { if case .text(let v)? = values[name] { v } else { nil } }
-    func integer(_ name: String) -> Int? { if case .integer(let v)? = values[name] { v } else { nil } }
-    func money(_ name: String) -> Money? { if case .money(let v)? = values[name] { v } else { nil } }
-    func date(_ name: String) -> CivilDate? { if case .date(let v)? = values[name] { v } else { nil } }
-    func timestamp(_ name: String) -> Timestamp? { if case .timestamp(let v)? = values[name] { v } else { nil } }
-
     /// A required argument's value; an optional one's, or nil when it was left out.
     subscript<Value>(_ argument: Argument<Value>) -> Value {
         precondition(spec.arguments.contains { $0.name == argument.spec.name },
