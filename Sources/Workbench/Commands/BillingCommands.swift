@@ -31,7 +31,8 @@ enum BillingCommands {
             if expected.isEmpty {
                 guard zero else {
                     let why = e.lines.isEmpty ? "has no lines" : "has lines worth 0.00"
-                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, "
+                                     + "or add a call-out fee with `expense`", reason: .nothingToBill)
                 }
                 return ([Outcomes.zeroConfirmation], e)
             }
