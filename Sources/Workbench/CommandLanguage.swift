@@ -86,7 +86,9 @@ public enum ArgumentValue: Sendable, Equatable {
 /// Bad input: nothing was written.
 public struct InputError: Error, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Why, for a screen to act on; the result carries it.
+    public var reason: CommandResult.Reason?
+    public init(_ message: String, reason: CommandResult.Reason? = nil) { self.message = message; self.reason = reason }
     public var description: String { message }
 }
 

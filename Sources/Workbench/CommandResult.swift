@@ -11,8 +11,15 @@ public struct CommandResult: Sendable, Equatable {
         case conflict
     }
 
+    /// What a screen acts on when a command says no, so that it need not read the message.
+    public enum Reason: Sendable, Equatable {
+        /// `bill` of a case with nothing to bill: `bill CASE zero` records a zero confirmation.
+        case nothingToBill
+    }
+
     public var command: String
     public var failure: Failure?
+    public var reason: Reason?
     public var message: String
     /// Further lines: a trail, a checklist, a table.
     public var details: [String]
@@ -23,8 +30,10 @@ public struct CommandResult: Sendable, Equatable {
 
     public var ok: Bool { failure == nil }
 
-    public init(command: String, message: String, details: [String] = [], ids: [String: Int64] = [:], failure: Failure? = nil) {
+    public init(command: String, message: String, details: [String] = [], ids: [String: Int64] = [:],
+                failure: Failure? = nil, reason: Reason? = nil) {
         self.command = command; self.message = message; self.details = details; self.ids = ids; self.failure = failure
+        self.reason = reason
     }
 
     /// One JSON object, for `batch --json`.

@@ -24,10 +24,11 @@ public struct CommandSpec: Sendable {
     public let effect: CommandEffect
     let run: @Sendable (Invocation, Session) throws -> CommandResult
 
-    init(_ name: String, _ summary: String, arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
+    init(_ name: String, _ summary: String, arguments: [any DeclaredArgument] = [], options: [any DeclaredOption] = [],
          permission: Permission?, effect: CommandEffect,
          run: @escaping @Sendable (Invocation, Session) throws -> CommandResult) {
-        self.name = name; self.summary = summary; self.arguments = arguments; self.options = options
+        self.name = name; self.summary = summary
+        self.arguments = arguments.map(\.spec); self.options = options.map(\.spec)
         self.permission = permission; self.effect = effect; self.run = run
     }
 
@@ -116,13 +117,23 @@ public struct Invocation: Sendable {
     public let spec: CommandSpec
     /// The line as written, for the audit trail.
     public let text: String
-    let values: [String: ArgumentValue]
+    private let values: [String: ArgumentValue]
 
-    func id(_ name: String) -> Int64? { if case .id(let v)? = values[name] { v } else { nil } }
-    func caseID(_ name: String = "case") -> CaseID { CaseID(id(name)!) }
-    func text(_ name: String) -> String? { if case .text(let v)? = values[name] { v } else { nil } }
-    func integer(_ name: String) -> Int? { if case .integer(let v)? = values[name] { v } else { nil } }
-    func money(_ name: String) -> Money? { if case .money(let v)? = values[name] { v } else { nil } }
-    func date(_ name: String) -> CivilDate? { if case .date(let v)? = values[name] { v } else { nil } }
-    func timestamp(_ name: String) -> Timestamp? { if case .timestamp(let v)? = values[name] { v } else { nil } }
+    init(spec: CommandSpec, text: String, values: [String: ArgumentValue]) {
+        self.spec = spec; self.text = text; self.values = values
+    }
+
+    /// A required argument's value; an optional one's, or nil when it was left out.
+    subscript<Value>(_ argument: Argument<Value>) -> Value {
+        precondition(spec.arguments.contains { $0.name == argument.spec.name },
+                     "\(spec.name) has no argument \(argument.spec.name)")
+        return argument.value(values[argument.spec.name])
+    }
+
+    /// An option's value, or nil when it was left out.
+    subscript<Value>(_ option: Option<Value>) -> Value? {
+        precondition(spec.options.contains { $0.name == option.spec.name },
+                     "\(spec.name) has no option \(option.spec.name)")
+        return values[option.spec.name].flatMap(option.value)
+    }
 }

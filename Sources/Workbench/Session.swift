@@ -136,7 +136,7 @@ public final class Session {
         } catch let e as RuleError {
             return CommandResult(command: name, message: e.message, details: e.details, failure: .invalid)
         } catch let e as InputError {
-            return CommandResult(command: name, message: e.message, failure: .invalid)
+            return CommandResult(command: name, message: e.message, failure: .invalid, reason: e.reason)
         } catch let e as StoreError {
             if case .conflict = e { return CommandResult(command: name, message: e.description, failure: .conflict) }
             return CommandResult(command: name, message: e.description, failure: .invalid)

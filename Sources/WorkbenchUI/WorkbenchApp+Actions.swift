@@ -189,7 +189,7 @@ extension WorkbenchApp {
     private func bill(_ d: CaseDetail) {
         let id = String(d.serviceCase.id.rawValue)
         guard let result = run("bill \(id)") else { return }
-        if !result.ok, result.message.contains("`bill \(id) zero`") {
+        if !result.ok, result.reason == .nothingToBill {
             confirm("Nothing to bill on case \(id)", ["Record a zero warranty confirmation?",
                                                       "(Or add a call-out fee with e, then bill.)"],
                     button: "Record zero", dangerous: false) { [weak self] in self?.run("bill \(id) zero") }

@@ -148,6 +148,9 @@ struct ClosingScenarioTests {
         // (results: 0 as, 1 open, 2 schedule, 3 as, 4 visit, 5 no-parts, 6 no-labour, 7 resolve, 8 as, 9…)
         #expect(results[9].failure == .invalid)
         #expect(results[9].message == "bill: case 1 has no lines; `bill 1 zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+        // What a screen acts on (it offers the zero confirmation), rather than reading the message.
+        #expect(results[9].reason == .nothingToBill)
+        #expect(results[10].reason == nil)
         #expect(results[10].message == "case 1: warranty confirmation 0.00")
         #expect(results[11].message == "closed case 1: warranty confirmation 0.00")
     }

@@ -6,11 +6,14 @@ import ServiceStore
 enum AfterClosingCommands {
     static let all: [CommandSpec] = [coreCharge, claimOpen, claimAccept, claimReject]
 
+    static let partLine = Argument("line", .lineID, "the part line")
+    static let outcome = Argument("outcome", .outcomeID, "the warranty confirmation")
+
     static let coreCharge = CommandSpec(
         "core charge", "Charge the customer for cores of a part line not returned within the core-return days",
-        arguments: [.init("line", .lineID, "the part line")], permission: .buildOutcomes, effect: .write
+        arguments: [partLine], permission: .buildOutcomes, effect: .write
     ) { inv, s in
-        let id = LineID(inv.id("line")!)
+        let id = inv[partLine]
         return try s.write(inv, label: "core charge", undoable: false) { tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.existingCase(line.caseID)
@@ -35,7 +38,7 @@ enum AfterClosingCommands {
 
     /// A warranty confirmation of a case, for a claim to the supplier.
     private static func confirmation(_ inv: Invocation, _ tx: StoreTransaction, _ s: Session) throws -> (BillingOutcome, ServiceCase) {
-        let id = OutcomeID(inv.id("outcome")!)
+        let id = inv[outcome]
         guard let o = try tx.outcome(id) else { throw InputError("\(inv.spec.name): no outcome \(id) (`show CASE` lists a case's outcomes)") }
         guard o.draft.kind == .warrantyConfirmation else {
             throw InputError("\(inv.spec.name): outcome \(id) is the case's \(o.draft.kind.label); claims go with warranty confirmations")
@@ -47,7 +50,7 @@ enum AfterClosingCommands {
 
     static let claimOpen = CommandSpec(
         "claim open", "Claim a warranty confirmation's cost back from the OEM or supplier",
-        arguments: [.init("outcome", .outcomeID, "the warranty confirmation")], permission: .buildOutcomes, effect: .write
+        arguments: [outcome], permission: .buildOutcomes, effect: .write
     ) { inv, s in
         try s.write(inv, label: "claim open") { tx, _ in
             let (o, c) = try confirmation(inv, tx, s)
@@ -59,17 +62,21 @@ enum AfterClosingCommands {
         }
     }
 
+    enum ClaimAccept {
+        static let amount = Argument("amount", .money, "what they pay")
+    }
+
     private static func decide(_ accepted: Bool) -> CommandSpec {
         let name = accepted ? "claim accept" : "claim reject"
         return CommandSpec(
             name, accepted ? "Record that the OEM or supplier accepted a claim, and for how much" : "Record that the OEM or supplier rejected a claim",
-            arguments: [.init("outcome", .outcomeID, "the warranty confirmation")] + (accepted ? [.init("amount", .money, "what they pay")] : []),
+            arguments: accepted ? [outcome, ClaimAccept.amount] : [outcome],
             permission: .buildOutcomes, effect: .write
         ) { inv, s in
             try s.write(inv, label: name, undoable: false) { tx, _ in
                 let (o, c) = try confirmation(inv, tx, s)
                 guard o.claim == .open else { throw InputError("\(name): outcome \(o.id) has no open claim (\(o.claim.rawValue))") }
-                let amount = accepted ? inv.money("amount")! : .zero
+                let amount = accepted ? inv[ClaimAccept.amount] : .zero
                 try tx.setClaim(o.id, accepted ? .accepted : .rejected)
                 let kind: PostingKind = accepted ? .claimAccepted : .claimRejected
                 try tx.insertPosting(PostingDraft(kind: kind, amount: amount, outcomeID: o.id,

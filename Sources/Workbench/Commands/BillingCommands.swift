@@ -5,13 +5,17 @@ import ServiceStore
 enum BillingCommands {
     static let all: [CommandSpec] = [bill, close]
 
+    enum Bill {
+        static let zero = Argument.optional("zero", .choice(["zero"]),
+                                            "for a case without lines: a zero warranty confirmation")
+    }
+
     static let bill = CommandSpec(
         "bill", "Build the case's billing outcomes from its lines: warranty confirmation, contract debit, invoice trigger",
-        arguments: [.init("case", .caseID, "the case"),
-                    .init("zero", .choice(["zero"]), "for a case without lines: a zero warranty confirmation", optional: true)],
+        arguments: [Common.caseID, Bill.zero],
         permission: .buildOutcomes, effect: .write
     ) { inv, s in
-        let id = inv.caseID()
+        let id = inv[Common.caseID]
         // Decide in a read first: outcomes that are already current are not rewritten.
         let (drafts, evaluation) = try s.read { tx -> ([OutcomeDraft], CaseEvaluation) in
             let c = try tx.workableCase(id)
@@ -21,13 +25,14 @@ enum BillingCommands {
             guard record.entitlement.sameDecision(as: e.current) else {
                 throw InputError("bill: case \(id)'s entitlement changed since verification (was \(record.entitlement.source.label), now \(e.current.source.label)); verify it again first")
             }
-            let zero = inv.text("zero") != nil
+            let zero = inv[Bill.zero] != nil
             let expected = e.expectedOutcomes
             // Nothing to bill (no lines, or lines worth 0.00) still needs an explicit outcome.
             if expected.isEmpty {
                 guard zero else {
                     let why = e.lines.isEmpty ? "has no lines" : "has lines worth 0.00"
-                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, "
+                                     + "or add a call-out fee with `expense`", reason: .nothingToBill)
                 }
                 return ([Outcomes.zeroConfirmation], e)
             }
@@ -68,10 +73,10 @@ enum BillingCommands {
 
     static let close = CommandSpec(
         "close", "Close a case: refused, naming what is missing, until every check of the closure gate holds",
-        arguments: [.init("case", .caseID, "the case")],
+        arguments: [Common.caseID],
         permission: .closeCase, effect: .write
     ) { inv, s in
-        let id = inv.caseID()
+        let id = inv[Common.caseID]
         return try s.write(inv, label: "close case \(id)", final: true) { tx, refresh in
             let c = try tx.workableCase(id)
             try s.authorize(.closeCase, case: c)

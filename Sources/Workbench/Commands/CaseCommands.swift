@@ -5,31 +5,33 @@ import ServiceStore
 enum CaseCommands {
     static let all: [CommandSpec] = [open, verify, schedule, visit, cancel]
 
+    enum Open {
+        static let customer = Argument("customer", .customer, "the customer's id")
+        static let serial = Argument("serial", .serial, "the asset's serial number")
+        static let subject = Argument("subject", .text, "what is wrong", rest: true)
+        static let priority = Option("priority", .integer, "1 (highest) to 4; default 3")
+        static let contact = Option("contact", .text, "who to call back")
+        static let reported = Option("reported", .date, "the day the fault was reported; default today")
+        static let assignee = Option("assignee", .user, "the agent who owns the case; default you")
+        static let name = Option("name", .text, "a new customer's name (creates the customer for review)")
+        static let region = Option("region", .region, "a new customer's or asset's region")
+        static let item = Option("item", .sku, "a new asset's item (creates the asset for review)")
+        static let installed = Option("installed", .date, "a new asset's install date; default the reported date")
+    }
+
     static let open = CommandSpec(
         "open", "Open a case for a customer's asset and verify its entitlement",
-        arguments: [
-            .init("customer", .customer, "the customer's id"),
-            .init("serial", .serial, "the asset's serial number"),
-            .init("subject", .text, "what is wrong", rest: true),
-        ],
-        options: [
-            .init("priority", .integer, "1 (highest) to 4; default 3"),
-            .init("contact", .text, "who to call back"),
-            .init("reported", .date, "the day the fault was reported; default today"),
-            .init("assignee", .user, "the agent who owns the case; default you"),
-            .init("name", .text, "a new customer's name (creates the customer for review)"),
-            .init("region", .region, "a new customer's or asset's region"),
-            .init("item", .sku, "a new asset's item (creates the asset for review)"),
-            .init("installed", .date, "a new asset's install date; default the reported date"),
-        ],
+        arguments: [Open.customer, Open.serial, Open.subject],
+        options: [Open.priority, Open.contact, Open.reported, Open.assignee,
+                  Open.name, Open.region, Open.item, Open.installed],
         permission: .openCase, effect: .write
     ) { inv, s in
-        let customerID = inv.text("customer")!, serial = inv.text("serial")!
-        let priority = inv.integer("priority") ?? 3
+        let customerID = inv[Open.customer], serial = inv[Open.serial]
+        let priority = inv[Open.priority] ?? 3
         guard ServiceCase.priorities.contains(priority) else { throw InputError("open: priority must be 1 (highest) to 4") }
-        let reported = inv.date("reported") ?? s.today
+        let reported = inv[Open.reported] ?? s.today
         guard reported <= s.today else { throw InputError("open: reported date \(reported) is after today (\(s.today))") }
-        let assignee = inv.text("assignee") ?? s.user.account
+        let assignee = inv[Open.assignee] ?? s.user.account, contact = inv[Open.contact] ?? ""
         try s.authorize(.openCase)
         if s.user.role.limitedToOwnCases && assignee != s.user.account {
             throw PermissionError(message: "an agent opens cases for themselves; a supervisor assigns cases to others")
@@ -42,10 +44,10 @@ enum CaseCommands {
             var created: [String] = []
             var customer = try tx.customer(customerID)
             if customer == nil {
-                guard let name = inv.text("name"), let region = inv.text("region") else {
+                guard let name = inv[Open.name], let region = inv[Open.region] else {
                     throw InputError("open: no customer \(customerID); give name= and region= to create it for master-data review")
                 }
-                customer = Customer(id: customerID, name: name, region: region, contact: inv.text("contact") ?? "", needsReview: true)
+                customer = Customer(id: customerID, name: name, region: region, contact: contact, needsReview: true)
                 try tx.saveCustomer(customer!)
                 created.append("customer \(customerID)")
             }
@@ -54,18 +56,18 @@ enum CaseCommands {
                     throw InputError("open: \(serial) belongs to customer \(asset.customerID), not \(customerID)")
                 }
             } else {
-                guard let sku = inv.text("item") else {
+                guard let sku = inv[Open.item] else {
                     throw InputError("open: no asset \(serial); give item= (and installed=) to create it for master-data review")
                 }
                 guard try tx.item(sku) != nil else { throw InputError("open: no item \(sku)") }
                 try tx.saveAsset(Asset(serial: serial, sku: sku, customerID: customerID,
-                                       installedOn: inv.date("installed") ?? reported,
-                                       region: inv.text("region") ?? customer!.region, needsReview: true))
+                                       installedOn: inv[Open.installed] ?? reported,
+                                       region: inv[Open.region] ?? customer!.region, needsReview: true))
                 created.append("asset \(serial)")
             }
-            let id = try tx.insertCase(NewCase(customerID: customerID, serial: serial, subject: inv.text("subject")!,
+            let id = try tx.insertCase(NewCase(customerID: customerID, serial: serial, subject: inv[Open.subject],
                                                reportedOn: reported, openedAt: s.now, priority: priority,
-                                               assignee: assignee, contact: inv.text("contact") ?? ""), by: s.user.account)
+                                               assignee: assignee, contact: contact), by: s.user.account)
             var c = try tx.existingCase(id)
             let e = try s.verifyAndRecord(&c, tx)
             tx.commandLabel = "open case \(id)"
@@ -78,11 +80,11 @@ enum CaseCommands {
 
     static let verify = CommandSpec(
         "verify", "Verify a case's entitlement again, from master data as it is now",
-        arguments: [.init("case", .caseID, "the case")],
+        arguments: [Common.caseID],
         permission: .verifyEntitlement, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "verify case \(inv.caseID())") { tx, _ in
-            var c = try tx.workableCase(inv.caseID())
+        try s.write(inv, label: "verify case \(inv[Common.caseID])") { tx, _ in
+            var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.verifyEntitlement, case: c)
             let before = try tx.latestEntitlement(caseID: c.id)
             let e = try s.verifyAndRecord(&c, tx)
@@ -92,25 +94,26 @@ enum CaseCommands {
         }
     }
 
+    enum Schedule {
+        static let technician = Argument("technician", .technician, "the technician")
+        static let start = Argument("start", .timestamp, "when the visit window starts (UTC)")
+        static let end = Argument("end", .timestamp, "when it ends")
+    }
+
     static let schedule = CommandSpec(
         "schedule", "Schedule a technician's visit for a verified case",
-        arguments: [
-            .init("case", .caseID, "the case"),
-            .init("technician", .technician, "the technician"),
-            .init("start", .timestamp, "when the visit window starts (UTC)"),
-            .init("end", .timestamp, "when it ends"),
-        ],
+        arguments: [Common.caseID, Schedule.technician, Schedule.start, Schedule.end],
         permission: .scheduleVisit, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "schedule a visit on case \(inv.caseID())") { tx, _ in
-            var c = try tx.workableCase(inv.caseID())
+        try s.write(inv, label: "schedule a visit on case \(inv[Common.caseID])") { tx, _ in
+            var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.scheduleVisit, case: c)
             guard try tx.latestEntitlement(caseID: c.id) != nil else {
                 throw InputError("schedule: verify case \(c.id)'s entitlement before scheduling a visit")
             }
-            let tech = try tx.existingUser(inv.text("technician")!)
+            let tech = try tx.existingUser(inv[Schedule.technician])
             guard tech.role == .technician, !tech.disabled else { throw InputError("schedule: \(tech.account) is not an active technician") }
-            let start = inv.timestamp("start")!, end = inv.timestamp("end")!
+            let start = inv[Schedule.start], end = inv[Schedule.end]
             guard end > start else { throw InputError("schedule: the visit must end after it starts") }
             let id = try tx.insertVisit(caseID: c.id, technician: tech.account, startsAt: start, endsAt: end)
             c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
@@ -122,13 +125,18 @@ enum CaseCommands {
         }
     }
 
+    enum RecordVisit {
+        static let visit = Argument("visit", .visitID, "the visit")
+        static let status = Argument("status", .choice([VisitStatus.done, .noAccess]), "what happened")
+    }
+
     static let visit = CommandSpec(
         "visit", "Record how a visit went: done, or no access",
-        arguments: [.init("visit", .visitID, "the visit"), .init("status", .choice(["done", "no-access"]), "what happened")],
+        arguments: [RecordVisit.visit, RecordVisit.status],
         permission: .recordVisit, effect: .write
     ) { inv, s in
-        let id = VisitID(inv.id("visit")!)
-        let status = VisitStatus(rawValue: inv.text("status")!)!
+        let id = inv[RecordVisit.visit]
+        let status = inv[RecordVisit.status]
         return try s.write(inv, label: "visit \(id) \(status.rawValue)") { tx, _ in
             guard let v = try tx.visit(id) else { throw InputError("no visit \(id)") }
             var c = try tx.workableCase(v.caseID)
@@ -141,13 +149,17 @@ enum CaseCommands {
         }
     }
 
+    enum Cancel {
+        static let reason = Argument("reason", .text, "why", rest: true)
+    }
+
     static let cancel = CommandSpec(
         "cancel", "Cancel a case that has no recorded work; its reservations go back to their bins",
-        arguments: [.init("case", .caseID, "the case"), .init("reason", .text, "why", rest: true)],
+        arguments: [Common.caseID, Cancel.reason],
         permission: .cancelCase, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "cancel case \(inv.caseID())") { tx, _ in
-            let c = try tx.workableCase(inv.caseID())
+        try s.write(inv, label: "cancel case \(inv[Common.caseID])") { tx, _ in
+            let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.cancelCase, case: c)
             let lines = try tx.lines(caseID: c.id).filter { $0.kind != .part || ($0.quantity ?? 0) > 0 }
             guard lines.isEmpty else {
@@ -158,7 +170,7 @@ enum CaseCommands {
                 try tx.apply(.cancel(r.id, quantity: r.remaining), by: s.user.account, at: s.now)
                 released.append("\(r.remaining) × \(r.sku) to \(r.bin)")
             }
-            try tx.cancelCase(c.id, reason: inv.text("reason")!)
+            try tx.cancelCase(c.id, reason: inv[Cancel.reason])
             tx.commandCase = c.id
             return CommandResult(command: "cancel", message: "cancelled case \(c.id)"
                                  + (released.isEmpty ? "" : "; released \(released.joined(separator: ", "))"))

@@ -8,10 +8,10 @@ enum CaseReport {
 
     static let report = CommandSpec(
         "report case", "The service completion report of a case: visits, notes, parts, labour, resolution, outcomes",
-        arguments: [.init("case", .caseID, "the case")], options: [ReportCommands.formatOption],
+        arguments: [Common.caseID], options: [ReportCommands.formatOption],
         permission: .readReports, effect: .read
     ) { inv, s in
-        let id = inv.caseID()
+        let id = inv[Common.caseID]
         return try ReportCommands.report(inv, s) { tx in try make(id, tx) }
     }
 

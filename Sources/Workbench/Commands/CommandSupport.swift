@@ -1,6 +1,11 @@
 import ServiceCore
 import ServiceStore
 
+/// Arguments that many commands take, meaning the same by them.
+enum Common {
+    static let caseID = Argument("case", .caseID, "the case")
+}
+
 /// Lookups every command needs, with the messages a user acts on.
 extension StoreTransaction {
     func existingCase(_ id: CaseID) throws -> ServiceCase {

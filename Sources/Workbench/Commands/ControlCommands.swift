@@ -24,13 +24,17 @@ enum ControlCommands {
         }
     }
 
+    enum AuditVerify {
+        static let head = Option("head", .text, "a head hash known from elsewhere (an outbox batch the ERP holds)")
+    }
+
     static let auditVerify = CommandSpec(
         "audit verify", "Check the audit trail's hash chain, and that it reaches the head file, the last outbox batch and head=HASH",
-        options: [.init("head", .text, "a head hash known from elsewhere (an outbox batch the ERP holds)")],
+        options: [AuditVerify.head],
         permission: .verifyStore, effect: .read
     ) { inv, s in
         try s.authorize(.verifyStore)
-        let verdict = try s.database.verifyAudit(head: inv.text("head"), progress: s.progress)
+        let verdict = try s.database.verifyAudit(head: inv[AuditVerify.head], progress: s.progress)
         let head = verdict.head.map { "head: entry \($0.entry) \($0.hash)" } ?? "no entries"
         if let problem = verdict.problem {
             return CommandResult(command: inv.spec.name, message: "the audit trail is broken: \(problem)",
@@ -40,16 +44,20 @@ enum ControlCommands {
                              details: [head])
     }
 
+    enum AuditShow {
+        static let limit = Option("limit", .integer, "the newest N (default 1000)")
+    }
+
     static let auditShow = CommandSpec(
         "audit show", "A case's whole history from the audit trail, refused commands included",
-        arguments: [.init("case", .caseID, "the case")], options: [.init("limit", .integer, "the newest N (default 1000)")],
+        arguments: [Common.caseID], options: [AuditShow.limit],
         permission: .readReports, effect: .read
     ) { inv, s in
         try s.authorize(.readReports)
-        let id = inv.caseID()
+        let id = inv[Common.caseID]
         return try s.read { tx in
             _ = try tx.existingCase(id)
-            let entries = try tx.auditEntries(caseID: id, limit: inv.integer("limit") ?? 1000)
+            let entries = try tx.auditEntries(caseID: id, limit: inv[AuditShow.limit] ?? 1000)
             return CommandResult(command: inv.spec.name, message: "case \(id): \(plural(entries.count, "audit entry"))",
                                  details: entries.map(line))
         }
@@ -64,14 +72,18 @@ enum ControlCommands {
         return text
     }
 
+    enum Backup {
+        static let file = Argument("file", .text, "the new file")
+    }
+
     static let backup = CommandSpec(
         "backup", "Copy the database to a new file while others keep working, and check the copy",
-        arguments: [.init("file", .text, "the new file")],
+        arguments: [Backup.file],
         permission: .backup, effect: .write
     ) { inv, s in
         try s.authorize(.backup)
         guard s.database.path != nil else { throw InputError("backup: an in-memory database has no file to copy") }
-        let path = URL(fileURLWithPath: inv.text("file")!).standardizedFileURL.path
+        let path = URL(fileURLWithPath: inv[Backup.file]).standardizedFileURL.path
         let head = try s.database.backup(to: path)
         let state = head.map { "audit entry \($0.entry)" } ?? "no audit entries"
         // On record once the copy is made: who took which state of the database, where to.

@@ -41,16 +41,20 @@ enum FinanceReports {
         return k.fee.scaled(by: Int64(elapsed), over: Int64(term))
     }
 
+    enum Leakage {
+        static let size = Option("size", .integer, "how many cases (default 10)")
+        static let seed = Option("seed", .integer, "the sample's seed: the same seed draws the same cases (default 1)")
+        static let month = Option("month", .text, "only cases closed in this month, YYYY-MM")
+    }
+
     static let leakage = CommandSpec(
         "report leakage", "An audit sample of closed cases: covered cost against billing against list price, with what looks wrong",
-        options: [ReportCommands.formatOption, .init("size", .integer, "how many cases (default 10)"),
-                  .init("seed", .integer, "the sample's seed: the same seed draws the same cases (default 1)"),
-                  .init("month", .text, "only cases closed in this month, YYYY-MM")],
+        options: [ReportCommands.formatOption, Leakage.size, Leakage.seed, Leakage.month],
         permission: .readReports, effect: .read
     ) { inv, s in
-        let size = inv.integer("size") ?? 10, seed = inv.integer("seed") ?? 1
+        let size = inv[Leakage.size] ?? 10, seed = inv[Leakage.seed] ?? 1, month = inv[Leakage.month]
         guard size > 0 else { throw InputError("report leakage: size must be at least 1, not \(size)") }
-        let window = try inv.text("month").map { try ReportCommands.month($0, "report leakage").window }
+        let window = try month.map { try ReportCommands.month($0, "report leakage").window }
         return try ReportCommands.report(inv, s) { tx in
             let closed = try tx.closedCaseIDs(window: window)
             let sample = SeededSample.draw(size, from: closed, seed: UInt64(bitPattern: Int64(seed)))
@@ -58,7 +62,7 @@ enum FinanceReports {
             let flagged = margins.filter { !$0.findings.isEmpty }.count
             return ReportTable(
                 title: "Margin leakage: \(sample.count) of \(plural(closed.count, "closed case"))"
-                    + (inv.text("month").map { " of \($0)" } ?? "") + ", seed \(seed)",
+                    + (month.map { " of \($0)" } ?? "") + ", seed \(seed)",
                 columns: ["case", "entitlement", "at list", "recorded", "covered", "goodwill", "billed", "parts cost", "findings"],
                 rows: margins.map { m in
                     ["\(m.caseID)", m.entitlement?.rawValue ?? "—", m.atList.description, m.charged.description, m.covered.description,

@@ -9,6 +9,10 @@ enum MasterDataCommands {
         assetRegion, assetWarranty, assetForceGeneric, assetReviewed, customerReviewed, templateDates,
     ]
 
+    static let contract = Argument("contract", .contract, "the contract")
+    static let asset = Argument("serial", .serial, "the asset")
+    static let warrantyTemplate = Argument("template", .template, "the warranty template")
+
     private static func edit(_ inv: Invocation, _ s: Session, label: String,
                              _ body: (StoreTransaction) throws -> (message: String, affected: [CaseID])) throws -> CommandResult {
         try s.authorize(.editMasterData)
@@ -21,7 +25,7 @@ enum MasterDataCommands {
     }
 
     private static func setStatus(_ inv: Invocation, _ s: Session, _ status: ContractStatus) throws -> CommandResult {
-        let number = inv.text("contract")!
+        let number = inv[contract]
         return try edit(inv, s, label: "contract \(number) \(status.rawValue)") { tx in
             var c = try tx.existingContract(number)
             let was = c.status
@@ -31,31 +35,38 @@ enum MasterDataCommands {
         }
     }
 
+    enum SetContractStatus {
+        static let status = Argument("status", .choice(ContractStatus.allCases), "the new status")
+    }
+
     static let contractStatus = CommandSpec(
         "contract status", "Set a contract's status",
-        arguments: [.init("contract", .contract, "the contract"),
-                    .init("status", .choice(ContractStatus.allCases.map(\.rawValue)), "the new status")],
+        arguments: [contract, SetContractStatus.status],
         permission: .editMasterData, effect: .write
-    ) { inv, s in try setStatus(inv, s, ContractStatus(rawValue: inv.text("status")!)!) }
+    ) { inv, s in try setStatus(inv, s, inv[SetContractStatus.status]) }
 
     static let contractRelease = CommandSpec(
         "contract release", "Release a contract (it covers from now on)",
-        arguments: [.init("contract", .contract, "the contract")], permission: .editMasterData, effect: .write
+        arguments: [contract], permission: .editMasterData, effect: .write
     ) { inv, s in try setStatus(inv, s, .released) }
 
     static let contractBlock = CommandSpec(
         "contract block", "Block a contract (it stops covering)",
-        arguments: [.init("contract", .contract, "the contract")], permission: .editMasterData, effect: .write
+        arguments: [contract], permission: .editMasterData, effect: .write
     ) { inv, s in try setStatus(inv, s, .blocked) }
+
+    enum Coverage {
+        static let serial = Argument("serial", .serial, "the serial")
+    }
 
     private static func coverage(_ add: Bool) -> CommandSpec {
         let name = add ? "contract cover" : "contract uncover"
         return CommandSpec(
             name, add ? "List a serial as covered by a contract" : "Remove a serial from a contract's covered objects",
-            arguments: [.init("contract", .contract, "the contract"), .init("serial", .serial, "the serial")],
+            arguments: [contract, Coverage.serial],
             permission: .editMasterData, effect: .write
         ) { inv, s in
-            let number = inv.text("contract")!, serial = inv.text("serial")!
+            let number = inv[contract], serial = inv[Coverage.serial]
             return try edit(inv, s, label: "\(name) \(number) \(serial)") { tx in
                 var c = try tx.existingContract(number)
                 if add {
@@ -79,7 +90,7 @@ enum MasterDataCommands {
     /// `readByRules`: whether the change is to something the entitlement engine reads.
     private static func editAsset(_ inv: Invocation, _ s: Session, label: String, readByRules: Bool = true,
                                   _ change: (inout Asset, StoreTransaction) throws -> String) throws -> CommandResult {
-        let serial = inv.text("serial")!
+        let serial = inv[asset]
         return try edit(inv, s, label: label) { tx in
             var a = try tx.existingAsset(serial)
             let message = try change(&a, tx)
@@ -88,41 +99,52 @@ enum MasterDataCommands {
         }
     }
 
+    enum AssetRegion {
+        static let region = Argument("region", .region, "the region")
+    }
+
     static let assetRegion = CommandSpec(
         "asset region", "Set an asset's site region",
-        arguments: [.init("serial", .serial, "the asset"), .init("region", .region, "the region")],
+        arguments: [asset, AssetRegion.region],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let region = inv.text("region")!
-        return try editAsset(inv, s, label: "asset \(inv.text("serial")!) region \(region)") { a, _ in
+        let region = inv[AssetRegion.region]
+        return try editAsset(inv, s, label: "asset \(inv[asset]) region \(region)") { a, _ in
             let was = a.region
             a.region = region
             return "asset \(a.serial): region \(was) → \(region)"
         }
     }
 
+    enum OwnWarranty {
+        static let start = Argument("start", .date, "first day"), end = Argument("end", .date, "last day")
+    }
+
     static let assetWarranty = CommandSpec(
         "asset warranty", "Give an asset its own warranty: a template and this asset's dates",
-        arguments: [.init("serial", .serial, "the asset"), .init("template", .template, "the warranty template"),
-                    .init("start", .date, "first day"), .init("end", .date, "last day")],
+        arguments: [asset, warrantyTemplate, OwnWarranty.start, OwnWarranty.end],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let template = inv.text("template")!, start = inv.date("start")!, end = inv.date("end")!
+        let template = inv[warrantyTemplate], start = inv[OwnWarranty.start], end = inv[OwnWarranty.end]
         guard end >= start else { throw InputError("asset warranty: the end \(end) is before the start \(start)") }
-        return try editAsset(inv, s, label: "asset \(inv.text("serial")!) warranty \(template)") { a, tx in
+        return try editAsset(inv, s, label: "asset \(inv[asset]) warranty \(template)") { a, tx in
             guard try tx.template(template) != nil else { throw InputError("asset warranty: no warranty template \(template)") }
             a.warranty = AssetWarranty(template: template, start: start, end: end)
             return "asset \(a.serial): warranty \(template) \(start) to \(end)"
         }
     }
 
+    enum AssetForceGeneric {
+        static let setting = Argument("setting", .choice(["on", "off"]), "on or off")
+    }
+
     static let assetForceGeneric = CommandSpec(
         "asset force-generic", "Make entitlement pass over an asset's own warranty (on), or not (off)",
-        arguments: [.init("serial", .serial, "the asset"), .init("setting", .choice(["on", "off"]), "on or off")],
+        arguments: [asset, AssetForceGeneric.setting],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let on = inv.text("setting") == "on"
-        return try editAsset(inv, s, label: "asset \(inv.text("serial")!) force-generic \(on ? "on" : "off")") { a, _ in
+        let on = inv[AssetForceGeneric.setting] == "on"
+        return try editAsset(inv, s, label: "asset \(inv[asset]) force-generic \(on ? "on" : "off")") { a, _ in
             a.forceGenericWarranty = on
             return "asset \(a.serial): force generic warranty \(on ? "on" : "off")"
         }
@@ -130,20 +152,24 @@ enum MasterDataCommands {
 
     static let assetReviewed = CommandSpec(
         "asset reviewed", "Mark an asset created during a call as reviewed",
-        arguments: [.init("serial", .serial, "the asset")], permission: .editMasterData, effect: .write
+        arguments: [asset], permission: .editMasterData, effect: .write
     ) { inv, s in
-        try editAsset(inv, s, label: "asset \(inv.text("serial")!) reviewed", readByRules: false) { a, _ in
+        try editAsset(inv, s, label: "asset \(inv[asset]) reviewed", readByRules: false) { a, _ in
             guard a.needsReview else { throw InputError("asset reviewed: \(a.serial) is not waiting for review") }
             a.needsReview = false
             return "asset \(a.serial) reviewed"
         }
     }
 
+    enum CustomerReviewed {
+        static let customer = Argument("customer", .customer, "the customer")
+    }
+
     static let customerReviewed = CommandSpec(
         "customer reviewed", "Mark a customer created during a call as reviewed",
-        arguments: [.init("customer", .customer, "the customer")], permission: .editMasterData, effect: .write
+        arguments: [CustomerReviewed.customer], permission: .editMasterData, effect: .write
     ) { inv, s in
-        let id = inv.text("customer")!
+        let id = inv[CustomerReviewed.customer]
         return try edit(inv, s, label: "customer \(id) reviewed") { tx in
             guard var c = try tx.customer(id) else { throw InputError("no customer \(id)") }
             guard c.needsReview else { throw InputError("customer reviewed: \(id) is not waiting for review") }
@@ -153,13 +179,16 @@ enum MasterDataCommands {
         }
     }
 
+    enum TemplateDates {
+        static let effective = Argument("effective", .date, "first day"), expiry = Argument("expiry", .date, "last day")
+    }
+
     static let templateDates = CommandSpec(
         "template dates", "Set a generic warranty's effective and expiry dates",
-        arguments: [.init("template", .template, "the warranty template"), .init("effective", .date, "first day"),
-                    .init("expiry", .date, "last day")],
+        arguments: [warrantyTemplate, TemplateDates.effective, TemplateDates.expiry],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let id = inv.text("template")!, eff = inv.date("effective")!, exp = inv.date("expiry")!
+        let id = inv[warrantyTemplate], eff = inv[TemplateDates.effective], exp = inv[TemplateDates.expiry]
         guard exp >= eff else { throw InputError("template dates: expiry \(exp) is before effective \(eff)") }
         return try edit(inv, s, label: "template \(id) dates") { tx in
             guard var t = try tx.template(id) else { throw InputError("no warranty template \(id)") }

@@ -6,15 +6,23 @@ import ServiceStore
 enum OutboxCommands {
     static let all: [CommandSpec] = [exportPostings]
 
+    enum ExportPostings {
+        static let format = Argument("format", .choice(["jsonl", "csv"]), "jsonl or csv")
+        static let file = Argument("file", .text, "the file to write")
+        static let since = Option("since", .date, "only postings from this day")
+        static let batch = Option("batch", .integer, "rewrite this past batch")
+    }
+
     static let exportPostings = CommandSpec(
         "export postings", "Write the postings not yet exported to a file for the ERP, durably, then mark them exported (batch=N rewrites a past batch)",
-        arguments: [.init("format", .choice(["jsonl", "csv"]), "jsonl or csv"), .init("file", .text, "the file to write")],
-        options: [.init("since", .date, "only postings from this day"), .init("batch", .integer, "rewrite this past batch")],
+        arguments: [ExportPostings.format, ExportPostings.file],
+        options: [ExportPostings.since, ExportPostings.batch],
         permission: .importExport, effect: .write
     ) { inv, s in
         try s.authorize(.importExport)
-        let format = inv.text("format")!, path = URL(fileURLWithPath: inv.text("file")!).standardizedFileURL.path
-        if let past = inv.integer("batch") {
+        let format = inv[ExportPostings.format]
+        let path = URL(fileURLWithPath: inv[ExportPostings.file]).standardizedFileURL.path
+        if let past = inv[ExportPostings.batch] {
             return try s.read { tx in
                 guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
                 let postings = try tx.batchPostings(batch.id)
@@ -26,7 +34,7 @@ enum OutboxCommands {
         // One transaction holds the write lock while the file is written: the batch is
         // recorded only once its file is durable, and no other export takes the same rows.
         return try s.write(inv, label: "export postings", undoable: false) { tx, _ in
-            let postings = try tx.unexportedPostings(since: inv.date("since").map { Timestamp(date: $0) })
+            let postings = try tx.unexportedPostings(since: inv[ExportPostings.since].map { Timestamp(date: $0) })
             guard !postings.isEmpty else {
                 return CommandResult(command: inv.spec.name, message: "nothing new to export")
             }

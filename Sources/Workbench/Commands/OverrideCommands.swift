@@ -6,7 +6,8 @@ import ServiceStore
 enum OverrideCommands {
     static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, reopen, releaseReservation, approve, reject]
 
-    private static let noteOption = OptionSpec("note", .text, "why, in words")
+    static let note = Option("note", .text, "why, in words")
+    static let reason = Argument("reason", .reasonCode, "reason code")
 
     /// `ownCase: false` for a request about another agent's case (a release): the requester
     /// need not be its assignee.
@@ -28,87 +29,115 @@ enum OverrideCommands {
         }
     }
 
+    /// `reason`: the command's reason code argument (every request has one).
     private static func draft(_ c: ServiceCase, _ kind: OverrideKind, _ inv: Invocation, _ s: Session,
-                              line: LineID? = nil, contract: String? = nil, amount: Money? = nil,
-                              reservation: ReservationID? = nil, quantity: Int? = nil, forCase: CaseID? = nil) -> OverrideRequest {
+                              reason: Argument<String>, line: LineID? = nil, contract: String? = nil,
+                              amount: Money? = nil, reservation: ReservationID? = nil, quantity: Int? = nil,
+                              forCase: CaseID? = nil) -> OverrideRequest {
         OverrideRequest(id: OverrideID(0), caseID: c.id, kind: kind, lineID: line, contract: contract, amount: amount,
-                        reservationID: reservation, quantity: quantity, forCase: forCase, reasonCode: inv.text("reason")!, note: inv.text("note") ?? "", requestedBy: s.user.account,
-                        requestedAt: s.now)
+                        reservationID: reservation, quantity: quantity, forCase: forCase,
+                        reasonCode: inv[reason], note: inv[note] ?? "", requestedBy: s.user.account, requestedAt: s.now)
+    }
+
+    enum Goodwill {
+        static let line = Argument("line", .lineID, "the line")
+        static let amount = Argument("amount", .money, "how much")
+        static let reason = Argument("reason", .reasonCode, "reason code, e.g. LOYAL-CUSTOMER")
     }
 
     static let goodwill = CommandSpec(
         "request goodwill", "Ask to move an amount of a line from the customer to the company",
-        arguments: [.init("line", .lineID, "the line"), .init("amount", .money, "how much"),
-                    .init("reason", .reasonCode, "reason code, e.g. LOYAL-CUSTOMER")],
-        options: [noteOption], permission: .requestOverride, effect: .write
+        arguments: [Goodwill.line, Goodwill.amount, Goodwill.reason],
+        options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        let lineID = LineID(inv.id("line")!), amount = inv.money("amount")!
+        let lineID = inv[Goodwill.line], amount = inv[Goodwill.amount]
         guard amount > .zero else { throw InputError("request goodwill: the amount must be more than 0.00") }
         return try request(inv, s, caseID: { try $0.existingLine(lineID).caseID }) { c, tx in
             let line = try tx.existingLine(lineID)
             guard amount <= line.amount else { throw InputError("request goodwill: \(amount) is more than line \(line.id)'s amount \(line.amount)") }
-            return draft(c, .goodwill, inv, s, line: lineID, amount: amount)
+            return draft(c, .goodwill, inv, s, reason: Goodwill.reason, line: lineID, amount: amount)
         }
+    }
+
+    enum CoverObject {
+        static let contract = Argument("contract", .contract, "the contract")
     }
 
     static let coverObject = CommandSpec(
         "request cover-object", "Ask to let a contract cover this case's asset, which it does not list",
-        arguments: [.init("case", .caseID, "the case"), .init("contract", .contract, "the contract"),
-                    .init("reason", .reasonCode, "reason code")],
-        options: [noteOption], permission: .requestOverride, effect: .write
+        arguments: [Common.caseID, CoverObject.contract, reason],
+        options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        try request(inv, s, caseID: { _ in inv.caseID() }) { c, tx in
-            let contract = try tx.existingContract(inv.text("contract")!)
+        try request(inv, s, caseID: { _ in inv[Common.caseID] }) { c, tx in
+            let contract = try tx.existingContract(inv[CoverObject.contract])
             guard contract.customerID == c.customerID else {
                 throw InputError("request cover-object: contract \(contract.number) belongs to customer \(contract.customerID), not \(c.customerID)")
             }
             guard !contract.coveredSerials.contains(c.serial) else {
                 throw InputError("request cover-object: contract \(contract.number) already lists \(c.serial)")
             }
-            return draft(c, .coverObject, inv, s, contract: contract.number)
+            return draft(c, .coverObject, inv, s, reason: reason, contract: contract.number)
         }
     }
 
     static let waiveDeductible = CommandSpec(
         "request waive-deductible", "Ask to waive the deductible for this case",
-        arguments: [.init("case", .caseID, "the case"), .init("reason", .reasonCode, "reason code")],
-        options: [noteOption], permission: .requestOverride, effect: .write
+        arguments: [Common.caseID, reason],
+        options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        try request(inv, s, caseID: { _ in inv.caseID() }) { c, _ in draft(c, .waiveDeductible, inv, s) }
+        try request(inv, s, caseID: { _ in inv[Common.caseID] }) { c, _ in
+            draft(c, .waiveDeductible, inv, s, reason: reason)
+        }
+    }
+
+    enum ExtendCap {
+        static let amount = Argument("amount", .money, "by how much")
     }
 
     static let extendCap = CommandSpec(
         "request extend-cap", "Ask to raise the per-incident and lifetime caps for this case",
-        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "by how much"),
-                    .init("reason", .reasonCode, "reason code")],
-        options: [noteOption], permission: .requestOverride, effect: .write
+        arguments: [Common.caseID, ExtendCap.amount, reason],
+        options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        let amount = inv.money("amount")!
+        let amount = inv[ExtendCap.amount]
         guard amount > .zero else { throw InputError("request extend-cap: the amount must be more than 0.00") }
-        return try request(inv, s, caseID: { _ in inv.caseID() }) { c, _ in draft(c, .extendCap, inv, s, amount: amount) }
+        return try request(inv, s, caseID: { _ in inv[Common.caseID] }) { c, _ in
+            draft(c, .extendCap, inv, s, reason: reason, amount: amount)
+        }
+    }
+
+    enum Reopen {
+        static let closedCase = Argument("case", .caseID, "the closed case")
+        static let reason = Argument("reason", .reasonCode, "reason code, e.g. WRONG-OUTCOME")
     }
 
     static let reopen = CommandSpec(
         "request reopen", "Ask to open a closed case again: a supervisor's approval reverses its postings",
-        arguments: [.init("case", .caseID, "the closed case"), .init("reason", .reasonCode, "reason code, e.g. WRONG-OUTCOME")],
-        options: [noteOption], permission: .requestOverride, effect: .write
+        arguments: [Reopen.closedCase, Reopen.reason],
+        options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        try request(inv, s, caseID: { _ in inv.caseID() }, closed: true) { c, tx in
+        try request(inv, s, caseID: { _ in inv[Reopen.closedCase] }, closed: true) { c, tx in
             guard try !tx.overrides(caseID: c.id).contains(where: { $0.kind == .reopen && $0.status == .pending }) else {
                 throw InputError("request reopen: case \(c.id) already has a reopen waiting for a supervisor")
             }
-            return draft(c, .reopen, inv, s)
+            return draft(c, .reopen, inv, s, reason: Reopen.reason)
         }
+    }
+
+    enum ReleaseReservation {
+        static let reservation = Argument("reservation", .reservationID, "the reservation")
+        static let reason = Argument("reason", .reasonCode, "reason code, e.g. URGENT-REPAIR")
+        static let quantity = Option("quantity", .integer, "how many; all it holds when left out")
+        static let forCase = Option("for", .caseID, "your case, to reserve them for when approved")
     }
 
     static let releaseReservation = CommandSpec(
         "request release", "Ask to release what a reservation of another agent's case holds, and to hold it for your case",
-        arguments: [.init("reservation", .reservationID, "the reservation"), .init("reason", .reasonCode, "reason code, e.g. URGENT-REPAIR")],
-        options: [.init("quantity", .integer, "how many; all it holds when left out"),
-                  .init("for", .caseID, "your case, to reserve them for when approved"), noteOption],
+        arguments: [ReleaseReservation.reservation, ReleaseReservation.reason],
+        options: [ReleaseReservation.quantity, ReleaseReservation.forCase, note],
         permission: .requestOverride, effect: .write
     ) { inv, s in
-        let id = ReservationID(inv.id("reservation")!)
+        let id = inv[ReleaseReservation.reservation]
         let holder = { (tx: StoreTransaction) throws -> CaseID in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             return r.caseID
@@ -121,19 +150,20 @@ enum OverrideCommands {
             if let waiting = try tx.overrides(caseID: c.id).first(where: { $0.reservationID == id && $0.status == .pending }) {
                 throw InputError("request release: reservation \(id) already has a release waiting for a supervisor (override \(waiting.id))")
             }
-            let qty = inv.integer("quantity") ?? r.remaining
+            let qty = inv[ReleaseReservation.quantity] ?? r.remaining
             guard r.remaining > 0 else { throw InputError("request release: reservation \(id) holds nothing (\(r.status.rawValue))") }
             guard (1...r.remaining).contains(qty) else {
                 throw InputError("request release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)")
             }
             var forCase: CaseID?
-            if let wanted = inv.id("for").map(CaseID.init) {
+            if let wanted = inv[ReleaseReservation.forCase] {
                 let own = try tx.workableCase(wanted)
                 guard own.id != c.id else { throw InputError("request release: reservation \(id) is already case \(own.id)'s") }
                 try s.authorize(.reserveParts, case: own)
                 forCase = own.id
             }
-            return draft(c, .releaseReservation, inv, s, reservation: id, quantity: qty, forCase: forCase)
+            return draft(c, .releaseReservation, inv, s, reason: ReleaseReservation.reason,
+                         reservation: id, quantity: qty, forCase: forCase)
         }
     }
 
@@ -194,15 +224,19 @@ enum OverrideCommands {
         return effects
     }
 
+    enum Decide {
+        static let override = Argument("override", .overrideID, "the override")
+    }
+
     private static func decide(_ status: OverrideStatus) -> CommandSpec {
         let verb = status == .approved ? "approve" : "reject"
         return CommandSpec(
             verb, status == .approved ? "Approve an override (not your own): it takes effect at once"
                                       : "Reject an override (not your own)",
-            arguments: [.init("override", .overrideID, "the override")],
-            options: [noteOption], permission: .decideOverride, effect: .write
+            arguments: [Decide.override],
+            options: [note], permission: .decideOverride, effect: .write
         ) { inv, s in
-            let id = OverrideID(inv.id("override")!)
+            let id = inv[Decide.override]
             // A reopen's reversals and restored balances are postings and shared counters:
             // they are corrected by closing again, not by undo.
             let isReopen = (try? s.read { try $0.overrideRequest(id)?.kind }) == .reopen
@@ -213,7 +247,7 @@ enum OverrideCommands {
                 }
                 guard o.status == .pending else { throw InputError("override \(id) is already \(o.status.rawValue)") }
                 var c = o.kind == .reopen ? try tx.existingCase(o.caseID) : try tx.workableCase(o.caseID)
-                try tx.decideOverride(id, status, by: s.user.account, at: s.now, note: inv.text("note") ?? "")
+                try tx.decideOverride(id, status, by: s.user.account, at: s.now, note: inv[note] ?? "")
                 tx.commandCase = c.id
                 var details: [String] = []
                 if status == .approved, o.kind == .reopen {

@@ -6,23 +6,27 @@ import ServiceStore
 enum PartsCommands {
     static let all: [CommandSpec] = [reserve, release, use, returnPart, stock, coreReceive]
 
+    static let part = Argument("item", .sku, "the part"), quantity = Argument("quantity", .integer, "how many")
+    static let partLine = Argument("line", .lineID, "the part line")
+
+    enum Reserve {
+        static let bin = Argument.optional("bin", .bin, "the bin; the best one with enough when left out")
+    }
+
     static let reserve = CommandSpec(
         "reserve", "Reserve parts for a case's visit, from a bin, or from the best one (the technician's van, then the region)",
-        arguments: [
-            .init("case", .caseID, "the case"), .init("item", .sku, "the part"), .init("quantity", .integer, "how many"),
-            .init("bin", .bin, "the bin; the best one with enough when left out", optional: true),
-        ],
+        arguments: [Common.caseID, part, quantity, Reserve.bin],
         permission: .reserveParts, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = inv.integer("quantity")!
+        let sku = inv[part], qty = inv[quantity]
         guard qty > 0 else { throw InputError("reserve: quantity must be at least 1") }
         return try s.write(inv, label: "reserve") { tx, _ in
-            let c = try tx.workableCase(inv.caseID())
+            let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.reserveParts, case: c)
             guard try tx.item(sku) != nil else { throw InputError("reserve: no item \(sku)") }
             let visit = try tx.visits(caseID: c.id).first { $0.status == .planned }
             let bin: String
-            if let chosen = inv.text("bin") {
+            if let chosen = inv[Reserve.bin] {
                 guard try tx.bin(chosen) != nil else { throw InputError("reserve: no bin \(chosen)") }
                 bin = chosen
             } else {
@@ -45,13 +49,17 @@ enum PartsCommands {
         }
     }
 
+    enum Release {
+        static let reservation = Argument("reservation", .reservationID, "the reservation")
+        static let quantity = Argument.optional("quantity", .integer, "how many; all it holds when left out")
+    }
+
     static let release = CommandSpec(
         "release", "Give back what a reservation still holds (all of it, or a quantity)",
-        arguments: [.init("reservation", .reservationID, "the reservation"),
-                    .init("quantity", .integer, "how many; all it holds when left out", optional: true)],
+        arguments: [Release.reservation, Release.quantity],
         permission: .reserveParts, effect: .write
     ) { inv, s in
-        let id = ReservationID(inv.id("reservation")!)
+        let id = inv[Release.reservation]
         return try s.write(inv, label: "release") { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             let c = try tx.workableCase(r.caseID)
@@ -59,7 +67,7 @@ enum PartsCommands {
                 refused.message += "; ask a supervisor: request release \(id) REASON for=YOUR-CASE"
                 throw refused
             }
-            let qty = inv.integer("quantity") ?? r.remaining
+            let qty = inv[Release.quantity] ?? r.remaining
             guard r.remaining > 0 else { throw InputError("release: reservation \(id) holds nothing (\(r.status.rawValue))") }
             guard (1...r.remaining).contains(qty) else { throw InputError("release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)") }
             try tx.apply(.release(id, quantity: qty), by: s.user.account, at: s.now)
@@ -69,15 +77,16 @@ enum PartsCommands {
         }
     }
 
+    enum Use {
+        static let bin = Argument("bin", .bin, "the bin they came from")
+    }
+
     static let use = CommandSpec(
         "use", "Record parts used on a case: issues them from the bin at once, the case's reservations there first",
-        arguments: [
-            .init("case", .caseID, "the case"), .init("item", .sku, "the part"),
-            .init("quantity", .integer, "how many"), .init("bin", .bin, "the bin they came from"),
-        ],
+        arguments: [Common.caseID, part, quantity, Use.bin],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = inv.integer("quantity")!, binID = inv.text("bin")!
+        let sku = inv[part], qty = inv[quantity], binID = inv[Use.bin]
         guard qty > 0 else { throw InputError("use: quantity must be at least 1") }
         return try WorkCommands.addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }, make: { c, tx in
             guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
@@ -98,12 +107,16 @@ enum PartsCommands {
         })
     }
 
+    enum Return {
+        static let quantity = Argument.optional("quantity", .integer, "how many; all when left out")
+    }
+
     static let returnPart = CommandSpec(
         "return", "Correct usage before closing: return units of a part line to its bin",
-        arguments: [.init("line", .lineID, "the part line"), .init("quantity", .integer, "how many; all when left out", optional: true)],
+        arguments: [partLine, Return.quantity],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let id = LineID(inv.id("line")!)
+        let id = inv[partLine]
         return try s.write(inv, label: "return") { tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.workableCase(line.caseID)
@@ -112,7 +125,7 @@ enum PartsCommands {
                   let item = try tx.item(sku) else {
                 throw InputError("return: line \(line.id) of case \(c.id) is no part in use")
             }
-            let qty = inv.integer("quantity") ?? have
+            let qty = inv[Return.quantity] ?? have
             guard (1...have).contains(qty) else { throw InputError("return: line \(line.id) has \(have) × \(sku), not \(qty)") }
             // Back at the cost it left at.
             let cost = try tx.movements(lineID: id).last { $0.kind == .issue }?.unitCost ?? .zero
@@ -126,19 +139,24 @@ enum PartsCommands {
         }
     }
 
+    enum Stock {
+        static let item = Argument("item", .sku, "the item")
+        static let caseID = Option("case", .caseID, "rank the bins for this case")
+        static let quantity = Option("quantity", .integer, "how many are wanted")
+    }
+
     static let stock = CommandSpec(
         "stock", "Where an item is, and how many are available in each bin (best first for a case)",
-        arguments: [.init("item", .sku, "the item")],
-        options: [.init("case", .caseID, "rank the bins for this case"), .init("quantity", .integer, "how many are wanted")],
+        arguments: [Stock.item], options: [Stock.caseID, Stock.quantity],
         permission: nil, effect: .read
     ) { inv, s in
-        let sku = inv.text("item")!
+        let sku = inv[Stock.item]
         return try s.read { tx in
             guard let item = try tx.item(sku) else { throw InputError("stock: no item \(sku)") }
             var levels = try tx.stockLevels(sku: sku)
-            if let caseID = inv.id("case") {
-                _ = try tx.existingCase(CaseID(caseID))
-                levels = try Session.rankedLevels(of: sku, for: CaseID(caseID), quantity: inv.integer("quantity") ?? 1, tx)
+            if let caseID = inv[Stock.caseID] {
+                _ = try tx.existingCase(caseID)
+                levels = try Session.rankedLevels(of: sku, for: caseID, quantity: inv[Stock.quantity] ?? 1, tx)
             }
             let v = try tx.valuation(sku)
             let lines = levels.map { l in
@@ -150,13 +168,17 @@ enum PartsCommands {
         }
     }
 
+    enum CoreReceive {
+        static let bin = Argument.optional("bin", .bin, "the cores bin; the case region's when left out")
+        static let quantity = Option("quantity", .integer, "how many cores; all expected when left out")
+    }
+
     static let coreReceive = CommandSpec(
         "core receive", "Receive the defective core of an exchange part back, into a cores bin",
-        arguments: [.init("line", .lineID, "the part line"), .init("bin", .bin, "the cores bin; the case region's when left out", optional: true)],
-        options: [.init("quantity", .integer, "how many cores; all expected when left out")],
+        arguments: [partLine, CoreReceive.bin], options: [CoreReceive.quantity],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let id = LineID(inv.id("line")!)
+        let id = inv[partLine]
         return try s.write(inv, label: "core receive", undoable: false) { tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.existingCase(line.caseID)
@@ -165,12 +187,12 @@ enum PartsCommands {
                 throw InputError("core receive: line \(line.id) of case \(c.id) is no exchange part")
             }
             let expected = (line.quantity ?? 0) - (try tx.coresReturned(lineID: id))
-            let qty = inv.integer("quantity") ?? expected
+            let qty = inv[CoreReceive.quantity] ?? expected
             guard expected > 0 else { throw InputError("core receive: every core of \(sku) on line \(line.id) is already back") }
             guard qty > 0, qty <= expected else { throw InputError("core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.id), not \(qty)") }
             let region = try tx.asset(c.serial)?.region
             let binID: String
-            if let b = inv.text("bin") { binID = b } else {
+            if let b = inv[CoreReceive.bin] { binID = b } else {
                 guard let b = try tx.bins(matching: "", limit: 1000).first(where: { $0.kind == .cores && $0.region == region })
                         ?? tx.bins(matching: "", limit: 1000).first(where: { $0.kind == .cores }) else {
                     throw InputError("core receive: there is no cores bin")

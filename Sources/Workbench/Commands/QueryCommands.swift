@@ -5,20 +5,21 @@ import ServiceStore
 enum QueryCommands {
     static let all: [CommandSpec] = [queue, show, checklist]
 
+    enum Queue {
+        static let view = Option("view", .choice(QueueQuery.View.allCases), "which cases; default open")
+        static let sort = Option("sort", .choice(QueueQuery.Sort.allCases), "order; default sla")
+        static let limit = Option("limit", .integer, "how many rows; default 20")
+        static let offset = Option("offset", .integer, "rows to skip")
+    }
+
     static let queue = CommandSpec(
         "queue", "List cases in a saved view, a page at a time",
-        options: [
-            .init("view", .choice(QueueQuery.View.allCases.map(\.rawValue)), "which cases; default open"),
-            .init("sort", .choice(QueueQuery.Sort.allCases.map(\.rawValue)), "order; default sla"),
-            .init("limit", .integer, "how many rows; default 20"),
-            .init("offset", .integer, "rows to skip"),
-        ],
+        options: [Queue.view, Queue.sort, Queue.limit, Queue.offset],
         permission: nil, effect: .read
     ) { inv, s in
-        let q = QueueQuery(view: QueueQuery.View(rawValue: inv.text("view") ?? "open")!,
-                           sort: QueueQuery.Sort(rawValue: inv.text("sort") ?? "sla")!,
+        let q = QueueQuery(view: inv[Queue.view] ?? .open, sort: inv[Queue.sort] ?? .sla,
                            account: s.user.account, today: s.today)
-        let limit = inv.integer("limit") ?? 20, offset = inv.integer("offset") ?? 0
+        let limit = inv[Queue.limit] ?? 20, offset = inv[Queue.offset] ?? 0
         guard (1...1000).contains(limit), offset >= 0 else { throw InputError("queue: limit is 1 to 1000, offset 0 or more") }
         let (rows, total) = try s.read { tx in (try tx.queue(q, offset: offset, limit: limit), try tx.queueCount(q)) }
         let now = s.now
@@ -36,10 +37,10 @@ enum QueryCommands {
 
     static let show = CommandSpec(
         "show", "Everything about a case: entitlement and its trail, visits, lines and coverage, outcomes, overrides, checklist",
-        arguments: [.init("case", .caseID, "the case")], permission: nil, effect: .read
+        arguments: [Common.caseID], permission: nil, effect: .read
     ) { inv, s in
         try s.read { tx in
-            let id = inv.caseID()
+            let id = inv[Common.caseID]
             let c = try tx.existingCase(id)
             let customer = try tx.customer(c.customerID)
             var d: [String] = []
@@ -95,10 +96,10 @@ enum QueryCommands {
 
     static let checklist = CommandSpec(
         "checklist", "The closure checklist of a case, each check with the command that fixes it",
-        arguments: [.init("case", .caseID, "the case")], permission: nil, effect: .read
+        arguments: [Common.caseID], permission: nil, effect: .read
     ) { inv, s in
         try s.read { tx in
-            let id = inv.caseID()
+            let id = inv[Common.caseID]
             let c = try tx.existingCase(id)
             guard c.status.isOpen else {
                 return CommandResult(command: "checklist", message: "case \(id) is \(c.status.rawValue)")

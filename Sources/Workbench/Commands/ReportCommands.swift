@@ -7,12 +7,12 @@ import ServiceStore
 enum ReportCommands {
     static let all: [CommandSpec] = [kpi, sla, warrantyCost, reconcile]
 
-    static let formatOption = OptionSpec("format", .choice(ReportTable.Format.allCases.map(\.rawValue)), "text (default), csv or json")
+    static let formatOption = Option("format", .choice(ReportTable.Format.allCases), "text (default), csv or json")
 
     /// Runs a report: the table, printed in the asked format.
     static func report(_ inv: Invocation, _ s: Session, _ make: (StoreTransaction) throws -> ReportTable) throws -> CommandResult {
         try s.authorize(.readReports)
-        let format = ReportTable.Format(rawValue: inv.text("format") ?? "text")!
+        let format = inv[formatOption] ?? .text
         let table = try s.read(make)
         var r = CommandResult(command: inv.spec.name, message: table.title, details: table.body)
         if format != .text { r.document = table.render(format) }
@@ -53,14 +53,19 @@ enum ReportCommands {
         }
     }
 
+    enum SLA {
+        static let month = Option("month", .text, "only cases due in this month, YYYY-MM")
+        static let risk = Option("risk", .integer, "hours ahead an unserved case counts as at risk (default 4)")
+    }
+
     static let sla = CommandSpec(
         "report sla", "Response times against the SLA by priority, and every case that breached it or is about to",
-        options: [formatOption, .init("month", .text, "only cases due in this month, YYYY-MM"),
-                  .init("risk", .integer, "hours ahead an unserved case counts as at risk (default 4)")],
+        options: [formatOption, SLA.month, SLA.risk],
         permission: .readReports, effect: .read
     ) { inv, s in
-        let window = try inv.text("month").map { try month($0, "report sla").window }
-        let risk = s.now.adding(hours: inv.integer("risk") ?? 4)
+        let month = inv[SLA.month], riskHours = inv[SLA.risk] ?? 4
+        let window = try month.map { try ReportCommands.month($0, "report sla").window }
+        let risk = s.now.adding(hours: riskHours)
         let limit = 200
         return try report(inv, s) { tx in
             let tallies = try tx.slaTallies(window: window, now: s.now, riskUntil: risk)
@@ -76,19 +81,23 @@ enum ReportCommands {
                      c.respondedAt?.minuteText ?? (c.status == .closed ? "closed unserved" : "not yet"),
                      c.breached ? hours(c.lateness) : "due in " + hours(-c.lateness)]
                 })
-            return ReportTable(title: "SLA" + (inv.text("month").map { " for cases due in \($0)" } ?? ""),
+            return ReportTable(title: "SLA" + (month.map { " for cases due in \($0)" } ?? ""),
                                columns: ["priority", "cases", "breached", "breached %", "at risk"], rows: rows,
                                notes: ["Served = the start of the first visit that took place (done, or no access).",
-                                       "At risk = open, not served, due within \(inv.integer("risk") ?? 4) h."],
+                                       "At risk = open, not served, due within \(riskHours) h."],
                                sections: [exceptions])
         }
     }
 
+    enum Reconcile {
+        static let month = Argument("month", .text, "the month, YYYY-MM")
+    }
+
     static let reconcile = CommandSpec(
         "report reconcile", "The month's parts on cases against issue movements; open cases against deferred revenue; open claims",
-        arguments: [.init("month", .text, "the month, YYYY-MM")], options: [formatOption], permission: .readReports, effect: .read
+        arguments: [Reconcile.month], options: [formatOption], permission: .readReports, effect: .read
     ) { inv, s in
-        let text = inv.text("month")!
+        let text = inv[Reconcile.month]
         let m = try month(text, "report reconcile")
         return try report(inv, s) { tx in
             let differences = try tx.partLineDifferences(month: (m.year, m.month))

@@ -24,11 +24,15 @@ enum SessionCommands {
         return CommandResult(command: "history", message: "undo: \(labels.undo ?? "nothing") · redo: \(labels.redo ?? "nothing")")
     }
 
+    enum ActAs {
+        static let user = Argument("user", .user, "the user to act as")
+    }
+
     static let actAs = CommandSpec(
         "as", "Act as another user, for role-play (trainers, on training databases); your own account to stop",
-        arguments: [.init("user", .user, "the user to act as")], permission: .actAsUser, effect: .session
+        arguments: [ActAs.user], permission: .actAsUser, effect: .session
     ) { inv, s in
-        let u = try s.actAs(inv.text("user")!, text: inv.text)
+        let u = try s.actAs(inv[ActAs.user], text: inv.text)
         return CommandResult(command: "as", message: u.account == s.account ? "acting as yourself (\(u.role.rawValue))"
                                                                              : "acting as \(u.account) (\(u.role.rawValue))")
     }
@@ -41,11 +45,15 @@ enum SessionCommands {
         return CommandResult(command: "whoami", message: message)
     }
 
+    enum Help {
+        static let command = Argument.optional("command", .text, "a command", rest: true)
+    }
+
     static let help = CommandSpec(
         "help", "List the commands, or describe one",
-        arguments: [.init("command", .text, "a command", optional: true, rest: true)], permission: nil, effect: .read
+        arguments: [Help.command], permission: nil, effect: .read
     ) { inv, s in
-        if let name = inv.text("command") {
+        if let name = inv[Help.command] {
             guard let (spec, _) = CommandCatalogue.find(name.split(separator: " ").map(String.init)) else {
                 throw InputError("help: no command '\(name)'")
             }

@@ -15,84 +15,111 @@ enum StockCommands {
         }
     }
 
+    static let item = Argument("item", .sku, "the item"), quantity = Argument("quantity", .integer, "how many")
+
     private static func positive(_ n: Int, _ name: String) throws -> Int {
         guard n > 0 else { throw InputError("\(name): quantity must be at least 1") }
         return n
     }
 
+    enum Receive {
+        static let bin = Argument("bin", .bin, "into which bin"), cost = Argument("cost", .money, "what one unit cost")
+    }
+
     static let receive = CommandSpec(
         "receive", "Receive stock into a bin at a unit cost (moving-average items revalue)",
-        arguments: [.init("item", .sku, "the item"), .init("quantity", .integer, "how many"), .init("bin", .bin, "into which bin"),
-                    .init("cost", .money, "what one unit cost")],
+        arguments: [item, quantity, Receive.bin, Receive.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = try positive(inv.integer("quantity")!, "receive"), bin = inv.text("bin")!
+        let sku = inv[item], qty = try positive(inv[quantity], "receive"), bin = inv[Receive.bin]
         return try move(inv, s, label: "receive \(qty) × \(sku)") { tx in
-            try tx.receive(sku, qty, into: bin, unitCost: inv.money("cost")!, by: s.user.account, at: s.now)
+            try tx.receive(sku, qty, into: bin, unitCost: inv[Receive.cost], by: s.user.account, at: s.now)
             let item = try tx.item(sku)!, v = try tx.valuation(sku)
             return "received \(qty) × \(sku) into \(bin); \(v.quantity) on hand, unit cost \(v.unitCost(for: item))"
         }
     }
 
+    enum Transfer {
+        static let from = Argument("from", .bin, "from which bin"), to = Argument("to", .bin, "to which bin")
+    }
+
     static let transfer = CommandSpec(
         "transfer", "Move available stock from one bin to another (e.g. onto a technician's van)",
-        arguments: [.init("item", .sku, "the item"), .init("quantity", .integer, "how many"),
-                    .init("from", .bin, "from which bin"), .init("to", .bin, "to which bin")],
+        arguments: [item, quantity, Transfer.from, Transfer.to],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = try positive(inv.integer("quantity")!, "transfer")
+        let sku = inv[item], qty = try positive(inv[quantity], "transfer")
+        let from = inv[Transfer.from], to = inv[Transfer.to]
         return try move(inv, s, label: "transfer \(qty) × \(sku)") { tx in
-            try tx.transfer(sku, qty, from: inv.text("from")!, to: inv.text("to")!, by: s.user.account, at: s.now)
-            return "moved \(qty) × \(sku) from \(inv.text("from")!) to \(inv.text("to")!)"
+            try tx.transfer(sku, qty, from: from, to: to, by: s.user.account, at: s.now)
+            return "moved \(qty) × \(sku) from \(from) to \(to)"
         }
+    }
+
+    enum Adjust {
+        static let bin = Argument("bin", .bin, "the bin")
+        static let difference = Argument("quantity", .integer, "the difference, e.g. -2 or 3")
+        static let reason = Argument("reason", .reasonCode, "reason code, e.g. COUNT-DIFFERENCE")
     }
 
     static let adjust = CommandSpec(
         "adjust", "Correct a bin's count up or down, with a reason code",
-        arguments: [.init("item", .sku, "the item"), .init("bin", .bin, "the bin"),
-                    .init("quantity", .integer, "the difference, e.g. -2 or 3"), .init("reason", .reasonCode, "reason code, e.g. COUNT-DIFFERENCE")],
+        arguments: [item, Adjust.bin, Adjust.difference, Adjust.reason],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, delta = inv.integer("quantity")!
+        let sku = inv[item], delta = inv[Adjust.difference], bin = inv[Adjust.bin], reason = inv[Adjust.reason]
         guard delta != 0 else { throw InputError("adjust: a difference of 0 changes nothing") }
         return try move(inv, s, label: "adjust \(sku)") { tx in
-            try tx.adjust(sku, in: inv.text("bin")!, by: delta, reason: inv.text("reason")!, by: s.user.account, at: s.now)
-            return "adjusted \(sku) in \(inv.text("bin")!) by \(delta > 0 ? "+" : "")\(delta) (\(inv.text("reason")!))"
+            try tx.adjust(sku, in: bin, by: delta, reason: reason, by: s.user.account, at: s.now)
+            return "adjusted \(sku) in \(bin) by \(delta > 0 ? "+" : "")\(delta) (\(reason))"
         }
+    }
+
+    enum Scrap {
+        static let bin = Argument("bin", .bin, "from which bin")
+        static let reason = Argument("reason", .reasonCode, "reason code, e.g. DAMAGED")
     }
 
     static let scrap = CommandSpec(
         "scrap", "Write off units from a bin, with a reason code",
-        arguments: [.init("item", .sku, "the item"), .init("quantity", .integer, "how many"), .init("bin", .bin, "from which bin"),
-                    .init("reason", .reasonCode, "reason code, e.g. DAMAGED")],
+        arguments: [item, quantity, Scrap.bin, Scrap.reason],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = try positive(inv.integer("quantity")!, "scrap")
+        let sku = inv[item], qty = try positive(inv[quantity], "scrap")
+        let bin = inv[Scrap.bin], reason = inv[Scrap.reason]
         return try move(inv, s, label: "scrap \(qty) × \(sku)") { tx in
-            try tx.scrap(sku, qty, from: inv.text("bin")!, reason: inv.text("reason")!, by: s.user.account, at: s.now)
-            return "scrapped \(qty) × \(sku) from \(inv.text("bin")!) (\(inv.text("reason")!))"
+            try tx.scrap(sku, qty, from: bin, reason: reason, by: s.user.account, at: s.now)
+            return "scrapped \(qty) × \(sku) from \(bin) (\(reason))"
         }
+    }
+
+    enum Refurbish {
+        static let from = Argument("from", .bin, "the cores bin"), to = Argument("to", .bin, "the refurb bin")
+        static let cost = Argument("cost", .money, "refurbishing cost of one")
     }
 
     static let refurbish = CommandSpec(
         "refurbish", "Make cores good: out of a cores bin into a refurb bin at the refurbishing cost",
-        arguments: [.init("item", .sku, "the item"), .init("quantity", .integer, "how many"),
-                    .init("from", .bin, "the cores bin"), .init("to", .bin, "the refurb bin"), .init("cost", .money, "refurbishing cost of one")],
+        arguments: [item, quantity, Refurbish.from, Refurbish.to, Refurbish.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv.text("item")!, qty = try positive(inv.integer("quantity")!, "refurbish")
+        let sku = inv[item], qty = try positive(inv[quantity], "refurbish")
+        let to = inv[Refurbish.to], cost = inv[Refurbish.cost]
         return try move(inv, s, label: "refurbish \(qty) × \(sku)") { tx in
-            try tx.refurbish(sku, qty, from: inv.text("from")!, to: inv.text("to")!, unitCost: inv.money("cost")!,
-                             by: s.user.account, at: s.now)
-            return "refurbished \(qty) × \(sku) into \(inv.text("to")!) at \(inv.money("cost")!) each"
+            try tx.refurbish(sku, qty, from: inv[Refurbish.from], to: to, unitCost: cost, by: s.user.account, at: s.now)
+            return "refurbished \(qty) × \(sku) into \(to) at \(cost) each"
         }
+    }
+
+    enum CoreDays {
+        static let days = Argument("days", .integer, "days")
     }
 
     static let coreDays = CommandSpec(
         "set core-return-days", "Days after use before an unreturned core is billable",
-        arguments: [.init("days", .integer, "days")], permission: .editMasterData, effect: .write
+        arguments: [CoreDays.days], permission: .editMasterData, effect: .write
     ) { inv, s in
-        let days = inv.integer("days")!
+        let days = inv[CoreDays.days]
         guard days > 0 else { throw InputError("set core-return-days: give a number of days above 0") }
         try s.authorize(.editMasterData)
         return try s.write(inv, label: "set core-return-days \(days)", undoable: false) { tx, _ in

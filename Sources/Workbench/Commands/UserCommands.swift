@@ -5,12 +5,14 @@ import ServiceStore
 enum UserCommands {
     static let all: [CommandSpec] = [add, setRole, rate, disable, enable, list]
 
-    private static let roles = ArgumentKind.choice(Role.allCases.map(\.rawValue))
+    private static let roles = ArgumentType.choice(Role.allCases)
+    static let user = Argument("account", .user, "the user")
 
-    private static func change(_ inv: Invocation, _ s: Session, label: String,
+    /// `account`: the command's user argument.
+    private static func change(_ inv: Invocation, _ s: Session, _ account: Argument<String> = user, label: String,
                                _ body: (inout User) throws -> String) throws -> CommandResult {
         try s.authorize(.manageUsers)
-        let account = inv.text("account")!
+        let account = inv[account]
         return try s.write(inv, label: label) { tx, _ in
             var u = try tx.existingUser(account)
             let message = try body(&u)
@@ -19,29 +21,38 @@ enum UserCommands {
         }
     }
 
+    enum Add {
+        static let account = Argument("account", .user, "the OS account"), role = Argument("role", roles, "the role")
+        static let name = Option("name", .text, "the person's name")
+        static let rate = Option("rate", .money, "labour rate per hour, for technicians")
+    }
+
     static let add = CommandSpec(
         "user add", "Let an OS account work in a role",
-        arguments: [.init("account", .user, "the OS account"), .init("role", roles, "the role")],
-        options: [.init("name", .text, "the person's name"), .init("rate", .money, "labour rate per hour, for technicians")],
+        arguments: [Add.account, Add.role], options: [Add.name, Add.rate],
         permission: .manageUsers, effect: .write
     ) { inv, s in
         try s.authorize(.manageUsers)
-        let account = inv.text("account")!, role = Role(rawValue: inv.text("role")!)!
-        if inv.money("rate") != nil && role != .technician { throw InputError("user add: only technicians have a labour rate") }
+        let account = inv[Add.account], role = inv[Add.role], rate = inv[Add.rate]
+        if rate != nil && role != .technician { throw InputError("user add: only technicians have a labour rate") }
         return try s.write(inv, label: "user add \(account)") { tx, _ in
             guard try tx.user(account) == nil else { throw InputError("user add: \(account) is already a user") }
-            try tx.insertUser(User(account: account, name: inv.text("name") ?? account, role: role, labourRate: inv.money("rate")))
+            try tx.insertUser(User(account: account, name: inv[Add.name] ?? account, role: role, labourRate: rate))
             return CommandResult(command: "user add", message: "\(account) added as \(role.rawValue)")
         }
     }
 
+    enum SetRole {
+        static let role = Argument("role", roles, "the new role")
+    }
+
     static let setRole = CommandSpec(
         "user set-role", "Change a user's role",
-        arguments: [.init("account", .user, "the user"), .init("role", roles, "the new role")],
+        arguments: [user, SetRole.role],
         permission: .manageUsers, effect: .write
     ) { inv, s in
-        let role = Role(rawValue: inv.text("role")!)!
-        return try change(inv, s, label: "user set-role \(inv.text("account")!) \(role.rawValue)") { u in
+        let role = inv[SetRole.role]
+        return try change(inv, s, label: "user set-role \(inv[user]) \(role.rawValue)") { u in
             if u.account == s.user.account && role != .admin { throw InputError("user set-role: an admin cannot take away their own admin role") }
             let was = u.role
             u.role = role
@@ -50,23 +61,28 @@ enum UserCommands {
         }
     }
 
+    enum Rate {
+        static let technician = Argument("account", .user, "the technician")
+        static let rate = Argument("rate", .money, "per hour")
+    }
+
     static let rate = CommandSpec(
         "user rate", "Set a technician's labour rate per hour",
-        arguments: [.init("account", .user, "the technician"), .init("rate", .money, "per hour")],
+        arguments: [Rate.technician, Rate.rate],
         permission: .manageUsers, effect: .write
     ) { inv, s in
-        try change(inv, s, label: "user rate \(inv.text("account")!)") { u in
+        try change(inv, s, Rate.technician, label: "user rate \(inv[Rate.technician])") { u in
             guard u.role == .technician else { throw InputError("user rate: \(u.account) is not a technician") }
-            u.labourRate = inv.money("rate")!
+            u.labourRate = inv[Rate.rate]
             return "\(u.account): labour rate \(u.labourRate!) per hour"
         }
     }
 
     static let disable = CommandSpec(
         "user disable", "Stop an account from working (its history stays)",
-        arguments: [.init("account", .user, "the user")], permission: .manageUsers, effect: .write
+        arguments: [user], permission: .manageUsers, effect: .write
     ) { inv, s in
-        try change(inv, s, label: "user disable \(inv.text("account")!)") { u in
+        try change(inv, s, label: "user disable \(inv[user])") { u in
             if u.account == s.user.account { throw InputError("user disable: you cannot disable yourself") }
             u.disabled = true
             return "\(u.account) disabled"
@@ -75,9 +91,9 @@ enum UserCommands {
 
     static let enable = CommandSpec(
         "user enable", "Let a disabled account work again",
-        arguments: [.init("account", .user, "the user")], permission: .manageUsers, effect: .write
+        arguments: [user], permission: .manageUsers, effect: .write
     ) { inv, s in
-        try change(inv, s, label: "user enable \(inv.text("account")!)") { u in
+        try change(inv, s, label: "user enable \(inv[user])") { u in
             u.disabled = false
             return "\(u.account) enabled"
         }

@@ -12,7 +12,7 @@ enum WorkCommands {
                         make: (ServiceCase, StoreTransaction) throws -> CaseLine,
                         then: (CaseLine, StoreTransaction) throws -> String = { _, _ in "" }) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
-            var c = try tx.workableCase(inv.caseID())
+            var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordUsage, case: c)
             let line = try tx.insertLine(try make(c, tx), at: s.now)
             let more = try then(line, tx)
@@ -26,16 +26,20 @@ enum WorkCommands {
         }
     }
 
+    enum LabourTime {
+        static let minutes = Argument("minutes", .integer, "minutes worked")
+        static let technician = Option("technician", .technician, "who worked; default you")
+    }
+
     static let labour = CommandSpec(
         "labour", "Record labour minutes on a case, at the technician's rate",
-        arguments: [.init("case", .caseID, "the case"), .init("minutes", .integer, "minutes worked")],
-        options: [.init("technician", .technician, "who worked; default you")],
+        arguments: [Common.caseID, LabourTime.minutes], options: [LabourTime.technician],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let minutes = inv.integer("minutes")!
+        let minutes = inv[LabourTime.minutes]
         guard minutes > 0 else { throw InputError("labour: minutes must be at least 1") }
         return try addLine(inv, s, label: { "labour \(minutes) min on case \($0.caseID)" }) { c, tx in
-            let account = inv.text("technician") ?? s.user.account
+            let account = inv[LabourTime.technician] ?? s.user.account
             let tech = try tx.existingUser(account)
             guard tech.role == .technician else { throw InputError("labour: \(account) is not a technician; name one with technician=") }
             guard let rate = tech.labourRate else { throw InputError("labour: technician \(account) has no labour rate; an admin sets it") }
@@ -43,41 +47,53 @@ enum WorkCommands {
         }
     }
 
+    enum Travel {
+        static let amount = Argument("amount", .money, "the travel charge")
+        static let note = Option("note", .text, "what the travel was")
+    }
+
     static let travel = CommandSpec(
         "travel", "Record travel on a case",
-        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "the travel charge")],
-        options: [.init("note", .text, "what the travel was")],
+        arguments: [Common.caseID, Travel.amount], options: [Travel.note],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let amount = inv.money("amount")!
+        let amount = inv[Travel.amount]
         return try addLine(inv, s, label: { "travel \(amount) on case \($0.caseID)" }) { c, _ in
-            CaseWork.newLine(c, .travel, inv.text("note") ?? "travel", amount)
+            CaseWork.newLine(c, .travel, inv[Travel.note] ?? "travel", amount)
         }
+    }
+
+    enum Expense {
+        static let amount = Argument("amount", .money, "the amount")
+        static let description = Argument("description", .text, "what it is", rest: true)
     }
 
     static let expense = CommandSpec(
         "expense", "Record an expense (e.g. a call-out fee) on a case",
-        arguments: [.init("case", .caseID, "the case"), .init("amount", .money, "the amount"),
-                    .init("description", .text, "what it is", rest: true)],
+        arguments: [Common.caseID, Expense.amount, Expense.description],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let amount = inv.money("amount")!
+        let amount = inv[Expense.amount]
         return try addLine(inv, s, label: { "expense \(amount) on case \($0.caseID)" }) { c, _ in
-            CaseWork.newLine(c, .expense, inv.text("description")!, amount)
+            CaseWork.newLine(c, .expense, inv[Expense.description], amount)
         }
+    }
+
+    enum Resolve {
+        static let code = Argument("code", .reasonCode, "resolution code, e.g. REPLACED-PART")
+        static let notes = Argument("notes", .text, "what was done", rest: true)
     }
 
     static let resolve = CommandSpec(
         "resolve", "Record the resolution code and the technician's notes",
-        arguments: [.init("case", .caseID, "the case"), .init("code", .reasonCode, "resolution code, e.g. REPLACED-PART"),
-                    .init("notes", .text, "what was done", rest: true)],
+        arguments: [Common.caseID, Resolve.code, Resolve.notes],
         permission: .recordResolution, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "resolve case \(inv.caseID())") { tx, _ in
-            var c = try tx.workableCase(inv.caseID())
+        try s.write(inv, label: "resolve case \(inv[Common.caseID])") { tx, _ in
+            var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordResolution, case: c)
-            c.resolutionCode = inv.text("code")!
-            c.technicianNotes = appended(c.technicianNotes, inv.text("notes")!)
+            c.resolutionCode = inv[Resolve.code]
+            c.technicianNotes = appended(c.technicianNotes, inv[Resolve.notes])
             c.status = CaseLifecycle.status(after: .resolved, from: c.status)
             try tx.updateCase(c)
             tx.commandCase = c.id
@@ -85,15 +101,19 @@ enum WorkCommands {
         }
     }
 
+    enum Note {
+        static let text = Argument("text", .text, "the note", rest: true)
+    }
+
     static let note = CommandSpec(
         "note", "Add to the technician's notes of a case",
-        arguments: [.init("case", .caseID, "the case"), .init("text", .text, "the note", rest: true)],
+        arguments: [Common.caseID, Note.text],
         permission: .recordResolution, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "note on case \(inv.caseID())") { tx, _ in
-            var c = try tx.workableCase(inv.caseID())
+        try s.write(inv, label: "note on case \(inv[Common.caseID])") { tx, _ in
+            var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordResolution, case: c)
-            c.technicianNotes = appended(c.technicianNotes, inv.text("text")!)
+            c.technicianNotes = appended(c.technicianNotes, inv[Note.text])
             try tx.updateCase(c)
             tx.commandCase = c.id
             return CommandResult(command: "note", message: "case \(c.id): note added")
@@ -106,9 +126,9 @@ enum WorkCommands {
 
     private static func markNone(_ kind: LineKind, _ name: String) -> CommandSpec {
         CommandSpec(name, "Record explicitly that no \(kind == .part ? "parts were" : "labour was") used",
-                    arguments: [.init("case", .caseID, "the case")], permission: .recordUsage, effect: .write) { inv, s in
-            try s.write(inv, label: "\(name) on case \(inv.caseID())") { tx, _ in
-                var c = try tx.workableCase(inv.caseID())
+                    arguments: [Common.caseID], permission: .recordUsage, effect: .write) { inv, s in
+            try s.write(inv, label: "\(name) on case \(inv[Common.caseID])") { tx, _ in
+                var c = try tx.workableCase(inv[Common.caseID])
                 try s.authorize(.recordUsage, case: c)
                 let count = try tx.lines(caseID: c.id).filter { $0.kind == kind }.count
                 guard count == 0 else { throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))") }
@@ -129,19 +149,24 @@ enum WorkCommands {
     static let noParts = markNone(.part, "no-parts")
     static let noLabour = markNone(.labour, "no-labour")
 
+    enum Classify {
+        static let line = Argument("line", .lineID, "the line")
+        static let classification = Argument("as", .choice(["billable", "proposed"]), "billable, or proposed")
+        static let reason = Argument.optional("reason", .reasonCode, "why (required for billable)")
+    }
+
     static let classify = CommandSpec(
         "classify", "Make a line billable with a reason code, or give it back to the engine's proposal",
-        arguments: [.init("line", .lineID, "the line"), .init("as", .choice(["billable", "proposed"]), "billable, or proposed"),
-                    .init("reason", .reasonCode, "why (required for billable)", optional: true)],
+        arguments: [Classify.line, Classify.classification, Classify.reason],
         permission: .classifyLines, effect: .write
     ) { inv, s in
-        let id = LineID(inv.id("line")!)
-        let billable = inv.text("as") == "billable"
-        let reason = inv.text("reason")
+        let id = inv[Classify.line]
+        let billable = inv[Classify.classification] == "billable"
+        let reason = inv[Classify.reason]
         if billable && reason == nil {
             throw InputError("classify: a reason code is required to make line \(id) billable (e.g. CUSTOMER-DAMAGE)")
         }
-        return try s.write(inv, label: "classify line \(id) \(inv.text("as")!)") { tx, _ in
+        return try s.write(inv, label: "classify line \(id) \(inv[Classify.classification])") { tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.workableCase(line.caseID)
             try s.authorize(.classifyLines, case: c)
