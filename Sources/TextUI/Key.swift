@@ -11,6 +11,9 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right, home, end, pageUp, pageDown
     /// The terminal changed size.
     case resize
+    /// An escape sequence no known terminal sends for a key (`KeyDecoder`), as printable text:
+    /// bound to nothing, so it never acts; the screen may say it was ignored.
+    case unrecognised(String)
 }
 
 extension Key: CustomStringConvertible {
@@ -29,6 +32,7 @@ extension Key: CustomStringConvertible {
         case .alt(let c): return "M-\(c)"
         case .function(let n): return "F\(n)"
         case .resize: return "Resize"
+        case .unrecognised(let sequence): return "unknown key (\(sequence))"
         default: return "?"
         }
     }

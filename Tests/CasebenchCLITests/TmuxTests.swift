@@ -151,6 +151,37 @@ struct TmuxTests {
         try tmux.send("q")
     }
 
+    @Test("Under TERM=linux, another terminal's F1 is F1 and an unknown sequence does nothing: never its letters as keys")
+    func foreignSequences() throws {
+        // The technician's case 1 holds parts: `P` (no-parts) would be refused and say so. Under
+        // TERM=linux an xterm's F1 (ESC O P) is in no terminfo entry ncurses knows; its `P` once
+        // recorded no-parts on a case.
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let tmux = try demo(cb, user: "tom", environment: ["TERM": "linux"])
+        defer { tmux.kill() }
+        try tmux.send("Down")
+        try tmux.wait(for: "case 1 · Pump noisy")
+        for sequence in [["1b", "4f", "50"], ["1b", "5b", "31", "31", "7e"]] {  // xterm's F1; PuTTY's F1
+            try tmux.run(["send-keys", "-t", "t", "-H"] + sequence)
+            try tmux.wait(for: "Keys — tom")                            // the help overlay
+            try tmux.send("Escape")
+            for _ in 0..<100 where try tmux.screen().contains("Keys — tom") { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(try !tmux.screen().contains("Keys — tom"))
+        }
+        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "39", "39", "7e"])   // ESC [ 9 9 ~: no key's
+        try tmux.wait(for: "unknown key (ESC [ 9 9 ~) does nothing here")
+        try tmux.send("Down")                                                        // still reads keys after it
+        try tmux.wait(for: "case 2 · Pump")
+        let screen = try tmux.screen()
+        #expect(!screen.contains("no-parts"))
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        let commands = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.auditEntries(caseID: CaseID(1)) }
+            .map(\.command)
+        #expect(!commands.contains { $0.hasPrefix("no-parts") })
+    }
+
     @Test("An unknown TERM, a bad keymap or a bad theme is a clear message, and the screen never starts")
     func badStart() throws {
         let cb = try Casebench()

@@ -20,6 +20,12 @@ public final class NCursesTerminal: Terminal {
     private let directColor: Bool
     private var pairs: [PairKey: Int32] = [:]
     private var ended = false
+    /// Keys decoded from one escape sequence (and what followed it in the same read) that
+    /// `nextKey` has not handed out yet.
+    private var decoded: [Key] = []
+    /// Milliseconds to wait for the rest of an escape sequence: long enough for the bytes of
+    /// one key press to arrive together, short enough that a lone Esc feels immediate.
+    private static let escapeDelay: Int32 = 25
 
     private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
 
@@ -49,7 +55,7 @@ public final class NCursesTerminal: Terminal {
         meta(window, true)
         cb_define_cursor_keys()
         // Without it a lone Esc waits a second for the rest of a sequence that never comes.
-        set_escdelay(25)
+        set_escdelay(Self.escapeDelay)
         curs_set(0)
         cb_disable_flow_control()
 
@@ -181,12 +187,44 @@ public final class NCursesTerminal: Terminal {
     // MARK: - Keys
 
     public func nextKey(timeout: Int) -> Key? {
+        if !decoded.isEmpty { return decoded.removeFirst() }
         wtimeout(window, Int32(timeout))
         var ch: wint_t = 0
         let result = wget_wch(window, &ch)
         if result == ERR { return nil }
         if result == KEY_CODE_YES { return functionKey(Int32(ch)) }
-        return characterKey(UInt32(ch))
+        guard ch == 27 else { return characterKey(UInt32(ch)) }
+        decodeEscapeSequence()
+        return decoded.isEmpty ? nil : decoded.removeFirst()
+    }
+
+    /// ncurses decodes the sequences of `TERM`'s terminfo entry; any other (an xterm's F1
+    /// under `TERM=linux`, PuTTY's `ESC [ 11 ~`) reaches us as ESC and then its characters one
+    /// by one. The decoder reads the rest of it — already waiting, or within the escape delay —
+    /// and makes the key of whichever terminal sent it, or swallows it whole: its characters
+    /// are never taken as key presses of their own.
+    private func decodeEscapeSequence() {
+        var decoder = KeyDecoder()
+        var events = decoder.feed("\u{1B}")
+        // ncurses has waited the escape delay before giving a lone ESC: what belongs to it
+        // is in its buffer by now, so the first look does not wait; the rest of a sequence
+        // that has begun may still be on its way.
+        var wait: Int32 = 0
+        while decoder.isPending {
+            wtimeout(window, wait)
+            var ch: wint_t = 0
+            let result = wget_wch(window, &ch)
+            if result == ERR {
+                events += decoder.timeout()
+            } else if result == KEY_CODE_YES {
+                events += decoder.timeout()
+                events.append(functionKey(Int32(ch)) ?? .unrecognised("key code \(ch)"))
+            } else if let scalar = Unicode.Scalar(UInt32(ch)) {
+                events += decoder.feed(scalar)
+            }
+            wait = Self.escapeDelay
+        }
+        decoded += events
     }
 
     private func functionKey(_ code: Int32) -> Key? {
@@ -216,14 +254,6 @@ public final class NCursesTerminal: Terminal {
         case 9: return .tab
         case 10, 13: return .enter
         case 8, 127: return .backspace
-        case 27:
-            // Esc then a character at once is Alt-character; Esc alone is Esc.
-            wtimeout(window, 0)
-            var next: wint_t = 0
-            if wget_wch(window, &next) == OK, let scalar = Unicode.Scalar(UInt32(next)), next >= 32 {
-                return .alt(Character(scalar))
-            }
-            return .escape
         case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
         default:
             guard code >= 32, let scalar = Unicode.Scalar(code) else { return nil }

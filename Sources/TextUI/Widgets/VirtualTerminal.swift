@@ -32,6 +32,13 @@ public final class VirtualTerminal: Terminal {
     /// Queues each character of `text` as a `.character` key (a space too).
     public func type(_ text: String) { keys.append(contentsOf: text.map { Key.character($0) }) }
 
+    /// What a terminal would send, as bytes, through the decoder the ncurses backend uses for
+    /// what ncurses does not know: escape sequences of any terminal become their keys, or one
+    /// unrecognised key each.
+    public func send(bytes: [UInt8]) {
+        keys.append(contentsOf: KeyDecoder.decode(bytes))
+    }
+
     /// Keys queued and not yet read.
     public var pendingKeys: Int { keys.count - nextKeyIndex }
 
