@@ -34,6 +34,38 @@ public struct Money: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic
     }
 }
 
+/// A sum or product of amounts past what 64-bit cents can hold (±92,233,720,368,547,758.07):
+/// refused, never wrapped and never a trap.
+public struct AmountOverflow: Error, Equatable, CustomStringConvertible {
+    public var description: String {
+        "the amount would pass 92,233,720,368,547,758.07, more than Casebench can hold; nothing was written"
+    }
+    public init() {}
+}
+
+extension Money {
+    /// `self + other`, refused when it would overflow.
+    public func adding(_ other: Money) throws(AmountOverflow) -> Money {
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        if overflow { throw AmountOverflow() }
+        return Money(minorUnits: sum)
+    }
+
+    /// `self × quantity`, refused when it would overflow.
+    public func times(_ quantity: Int) throws(AmountOverflow) -> Money {
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: Int64(quantity))
+        if overflow { throw AmountOverflow() }
+        return Money(minorUnits: product)
+    }
+
+    /// The sum of `amounts`, refused when it would overflow.
+    public static func checkedSum<S: Sequence>(_ amounts: S) throws(AmountOverflow) -> Money where S.Element == Money {
+        var total = Money.zero
+        for a in amounts { total = try total.adding(a) }
+        return total
+    }
+}
+
 extension Money: CustomStringConvertible {
     /// "1234.50", "-0.05": two decimals, no grouping, so the text parses back unchanged.
     public var description: String {

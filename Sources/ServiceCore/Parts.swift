@@ -84,15 +84,16 @@ public struct Valuation: Hashable, Sendable, Codable {
 
     /// Units coming in at `unitCost`. A standard-cost item enters at its standard cost,
     /// whatever was paid; a moving-average item's average moves with the receipt.
-    public func receiving(_ quantity: Int, at unitCost: Money, item: Item) -> (Valuation, Money) {
+    /// Refused (`AmountOverflow`) when the stock's value would pass what cents can hold.
+    public func receiving(_ quantity: Int, at unitCost: Money, item: Item) throws(AmountOverflow) -> (Valuation, Money) {
         let cost = item.costing == .standard ? item.standardCost : unitCost
-        return (Valuation(quantity: self.quantity + quantity, value: value + cost * quantity), cost)
+        return (Valuation(quantity: self.quantity + quantity, value: try value.adding(try cost.times(quantity))), cost)
     }
 
     /// Units going out (issue, scrap, a negative adjustment) at the current unit cost.
-    public func issuing(_ quantity: Int, item: Item) -> (Valuation, Money) {
+    public func issuing(_ quantity: Int, item: Item) throws(AmountOverflow) -> (Valuation, Money) {
         let cost = unitCost(for: item)
-        return (Valuation(quantity: self.quantity - quantity, value: value - cost * quantity), cost)
+        return (Valuation(quantity: self.quantity - quantity, value: try value.adding(try cost.times(-quantity))), cost)
     }
 }
 

@@ -47,7 +47,14 @@ extension ArgumentType where Value == ReservationID { static let reservationID =
 extension ArgumentType where Value == OutcomeID { static let outcomeID = record(.outcomeID) }
 
 extension ArgumentType where Value == Int {
-    static let integer = Self(.integer) { if case .integer(let v) = $0 { v } else { nil } }
+    /// A whole number from `range`: the parser refuses one outside it, and `help` shows it.
+    static func integer(_ range: ClosedRange<Int>) -> Self {
+        Self(.integer(range)) { if case .integer(let v) = $0 { v } else { nil } }
+    }
+
+    /// The bounds of `InputBounds`, for the arguments that count units, minutes and days.
+    static let quantity = integer(InputBounds.quantity), adjustment = integer(InputBounds.adjustment)
+    static let minutes = integer(InputBounds.minutes), days = integer(InputBounds.days)
 }
 
 extension ArgumentType where Value == Money {

@@ -3,7 +3,11 @@ import ServiceCore
 /// The kinds of value a command argument takes; parsing, help and completion follow from them.
 public enum ArgumentKind: Sendable, Equatable {
     case caseID, visitID, lineID, overrideID, reservationID, outcomeID
-    case text, integer, money, date, timestamp
+    /// A whole number within its bounds (`InputBounds`), which `help` shows.
+    case integer(ClosedRange<Int>)
+    /// An amount from 0.00 to the largest `InputBounds.amount`.
+    case money
+    case text, date, timestamp
     case user, technician, customer, serial, sku, bin, contract, template, region, reasonCode
     case choice([String])
 
@@ -31,6 +35,18 @@ public enum ArgumentKind: Sendable, Equatable {
         case .region: "REGION"
         case .reasonCode: "REASON"
         case .choice(let c): c.joined(separator: "|")
+        }
+    }
+
+    /// The amounts a `money` argument takes: none is negative.
+    static let moneyRange = Money.zero...InputBounds.amount.upperBound
+
+    /// What values it takes, for `help`: "1 to 1,000,000"; nil where the kind says it all.
+    var bounds: String? {
+        switch self {
+        case .integer(let range): InputBounds.describe(range)
+        case .money: InputBounds.describe(Self.moneyRange)
+        default: nil
         }
     }
 
@@ -104,6 +120,8 @@ public enum CommandLexer {
     }
 
     public static func words(_ line: String) throws -> [Word] {
+        // Before anything reads it — even the refusal of a command is audited with its line.
+        if let problem = InputBounds.textProblem(line) { throw InputError("the line \(problem)") }
         var words: [Word] = []
         var current = ""
         var inWord = false, quoted = false, anyQuote = false

@@ -87,11 +87,15 @@ public struct CommandSpec: Sendable {
             let digits = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
             guard let id = Int64(digits), id > 0 else { throw bad("a \(idKind) number") }
             return .id(id)
-        case .integer:
-            guard let n = Int(raw) else { throw bad("a whole number") }
+        case .integer(let range):
+            guard let n = Int(raw) ?? (raw.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }) ? Int.max : nil) else {
+                throw bad("a whole number")
+            }
+            guard range.contains(n) else { throw bad("from \(InputBounds.describe(range))") }
             return .integer(n)
         case .money:
             guard let m = Money(parsing: raw), m >= .zero else { throw bad("an amount like 120.00") }
+            guard ArgumentKind.moneyRange.contains(m) else { throw bad("from \(InputBounds.describe(ArgumentKind.moneyRange))") }
             return .money(m)
         case .date:
             guard let d = CivilDate(parsing: raw) else { throw bad("a date (YYYY-MM-DD)") }

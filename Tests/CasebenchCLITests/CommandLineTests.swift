@@ -225,24 +225,52 @@ struct CommandLineTests {
         for suffix in ["", "-wal", "-shm", ".audit-head"] { #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(suffix)") }
     }
 
-    @Test("Escape sequences in what people typed are stored as given, printed inert, and kept exact in JSON and CSV for tools")
+    @Test("A NUL or an escape sequence typed into a command is refused, naming it, and writes nothing; the trail still holds")
+    func controlCharactersRefused() throws {
+        let cb = try Casebench()
+        defer { cb.cleanUp() }
+        let db = cb.path("t.sqlite")
+        #expect(try cb.run(["demo", "--db", db], input: "").status == 0)
+        let lines = "open C-ACME SN-WARRANTY-OK Pump \u{1b}[2J\u{1b}]0;pwned\u{7}hums\nnote 1 hello\u{0}world\nresolve 1 FIXED a\u{0}b\n"
+        let run = try cb.run(["batch", "--db", db, "--as", "agnes"], input: lines)
+        #expect(run.status == 1)
+        #expect(run.lines == [
+            "error [line 1]: the line holds a control character (ESC) at character 33; text may hold none but tab",
+            "error [line 2]: the line holds a control character (NUL) at character 13; text may hold none but tab",
+            "error [line 3]: the line holds a control character (NUL) at character 18; text may hold none but tab",
+        ])
+        #expect(!run.stdout.utf8.contains(0x1B) && !run.stdout.utf8.contains(0))
+        #expect(try AppDatabase.open(at: db).read { try $0.serviceCase(CaseID(8)) } == nil)
+        // Nothing reached the trail (a NUL there once read back cut short: "entry N was edited")
+        let verified = try cb.run(["audit", "verify", "--db", db, "--as", "ada"])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+    }
+
+    @Test("Escape sequences already in the data are printed inert, and kept exact in JSON and CSV for tools")
     func hostileText() throws {
         let cb = try Casebench()
         defer { cb.cleanUp() }
         let db = cb.path("t.sqlite")
         #expect(try cb.run(["demo", "--db", db], input: "").status == 0)
+        // Written behind the commands' back, as an older version or another tool could have
         let subject = "Pump \u{1b}[2J\u{1b}]0;pwned\u{7}hums'; DROP TABLE service_case; --"
-        let opened = try cb.run(["batch", "--db", db, "--as", "agnes"], input: "open C-ACME SN-WARRANTY-OK \(subject)\nshow 8\n")
-        #expect(opened.status == 0)
-        #expect(!opened.stdout.utf8.contains(0x1B) && !opened.stdout.utf8.contains(0x07))
-        #expect(opened.stdout.contains("case 8: Pump ␛[2J␛]0;pwned␇hums'; DROP TABLE service_case; --"))
-        #expect(try AppDatabase.open(at: db).read { try $0.serviceCase(CaseID(8))?.subject } == subject)
+        let store = try AppDatabase.open(at: db)
+        try store.perform(CommandRecord(actor: Actor(account: "trainer"), at: Timestamp(seconds: 0), text: "legacy", label: "legacy",
+                                        undoable: false)) { tx in
+            var c = try #require(try tx.serviceCase(CaseID(1)))
+            c.subject = subject
+            try tx.updateCase(c)
+        }
+        let shown = try cb.run(["batch", "--db", db, "--as", "agnes"], input: "show 1\n")
+        #expect(!shown.stdout.utf8.contains(0x1B) && !shown.stdout.utf8.contains(0x07))
+        #expect(shown.stdout.contains("case 1: Pump ␛[2J␛]0;pwned␇hums'; DROP TABLE service_case; --"))
+        #expect(try store.read { try $0.serviceCase(CaseID(1))?.subject } == subject)
         // A report as text is inert; as JSON it is exact (JSON escapes controls), as CSV exact for the file it goes to
-        let text = try cb.run(["report", "case", "8", "--db", db, "--as", "sam"])
+        let text = try cb.run(["report", "case", "1", "--db", db, "--as", "sam"])
         #expect(text.stdout.contains("␛[2J") && !text.stdout.utf8.contains(0x1B))
-        let json = try cb.run(["report", "case", "8", "--format", "json", "--db", db, "--as", "sam"])
+        let json = try cb.run(["report", "case", "1", "--format", "json", "--db", db, "--as", "sam"])
         #expect(json.stdout.contains(#"\u001b[2J\u001b]0;pwned\u0007hums"#))
-        let csv = try cb.run(["report", "case", "8", "--format", "csv", "--db", db, "--as", "sam"])
+        let csv = try cb.run(["report", "case", "1", "--format", "csv", "--db", db, "--as", "sam"])
         #expect(csv.stdout.contains(subject))
     }
 

@@ -137,6 +137,22 @@ private let badImports: [BadImport] = [
               ["customers.json:2: lists and objects nest more than 32 levels deep here; a dataset record has a few (column 112)"]),
     BadImport("files that hold no record", ["customers.json": "[]", "bins.csv": "id,warehouse,region\n"],
               ["bins.csv, customers.json: no records to import: the files hold none"]),
+    // Control characters: a NUL was cut short by SQLite (and the audit trail then read as
+    // edited); a huge count or amount crashed the import.
+    BadImport("control characters and numbers past their bounds", [
+        "customers.csv": "id,name,region\nC-NUL,Bakery\u{0}Two,NORTH\nC-ESC,\"Bakery \u{1B}[2J\",NORTH\nC-TAB,Tab\there,NORTH\n",
+        "stock.csv": "sku,bin,onHand,unitCost\nP-SEAL,VAN-TOM,9223372036854775807,1.00\nP-SEAL,WH-NORTH,2,1000000000.00\n",
+        "cases.json": """
+            [ { "key": "H-1", "customer": "C-ACME", "serial": "SN-WARRANTY-OK", "subject": "Noise",
+                "reported": "2025-11-03", "opened": "2025-11-03T09:00", "priority": 2, "assignee": "agnes",
+                "status": "closed", "closed": "2025-11-04T10:00",
+                "notes": "Line one\\nline two\\u0007" } ]
+            """],
+              ["cases.json:4: field 'notes': holds a control character (U+0007) at character 18; text may hold none but tab and line breaks",
+               "customers.csv:2: field 'name': holds a control character (NUL) at character 7; text may hold none but tab",
+               "customers.csv:3: field 'name': holds a control character (ESC) at character 8; text may hold none but tab",
+               "stock.csv:2: field 'onHand': 9223372036854775807 is more than 1,000,000",
+               "stock.csv:3: field 'unitCost': 1000000000.00 is more than 999,999,999.99"]),
     BadImport("an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
               ["users.csv:2: field 'role': would change your own role from admin to agent; another admin does that with `casebench users set-role`"]),
 ]

@@ -12,7 +12,7 @@ struct RefusalTests {
         ("labour 1 ninety", "labour: N 'ninety' is not a whole number"),
         ("travel 1 12,50", "travel: AMOUNT '12,50' is not an amount like 120.00"),
         ("schedule 1 tom tomorrow 2026-06-16T10:00", "schedule: TIME 'tomorrow' is not a time (YYYY-MM-DDTHH:MM, UTC)"),
-        ("open C-W SN-W Leak priority=9", "open: priority must be 1 (highest) to 4"),
+        ("open C-W SN-W Leak priority=9", "open: priority '9' is not from 1 to 4"),
         ("open C-W SN-W Leak colour=red", "open: unknown option colour= (quote text that holds '='; usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
         ("open C-W", "open: missing SERIAL — the asset's serial number (usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
         ("visit @ done", "visit: @ refers to no visit created earlier in this session"),
@@ -33,6 +33,45 @@ struct RefusalTests {
         #expect(result.failure == .invalid)
         #expect(result.message == message)
         #expect(try desk.footprint() == before)
+    }
+
+    // Each of these once crashed the process ("Not enough bits to represent the passed value"),
+    // or, the 93rd time on one case, the case's total did.
+    @Test("A number past its bound is refused, naming the bound, and writes nothing: never a crash", arguments: [
+        ("labour 1 153722867280912930", "labour: N '153722867280912930' is not from 1 to 14,400"),
+        ("labour 1 99999999999999999999999", "labour: N '99999999999999999999999' is not from 1 to 14,400"),
+        ("receive P-SEAL 9223372036854775807 WH-SOUTH 0.01", "receive: N '9223372036854775807' is not from 1 to 1,000,000"),
+        ("adjust P-SEAL WH-SOUTH 9223372036854775807 COUNT", "adjust: N '9223372036854775807' is not from -1,000,000 to 1,000,000"),
+        ("adjust P-SEAL WH-SOUTH -9223372036854775808 COUNT", "adjust: N '-9223372036854775808' is not from -1,000,000 to 1,000,000"),
+        ("expense 1 999999999999999.99 x", "expense: AMOUNT '999999999999999.99' is not from 0.00 to 999,999,999.99"),
+        ("reserve 1 P-SEAL 0", "reserve: N '0' is not from 1 to 1,000,000"),
+    ])
+    func bounds(line: String, message: String) throws {
+        let desk = try Desk()
+        let ada = try desk.session("ada")
+        let before = try desk.footprint()
+        let result = ada.run(line)!
+        #expect(result.failure == .invalid)
+        #expect(result.message == message)
+        #expect(try desk.footprint() == before)
+    }
+
+    @Test("help shows each number's bounds")
+    func helpShowsBounds() throws {
+        let result = try Desk().session("ada").run("help labour")!
+        #expect(result.details.contains("  N: minutes worked (1 to 14,400)"))
+        #expect(try Desk().session("ada").run("help expense")!.details.contains("  AMOUNT: the amount (0.00 to 999,999,999.99)"))
+    }
+
+    @Test("A stock value past what cents can hold is refused by checked arithmetic, not a trap")
+    func valuationOverflow() throws {
+        var item = Item(sku: "X", description: "x", category: "c", listPrice: Money(minorUnits: 1))
+        item.costing = .movingAverage
+        let near = Valuation(quantity: 1, value: Money(minorUnits: Int64.max - 10))
+        #expect(throws: AmountOverflow.self) { try near.receiving(1_000_000, at: Money(minorUnits: 99_999_999_999), item: item) }
+        #expect(throws: AmountOverflow.self) { try Money(minorUnits: Int64.max).times(2) }
+        #expect(throws: AmountOverflow.self) { try Money.checkedSum([Money(minorUnits: Int64.max), Money(minorUnits: 1)]) }
+        #expect(try Money.checkedSum([Money(minorUnits: 1), Money(minorUnits: 2)]) == Money(minorUnits: 3))
     }
 
     @Test("A role without the permission is refused, and only a security event is written")

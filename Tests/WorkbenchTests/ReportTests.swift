@@ -141,7 +141,7 @@ struct ReportTests {
         #expect(try report(desk, "report leakage size=2 seed=5").rows.map { $0["case"] } == a)
         let seeds = Set(try (1...12).map { try report(desk, "report leakage size=2 seed=\($0)").rows.compactMap { $0["case"] } })
         #expect(seeds.count > 1, "different seeds draw different samples")
-        #expect(try desk.session("sam").run("report leakage size=0")?.message == "report leakage: size must be at least 1, not 0")
+        #expect(try desk.session("sam").run("report leakage size=0")?.message == "report leakage: size '0' is not from 1 to 10,000")
     }
 
     @Test("The service completion report: visits, notes, each line with its covered and customer amounts, the outcomes")

@@ -288,6 +288,7 @@ public struct Dataset: Sendable {
         for row in rows {
             do {
                 let raw = try row.get()
+                try Self.checkText(raw, file: file)
                 let record: R
                 do { record = try JSONDecoder().decode(R.self, from: raw.json) } catch let e as DecodingError {
                     throw Self.loadError(e, file: file, line: raw.lineOf)
@@ -313,6 +314,33 @@ public struct Dataset: Sendable {
             }
         }
         return models
+    }
+
+    /// Fields that hold several lines (a technician's notes): line breaks are allowed there.
+    static let multiLineFields: Set<String> = ["notes"]
+
+    /// Refuses a record whose text holds NUL or another control character (`InputBounds`),
+    /// naming the field and its line: SQLite would cut a NUL short, and the audit trail would
+    /// then read as edited.
+    static func checkText(_ raw: RawRow, file: String) throws {
+        func walk(_ value: Any, _ path: [any CodingKey]) throws {
+            switch value {
+            case let text as String:
+                let names = path.filter { $0.intValue == nil }.map(\.stringValue)
+                let field = names.joined(separator: ".")
+                if let problem = InputBounds.textProblem(text, multiLine: names.last.map(multiLineFields.contains) ?? false) {
+                    throw LoadError(file: file, line: raw.lineOf(path), field: field.isEmpty ? nil : field, message: problem)
+                }
+            case let object as [String: Any]:
+                for key in object.keys.sorted() { try walk(object[key]!, path + [NameKey(key)]) }
+            case let list as [Any]:
+                for (i, element) in list.enumerated() { try walk(element, path + [IndexKey(i)]) }
+            default:
+                break
+            }
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: raw.json, options: [.fragmentsAllowed]) else { return }
+        try walk(object, [])
     }
 
     static func loadError(_ error: DecodingError, file: String, line: ([any CodingKey]) -> Int) -> LoadError {

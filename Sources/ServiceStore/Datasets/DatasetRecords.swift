@@ -28,7 +28,17 @@ func money(_ text: String?, _ field: String) throws -> Money? {
     guard let m = Money(parsing: text), m >= .zero else {
         throw FieldError(field: field, message: "'\(text)' is not an amount like \"120.00\"")
     }
+    guard m <= InputBounds.amount.upperBound else {
+        throw FieldError(field: field, message: "\(text) is more than \(InputBounds.grouped(InputBounds.amount.upperBound))")
+    }
     return m
+}
+
+/// Refuses a count past its bound (`InputBounds`).
+func within(_ most: Int, _ value: Int, _ field: String) throws {
+    guard value <= most else {
+        throw FieldError(field: field, message: "\(value) is more than \(InputBounds.grouped(most))")
+    }
 }
 
 func date(_ text: String?, _ field: String) throws -> CivilDate? {
@@ -353,6 +363,7 @@ struct StockRecord: DatasetRecord {
 
     func model() throws -> StockCount {
         guard onHand >= 0 else { throw FieldError(field: "onHand", message: "must not be negative") }
+        try within(InputBounds.quantity.upperBound, onHand, "onHand")
         return StockCount(sku: try required(sku, "sku"), bin: try required(bin, "bin"), onHand: onHand,
                           unitCost: try money(unitCost, "unitCost")!)
     }
@@ -435,6 +446,8 @@ struct CaseLineRecord: DatasetRecord {
         guard number > 0 else { throw FieldError(field: "number", message: "a line number starts at 1") }
         if let q = quantity, q < 0 { throw FieldError(field: "quantity", message: "must not be negative") }
         if let m = minutes, m <= 0 { throw FieldError(field: "minutes", message: "must be a positive number of minutes") }
+        if let q = quantity { try within(InputBounds.quantity.upperBound, q, "quantity") }
+        if let m = minutes { try within(InputBounds.minutes.upperBound, m, "minutes") }
         let k: LineKind = try oneOf(kind, "kind")
         if k == .part && (sku == nil || quantity == nil) { throw FieldError(field: sku == nil ? "sku" : "quantity", message: "a part line needs sku and quantity") }
         return HistoricalLine(caseKey: try required(`case`, "case"), number: number, kind: k, description: try required(description, "description"),

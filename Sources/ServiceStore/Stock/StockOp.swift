@@ -213,10 +213,15 @@ extension StoreTransaction {
     func revalue(_ item: Item, quantity: Int, bin: String, unitCost: Money?) throws -> Money {
         if try self.bin(bin)?.kind == .cores { return .zero }
         let current = try valuation(item.sku)
-        let (next, cost) = quantity >= 0
-            ? current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
-            : unitCost.map { (Valuation(quantity: current.quantity + quantity, value: current.value + $0 * quantity), $0) }
-                ?? current.issuing(-quantity, item: item)
+        let (next, cost): (Valuation, Money)
+        if quantity >= 0 {
+            (next, cost) = try current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
+        } else if let unitCost {
+            (next, cost) = (Valuation(quantity: current.quantity + quantity,
+                                      value: try current.value.adding(try unitCost.times(quantity))), unitCost)
+        } else {
+            (next, cost) = try current.issuing(-quantity, item: item)
+        }
         try db.cachedStatement(sql: """
             INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)
             ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, value = excluded.value

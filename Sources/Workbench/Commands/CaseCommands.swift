@@ -9,7 +9,7 @@ enum CaseCommands {
         static let customer = Argument("customer", .customer, "the customer's id")
         static let serial = Argument("serial", .serial, "the asset's serial number")
         static let subject = Argument("subject", .text, "what is wrong", rest: true)
-        static let priority = Option("priority", .integer, "1 (highest) to 4; default 3")
+        static let priority = Option("priority", .integer(ServiceCase.priorities), "1 (highest) to 4; default 3")
         static let contact = Option("contact", .text, "who to call back")
         static let reported = Option("reported", .date, "the day the fault was reported; default today")
         static let assignee = Option("assignee", .user, "the agent who owns the case; default you")
@@ -28,7 +28,6 @@ enum CaseCommands {
     ) { inv, s in
         let customerID = inv[Open.customer], serial = inv[Open.serial]
         let priority = inv[Open.priority] ?? 3
-        guard ServiceCase.priorities.contains(priority) else { throw InputError("open: priority must be 1 (highest) to 4") }
         let reported = inv[Open.reported] ?? s.today
         guard reported <= s.today else { throw InputError("open: reported date \(reported) is after today (\(s.today))") }
         let assignee = inv[Open.assignee] ?? s.user.account, contact = inv[Open.contact] ?? ""

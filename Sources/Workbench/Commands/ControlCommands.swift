@@ -45,7 +45,7 @@ enum ControlCommands {
     }
 
     enum AuditShow {
-        static let limit = Option("limit", .integer, "the newest N (default 1000)")
+        static let limit = Option("limit", .integer(1...100_000), "the newest N (default 1000)")
     }
 
     static let auditShow = CommandSpec(

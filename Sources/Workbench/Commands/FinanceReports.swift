@@ -42,8 +42,8 @@ enum FinanceReports {
     }
 
     enum Leakage {
-        static let size = Option("size", .integer, "how many cases (default 10)")
-        static let seed = Option("seed", .integer, "the sample's seed: the same seed draws the same cases (default 1)")
+        static let size = Option("size", .integer(1...10_000), "how many cases (default 10)")
+        static let seed = Option("seed", .integer(0...Int.max), "the sample's seed: the same seed draws the same cases (default 1)")
         static let month = Option("month", .text, "only cases closed in this month, YYYY-MM")
     }
 
@@ -53,7 +53,6 @@ enum FinanceReports {
         permission: .readReports, effect: .read
     ) { inv, s in
         let size = inv[Leakage.size] ?? 10, seed = inv[Leakage.seed] ?? 1, month = inv[Leakage.month]
-        guard size > 0 else { throw InputError("report leakage: size must be at least 1, not \(size)") }
         let window = try month.map { try ReportCommands.month($0, "report leakage").window }
         return try ReportCommands.report(inv, s) { tx in
             let closed = try tx.closedCaseIDs(window: window)

@@ -10,7 +10,7 @@ enum OutboxCommands {
         static let format = Argument("format", .choice(["jsonl", "csv"]), "jsonl or csv")
         static let file = Argument("file", .text, "the file to write")
         static let since = Option("since", .date, "only postings from this day")
-        static let batch = Option("batch", .integer, "rewrite this past batch")
+        static let batch = Option("batch", .integer(1...Int.max), "rewrite this past batch")
     }
 
     static let exportPostings = CommandSpec(

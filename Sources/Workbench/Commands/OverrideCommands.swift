@@ -127,7 +127,7 @@ enum OverrideCommands {
     enum ReleaseReservation {
         static let reservation = Argument("reservation", .reservationID, "the reservation")
         static let reason = Argument("reason", .reasonCode, "reason code, e.g. URGENT-REPAIR")
-        static let quantity = Option("quantity", .integer, "how many; all it holds when left out")
+        static let quantity = Option("quantity", .quantity, "how many; all it holds when left out")
         static let forCase = Option("for", .caseID, "your case, to reserve them for when approved")
     }
 

@@ -6,7 +6,7 @@ import ServiceStore
 enum PartsCommands {
     static let all: [CommandSpec] = [reserve, release, use, returnPart, stock, coreReceive]
 
-    static let part = Argument("item", .sku, "the part"), quantity = Argument("quantity", .integer, "how many")
+    static let part = Argument("item", .sku, "the part"), quantity = Argument("quantity", .quantity, "how many")
     static let partLine = Argument("line", .lineID, "the part line")
 
     enum Reserve {
@@ -19,7 +19,6 @@ enum PartsCommands {
         permission: .reserveParts, effect: .write
     ) { inv, s in
         let sku = inv[part], qty = inv[quantity]
-        guard qty > 0 else { throw InputError("reserve: quantity must be at least 1") }
         return try s.write(inv, label: "reserve") { tx, _ in
             let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.reserveParts, case: c)
@@ -51,7 +50,7 @@ enum PartsCommands {
 
     enum Release {
         static let reservation = Argument("reservation", .reservationID, "the reservation")
-        static let quantity = Argument.optional("quantity", .integer, "how many; all it holds when left out")
+        static let quantity = Argument.optional("quantity", .quantity, "how many; all it holds when left out")
     }
 
     static let release = CommandSpec(
@@ -87,7 +86,6 @@ enum PartsCommands {
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let sku = inv[part], qty = inv[quantity], binID = inv[Use.bin]
-        guard qty > 0 else { throw InputError("use: quantity must be at least 1") }
         return try WorkCommands.addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }, make: { c, tx in
             guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
             guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
@@ -108,7 +106,7 @@ enum PartsCommands {
     }
 
     enum Return {
-        static let quantity = Argument.optional("quantity", .integer, "how many; all when left out")
+        static let quantity = Argument.optional("quantity", .quantity, "how many; all when left out")
     }
 
     static let returnPart = CommandSpec(
@@ -142,7 +140,7 @@ enum PartsCommands {
     enum Stock {
         static let item = Argument("item", .sku, "the item")
         static let caseID = Option("case", .caseID, "rank the bins for this case")
-        static let quantity = Option("quantity", .integer, "how many are wanted")
+        static let quantity = Option("quantity", .quantity, "how many are wanted")
     }
 
     static let stock = CommandSpec(
@@ -170,7 +168,7 @@ enum PartsCommands {
 
     enum CoreReceive {
         static let bin = Argument.optional("bin", .bin, "the cores bin; the case region's when left out")
-        static let quantity = Option("quantity", .integer, "how many cores; all expected when left out")
+        static let quantity = Option("quantity", .quantity, "how many cores; all expected when left out")
     }
 
     static let coreReceive = CommandSpec(

@@ -55,7 +55,7 @@ enum ReportCommands {
 
     enum SLA {
         static let month = Option("month", .text, "only cases due in this month, YYYY-MM")
-        static let risk = Option("risk", .integer, "hours ahead an unserved case counts as at risk (default 4)")
+        static let risk = Option("risk", .integer(0...8_760), "hours ahead an unserved case counts as at risk (default 4)")
     }
 
     static let sla = CommandSpec(

@@ -58,8 +58,9 @@ enum SessionCommands {
                 throw InputError("help: no command '\(name)'")
             }
             var details = ["usage: \(spec.usage)"]
-            details += spec.arguments.map { "  \($0.kind.placeholder): \($0.help)" }
-            details += spec.options.map { "  \($0.name)=\($0.kind.placeholder): \($0.help)" }
+            func within(_ kind: ArgumentKind) -> String { kind.bounds.map { " (\($0))" } ?? "" }
+            details += spec.arguments.map { "  \($0.kind.placeholder): \($0.help)\(within($0.kind))" }
+            details += spec.options.map { "  \($0.name)=\($0.kind.placeholder): \($0.help)\(within($0.kind))" }
             if let p = spec.permission {
                 details.append("needs: \(p.rawValue) (\(Role.allCases.filter { $0.may(p) }.map(\.rawValue).joined(separator: ", ")))")
             }

@@ -15,12 +15,7 @@ enum StockCommands {
         }
     }
 
-    static let item = Argument("item", .sku, "the item"), quantity = Argument("quantity", .integer, "how many")
-
-    private static func positive(_ n: Int, _ name: String) throws -> Int {
-        guard n > 0 else { throw InputError("\(name): quantity must be at least 1") }
-        return n
-    }
+    static let item = Argument("item", .sku, "the item"), quantity = Argument("quantity", .quantity, "how many")
 
     enum Receive {
         static let bin = Argument("bin", .bin, "into which bin"), cost = Argument("cost", .money, "what one unit cost")
@@ -31,7 +26,7 @@ enum StockCommands {
         arguments: [item, quantity, Receive.bin, Receive.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = try positive(inv[quantity], "receive"), bin = inv[Receive.bin]
+        let sku = inv[item], qty = inv[quantity], bin = inv[Receive.bin]
         return try move(inv, s, label: "receive \(qty) × \(sku)") { tx in
             try tx.receive(sku, qty, into: bin, unitCost: inv[Receive.cost], by: s.user.account, at: s.now)
             let item = try tx.item(sku)!, v = try tx.valuation(sku)
@@ -48,7 +43,7 @@ enum StockCommands {
         arguments: [item, quantity, Transfer.from, Transfer.to],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = try positive(inv[quantity], "transfer")
+        let sku = inv[item], qty = inv[quantity]
         let from = inv[Transfer.from], to = inv[Transfer.to]
         return try move(inv, s, label: "transfer \(qty) × \(sku)") { tx in
             try tx.transfer(sku, qty, from: from, to: to, by: s.user.account, at: s.now)
@@ -58,7 +53,7 @@ enum StockCommands {
 
     enum Adjust {
         static let bin = Argument("bin", .bin, "the bin")
-        static let difference = Argument("quantity", .integer, "the difference, e.g. -2 or 3")
+        static let difference = Argument("quantity", .adjustment, "the difference, e.g. -2 or 3")
         static let reason = Argument("reason", .reasonCode, "reason code, e.g. COUNT-DIFFERENCE")
     }
 
@@ -85,7 +80,7 @@ enum StockCommands {
         arguments: [item, quantity, Scrap.bin, Scrap.reason],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = try positive(inv[quantity], "scrap")
+        let sku = inv[item], qty = inv[quantity]
         let bin = inv[Scrap.bin], reason = inv[Scrap.reason]
         return try move(inv, s, label: "scrap \(qty) × \(sku)") { tx in
             try tx.scrap(sku, qty, from: bin, reason: reason, by: s.user.account, at: s.now)
@@ -103,7 +98,7 @@ enum StockCommands {
         arguments: [item, quantity, Refurbish.from, Refurbish.to, Refurbish.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = try positive(inv[quantity], "refurbish")
+        let sku = inv[item], qty = inv[quantity]
         let to = inv[Refurbish.to], cost = inv[Refurbish.cost]
         return try move(inv, s, label: "refurbish \(qty) × \(sku)") { tx in
             try tx.refurbish(sku, qty, from: inv[Refurbish.from], to: to, unitCost: cost, by: s.user.account, at: s.now)
@@ -112,7 +107,7 @@ enum StockCommands {
     }
 
     enum CoreDays {
-        static let days = Argument("days", .integer, "days")
+        static let days = Argument("days", .days, "days")
     }
 
     static let coreDays = CommandSpec(

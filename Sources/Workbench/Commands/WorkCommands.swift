@@ -27,7 +27,7 @@ enum WorkCommands {
     }
 
     enum LabourTime {
-        static let minutes = Argument("minutes", .integer, "minutes worked")
+        static let minutes = Argument("minutes", .minutes, "minutes worked")
         static let technician = Option("technician", .technician, "who worked; default you")
     }
 
@@ -37,7 +37,6 @@ enum WorkCommands {
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let minutes = inv[LabourTime.minutes]
-        guard minutes > 0 else { throw InputError("labour: minutes must be at least 1") }
         return try addLine(inv, s, label: { "labour \(minutes) min on case \($0.caseID)" }) { c, tx in
             let account = inv[LabourTime.technician] ?? s.user.account
             let tech = try tx.existingUser(account)

@@ -85,7 +85,7 @@ private final class Production: @unchecked Sendable {
 
     func make(_ n: Int, coresBins: Set<String>) {
         written = nil
-        made = Result { try CaseLoader.prepare((0..<n).map { _ in worker.work(rng: &rng) }, coresBins: coresBins) }
+        made = Result { try CaseLoader.prepare((0..<n).map { _ in try worker.work(rng: &rng) }, coresBins: coresBins) }
     }
 
     /// Works and writes `cases` cases in transactions of `Generator.chunk`: while this thread
@@ -195,17 +195,17 @@ struct CaseWorker {
     /// Stock in or out of a bin: the valuation moves as the store's does (`Valuation`), and
     /// the movement records the unit cost it used.
     private mutating func move(_ kind: MovementKind, _ item: Item, _ quantity: Int, bin: String, cost unitCost: Money? = nil,
-                               case id: CaseID? = nil, line: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) -> MovementDraft {
+                               case id: CaseID? = nil, line: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) throws -> MovementDraft {
         let current = valuations[item.sku] ?? Valuation()
-        let (next, cost) = quantity >= 0 ? current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
-                                         : current.issuing(-quantity, item: item)
+        let (next, cost) = quantity >= 0 ? try current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
+                                         : try current.issuing(-quantity, item: item)
         valuations[item.sku] = next
         available["\(item.sku)/\(bin)", default: 0] += quantity
         return MovementDraft(kind: kind, sku: item.sku, bin: bin, onHand: quantity, unitCost: cost, caseID: id, lineID: line,
                              reason: reason, by: by, at: at)
     }
 
-    mutating func work(rng: inout SeededGenerator) -> WorkedCase {
+    mutating func work(rng: inout SeededGenerator) throws -> WorkedCase {
         func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
         func roll(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
 
@@ -295,11 +295,11 @@ struct CaseWorker {
                 let van = desk.vanOf[tech.account]!, depot = desk.depotOf[asset.region] ?? van
                 let bin = (available["\(part)/\(van)"] ?? 0) >= qty ? van : depot
                 if (available["\(part)/\(bin)"] ?? 0) < qty {
-                    w.movements.append(move(.receipt, item, 40, bin: bin, cost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start))
+                    w.movements.append(try move(.receipt, item, 40, bin: bin, cost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start))
                     summary.restocks += 1
                 }
                 let line = add(CaseWork.partLine(w.serviceCase, item: item, quantity: qty, bin: bin))
-                w.movements.append(move(.issue, item, -qty, bin: bin, case: id, line: line.id, by: tech.account, at: end))
+                w.movements.append(try move(.issue, item, -qty, bin: bin, case: id, line: line.id, by: tech.account, at: end))
             }
         } else {
             w.serviceCase.noParts = true

@@ -1,0 +1,72 @@
+/// The bounds every number a person or a file gives Casebench is held to, and the rule for
+/// text. They are declared here once: the command language's typed arguments and the import's
+/// fields both check them, and `help` shows them. Within them no amount, line, case or report
+/// total comes near what 64-bit cents can hold (a line is at most 10^17 cents, the limit is
+/// 9.2 × 10^18), so a sum that would overflow is refused by `Money`'s checked arithmetic long
+/// before it could happen by ordinary use — never a trap.
+public enum InputBounds {
+    /// An amount: ±999,999,999.99.
+    public static let amount = Money(minorUnits: -99_999_999_999)...Money(minorUnits: 99_999_999_999)
+    /// Units of a part received, reserved, used, returned or counted.
+    public static let quantity = 1...1_000_000
+    /// A stock adjustment: units found (+) or lost (−).
+    public static let adjustment = -1_000_000...1_000_000
+    /// Labour on a case in one entry: up to ten days.
+    public static let minutes = 1...14_400
+    /// A number of days (a core-return period): up to ten years.
+    public static let days = 0...3_650
+
+    /// "1 to 1,000,000", "-1,000,000 to 1,000,000".
+    public static func describe(_ range: ClosedRange<Int>) -> String {
+        "\(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
+    }
+
+    /// "0.00 to 999,999,999.99".
+    public static func describe(_ range: ClosedRange<Money>) -> String {
+        "\(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
+    }
+
+    /// "1,000,000": thousands grouped, for messages.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// "999,999,999.99".
+    public static func grouped(_ m: Money) -> String {
+        let text = m.description
+        let sign = text.hasPrefix("-") ? "-" : ""
+        let parts = text.dropFirst(sign.count).split(separator: ".")
+        return sign + grouped(Int(parts[0])!) + "." + parts[1]
+    }
+
+    /// Why `text` may not be stored, or nil: Casebench's text is UTF-8 without NUL or any other
+    /// C0 control character but tab — and line feeds (with carriage returns) only in a field
+    /// that holds several lines. A NUL would be cut off by SQLite and the audit trail would
+    /// then read as edited; other controls are escape sequences for someone's terminal.
+    public static func textProblem(_ text: String, multiLine: Bool = false) -> String? {
+        for (i, s) in text.unicodeScalars.enumerated() {
+            switch s.value {
+            case 0x09: continue
+            case 0x0A where multiLine, 0x0D where multiLine: continue
+            case 0x00...0x1F, 0x7F:
+                return "holds a control character (\(controlName(s))) at character \(i + 1); text may hold none"
+                    + (multiLine ? " but tab and line breaks" : " but tab")
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// NUL, ESC, U+000A (line feed)…
+    static func controlName(_ s: Unicode.Scalar) -> String {
+        let names: [UInt32: String] = [0x00: "NUL", 0x0A: "line feed", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL"]
+        let hex = String(s.value, radix: 16, uppercase: true)
+        return names[s.value] ?? "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
