@@ -1,5 +1,4 @@
 import ServiceCore
-import ServiceStore
 import TextUI
 import Workbench
 
@@ -13,7 +12,7 @@ public final class WorkbenchApp {
     let terminal: Terminal
     public let styles: any StyleProvider
     let keymap: Keymap
-    private let watcher: ChangeWatcher?
+    private let changes: ChangeNotice?
 
     let queue: QueuePane
     let entitlement = EntitlementPane()
@@ -45,7 +44,7 @@ public final class WorkbenchApp {
         self.terminal = terminal
         self.styles = styles
         self.keymap = keymap
-        watcher = try session.database.changeWatcher()
+        changes = try session.watchChanges()
         queue = QueuePane(session: session)
         closure = ClosurePane(keysFor: { [keymap] name in
             let context = ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
@@ -63,7 +62,7 @@ public final class WorkbenchApp {
     /// rows and the case again. The run loop calls it between keys.
     @discardableResult
     public func poll() -> Bool {
-        guard (try? watcher?.hasChanged()) == true else { return false }
+        guard (try? changes?.othersCommitted()) == true else { return false }
         refreshData()
         return true
     }
