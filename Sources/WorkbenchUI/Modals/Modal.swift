@@ -1,4 +1,3 @@
-import ServiceCore
 import TextUI
 import Workbench
 
