@@ -2,39 +2,7 @@ import Foundation
 internal import GRDB
 import ServiceCore
 
-/// What the case queue shows: a saved view, a sort, and filters. Queries return one window
-/// of rows at a time; nothing loads the whole table.
-public struct QueueQuery: Sendable, Equatable {
-    public enum View: String, Sendable, CaseIterable {
-        case open, mine, unverified
-        case dueToday = "due-today"
-        case readyToClose = "ready-to-close"
-        case blockedAtClose = "blocked-at-close"
-        case all
-    }
-
-    public enum Sort: String, Sendable, CaseIterable {
-        case sla, age, priority, id
-    }
-
-    public var view: View
-    public var sort: Sort
-    /// The user "mine" means.
-    public var account: String
-    /// "Due today" means due before the end of this day (overdue included).
-    public var today: CivilDate
-    public var status: CaseStatus?
-    public var customerID: String?
-    public var serial: String?
-    /// Words to find in the subject, customer name or serial (each a prefix), or a case number.
-    public var search: String
-
-    public init(view: View = .open, sort: Sort = .sla, account: String, today: CivilDate,
-                status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil, search: String = "") {
-        self.view = view; self.sort = sort; self.account = account; self.today = today
-        self.status = status; self.customerID = customerID; self.serial = serial; self.search = search
-    }
-
+extension QueueQuery {
     /// The search as an FTS5 query: every word must match as a prefix; quoting each word keeps
     /// what the user typed from being read as FTS syntax. Nil when there is nothing to find.
     var searchExpression: String? {
@@ -43,20 +11,6 @@ public struct QueueQuery: Sendable, Equatable {
         }
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
-}
-
-public struct QueueRow: Sendable, Equatable {
-    public var id: CaseID
-    public var status: CaseStatus
-    public var priority: Int
-    public var slaDue: Timestamp?
-    public var openedAt: Timestamp
-    public var customerName: String
-    public var serial: String
-    public var subject: String
-    public var assignee: String
-    public var entitlement: EntitlementOutcome?
-    public var failingChecks: Int
 }
 
 extension StoreTransaction {

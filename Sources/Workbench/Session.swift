@@ -12,7 +12,8 @@ public struct IdentityError: Error, CustomStringConvertible {
 /// One user at work on one database: performs commands from the catalogue, each as one
 /// transaction with its audit entry and undo history, and keeps what a script refers to with `@`.
 public final class Session {
-    public let database: AppDatabase
+    /// Internal: the screen reads through the session's API, never the store itself.
+    let database: AppDatabase
     public let info: DatabaseInfo
     /// The operating-system account running the process.
     public let account: String

@@ -1,4 +1,5 @@
-/// One field of a form: `name` keys its value in the submitted dictionary, `label` is shown.
+/// One field of a form: `name` keys its value in the submitted values, `label` is shown. Its
+/// value is read back through the field itself (`FormValues`), so keep the field in a constant.
 public struct FormField {
     public var name: String
     public var label: String
@@ -27,8 +28,8 @@ public struct FormField {
 public enum FormEvent: Equatable, Sendable {
     /// Still open: a key edited a field, moved between fields, or was refused by validation.
     case editing
-    /// Every field valid: the values, trimmed, by field name.
-    case submitted([String: String])
+    /// Every field valid: the values, trimmed, read back by field.
+    case submitted(FormValues)
     case cancelled
     /// A key the form does not use (F1, say): the caller may give it to someone else.
     case ignored
@@ -61,6 +62,9 @@ public final class FormView {
     public func value(of name: String) -> String? {
         fields.firstIndex { $0.name == name }.map { inputs[$0].value }
     }
+
+    /// The value of `field`, as typed (untrimmed).
+    public func value(of field: FormField) -> String? { value(of: field.name) }
 
     public func focus(_ index: Int) {
         guard !inputs.isEmpty else { return }
@@ -126,7 +130,7 @@ public final class FormView {
         guard validate() else { return .editing }
         var values: [String: String] = [:]
         for (field, input) in zip(fields, inputs) { values[field.name] = input.value.trimmingWhitespace }
-        return .submitted(values)
+        return .submitted(FormValues(values))
     }
 
     // MARK: Rendering

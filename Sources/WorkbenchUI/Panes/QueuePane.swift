@@ -1,5 +1,4 @@
 import ServiceCore
-import ServiceStore
 import TextUI
 import Workbench
 

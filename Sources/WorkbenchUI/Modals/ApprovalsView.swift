@@ -37,3 +37,34 @@ final class ApprovalsView {
     var title: String { "Approvals · \(items.count) waiting" }
     static let footer = "a approves · r rejects · Esc closes"
 }
+
+extension WorkbenchApp {
+    /// The approvals queue, read afresh.
+    func openApprovals() {
+        do {
+            modal = .approvals(ApprovalsView(items: try session.pendingApprovals()))
+        } catch {
+            status = StatusLine(message: "could not read the approvals: \(error)", kind: .error)
+        }
+    }
+
+    /// A note, then the decision; back to the queue for the next one. Refused, the form
+    /// stays with the reason on the status line.
+    func decide(_ item: PendingApproval, approve: Bool) {
+        let verb = approve ? "approve" : "reject"
+        let id = String(item.request.id.rawValue)
+        let note = FormField("note", label: "Note", optional: true)
+        let view = FormView(title: "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)",
+                            fields: [note])
+        func submit(_ values: FormValues) -> String? {
+            modal = nil
+            if let result = run(CommandText.line(verb, [id], options: [(note.name, values.text(note))])), result.ok {
+                openApprovals()
+            } else {
+                modal = .form(view, submit: submit)
+            }
+            return nil
+        }
+        modal = .form(view, submit: submit)
+    }
+}

@@ -1,0 +1,57 @@
+/// What the case queue shows: a saved view, a sort, and filters. The store answers it one
+/// window of rows at a time; nothing loads the whole table. Pure values, so the screen and
+/// the store share them without the screen reaching the store.
+public struct QueueQuery: Sendable, Equatable {
+    public enum View: String, Sendable, CaseIterable {
+        case open, mine, unverified
+        case dueToday = "due-today"
+        case readyToClose = "ready-to-close"
+        case blockedAtClose = "blocked-at-close"
+        case all
+    }
+
+    public enum Sort: String, Sendable, CaseIterable {
+        case sla, age, priority, id
+    }
+
+    public var view: View
+    public var sort: Sort
+    /// The user "mine" means.
+    public var account: String
+    /// "Due today" means due before the end of this day (overdue included).
+    public var today: CivilDate
+    public var status: CaseStatus?
+    public var customerID: String?
+    public var serial: String?
+    /// Words to find in the subject, customer name or serial (each a prefix), or a case number.
+    public var search: String
+
+    public init(view: View = .open, sort: Sort = .sla, account: String, today: CivilDate,
+                status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil, search: String = "") {
+        self.view = view; self.sort = sort; self.account = account; self.today = today
+        self.status = status; self.customerID = customerID; self.serial = serial; self.search = search
+    }
+}
+
+/// One case as the queue lists it.
+public struct QueueRow: Sendable, Equatable {
+    public var id: CaseID
+    public var status: CaseStatus
+    public var priority: Int
+    public var slaDue: Timestamp?
+    public var openedAt: Timestamp
+    public var customerName: String
+    public var serial: String
+    public var subject: String
+    public var assignee: String
+    public var entitlement: EntitlementOutcome?
+    public var failingChecks: Int
+
+    public init(id: CaseID, status: CaseStatus, priority: Int, slaDue: Timestamp?, openedAt: Timestamp,
+                customerName: String, serial: String, subject: String, assignee: String,
+                entitlement: EntitlementOutcome?, failingChecks: Int) {
+        self.id = id; self.status = status; self.priority = priority; self.slaDue = slaDue; self.openedAt = openedAt
+        self.customerName = customerName; self.serial = serial; self.subject = subject; self.assignee = assignee
+        self.entitlement = entitlement; self.failingChecks = failingChecks
+    }
+}

@@ -1,0 +1,98 @@
+import ServiceCore
+import TextUI
+import Workbench
+
+/// The case actions that ask first: a form per command, its fields read back by name-safe
+/// constants, its values turned into one command line.
+extension CaseController {
+    @MainActor
+    static func schedule(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let start = nextHour(app.session.now), end = start.adding(hours: 2)
+        let technician = FormField("technician", label: "Technician", completion: app.completer("schedule \(id) "))
+        let from = FormField("start", label: "From (UTC)", value: minute(start), validator: Validators.time)
+        let to = FormField("end", label: "To (UTC)", value: minute(end), validator: Validators.time)
+        app.form("Schedule a visit on case \(id)", [technician, from, to]) { v in
+            CommandText.line("schedule", [id, v.text(technician), v.text(from), v.text(to)])
+        }
+    }
+
+    @MainActor
+    static func usePart(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        // What the reservation selected in the parts pane holds, when that pane has the focus.
+        let held = app.focus == .parts ? app.parts.selectedReservation : nil
+        let item = FormField("item", label: "Item", value: held?.sku ?? "", completion: app.completer("use \(id) "))
+        let quantity = FormField("quantity", label: "Quantity", value: String(held?.remaining ?? 1),
+                                 validator: Validators.number)
+        let bin = FormField("bin", label: "From bin", value: held?.bin ?? "", completion: { [weak app] p in
+            guard let app, case .form(let f, _)? = app.modal else { return [] }
+            return app.session.completions(for: "use \(id) \(f.value(of: item) ?? "-") 1 \(p)")
+        })
+        app.form("Part used on case \(id)", [item, quantity, bin]) { v in
+            CommandText.line("use", [id, v.text(item), v.text(quantity), v.text(bin)])
+        }
+    }
+
+    @MainActor
+    static func labour(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let me = app.session.user.role == .technician ? app.session.user.account : ""
+        let minutes = FormField("minutes", label: "Minutes", validator: Validators.number)
+        let technician = FormField("technician", label: "Technician", value: me,
+                                   completion: app.completer("schedule \(id) "))
+        amountForm(app, "Labour on case \(id)", "labour", id, minutes, option: technician)
+    }
+
+    @MainActor
+    static func travel(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let amount = FormField("amount", label: "Amount", validator: Validators.money)
+        let note = FormField("note", label: "Note", optional: true)
+        amountForm(app, "Travel on case \(id)", "travel", id, amount, option: note)
+    }
+
+    /// `command ID AMOUNT option=…`, as labour and travel take it.
+    @MainActor
+    private static func amountForm(_ app: WorkbenchApp, _ title: String, _ command: String, _ id: String,
+                                   _ amount: FormField, option: FormField) {
+        app.form(title, [amount, option]) { v in
+            CommandText.line(command, [id, v.text(amount)], options: [(option.name, v.text(option))])
+        }
+    }
+
+    @MainActor
+    static func expense(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let amount = FormField("amount", label: "Amount", validator: Validators.money)
+        let what = FormField("description", label: "What", placeholder: "e.g. Call-out fee")
+        app.form("Expense on case \(id)", [amount, what]) { v in
+            CommandText.line("expense", [id, v.text(amount), v.text(what)])
+        }
+    }
+
+    @MainActor
+    static func resolve(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let code = FormField("code", label: "Resolution code", value: d.serviceCase.resolutionCode ?? "",
+                             placeholder: "e.g. REPLACED-PART", validator: Validators.code)
+        let notes = FormField("notes", label: "Technician notes")
+        app.form("Resolve case \(id)", [code, notes]) { v in
+            CommandText.line("resolve", [id, v.text(code), v.text(notes)])
+        }
+    }
+
+    @MainActor
+    static func note(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let text = FormField("text", label: "Note")
+        app.form("Note on case \(id)", [text]) { v in CommandText.line("note", [id, v.text(text)]) }
+    }
+
+    /// The next whole hour of the business clock.
+    private static func nextHour(_ now: Timestamp) -> Timestamp {
+        Timestamp(seconds: (now.seconds / 3600 + 1) * 3600)
+    }
+
+    private static func minute(_ t: Timestamp) -> String { String(t.description.dropLast()) } // drop the Z
+}

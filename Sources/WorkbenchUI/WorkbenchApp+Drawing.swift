@@ -1,0 +1,88 @@
+import TextUI
+import Workbench
+
+/// One frame: header, panes (or the focused one and a summary line), status line, F-key bar,
+/// and what is open over them, drawn into a Canvas and presented at once.
+extension WorkbenchApp {
+    /// Whether all four panes show at once.
+    var isWide: Bool { Layout(size: terminal.size, focus: focus, zoomed: zoomed).isWide }
+
+    public func render() {
+        let size = terminal.size
+        var canvas = Canvas(size: size, fill: styles.style(.normal))
+        guard Layout.fits(size) else {
+            // Only quitting makes sense until the terminal grows.
+            let lines = DisplayWidth.wrap("Casebench needs at least \(Layout.minimum) and this terminal is \(size).", to: size.width)
+                + DisplayWidth.wrap("Enlarge it, or press q to quit.", to: size.width)
+            for (i, line) in lines.enumerated() {
+                canvas.put(DisplayWidth.fit(line, to: size.width, align: .center), x: 0, y: max(0, size.height / 2 - 1) + i,
+                           style: styles.style(i < lines.count - 1 ? .warning : .normal))
+            }
+            terminal.present(canvas, cursor: nil)
+            return
+        }
+        let layout = Layout(size: size, focus: focus, zoomed: zoomed)
+        renderHeader(&canvas, layout.header)
+        for (id, rect) in layout.panes { panes[id]!.render(on: &canvas, in: rect, styles: styles, focused: id == focus) }
+        if let line = layout.summary { renderSummary(&canvas, line) }
+        var cursor = focus == .queue ? queue.cursor : nil
+        renderStatus(&canvas, layout.status)
+        FunctionKeyBar(items: functionKeys).render(on: &canvas, in: layout.keyBar, styles: styles)
+        if let c = renderModal(&canvas, Rect(size: size), status: layout.status) { cursor = c }
+        terminal.present(canvas, cursor: cursor)
+    }
+
+    private func renderHeader(_ canvas: inout Canvas, _ rect: Rect) {
+        canvas.fill(rect, style: styles.style(.statusLine))
+        var x = rect.x + canvas.put(" Casebench ", x: rect.x, y: rect.y, style: styles.style(.titleFocused))
+        if session.info.kind == .training {
+            let date = session.info.businessDate.map { rect.width >= 120 ? " · business date \($0)" : " \($0)" } ?? ""
+            let mark = " TRAINING\(date) "
+            x += canvas.put(mark, x: x, y: rect.y, style: styles.style(.training))
+        }
+        let who = session.user.account == session.account
+            ? "\(session.account) (\(session.user.role.rawValue))"
+            : "\(session.account) as \(session.user.account) (\(session.user.role.rawValue))"
+        let right = " " + who + " "
+        let rightWidth = DisplayWidth.of(right)
+        if let d = detail {
+            let room = rect.maxX - x - rightWidth - 1
+            let text = DisplayWidth.fit(" case \(d.serviceCase.id) · \(d.serviceCase.subject)", to: max(0, room), ellipsis: true)
+            canvas.put(text, x: x, y: rect.y, style: styles.style(.statusLine))
+        }
+        canvas.put(right, x: rect.maxX - rightWidth, y: rect.y, style: styles.style(.statusLine))
+    }
+
+    private func renderSummary(_ canvas: inout Canvas, _ rect: Rect) {
+        var x = rect.x
+        let others = PaneID.allCases.filter { $0 != focus }
+        for (i, id) in others.enumerated() {
+            let (text, role) = panes[id]!.summary
+            if i > 0 { x += canvas.put(" · ", x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(.dim)) }
+            x += canvas.put(text, x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(role))
+        }
+        let tab = keymap.keys(for: "focus-next", context: nil).first.map { "  (\($0) next pane)" } ?? ""
+        canvas.put(tab, x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(.dim))
+    }
+
+    private func renderStatus(_ canvas: inout Canvas, _ rect: Rect) {
+        var s = status
+        if let undo = (try? session.historyLabels())?.undo {
+            let key = keymap.keys(for: "undo", context: nil).last.map { " (\($0))" } ?? ""
+            let right = "undo: \(undo)\(key)"
+            // The undo label gives way whole to a message that needs the room.
+            if DisplayWidth.of(s.message) + DisplayWidth.of(right) + 3 <= rect.width {
+                s.right = right
+                s.rightRole = .statusLine
+            }
+        }
+        s.render(on: &canvas, in: rect, styles: styles)
+    }
+
+    /// The F-key bar, from the action table; what the role may not do is shown disabled.
+    var functionKeys: [FunctionKeyItem] {
+        ActionTable.all.filter { $0.functionKey != nil }.sorted { $0.functionKey! < $1.functionKey! }.map { a in
+            FunctionKeyItem("F\(a.functionKey!)", a.label, enabled: a.refusal(for: session.user) == nil)
+        }
+    }
+}
