@@ -6,6 +6,12 @@ extension WorkbenchApp {
     /// (the focused pane's context, then global), else the focused pane's navigation.
     public func handle(_ key: Key) {
         if key == .resize { return }
+        // A sequence no terminal sends for a key (KeyDecoder): it reaches no form, filter or
+        // action, wherever the focus is; a quiet note says it came.
+        if case .unrecognised(let sequence) = key {
+            status = StatusLine(message: "ignored \(sequence): the terminal sent a key Casebench does not know", kind: .info)
+            return
+        }
         if !Layout.fits(terminal.size) {
             if let name = keymap.action(for: key, context: "global"), name == "quit" { quit() }
             return

@@ -70,6 +70,11 @@ final class Screen {
         for name in names.split(separator: " ") { press(Key(name: String(name))!) }
     }
 
+    /// What a terminal sends, as bytes, through the decoder the real terminal uses.
+    func send(bytes: [UInt8]) {
+        for k in KeyDecoder.decode(bytes) { press(k) }
+    }
+
     /// Types text into whatever has the focus.
     func type(_ text: String) {
         for c in text { press(.character(c)) }
