@@ -170,14 +170,9 @@ public struct KeyDecoder: Sendable {
         // Private parameters (`<`, `=`, `>`, `?`) belong to reports (mouse, focus), not keys.
         if let first = parameters.unicodeScalars.first, "<=>?".unicodeScalars.contains(first) { return nil }
         let number = fields.first.flatMap { Int($0) }
-        switch final {
         // With a modifier (ESC [ 1 ; 5 A is Ctrl-Up) the key is still the arrow.
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
+        if let key = cursorKeys[final] { return key }
+        switch final {
         case "Z": return .backTab
         case "P"..."S" where !parameters.isEmpty:
             // xterm's modified F1–F4: ESC [ 1 ; 2 P is Shift-F1.
@@ -193,6 +188,12 @@ public struct KeyDecoder: Sendable {
         }
     }
 
+    /// The arrows, Home and End: the same final letter after `ESC [` (normal mode) and after
+    /// `ESC O` (application mode).
+    private static let cursorKeys: [Unicode.Scalar: Key] = [
+        "A": .up, "B": .down, "C": .right, "D": .left, "H": .home, "F": .end,
+    ]
+
     /// `ESC [ n ~` as vt220, xterm, rxvt and PuTTY send them.
     private static let tildeKeys: [Int: Key] = [
         1: .home, 7: .home, 4: .end, 8: .end, 2: .insert, 3: .delete, 5: .pageUp, 6: .pageDown,
@@ -205,14 +206,9 @@ public struct KeyDecoder: Sendable {
     /// `ESC O final`: vt100 and xterm's F1–F4, the arrows and Home/End in application mode,
     /// and the keypad in application mode (its digits and signs are those characters).
     private static func ss3Key(_ final: Unicode.Scalar) -> Key? {
+        if let key = cursorKeys[final] { return key }
         switch final {
         case "P"..."S": return .function(Int(final.value - Unicode.Scalar("P").value) + 1)
-        case "A": return .up
-        case "B": return .down
-        case "C": return .right
-        case "D": return .left
-        case "H": return .home
-        case "F": return .end
         case "M": return .enter
         case "j": return .character("*")
         case "k": return .character("+")
