@@ -19,7 +19,7 @@ struct RaceTests {
         // When 8 processes each try 30 times to reserve one of them, all at once
         let processes = 8, attempts = 30
         let script = String(repeating: "reserve 1 P-FILTER 1 VAN-TIA\n", count: attempts)
-        var running: [(Process, Pipe)] = []
+        var running: [(Process, Pipe, Pipe)] = []
         for _ in 0..<processes {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: Casebench.binary)
@@ -28,16 +28,21 @@ struct RaceTests {
             let input = Pipe(), output = Pipe()
             p.standardInput = input
             p.standardOutput = output
-            p.standardError = FileHandle.nullDevice
+            let errors = Pipe()
+            p.standardError = errors
             try p.run()
             input.fileHandleForWriting.write(Data(script.utf8))
             try input.fileHandleForWriting.close()
-            running.append((p, output))
+            running.append((p, output, errors))
         }
         var results: [[String: Any]] = []
+        // What a process said on standard error: why it answered nothing, if it did not.
+        var complaints: [String] = []
         let deadline = Date().addingTimeInterval(120)
-        for (p, output) in running {
+        for (p, output, errors) in running {
             let data = output.fileHandleForReading.readDataToEndOfFile()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if !said.isEmpty { complaints.append(said) }
             while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if p.isRunning { p.terminate() }
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
@@ -46,7 +51,7 @@ struct RaceTests {
         }
 
         // Then every attempt was answered: 30 won, the other 210 were told there were none left
-        #expect(results.count == processes * attempts)
+        #expect(results.count == processes * attempts, "standard error: \(complaints)")
         let winners = results.filter { $0["ok"] as? Bool == true }
         let losers = results.filter { $0["ok"] as? Bool != true }
         #expect(winners.count == 30)

@@ -98,6 +98,9 @@ public final class AppDatabase: Sendable {
             // open, so the checks run on a read-only connection, which changes nothing.
             var probeConfig = Configuration()
             probeConfig.readonly = true
+            // A reader can meet another process's checkpoint or WAL recovery: wait for it as
+            // the writer does, or a busy desk loses sessions at open (2 of 8 racing processes did).
+            probeConfig.busyMode = .timeout(busyTimeout)
             let probe = try DatabaseQueue(path: path, configuration: probeConfig)
             try probe.read { try checkIsCasebench($0, path: path) }
             try probe.close()
