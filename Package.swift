@@ -5,7 +5,7 @@ let package = Package(
     name: "Casebench",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "casebench", targets: ["casebench"]),
+        .executable(name: "casebench", targets: ["casebench"])
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -19,38 +19,48 @@ let package = Package(
         .target(name: "ServiceCore"),
         // GRDB over SQLite: migrations, records, intent-named writes, queries; the audit
         // trail's hash chain (SHA-256 from swift-crypto).
-        .target(name: "ServiceStore", dependencies: [
-            "ServiceCore",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "ServiceStore",
+            dependencies: [
+                "ServiceCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Session, command catalogue, command language, undo/redo. No SQL.
         .target(name: "Workbench", dependencies: ["ServiceCore", "ServiceStore"]),
         // ncursesw, as a system library (Debian: libncurses-dev).
         .systemLibrary(name: "CNCursesW"),
         // Terminal protocol, ncurses backend, virtual screen, widgets, keymaps and themes (TOML).
         // Knows nothing of cases.
-        .target(name: "TextUI", dependencies: [
-            "CNCursesW",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(
+            name: "TextUI",
+            dependencies: [
+                "CNCursesW",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         // The workbench screen: panes, layout, action table, event loop, dialogs.
         .target(name: "WorkbenchUI", dependencies: ["Workbench", "TextUI"]),
         // Argument parsing and wiring only.
-        .executableTarget(name: "casebench", dependencies: [
-            "Workbench", "WorkbenchUI", "TextUI",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .testTarget(name: "ServiceCoreTests", dependencies: [
-            "ServiceCore",
-            .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        .executableTarget(
+            name: "casebench",
+            dependencies: [
+                "Workbench", "WorkbenchUI", "TextUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "ServiceCoreTests",
+            dependencies: [
+                "ServiceCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
-        .testTarget(name: "WorkbenchTests", dependencies: [
-            "Workbench",
-            // A scratch database standing in for the ERP that imports the outbox.
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "WorkbenchTests",
+            dependencies: [
+                "Workbench",
+                // A scratch database standing in for the ERP that imports the outbox.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"]),
         // Checks on the repository itself, read as files (imports between layers, links in

@@ -23,7 +23,9 @@ public struct Portion: Hashable, Sendable, Codable, Comparable {
     public var amount: Money
 
     public init(lineID: LineID, kind: PortionKind, amount: Money) {
-        self.lineID = lineID; self.kind = kind; self.amount = amount
+        self.lineID = lineID
+        self.kind = kind
+        self.amount = amount
     }
 
     public static func < (a: Portion, b: Portion) -> Bool {
@@ -40,7 +42,10 @@ public struct OutcomeDraft: Hashable, Sendable, Codable {
     public var debit: PrepaidBalance?
 
     public init(kind: OutcomeKind, portions: [Portion], contract: String? = nil, debit: PrepaidBalance? = nil) {
-        self.kind = kind; self.portions = portions.sorted(); self.contract = contract; self.debit = debit
+        self.kind = kind
+        self.portions = portions.sorted()
+        self.contract = contract
+        self.debit = debit
     }
 
     public var total: Money { Money.sum(portions.map(\.amount)) }
@@ -66,10 +71,16 @@ public struct BillingOutcome: Hashable, Sendable, Codable {
     public var createdBy: String
     public var createdAt: Timestamp
 
-    public init(id: OutcomeID, caseID: CaseID, draft: OutcomeDraft, claim: ClaimStatus = .none,
-                createdBy: String, createdAt: Timestamp) {
-        self.id = id; self.caseID = caseID; self.draft = draft; self.claim = claim
-        self.createdBy = createdBy; self.createdAt = createdAt
+    public init(
+        id: OutcomeID, caseID: CaseID, draft: OutcomeDraft, claim: ClaimStatus = .none,
+        createdBy: String, createdAt: Timestamp
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.draft = draft
+        self.claim = claim
+        self.createdBy = createdBy
+        self.createdAt = createdAt
     }
 }
 
@@ -78,7 +89,9 @@ public enum Outcomes {
     /// Covered portions go on the warranty confirmation or the contract debit, goodwill on a
     /// warranty confirmation, customer portions on the invoice trigger.
     public static func expected(for entitlement: Entitlement, coverage: CoverageResult) -> [OutcomeDraft] {
-        var warranty: [Portion] = [], debit: [Portion] = [], invoice: [Portion] = []
+        var warranty: [Portion] = []
+        var debit: [Portion] = []
+        var invoice: [Portion] = []
         for l in coverage.lines {
             if l.covered > .zero {
                 let p = Portion(lineID: l.lineID, kind: .covered, amount: l.covered)
@@ -90,7 +103,8 @@ public enum Outcomes {
         var drafts: [OutcomeDraft] = []
         if !warranty.isEmpty { drafts.append(OutcomeDraft(kind: .warrantyConfirmation, portions: warranty)) }
         if !debit.isEmpty, case .contract(let number) = entitlement.source {
-            drafts.append(OutcomeDraft(kind: .contractDebit, portions: debit, contract: number, debit: coverage.balanceUsed))
+            drafts.append(
+                OutcomeDraft(kind: .contractDebit, portions: debit, contract: number, debit: coverage.balanceUsed))
         }
         if !invoice.isEmpty { drafts.append(OutcomeDraft(kind: .invoiceTrigger, portions: invoice)) }
         return drafts
@@ -102,27 +116,40 @@ public enum Outcomes {
     /// Nil when the stored outcomes are exactly what coverage computes now; otherwise why not.
     public static func problem(stored: [OutcomeDraft], expected: [OutcomeDraft], lineCount: Int) -> String? {
         if lineCount == 0 {
-            if stored.isEmpty { return "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced" }
-            if stored.contains(where: { !$0.portions.isEmpty }) { return "outcomes are stale: they hold lines the case no longer has" }
+            if stored.isEmpty {
+                return
+                    "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced"
+            }
+            if stored.contains(where: { !$0.portions.isEmpty }) {
+                return "outcomes are stale: they hold lines the case no longer has"
+            }
             return nil
         }
         // Lines that all come to zero leave no portion to bill: like a case without lines, the
         // case needs an explicit zero outcome (otherwise no stored outcome could ever match).
         if expected.isEmpty {
-            if stored.isEmpty { return "the case's lines come to 0.00: it needs an explicit outcome, a zero warranty confirmation" }
+            if stored.isEmpty {
+                return "the case's lines come to 0.00: it needs an explicit outcome, a zero warranty confirmation"
+            }
             if !stored.contains(where: { !$0.portions.isEmpty }) { return nil }
         }
-        if stored.isEmpty { return "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit" }
+        if stored.isEmpty {
+            return
+                "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit"
+        }
         let key = { (d: OutcomeDraft) in d.kind.rawValue + (d.contract ?? "") }
-        let s = stored.sorted { key($0) < key($1) }, e = expected.sorted { key($0) < key($1) }
+        let s = stored.sorted { key($0) < key($1) }
+        let e = expected.sorted { key($0) < key($1) }
         if s == e { return nil }
         let onStored = Set(stored.flatMap { $0.portions.map(\.lineID) })
         let missing = Set(expected.flatMap { $0.portions.map(\.lineID) }).subtracting(onStored)
         if !missing.isEmpty {
-            return "line portions on no outcome (line ids \(missing.sorted().map(\.description).joined(separator: ", "))): rebuild the outcomes"
+            return
+                "line portions on no outcome (line ids \(missing.sorted().map(\.description).joined(separator: ", "))): rebuild the outcomes"
         }
         let was = s.map(\.summary).joined(separator: ", ")
         let now = e.map(\.summary).joined(separator: ", ")
-        return "outcomes are stale: recorded \(was.isEmpty ? "none" : was); coverage now gives \(now.isEmpty ? "none" : now)"
+        return
+            "outcomes are stale: recorded \(was.isEmpty ? "none" : was); coverage now gives \(now.isEmpty ? "none" : now)"
     }
 }

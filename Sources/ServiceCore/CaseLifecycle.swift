@@ -7,12 +7,13 @@ public enum CaseLifecycle {
 
     /// The status after `event`; a case never moves backwards by recording work.
     public static func status(after event: Event, from status: CaseStatus) -> CaseStatus {
-        let target: CaseStatus = switch event {
-        case .verified: .verified
-        case .visitScheduled: .scheduled
-        case .workRecorded: .inProgress
-        case .resolved: .resolved
-        }
+        let target: CaseStatus =
+            switch event {
+            case .verified: .verified
+            case .visitScheduled: .scheduled
+            case .workRecorded: .inProgress
+            case .resolved: .resolved
+            }
         guard status.isOpen else { return status }
         return rank(target) > rank(status) ? target : status
     }

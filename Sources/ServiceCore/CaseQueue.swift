@@ -26,10 +26,18 @@ public struct QueueQuery: Sendable, Equatable {
     /// Words to find in the subject, customer name or serial (each a prefix), or a case number.
     public var search: String
 
-    public init(view: View = .open, sort: Sort = .sla, account: String, today: CivilDate,
-                status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil, search: String = "") {
-        self.view = view; self.sort = sort; self.account = account; self.today = today
-        self.status = status; self.customerID = customerID; self.serial = serial; self.search = search
+    public init(
+        view: View = .open, sort: Sort = .sla, account: String, today: CivilDate,
+        status: CaseStatus? = nil, customerID: String? = nil, serial: String? = nil, search: String = ""
+    ) {
+        self.view = view
+        self.sort = sort
+        self.account = account
+        self.today = today
+        self.status = status
+        self.customerID = customerID
+        self.serial = serial
+        self.search = search
     }
 }
 
@@ -47,11 +55,21 @@ public struct QueueRow: Sendable, Equatable {
     public var entitlement: EntitlementOutcome?
     public var failingChecks: Int
 
-    public init(id: CaseID, status: CaseStatus, priority: Int, slaDue: Timestamp?, openedAt: Timestamp,
-                customerName: String, serial: String, subject: String, assignee: String,
-                entitlement: EntitlementOutcome?, failingChecks: Int) {
-        self.id = id; self.status = status; self.priority = priority; self.slaDue = slaDue; self.openedAt = openedAt
-        self.customerName = customerName; self.serial = serial; self.subject = subject; self.assignee = assignee
-        self.entitlement = entitlement; self.failingChecks = failingChecks
+    public init(
+        id: CaseID, status: CaseStatus, priority: Int, slaDue: Timestamp?, openedAt: Timestamp,
+        customerName: String, serial: String, subject: String, assignee: String,
+        entitlement: EntitlementOutcome?, failingChecks: Int
+    ) {
+        self.id = id
+        self.status = status
+        self.priority = priority
+        self.slaDue = slaDue
+        self.openedAt = openedAt
+        self.customerName = customerName
+        self.serial = serial
+        self.subject = subject
+        self.assignee = assignee
+        self.entitlement = entitlement
+        self.failingChecks = failingChecks
     }
 }

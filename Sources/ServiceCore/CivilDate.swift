@@ -7,8 +7,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable {
     /// Returns nil for a date that does not exist (2025-02-29, month 13).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
+            (1...CivilDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -54,7 +57,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable {
     /// Same day N months later, the day clamped to that month's length (01-31 + 1 month = 02-28).
     public func adding(months: Int) -> CivilDate {
         let total = year * 12 + (month - 1) + months
-        let y = total / 12, m = total % 12 + 1
+        let y = total / 12
+        let m = total % 12 + 1
         return CivilDate(year: y, month: m, day: Swift.min(day, CivilDate.daysIn(month: m, year: y)))!
     }
 
@@ -73,7 +77,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable {
 
 extension CivilDate: CustomStringConvertible {
     public var description: String {
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: Swift.max(0, w - s.count)) + s }
+        func pad(_ n: Int, _ w: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: Swift.max(0, w - s.count)) + s
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
@@ -81,8 +88,9 @@ extension CivilDate: CustomStringConvertible {
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 }
@@ -92,8 +100,10 @@ extension CivilDate {
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CivilDate(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "'\(text)' is not a date (YYYY-MM-DD)"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "'\(text)' is not a date (YYYY-MM-DD)"))
         }
         self = date
     }

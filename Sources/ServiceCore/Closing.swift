@@ -11,13 +11,16 @@ public struct ClosingEffects: Hashable, Sendable {
     public var debits: [String: PrepaidBalance] = [:]
     public var postings: [PostingDraft] = []
 
-    public init(closing: Int, serviceCase c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult,
-                outcomes: [BillingOutcome], lines: [CaseLine], costs: [LineCost]) {
+    public init(
+        closing: Int, serviceCase c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult,
+        outcomes: [BillingOutcome], lines: [CaseLine], costs: [LineCost]
+    ) {
         self.closing = closing
         if let key = e.source.warrantyKey(serial: c.serial), coverage.covered > .zero { spent[key] = coverage.covered }
         if case .contract(let number) = e.source, let used = coverage.balanceUsed { debits[number] = used }
         if !c.imported {
-            postings = Postings.forClosing(caseID: c.id, closing: closing, outcomes: outcomes, lines: lines, costs: costs)
+            postings = Postings.forClosing(
+                caseID: c.id, closing: closing, outcomes: outcomes, lines: lines, costs: costs)
         }
     }
 }

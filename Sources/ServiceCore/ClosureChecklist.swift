@@ -44,7 +44,9 @@ public struct ClosureCheck: Hashable, Sendable, Codable {
     public var message: String
 
     public init(id: ClosureCheckID, passed: Bool, message: String) {
-        self.id = id; self.passed = passed; self.message = message
+        self.id = id
+        self.passed = passed
+        self.message = message
     }
 }
 
@@ -53,7 +55,11 @@ public struct OpenReservation: Hashable, Sendable, Codable {
     public var sku: String
     public var bin: String
     public var quantity: Int
-    public init(sku: String, bin: String, quantity: Int) { self.sku = sku; self.bin = bin; self.quantity = quantity }
+    public init(sku: String, bin: String, quantity: Int) {
+        self.sku = sku
+        self.bin = bin
+        self.quantity = quantity
+    }
 }
 
 public struct ClosureInput: Sendable {
@@ -70,12 +76,20 @@ public struct ClosureInput: Sendable {
     /// The active outcome documents on record.
     public var outcomes: [OutcomeDraft]
 
-    public init(serviceCase: ServiceCase, recorded: Entitlement?, current: Entitlement, visits: [Visit],
-                lines: [CaseLine], coverage: CoverageResult, openReservations: [OpenReservation] = [],
-                pendingOverrides: [OverrideRequest] = [], outcomes: [OutcomeDraft]) {
-        self.serviceCase = serviceCase; self.recorded = recorded; self.current = current; self.visits = visits
-        self.lines = lines; self.coverage = coverage; self.openReservations = openReservations
-        self.pendingOverrides = pendingOverrides; self.outcomes = outcomes
+    public init(
+        serviceCase: ServiceCase, recorded: Entitlement?, current: Entitlement, visits: [Visit],
+        lines: [CaseLine], coverage: CoverageResult, openReservations: [OpenReservation] = [],
+        pendingOverrides: [OverrideRequest] = [], outcomes: [OutcomeDraft]
+    ) {
+        self.serviceCase = serviceCase
+        self.recorded = recorded
+        self.current = current
+        self.visits = visits
+        self.lines = lines
+        self.coverage = coverage
+        self.openReservations = openReservations
+        self.pendingOverrides = pendingOverrides
+        self.outcomes = outcomes
     }
 }
 
@@ -90,10 +104,13 @@ public enum ClosureChecklist {
 
         // 1. Entitlement verified, and still what the engine says now.
         let verified = input.recorded
-        add(.entitlementVerified,
-            verified == nil ? "entitlement not verified"
-                : verified!.sameDecision(as: input.current) ? nil
-                : "entitlement changed since verification: was \(verified!.source.label), now \(input.current.source.label); verify again",
+        add(
+            .entitlementVerified,
+            verified == nil
+                ? "entitlement not verified"
+                : verified!.sameDecision(as: input.current)
+                    ? nil
+                    : "entitlement changed since verification: was \(verified!.source.label), now \(input.current.source.label); verify again",
             "\(input.current.outcome.rawValue): \(input.current.source.label)")
 
         // 2. Resolution code, technician notes, and a visit done.
@@ -103,7 +120,8 @@ public enum ClosureChecklist {
         if !input.visits.contains(where: { $0.status == .done }) {
             missing.append(input.visits.isEmpty ? "a visit (none scheduled)" : "a done visit")
         }
-        add(.resolutionRecorded, missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", "),
+        add(
+            .resolutionRecorded, missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", "),
             "resolved \(c.resolutionCode ?? "")")
 
         // 3. Parts and labour recorded, or explicitly none.
@@ -113,31 +131,38 @@ public enum ClosureChecklist {
         var usage: [String] = []
         if !hasParts && !c.noParts { usage.append("no part used (record usage, or mark no parts)") }
         if !hasLabour && !c.noLabour { usage.append("no labour (record labour, or mark no labour)") }
-        add(.usageRecorded, usage.isEmpty ? nil : usage.joined(separator: "; "),
+        add(
+            .usageRecorded, usage.isEmpty ? nil : usage.joined(separator: "; "),
             [hasParts ? "parts" : "no parts", hasLabour ? "labour" : "no labour"].joined(separator: ", ") + " recorded")
 
         // 4. No reservation left open.
         let open = input.openReservations.map { "\($0.quantity) × \($0.sku) in bin \($0.bin)" }
-        add(.noOpenReservation, open.isEmpty ? nil : "still reserved: " + open.joined(separator: ", "),
+        add(
+            .noOpenReservation, open.isEmpty ? nil : "still reserved: " + open.joined(separator: ", "),
             "no open reservation")
 
         // 5. Every line classified, with reason codes where a person changed it.
         var unclassified: [String] = []
-        if verified == nil && !input.lines.isEmpty { unclassified.append("lines cannot be classified before entitlement is verified") }
+        if verified == nil && !input.lines.isEmpty {
+            unclassified.append("lines cannot be classified before entitlement is verified")
+        }
         for l in input.lines where l.manualClassification != nil && (l.reasonCode ?? "").isEmpty {
             unclassified.append("line \(l.id) classified \(l.manualClassification!.rawValue) without a reason code")
         }
-        add(.linesClassified, unclassified.isEmpty ? nil : unclassified.joined(separator: "; "),
+        add(
+            .linesClassified, unclassified.isEmpty ? nil : unclassified.joined(separator: "; "),
             "\(input.lines.count) line\(input.lines.count == 1 ? "" : "s") classified")
 
         // 6. No override waiting for a supervisor.
         let pending = input.pendingOverrides.map { "#\($0.id) \($0.summary)" }
-        add(.noPendingOverride, pending.isEmpty ? nil : "pending: " + pending.joined(separator: ", "),
+        add(
+            .noPendingOverride, pending.isEmpty ? nil : "pending: " + pending.joined(separator: ", "),
             "no pending override")
 
         // 7. Every line portion on an outcome that still matches coverage.
         let expected = Outcomes.expected(for: input.current, coverage: input.coverage)
-        add(.outcomesComplete,
+        add(
+            .outcomesComplete,
             Outcomes.problem(stored: input.outcomes, expected: expected, lineCount: input.lines.count),
             input.outcomes.map(\.summary).joined(separator: ", "))
         return checks

@@ -15,7 +15,8 @@ public enum ReasonCode: String, Sendable, Codable, CaseIterable {
 
     /// A code someone types: capitals, digits and dashes, like the engine's own.
     public static func isWellFormed(_ code: String) -> Bool {
-        !code.isEmpty && code.count <= 40 && code.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "-" }
+        !code.isEmpty && code.count <= 40
+            && code.allSatisfy { ($0.isASCII && ($0.isUppercase || $0.isNumber)) || $0 == "-" }
     }
 }
 
@@ -59,33 +60,42 @@ public struct CoverageResult: Hashable, Sendable {
 ///    covered amounts, by largest remainder, ties to the lowest line number.
 /// A minutes balance limits labour lines at step 1, in line order.
 public enum CoverageCalculator {
-    public static func compute(lines unsorted: [CaseLine], entitlement: Entitlement,
-                               adjustments: CaseAdjustments = CaseAdjustments()) -> CoverageResult {
+    public static func compute(
+        lines unsorted: [CaseLine], entitlement: Entitlement,
+        adjustments: CaseAdjustments = CaseAdjustments()
+    ) -> CoverageResult {
         let lines = unsorted.sorted { $0.number < $1.number }
         let terms = entitlement.terms
         let source = entitlement.source
-        let sourceClass: Classification? = switch source.outcome {
-        case .warranty: .warranty
-        case .contract: .contract
-        case .chargeable: nil
-        }
+        let sourceClass: Classification? =
+            switch source.outcome {
+            case .warranty: .warranty
+            case .contract: .contract
+            case .chargeable: nil
+            }
         var steps: [String] = []
         var minutesLeft: Int? = nil
         if case .minutes(let m)? = entitlement.limits.balance { minutesLeft = max(0, m) }
         let minutesAtStart = minutesLeft
 
         // Step 1: each line on its own.
-        var raw: [Money] = [], percents: [Int] = [], reasons: [String?] = [], coveredMinutes: [Int?] = []
+        var raw: [Money] = []
+        var percents: [Int] = []
+        var reasons: [String?] = []
+        var coveredMinutes: [Int?] = []
         for line in lines {
             var pct = terms.coverage[line.kind.costType]
             var reason: String? = nil
             var minutes: Int? = nil
             if sourceClass == nil {
-                pct = 0; reason = ReasonCode.notEntitled.rawValue
+                pct = 0
+                reason = ReasonCode.notEntitled.rawValue
             } else if line.manualClassification == .billable {
-                pct = 0; reason = line.reasonCode ?? ""
+                pct = 0
+                reason = line.reasonCode ?? ""
             } else if let cat = line.category, terms.excludedCategories.contains(cat) {
-                pct = 0; reason = ReasonCode.excludedCategory.rawValue
+                pct = 0
+                reason = ReasonCode.excludedCategory.rawValue
             } else if pct == 0 {
                 reason = ReasonCode.notCovered.rawValue
             } else if pct < 100 {
@@ -99,7 +109,10 @@ public enum CoverageCalculator {
                 value = line.amount.scaled(by: Int64(used) * Int64(pct), over: Int64(m) * 100)
                 if used < m { reason = ReasonCode.balanceExhausted.rawValue }
             }
-            raw.append(value); percents.append(pct); reasons.append(reason); coveredMinutes.append(minutes)
+            raw.append(value)
+            percents.append(pct)
+            reasons.append(reason)
+            coveredMinutes.append(minutes)
         }
         let before = Money.sum(raw)
         if sourceClass != nil { steps.append("covered before limits \(before) of \(Money.sum(lines.map(\.amount)))") }
@@ -125,17 +138,26 @@ public enum CoverageCalculator {
         }
         if let cap = terms.perIncidentCap {
             let limit = cap + adjustments.capExtension
-            if total > limit { total = limit; binding = .incidentCap }
+            if total > limit {
+                total = limit
+                binding = .incidentCap
+            }
             steps.append("per-incident cap \(limit)\(adjustments.capExtension > .zero ? " (extended)" : "") → \(total)")
         }
         if let left = entitlement.limits.lifetimeRemaining {
             let limit = max(.zero, left)
-            if total > limit { total = limit; binding = .lifetimeCap }
+            if total > limit {
+                total = limit
+                binding = .lifetimeCap
+            }
             steps.append("lifetime cap: \(limit) left → \(total)")
         }
         if case .money(let left)? = entitlement.limits.balance {
             let limit = max(.zero, left)
-            if total > limit { total = limit; binding = .balanceExhausted }
+            if total > limit {
+                total = limit
+                binding = .balanceExhausted
+            }
             steps.append("balance \(limit) left → \(total); \(before - total) billable")
         }
 
@@ -151,19 +173,27 @@ public enum CoverageCalculator {
                 reason = b.rawValue
             }
             let classification: Classification
-            if covered > .zero, let s = sourceClass { classification = s }
-            else if goodwill > .zero { classification = .goodwill; reason = ReasonCode.goodwill.rawValue }
-            else { classification = .billable }
+            if covered > .zero, let s = sourceClass {
+                classification = s
+            } else if goodwill > .zero {
+                classification = .goodwill
+                reason = ReasonCode.goodwill.rawValue
+            } else {
+                classification = .billable
+            }
             let fallback = sourceClass == .contract ? ReasonCode.inContract : .inWarranty
-            result.append(LineCoverage(
-                lineID: line.id, number: line.number, amount: line.amount, percent: percents[i],
-                covered: covered, goodwill: goodwill, customer: customer, coveredMinutes: coveredMinutes[i],
-                classification: classification, reasonCode: reason ?? fallback.rawValue,
-                manual: line.manualClassification != nil))
+            result.append(
+                LineCoverage(
+                    lineID: line.id, number: line.number, amount: line.amount, percent: percents[i],
+                    covered: covered, goodwill: goodwill, customer: customer, coveredMinutes: coveredMinutes[i],
+                    classification: classification, reasonCode: reason ?? fallback.rawValue,
+                    manual: line.manualClassification != nil))
         }
         let gw = Money.sum(result.map(\.goodwill))
         if gw > .zero { steps.append("goodwill \(gw) by approved override") }
-        steps.append("covered \(Money.sum(result.map(\.covered))), goodwill \(gw), customer \(Money.sum(result.map(\.customer)))")
+        steps.append(
+            "covered \(Money.sum(result.map(\.covered))), goodwill \(gw), customer \(Money.sum(result.map(\.customer)))"
+        )
 
         var used: PrepaidBalance? = nil
         switch entitlement.limits.balance {

@@ -55,10 +55,16 @@ public struct Terms: Hashable, Sendable, Codable {
     /// Whether a contract's prepaid balance is kept in minutes or money.
     public var balanceInMinutes: Bool?
 
-    public init(coverage: CoveragePercents, excludedCategories: [String] = [], deductible: Money = .zero,
-                perIncidentCap: Money? = nil, lifetimeCap: Money? = nil, balanceInMinutes: Bool? = nil) {
-        self.coverage = coverage; self.excludedCategories = excludedCategories; self.deductible = deductible
-        self.perIncidentCap = perIncidentCap; self.lifetimeCap = lifetimeCap; self.balanceInMinutes = balanceInMinutes
+    public init(
+        coverage: CoveragePercents, excludedCategories: [String] = [], deductible: Money = .zero,
+        perIncidentCap: Money? = nil, lifetimeCap: Money? = nil, balanceInMinutes: Bool? = nil
+    ) {
+        self.coverage = coverage
+        self.excludedCategories = excludedCategories
+        self.deductible = deductible
+        self.perIncidentCap = perIncidentCap
+        self.lifetimeCap = lifetimeCap
+        self.balanceInMinutes = balanceInMinutes
     }
 
     public static let chargeable = Terms(coverage: .none)
@@ -71,7 +77,8 @@ public struct CoverageLimits: Hashable, Sendable, Codable {
     public var balance: PrepaidBalance?
 
     public init(lifetimeRemaining: Money? = nil, balance: PrepaidBalance? = nil) {
-        self.lifetimeRemaining = lifetimeRemaining; self.balance = balance
+        self.lifetimeRemaining = lifetimeRemaining
+        self.balance = balance
     }
 }
 
@@ -84,9 +91,15 @@ public struct Entitlement: Hashable, Sendable, Codable {
     /// One line per step, saying why it matched or not.
     public var trail: [String]
 
-    public init(source: EntitlementSource, terms: Terms, limits: CoverageLimits = CoverageLimits(),
-                responseHours: Int? = nil, trail: [String] = []) {
-        self.source = source; self.terms = terms; self.limits = limits; self.responseHours = responseHours; self.trail = trail
+    public init(
+        source: EntitlementSource, terms: Terms, limits: CoverageLimits = CoverageLimits(),
+        responseHours: Int? = nil, trail: [String] = []
+    ) {
+        self.source = source
+        self.terms = terms
+        self.limits = limits
+        self.responseHours = responseHours
+        self.trail = trail
     }
 
     public var outcome: EntitlementOutcome { source.outcome }
@@ -110,11 +123,19 @@ public struct EntitlementInput: Sendable {
     public var reportedOn: CivilDate
     public var adjustments: CaseAdjustments
 
-    public init(asset: Asset, item: Item, templates: [String: WarrantyTemplate], spent: [WarrantyKey: Money] = [:],
-                contracts: [ServiceContract] = [], rules: [EntitlementRule] = [], reportedOn: CivilDate,
-                adjustments: CaseAdjustments = CaseAdjustments()) {
-        self.asset = asset; self.item = item; self.templates = templates; self.spent = spent
-        self.contracts = contracts; self.rules = rules; self.reportedOn = reportedOn; self.adjustments = adjustments
+    public init(
+        asset: Asset, item: Item, templates: [String: WarrantyTemplate], spent: [WarrantyKey: Money] = [:],
+        contracts: [ServiceContract] = [], rules: [EntitlementRule] = [], reportedOn: CivilDate,
+        adjustments: CaseAdjustments = CaseAdjustments()
+    ) {
+        self.asset = asset
+        self.item = item
+        self.templates = templates
+        self.spent = spent
+        self.contracts = contracts
+        self.rules = rules
+        self.reportedOn = reportedOn
+        self.adjustments = adjustments
     }
 
     /// The warranty templates the engine consults for an asset: its own warranty's, and its
@@ -129,7 +150,8 @@ public struct EntitlementInput: Sendable {
 public enum EntitlementEngine {
     public static func verify(_ input: EntitlementInput) -> Entitlement {
         var trail: [String] = []
-        let asset = input.asset, on = input.reportedOn
+        let asset = input.asset
+        let on = input.reportedOn
         let regionRule = input.rules.first { $0.region == asset.region && $0.tier == nil }
         let extensionMonths = regionRule?.extensionMonths ?? 0
         if let r = regionRule {
@@ -142,18 +164,22 @@ public enum EntitlementEngine {
             trail.append("region \(asset.region): no regional rule")
         }
 
-        func finish(_ source: EntitlementSource, _ terms: Terms, _ limits: CoverageLimits, tier: String?) -> Entitlement {
+        func finish(_ source: EntitlementSource, _ terms: Terms, _ limits: CoverageLimits, tier: String?) -> Entitlement
+        {
             // A tier's rule refines the region's: what it leaves unset, the region's rule gives.
             let tierRule = tier.flatMap { t in input.rules.first { $0.region == asset.region && $0.tier == t } }
             var terms = terms
             let travelRule = tierRule?.travelCovered != nil ? tierRule : regionRule
             if let covered = travelRule?.travelCovered, source != .none {
                 terms.coverage.travel = covered ? 100 : 0
-                trail.append("travel \(covered ? "covered" : "not covered") by the rule for \(asset.region)\(travelRule?.tier.map { " / \($0)" } ?? "")")
+                trail.append(
+                    "travel \(covered ? "covered" : "not covered") by the rule for \(asset.region)\(travelRule?.tier.map { " / \($0)" } ?? "")"
+                )
             }
             trail.append("→ \(source.outcome.rawValue): \(source.label)")
-            return Entitlement(source: source, terms: terms, limits: limits,
-                               responseHours: tierRule?.responseHours ?? regionRule?.responseHours, trail: trail)
+            return Entitlement(
+                source: source, terms: terms, limits: limits,
+                responseHours: tierRule?.responseHours ?? regionRule?.responseHours, trail: trail)
         }
 
         // 1. The asset's own warranty.
@@ -185,7 +211,8 @@ public enum EntitlementEngine {
         if let g = input.item.genericWarranty {
             if let template = input.templates[g], let months = template.months {
                 let end = asset.installedOn.endOfTerm(months: months + extensionMonths)
-                let span = "\(months)\(extensionMonths == 0 ? "" : " + \(extensionMonths)") months from install \(asset.installedOn)"
+                let span =
+                    "\(months)\(extensionMonths == 0 ? "" : " + \(extensionMonths)") months from install \(asset.installedOn)"
                 if on < asset.installedOn {
                     trail.append("generic warranty \(g): reported \(on) before install \(asset.installedOn)")
                 } else if on > end {
@@ -220,17 +247,23 @@ public enum EntitlementEngine {
             } else if on > c.end {
                 trail.append("\(name) ended \(c.end)")
             } else if !c.regions.contains(asset.region) {
-                trail.append("\(name) does not cover region \(asset.region) (covers \(c.regions.joined(separator: ", ")))")
-            } else if !c.coveredSerials.contains(asset.serial) && !input.adjustments.contractsCoveringSerial.contains(c.number) {
+                trail.append(
+                    "\(name) does not cover region \(asset.region) (covers \(c.regions.joined(separator: ", ")))")
+            } else if !c.coveredSerials.contains(asset.serial)
+                && !input.adjustments.contractsCoveringSerial.contains(c.number)
+            {
                 trail.append("\(name) does not list \(asset.serial)")
             } else {
-                let listed = c.coveredSerials.contains(asset.serial) ? "lists \(asset.serial)" : "covers \(asset.serial) by approved override"
+                let listed =
+                    c.coveredSerials.contains(asset.serial)
+                    ? "lists \(asset.serial)" : "covers \(asset.serial) by approved override"
                 let balance = c.balance.map { "; balance \($0.description) left" } ?? ""
                 trail.append("\(name) (\(c.tier)) released \(c.start) to \(c.end), \(listed)\(balance)")
                 var inMinutes: Bool?
                 if let b = c.balance { if case .minutes = b { inMinutes = true } else { inMinutes = false } }
-                let terms = Terms(coverage: c.coverage, excludedCategories: c.excludedCategories.sorted(),
-                                  deductible: c.deductible, balanceInMinutes: inMinutes)
+                let terms = Terms(
+                    coverage: c.coverage, excludedCategories: c.excludedCategories.sorted(),
+                    deductible: c.deductible, balanceInMinutes: inMinutes)
                 return finish(.contract(number: c.number), terms, CoverageLimits(balance: c.balance), tier: c.tier)
             }
         }
@@ -248,13 +281,16 @@ public enum EntitlementEngine {
         input.spent[WarrantyKey(serial: input.asset.serial, kind: kind, template: t.id)] ?? .zero
     }
 
-    private static func limitsFor(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput) -> CoverageLimits {
+    private static func limitsFor(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput)
+        -> CoverageLimits
+    {
         guard let cap = t.lifetimeCap else { return CoverageLimits() }
         return CoverageLimits(lifetimeRemaining: cap + input.adjustments.capExtension - spent(t, kind, input))
     }
 
     /// Nil while some of the lifetime cap is left.
-    private static func capUsedUp(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput) -> String? {
+    private static func capUsedUp(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput) -> String?
+    {
         guard let cap = t.lifetimeCap else { return nil }
         let used = spent(t, kind, input)
         let limit = cap + input.adjustments.capExtension

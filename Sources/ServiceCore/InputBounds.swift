@@ -65,7 +65,9 @@ public enum InputBounds {
 
     /// NUL, ESC, U+000A (line feed)…
     static func controlName(_ s: Unicode.Scalar) -> String {
-        let names: [UInt32: String] = [0x00: "NUL", 0x0A: "line feed", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL"]
+        let names: [UInt32: String] = [
+            0x00: "NUL", 0x0A: "line feed", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL",
+        ]
         let hex = String(s.value, radix: 16, uppercase: true)
         return names[s.value] ?? "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }

@@ -19,12 +19,22 @@ public struct CaseMargin: Sendable {
     /// Cores not back and not charged although the return days are over.
     public var unchargedCores: [(sku: String, count: Int)]
 
-    public init(caseID: CaseID, entitlement: EntitlementOutcome?, atList: Money, charged: Money, covered: Money, goodwill: Money,
-                billed: Money, partsCost: Money, belowList: [(sku: String, by: Money)] = [],
-                unchargedCores: [(sku: String, count: Int)] = []) {
-        self.caseID = caseID; self.entitlement = entitlement; self.atList = atList; self.charged = charged
-        self.covered = covered; self.goodwill = goodwill; self.billed = billed; self.partsCost = partsCost
-        self.belowList = belowList; self.unchargedCores = unchargedCores
+    public init(
+        caseID: CaseID, entitlement: EntitlementOutcome?, atList: Money, charged: Money, covered: Money,
+        goodwill: Money,
+        billed: Money, partsCost: Money, belowList: [(sku: String, by: Money)] = [],
+        unchargedCores: [(sku: String, count: Int)] = []
+    ) {
+        self.caseID = caseID
+        self.entitlement = entitlement
+        self.atList = atList
+        self.charged = charged
+        self.covered = covered
+        self.goodwill = goodwill
+        self.billed = billed
+        self.partsCost = partsCost
+        self.belowList = belowList
+        self.unchargedCores = unchargedCores
     }
 
     /// Where money may have leaked, in words an auditor acts on; none when the case is clean.
@@ -39,7 +49,9 @@ public struct CaseMargin: Sendable {
             out.append("chargeable, billed \(billed) under the parts' cost \(partsCost)")
         }
         if entitlement == .chargeable && covered > .zero { out.append("chargeable, yet \(covered) covered") }
-        out += unchargedCores.map { "\($0.count) core\($0.count == 1 ? "" : "s") of \($0.sku) not back and not charged" }
+        out += unchargedCores.map {
+            "\($0.count) core\($0.count == 1 ? "" : "s") of \($0.sku) not back and not charged"
+        }
         return out
     }
 }

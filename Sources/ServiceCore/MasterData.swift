@@ -9,7 +9,11 @@ public struct Customer: Hashable, Sendable, Codable {
     public var needsReview: Bool
 
     public init(id: String, name: String, region: String, contact: String = "", needsReview: Bool = false) {
-        self.id = id; self.name = name; self.region = region; self.contact = contact; self.needsReview = needsReview
+        self.id = id
+        self.name = name
+        self.region = region
+        self.contact = contact
+        self.needsReview = needsReview
     }
 }
 
@@ -30,12 +34,20 @@ public struct Item: Hashable, Sendable, Codable {
     public var coreCharge: Money
     public var genericWarranty: String?
 
-    public init(sku: String, description: String, category: String, serialized: Bool = false,
-                costing: CostingMethod = .standard, standardCost: Money = .zero, listPrice: Money,
-                coreCharge: Money = .zero, genericWarranty: String? = nil) {
-        self.sku = sku; self.description = description; self.category = category
-        self.serialized = serialized; self.costing = costing; self.standardCost = standardCost
-        self.listPrice = listPrice; self.coreCharge = coreCharge; self.genericWarranty = genericWarranty
+    public init(
+        sku: String, description: String, category: String, serialized: Bool = false,
+        costing: CostingMethod = .standard, standardCost: Money = .zero, listPrice: Money,
+        coreCharge: Money = .zero, genericWarranty: String? = nil
+    ) {
+        self.sku = sku
+        self.description = description
+        self.category = category
+        self.serialized = serialized
+        self.costing = costing
+        self.standardCost = standardCost
+        self.listPrice = listPrice
+        self.coreCharge = coreCharge
+        self.genericWarranty = genericWarranty
     }
 }
 
@@ -52,7 +64,10 @@ public struct CoveragePercents: Hashable, Sendable, Codable {
     public var expenses: Int
 
     public init(parts: Int, labour: Int, travel: Int, expenses: Int) {
-        self.parts = parts; self.labour = labour; self.travel = travel; self.expenses = expenses
+        self.parts = parts
+        self.labour = labour
+        self.travel = travel
+        self.expenses = expenses
     }
 
     public static let none = CoveragePercents(parts: 0, labour: 0, travel: 0, expenses: 0)
@@ -94,10 +109,18 @@ public struct WarrantyTemplate: Hashable, Sendable, Codable {
     public var effective: CivilDate?
     public var expiry: CivilDate?
 
-    public init(id: String, name: String, coverage: CoveragePercents, perIncidentCap: Money? = nil,
-                lifetimeCap: Money? = nil, months: Int? = nil, effective: CivilDate? = nil, expiry: CivilDate? = nil) {
-        self.id = id; self.name = name; self.coverage = coverage; self.perIncidentCap = perIncidentCap
-        self.lifetimeCap = lifetimeCap; self.months = months; self.effective = effective; self.expiry = expiry
+    public init(
+        id: String, name: String, coverage: CoveragePercents, perIncidentCap: Money? = nil,
+        lifetimeCap: Money? = nil, months: Int? = nil, effective: CivilDate? = nil, expiry: CivilDate? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.coverage = coverage
+        self.perIncidentCap = perIncidentCap
+        self.lifetimeCap = lifetimeCap
+        self.months = months
+        self.effective = effective
+        self.expiry = expiry
     }
 }
 
@@ -108,7 +131,9 @@ public struct AssetWarranty: Hashable, Sendable, Codable {
     public var end: CivilDate
 
     public init(template: String, start: CivilDate, end: CivilDate) {
-        self.template = template; self.start = start; self.end = end
+        self.template = template
+        self.start = start
+        self.end = end
     }
 }
 
@@ -122,10 +147,17 @@ public struct Asset: Hashable, Sendable, Codable {
     public var warranty: AssetWarranty?
     public var needsReview: Bool
 
-    public init(serial: String, sku: String, customerID: String, installedOn: CivilDate, region: String,
-                forceGenericWarranty: Bool = false, warranty: AssetWarranty? = nil, needsReview: Bool = false) {
-        self.serial = serial; self.sku = sku; self.customerID = customerID; self.installedOn = installedOn
-        self.region = region; self.forceGenericWarranty = forceGenericWarranty; self.warranty = warranty
+    public init(
+        serial: String, sku: String, customerID: String, installedOn: CivilDate, region: String,
+        forceGenericWarranty: Bool = false, warranty: AssetWarranty? = nil, needsReview: Bool = false
+    ) {
+        self.serial = serial
+        self.sku = sku
+        self.customerID = customerID
+        self.installedOn = installedOn
+        self.region = region
+        self.forceGenericWarranty = forceGenericWarranty
+        self.warranty = warranty
         self.needsReview = needsReview
     }
 }
@@ -138,7 +170,9 @@ public struct WarrantyKey: Hashable, Sendable, Codable {
     public var kind: Kind
     public var template: String
     public init(serial: String, kind: Kind, template: String) {
-        self.serial = serial; self.kind = kind; self.template = template
+        self.serial = serial
+        self.kind = kind
+        self.template = template
     }
 }
 
@@ -185,14 +219,25 @@ public struct ServiceContract: Hashable, Sendable, Codable {
     /// What is left of the prepaid balance, if the contract has one.
     public var balance: PrepaidBalance?
 
-    public init(number: String, customerID: String, tier: String, regions: [String], status: ContractStatus,
-                start: CivilDate, end: CivilDate, fee: Money = .zero, coveredSerials: Set<String>,
-                excludedCategories: Set<String> = [], coverage: CoveragePercents, deductible: Money = .zero,
-                balance: PrepaidBalance? = nil) {
-        self.number = number; self.customerID = customerID; self.tier = tier; self.regions = regions
-        self.status = status; self.start = start; self.end = end; self.fee = fee
-        self.coveredSerials = coveredSerials; self.excludedCategories = excludedCategories
-        self.coverage = coverage; self.deductible = deductible; self.balance = balance
+    public init(
+        number: String, customerID: String, tier: String, regions: [String], status: ContractStatus,
+        start: CivilDate, end: CivilDate, fee: Money = .zero, coveredSerials: Set<String>,
+        excludedCategories: Set<String> = [], coverage: CoveragePercents, deductible: Money = .zero,
+        balance: PrepaidBalance? = nil
+    ) {
+        self.number = number
+        self.customerID = customerID
+        self.tier = tier
+        self.regions = regions
+        self.status = status
+        self.start = start
+        self.end = end
+        self.fee = fee
+        self.coveredSerials = coveredSerials
+        self.excludedCategories = excludedCategories
+        self.coverage = coverage
+        self.deductible = deductible
+        self.balance = balance
     }
 }
 
@@ -206,10 +251,15 @@ public struct EntitlementRule: Hashable, Sendable, Codable {
     public var travelCovered: Bool?
     public var extensionMonths: Int
 
-    public init(region: String, tier: String? = nil, responseHours: Int? = nil, travelCovered: Bool? = nil,
-                extensionMonths: Int = 0) {
-        self.region = region; self.tier = tier; self.responseHours = responseHours
-        self.travelCovered = travelCovered; self.extensionMonths = extensionMonths
+    public init(
+        region: String, tier: String? = nil, responseHours: Int? = nil, travelCovered: Bool? = nil,
+        extensionMonths: Int = 0
+    ) {
+        self.region = region
+        self.tier = tier
+        self.responseHours = responseHours
+        self.travelCovered = travelCovered
+        self.extensionMonths = extensionMonths
     }
 }
 
@@ -226,6 +276,10 @@ public struct Bin: Hashable, Sendable, Codable {
     public var technician: String?
 
     public init(id: String, warehouse: String, region: String, kind: BinKind = .shelf, technician: String? = nil) {
-        self.id = id; self.warehouse = warehouse; self.region = region; self.kind = kind; self.technician = technician
+        self.id = id
+        self.warehouse = warehouse
+        self.region = region
+        self.kind = kind
+        self.technician = technician
     }
 }

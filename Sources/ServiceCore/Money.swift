@@ -82,17 +82,22 @@ extension Money {
     public init?(parsing text: String) {
         var s = Substring(text)
         var negative = false
-        if s.first == "-" { negative = true; s = s.dropFirst() }
+        if s.first == "-" {
+            negative = true
+            s = s.dropFirst()
+        }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
-              let whole = parts.first, !whole.isEmpty, whole.count <= 15,
-              whole.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let units = Int64(whole) else { return nil }
+            let whole = parts.first, !whole.isEmpty, whole.count <= 15,
+            whole.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let units = Int64(whole)
+        else { return nil }
         var cents: Int64 = 0
         if parts.count == 2 {
             let frac = parts[1]
             guard (1...2).contains(frac.count), frac.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let f = Int64(frac) else { return nil }
+                let f = Int64(frac)
+            else { return nil }
             cents = frac.count == 1 ? f * 10 : f
         }
         let value = units * 100 + cents

@@ -39,15 +39,29 @@ public struct OverrideRequest: Hashable, Sendable, Codable {
     public var decidedAt: Timestamp?
     public var decisionNote: String?
 
-    public init(id: OverrideID, caseID: CaseID, kind: OverrideKind, lineID: LineID? = nil, contract: String? = nil,
-                amount: Money? = nil, reservationID: ReservationID? = nil, quantity: Int? = nil, forCase: CaseID? = nil,
-                reasonCode: String, note: String, requestedBy: String, requestedAt: Timestamp,
-                status: OverrideStatus = .pending, decidedBy: String? = nil, decidedAt: Timestamp? = nil,
-                decisionNote: String? = nil) {
-        self.id = id; self.caseID = caseID; self.kind = kind; self.lineID = lineID; self.contract = contract
-        self.amount = amount; self.reservationID = reservationID; self.quantity = quantity; self.forCase = forCase
-        self.reasonCode = reasonCode; self.note = note; self.requestedBy = requestedBy
-        self.requestedAt = requestedAt; self.status = status; self.decidedBy = decidedBy; self.decidedAt = decidedAt
+    public init(
+        id: OverrideID, caseID: CaseID, kind: OverrideKind, lineID: LineID? = nil, contract: String? = nil,
+        amount: Money? = nil, reservationID: ReservationID? = nil, quantity: Int? = nil, forCase: CaseID? = nil,
+        reasonCode: String, note: String, requestedBy: String, requestedAt: Timestamp,
+        status: OverrideStatus = .pending, decidedBy: String? = nil, decidedAt: Timestamp? = nil,
+        decisionNote: String? = nil
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.kind = kind
+        self.lineID = lineID
+        self.contract = contract
+        self.amount = amount
+        self.reservationID = reservationID
+        self.quantity = quantity
+        self.forCase = forCase
+        self.reasonCode = reasonCode
+        self.note = note
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+        self.status = status
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
         self.decisionNote = decisionNote
     }
 

@@ -20,10 +20,19 @@ public struct Reservation: Hashable, Sendable, Codable {
     /// Released because the case was cancelled.
     public var cancelled: Bool
 
-    public init(id: ReservationID, caseID: CaseID, visitID: VisitID? = nil, sku: String, bin: String,
-                quantity: Int, used: Int = 0, released: Int = 0, cancelled: Bool = false) {
-        self.id = id; self.caseID = caseID; self.visitID = visitID; self.sku = sku; self.bin = bin
-        self.quantity = quantity; self.used = used; self.released = released; self.cancelled = cancelled
+    public init(
+        id: ReservationID, caseID: CaseID, visitID: VisitID? = nil, sku: String, bin: String,
+        quantity: Int, used: Int = 0, released: Int = 0, cancelled: Bool = false
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.visitID = visitID
+        self.sku = sku
+        self.bin = bin
+        self.quantity = quantity
+        self.used = used
+        self.released = released
+        self.cancelled = cancelled
     }
 
     /// Still held for the case: neither used nor released.
@@ -60,7 +69,10 @@ public struct StockLevel: Hashable, Sendable, Codable {
     public var available: Int { onHand - reserved }
 
     public init(sku: String, bin: Bin, onHand: Int, reserved: Int) {
-        self.sku = sku; self.bin = bin; self.onHand = onHand; self.reserved = reserved
+        self.sku = sku
+        self.bin = bin
+        self.onHand = onHand
+        self.reserved = reserved
     }
 }
 
@@ -69,7 +81,10 @@ public struct Valuation: Hashable, Sendable, Codable {
     public var quantity: Int
     public var value: Money
 
-    public init(quantity: Int = 0, value: Money = .zero) { self.quantity = quantity; self.value = value }
+    public init(quantity: Int = 0, value: Money = .zero) {
+        self.quantity = quantity
+        self.value = value
+    }
 
     /// What one unit leaving stock is valued at: the standard cost, or the moving average
     /// (value ÷ quantity, rounded half away from zero; 0.00 when nothing is on hand).
@@ -85,7 +100,8 @@ public struct Valuation: Hashable, Sendable, Codable {
     /// Units coming in at `unitCost`. A standard-cost item enters at its standard cost,
     /// whatever was paid; a moving-average item's average moves with the receipt.
     /// Refused (`AmountOverflow`) when the stock's value would pass what cents can hold.
-    public func receiving(_ quantity: Int, at unitCost: Money, item: Item) throws(AmountOverflow) -> (Valuation, Money) {
+    public func receiving(_ quantity: Int, at unitCost: Money, item: Item) throws(AmountOverflow) -> (Valuation, Money)
+    {
         let cost = item.costing == .standard ? item.standardCost : unitCost
         return (Valuation(quantity: self.quantity + quantity, value: try value.adding(try cost.times(quantity))), cost)
     }
@@ -101,13 +117,15 @@ public enum BinSuggestion {
     /// Bins to reserve from, best first: the visit technician's van, then bins in the case's
     /// region, then the rest; among equals, more available first, then by id. Bins without
     /// enough available come after those with enough. Cores bins are never suggested.
-    public static func order(_ levels: [StockLevel], quantity: Int, technician: String?, region: String) -> [StockLevel] {
+    public static func order(_ levels: [StockLevel], quantity: Int, technician: String?, region: String) -> [StockLevel]
+    {
         func rank(_ l: StockLevel) -> Int {
             if let t = technician, l.bin.kind == .van, l.bin.technician == t { return 0 }
             return l.bin.region == region ? 1 : 2
         }
         return levels.filter { $0.bin.kind != .cores }.sorted { a, b in
-            let enoughA = a.available >= quantity, enoughB = b.available >= quantity
+            let enoughA = a.available >= quantity
+            let enoughB = b.available >= quantity
             if enoughA != enoughB { return enoughA }
             if rank(a) != rank(b) { return rank(a) < rank(b) }
             if a.available != b.available { return a.available > b.available }

@@ -34,10 +34,18 @@ public struct PostingDraft: Hashable, Sendable, Codable {
     /// Unique for ever: the ERP drops a posting whose key it has seen.
     public var idempotencyKey: String
 
-    public init(kind: PostingKind, amount: Money, outcomeID: OutcomeID? = nil, lineID: LineID? = nil, contract: String? = nil,
-                sku: String? = nil, quantity: Int? = nil, idempotencyKey: String) {
-        self.kind = kind; self.amount = amount; self.outcomeID = outcomeID; self.lineID = lineID; self.contract = contract
-        self.sku = sku; self.quantity = quantity; self.idempotencyKey = idempotencyKey
+    public init(
+        kind: PostingKind, amount: Money, outcomeID: OutcomeID? = nil, lineID: LineID? = nil, contract: String? = nil,
+        sku: String? = nil, quantity: Int? = nil, idempotencyKey: String
+    ) {
+        self.kind = kind
+        self.amount = amount
+        self.outcomeID = outcomeID
+        self.lineID = lineID
+        self.contract = contract
+        self.sku = sku
+        self.quantity = quantity
+        self.idempotencyKey = idempotencyKey
     }
 }
 
@@ -50,7 +58,10 @@ public struct LineCost: Hashable, Sendable {
     public var value: Money
 
     public init(lineID: LineID, sku: String, quantity: Int, value: Money) {
-        self.lineID = lineID; self.sku = sku; self.quantity = quantity; self.value = value
+        self.lineID = lineID
+        self.sku = sku
+        self.quantity = quantity
+        self.value = value
     }
 }
 
@@ -65,8 +76,10 @@ public enum Postings {
     ///   half away from zero), any other line at the portion itself;
     /// - stock issue: each part line's net issued value.
     /// Keys name the case, the closing (1, 2 after a reopen…), the kind and what it refers to.
-    public static func forClosing(caseID: CaseID, closing: Int, outcomes: [BillingOutcome], lines: [CaseLine],
-                                  costs: [LineCost]) -> [PostingDraft] {
+    public static func forClosing(
+        caseID: CaseID, closing: Int, outcomes: [BillingOutcome], lines: [CaseLine],
+        costs: [LineCost]
+    ) -> [PostingDraft] {
         let prefix = "case-\(caseID)/closing-\(closing)"
         let lineByID = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
         let costByLine = Dictionary(uniqueKeysWithValues: costs.map { ($0.lineID, $0) })
@@ -75,26 +88,35 @@ public enum Postings {
             let key = "\(prefix)/outcome-\(o.id)"
             switch o.draft.kind {
             case .invoiceTrigger:
-                out.append(PostingDraft(kind: .revenue, amount: o.draft.total, outcomeID: o.id, idempotencyKey: key + "/revenue"))
+                out.append(
+                    PostingDraft(
+                        kind: .revenue, amount: o.draft.total, outcomeID: o.id, idempotencyKey: key + "/revenue"))
             case .contractDebit:
                 var minutes: Int?
                 if case .minutes(let m)? = o.draft.debit { minutes = m }
-                out.append(PostingDraft(kind: .contractConsumption, amount: o.draft.total, outcomeID: o.id, contract: o.draft.contract,
-                                        quantity: minutes, idempotencyKey: key + "/contract-consumption"))
+                out.append(
+                    PostingDraft(
+                        kind: .contractConsumption, amount: o.draft.total, outcomeID: o.id, contract: o.draft.contract,
+                        quantity: minutes, idempotencyKey: key + "/contract-consumption"))
             case .warrantyConfirmation:
                 for kind in [PortionKind.covered, .goodwill] {
                     let portions = o.draft.portions.filter { $0.kind == kind }
                     guard !portions.isEmpty || (kind == .covered && o.draft.portions.isEmpty) else { continue }
-                    let cost = Money.sum(portions.map { costOf($0, line: lineByID[$0.lineID], cost: costByLine[$0.lineID]) })
+                    let cost = Money.sum(
+                        portions.map { costOf($0, line: lineByID[$0.lineID], cost: costByLine[$0.lineID]) })
                     let postingKind: PostingKind = kind == .goodwill ? .goodwillCost : .warrantyCost
-                    out.append(PostingDraft(kind: postingKind, amount: cost, outcomeID: o.id,
-                                            idempotencyKey: key + "/" + postingKind.rawValue))
+                    out.append(
+                        PostingDraft(
+                            kind: postingKind, amount: cost, outcomeID: o.id,
+                            idempotencyKey: key + "/" + postingKind.rawValue))
                 }
             }
         }
         for c in costs.sorted(by: { $0.lineID < $1.lineID }) where c.quantity != 0 || c.value != .zero {
-            out.append(PostingDraft(kind: .stockIssue, amount: c.value, lineID: c.lineID, sku: c.sku, quantity: c.quantity,
-                                    idempotencyKey: "\(prefix)/line-\(c.lineID)/stock-issue"))
+            out.append(
+                PostingDraft(
+                    kind: .stockIssue, amount: c.value, lineID: c.lineID, sku: c.sku, quantity: c.quantity,
+                    idempotencyKey: "\(prefix)/line-\(c.lineID)/stock-issue"))
         }
         return out
     }
@@ -103,18 +125,23 @@ public enum Postings {
     /// away from zero; any other line's cost is its amount.
     static func costOf(_ portion: Portion, line: CaseLine?, cost: LineCost?) -> Money {
         guard let line else { return portion.amount }
-        return Self.cost(ofPortion: portion.amount, lineKind: line.kind, lineAmount: line.amount, stockValue: cost?.value)
+        return Self.cost(
+            ofPortion: portion.amount, lineKind: line.kind, lineAmount: line.amount, stockValue: cost?.value)
     }
 
     /// The same from figures alone, for reports that read them in bulk (contract profitability).
-    public static func cost(ofPortion portion: Money, lineKind: LineKind, lineAmount: Money, stockValue: Money?) -> Money {
+    public static func cost(ofPortion portion: Money, lineKind: LineKind, lineAmount: Money, stockValue: Money?)
+        -> Money
+    {
         guard lineKind == .part, let stockValue else { return portion }
         guard lineAmount > .zero else { return .zero }
         return stockValue.scaled(by: portion.minorUnits, over: lineAmount.minorUnits)
     }
 
     /// The postings that cancel `postings` on a reopen: same references, amounts negated.
-    public static func reversals(of postings: [(id: Int64, draft: PostingDraft)], reopening: Int) -> [(reverses: Int64, draft: PostingDraft)] {
+    public static func reversals(of postings: [(id: Int64, draft: PostingDraft)], reopening: Int) -> [(
+        reverses: Int64, draft: PostingDraft
+    )] {
         postings.map { p in
             var d = p.draft
             d.amount = Money(minorUnits: -d.amount.minorUnits)

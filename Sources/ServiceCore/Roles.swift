@@ -67,7 +67,11 @@ public struct User: Hashable, Sendable, Codable {
     public var disabled: Bool
 
     public init(account: String, name: String, role: Role, labourRate: Money? = nil, disabled: Bool = false) {
-        self.account = account; self.name = name; self.role = role; self.labourRate = labourRate; self.disabled = disabled
+        self.account = account
+        self.name = name
+        self.role = role
+        self.labourRate = labourRate
+        self.disabled = disabled
     }
 }
 
@@ -79,26 +83,33 @@ public struct PermissionRefusal: Error, Hashable, Sendable {
 
 public enum Authorization {
     /// Checks `user` may use `permission`, on `caseAssignee`'s case when the command is about a case.
-    public static func check(_ user: User, _ permission: Permission, caseID: CaseID? = nil,
-                             caseAssignee: String? = nil) -> PermissionRefusal? {
+    public static func check(
+        _ user: User, _ permission: Permission, caseID: CaseID? = nil,
+        caseAssignee: String? = nil
+    ) -> PermissionRefusal? {
         if user.disabled {
             return PermissionRefusal("user \(user.account) is disabled")
         }
         guard user.role.may(permission) else {
             let who = Role.allCases.filter { $0.may(permission) }.map(\.rawValue)
-            return PermissionRefusal("\(user.account) is \(article(user.role)) \(user.role.rawValue) and may not \(permission.rawValue) (allowed: \(who.joined(separator: ", ")))")
+            return PermissionRefusal(
+                "\(user.account) is \(article(user.role)) \(user.role.rawValue) and may not \(permission.rawValue) (allowed: \(who.joined(separator: ", ")))"
+            )
         }
         if user.role.limitedToOwnCases, let caseID, let caseAssignee, caseAssignee != user.account {
-            return PermissionRefusal("case \(caseID) is assigned to \(caseAssignee); an agent may \(permission.rawValue) on own cases only")
+            return PermissionRefusal(
+                "case \(caseID) is assigned to \(caseAssignee); an agent may \(permission.rawValue) on own cases only")
         }
         return nil
     }
 
     /// A supervisor never decides an override they asked for.
-    public static func checkDecision(by user: User, requestedBy: String, override id: OverrideID) -> PermissionRefusal? {
+    public static func checkDecision(by user: User, requestedBy: String, override id: OverrideID) -> PermissionRefusal?
+    {
         if let refusal = check(user, .decideOverride) { return refusal }
         if requestedBy == user.account {
-            return PermissionRefusal("override \(id) was requested by \(user.account): nobody approves or rejects their own request")
+            return PermissionRefusal(
+                "override \(id) was requested by \(user.account): nobody approves or rejects their own request")
         }
         return nil
     }

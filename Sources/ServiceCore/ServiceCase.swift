@@ -28,14 +28,28 @@ public struct ServiceCase: Hashable, Sendable, Codable {
     /// Loaded as history from the ERP: never sent to the outbox, reported apart.
     public var imported: Bool
 
-    public init(id: CaseID, customerID: String, serial: String, subject: String, reportedOn: CivilDate,
-                openedAt: Timestamp, priority: Int, assignee: String, contact: String = "", slaDue: Timestamp? = nil,
-                status: CaseStatus = .new, resolutionCode: String? = nil, technicianNotes: String = "",
-                noParts: Bool = false, noLabour: Bool = false, imported: Bool = false) {
-        self.id = id; self.customerID = customerID; self.serial = serial; self.subject = subject
-        self.reportedOn = reportedOn; self.openedAt = openedAt; self.priority = priority; self.assignee = assignee
-        self.contact = contact; self.slaDue = slaDue; self.status = status; self.resolutionCode = resolutionCode
-        self.technicianNotes = technicianNotes; self.noParts = noParts; self.noLabour = noLabour; self.imported = imported
+    public init(
+        id: CaseID, customerID: String, serial: String, subject: String, reportedOn: CivilDate,
+        openedAt: Timestamp, priority: Int, assignee: String, contact: String = "", slaDue: Timestamp? = nil,
+        status: CaseStatus = .new, resolutionCode: String? = nil, technicianNotes: String = "",
+        noParts: Bool = false, noLabour: Bool = false, imported: Bool = false
+    ) {
+        self.id = id
+        self.customerID = customerID
+        self.serial = serial
+        self.subject = subject
+        self.reportedOn = reportedOn
+        self.openedAt = openedAt
+        self.priority = priority
+        self.assignee = assignee
+        self.contact = contact
+        self.slaDue = slaDue
+        self.status = status
+        self.resolutionCode = resolutionCode
+        self.technicianNotes = technicianNotes
+        self.noParts = noParts
+        self.noLabour = noLabour
+        self.imported = imported
     }
 
     public static let priorities = 1...4
@@ -54,10 +68,16 @@ public struct Visit: Hashable, Sendable, Codable {
     public var endsAt: Timestamp
     public var status: VisitStatus
 
-    public init(id: VisitID, caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp,
-                status: VisitStatus = .planned) {
-        self.id = id; self.caseID = caseID; self.technician = technician
-        self.startsAt = startsAt; self.endsAt = endsAt; self.status = status
+    public init(
+        id: VisitID, caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp,
+        status: VisitStatus = .planned
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.technician = technician
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.status = status
     }
 }
 
@@ -98,14 +118,26 @@ public struct CaseLine: Hashable, Sendable, Codable {
     public var manualClassification: Classification?
     public var reasonCode: String?
 
-    public init(id: LineID, caseID: CaseID, number: Int, kind: LineKind, description: String, amount: Money,
-                sku: String? = nil, quantity: Int? = nil, bin: String? = nil, category: String? = nil,
-                minutes: Int? = nil, technician: String? = nil, manualClassification: Classification? = nil,
-                reasonCode: String? = nil) {
-        self.id = id; self.caseID = caseID; self.number = number; self.kind = kind; self.description = description
-        self.amount = amount; self.sku = sku; self.quantity = quantity; self.bin = bin; self.category = category
-        self.minutes = minutes; self.technician = technician
-        self.manualClassification = manualClassification; self.reasonCode = reasonCode
+    public init(
+        id: LineID, caseID: CaseID, number: Int, kind: LineKind, description: String, amount: Money,
+        sku: String? = nil, quantity: Int? = nil, bin: String? = nil, category: String? = nil,
+        minutes: Int? = nil, technician: String? = nil, manualClassification: Classification? = nil,
+        reasonCode: String? = nil
+    ) {
+        self.id = id
+        self.caseID = caseID
+        self.number = number
+        self.kind = kind
+        self.description = description
+        self.amount = amount
+        self.sku = sku
+        self.quantity = quantity
+        self.bin = bin
+        self.category = category
+        self.minutes = minutes
+        self.technician = technician
+        self.manualClassification = manualClassification
+        self.reasonCode = reasonCode
     }
 }
 

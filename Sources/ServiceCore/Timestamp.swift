@@ -30,7 +30,9 @@ extension Timestamp: CustomStringConvertible {
     /// "2026-06-16T09:00Z" (seconds shown only when not zero).
     public var description: String {
         let sod = secondOfDay
-        let h = sod / 3600, m = sod / 60 % 60, s = sod % 60
+        let h = sod / 3600
+        let m = sod / 60 % 60
+        let s = sod % 60
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(date)T\(two(h)):\(two(m))\(s == 0 ? "" : ":" + two(s))Z"
     }
@@ -38,7 +40,8 @@ extension Timestamp: CustomStringConvertible {
     /// "2026-06-16 09:00": what people read on screen (UTC, to the minute).
     public var minuteText: String {
         let sod = secondOfDay
-        let h = sod / 3600, m = sod / 60 % 60
+        let h = sod / 3600
+        let m = sod / 60 % 60
         return "\(date) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 
@@ -48,11 +51,15 @@ extension Timestamp: CustomStringConvertible {
         if t.hasSuffix("Z") { t = t.dropLast() }
         let sep = t.firstIndex(where: { $0 == "T" || $0 == " " })
         guard let date = CivilDate(parsing: String(sep.map { t[..<$0] } ?? t)) else { return nil }
-        guard let sep else { self.init(date: date); return }
+        guard let sep else {
+            self.init(date: date)
+            return
+        }
         let clock = t[t.index(after: sep)...].split(separator: ":", omittingEmptySubsequences: false)
         guard clock.count == 2 || clock.count == 3,
-              clock.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60 else { return nil }
+            clock.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60
+        else { return nil }
         let s = clock.count == 3 ? Int(clock[2])! : 0
         guard s < 60 else { return nil }
         self.init(date: date, hour: h, minute: m, second: s)

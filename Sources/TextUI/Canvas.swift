@@ -2,7 +2,10 @@
 public struct Cell: Hashable, Sendable {
     public var text: String
     public var style: Style
-    public init(_ text: String = " ", style: Style = .plain) { self.text = text; self.style = style }
+    public init(_ text: String = " ", style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
 }
 
 /// What the UI draws a frame into: a grid of cells. The terminal shows it in one flush;
@@ -27,7 +30,9 @@ public struct Canvas: Sendable, Equatable {
     /// Writes `text` from (x, y) on one row, never past `limit` columns (or the row's end),
     /// and returns the columns used. A wide character that would not fit whole is left out.
     @discardableResult
-    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, limit: Int? = nil, style: Style = .plain) -> Int {
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, limit: Int? = nil, style: Style = .plain)
+        -> Int
+    {
         guard y >= 0, y < size.height, x < size.width else { return 0 }
         let end = min(size.width, x + (limit ?? size.width))
         var col = x
@@ -44,7 +49,9 @@ public struct Canvas: Sendable, Equatable {
                 if self[col, y].text.isEmpty, col > 0 { self[col - 1, y] = Cell(" ", style: self[col - 1, y].style) }
                 self[col, y] = Cell(String(c), style: style)
                 if w == 2 { self[col + 1, y] = Cell("", style: style) }
-                if col + w < size.width, self[col + w, y].text.isEmpty { self[col + w, y] = Cell(" ", style: self[col + w, y].style) }
+                if col + w < size.width, self[col + w, y].text.isEmpty {
+                    self[col + w, y] = Cell(" ", style: self[col + w, y].style)
+                }
             }
             col += w
         }

@@ -16,7 +16,10 @@ public enum DisplayWidth {
         _ = localeReady
         var width = 0
         for scalar in c.unicodeScalars {
-            if scalar.value == 0xFE0F { width = max(width, 2); continue }    // emoji presentation
+            if scalar.value == 0xFE0F {
+                width = max(width, 2)
+                continue
+            } // emoji presentation
             let w = Int(cb_wcwidth(scalar.value))
             if w > 0 { width = max(width, w) } else if w < 0 && width == 0 { width = 1 }
         }
@@ -29,11 +32,13 @@ public enum DisplayWidth {
 
     /// The longest prefix of `s` that fits in `columns`.
     public static func clip(_ s: some StringProtocol, to columns: Int) -> String {
-        var out = "", used = 0
+        var out = ""
+        var used = 0
         for c in s {
             let w = of(c)
             if used + w > columns { break }
-            out.append(c); used += w
+            out.append(c)
+            used += w
         }
         return out
     }
@@ -42,7 +47,9 @@ public enum DisplayWidth {
 
     /// `s` clipped to `columns` and padded with spaces to exactly that width; an ellipsis
     /// marks text that was cut when `ellipsis` is set.
-    public static func fit(_ s: some StringProtocol, to columns: Int, align: Alignment = .left, ellipsis: Bool = false) -> String {
+    public static func fit(_ s: some StringProtocol, to columns: Int, align: Alignment = .left, ellipsis: Bool = false)
+        -> String
+    {
         guard columns > 0 else { return "" }
         var text = String(s)
         if of(text) > columns {
@@ -52,7 +59,8 @@ public enum DisplayWidth {
         switch align {
         case .left: return text + String(repeating: " ", count: pad)
         case .right: return String(repeating: " ", count: pad) + text
-        case .center: return String(repeating: " ", count: pad / 2) + text + String(repeating: " ", count: pad - pad / 2)
+        case .center:
+            return String(repeating: " ", count: pad / 2) + text + String(repeating: " ", count: pad - pad / 2)
         }
     }
 

@@ -39,14 +39,25 @@ extension Key: CustomStringConvertible {
 
     /// Parses a key name; nil for a name that is no key.
     public init?(name: String) {
-        if let (_, key) = Key.named.first(where: { $0.0.lowercased() == name.lowercased() }) { self = key; return }
-        if name.count == 1 { self = .character(name.first!); return }
-        if name.hasPrefix("C-"), name.count == 3, let c = name.last, c.isLetter, c.isASCII {
-            self = .control(Character(c.lowercased())); return
+        if let (_, key) = Key.named.first(where: { $0.0.lowercased() == name.lowercased() }) {
+            self = key
+            return
         }
-        if name.hasPrefix("M-"), name.count == 3, let c = name.last { self = .alt(c); return }
+        if name.count == 1 {
+            self = .character(name.first!)
+            return
+        }
+        if name.hasPrefix("C-"), name.count == 3, let c = name.last, c.isLetter, c.isASCII {
+            self = .control(Character(c.lowercased()))
+            return
+        }
+        if name.hasPrefix("M-"), name.count == 3, let c = name.last {
+            self = .alt(c)
+            return
+        }
         if name.hasPrefix("F") || name.hasPrefix("f"), let n = Int(name.dropFirst()), (1...24).contains(n) {
-            self = .function(n); return
+            self = .function(n)
+            return
         }
         return nil
     }

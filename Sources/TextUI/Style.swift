@@ -25,8 +25,11 @@ public struct Style: Hashable, Sendable {
     public var background: Color
     public var attributes: Attributes
 
-    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, attributes: Attributes = []) {
-        self.foreground = foreground; self.background = background; self.attributes = attributes
+    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, attributes: Attributes = [])
+    {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
     }
 
     public static let plain = Style()

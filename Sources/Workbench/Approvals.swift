@@ -27,9 +27,10 @@ extension Session {
             try tx.pendingOverrides(limit: limit).map { r in
                 let c = try tx.serviceCase(r.caseID)
                 let customer = try c.flatMap { try tx.customer($0.customerID)?.name } ?? ""
-                return PendingApproval(request: r, customer: customer, atStake: r.amount,
-                                       ageHours: Int(max(0, now.seconds - r.requestedAt.seconds) / 3600),
-                                       isOwn: r.requestedBy == user.account)
+                return PendingApproval(
+                    request: r, customer: customer, atStake: r.amount,
+                    ageHours: Int(max(0, now.seconds - r.requestedAt.seconds) / 3600),
+                    isOwn: r.requestedBy == user.account)
             }
         }
     }
@@ -39,13 +40,15 @@ enum ApprovalCommands {
     static let all: [CommandSpec] = [approvals]
 
     static let approvals = CommandSpec(
-        "approvals", "The overrides waiting for a supervisor, oldest first: case, what, amount at stake, requester, reason, age",
+        "approvals",
+        "The overrides waiting for a supervisor, oldest first: case, what, amount at stake, requester, reason, age",
         permission: .decideOverride, effect: .read
     ) { inv, s in
         try s.authorize(.decideOverride)
         let pending = try s.pendingApprovals()
-        return CommandResult(command: inv.spec.name,
-                             message: pending.isEmpty ? "no override is waiting" : "\(plural(pending.count, "override")) waiting",
-                             details: pending.map(\.row))
+        return CommandResult(
+            command: inv.spec.name,
+            message: pending.isEmpty ? "no override is waiting" : "\(plural(pending.count, "override")) waiting",
+            details: pending.map(\.row))
     }
 }

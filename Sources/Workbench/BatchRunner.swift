@@ -6,8 +6,10 @@ public enum BatchRunner {
     }
 
     /// `output` gets each result, as text or as one JSON object per line.
-    public static func run<S: Sequence>(_ lines: S, session: Session, json: Bool, stopOnError: Bool = false,
-                                        output: (String) -> Void) -> Summary where S.Element == String {
+    public static func run<S: Sequence>(
+        _ lines: S, session: Session, json: Bool, stopOnError: Bool = false,
+        output: (String) -> Void
+    ) -> Summary where S.Element == String {
         var summary = Summary()
         for (index, line) in lines.enumerated() {
             guard let result = session.run(line) else { continue }

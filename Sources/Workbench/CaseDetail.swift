@@ -42,22 +42,24 @@ extension Session {
             let item = try asset.flatMap { try tx.item($0.sku) }
             if c.status.isOpen, asset != nil, item != nil {
                 let e = try CaseEvaluation.evaluate(id, tx)
-                return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item, verification: e.record,
-                                  current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
-                                  coverageSteps: e.coverage.steps, outcomes: e.outcomes, expectedOutcomes: e.expectedOutcomes,
-                                  postings: try tx.postings(caseID: id), overrides: e.overrides,
-                                  reservations: e.reservations, cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
-                                  checks: e.checks)
+                return CaseDetail(
+                    serviceCase: c, customer: customer, asset: asset, item: item, verification: e.record,
+                    current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
+                    coverageSteps: e.coverage.steps, outcomes: e.outcomes, expectedOutcomes: e.expectedOutcomes,
+                    postings: try tx.postings(caseID: id), overrides: e.overrides,
+                    reservations: e.reservations, cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
+                    checks: e.checks)
             }
             let lines = try tx.lines(caseID: id)
-            return CaseDetail(serviceCase: c, customer: customer, asset: asset, item: item,
-                              verification: try tx.latestEntitlement(caseID: id), current: nil,
-                              visits: try tx.visits(caseID: id), lines: lines, coverage: [],
-                              coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id), expectedOutcomes: [],
-                              postings: try tx.postings(caseID: id),
-                              overrides: try tx.overrides(caseID: id), reservations: try tx.reservations(caseID: id),
-                              cores: try CoreReturns.expectations(lines: lines, today: today, tx),
-                              checks: try tx.caseState(id)?.checks ?? [])
+            return CaseDetail(
+                serviceCase: c, customer: customer, asset: asset, item: item,
+                verification: try tx.latestEntitlement(caseID: id), current: nil,
+                visits: try tx.visits(caseID: id), lines: lines, coverage: [],
+                coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id), expectedOutcomes: [],
+                postings: try tx.postings(caseID: id),
+                overrides: try tx.overrides(caseID: id), reservations: try tx.reservations(caseID: id),
+                cores: try CoreReturns.expectations(lines: lines, today: today, tx),
+                checks: try tx.caseState(id)?.checks ?? [])
         }
     }
 
@@ -85,12 +87,15 @@ extension Session {
     }
 
     /// The same ranking, inside a transaction already open.
-    static func rankedLevels(of sku: String, for caseID: CaseID?, quantity: Int, _ tx: StoreTransaction) throws -> [StockLevel] {
+    static func rankedLevels(of sku: String, for caseID: CaseID?, quantity: Int, _ tx: StoreTransaction) throws
+        -> [StockLevel]
+    {
         let levels = try tx.stockLevels(sku: sku)
         guard let caseID, let c = try tx.serviceCase(caseID) else {
             return BinSuggestion.order(levels, quantity: quantity, technician: nil, region: "")
         }
         let technician = try tx.visits(caseID: caseID).first { $0.status == .planned }?.technician
-        return BinSuggestion.order(levels, quantity: quantity, technician: technician, region: try tx.asset(c.serial)?.region ?? "")
+        return BinSuggestion.order(
+            levels, quantity: quantity, technician: technician, region: try tx.asset(c.serial)?.region ?? "")
     }
 }

@@ -33,31 +33,44 @@ struct CaseEvaluation {
         let record = try tx.latestEntitlement(caseID: id)
         let coverage = CoverageCalculator.compute(lines: lines, entitlement: current, adjustments: adjustments)
         let reservations = try tx.reservations(caseID: id)
-        let checks = ClosureChecklist.evaluate(ClosureInput(
-            serviceCase: c, recorded: record?.entitlement, current: current, visits: visits, lines: lines,
-            coverage: coverage,
-            openReservations: reservations.filter(\.isOpen).map { OpenReservation(sku: $0.sku, bin: $0.bin, quantity: $0.remaining) },
-            pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes.map(\.draft)))
-        return CaseEvaluation(serviceCase: c, asset: asset, record: record, current: current, adjustments: adjustments,
-                              lines: lines, visits: visits, overrides: overrides, outcomes: outcomes,
-                              reservations: reservations, coverage: coverage, checks: checks)
+        let checks = ClosureChecklist.evaluate(
+            ClosureInput(
+                serviceCase: c, recorded: record?.entitlement, current: current, visits: visits, lines: lines,
+                coverage: coverage,
+                openReservations: reservations.filter(\.isOpen).map {
+                    OpenReservation(sku: $0.sku, bin: $0.bin, quantity: $0.remaining)
+                },
+                pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes.map(\.draft)))
+        return CaseEvaluation(
+            serviceCase: c, asset: asset, record: record, current: current, adjustments: adjustments,
+            lines: lines, visits: visits, overrides: overrides, outcomes: outcomes,
+            reservations: reservations, coverage: coverage, checks: checks)
     }
 
     /// Runs the entitlement engine for a case on its reported date, from master data as it is now.
-    static func entitlementNow(for c: ServiceCase, adjustments: CaseAdjustments, _ tx: StoreTransaction) throws -> (Asset, Entitlement) {
-        guard let asset = try tx.asset(c.serial) else { throw InputError("case \(c.id): asset \(c.serial) no longer exists") }
+    static func entitlementNow(for c: ServiceCase, adjustments: CaseAdjustments, _ tx: StoreTransaction) throws -> (
+        Asset, Entitlement
+    ) {
+        guard let asset = try tx.asset(c.serial) else {
+            throw InputError("case \(c.id): asset \(c.serial) no longer exists")
+        }
         let input = try entitlementInput(asset: asset, reportedOn: c.reportedOn, adjustments: adjustments, tx)
         return (asset, EntitlementEngine.verify(input))
     }
 
-    static func entitlementInput(asset: Asset, reportedOn: CivilDate, adjustments: CaseAdjustments,
-                                 _ tx: StoreTransaction) throws -> EntitlementInput {
-        guard let item = try tx.item(asset.sku) else { throw InputError("asset \(asset.serial): item \(asset.sku) no longer exists") }
+    static func entitlementInput(
+        asset: Asset, reportedOn: CivilDate, adjustments: CaseAdjustments,
+        _ tx: StoreTransaction
+    ) throws -> EntitlementInput {
+        guard let item = try tx.item(asset.sku) else {
+            throw InputError("asset \(asset.serial): item \(asset.sku) no longer exists")
+        }
         var templates: [String: WarrantyTemplate] = [:]
         for id in EntitlementInput.templateIDs(asset: asset, item: item) { templates[id] = try tx.template(id) }
-        return EntitlementInput(asset: asset, item: item, templates: templates, spent: try tx.spent(serial: asset.serial),
-                                contracts: try tx.contracts(customerID: asset.customerID), rules: try tx.rules(region: asset.region),
-                                reportedOn: reportedOn, adjustments: adjustments)
+        return EntitlementInput(
+            asset: asset, item: item, templates: templates, spent: try tx.spent(serial: asset.serial),
+            contracts: try tx.contracts(customerID: asset.customerID), rules: try tx.rules(region: asset.region),
+            reportedOn: reportedOn, adjustments: adjustments)
     }
 
     /// Recomputes the closure state the queue's views read. Closed and cancelled cases keep

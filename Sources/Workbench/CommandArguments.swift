@@ -8,7 +8,8 @@ struct ArgumentType<Value: Sendable>: Sendable {
     let value: @Sendable (ArgumentValue) -> Value?
 
     private init(_ kind: ArgumentKind, _ value: @escaping @Sendable (ArgumentValue) -> Value?) {
-        self.kind = kind; self.value = value
+        self.kind = kind
+        self.value = value
     }
 }
 
@@ -81,7 +82,8 @@ struct Argument<Value: Sendable>: DeclaredArgument {
     let value: @Sendable (ArgumentValue?) -> Value
 
     private init(spec: ArgumentSpec, value: @escaping @Sendable (ArgumentValue?) -> Value) {
-        self.spec = spec; self.value = value
+        self.spec = spec
+        self.value = value
     }
 
     /// A required argument: the parser refuses a line without it, so it is always there.
@@ -94,8 +96,10 @@ struct Argument<Value: Sendable>: DeclaredArgument {
     }
 
     /// An argument that may be left out: read as nil then.
-    static func optional<Wrapped>(_ name: String, _ type: ArgumentType<Wrapped>, _ help: String,
-                                  rest: Bool = false) -> Self where Value == Wrapped? {
+    static func optional<Wrapped>(
+        _ name: String, _ type: ArgumentType<Wrapped>, _ help: String,
+        rest: Bool = false
+    ) -> Self where Value == Wrapped? {
         Self(spec: ArgumentSpec(name, type.kind, help, optional: true, rest: rest)) { $0.flatMap(type.value) }
     }
 }

@@ -2,11 +2,10 @@
 /// actions are all made from this list.
 public enum CommandCatalogue {
     public static let all: [CommandSpec] =
-        CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + AfterClosingCommands.all +
-        OverrideCommands.all + ApprovalCommands.all +
-        QueryCommands.all + StockCommands.all + ControlCommands.all +
-        ReportCommands.all + FinanceReports.all + CaseReport.all + OutboxCommands.all +
-        MasterDataCommands.all + UserCommands.all + SessionCommands.all
+        CaseCommands.all + PartsCommands.all + WorkCommands.all + BillingCommands.all + AfterClosingCommands.all
+        + OverrideCommands.all + ApprovalCommands.all + QueryCommands.all + StockCommands.all + ControlCommands.all
+        + ReportCommands.all + FinanceReports.all + CaseReport.all + OutboxCommands.all + MasterDataCommands.all
+        + UserCommands.all + SessionCommands.all
 
     /// The command named by the first words, longest name first ("contract release" before
     /// "contract"); returns it and how many words its name took.
@@ -21,6 +20,8 @@ public enum CommandCatalogue {
     /// Commands whose name starts with, or whose first word is, `word`.
     public static func suggestions(for word: String) -> [String] {
         let lower = word.lowercased()
-        return all.map(\.name).filter { $0.hasPrefix(lower) || $0.split(separator: " ").first.map(String.init) == lower }
+        return all.map(\.name).filter {
+            $0.hasPrefix(lower) || $0.split(separator: " ").first.map(String.init) == lower
+        }
     }
 }

@@ -8,7 +8,8 @@ public enum CommandText {
     public static func quote(_ word: String) -> String {
         let plain = !word.isEmpty && word.allSatisfy { !$0.isWhitespace && !"\"\\=#@".contains($0) }
         if plain { return word }
-        return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 
     /// A command line from a name, positional words and options; empty options are left out.
@@ -34,22 +35,32 @@ extension Session {
                 .filter { !$0.isEmpty }.prefix(limit).map { $0 }
         }
         // A one-word command may also begin two-word ones ("verify" and "verify database").
-        let secondWords = before.count == 1
-            ? CommandCatalogue.all.map(\.name).filter { $0.hasPrefix(before[0] + " " + partial) }.map { String($0.dropFirst(before[0].count + 1)) }
+        let secondWords =
+            before.count == 1
+            ? CommandCatalogue.all.map(\.name).filter { $0.hasPrefix(before[0] + " " + partial) }.map {
+                String($0.dropFirst(before[0].count + 1))
+            }
             : []
         guard let (spec, used) = CommandCatalogue.find(before) else { return secondWords }
         let positional = before.dropFirst(used).filter { !$0.contains("=") }.count
         guard positional < spec.arguments.count else { return secondWords }
         let kind = spec.arguments[positional].kind
-        let earlier = { (k: ArgumentKind) in spec.arguments.prefix(positional).firstIndex { $0.kind == k }.map { before[used + $0] } }
-        return secondWords + ((try? values(for: kind, prefix: partial, customer: earlier(.customer), item: earlier(.sku), limit: limit)) ?? [])
+        let earlier = { (k: ArgumentKind) in
+            spec.arguments.prefix(positional).firstIndex { $0.kind == k }.map { before[used + $0] }
+        }
+        return secondWords
+            + ((try? values(for: kind, prefix: partial, customer: earlier(.customer), item: earlier(.sku), limit: limit))
+                ?? [])
     }
 
-    private func values(for kind: ArgumentKind, prefix: String, customer: String?, item: String?, limit: Int) throws -> [String] {
+    private func values(for kind: ArgumentKind, prefix: String, customer: String?, item: String?, limit: Int) throws
+        -> [String]
+    {
         switch kind {
         case .choice(let c): return c.filter { $0.hasPrefix(prefix) }
         case .customer: return try read { try $0.customers(matching: prefix, limit: limit).map(\.id) }
-        case .serial: return try read { try $0.assets(matching: prefix, customerID: customer, limit: limit).map(\.serial) }
+        case .serial:
+            return try read { try $0.assets(matching: prefix, customerID: customer, limit: limit).map(\.serial) }
         case .user, .technician:
             return try read { tx in
                 try tx.users().filter { !$0.disabled && (kind == .user || $0.role == .technician) }

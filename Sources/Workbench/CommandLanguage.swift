@@ -73,7 +73,11 @@ public struct ArgumentSpec: Sendable {
     public let rest: Bool
 
     public init(_ name: String, _ kind: ArgumentKind, _ help: String, optional: Bool = false, rest: Bool = false) {
-        self.name = name; self.kind = kind; self.help = help; self.optional = optional; self.rest = rest
+        self.name = name
+        self.kind = kind
+        self.help = help
+        self.optional = optional
+        self.rest = rest
     }
 
     var usage: String {
@@ -86,7 +90,11 @@ public struct OptionSpec: Sendable {
     public let name: String
     public let kind: ArgumentKind
     public let help: String
-    public init(_ name: String, _ kind: ArgumentKind, _ help: String) { self.name = name; self.kind = kind; self.help = help }
+    public init(_ name: String, _ kind: ArgumentKind, _ help: String) {
+        self.name = name
+        self.kind = kind
+        self.help = help
+    }
 }
 
 /// A parsed argument value.
@@ -104,7 +112,10 @@ public struct InputError: Error, Equatable, CustomStringConvertible {
     public var message: String
     /// Why, for a screen to act on; the result carries it.
     public var reason: CommandResult.Reason?
-    public init(_ message: String, reason: CommandResult.Reason? = nil) { self.message = message; self.reason = reason }
+    public init(_ message: String, reason: CommandResult.Reason? = nil) {
+        self.message = message
+        self.reason = reason
+    }
     public var description: String { message }
 }
 
@@ -124,7 +135,9 @@ public enum CommandLexer {
         if let problem = InputBounds.textProblem(line) { throw InputError("the line \(problem)") }
         var words: [Word] = []
         var current = ""
-        var inWord = false, quoted = false, anyQuote = false
+        var inWord = false
+        var quoted = false
+        var anyQuote = false
         var equalsAt: String.Index? = nil
         var chars = line.makeIterator()
         func finish() {
@@ -138,24 +151,38 @@ public enum CommandLexer {
                 }
             }
             words.append(w)
-            current = ""; inWord = false; anyQuote = false; equalsAt = nil
+            current = ""
+            inWord = false
+            anyQuote = false
+            equalsAt = nil
         }
         while let c = chars.next() {
             if quoted {
-                if c == "\"" { quoted = false }
-                else if c == "\\" { if let n = chars.next() { current.append(n) } }
-                else { current.append(c) }
+                if c == "\"" {
+                    quoted = false
+                } else if c == "\\" {
+                    if let n = chars.next() { current.append(n) }
+                } else {
+                    current.append(c)
+                }
             } else if c == "\"" {
-                quoted = true; inWord = true; anyQuote = true
+                quoted = true
+                inWord = true
+                anyQuote = true
             } else if c == "\\" {
-                if let n = chars.next() { current.append(n); inWord = true; anyQuote = true }
+                if let n = chars.next() {
+                    current.append(n)
+                    inWord = true
+                    anyQuote = true
+                }
             } else if c == "#" && !inWord {
                 break
             } else if c.isWhitespace {
                 finish()
             } else {
                 if c == "=" && equalsAt == nil && !anyQuote { equalsAt = current.endIndex }
-                current.append(c); inWord = true
+                current.append(c)
+                inWord = true
             }
         }
         if quoted { throw InputError("unterminated quote: a \" has no closing \"") }

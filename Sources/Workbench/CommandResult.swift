@@ -30,9 +30,15 @@ public struct CommandResult: Sendable, Equatable {
 
     public var ok: Bool { failure == nil }
 
-    public init(command: String, message: String, details: [String] = [], ids: [String: Int64] = [:],
-                failure: Failure? = nil, reason: Reason? = nil) {
-        self.command = command; self.message = message; self.details = details; self.ids = ids; self.failure = failure
+    public init(
+        command: String, message: String, details: [String] = [], ids: [String: Int64] = [:],
+        failure: Failure? = nil, reason: Reason? = nil
+    ) {
+        self.command = command
+        self.message = message
+        self.details = details
+        self.ids = ids
+        self.failure = failure
         self.reason = reason
     }
 

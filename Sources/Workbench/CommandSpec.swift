@@ -24,12 +24,18 @@ public struct CommandSpec: Sendable {
     public let effect: CommandEffect
     let run: @Sendable (Invocation, Session) throws -> CommandResult
 
-    init(_ name: String, _ summary: String, arguments: [any DeclaredArgument] = [], options: [any DeclaredOption] = [],
-         permission: Permission?, effect: CommandEffect,
-         run: @escaping @Sendable (Invocation, Session) throws -> CommandResult) {
-        self.name = name; self.summary = summary
-        self.arguments = arguments.map(\.spec); self.options = options.map(\.spec)
-        self.permission = permission; self.effect = effect; self.run = run
+    init(
+        _ name: String, _ summary: String, arguments: [any DeclaredArgument] = [], options: [any DeclaredOption] = [],
+        permission: Permission?, effect: CommandEffect,
+        run: @escaping @Sendable (Invocation, Session) throws -> CommandResult
+    ) {
+        self.name = name
+        self.summary = summary
+        self.arguments = arguments.map(\.spec)
+        self.options = options.map(\.spec)
+        self.permission = permission
+        self.effect = effect
+        self.run = run
     }
 
     public var usage: String {
@@ -75,27 +81,34 @@ public struct CommandSpec: Sendable {
         return Invocation(spec: self, text: text, values: values)
     }
 
-    private func convert(_ raw: String, _ kind: ArgumentKind, _ label: String, _ lastCreated: [String: Int64]) throws -> ArgumentValue {
+    private func convert(_ raw: String, _ kind: ArgumentKind, _ label: String, _ lastCreated: [String: Int64]) throws
+        -> ArgumentValue
+    {
         func bad(_ what: String) -> InputError { InputError("\(name): \(label) '\(raw)' is not \(what)") }
         switch kind {
         case .caseID, .visitID, .lineID, .overrideID, .reservationID, .outcomeID:
             let idKind = kind.idKind!
             if raw == "@" {
-                guard let id = lastCreated[idKind] else { throw InputError("\(name): @ refers to no \(idKind) created earlier in this session") }
+                guard let id = lastCreated[idKind] else {
+                    throw InputError("\(name): @ refers to no \(idKind) created earlier in this session")
+                }
                 return .id(id)
             }
             let digits = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
             guard let id = Int64(digits), id > 0 else { throw bad("a \(idKind) number") }
             return .id(id)
         case .integer(let range):
-            guard let n = Int(raw) ?? (raw.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }) ? Int.max : nil) else {
+            guard let n = Int(raw) ?? (raw.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }) ? Int.max : nil)
+            else {
                 throw bad("a whole number")
             }
             guard range.contains(n) else { throw bad("from \(InputBounds.describe(range))") }
             return .integer(n)
         case .money:
             guard let m = Money(parsing: raw), m >= .zero else { throw bad("an amount like 120.00") }
-            guard ArgumentKind.moneyRange.contains(m) else { throw bad("from \(InputBounds.describe(ArgumentKind.moneyRange))") }
+            guard ArgumentKind.moneyRange.contains(m) else {
+                throw bad("from \(InputBounds.describe(ArgumentKind.moneyRange))")
+            }
             return .money(m)
         case .date:
             guard let d = CivilDate(parsing: raw) else { throw bad("a date (YYYY-MM-DD)") }
@@ -104,7 +117,9 @@ public struct CommandSpec: Sendable {
             guard let t = Timestamp(parsing: raw) else { throw bad("a time (YYYY-MM-DDTHH:MM, UTC)") }
             return .timestamp(t)
         case .reasonCode:
-            guard ReasonCode.isWellFormed(raw) else { throw bad("a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)") }
+            guard ReasonCode.isWellFormed(raw) else {
+                throw bad("a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)")
+            }
             return .text(raw)
         case .choice(let choices):
             guard choices.contains(raw) else { throw bad("one of \(choices.joined(separator: ", "))") }
@@ -124,20 +139,24 @@ public struct Invocation: Sendable {
     private let values: [String: ArgumentValue]
 
     init(spec: CommandSpec, text: String, values: [String: ArgumentValue]) {
-        self.spec = spec; self.text = text; self.values = values
+        self.spec = spec
+        self.text = text
+        self.values = values
     }
 
     /// A required argument's value; an optional one's, or nil when it was left out.
     subscript<Value>(_ argument: Argument<Value>) -> Value {
-        precondition(spec.arguments.contains { $0.name == argument.spec.name },
-                     "\(spec.name) has no argument \(argument.spec.name)")
+        precondition(
+            spec.arguments.contains { $0.name == argument.spec.name },
+            "\(spec.name) has no argument \(argument.spec.name)")
         return argument.value(values[argument.spec.name])
     }
 
     /// An option's value, or nil when it was left out.
     subscript<Value>(_ option: Option<Value>) -> Value? {
-        precondition(spec.options.contains { $0.name == option.spec.name },
-                     "\(spec.name) has no option \(option.spec.name)")
+        precondition(
+            spec.options.contains { $0.name == option.spec.name },
+            "\(spec.name) has no option \(option.spec.name)")
         return values[option.spec.name].flatMap(option.value)
     }
 }

@@ -10,7 +10,10 @@ public struct ImportReport: Sendable {
 
     public var lines: [String] {
         let verb = dryRun ? "would import" : "imported"
-        var out = ["\(verb) \(files.count) file\(files.count == 1 ? "" : "s") in one transaction" + (dryRun ? "; nothing was written (--dry-run)" : "")]
+        var out = [
+            "\(verb) \(files.count) file\(files.count == 1 ? "" : "s") in one transaction"
+                + (dryRun ? "; nothing was written (--dry-run)" : "")
+        ]
         for (kind, t) in tallies {
             out.append("  \(kind.rawValue): \(t.added) new, \(t.updated) updated, \(t.unchanged) unchanged")
         }
@@ -26,8 +29,10 @@ extension Session {
     /// every bad record of every file is reported (file, line, field, reason) and nothing is
     /// written; a record whose key exists is updated. With `dryRun` the same checks and counts,
     /// then the transaction is rolled back.
-    public func importFiles(_ paths: [String], kind: Dataset.Kind? = nil, dryRun: Bool = false,
-                            progress: ProgressSink? = nil) throws -> ImportReport {
+    public func importFiles(
+        _ paths: [String], kind: Dataset.Kind? = nil, dryRun: Bool = false,
+        progress: ProgressSink? = nil
+    ) throws -> ImportReport {
         let names = paths.map { ($0 as NSString).lastPathComponent }
         let text = (["import"] + names + (dryRun ? ["--dry-run"] : [])).joined(separator: " ")
         try authorizeRecorded(.importExport, command: text)
@@ -45,8 +50,9 @@ extension Session {
         // Files that hold no record are a mistake (an empty export, the wrong folder): an import
         // that would import nothing says so and fails, rather than reporting success.
         guard dataset.recordCount > 0 else {
-            throw LoadError(file: names.joined(separator: ", "),
-                            message: "no records to import: \(names.count == 1 ? "the file holds" : "the files hold") none")
+            throw LoadError(
+                file: names.joined(separator: ", "),
+                message: "no records to import: \(names.count == 1 ? "the file holds" : "the files hold") none")
         }
         let record = CommandRecord(actor: actor, at: now, text: text, label: "import", undoable: false)
         let account = user.account
@@ -64,10 +70,13 @@ extension Session {
 
     /// Writes all master data to `directory`, one file per kind in `format`, in the layouts
     /// `importFiles` reads: what it writes imports back to the same records.
-    public func exportData(to directory: String, format: Dataset.Format, progress: ProgressSink? = nil) throws -> [(name: String, records: Int)] {
+    public func exportData(to directory: String, format: Dataset.Format, progress: ProgressSink? = nil) throws -> [(
+        name: String, records: Int
+    )] {
         try authorizeRecorded(.importExport, command: "export data \(directory) --format \(format.rawValue)")
         let dataset = try read { try $0.exportDataset() }
-        let counts = Dictionary(uniqueKeysWithValues: dataset.counts.map { ($0.0.rawValue + "." + format.rawValue, $0.1) })
+        let counts = Dictionary(
+            uniqueKeysWithValues: dataset.counts.map { ($0.0.rawValue + "." + format.rawValue, $0.1) })
         // Every kind is written, an empty one too, so nothing stale stays in a folder used before.
         let files = try dataset.files(format)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

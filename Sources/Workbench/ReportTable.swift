@@ -14,8 +14,13 @@ public struct ReportTable: Sendable, Equatable {
     /// visits, work and outcomes).
     public var sections: [ReportTable]
 
-    public init(title: String, columns: [String], rows: [[String]], notes: [String] = [], sections: [ReportTable] = []) {
-        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes; self.sections = sections
+    public init(title: String, columns: [String], rows: [[String]], notes: [String] = [], sections: [ReportTable] = [])
+    {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.notes = notes
+        self.sections = sections
     }
 
     /// Text for a terminal; CSV as one table (with sections, a first `section` column and
@@ -27,7 +32,8 @@ public struct ReportTable: Sendable, Equatable {
         case .csv:
             func field(_ cell: String) -> String {
                 let s = Self.spreadsheetSafe(cell)
-                return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+                return s.contains(where: { ",\"\n\r".contains($0) })
+                    ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
             }
             guard !sections.isEmpty else {
                 return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
@@ -41,16 +47,20 @@ public struct ReportTable: Sendable, Equatable {
                     return [t.title] + header.map { cells[$0] ?? "" }
                 }
             }
-            return ([["section"] + header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            return ([["section"] + header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n")
+                + "\n"
         case .json:
-            let data = try! JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try! JSONSerialization.data(
+                withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 
     private var jsonObject: [String: Any] {
-        var doc: [String: Any] = ["title": title, "rows": rows.map { Dictionary(zip(columns, $0), uniquingKeysWith: { a, _ in a }) },
-                                  "notes": notes]
+        var doc: [String: Any] = [
+            "title": title, "rows": rows.map { Dictionary(zip(columns, $0), uniquingKeysWith: { a, _ in a }) },
+            "notes": notes,
+        ]
         if !sections.isEmpty { doc["sections"] = sections.map(\.jsonObject) }
         return doc
     }
@@ -71,7 +81,9 @@ public struct ReportTable: Sendable, Equatable {
             }.joined(separator: "  ")
             return String(joined.reversed().drop(while: { $0 == " " }).reversed())
         }
-        let table = rows.isEmpty ? ["(none)"] : [line(columns), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)
+        let table =
+            rows.isEmpty
+            ? ["(none)"] : [line(columns), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)
         return table + (notes.isEmpty ? [] : [""] + notes)
     }
 }
@@ -93,7 +105,8 @@ extension ReportTable {
         if s.first == "-" || s.first == "+" { s = s.dropFirst() }
         if s.hasSuffix("%") { s = s.dropLast() }
         guard let first = s.first, first.isASCII, first.isNumber else { return false }
-        return s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && s.filter { $0 == "." }.count <= 1
+        return s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }
+            && s.filter { $0 == "." }.count <= 1
     }
 
     /// A number, an amount, a percentage or hours: aligned to the right.

@@ -29,8 +29,10 @@ public final class Session {
     public private(set) var lastCreated: [String: Int64] = [:]
 
     /// Starts a session for `account`, acting as `actingAs` if given (training databases only).
-    public init(database: AppDatabase, account: String, actingAs: String? = nil,
-                clock: @escaping @Sendable () -> Timestamp = Session.systemClock) throws {
+    public init(
+        database: AppDatabase, account: String, actingAs: String? = nil,
+        clock: @escaping @Sendable () -> Timestamp = Session.systemClock
+    ) throws {
         self.database = database
         self.info = try database.info()
         self.account = account
@@ -38,16 +40,19 @@ public final class Session {
         let now = Session.businessTime(clock(), info)
         /// Records the refusal as a security event and gives the error to throw.
         func refusal(_ message: String) throws -> Error {
-            try database.recordSecurityEvent(actor: Actor(account: account, actingAs: actingAs), at: now,
-                                             command: actingAs.map { "start session --as \($0)" } ?? "start session",
-                                             caseID: nil, message: message)
+            try database.recordSecurityEvent(
+                actor: Actor(account: account, actingAs: actingAs), at: now,
+                command: actingAs.map { "start session --as \($0)" } ?? "start session",
+                caseID: nil, message: message)
             return IdentityError(message: message)
         }
-        let where_ = database.path ?? "this database"
+        let place = database.path ?? "this database"
         guard let me = try database.read({ try $0.user(account) }) else {
-            throw try refusal("the OS account '\(account)' is not a user of \(where_); an admin adds it with `casebench users add \(account) ROLE`")
+            throw try refusal(
+                "the OS account '\(account)' is not a user of \(place); an admin adds it with `casebench users add \(account) ROLE`"
+            )
         }
-        if me.disabled { throw try refusal("user \(account) is disabled on \(where_)") }
+        if me.disabled { throw try refusal("user \(account) is disabled on \(place)") }
         user = me
         if let actingAs, actingAs != account {
             try switchUser(to: actingAs, refusal: refusal)
@@ -71,10 +76,14 @@ public final class Session {
     private func switchUser(to target: String, refusal: (String) throws -> Error) throws {
         let base = try database.read { try $0.user(account) }!
         if info.kind != .training {
-            throw try refusal("--as is honoured on training databases only; \(database.path ?? "this database") is a production database")
+            throw try refusal(
+                "--as is honoured on training databases only; \(database.path ?? "this database") is a production database"
+            )
         }
         if !base.role.may(.actAsUser) {
-            throw try refusal("\(account) is a\(base.role == .agent || base.role == .admin ? "n" : "") \(base.role.rawValue); only a trainer may act as another user")
+            throw try refusal(
+                "\(account) is a\(base.role == .agent || base.role == .admin ? "n" : "") \(base.role.rawValue); only a trainer may act as another user"
+            )
         }
         guard let target = try database.read({ try $0.user(target) }) else {
             throw InputError("no user \(target) to act as")
@@ -104,12 +113,16 @@ public final class Session {
         guard let (spec, rest) = CommandCatalogue.find(words.map(\.text)) else {
             let first = words[0].text
             let near = CommandCatalogue.suggestions(for: first)
-            return CommandResult(command: first, message: "unknown command '\(first)'" +
-                                 (near.isEmpty ? "; `help` lists the commands" : "; did you mean \(near.joined(separator: ", "))?"),
-                                 failure: .invalid)
+            return CommandResult(
+                command: first,
+                message: "unknown command '\(first)'"
+                    + (near.isEmpty
+                        ? "; `help` lists the commands" : "; did you mean \(near.joined(separator: ", "))?"),
+                failure: .invalid)
         }
         do {
-            let invocation = try spec.parse(Array(words[rest...]), text: line.trimmingCharacters(in: .whitespaces), lastCreated: lastCreated)
+            let invocation = try spec.parse(
+                Array(words[rest...]), text: line.trimmingCharacters(in: .whitespaces), lastCreated: lastCreated)
             return run(invocation)
         } catch let e as InputError {
             return CommandResult(command: spec.name, message: e.message, failure: .invalid)
@@ -128,10 +141,13 @@ public final class Session {
             return result
         } catch let e as PermissionError {
             do {
-                try database.recordSecurityEvent(actor: actor, at: now, command: invocation.text,
-                                                 caseID: e.caseID.map(CaseID.init), message: e.message)
+                try database.recordSecurityEvent(
+                    actor: actor, at: now, command: invocation.text,
+                    caseID: e.caseID.map(CaseID.init), message: e.message)
             } catch {
-                return CommandResult(command: name, message: "\(e.message) (and the security event could not be recorded: \(error))", failure: .refused)
+                return CommandResult(
+                    command: name, message: "\(e.message) (and the security event could not be recorded: \(error))",
+                    failure: .refused)
             }
             return CommandResult(command: name, message: e.message, failure: .refused)
         } catch let e as RuleError {
@@ -160,10 +176,13 @@ public final class Session {
     /// cases the body listed in `refresh`.
     /// `undoable: false` for what has no inverse (stock received, moved or adjusted, a core
     /// back): it is audited, and corrected by another movement, not by undo.
-    func write<T>(_ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true, auditMessage: String = "",
-                  _ body: (StoreTransaction, inout Set<CaseID>) throws -> T) throws -> T {
-        let record = CommandRecord(actor: actor, at: now, text: invocation.text, label: label,
-                                   undoable: recordsUndo && undoable && !final, final: final && recordsUndo, message: auditMessage)
+    func write<T>(
+        _ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true, auditMessage: String = "",
+        _ body: (StoreTransaction, inout Set<CaseID>) throws -> T
+    ) throws -> T {
+        let record = CommandRecord(
+            actor: actor, at: now, text: invocation.text, label: label,
+            undoable: recordsUndo && undoable && !final, final: final && recordsUndo, message: auditMessage)
         return try database.perform(record) { tx in
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)

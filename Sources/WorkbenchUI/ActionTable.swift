@@ -3,7 +3,8 @@
 /// order; the keymap file, the README's key table and the help overlay list them so.
 public enum ActionTable {
     public static let all: [ScreenAction] = {
-        let actions = GlobalController.actions + CaseController.actions + NavigationController.actions
+        let actions =
+            GlobalController.actions + CaseController.actions + NavigationController.actions
             + QueueController.actions + PartsController.actions + ClosureController.actions
         return actions.filter { $0.functionKey != nil }.sorted { $0.functionKey! < $1.functionKey! }
             + actions.filter { $0.functionKey == nil }
@@ -23,8 +24,8 @@ public enum ActionTable {
     public static var readmeRows: [String] {
         all.map { a in
             let keys = a.keys.map { "`\($0)`" }.joined(separator: " ")
-            let where_ = a.context == .global ? "everywhere" : "\(a.context.rawValue) pane"
-            return "| \(keys) | \(a.help)\(a.dangerous ? " (asks first)" : "") | \(where_) |"
+            let place = a.context == .global ? "everywhere" : "\(a.context.rawValue) pane"
+            return "| \(keys) | \(a.help)\(a.dangerous ? " (asks first)" : "") | \(place) |"
         }
     }
 

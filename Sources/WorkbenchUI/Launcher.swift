@@ -9,7 +9,10 @@ public enum Launcher {
     public struct Choices: Sendable {
         public var theme: String?
         public var keymap: String?
-        public init(theme: String? = nil, keymap: String? = nil) { self.theme = theme; self.keymap = keymap }
+        public init(theme: String? = nil, keymap: String? = nil) {
+            self.theme = theme
+            self.keymap = keymap
+        }
     }
 
     /// What the screen is drawn and driven with, loaded from the shipped and user files.
@@ -18,18 +21,24 @@ public enum Launcher {
         public var keymap: Keymap
     }
 
-    public static func loadSetup(choices: Choices, config: ConfigFile, paths: ConfigPaths,
-                                 environment: [String: String], executable: String) throws -> Setup {
+    public static func loadSetup(
+        choices: Choices, config: ConfigFile, paths: ConfigPaths,
+        environment: [String: String], executable: String
+    ) throws -> Setup {
         let themes = ShippedFiles.locate("themes", environment: environment, executable: executable) ?? "themes"
         let keymaps = ShippedFiles.locate("keymaps", environment: environment, executable: executable) ?? "keymaps"
-        let keymap = try KeymapLoader(directories: paths.keymapDirectories(shipped: keymaps),
-                                      knownActions: ActionTable.names, knownContexts: ActionTable.contexts)
-            .load(choices.keymap ?? config.keymap?.value ?? "default",
-                  requestedAt: choices.keymap == nil ? config.keymap?.location : nil,
-                  userOverride: paths.userKeymapFile)
+        let keymap = try KeymapLoader(
+            directories: paths.keymapDirectories(shipped: keymaps),
+            knownActions: ActionTable.names, knownContexts: ActionTable.contexts
+        )
+        .load(
+            choices.keymap ?? config.keymap?.value ?? "default",
+            requestedAt: choices.keymap == nil ? config.keymap?.location : nil,
+            userOverride: paths.userKeymapFile)
         let theme = try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
-            .load(choices.theme ?? config.theme?.value ?? "default",
-                  requestedAt: choices.theme == nil ? config.theme?.location : nil)
+            .load(
+                choices.theme ?? config.theme?.value ?? "default",
+                requestedAt: choices.theme == nil ? config.theme?.location : nil)
         return Setup(theme: theme, keymap: keymap)
     }
 
@@ -39,9 +48,10 @@ public enum Launcher {
         let noColor = Theme.noColorRequested(environment: environment)
         let terminal = try NCursesTerminal(environment: environment, noColor: noColor)
         defer { terminal.shutdown() }
-        let app = try WorkbenchApp(session: session, terminal: terminal,
-                                   styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
-                                   keymap: setup.keymap)
+        let app = try WorkbenchApp(
+            session: session, terminal: terminal,
+            styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
+            keymap: setup.keymap)
         return app.run()
     }
 }

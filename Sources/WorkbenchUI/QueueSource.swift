@@ -70,10 +70,12 @@ final class QueueSource: TableSource {
     static func tableRow(_ r: QueueRow, now: Timestamp, withSubject: Bool) -> TableRow {
         let hours = max(0, (now.seconds - r.openedAt.seconds) / 3600)
         let age = hours >= 48 ? "\(hours / 24)d" : "\(hours)h"
-        let due = r.slaDue.map { String($0.minuteText.dropFirst(5)) } ?? "—"   // "06-15 16:24"
+        let due = r.slaDue.map { String($0.minuteText.dropFirst(5)) } ?? "—" // "06-15 16:24"
         let closure = !r.status.isOpen ? "—" : r.failingChecks == 0 ? "ready" : "\(r.failingChecks) ✗"
-        var cells = ["\(r.id)", age, r.status.rawValue, "\(r.priority)", due, r.customerName, r.serial,
-                     r.entitlement?.rawValue ?? "unverified", closure]
+        var cells = [
+            "\(r.id)", age, r.status.rawValue, "\(r.priority)", due, r.customerName, r.serial,
+            r.entitlement?.rawValue ?? "unverified", closure,
+        ]
         if withSubject { cells.append(r.subject) }
         let overdue = r.status.isOpen && (r.slaDue.map { $0 < now } ?? false)
         let role: StyleRole? = !r.status.isOpen ? .dim : overdue ? .warning : nil

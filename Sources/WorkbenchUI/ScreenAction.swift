@@ -38,16 +38,27 @@ public struct ScreenAction: Sendable {
         case onCase(@MainActor @Sendable (WorkbenchApp, CaseDetail) -> Void)
     }
 
-    init(_ name: String, _ label: String, _ help: String, context: ActionContext = .global, command: String? = nil,
-         alsoRuns: [String] = [], dangerous: Bool = false, f functionKey: Int? = nil, keys: [String],
-         _ handler: Handler) {
-        self.name = name; self.label = label; self.help = help; self.context = context; self.command = command
-        self.alsoRuns = alsoRuns; self.dangerous = dangerous; self.functionKey = functionKey; self.keys = keys
+    init(
+        _ name: String, _ label: String, _ help: String, context: ActionContext = .global, command: String? = nil,
+        alsoRuns: [String] = [], dangerous: Bool = false, f functionKey: Int? = nil, keys: [String],
+        _ handler: Handler
+    ) {
+        self.name = name
+        self.label = label
+        self.help = help
+        self.context = context
+        self.command = command
+        self.alsoRuns = alsoRuns
+        self.dangerous = dangerous
+        self.functionKey = functionKey
+        self.keys = keys
         self.handler = handler
     }
 
     /// The catalogue's entry for the command this action runs.
-    public var spec: CommandSpec? { command.flatMap { CommandCatalogue.find($0.split(separator: " ").map(String.init))?.0 } }
+    public var spec: CommandSpec? {
+        command.flatMap { CommandCatalogue.find($0.split(separator: " ").map(String.init))?.0 }
+    }
 
     /// Why `user` may not do this, or nil when they may.
     public func refusal(for user: User) -> String? { ScreenAction.refusal(spec, for: user) }

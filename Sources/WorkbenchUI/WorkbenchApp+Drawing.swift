@@ -12,18 +12,23 @@ extension WorkbenchApp {
         var canvas = Canvas(size: size, fill: styles.style(.normal))
         guard Layout.fits(size) else {
             // Only quitting makes sense until the terminal grows.
-            let lines = DisplayWidth.wrap("Casebench needs at least \(Layout.minimum) and this terminal is \(size).", to: size.width)
+            let lines =
+                DisplayWidth.wrap(
+                    "Casebench needs at least \(Layout.minimum) and this terminal is \(size).", to: size.width)
                 + DisplayWidth.wrap("Enlarge it, or press q to quit.", to: size.width)
             for (i, line) in lines.enumerated() {
-                canvas.put(DisplayWidth.fit(line, to: size.width, align: .center), x: 0, y: max(0, size.height / 2 - 1) + i,
-                           style: styles.style(i < lines.count - 1 ? .warning : .normal))
+                canvas.put(
+                    DisplayWidth.fit(line, to: size.width, align: .center), x: 0, y: max(0, size.height / 2 - 1) + i,
+                    style: styles.style(i < lines.count - 1 ? .warning : .normal))
             }
             terminal.present(canvas, cursor: nil)
             return
         }
         let layout = Layout(size: size, focus: focus, zoomed: zoomed)
         renderHeader(&canvas, layout.header)
-        for (id, rect) in layout.panes { panes[id]!.render(on: &canvas, in: rect, styles: styles, focused: id == focus) }
+        for (id, rect) in layout.panes {
+            panes[id]!.render(on: &canvas, in: rect, styles: styles, focused: id == focus)
+        }
         if let line = layout.summary { renderSummary(&canvas, line) }
         var cursor = focus == .queue ? queue.cursor : nil
         renderStatus(&canvas, layout.status)
@@ -40,14 +45,16 @@ extension WorkbenchApp {
             let mark = " TRAINING\(date) "
             x += canvas.put(mark, x: x, y: rect.y, style: styles.style(.training))
         }
-        let who = session.user.account == session.account
+        let who =
+            session.user.account == session.account
             ? "\(session.account) (\(session.user.role.rawValue))"
             : "\(session.account) as \(session.user.account) (\(session.user.role.rawValue))"
         let right = " " + who + " "
         let rightWidth = DisplayWidth.of(right)
         if let d = detail {
             let room = rect.maxX - x - rightWidth - 1
-            let text = DisplayWidth.fit(" case \(d.serviceCase.id) · \(d.serviceCase.subject)", to: max(0, room), ellipsis: true)
+            let text = DisplayWidth.fit(
+                " case \(d.serviceCase.id) · \(d.serviceCase.subject)", to: max(0, room), ellipsis: true)
             canvas.put(text, x: x, y: rect.y, style: styles.style(.statusLine))
         }
         canvas.put(right, x: rect.maxX - rightWidth, y: rect.y, style: styles.style(.statusLine))

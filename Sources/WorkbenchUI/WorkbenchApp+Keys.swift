@@ -9,14 +9,18 @@ extension WorkbenchApp {
         // A sequence no terminal sends for a key (KeyDecoder): it reaches no form, filter or
         // action, wherever the focus is; a quiet note says it came.
         if case .unrecognised(let sequence) = key {
-            status = StatusLine(message: "ignored \(sequence): the terminal sent a key Casebench does not know", kind: .info)
+            status = StatusLine(
+                message: "ignored \(sequence): the terminal sent a key Casebench does not know", kind: .info)
             return
         }
         if !Layout.fits(terminal.size) {
             if let name = keymap.action(for: key, context: "global"), name == "quit" { quit() }
             return
         }
-        if modal != nil { handleModal(key); return }
+        if modal != nil {
+            handleModal(key)
+            return
+        }
         if focus == .queue, queue.filterField != nil {
             let before = queue.selectedCase
             queue.handleFilter(key)

@@ -36,13 +36,15 @@ public final class WorkbenchApp {
         changes = try session.watchChanges()
         queue = QueuePane(session: session)
         closure = ClosurePane(keysFor: { [keymap] name in
-            let context = ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
+            let context =
+                ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
             return keymap.keys(for: name, context: context).map(\.description)
         })
         loadDetail()
-        status = StatusLine(message: session.user.role == .trainer
-            ? "You are the trainer: `:as USER` plays a role (:user list shows them) · ? lists the keys"
-            : "? lists the keys · / finds a case · : takes any command")
+        status = StatusLine(
+            message: session.user.role == .trainer
+                ? "You are the trainer: `:as USER` plays a role (:user list shows them) · ? lists the keys"
+                : "? lists the keys · / finds a case · : takes any command")
     }
 
     var panes: [PaneID: any Pane] { [.queue: queue, .entitlement: entitlement, .parts: parts, .closure: closure] }
@@ -118,11 +120,12 @@ public final class WorkbenchApp {
         status = StatusLine(message: result.message, kind: result.ok ? .success : .error)
         if let id = result.ids["case"] { selectCase(CaseID(id)) } else { refreshData() }
         let cut = cutsStatusLine(result.message)
-        let whole = switch shown {
-        case .statusLine: false
-        case .wholeWhenRefused: cut && !result.ok
-        case .wholeWithDetails: cut
-        }
+        let whole =
+            switch shown {
+            case .statusLine: false
+            case .wholeWhenRefused: cut && !result.ok
+            case .wholeWithDetails: cut
+            }
         let details = shown == .wholeWithDetails ? result.details : []
         if whole {
             showWhole(result.message, title: result.ok ? result.command : "\(result.command) refused", details: details)
@@ -145,7 +148,10 @@ public final class WorkbenchApp {
     func selectCase(_ id: CaseID) {
         queue.reload()
         for attempt in 0..<2 {
-            if attempt == 1 { queue.clearFilter(); queue.setView(.open) }
+            if attempt == 1 {
+                queue.clearFilter()
+                queue.setView(.open)
+            }
             if let i = (0..<min(queue.source.rowCount, 500)).first(where: { queue.source.row(at: $0)?.id == id }) {
                 queue.table.select(i)
                 break

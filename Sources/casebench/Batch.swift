@@ -6,7 +6,8 @@ import Workbench
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run command-language lines from a file or standard input, one result per command.",
-        discussion: "Exit status: 0 when every command succeeded, 1 when one failed, 2 when the session could not start.")
+        discussion:
+            "Exit status: 0 when every command succeeded, 1 when one failed, 2 when the session could not start.")
 
     @OptionGroup var options: DatabaseOptions
 
@@ -23,11 +24,14 @@ struct Batch: ParsableCommand {
         let path = options.databasePath()
         let session: Session
         do {
-            session = try Session(database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)
+            session = try Session(
+                database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)
         } catch { fail(error) }
         let lines: [String]
         if let file, file != "-" {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail(Failure(description: "cannot read \(file)")) }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                fail(Failure(description: "cannot read \(file)"))
+            }
             lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         } else {
             lines = Array(AnyIterator { readLine(strippingNewline: true) })

@@ -9,13 +9,16 @@ struct Casebench: ParsableCommand {
         commandName: "casebench",
         abstract: "A workbench for service and warranty cases, from first call to invoice.",
         discussion: """
-        `casebench` opens the workbench on the database: --db, else $CASEBENCH_DB, else `database` in \
-        $XDG_CONFIG_HOME/casebench/config.toml (then /etc/casebench/config.toml), else \
-        $XDG_DATA_HOME/casebench/casebench.sqlite. `casebench demo` opens a training database made \
-        from a demo dataset.
-        """,
-        subcommands: [Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self, Export.self, Generate.self,
-                      Backup.self, Restore.self],
+            `casebench` opens the workbench on the database: --db, else $CASEBENCH_DB, else `database` in \
+            $XDG_CONFIG_HOME/casebench/config.toml (then /etc/casebench/config.toml), else \
+            $XDG_DATA_HOME/casebench/casebench.sqlite. `casebench demo` opens a training database made \
+            from a demo dataset.
+            """,
+        subcommands: [
+            Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self,
+            Export.self, Generate.self,
+            Backup.self, Restore.self,
+        ],
         defaultSubcommand: Open.self
     )
 }
@@ -25,7 +28,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The database file.")
     var db: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (trainers, on training databases only).", valueName: "user"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Act as this user (trainers, on training databases only).", valueName: "user"))
     var actingAs: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }

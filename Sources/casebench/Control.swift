@@ -29,17 +29,19 @@ struct Verify: ParsableCommand {
 
 /// The audit trail: its chain checked, a case's history shown.
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The audit trail.", subcommands: [VerifyChain.self, Show.self])
+    static let configuration = CommandConfiguration(
+        abstract: "The audit trail.", subcommands: [VerifyChain.self, Show.self])
 
     struct VerifyChain: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Check the audit trail's hash chain (admins): an edited, deleted, reordered or cut-off entry is named.",
+            abstract:
+                "Check the audit trail's hash chain (admins): an edited, deleted, reordered or cut-off entry is named.",
             discussion: """
-            Every entry carries the hash of the one before. The trail must also reach the head file beside the \
-            database and the newest outbox batch's head, and --head HASH when given: the hash an ERP holds from a batch. \
-            Exit status 0 when it holds, 1 with the first bad entry otherwise.
-            """)
+                Every entry carries the hash of the one before. The trail must also reach the head file beside the \
+                database and the newest outbox batch's head, and --head HASH when given: the hash an ERP holds from a batch. \
+                Exit status 0 when it holds, 1 with the first bad entry otherwise.
+                """)
 
         @OptionGroup var options: DatabaseOptions
         @Option(help: ArgumentHelp("A head hash known from elsewhere.", valueName: "hash"))
@@ -50,7 +52,8 @@ struct Audit: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A case's whole history from the audit trail, refused commands included (supervisors and admins).")
+            abstract: "A case's whole history from the audit trail, refused commands included (supervisors and admins)."
+        )
 
         @OptionGroup var options: DatabaseOptions
         @Option(name: .customLong("case"), help: "The case.") var caseID: Int
@@ -67,11 +70,15 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports for supervisors and admins: plain text, or --format csv|json for tools.",
-        subcommands: [Kpi.self, Sla.self, Reconcile.self, Profitability.self, WarrantyCost.self, Leakage.self, Case.self])
+        subcommands: [
+            Kpi.self, Sla.self, Reconcile.self, Profitability.self, WarrantyCost.self, Leakage.self, Case.self,
+        ])
 
     struct Kpi: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The completeness KPI, first-fix rate, resolution time, SLA breaches, cases by status and age, and what was posted.")
+            abstract:
+                "The completeness KPI, first-fix rate, resolution time, SLA breaches, cases by status and age, and what was posted."
+        )
 
         @OptionGroup var options: DatabaseOptions
         @Option var format: ReportFormat = .text
@@ -81,7 +88,8 @@ struct Report: ParsableCommand {
 
     struct WarrantyCost: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "warranty-cost", abstract: "Warranty and goodwill cost posted, by the item of the asset serviced.")
+            commandName: "warranty-cost",
+            abstract: "Warranty and goodwill cost posted, by the item of the asset serviced.")
 
         @OptionGroup var options: DatabaseOptions
         @Option var format: ReportFormat = .text
@@ -98,7 +106,9 @@ struct Report: ParsableCommand {
         var month: String
         @Option var format: ReportFormat = .text
 
-        func run() throws { try runOne("report reconcile", [month], named: [("format", format.rawValue)], options: options) }
+        func run() throws {
+            try runOne("report reconcile", [month], named: [("format", format.rawValue)], options: options)
+        }
     }
 }
 
@@ -115,8 +125,10 @@ extension Report {
         @Option var format: ReportFormat = .text
 
         func run() throws {
-            try runOne("report sla", named: [("format", format.rawValue), ("month", month ?? ""), ("risk", risk.map(String.init) ?? "")],
-                       options: options)
+            try runOne(
+                "report sla",
+                named: [("format", format.rawValue), ("month", month ?? ""), ("risk", risk.map(String.init) ?? "")],
+                options: options)
         }
     }
 
@@ -132,7 +144,8 @@ extension Report {
 
     struct Leakage: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "An audit sample of closed cases for margin leakage: covered cost, billing and list price, with findings.",
+            abstract:
+                "An audit sample of closed cases for margin leakage: covered cost, billing and list price, with findings.",
             discussion: "The same seed draws the same cases, as long as the closed cases are the same.")
 
         @OptionGroup var options: DatabaseOptions
@@ -143,8 +156,12 @@ extension Report {
         @Option var format: ReportFormat = .text
 
         func run() throws {
-            try runOne("report leakage", named: [("format", format.rawValue), ("size", String(size)), ("seed", String(seed)),
-                                                 ("month", month ?? "")], options: options)
+            try runOne(
+                "report leakage",
+                named: [
+                    ("format", format.rawValue), ("size", String(size)), ("seed", String(seed)),
+                    ("month", month ?? ""),
+                ], options: options)
         }
     }
 
@@ -156,7 +173,9 @@ extension Report {
         @Argument(help: "The case.") var id: Int
         @Option var format: ReportFormat = .text
 
-        func run() throws { try runOne("report case", [String(id)], named: [("format", format.rawValue)], options: options) }
+        func run() throws {
+            try runOne("report case", [String(id)], named: [("format", format.rawValue)], options: options)
+        }
     }
 }
 
@@ -165,15 +184,17 @@ enum OutboxFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The ERP outbox, and master data for the ERP.", subcommands: [Postings.self, DataFiles.self])
+    static let configuration = CommandConfiguration(
+        abstract: "The ERP outbox, and master data for the ERP.", subcommands: [Postings.self, DataFiles.self])
 
     struct Postings: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the postings not exported yet to a new file, durably, then mark them exported as one batch.",
+            abstract:
+                "Write the postings not exported yet to a new file, durably, then mark them exported as one batch.",
             discussion: """
-            Exporting again exports nothing new. --batch N writes a past batch again, as it was. \
-            Every record has an idempotency key: the ERP drops a key it has seen. Record layouts: README.
-            """)
+                Exporting again exports nothing new. --batch N writes a past batch again, as it was. \
+                Every record has an idempotency key: the ERP drops a key it has seen. Record layouts: README.
+                """)
 
         @OptionGroup var options: DatabaseOptions
         @Option var format: OutboxFormat
@@ -185,8 +206,9 @@ struct Export: ParsableCommand {
         var batch: Int?
 
         func run() throws {
-            try runOne("export postings", [format.rawValue, output],
-                       named: [("since", since ?? ""), ("batch", batch.map(String.init) ?? "")], options: options)
+            try runOne(
+                "export postings", [format.rawValue, output],
+                named: [("since", since ?? ""), ("batch", batch.map(String.init) ?? "")], options: options)
         }
     }
 }
@@ -194,7 +216,8 @@ struct Export: ParsableCommand {
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy the database to a new file while others keep working, and check the copy (admins).",
-        discussion: "SQLite's online backup: one consistent moment of the database; the copy is shared as the database is.")
+        discussion:
+            "SQLite's online backup: one consistent moment of the database; the copy is shared as the database is.")
 
     @OptionGroup var options: DatabaseOptions
     @Argument(help: "The new file.") var file: String
@@ -206,11 +229,11 @@ struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Put a backup in the database's place (admins of both).",
         discussion: """
-        The backup must be a whole Casebench database whose audit trail holds. An existing database is replaced \
-        only with --replace, and is first copied beside it (DB.before-restore-TIME); a damaged one, which cannot be \
-        copied, is moved there as it is — close every workbench on it first. The head file then starts from \
-        the backup's head, and the restore is recorded as the trail's next entry, naming the head it replaced.
-        """)
+            The backup must be a whole Casebench database whose audit trail holds. An existing database is replaced \
+            only with --replace, and is first copied beside it (DB.before-restore-TIME); a damaged one, which cannot be \
+            copied, is moved there as it is — close every workbench on it first. The head file then starts from \
+            the backup's head, and the restore is recorded as the trail's next entry, naming the head it replaced.
+            """)
 
     @OptionGroup var options: DatabaseOptions
     @Argument(help: "The backup file.") var backup: String
@@ -219,13 +242,19 @@ struct Restore: ParsableCommand {
     func run() throws {
         let path = options.databasePath()
         do {
-            let (_, restored) = try AppDatabase.restore(from: backup, to: path, replacing: replace, account: OSAccount.current(),
-                                                        at: Session.systemClock())
-            Output.say("restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")")
+            let (_, restored) = try AppDatabase.restore(
+                from: backup, to: path, replacing: replace, account: OSAccount.current(),
+                at: Session.systemClock())
+            Output.say(
+                "restored \(path) from \(backup); its audit trail ends at \(restored.head.map(\.description) ?? "no entry")"
+            )
             if let kept = restored.kept, let damage = restored.damaged {
-                Output.say("the database it replaced was damaged (\(damage)); its files are kept as they were in \(kept)")
+                Output.say(
+                    "the database it replaced was damaged (\(damage)); its files are kept as they were in \(kept)")
             } else if let kept = restored.kept {
-                Output.say("the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))")
+                Output.say(
+                    "the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))"
+                )
             }
         } catch { fail(error) }
     }

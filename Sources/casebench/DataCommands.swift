@@ -9,8 +9,9 @@ extension Dataset.Format: ExpressibleByArgument {}
 /// Opens the database the options name, as the OS account (or `--as` on training databases).
 func openSession(_ options: DatabaseOptions) -> Session {
     do {
-        return try Session(database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
-                           actingAs: options.actingAs)
+        return try Session(
+            database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
+            actingAs: options.actingAs)
     } catch { fail(error) }
 }
 
@@ -26,10 +27,10 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load ERP master data from CSV or JSON files (admins), all of them in one transaction.",
         discussion: """
-        Each file's kind comes from its name (customers.csv, warranty-templates.json) or from --kind. Every bad \
-        record is reported with file, line, field and reason, and then nothing is written. A record whose key is \
-        already in the database is updated, never duplicated. Layouts: README, "Importing and exporting".
-        """)
+            Each file's kind comes from its name (customers.csv, warranty-templates.json) or from --kind. Every bad \
+            record is reported with file, line, field and reason, and then nothing is written. A record whose key is \
+            already in the database is updated, never duplicated. Layouts: README, "Importing and exporting".
+            """)
 
     @OptionGroup var options: DatabaseOptions
     @Argument(help: "The files.") var files: [String]

@@ -6,10 +6,10 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a training database made from a demo dataset, and work in it.",
         discussion: """
-        The training database is --db, else $XDG_DATA_HOME/casebench/training.sqlite; it is created \
-        from the dataset when missing, and made anew with --reset. A production database is never touched. \
-        On a terminal it opens the workbench; with standard input from a file or pipe it reads command-language lines instead, one result per command.
-        """)
+            The training database is --db, else $XDG_DATA_HOME/casebench/training.sqlite; it is created \
+            from the dataset when missing, and made anew with --reset. A production database is never touched. \
+            On a terminal it opens the workbench; with standard input from a file or pipe it reads command-language lines instead, one result per command.
+            """)
 
     @OptionGroup var options: DatabaseOptions
     @OptionGroup var screen: ScreenOptions
@@ -20,22 +20,31 @@ struct Demo: ParsableCommand {
     @Flag(help: "Make the training database anew from the dataset.")
     var reset = false
 
-    @Option(help: ArgumentHelp("Set up an exercise of the dataset (a script in data/NAME/exercises/) before opening.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Set up an exercise of the dataset (a script in data/NAME/exercises/) before opening.", valueName: "name"))
     var exercise: String?
 
     func run() throws {
         let env = options.environment
         let path = DatabaseLocation.training(explicit: options.db, environment: env)
-        guard let dir = Training.datasetDirectory(named: dataset, environment: env, executable: CommandLine.arguments[0]) else {
-            fail(Failure(description: "no dataset '\(dataset)' found (looked under $CASEBENCH_SHARE, the working directory and beside the program)"))
+        guard
+            let dir = Training.datasetDirectory(named: dataset, environment: env, executable: CommandLine.arguments[0])
+        else {
+            fail(
+                Failure(
+                    description:
+                        "no dataset '\(dataset)' found (looked under $CASEBENCH_SHARE, the working directory and beside the program)"
+                ))
         }
         let account = OSAccount.current()
         let session: Session
         do {
-            let prepared = try Training.prepare(path: path, datasetDirectory: dir, reset: reset, account: account, progress: ProgressDisplay())
+            let prepared = try Training.prepare(
+                path: path, datasetDirectory: dir, reset: reset, account: account, progress: ProgressDisplay())
             if prepared.created {
                 Output.say("created the training database \(path)")
-                prepared.summary.forEach { Output.say("  \($0)") }
+                for line in prepared.summary { Output.say("  \(line)") }
             }
             session = try Session(database: prepared.database, account: account, actingAs: options.actingAs)
             if let exercise {

@@ -6,18 +6,22 @@ import Workbench
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build a realistic training database of N cases from a seed: customers, assets, contracts, stock, and a year of cases in every status.",
+        abstract:
+            "Build a realistic training database of N cases from a seed: customers, assets, contracts, stock, and a year of cases in every status.",
         discussion: """
-        The same --cases and --seed give the same database. Cases are worked by the same rules as at the workbench \
-        (entitlement, coverage, outcomes, the closure checklist, postings), so `verify` and the reports hold on it. \
-        The database is new (an existing file is refused) and a training one: you are its trainer, `--as ada` its admin. \
-        Free disk space is checked first. Ctrl-C stops it within a moment and removes the file; a second Ctrl-C ends it at once.
-        """)
+            The same --cases and --seed give the same database. Cases are worked by the same rules as at the workbench \
+            (entitlement, coverage, outcomes, the closure checklist, postings), so `verify` and the reports hold on it. \
+            The database is new (an existing file is refused) and a training one: you are its trainer, `--as ada` its admin. \
+            Free disk space is checked first. Ctrl-C stops it within a moment and removes the file; a second Ctrl-C ends it at once.
+            """)
 
     @Option(help: "How many cases.") var cases: Int
     @Option(help: "The seed.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("The new database file.", valueName: "path")) var db: String
-    @Option(name: .customLong("business-date"), help: ArgumentHelp("The training database's today; the cases span the year before it.", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .customLong("business-date"),
+        help: ArgumentHelp("The training database's today; the cases span the year before it.", valueName: "YYYY-MM-DD")
+    )
     var businessDate = "2026-06-15"
 
     /// What one case takes on disk with its master data and indexes, measured (README), with room to spare.
@@ -25,27 +29,37 @@ struct Generate: ParsableCommand {
 
     func validate() throws {
         guard cases > 0 else { throw ValidationError("--cases must be at least 1") }
-        guard CivilDate(parsing: businessDate) != nil else { throw ValidationError("--business-date must be a date (YYYY-MM-DD)") }
+        guard CivilDate(parsing: businessDate) != nil else {
+            throw ValidationError("--business-date must be a date (YYYY-MM-DD)")
+        }
     }
 
     func run() throws {
-        let folder = (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
+        let folder =
+            (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
         var fs = statvfs()
         if statvfs(folder, &fs) == 0 {
-            let free = Int64(fs.f_bavail) * Int64(fs.f_frsize), need = Int64(cases) * Self.bytesPerCase + 50_000_000
+            let free = Int64(fs.f_bavail) * Int64(fs.f_frsize)
+            let need = Int64(cases) * Self.bytesPerCase + 50_000_000
             if free < need {
-                fail(Failure(description: "\(cases) cases need about \(Self.size(need)) in \(folder); only \(Self.size(free)) is free"))
+                fail(
+                    Failure(
+                        description:
+                            "\(cases) cases need about \(Self.size(need)) in \(folder); only \(Self.size(free)) is free"
+                    ))
             }
         }
         let started = Date()
         let trainer = User(account: OSAccount.current(), name: OSAccount.current(), role: .trainer)
         Interruption.install()
         do {
-            let database = try AppDatabase.create(at: db, kind: .training, creator: trainer, at: Session.systemClock(),
-                                                  businessDate: CivilDate(parsing: businessDate))
+            let database = try AppDatabase.create(
+                at: db, kind: .training, creator: trainer, at: Session.systemClock(),
+                businessDate: CivilDate(parsing: businessDate))
             do {
-                let summary = try Generator.generate(into: database, cases: cases, seed: seed, account: trainer.account,
-                                                     at: Session.systemClock(), progress: ProgressDisplay(), stop: { Interruption.wasRequested })
+                let summary = try Generator.generate(
+                    into: database, cases: cases, seed: seed, account: trainer.account,
+                    at: Session.systemClock(), progress: ProgressDisplay(), stop: { Interruption.wasRequested })
                 summary.summaryLines.forEach(Output.say)
             } catch {
                 // Half a database is no use to anyone: nothing of it is left.
@@ -62,6 +76,8 @@ struct Generate: ParsableCommand {
     }
 
     static func size(_ bytes: Int64) -> String {
-        bytes >= 1 << 30 ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) : String(format: "%.0f MiB", Double(bytes) / Double(1 << 20))
+        bytes >= 1 << 30
+            ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30))
+            : String(format: "%.0f MiB", Double(bytes) / Double(1 << 20))
     }
 }

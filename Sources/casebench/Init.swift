@@ -13,19 +13,25 @@ struct Init: ParsableCommand {
     @Option(help: "Your name, as the first admin.")
     var name: String?
 
-    @Option(help: ArgumentHelp("Share the database with this group (its folder must be the group's, setgid); else only you can read it.",
-                               valueName: "group"))
+    @Option(
+        help: ArgumentHelp(
+            "Share the database with this group (its folder must be the group's, setgid); else only you can read it.",
+            valueName: "group"))
     var group: String?
 
     func run() throws {
-        if options.actingAs != nil { fail(Failure(description: "--as is honoured on training databases only; init creates a production database")) }
+        if options.actingAs != nil {
+            fail(
+                Failure(description: "--as is honoured on training databases only; init creates a production database"))
+        }
         let path = options.databasePath()
         let account = OSAccount.current()
         do {
             let sharing = try group.map { try FileSharing.group(named: $0) } ?? .ownerOnly
-            _ = try AppDatabase.create(at: path, kind: .production,
-                                       creator: User(account: account, name: name ?? account, role: .admin),
-                                       at: Session.systemClock(), sharing: sharing)
+            _ = try AppDatabase.create(
+                at: path, kind: .production,
+                creator: User(account: account, name: name ?? account, role: .admin),
+                at: Session.systemClock(), sharing: sharing)
         } catch { fail(error) }
         let who = group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
         Output.say("created the production database \(path); \(account) is its first admin; \(who)")

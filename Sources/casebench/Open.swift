@@ -14,8 +14,9 @@ struct Open: ParsableCommand {
     func run() throws {
         let session: Session
         do {
-            session = try Session(database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
-                                  actingAs: options.actingAs)
+            session = try Session(
+                database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
+                actingAs: options.actingAs)
         } catch { fail(error) }
         try openWorkbench(session: session, options: options, screen: screen)
     }
@@ -26,16 +27,19 @@ struct Open: ParsableCommand {
 func openWorkbench(session: Session, options: DatabaseOptions, screen: ScreenOptions) throws {
     let setup: Launcher.Setup
     do {
-        setup = try Launcher.loadSetup(choices: Launcher.Choices(theme: screen.theme, keymap: screen.keymap),
-                                       config: options.config(), paths: options.configPaths,
-                                       environment: options.environment, executable: CommandLine.arguments[0])
+        setup = try Launcher.loadSetup(
+            choices: Launcher.Choices(theme: screen.theme, keymap: screen.keymap),
+            config: options.config(), paths: options.configPaths,
+            environment: options.environment, executable: CommandLine.arguments[0])
     } catch { fail(error) }
     // ArgumentParser runs commands on the main thread, which assumeIsolated checks at run
     // time; the session never leaves it, so handing it over is safe.
     nonisolated(unsafe) let session = session
     let environment = options.environment
     let status: Int32 = try MainActor.assumeIsolated {
-        do { return try Launcher.run(session: session, setup: setup, environment: environment) } catch let e as TerminalError { fail(e) }
+        do { return try Launcher.run(session: session, setup: setup, environment: environment) } catch let e
+            as TerminalError
+        { fail(e) }
     }
     if status != 0 { throw ExitCode(status) }
 }

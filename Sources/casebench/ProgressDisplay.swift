@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import ServiceStore
+import Synchronization
 
 /// Progress of a long operation on standard error: on a terminal a bar redrawn in place with
 /// counts and rate; otherwise (a log, a pipe) a plain line every few seconds and one when a
@@ -21,7 +21,11 @@ final class ProgressDisplay: ProgressSink {
     }
 
     func begin(_ phase: String, total: Int?) {
-        self.phase = phase; self.total = total; done = 0; started = Date(); lastDrawn = .distantPast
+        self.phase = phase
+        self.total = total
+        done = 0
+        started = Date()
+        lastDrawn = .distantPast
     }
 
     func advance(to done: Int) {
@@ -59,7 +63,9 @@ final class ProgressDisplay: ProgressSink {
         if let total, total > 0 {
             let barWidth = max(10, min(40, width - text.count - 4))
             let filled = min(barWidth, barWidth * done / total)
-            text = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "] " + text
+            text =
+                "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "] "
+                + text
         }
         write("\r\u{1B}[K" + String(text.prefix(width - 1)))
         Self.barShown.store(true, ordering: .relaxed)

@@ -19,7 +19,9 @@ struct Users: ParsableCommand {
         @Option(help: ArgumentHelp("Labour rate per hour, for technicians.", valueName: "amount")) var rate: String?
 
         func run() throws {
-            try runOne("user add", [account, role.rawValue], named: [("name", name ?? ""), ("rate", rate ?? "")], options: options)
+            try runOne(
+                "user add", [account, role.rawValue], named: [("name", name ?? ""), ("rate", rate ?? "")],
+                options: options)
         }
     }
 

@@ -23,9 +23,11 @@ struct Casebench {
     /// The binary `swift build` made beside this test bundle.
     static let binary: String = {
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundleDir.appendingPathComponent("casebench").path,
-                          URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                              .deletingLastPathComponent().appendingPathComponent(".build/debug/casebench").path]
+        let candidates = [
+            bundleDir.appendingPathComponent("casebench").path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/casebench").path,
+        ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }()
 
@@ -40,14 +42,18 @@ struct Casebench {
 
     /// Runs a program to its end with `input` on its standard input; what it printed and its
     /// status. `environment` is all it sees (see `ChildEnvironment`).
-    static func spawn(_ executable: String, _ arguments: [String], input: String, environment: [String: String],
-                      directory: String? = nil) throws -> Run {
+    static func spawn(
+        _ executable: String, _ arguments: [String], input: String, environment: [String: String],
+        directory: String? = nil
+    ) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -57,7 +63,8 @@ struct Casebench {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                   stderr: String(decoding: err, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 }

@@ -15,9 +15,12 @@ struct Tmux {
         // The program's exit status goes to a file; the shell then waits, so the pane (and
         // what the program left on the screen) can still be read. `env -i`: the program sees
         // only what the test names, not tmux's or the test runner's environment.
-        let script = "cd \(Self.quote(directory)) && env -i \(env) \(program); echo $? > \(Self.quote(statusFile)); sleep 600"
+        let script =
+            "cd \(Self.quote(directory)) && env -i \(env) \(program); echo $? > \(Self.quote(statusFile)); sleep 600"
         // The server it starts would hold a pipe open for ever: it gets no pipe.
-        try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(size.0)", "-y", "\(size.1)", script], capture: false)
+        try run(
+            ["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(size.0)", "-y", "\(size.1)", script],
+            capture: false)
         try run(["set-option", "-t", "t", "status", "off"])
     }
 
@@ -34,11 +37,12 @@ struct Tmux {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ["tmux", "-L", socket] + args
         var cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        defer { for arg in cArgs { free(arg) } }
         // The test runs on a thread that blocks signals, and a spawned process inherits the
         // mask: give tmux (and so the program under test) an empty one, as a shell would.
         var attributes = posix_spawnattr_t()
@@ -51,7 +55,7 @@ struct Tmux {
         var pid: pid_t = 0
         // tmux itself, and so its server and the shell in its pane, start clean too.
         var cEnvironment = ChildEnvironment.assignments([:]).map { strdup($0) } + [nil]
-        defer { cEnvironment.forEach { free($0) } }
+        defer { for variable in cEnvironment { free(variable) } }
         let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, &cEnvironment)
         guard spawned == 0 else { throw TmuxError(message: "could not start tmux (\(spawned)); is it installed?") }
         var status: Int32 = 0
@@ -84,7 +88,10 @@ struct Tmux {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
-               let status = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return status }
+                let status = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return status
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return nil
@@ -92,10 +99,14 @@ struct Tmux {
 
     /// Whether the terminal is (still) on the alternate screen a full-screen program uses.
     func alternateScreen() throws -> Bool {
-        try run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        try run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            == "1"
     }
 
     func kill() { _ = try? run(["kill-server"], capture: false) }
 
-    struct TmuxError: Error, CustomStringConvertible { var message: String; var description: String { message } }
+    struct TmuxError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 }

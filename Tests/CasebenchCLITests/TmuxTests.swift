@@ -1,219 +1,235 @@
 import Foundation
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
 
 extension ProcessTests {
-/// The real binary in a real terminal (tmux): what a user at 80×24 over SSH sees.
-@Suite("The workbench in tmux")
-struct TmuxTests {
-    /// Starts `casebench demo` on a fresh training database, acting as `user`.
-    func demo(_ cb: Casebench, user: String = "agnes", size: (Int, Int) = (80, 24), extra: [String] = [],
-              environment: [String: String] = [:]) throws -> Tmux {
-        let tmux = try Tmux(size: size, command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite"), "--as", user] + extra,
-                            environment: ["HOME": cb.home].merging(environment) { $1 }, directory: cb.home)
-        try tmux.wait(for: "F10Quit")
-        return tmux
-    }
-
-    @Test("Open a case by keys: the form, completion, and the new case on screen and in the database")
-    func openCase() throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb)
-        defer { tmux.kill() }
-        try tmux.send("F2")
-        try tmux.wait(for: "New case")
-        try tmux.type("C-FJ")
-        try tmux.send("Tab", "Tab")
-        try tmux.type("SN-LAST")
-        try tmux.send("Tab", "Tab")
-        try tmux.type("Leaks again")
-        try tmux.send("C-s")
-        let screen = try tmux.wait(for: "opened case 8")
-        #expect(screen.contains("case 8 · Leaks again"))
-        try tmux.send("q")
-        #expect(try tmux.exitStatus() == 0)
-        let c = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.serviceCase(CaseID(8)) }
-        #expect(c?.serial == "SN-LAST-DAY")
-        #expect(c?.assignee == "agnes")
-    }
-
-    @Test("Close is refused with the reason on screen, then succeeds once the case is billed")
-    func refuseThenClose() throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb, user: "arun")
-        defer { tmux.kill() }
-        // Case 3 is selected: worked and resolved, but not billed
-        try tmux.send("F8")
-        try tmux.wait(for: "Close case 3?")
-        try tmux.send("Left", "Enter")
-        let refused = try tmux.wait(for: "close case 3 refused")
-        #expect(refused.contains("1 of 7 checks fail (outcomes)"))
-        #expect(refused.contains("✗ every line portion on a current billing outcome [F7/b]"))
-        try tmux.send("b")
-        try tmux.wait(for: "contract debit 183.00 on SC-100")
-        try tmux.send("F8")
-        try tmux.wait(for: "Close case 3?")
-        try tmux.send("Left", "Enter")
-        try tmux.wait(for: "closed case 3: contract debit 183.00 on SC-100, invoice trigger 50.00")
-        try tmux.send("q")
-        #expect(try tmux.exitStatus() == 0)
-    }
-
-    @Test("Quitting, Ctrl-C, SIGTERM and a hang-up each leave the terminal as it was, and nothing committed is lost",
-          arguments: ["q", "C-c", "TERM", "HUP"])
-    func terminalRestored(how: String) throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb, user: "agnes")
-        defer { tmux.kill() }
-        #expect(try tmux.alternateScreen())
-        try tmux.send("Down", "v")
-        try tmux.wait(for: "undo: verify case 1")
-        if how == "TERM" || how == "HUP" {
-            let pid = try tmux.run(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            // The pane runs a shell whose child is casebench.
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-            child.arguments = ["-\(how)", "-P", pid, "-f", "casebench"]
-            child.environment = ChildEnvironment.base
-            try child.run()
-            child.waitUntilExit()
-        } else {
-            try tmux.send(how)
+    /// The real binary in a real terminal (tmux): what a user at 80×24 over SSH sees.
+    @Suite("The workbench in tmux")
+    struct TmuxTests {
+        /// Starts `casebench demo` on a fresh training database, acting as `user`.
+        func demo(
+            _ cb: Casebench, user: String = "agnes", size: (Int, Int) = (80, 24), extra: [String] = [],
+            environment: [String: String] = [:]
+        ) throws -> Tmux {
+            let tmux = try Tmux(
+                size: size, command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite"), "--as", user] + extra,
+                environment: ["HOME": cb.home].merging(environment) { $1 }, directory: cb.home)
+            try tmux.wait(for: "F10Quit")
+            return tmux
         }
-        let status = try #require(try tmux.exitStatus())
-        #expect(status == ["q": 0, "C-c": 130, "TERM": 143, "HUP": 129][how])
-        #expect(try !tmux.alternateScreen())
-        #expect(try !tmux.screen().contains("F10Quit"))
-        let verifications = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.auditEntries(caseID: CaseID(1)) }
-        #expect(verifications.map(\.command).contains("verify 1"))
-    }
 
-    @Test("At 80×24 every shipped theme, and NO_COLOR, shows the panes legibly",
-          arguments: ["default", "high-contrast", "mono", "green-screen", "NO_COLOR"])
-    func themes(theme: String) throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = theme == "NO_COLOR"
-            ? try demo(cb, environment: ["NO_COLOR": "1"])
-            : try demo(cb, extra: ["--theme", theme])
-        defer { tmux.kill() }
-        let screen = try tmux.screen()
-        #expect(screen.contains("TRAINING 2026-06-15"))
-        #expect(screen.contains("Cases · open · 5 · by sla"))
-        #expect(screen.contains("Entitlement: contract SC-100 ✓ · Lines: 3 · 233.00 · Close: 1 ✗"))
-        try tmux.send("Tab")
-        #expect(try tmux.wait(for: "→ contract: contract SC-100").contains("Asset & entitlement"))
-        try tmux.send("Tab", "Tab")
-        #expect(try tmux.wait(for: "✗ every line portion on a current billing outcome").contains("Closure checklist"))
-        try tmux.send("q")
-        #expect(try tmux.exitStatus() == 0)
-    }
-
-    @Test("The parts pane in a real terminal: reserve with each bin's availability shown, then take one back")
-    func partsPane() throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb, user: "agnes")
-        defer { tmux.kill() }
-        try tmux.send("Down", "Tab", "Tab")
-        try tmux.wait(for: "R1 1 × P-SEAL in VAN-TOM")
-        try tmux.send("r")
-        try tmux.wait(for: "Reserve parts for case 1")
-        try tmux.type("P-FAN")
-        try tmux.wait(for: "VAN-TOM    van    NORTH  available 1  ← will be used")
-        try tmux.send("C-s")
-        try tmux.wait(for: "reserved 1 × P-FAN in VAN-TOM (reservation 3)")
-        try tmux.send("x")
-        try tmux.wait(for: "released 1 × P-SEAL back to VAN-TOM")
-        try tmux.send("q")
-        #expect(try tmux.exitStatus() == 0)
-        let store = try AppDatabase.open(at: cb.path("t.sqlite"))
-        #expect(try store.read { try $0.stockLevel(sku: "P-FAN", bin: "VAN-TOM") }?.reserved == 1)
-        #expect(try store.read { try $0.stockLevel(sku: "P-SEAL", bin: "VAN-TOM") }?.reserved == 0)
-        #expect(try cb.run(["verify", "--db", cb.path("t.sqlite"), "--as", "ada"]).status == 0)
-    }
-
-    @Test("Arrow keys work whether the terminal sends them in application mode (ESC O B) or not (ESC [ B)")
-    func cursorKeyModes() throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb)
-        defer { tmux.kill() }
-        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "42"])      // ESC [ B
-        try tmux.wait(for: "case 1 · Pump noisy")
-        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "4f", "42"])      // ESC O B
-        try tmux.wait(for: "case 2 · Pump leaking")
-        #expect(try !tmux.screen().contains("does nothing here"))
-        try tmux.send("q")
-    }
-
-    @Test("Under TERM=linux, another terminal's F1 is F1 and an unknown sequence does nothing: never its letters as keys")
-    func foreignSequences() throws {
-        // The technician's case 1 holds parts: `P` (no-parts) would be refused and say so. Under
-        // TERM=linux an xterm's F1 (ESC O P) is in no terminfo entry ncurses knows; its `P` once
-        // recorded no-parts on a case.
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        let tmux = try demo(cb, user: "tom", environment: ["TERM": "linux"])
-        defer { tmux.kill() }
-        try tmux.send("Down")
-        try tmux.wait(for: "case 1 · Pump noisy")
-        for sequence in [["1b", "4f", "50"], ["1b", "5b", "31", "31", "7e"]] {  // xterm's F1; PuTTY's F1
-            try tmux.run(["send-keys", "-t", "t", "-H"] + sequence)
-            try tmux.wait(for: "Keys — tom")                            // the help overlay
-            try tmux.send("Escape")
-            for _ in 0..<100 where try tmux.screen().contains("Keys — tom") { Thread.sleep(forTimeInterval: 0.05) }
-            #expect(try !tmux.screen().contains("Keys — tom"))
+        @Test("Open a case by keys: the form, completion, and the new case on screen and in the database")
+        func openCase() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb)
+            defer { tmux.kill() }
+            try tmux.send("F2")
+            try tmux.wait(for: "New case")
+            try tmux.type("C-FJ")
+            try tmux.send("Tab", "Tab")
+            try tmux.type("SN-LAST")
+            try tmux.send("Tab", "Tab")
+            try tmux.type("Leaks again")
+            try tmux.send("C-s")
+            let screen = try tmux.wait(for: "opened case 8")
+            #expect(screen.contains("case 8 · Leaks again"))
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            let c = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.serviceCase(CaseID(8)) }
+            #expect(c?.serial == "SN-LAST-DAY")
+            #expect(c?.assignee == "agnes")
         }
-        try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "39", "39", "7e"])   // ESC [ 9 9 ~: no key's
-        try tmux.wait(for: "ignored ESC [ 9 9 ~: the terminal sent a key Casebench does not know")
-        try tmux.send("Down")                                                        // still reads keys after it
-        try tmux.wait(for: "case 2 · Pump")
-        let screen = try tmux.screen()
-        #expect(!screen.contains("no-parts"))
-        try tmux.send("q")
-        #expect(try tmux.exitStatus() == 0)
-        let commands = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.auditEntries(caseID: CaseID(1)) }
-            .map(\.command)
-        #expect(!commands.contains { $0.hasPrefix("no-parts") })
+
+        @Test("Close is refused with the reason on screen, then succeeds once the case is billed")
+        func refuseThenClose() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, user: "arun")
+            defer { tmux.kill() }
+            // Case 3 is selected: worked and resolved, but not billed
+            try tmux.send("F8")
+            try tmux.wait(for: "Close case 3?")
+            try tmux.send("Left", "Enter")
+            let refused = try tmux.wait(for: "close case 3 refused")
+            #expect(refused.contains("1 of 7 checks fail (outcomes)"))
+            #expect(refused.contains("✗ every line portion on a current billing outcome [F7/b]"))
+            try tmux.send("b")
+            try tmux.wait(for: "contract debit 183.00 on SC-100")
+            try tmux.send("F8")
+            try tmux.wait(for: "Close case 3?")
+            try tmux.send("Left", "Enter")
+            try tmux.wait(for: "closed case 3: contract debit 183.00 on SC-100, invoice trigger 50.00")
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+        }
+
+        @Test(
+            "Quitting, Ctrl-C, SIGTERM and a hang-up each leave the terminal as it was, and nothing committed is lost",
+            arguments: ["q", "C-c", "TERM", "HUP"])
+        func terminalRestored(how: String) throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, user: "agnes")
+            defer { tmux.kill() }
+            #expect(try tmux.alternateScreen())
+            try tmux.send("Down", "v")
+            try tmux.wait(for: "undo: verify case 1")
+            if how == "TERM" || how == "HUP" {
+                let pid = try tmux.run(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                // The pane runs a shell whose child is casebench.
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+                child.arguments = ["-\(how)", "-P", pid, "-f", "casebench"]
+                child.environment = ChildEnvironment.base
+                try child.run()
+                child.waitUntilExit()
+            } else {
+                try tmux.send(how)
+            }
+            let status = try #require(try tmux.exitStatus())
+            #expect(status == ["q": 0, "C-c": 130, "TERM": 143, "HUP": 129][how])
+            #expect(try !tmux.alternateScreen())
+            #expect(try !tmux.screen().contains("F10Quit"))
+            let verifications = try AppDatabase.open(at: cb.path("t.sqlite")).read {
+                try $0.auditEntries(caseID: CaseID(1))
+            }
+            #expect(verifications.map(\.command).contains("verify 1"))
+        }
+
+        @Test(
+            "At 80×24 every shipped theme, and NO_COLOR, shows the panes legibly",
+            arguments: ["default", "high-contrast", "mono", "green-screen", "NO_COLOR"])
+        func themes(theme: String) throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux =
+                theme == "NO_COLOR"
+                ? try demo(cb, environment: ["NO_COLOR": "1"])
+                : try demo(cb, extra: ["--theme", theme])
+            defer { tmux.kill() }
+            let screen = try tmux.screen()
+            #expect(screen.contains("TRAINING 2026-06-15"))
+            #expect(screen.contains("Cases · open · 5 · by sla"))
+            #expect(screen.contains("Entitlement: contract SC-100 ✓ · Lines: 3 · 233.00 · Close: 1 ✗"))
+            try tmux.send("Tab")
+            #expect(try tmux.wait(for: "→ contract: contract SC-100").contains("Asset & entitlement"))
+            try tmux.send("Tab", "Tab")
+            #expect(
+                try tmux.wait(for: "✗ every line portion on a current billing outcome").contains("Closure checklist"))
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+        }
+
+        @Test("The parts pane in a real terminal: reserve with each bin's availability shown, then take one back")
+        func partsPane() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, user: "agnes")
+            defer { tmux.kill() }
+            try tmux.send("Down", "Tab", "Tab")
+            try tmux.wait(for: "R1 1 × P-SEAL in VAN-TOM")
+            try tmux.send("r")
+            try tmux.wait(for: "Reserve parts for case 1")
+            try tmux.type("P-FAN")
+            try tmux.wait(for: "VAN-TOM    van    NORTH  available 1  ← will be used")
+            try tmux.send("C-s")
+            try tmux.wait(for: "reserved 1 × P-FAN in VAN-TOM (reservation 3)")
+            try tmux.send("x")
+            try tmux.wait(for: "released 1 × P-SEAL back to VAN-TOM")
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            let store = try AppDatabase.open(at: cb.path("t.sqlite"))
+            #expect(try store.read { try $0.stockLevel(sku: "P-FAN", bin: "VAN-TOM") }?.reserved == 1)
+            #expect(try store.read { try $0.stockLevel(sku: "P-SEAL", bin: "VAN-TOM") }?.reserved == 0)
+            #expect(try cb.run(["verify", "--db", cb.path("t.sqlite"), "--as", "ada"]).status == 0)
+        }
+
+        @Test("Arrow keys work whether the terminal sends them in application mode (ESC O B) or not (ESC [ B)")
+        func cursorKeyModes() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb)
+            defer { tmux.kill() }
+            try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "42"]) // ESC [ B
+            try tmux.wait(for: "case 1 · Pump noisy")
+            try tmux.run(["send-keys", "-t", "t", "-H", "1b", "4f", "42"]) // ESC O B
+            try tmux.wait(for: "case 2 · Pump leaking")
+            #expect(try !tmux.screen().contains("does nothing here"))
+            try tmux.send("q")
+        }
+
+        @Test(
+            "Under TERM=linux, another terminal's F1 is F1 and an unknown sequence does nothing: never its letters as keys"
+        )
+        func foreignSequences() throws {
+            // The technician's case 1 holds parts: `P` (no-parts) would be refused and say so. Under
+            // TERM=linux an xterm's F1 (ESC O P) is in no terminfo entry ncurses knows; its `P` once
+            // recorded no-parts on a case.
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, user: "tom", environment: ["TERM": "linux"])
+            defer { tmux.kill() }
+            try tmux.send("Down")
+            try tmux.wait(for: "case 1 · Pump noisy")
+            for sequence in [["1b", "4f", "50"], ["1b", "5b", "31", "31", "7e"]] { // xterm's F1; PuTTY's F1
+                try tmux.run(["send-keys", "-t", "t", "-H"] + sequence)
+                try tmux.wait(for: "Keys — tom") // the help overlay
+                try tmux.send("Escape")
+                for _ in 0..<100 where try tmux.screen().contains("Keys — tom") { Thread.sleep(forTimeInterval: 0.05) }
+                #expect(try !tmux.screen().contains("Keys — tom"))
+            }
+            try tmux.run(["send-keys", "-t", "t", "-H", "1b", "5b", "39", "39", "7e"]) // ESC [ 9 9 ~: no key's
+            try tmux.wait(for: "ignored ESC [ 9 9 ~: the terminal sent a key Casebench does not know")
+            try tmux.send("Down") // still reads keys after it
+            try tmux.wait(for: "case 2 · Pump")
+            let screen = try tmux.screen()
+            #expect(!screen.contains("no-parts"))
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            let commands = try AppDatabase.open(at: cb.path("t.sqlite")).read { try $0.auditEntries(caseID: CaseID(1)) }
+                .map(\.command)
+            #expect(!commands.contains { $0.hasPrefix("no-parts") })
+        }
+
+        @Test("An unknown TERM, a bad keymap or a bad theme is a clear message, and the screen never starts")
+        func badStart() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            _ = try cb.run(["demo", "--db", cb.path("t.sqlite")]) // make the database
+            let term = try Tmux(
+                size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
+                environment: ["HOME": cb.home, "TERM": "no-such-terminal"], directory: cb.home)
+            defer { term.kill() }
+            #expect(try term.exitStatus() == 2)
+            #expect(try term.screen().contains("casebench: unknown terminal type TERM=no-such-terminal"))
+
+            let locale = try Tmux(
+                size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
+                environment: ["HOME": cb.home, "LC_ALL": "en_US.ISO-8859-1"], directory: cb.home)
+            defer { locale.kill() }
+            #expect(try locale.exitStatus() == 2)
+            #expect(try locale.screen().contains("casebench: the locale en_US.ISO-8859-1 is not UTF-8"))
+
+            let config = cb.path(".config/casebench")
+            try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+            try "[global]\n\"x\" = \"fly\"\n".write(toFile: config + "/keymap.toml", atomically: true, encoding: .utf8)
+            let keymap = try Tmux(
+                size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
+                environment: ["HOME": cb.home], directory: cb.home)
+            defer { keymap.kill() }
+            #expect(try keymap.exitStatus() == 2)
+            #expect(try keymap.screen().contains("casebench: \(config)/keymap.toml:2: unknown action 'fly'"))
+            try FileManager.default.removeItem(atPath: config + "/keymap.toml")
+
+            let theme = try Tmux(
+                size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite"), "--theme", "plaid"],
+                environment: ["HOME": cb.home], directory: cb.home)
+            defer { theme.kill() }
+            #expect(try theme.exitStatus() == 2)
+            #expect(try theme.screen().contains("casebench: no theme named 'plaid'"))
+        }
     }
-
-    @Test("An unknown TERM, a bad keymap or a bad theme is a clear message, and the screen never starts")
-    func badStart() throws {
-        let cb = try Casebench()
-        defer { cb.cleanUp() }
-        _ = try cb.run(["demo", "--db", cb.path("t.sqlite")])   // make the database
-        let term = try Tmux(size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
-                            environment: ["HOME": cb.home, "TERM": "no-such-terminal"], directory: cb.home)
-        defer { term.kill() }
-        #expect(try term.exitStatus() == 2)
-        #expect(try term.screen().contains("casebench: unknown terminal type TERM=no-such-terminal"))
-
-        let locale = try Tmux(size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
-                              environment: ["HOME": cb.home, "LC_ALL": "en_US.ISO-8859-1"], directory: cb.home)
-        defer { locale.kill() }
-        #expect(try locale.exitStatus() == 2)
-        #expect(try locale.screen().contains("casebench: the locale en_US.ISO-8859-1 is not UTF-8"))
-
-        let config = cb.path(".config/casebench")
-        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
-        try "[global]\n\"x\" = \"fly\"\n".write(toFile: config + "/keymap.toml", atomically: true, encoding: .utf8)
-        let keymap = try Tmux(size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
-                              environment: ["HOME": cb.home], directory: cb.home)
-        defer { keymap.kill() }
-        #expect(try keymap.exitStatus() == 2)
-        #expect(try keymap.screen().contains("casebench: \(config)/keymap.toml:2: unknown action 'fly'"))
-        try FileManager.default.removeItem(atPath: config + "/keymap.toml")
-
-        let theme = try Tmux(size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite"), "--theme", "plaid"],
-                             environment: ["HOME": cb.home], directory: cb.home)
-        defer { theme.kill() }
-        #expect(try theme.exitStatus() == 2)
-        #expect(try theme.screen().contains("casebench: no theme named 'plaid'"))
-    }
-}
 }

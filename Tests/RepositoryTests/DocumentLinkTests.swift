@@ -15,13 +15,23 @@ enum LinkTarget: Equatable {
     init(_ target: String) {
         let scheme = target.prefix { $0.isLetter || $0.isNumber || "+.-".contains($0) }
         if !scheme.isEmpty, scheme.first!.isLetter, target.dropFirst(scheme.count).hasPrefix(":") {
-            self = ["http", "https", "mailto"].contains(scheme.lowercased())
+            self =
+                ["http", "https", "mailto"].contains(scheme.lowercased())
                 ? .external : .unusable("a \(scheme): link, neither a web page nor a path in the repository")
             return
         }
-        if target.isEmpty { self = .unusable("an empty link"); return }
-        if target.hasPrefix("#") { self = .anchor(String(target.dropFirst())); return }
-        if target.hasPrefix("/") { self = .unusable("an absolute path, which no clone elsewhere has; make it relative"); return }
+        if target.isEmpty {
+            self = .unusable("an empty link")
+            return
+        }
+        if target.hasPrefix("#") {
+            self = .anchor(String(target.dropFirst()))
+            return
+        }
+        if target.hasPrefix("/") {
+            self = .unusable("an absolute path, which no clone elsewhere has; make it relative")
+            return
+        }
         let hash = target.firstIndex(of: "#")
         var path = String(target[..<(hash ?? target.endIndex)])
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
@@ -75,14 +85,17 @@ struct DocumentLinkTests {
         }
         for file in Self.documents {
             for link in Markdown.links(in: try Repository.text(file)) {
-                let document: String, fragment: String
+                let document: String
+                let fragment: String
                 switch LinkTarget(link.target) {
                 case .anchor(let f):
                     (document, fragment) = (file, f)
                 case .path(let path, let f?):
                     // Only a Markdown document inside the repository has headings to check;
                     // a missing one is the other test's failure.
-                    guard case .inside(let target) = Repository.locate(path, from: file), target.hasSuffix(".md") else { continue }
+                    guard case .inside(let target) = Repository.locate(path, from: file), target.hasSuffix(".md") else {
+                        continue
+                    }
                     (document, fragment) = (target, f)
                 default: continue
                 }
@@ -121,11 +134,12 @@ struct DocumentLinkCheckerTests {
             [^note]: a footnote, not a link
             [nested [brackets] too](docs/architecture.md#layers) [no target] (apart)
             """
-        #expect(Markdown.links(in: text) == [
-            .init(line: 1, target: "docs/rules.md"), .init(line: 1, target: "docs/x.png"),
-            .init(line: 2, target: "README.md#quick-start"), .init(line: 4, target: "data/README.md"),
-            .init(line: 9, target: "docs/architecture.md#layers"),
-        ])
+        #expect(
+            Markdown.links(in: text) == [
+                .init(line: 1, target: "docs/rules.md"), .init(line: 1, target: "docs/x.png"),
+                .init(line: 2, target: "README.md#quick-start"), .init(line: 4, target: "data/README.md"),
+                .init(line: 9, target: "docs/architecture.md#layers"),
+            ])
     }
 
     @Test("Web links and anchors are set apart; a fragment is not part of the path")
@@ -164,7 +178,10 @@ struct DocumentLinkCheckerTests {
             ```
             #not a heading
             """
-        #expect(Markdown.anchors(in: text) == ["casebench", "the-command-language", "casebench-batch--options",
-                                               "undo", "undo-1", "see-the-rules"])
+        #expect(
+            Markdown.anchors(in: text) == [
+                "casebench", "the-command-language", "casebench-batch--options",
+                "undo", "undo-1", "see-the-rules",
+            ])
     }
 }

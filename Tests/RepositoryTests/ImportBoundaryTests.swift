@@ -42,7 +42,8 @@ struct ImportBoundaryTests {
     /// The module each line of `text` imports: `import X`, `@testable import X`,
     /// `@_exported import X`, `import struct X.Y`, `public import X`, `@preconcurrency import X`.
     static func imports(in text: String, file: String) -> [Import] {
-        let pattern = #/
+        let pattern =
+            #/
             ^ \s* (?: @[A-Za-z_]+ (?: \( [^)]* \) )? \s+ )*
             (?: (?: public | package | internal | fileprivate | private ) \s+ )?
             import \s+ (?: (?: typealias | struct | class | enum | protocol | let | var | func ) \s+ )?
@@ -85,7 +86,8 @@ struct ImportBoundaryTests {
             // import Commented
             let x = "import Quoted"
             """
-        #expect(Self.imports(in: text, file: "F.swift").map(\.module)
+        #expect(
+            Self.imports(in: text, file: "F.swift").map(\.module)
                 == ["Foundation", "ServiceStore", "GRDB", "Workbench", "TextUI", "CNCursesW", "Darwin"])
         #expect(Self.imports(in: text, file: "F.swift")[3] == Import(module: "Workbench", file: "F.swift", line: 4))
     }

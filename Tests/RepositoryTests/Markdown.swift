@@ -20,7 +20,12 @@ enum Markdown {
         var lineStart = true
         while i < prose.count {
             let c = prose[i]
-            if c == "\n" { line += 1; lineStart = true; i += 1; continue }
+            if c == "\n" {
+                line += 1
+                lineStart = true
+                i += 1
+                continue
+            }
             // Reference definitions: `[label]:` at the start of a line (up to three spaces in).
             if lineStart {
                 lineStart = false
@@ -67,15 +72,17 @@ enum Markdown {
     }
 
     static func slug(_ title: String) -> String {
-        String(title.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" }
-            .map { $0 == " " ? "-" : $0 })
+        String(
+            title.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" }
+                .map { $0 == " " ? "-" : $0 })
     }
 
     /// A heading's text as shown: a link's text without its target, code without backticks,
     /// no emphasis marks.
     private static func visibleText(_ title: String) -> String {
         let chars = Array(title)
-        var out = "", i = 0
+        var out = ""
+        var i = 0
         while i < chars.count {
             if chars[i] == "[", let link = inlineLink(chars, at: i) {
                 out += visibleText(String(chars[link.text]))
@@ -102,7 +109,8 @@ enum Markdown {
                 out.append("")
                 // A fence closes with a run of the same character at least as long, and nothing else.
                 if marker.count >= open.count, marker.allSatisfy({ $0 == open.first }),
-                   trimmed.dropFirst(marker.count).allSatisfy(\.isWhitespace) {
+                    trimmed.dropFirst(marker.count).allSatisfy(\.isWhitespace)
+                {
                     fence = nil
                 }
                 continue
@@ -123,16 +131,23 @@ enum Markdown {
         var chars = Array(text)
         var i = 0
         while i < chars.count {
-            guard chars[i] == "`" else { i += 1; continue }
+            guard chars[i] == "`" else {
+                i += 1
+                continue
+            }
             let start = i
             while i < chars.count && chars[i] == "`" { i += 1 }
             let width = i - start
-            var j = i, close: Int? = nil
+            var j = i
+            var close: Int? = nil
             while j < chars.count {
                 if chars[j] == "`" {
                     let run = j
                     while j < chars.count && chars[j] == "`" { j += 1 }
-                    if j - run == width { close = j; break }
+                    if j - run == width {
+                        close = j
+                        break
+                    }
                 } else {
                     j += 1
                 }
@@ -147,25 +162,41 @@ enum Markdown {
     /// `[text](destination …)` starting at `start`: where its text is, its destination, and
     /// the index after `)`. The text may hold nested brackets and run over lines, not over a
     /// blank line.
-    private static func inlineLink(_ chars: [Character], at start: Int) -> (text: Range<Int>, destination: String, end: Int)? {
-        var depth = 0, i = start
+    private static func inlineLink(_ chars: [Character], at start: Int) -> (
+        text: Range<Int>, destination: String, end: Int
+    )? {
+        var depth = 0
+        var i = start
         var close: Int? = nil
         while i < chars.count {
             let c = chars[i]
-            if c == "\\" { i += 2; continue }
+            if c == "\\" {
+                i += 2
+                continue
+            }
             if c == "\n", i + 1 < chars.count, chars[i + 1] == "\n" { return nil }
             if c == "[" { depth += 1 }
             if c == "]" {
                 depth -= 1
-                if depth == 0 { close = i; break }
+                if depth == 0 {
+                    close = i
+                    break
+                }
             }
             i += 1
         }
         guard let close, close + 1 < chars.count, chars[close + 1] == "(" else { return nil }
-        var j = close + 2, parens = 1, inside = ""
+        var j = close + 2
+        var parens = 1
+        var inside = ""
         while j < chars.count {
             let c = chars[j]
-            if c == "\\", j + 1 < chars.count { inside.append(c); inside.append(chars[j + 1]); j += 2; continue }
+            if c == "\\", j + 1 < chars.count {
+                inside.append(c)
+                inside.append(chars[j + 1])
+                j += 2
+                continue
+            }
             if c == "(" { parens += 1 }
             if c == ")" {
                 parens -= 1
@@ -181,11 +212,18 @@ enum Markdown {
     /// `[label]: destination` at `start` (the start of a line): the destination and the index
     /// after it. `[^note]:` is a footnote, not a link.
     private static func referenceDefinition(_ chars: [Character], at start: Int) -> (String, Int)? {
-        var i = start, indent = 0
-        while i < chars.count && chars[i] == " " { i += 1; indent += 1 }
-        guard indent <= 3, i < chars.count, chars[i] == "[", i + 1 < chars.count, chars[i + 1] != "^" else { return nil }
+        var i = start
+        var indent = 0
+        while i < chars.count && chars[i] == " " {
+            i += 1
+            indent += 1
+        }
+        guard indent <= 3, i < chars.count, chars[i] == "[", i + 1 < chars.count, chars[i + 1] != "^" else {
+            return nil
+        }
         guard let close = chars[i...].firstIndex(where: { $0 == "]" || $0 == "\n" }), chars[close] == "]",
-              close > i + 1, close + 1 < chars.count, chars[close + 1] == ":" else { return nil }
+            close > i + 1, close + 1 < chars.count, chars[close + 1] == ":"
+        else { return nil }
         var j = close + 2
         while j < chars.count && (chars[j] == " " || chars[j] == "\t") { j += 1 }
         var end = j

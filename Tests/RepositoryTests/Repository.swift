@@ -10,13 +10,19 @@ enum Repository {
     /// sorted; build folders and hidden folders are skipped.
     static func files(under folder: String = "", endingIn suffix: String) -> [String] {
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isDirectoryKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        guard
+            let walker = FileManager.default.enumerator(
+                at: base, includingPropertiesForKeys: [.isDirectoryKey],
+                options: [.skipsHiddenFiles])
+        else { return [] }
         var found: [String] = []
         let rootPath = root.standardizedFileURL.path + "/"
         for case let url as URL in walker {
             let name = url.lastPathComponent
-            if name.hasPrefix(".build") { walker.skipDescendants(); continue }
+            if name.hasPrefix(".build") {
+                walker.skipDescendants()
+                continue
+            }
             guard name.hasSuffix(suffix) else { continue }
             found.append(String(url.standardizedFileURL.path.dropFirst(rootPath.count)))
         }

@@ -28,7 +28,9 @@ struct StoreSeamTests {
                 // Only the declaration's signature, not a default value's text or a trailing comment.
                 let signature = code.components(separatedBy: "//")[0].components(separatedBy: "{")[0]
                 let range = NSRange(signature.startIndex..., in: signature)
-                if let match = pattern.firstMatch(in: signature, range: range), let r = Range(match.range, in: signature) {
+                if let match = pattern.firstMatch(in: signature, range: range),
+                    let r = Range(match.range, in: signature)
+                {
                     found.append("\(file):\(number + 1): \(signature[r]) in `\(signature)`")
                 }
             }
@@ -45,8 +47,10 @@ struct StoreSeamTests {
         let files = Repository.files(under: "Sources/ServiceStore", endingIn: ".swift")
         #expect(files.count > 10, "ServiceStore's sources were not found under \(Repository.root.path)")
         for file in files {
-            let imports = try Repository.text(file).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { $0.hasSuffix("import GRDB") }
+            let imports = try Repository.text(file).split(separator: "\n").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            .filter { $0.hasSuffix("import GRDB") }
             let expected = file == Self.conversions ? "public import GRDB" : "internal import GRDB"
             #expect(imports.allSatisfy { $0 == expected }, "\(file): \(imports) — should be `\(expected)`")
         }
@@ -69,12 +73,13 @@ struct StoreSeamTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("Leaky.swift")
         try """
-            /// public func fine(_ db: Database) in a comment is not code
-            public func rows(_ db: Database) -> [Row] { [] }
-            func internalOnly(_ db: Database) {}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        /// public func fine(_ db: Database) in a comment is not code
+        public func rows(_ db: Database) -> [Row] { [] }
+        func internalOnly(_ db: Database) {}
+        """.write(to: file, atomically: true, encoding: .utf8)
         // `leaks` reads through Repository, so name the file relative to the root.
-        let relative = String(repeating: "../", count: Repository.root.pathComponents.count - 1)
+        let relative =
+            String(repeating: "../", count: Repository.root.pathComponents.count - 1)
             + file.path.dropFirst()
         let found = try Self.leaks(in: [relative])
         #expect(found.count == 1)

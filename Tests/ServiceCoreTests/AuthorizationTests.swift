@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceCore
 
 // docs/rules.md "Roles and permissions" and "Overrides and approvals".
@@ -94,8 +95,9 @@ struct AuthorizationTests {
         // Given an override requested by sam
         // When sam decides it, and when another supervisor does
         let own = Authorization.checkDecision(by: sam, requestedBy: "sam", override: OverrideID(12))
-        let other = Authorization.checkDecision(by: User(account: "sue", name: "Sue", role: .supervisor),
-                                                requestedBy: "sam", override: OverrideID(12))
+        let other = Authorization.checkDecision(
+            by: User(account: "sue", name: "Sue", role: .supervisor),
+            requestedBy: "sam", override: OverrideID(12))
         // Then sam is refused and the other supervisor allowed
         #expect(own?.message == "override 12 was requested by sam: nobody approves or rejects their own request")
         #expect(other == nil)
@@ -118,7 +120,8 @@ struct AuthorizationTests {
         disabled.disabled = true
         // When he does what his role allows, Then he is refused as disabled
         #expect(Authorization.check(disabled, .reopenCase)?.message == "user sam is disabled")
-        #expect(Authorization.checkDecision(by: disabled, requestedBy: "alice", override: OverrideID(1))?.message
+        #expect(
+            Authorization.checkDecision(by: disabled, requestedBy: "alice", override: OverrideID(1))?.message
                 == "user sam is disabled")
     }
 }
@@ -152,21 +155,27 @@ struct OverrideAdjustmentTests {
     @Test("Override requests summarise themselves for the approvals queue")
     func summaries() {
         // Given one request of each kind, When summarised, Then each reads as what it asks
-        #expect(Fixture.override(1, .goodwill, line: Fixture.id(3), amount: cents(12_50)).summary == "goodwill 12.50 on line 103")
+        #expect(
+            Fixture.override(1, .goodwill, line: Fixture.id(3), amount: cents(12_50)).summary
+                == "goodwill 12.50 on line 103")
         #expect(Fixture.override(2, .coverObject, contract: "SC-9").summary == "cover object on contract SC-9")
         #expect(Fixture.override(3, .waiveDeductible).summary == "waive deductible")
         #expect(Fixture.override(4, .extendCap, amount: cents(200_00)).summary == "extend cap by 200.00")
         #expect(Fixture.override(5, .reopen).summary == "reopen the closed case")
         var release = Fixture.override(6, .releaseReservation)
-        release.reservationID = ReservationID(7); release.quantity = 2
+        release.reservationID = ReservationID(7)
+        release.quantity = 2
         #expect(release.summary == "release 2 held by reservation 7")
         release.forCase = CaseID(9)
         #expect(release.summary == "release 2 held by reservation 7 for case 9")
     }
 
-    @Test("Reason codes people type are capitals, digits and dashes",
-          arguments: [("CUSTOMER-DAMAGE", true), ("GW-2025", true), ("customer-damage", false), ("", false),
-                      ("NO SPACE", false), ("É-CODE", false), (String(repeating: "A", count: 41), false)])
+    @Test(
+        "Reason codes people type are capitals, digits and dashes",
+        arguments: [
+            ("CUSTOMER-DAMAGE", true), ("GW-2025", true), ("customer-damage", false), ("", false),
+            ("NO SPACE", false), ("É-CODE", false), (String(repeating: "A", count: 41), false),
+        ])
     func reasonCodes(code: String, wellFormed: Bool) {
         // Given a typed reason code, When checked, Then only well-formed codes pass
         #expect(ReasonCode.isWellFormed(code) == wellFormed)
@@ -175,15 +184,18 @@ struct OverrideAdjustmentTests {
 
 @Suite("Case lifecycle")
 struct CaseLifecycleTests {
-    @Test("Recording work moves a case forward, never back",
-          arguments: [(CaseLifecycle.Event.verified, CaseStatus.new, CaseStatus.verified),
-                      (.visitScheduled, .verified, .scheduled),
-                      (.workRecorded, .scheduled, .inProgress),
-                      (.resolved, .inProgress, .resolved),
-                      (.verified, .inProgress, .inProgress),
-                      (.workRecorded, .resolved, .resolved),
-                      (.resolved, .closed, .closed),
-                      (.verified, .cancelled, .cancelled)])
+    @Test(
+        "Recording work moves a case forward, never back",
+        arguments: [
+            (CaseLifecycle.Event.verified, CaseStatus.new, CaseStatus.verified),
+            (.visitScheduled, .verified, .scheduled),
+            (.workRecorded, .scheduled, .inProgress),
+            (.resolved, .inProgress, .resolved),
+            (.verified, .inProgress, .inProgress),
+            (.workRecorded, .resolved, .resolved),
+            (.resolved, .closed, .closed),
+            (.verified, .cancelled, .cancelled),
+        ])
     func forwardOnly(event: CaseLifecycle.Event, from: CaseStatus, expected: CaseStatus) {
         // Given a case in `from`, When `event` is recorded, Then its status is `expected`
         #expect(CaseLifecycle.status(after: event, from: from) == expected)

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import PropertyBased
+import Testing
+
 @testable import ServiceCore
 
 @Suite("CivilDate: the month rule, leap years, day numbers and text")
 struct CivilDateTests {
-    @Test("N months from D ends on (D + N months, day clamped) − 1 day",
-          arguments: [
+    @Test(
+        "N months from D ends on (D + N months, day clamped) − 1 day",
+        arguments: [
             // The rules' own example: 2024-01-31 + 1 month = 2024-02-29 (clamped, leap year) − 1 = 2024-02-28
             ("2024-01-31", 1, "2024-02-28"),
             // not a leap year: 2023-01-31 + 1 month = 2023-02-28 (clamped) − 1 = 2023-02-27
@@ -23,7 +25,7 @@ struct CivilDateTests {
             ("2024-03-01", 1, "2024-03-31"),
             // 18 months: 2024-03-15 + 18 = 2025-09-15 − 1 = 2025-09-14
             ("2024-03-15", 18, "2025-09-14"),
-          ])
+        ])
     func endOfTerm(start: String, months: Int, expected: String) {
         // Given a term starting on `start`
         // When it runs for `months`
@@ -32,12 +34,13 @@ struct CivilDateTests {
         #expect(end == day(expected))
     }
 
-    @Test("Adding months keeps the day, clamped to the target month's length",
-          arguments: [
+    @Test(
+        "Adding months keeps the day, clamped to the target month's length",
+        arguments: [
             ("2024-01-31", 1, "2024-02-29"), ("2023-01-31", 1, "2023-02-28"), ("2024-11-30", 3, "2025-02-28"),
             ("2024-12-15", 1, "2025-01-15"), ("2024-03-31", -1, "2024-02-29"), ("2024-05-31", 1, "2024-06-30"),
             ("2024-01-10", 0, "2024-01-10"), ("2024-01-10", 24, "2026-01-10"),
-          ])
+        ])
     func addingMonths(start: String, months: Int, expected: String) {
         // Given a date, When whole months are added, Then the day is kept or clamped
         #expect(day(start).adding(months: months) == day(expected))
@@ -60,22 +63,26 @@ struct CivilDateTests {
         #expect(CivilDate(year: 2000, month: 2, day: 29) != nil)
     }
 
-    @Test("Dates that do not exist are refused",
-          arguments: [(2025, 2, 29), (1900, 2, 29), (2024, 13, 1), (2024, 0, 10), (2024, 4, 31), (2024, 1, 0),
-                      (2024, 1, 32), (0, 1, 1), (10_000, 1, 1)])
+    @Test(
+        "Dates that do not exist are refused",
+        arguments: [
+            (2025, 2, 29), (1900, 2, 29), (2024, 13, 1), (2024, 0, 10), (2024, 4, 31), (2024, 1, 0),
+            (2024, 1, 32), (0, 1, 1), (10_000, 1, 1),
+        ])
     func invalidDatesRejected(year: Int, month: Int, day: Int) {
         // Given a year, month and day that name no date, When a date is made, Then there is none
         #expect(CivilDate(year: year, month: month, day: day) == nil)
     }
 
-    @Test("Day numbers count days from 1970-01-01",
-          arguments: [
+    @Test(
+        "Day numbers count days from 1970-01-01",
+        arguments: [
             ("1970-01-01", 0), ("1970-01-02", 1), ("1969-12-31", -1),
             // 1970…1999 is 30 years with 7 leap days: 30 × 365 + 7 = 10957; + Jan 31 + Feb 29 = 11017
             ("2000-03-01", 11_017),
             // 1970…2023 is 54 years with 13 leap days: 54 × 365 + 13 = 19723
             ("2024-01-01", 19_723),
-          ])
+        ])
     func dayNumbers(text: String, expected: Int) {
         // Given a date, When its day number is taken, Then it is the count of days since 1970-01-01
         #expect(day(text).dayNumber == expected)
@@ -121,8 +128,10 @@ struct CivilDateTests {
     func parseAndFormat() {
         // Given text, When it is parsed, Then only an exact existing YYYY-MM-DD is a date
         #expect(CivilDate(parsing: "2024-02-29") == CivilDate(year: 2024, month: 2, day: 29))
-        for bad in ["2023-02-29", "2024-2-29", "24-02-29", "2024/02/29", "2024-02-29T00:00", "", "2024-02",
-                    "+024-02-01", "2024-02-1a", "2024--2-01", "2024-13-01"] {
+        for bad in [
+            "2023-02-29", "2024-2-29", "24-02-29", "2024/02/29", "2024-02-29T00:00", "", "2024-02",
+            "+024-02-01", "2024-02-1a", "2024--2-01", "2024-13-01",
+        ] {
             #expect(CivilDate(parsing: bad) == nil, "\(bad) must not parse")
         }
         // and printing pads to four, two and two digits
@@ -144,8 +153,9 @@ struct CivilDateTests {
         }
     }
 
-    @Test("Extending a term end counts whole months from the day after it",
-          arguments: [
+    @Test(
+        "Extending a term end counts whole months from the day after it",
+        arguments: [
             // 2025-01-30 + 6: from 2025-01-31, + 6 months = 2025-07-31 − 1 = 2025-07-30,
             // the same as an 18-month term from 2024-01-31 (2025-07-31 − 1)
             ("2025-01-30", 6, "2025-07-30"),
@@ -157,7 +167,7 @@ struct CivilDateTests {
             ("2026-03-01", 6, "2026-09-01"),
             // no extension leaves the end alone
             ("2026-03-01", 0, "2026-03-01"),
-          ])
+        ])
     func extendingTermEnd(end: String, months: Int, expected: String) {
         // Given the last day of a term, When it is extended by whole months, Then it ends as computed
         #expect(day(end).extendingTermEnd(byMonths: months) == day(expected))
@@ -167,7 +177,8 @@ struct CivilDateTests {
     func extensionAgreesWithLongerTerm() async {
         let first = CivilDate(year: 2000, month: 1, day: 1)!.dayNumber
         let last = CivilDate(year: 2100, month: 12, day: 31)!.dayNumber
-        await propertyCheck(count: 300, input: Gen.int(in: first...last), Gen.int(in: 1...60), Gen.int(in: 0...24)) { n, months, ext in
+        await propertyCheck(count: 300, input: Gen.int(in: first...last), Gen.int(in: 1...60), Gen.int(in: 0...24)) {
+            n, months, ext in
             // Given a term start and its length, When its end is extended
             let start = CivilDate(dayNumber: n)
             let extended = start.endOfTerm(months: months).extendingTermEnd(byMonths: ext)
@@ -196,7 +207,9 @@ struct TimestampTests {
         #expect(t?.description == "2026-06-16T09:00Z")
         #expect(withSeconds?.description == "2026-06-16T09:30:15Z")
         #expect(Timestamp(parsing: "2026-06-16") == Timestamp(date: day("2026-06-16")))
-        for bad in ["2026-06-16T24:00", "2026-06-16T09:60", "2026-06-16T9:00", "2026-06-31T09:00", "2026-06-16T09:00:60"] {
+        for bad in [
+            "2026-06-16T24:00", "2026-06-16T09:60", "2026-06-16T9:00", "2026-06-31T09:00", "2026-06-16T09:00:60",
+        ] {
             #expect(Timestamp(parsing: bad) == nil, "\(bad) must not parse")
         }
     }
@@ -210,6 +223,8 @@ struct TimestampTests {
         #expect(t.secondOfDay == 86_399)
         #expect(t.description == "1969-12-31T23:59:59Z")
         // and adding hours moves across midnight: 23:00 + 4 h = 03:00 next day
-        #expect(Timestamp(date: day("2025-12-31"), hour: 23).adding(hours: 4) == Timestamp(date: day("2026-01-01"), hour: 3))
+        #expect(
+            Timestamp(date: day("2025-12-31"), hour: 23).adding(hours: 4) == Timestamp(date: day("2026-01-01"), hour: 3)
+        )
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceCore
 
 // docs/rules.md "The closure checklist": seven checks, each naming what is missing.
@@ -24,17 +25,19 @@ private struct ReadyCase {
     var outcomes: [OutcomeDraft]? = nil
 
     static func visit(_ status: VisitStatus, _ id: Int64 = 1) -> Visit {
-        Visit(id: VisitID(id), caseID: Fixture.caseID, technician: "tina",
-              startsAt: Timestamp(date: day("2025-06-11"), hour: 9), endsAt: Timestamp(date: day("2025-06-11"), hour: 11),
-              status: status)
+        Visit(
+            id: VisitID(id), caseID: Fixture.caseID, technician: "tina",
+            startsAt: Timestamp(date: day("2025-06-11"), hour: 9), endsAt: Timestamp(date: day("2025-06-11"), hour: 11),
+            status: status)
     }
 
     func evaluate() -> [ClosureCheck] {
         let coverage = CoverageCalculator.compute(lines: lines, entitlement: current)
-        return ClosureChecklist.evaluate(ClosureInput(
-            serviceCase: serviceCase, recorded: recorded, current: current, visits: visits, lines: lines,
-            coverage: coverage, openReservations: openReservations, pendingOverrides: pendingOverrides,
-            outcomes: outcomes ?? Outcomes.expected(for: current, coverage: coverage)))
+        return ClosureChecklist.evaluate(
+            ClosureInput(
+                serviceCase: serviceCase, recorded: recorded, current: current, visits: visits, lines: lines,
+                coverage: coverage, openReservations: openReservations, pendingOverrides: pendingOverrides,
+                outcomes: outcomes ?? Outcomes.expected(for: current, coverage: coverage)))
     }
 
     func check(_ id: ClosureCheckID) -> ClosureCheck? { evaluate().first { $0.id == id } }
@@ -53,22 +56,25 @@ struct ClosureChecklistTests {
         c.visits = []
         c.lines = [Fixture.part(1, cents(40_00))]
         c.openReservations = [OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 2)]
-        c.pendingOverrides = [Fixture.override(5, .goodwill, line: Fixture.id(1), amount: cents(10_00), status: .pending)]
+        c.pendingOverrides = [
+            Fixture.override(5, .goodwill, line: Fixture.id(1), amount: cents(10_00), status: .pending)
+        ]
         c.outcomes = []
         // When the checklist is evaluated
         let checks = c.evaluate()
         // Then every check fails, in the pane's order, with its message
         #expect(checks.map(\.id) == ClosureCheckID.allCases)
         #expect(checks.allSatisfy { !$0.passed })
-        #expect(checks.map(\.message) == [
-            "entitlement not verified",
-            "missing: resolution code, technician notes, a visit (none scheduled)",
-            "no labour (record labour, or mark no labour)",
-            "still reserved: 2 × P-100 in bin VAN-7",
-            "lines cannot be classified before entitlement is verified",
-            "pending: #5 goodwill 10.00 on line 101",
-            "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit",
-        ])
+        #expect(
+            checks.map(\.message) == [
+                "entitlement not verified",
+                "missing: resolution code, technician notes, a visit (none scheduled)",
+                "no labour (record labour, or mark no labour)",
+                "still reserved: 2 × P-100 in bin VAN-7",
+                "lines cannot be classified before entitlement is verified",
+                "pending: #5 goodwill 10.00 on line 101",
+                "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit",
+            ])
     }
 
     @Test("A brand-new case with nothing on it fails the checks for what it lacks")
@@ -85,8 +91,13 @@ struct ClosureChecklistTests {
         // Then checks 1, 2, 3 and 7 fail; with nothing reserved, nothing to classify and nothing
         // pending, checks 4, 5 and 6 hold
         #expect(checks.map(\.passed) == [false, false, false, true, true, true, false])
-        #expect(checks[2].message == "no part used (record usage, or mark no parts); no labour (record labour, or mark no labour)")
-        #expect(checks[6].message == "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced")
+        #expect(
+            checks[2].message
+                == "no part used (record usage, or mark no parts); no labour (record labour, or mark no labour)")
+        #expect(
+            checks[6].message
+                == "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced"
+        )
     }
 
     @Test("A case ready to close passes all seven checks")
@@ -96,21 +107,25 @@ struct ClosureChecklistTests {
         let checks = ReadyCase().evaluate()
         // Then all pass, saying what holds
         #expect(checks.allSatisfy { $0.passed })
-        #expect(checks.map(\.message) == [
-            "warranty: asset warranty W-17",
-            "resolved REPLACED-PART",
-            "parts, labour recorded",
-            "no open reservation",
-            "2 lines classified",
-            "no pending override",
-            "warranty confirmation 160.00",
-        ])
+        #expect(
+            checks.map(\.message) == [
+                "warranty: asset warranty W-17",
+                "resolved REPLACED-PART",
+                "parts, labour recorded",
+                "no open reservation",
+                "2 lines classified",
+                "no pending override",
+                "warranty confirmation 160.00",
+            ])
     }
 
     @Test("Each check names the command that fixes it")
     func fixKeys() {
         // Given the seven checks, When their fix keys are read, Then each points to its command
-        #expect(ClosureCheckID.allCases.map(\.fix) == ["verify", "resolve", "use", "release", "classify", "approve", "bill"])
+        #expect(
+            ClosureCheckID.allCases.map(\.fix) == [
+                "verify", "resolve", "use", "release", "classify", "approve", "bill",
+            ])
     }
 
     // MARK: 1. entitlement verified
@@ -119,20 +134,25 @@ struct ClosureChecklistTests {
     func entitlementChanged() {
         // Given a case verified under asset warranty W-17, while the engine now says generic warranty G-12
         var c = ReadyCase()
-        c.current = Entitlement(source: .genericWarranty(template: "G-12"), terms: Terms(coverage: Fixture.fullCover),
-                                limits: CoverageLimits(), responseHours: nil, trail: [])
+        c.current = Entitlement(
+            source: .genericWarranty(template: "G-12"), terms: Terms(coverage: Fixture.fullCover),
+            limits: CoverageLimits(), responseHours: nil, trail: [])
         // When evaluated
         let check = c.check(.entitlementVerified)
         // Then check 1 fails, naming both
         #expect(check?.passed == false)
-        #expect(check?.message == "entitlement changed since verification: was asset warranty W-17, now generic warranty G-12; verify again")
+        #expect(
+            check?.message
+                == "entitlement changed since verification: was asset warranty W-17, now generic warranty G-12; verify again"
+        )
     }
 
     @Test("Changed terms under the same source also fail check 1")
     func termsChanged() {
         // Given W-17 recorded at full cover, and its terms now covering labour at 50 %
         var c = ReadyCase()
-        c.current = Fixture.warranty(Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 100, expenses: 100)))
+        c.current = Fixture.warranty(
+            Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 100, expenses: 100)))
         // When evaluated, Then check 1 fails
         #expect(c.check(.entitlementVerified)?.passed == false)
     }
@@ -150,7 +170,8 @@ struct ClosureChecklistTests {
         // Then check 1 holds (same source and terms) and check 7 fails as stale
         #expect(checks[0].passed)
         #expect(!checks[6].passed)
-        #expect(checks[6].message == "outcomes are stale: recorded warranty confirmation 160.00; "
+        #expect(
+            checks[6].message == "outcomes are stale: recorded warranty confirmation 160.00; "
                 + "coverage now gives invoice trigger 60.00, warranty confirmation 100.00")
     }
 
@@ -212,7 +233,9 @@ struct ClosureChecklistTests {
         #expect(c.evaluate().allSatisfy { $0.passed })
         // and without any outcome check 7 asks for the explicit one
         c.outcomes = []
-        #expect(c.check(.outcomesComplete)?.message == "the case's lines come to 0.00: it needs an explicit outcome, a zero warranty confirmation")
+        #expect(
+            c.check(.outcomesComplete)?.message
+                == "the case's lines come to 0.00: it needs an explicit outcome, a zero warranty confirmation")
     }
 
     @Test("Labour without parts passes check 3 only when no parts is marked")
@@ -235,11 +258,14 @@ struct ClosureChecklistTests {
     func openReservations() {
         // Given two reservations neither used nor released
         var c = ReadyCase()
-        c.openReservations = [OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 2),
-                              OpenReservation(sku: "F-20", bin: "SHELF-A3", quantity: 1)]
+        c.openReservations = [
+            OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 2),
+            OpenReservation(sku: "F-20", bin: "SHELF-A3", quantity: 1),
+        ]
         // When evaluated, Then check 4 names both
         #expect(c.check(.noOpenReservation)?.passed == false)
-        #expect(c.check(.noOpenReservation)?.message == "still reserved: 2 × P-100 in bin VAN-7, 1 × F-20 in bin SHELF-A3")
+        #expect(
+            c.check(.noOpenReservation)?.message == "still reserved: 2 × P-100 in bin VAN-7, 1 × F-20 in bin SHELF-A3")
     }
 
     // MARK: 5. lines classified
@@ -249,7 +275,7 @@ struct ClosureChecklistTests {
         // Given line 2 classified billable by a person, with no reason code
         var c = ReadyCase()
         c.lines[1].manualClassification = .billable
-        c.outcomes = []   // the outcome check is not what this test is about
+        c.outcomes = [] // the outcome check is not what this test is about
         // When evaluated
         let failing = c.check(.linesClassified)
         // Then check 5 names the line by its id, as commands take it
@@ -282,9 +308,11 @@ struct ClosureChecklistTests {
         // Given outcomes recorded before the labour line was added
         var c = ReadyCase()
         let onlyPart = [c.lines[0]]
-        c.outcomes = Outcomes.expected(for: c.current,
-                                       coverage: CoverageCalculator.compute(lines: onlyPart, entitlement: c.current))
+        c.outcomes = Outcomes.expected(
+            for: c.current,
+            coverage: CoverageCalculator.compute(lines: onlyPart, entitlement: c.current))
         // When evaluated, Then check 7 names the labour line's id
-        #expect(c.check(.outcomesComplete)?.message == "line portions on no outcome (line ids 102): rebuild the outcomes")
+        #expect(
+            c.check(.outcomesComplete)?.message == "line portions on no outcome (line ids 102): rebuild the outcomes")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceCore
 
 // What a unit of stock is worth, with no database: `Valuation` is the quantity on hand of an
@@ -6,11 +7,13 @@ import Testing
 // what the next unit leaving is worth.
 
 /// A moving-average part: its standard cost (7.77) must never show up in its figures.
-private let averaged = Item(sku: "P-MA", description: "Valve cartridge", category: "Mechanical",
-                            costing: .movingAverage, standardCost: cents(7_77), listPrice: cents(25_00))
+private let averaged = Item(
+    sku: "P-MA", description: "Valve cartridge", category: "Mechanical",
+    costing: .movingAverage, standardCost: cents(7_77), listPrice: cents(25_00))
 /// A standard-cost part at 10.00.
-private let standard = Item(sku: "P-STD", description: "Seal kit", category: "Mechanical",
-                            costing: .standard, standardCost: cents(10_00), listPrice: cents(45_00))
+private let standard = Item(
+    sku: "P-STD", description: "Seal kit", category: "Mechanical",
+    costing: .standard, standardCost: cents(10_00), listPrice: cents(45_00))
 
 @Suite("Costing: moving average and standard cost")
 struct CostingTests {
@@ -59,8 +62,9 @@ struct CostingTests {
         #expect(empty == Valuation(quantity: 0, value: .zero))
     }
 
-    @Test("Moving average: value ÷ quantity is rounded half away from zero",
-          arguments: [
+    @Test(
+        "Moving average: value ÷ quantity is rounded half away from zero",
+        arguments: [
             // 10.00 / 3 = 3.333… → 3.33
             (3, Int64(10_00), Int64(3_33)),
             // 20.00 / 3 = 6.666… → 6.67
@@ -81,7 +85,7 @@ struct CostingTests {
             (2, -5, -3),
             // 12.00 / 4 = 3.00 exactly
             (4, 12_00, 3_00),
-          ])
+        ])
     func movingAverageRounding(quantity: Int, value: Int64, expected: Int64) {
         // Given a quantity and its value
         let valuation = Valuation(quantity: quantity, value: cents(value))
@@ -156,15 +160,16 @@ struct CostingTests {
         #expect(first.unitCost(for: averaged) == cents(2_49))
     }
 
-    @Test("A receipt at another cost between a reservation and its issue moves a moving-average issue, not a standard one",
-          arguments: [
+    @Test(
+        "A receipt at another cost between a reservation and its issue moves a moving-average issue, not a standard one",
+        arguments: [
             // Moving average: 10 × 10.00 = 100.00; + 10 × 13.00 = 230.00 for 20 = 11.50;
             // the 2 reserved leave at 11.50 = 23.00, leaving 207.00 for 18
             (CostingMethod.movingAverage, Int64(11_50), Int64(207_00)),
             // Standard at 10.00: both receipts enter at 10.00 = 200.00 for 20;
             // the 2 leave at 10.00 = 20.00, leaving 180.00 for 18
             (.standard, 10_00, 180_00),
-          ])
+        ])
     func receiptBetweenReservationAndIssue(costing: CostingMethod, issueCost: Int64, left: Int64) throws {
         // Given 10 received at 10.00 and 2 of them reserved (a reservation moves no value)
         var item = standard

@@ -1,5 +1,6 @@
-import Testing
 import PropertyBased
+import Testing
+
 @testable import ServiceCore
 
 // Properties of coverage that hold for any lines, terms, limits and goodwill.
@@ -37,12 +38,14 @@ private let percents = zip(Gen.int(in: 0...100), Gen.int(in: 0...100), Gen.int(i
     .map { CoveragePercents(parts: $0.0, labour: $0.1, travel: $0.2, expenses: $0.3) }
 
 /// Deductible, per-incident cap, exclusion mask, waiver, cap extension.
-private let termParts = zip(Gen.int64(in: 0...200_000), Gen.int64(in: 0...2_000_000).optional(valueRate: 0.5),
-                            Gen.int(in: 0...7), Gen.bool(0.2), Gen.int64(in: 0...300_000).optional(valueRate: 0.2))
+private let termParts = zip(
+    Gen.int64(in: 0...200_000), Gen.int64(in: 0...2_000_000).optional(valueRate: 0.5),
+    Gen.int(in: 0...7), Gen.bool(0.2), Gen.int64(in: 0...300_000).optional(valueRate: 0.2))
 
 /// Source (0 warranty, 1 contract, 2 none), lifetime remaining, balance kind (0 none, 1 minutes, 2 money), balance.
-private let sourceParts = zip(Gen.int(in: 0...2), Gen.int64(in: -100_000...3_000_000).optional(valueRate: 0.5),
-                              Gen.int(in: 0...2), Gen.int(in: 0...1_000), Gen.int64(in: 0...2_000_000))
+private let sourceParts = zip(
+    Gen.int(in: 0...2), Gen.int64(in: -100_000...3_000_000).optional(valueRate: 0.5),
+    Gen.int(in: 0...2), Gen.int(in: 0...1_000), Gen.int64(in: 0...2_000_000))
 
 private let scenario = zip(lineSpec.array(of: 0...8), percents, termParts, sourceParts).map { specs, coverage, t, s in
     let (deductible, cap, mask, waived, capExt) = t
@@ -53,39 +56,46 @@ private let scenario = zip(lineSpec.array(of: 0...8), percents, termParts, sourc
     var lines: [CaseLine] = []
     for (i, spec) in specs.enumerated() {
         let number = i + 1
-        let line = CaseLine(id: Fixture.id(number), caseID: Fixture.caseID, number: number, kind: spec.kind,
-                            description: "line \(number)", amount: Money(minorUnits: spec.amount),
-                            category: spec.kind == .part ? categories[spec.category] : nil,
-                            minutes: spec.kind == .labour ? spec.minutes : nil,
-                            manualClassification: spec.manualBillable ? .billable : nil,
-                            reasonCode: spec.manualBillable ? "CUSTOMER-DAMAGE" : nil)
+        let line = CaseLine(
+            id: Fixture.id(number), caseID: Fixture.caseID, number: number, kind: spec.kind,
+            description: "line \(number)", amount: Money(minorUnits: spec.amount),
+            category: spec.kind == .part ? categories[spec.category] : nil,
+            minutes: spec.kind == .labour ? spec.minutes : nil,
+            manualClassification: spec.manualBillable ? .billable : nil,
+            reasonCode: spec.manualBillable ? "CUSTOMER-DAMAGE" : nil)
         lines.append(line)
         if let g = spec.goodwill { adjustments.goodwill[line.id] = Money(minorUnits: g) }
     }
     let excluded = categories.indices.filter { mask & (1 << $0) != 0 }.map { categories[$0] }
-    let balance: PrepaidBalance? = switch balanceKind {
-    case 1: .minutes(minutes)
-    case 2: .money(Money(minorUnits: money))
-    default: nil
-    }
+    let balance: PrepaidBalance? =
+        switch balanceKind {
+        case 1: .minutes(minutes)
+        case 2: .money(Money(minorUnits: money))
+        default: nil
+        }
     let entitlement: Entitlement
     switch sourceKind {
     case 0:
-        entitlement = Entitlement(source: .genericWarranty(template: "G-12"),
-                                  terms: Terms(coverage: coverage, perIncidentCap: cap.map(Money.init(minorUnits:)),
-                                               lifetimeCap: lifetime.map { _ in Money(minorUnits: 5_000_000) }),
-                                  limits: CoverageLimits(lifetimeRemaining: lifetime.map(Money.init(minorUnits:))),
-                                  responseHours: nil, trail: [])
+        entitlement = Entitlement(
+            source: .genericWarranty(template: "G-12"),
+            terms: Terms(
+                coverage: coverage, perIncidentCap: cap.map(Money.init(minorUnits:)),
+                lifetimeCap: lifetime.map { _ in Money(minorUnits: 5_000_000) }),
+            limits: CoverageLimits(lifetimeRemaining: lifetime.map(Money.init(minorUnits:))),
+            responseHours: nil, trail: [])
     case 1:
         var inMinutes: Bool? = nil
         if let balance { if case .minutes = balance { inMinutes = true } else { inMinutes = false } }
-        entitlement = Entitlement(source: .contract(number: "SC-9"),
-                                  terms: Terms(coverage: coverage, excludedCategories: excluded,
-                                               deductible: Money(minorUnits: deductible),
-                                               perIncidentCap: cap.map(Money.init(minorUnits:)), balanceInMinutes: inMinutes),
-                                  limits: CoverageLimits(balance: balance), responseHours: nil, trail: [])
+        entitlement = Entitlement(
+            source: .contract(number: "SC-9"),
+            terms: Terms(
+                coverage: coverage, excludedCategories: excluded,
+                deductible: Money(minorUnits: deductible),
+                perIncidentCap: cap.map(Money.init(minorUnits:)), balanceInMinutes: inMinutes),
+            limits: CoverageLimits(balance: balance), responseHours: nil, trail: [])
     default:
-        entitlement = Entitlement(source: .none, terms: .chargeable, limits: CoverageLimits(), responseHours: nil, trail: [])
+        entitlement = Entitlement(
+            source: .none, terms: .chargeable, limits: CoverageLimits(), responseHours: nil, trail: [])
     }
     return Scenario(lines: lines, entitlement: entitlement, adjustments: adjustments)
 }
@@ -134,7 +144,8 @@ struct CoveragePropertyTests {
         await propertyCheck(count: 400, input: scenario) { s in
             // Given any case, When coverage is computed
             let r = CoverageCalculator.compute(lines: s.lines, entitlement: s.entitlement, adjustments: s.adjustments)
-            let terms = s.entitlement.terms, limits = s.entitlement.limits
+            let terms = s.entitlement.terms
+            let limits = s.entitlement.limits
             let raw = Money.sum(s.lines.map { $0.amount.percent(percent(of: $0, s.entitlement)) })
             // Then the total is within: the percentages less the deductible,
             let deductible = s.adjustments.deductibleWaived ? Money.zero : terms.deductible
@@ -172,7 +183,8 @@ struct CoveragePropertyTests {
             // Given any case, When coverage is computed twice, and from the lines in reverse order
             let a = CoverageCalculator.compute(lines: s.lines, entitlement: s.entitlement, adjustments: s.adjustments)
             let b = CoverageCalculator.compute(lines: s.lines, entitlement: s.entitlement, adjustments: s.adjustments)
-            let c = CoverageCalculator.compute(lines: s.lines.reversed(), entitlement: s.entitlement, adjustments: s.adjustments)
+            let c = CoverageCalculator.compute(
+                lines: s.lines.reversed(), entitlement: s.entitlement, adjustments: s.adjustments)
             // Then all three results are identical, lines in line-number order
             #expect(a == b)
             #expect(a == c)
@@ -195,7 +207,8 @@ struct CoveragePropertyTests {
                 seen[key] = p.amount
                 #expect(p.amount > .zero)
                 switch p.kind {
-                case .covered: #expect(kind == (s.entitlement.outcome == .contract ? .contractDebit : .warrantyConfirmation))
+                case .covered:
+                    #expect(kind == (s.entitlement.outcome == .contract ? .contractDebit : .warrantyConfirmation))
                 case .goodwill: #expect(kind == .warrantyConfirmation)
                 case .customer: #expect(kind == .invoiceTrigger)
                 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ServiceCore
 
 // Hand-computed coverage of docs/rules.md "Coverage". Amounts are cents; the
@@ -10,8 +11,10 @@ struct CoveragePercentTests {
     func percentPerCostType() {
         // Given warranty terms: parts 100 %, labour 50 %, travel 25 %, expenses 0 %
         let terms = Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 25, expenses: 0))
-        let lines = [Fixture.part(1, cents(120_00)), Fixture.labour(2, minutes: 90, cents(75_00)),
-                     Fixture.travel(3, cents(40_00)), Fixture.expense(4, cents(15_50))]
+        let lines = [
+            Fixture.part(1, cents(120_00)), Fixture.labour(2, minutes: 90, cents(75_00)),
+            Fixture.travel(3, cents(40_00)), Fixture.expense(4, cents(15_50)),
+        ]
         // When coverage is computed
         let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.warranty(terms))
         // Then part 120.00 × 100 % = 120.00; labour 75.00 × 50 % = 37.50; travel 40.00 × 25 % = 10.00;
@@ -35,9 +38,11 @@ struct CoveragePercentTests {
     func excludedCategory() {
         // Given a contract covering parts and labour in full but excluding Electronic Parts
         let terms = Terms(coverage: Fixture.fullCover, excludedCategories: ["Electronic Parts"])
-        let lines = [Fixture.part(1, cents(200_00), category: "Electronic Parts"),
-                     Fixture.part(2, cents(80_00), category: "Mechanical"),
-                     Fixture.labour(3, minutes: 60, cents(60_00))]
+        let lines = [
+            Fixture.part(1, cents(200_00), category: "Electronic Parts"),
+            Fixture.part(2, cents(80_00), category: "Mechanical"),
+            Fixture.labour(3, minutes: 60, cents(60_00)),
+        ]
         // When coverage is computed
         let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.contractEntitlement(terms))
         // Then the electronic part is the customer's, the rest the contract's
@@ -53,7 +58,8 @@ struct CoveragePercentTests {
         // Given no entitlement (even if terms carried percentages, none apply)
         let lines = [Fixture.part(1, cents(120_00)), Fixture.labour(2, minutes: 30, cents(30_00))]
         // When coverage is computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.chargeable(Terms(coverage: Fixture.fullCover)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.chargeable(Terms(coverage: Fixture.fullCover)))
         // Then nothing is covered: 120.00 + 30.00 = 150.00 for the customer
         #expect(r.lines.map(\.covered) == [.zero, .zero])
         #expect(r.lines.map(\.customer) == [cents(120_00), cents(30_00)])
@@ -67,10 +73,13 @@ struct CoveragePercentTests {
     @Test("A line classified billable by a person is not covered and keeps their reason code")
     func manualBillable() throws {
         // Given full warranty cover, and line 2 classified billable for customer damage
-        let lines = [Fixture.part(1, cents(100_00)),
-                     Fixture.part(2, cents(45_00), manual: .billable, reason: "CUSTOMER-DAMAGE")]
+        let lines = [
+            Fixture.part(1, cents(100_00)),
+            Fixture.part(2, cents(45_00), manual: .billable, reason: "CUSTOMER-DAMAGE"),
+        ]
         // When coverage is computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.warranty(Terms(coverage: Fixture.fullCover)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.warranty(Terms(coverage: Fixture.fullCover)))
         // Then line 2 is the customer's 45.00 under the person's code, line 1 stays covered
         let l2 = try #require(r.line(2))
         #expect(l2.covered == .zero && l2.customer == cents(45_00))
@@ -91,7 +100,8 @@ struct CoverageLimitTests {
         let terms = Terms(coverage: Fixture.fullCover, deductible: cents(50_00), perIncidentCap: cents(300_00))
         let lines = [Fixture.part(1, cents(300_00)), Fixture.labour(2, minutes: 120, cents(100_00))]
         // When coverage is computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.warranty(terms, lifetimeRemaining: cents(1_000_00)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.warranty(terms, lifetimeRemaining: cents(1_000_00)))
         // Then 400.00 − 50.00 = 350.00, capped to 300.00 (cap first would give 300.00 − 50.00 = 250.00);
         // the 100.00 reduction is shared 300:100 → 75.00 and 25.00
         #expect(r.covered == cents(300_00))
@@ -99,21 +109,23 @@ struct CoverageLimitTests {
         #expect(r.lines.map(\.customer) == [cents(75_00), cents(25_00)])
         #expect(r.lines.map(\.reasonCode) == ["INCIDENT-CAP", "INCIDENT-CAP"])
         #expect(r.lines.map(\.classification) == [.warranty, .warranty])
-        #expect(r.steps == [
-            "covered before limits 400.00 of 400.00",
-            "deductible 50.00 → 350.00",
-            "per-incident cap 300.00 → 300.00",
-            "lifetime cap: 1000.00 left → 300.00",
-            "covered 300.00, goodwill 0.00, customer 100.00",
-        ])
+        #expect(
+            r.steps == [
+                "covered before limits 400.00 of 400.00",
+                "deductible 50.00 → 350.00",
+                "per-incident cap 300.00 → 300.00",
+                "lifetime cap: 1000.00 left → 300.00",
+                "covered 300.00, goodwill 0.00, customer 100.00",
+            ])
     }
 
     @Test("The deductible alone is taken from the covered total")
     func deductibleOnly() {
         // Given full cover and a 50.00 deductible on one part of 120.00
         let terms = Terms(coverage: Fixture.fullCover, deductible: cents(50_00))
-        let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(120_00))],
-                                           entitlement: Fixture.contractEntitlement(terms))
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(120_00))],
+            entitlement: Fixture.contractEntitlement(terms))
         // When computed, Then 120.00 − 50.00 = 70.00 covered and 50.00 for the customer
         #expect(r.line(1)?.covered == cents(70_00))
         #expect(r.line(1)?.customer == cents(50_00))
@@ -125,8 +137,9 @@ struct CoverageLimitTests {
     func deductibleExceedsCovered() {
         // Given a 50.00 deductible and 30.00 covered
         let terms = Terms(coverage: Fixture.fullCover, deductible: cents(50_00))
-        let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(30_00))],
-                                           entitlement: Fixture.contractEntitlement(terms))
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(30_00))],
+            entitlement: Fixture.contractEntitlement(terms))
         // When computed, Then 30.00 − min(30.00, 50.00) = 0 covered; the line is billable
         #expect(r.line(1)?.covered == .zero)
         #expect(r.line(1)?.customer == cents(30_00))
@@ -142,7 +155,8 @@ struct CoverageLimitTests {
         let terms = Terms(coverage: Fixture.fullCover, perIncidentCap: cents(500_00), lifetimeCap: cents(2_000_00))
         let lines = [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(80_00))]
         // When computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.warranty(terms, lifetimeRemaining: cents(120_00)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.warranty(terms, lifetimeRemaining: cents(120_00)))
         // Then the reduction 180.00 − 120.00 = 60.00 is shared 100:80:
         //   line 1: 6000 × 10000 / 18000 = 3333 rem 6000;  line 2: 6000 × 8000 / 18000 = 2666 rem 12000
         //   3333 + 2666 = 5999, the last cent goes to the larger remainder (line 2): 33.33 and 26.67
@@ -157,9 +171,11 @@ struct CoverageLimitTests {
     @Test("A lifetime cap overspent elsewhere covers nothing, never a negative amount")
     func negativeLifetimeRemaining() {
         // Given the remaining lifetime cap already below zero (another case overspent it)
-        let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(40_00))],
-                                           entitlement: Fixture.warranty(Terms(coverage: Fixture.fullCover),
-                                                                         lifetimeRemaining: cents(-10_00)))
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(40_00))],
+            entitlement: Fixture.warranty(
+                Terms(coverage: Fixture.fullCover),
+                lifetimeRemaining: cents(-10_00)))
         // When computed, Then the limit is 0: nothing covered, all 40.00 for the customer
         #expect(r.line(1)?.covered == .zero)
         #expect(r.line(1)?.customer == cents(40_00))
@@ -173,8 +189,9 @@ struct CoverageLimitTests {
         let terms = Terms(coverage: Fixture.fullCover, balanceInMinutes: false)
         let lines = [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(100_00))]
         // When computed
-        let r = CoverageCalculator.compute(lines: lines,
-                                           entitlement: Fixture.contractEntitlement(terms, balance: .money(cents(150_00))))
+        let r = CoverageCalculator.compute(
+            lines: lines,
+            entitlement: Fixture.contractEntitlement(terms, balance: .money(cents(150_00))))
         // Then 200.00 is limited to 150.00; the 50.00 reduction is shared 1:1 → 25.00 each
         #expect(r.lines.map(\.covered) == [cents(75_00), cents(75_00)])
         #expect(r.lines.map(\.customer) == [cents(25_00), cents(25_00)])
@@ -189,9 +206,11 @@ struct CoverageLimitTests {
         let terms = Terms(coverage: Fixture.fullCover, balanceInMinutes: true)
         let lines = [Fixture.labour(1, minutes: 120, cents(120_00)), Fixture.part(2, cents(50_00))]
         // When computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.contractEntitlement(terms, balance: .minutes(60)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.contractEntitlement(terms, balance: .minutes(60)))
         // Then labour is covered for 60 of 120 min: 120.00 × 60/120 = 60.00; the part in full
-        let labour = try #require(r.line(1)), part = try #require(r.line(2))
+        let labour = try #require(r.line(1))
+        let part = try #require(r.line(2))
         #expect(labour.covered == cents(60_00) && labour.customer == cents(60_00))
         #expect(labour.coveredMinutes == 60)
         #expect(labour.reasonCode == "BALANCE-EXHAUSTED")
@@ -209,7 +228,8 @@ struct CoverageLimitTests {
         let terms = Terms(coverage: Fixture.fullCover, balanceInMinutes: true)
         let lines = [Fixture.labour(2, minutes: 60, cents(50_00)), Fixture.labour(1, minutes: 60, cents(50_00))]
         // When computed
-        let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.contractEntitlement(terms, balance: .minutes(90)))
+        let r = CoverageCalculator.compute(
+            lines: lines, entitlement: Fixture.contractEntitlement(terms, balance: .minutes(90)))
         // Then line 1 takes 60 min (50.00) and line 2 the other 30: 50.00 × 30/60 = 25.00
         #expect(r.lines.map(\.number) == [1, 2])
         #expect(r.lines.map(\.coveredMinutes) == [60, 30])
@@ -223,8 +243,9 @@ struct CoverageLimitTests {
     func minutesBalanceEmpty() {
         // Given 0 prepaid minutes and 45 min of labour at 40.00/h (30.00)
         let terms = Terms(coverage: Fixture.fullCover, balanceInMinutes: true)
-        let r = CoverageCalculator.compute(lines: [Fixture.labour(1, minutes: 45, cents(30_00))],
-                                           entitlement: Fixture.contractEntitlement(terms, balance: .minutes(0)))
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.labour(1, minutes: 45, cents(30_00))],
+            entitlement: Fixture.contractEntitlement(terms, balance: .minutes(0)))
         // When computed, Then nothing is covered and the line is billable for want of balance
         #expect(r.line(1)?.covered == .zero)
         #expect(r.line(1)?.customer == cents(30_00))
@@ -243,10 +264,12 @@ struct CoverageOverrideTests {
         let terms = Terms(coverage: Fixture.fullCover, deductible: cents(50_00))
         let waived = CaseAdjustments(approved: [Fixture.override(1, .waiveDeductible)])
         // When computed with and without the waiver
-        let with = CoverageCalculator.compute(lines: [Fixture.part(1, cents(100_00))],
-                                              entitlement: Fixture.contractEntitlement(terms), adjustments: waived)
-        let without = CoverageCalculator.compute(lines: [Fixture.part(1, cents(100_00))],
-                                                 entitlement: Fixture.contractEntitlement(terms))
+        let with = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(100_00))],
+            entitlement: Fixture.contractEntitlement(terms), adjustments: waived)
+        let without = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(100_00))],
+            entitlement: Fixture.contractEntitlement(terms))
         // Then the waiver covers all 100.00; without it 100.00 − 50.00 = 50.00
         #expect(with.line(1)?.covered == cents(100_00))
         #expect(with.line(1)?.reasonCode == "IN-CONTRACT")
@@ -260,8 +283,9 @@ struct CoverageOverrideTests {
         let terms = Terms(coverage: Fixture.fullCover, perIncidentCap: cents(100_00))
         let ext = CaseAdjustments(approved: [Fixture.override(1, .extendCap, amount: cents(50_00))])
         // When computed
-        let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(200_00))],
-                                           entitlement: Fixture.warranty(terms), adjustments: ext)
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(200_00))],
+            entitlement: Fixture.warranty(terms), adjustments: ext)
         // Then 100.00 + 50.00 = 150.00 is covered, 50.00 is the customer's
         #expect(r.line(1)?.covered == cents(150_00))
         #expect(r.line(1)?.customer == cents(50_00))
@@ -274,9 +298,11 @@ struct CoverageOverrideTests {
         // Given W-17 (cap 5000.00) with 4900.00 spent, an approved extension of 100.00, and a 300.00 part
         let key = WarrantyKey(serial: Fixture.serial, kind: .asset, template: "W-17")
         let adj = CaseAdjustments(approved: [Fixture.override(1, .extendCap, amount: cents(100_00))])
-        let e = EntitlementEngine.verify(Fixture.input(asset: Fixture.asset(warranty: Fixture.assetWarranty()),
-                                                       templates: [Fixture.assetTemplate()],
-                                                       spent: [key: cents(4_900_00)], on: "2025-06-10", adjustments: adj))
+        let e = EntitlementEngine.verify(
+            Fixture.input(
+                asset: Fixture.asset(warranty: Fixture.assetWarranty()),
+                templates: [Fixture.assetTemplate()],
+                spent: [key: cents(4_900_00)], on: "2025-06-10", adjustments: adj))
         // When verified and computed
         let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(300_00))], entitlement: e, adjustments: adj)
         // Then 5000.00 + 100.00 − 4900.00 = 200.00 is covered, 100.00 is the customer's
@@ -300,18 +326,24 @@ struct CoverageOverrideTests {
         #expect(l.classification == .warranty)
         #expect(l.reasonCode == "PARTIAL-COVER")
         #expect(r.goodwill == cents(25_00))
-        #expect(r.steps.suffix(2) == ["goodwill 25.00 by approved override", "covered 140.00, goodwill 25.00, customer 15.00"])
+        #expect(
+            r.steps.suffix(2) == [
+                "goodwill 25.00 by approved override", "covered 140.00, goodwill 25.00, customer 15.00",
+            ])
     }
 
     @Test("Goodwill never exceeds what the customer would pay")
     func goodwillClipped() {
         // Given 40.00 left for the customer on labour and goodwill requests of 30.00 + 30.00 on it
         let terms = Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0))
-        let adj = CaseAdjustments(approved: [Fixture.override(1, .goodwill, line: Fixture.id(1), amount: cents(30_00)),
-                                             Fixture.override(2, .goodwill, line: Fixture.id(1), amount: cents(30_00))])
+        let adj = CaseAdjustments(approved: [
+            Fixture.override(1, .goodwill, line: Fixture.id(1), amount: cents(30_00)),
+            Fixture.override(2, .goodwill, line: Fixture.id(1), amount: cents(30_00)),
+        ])
         // When computed
-        let r = CoverageCalculator.compute(lines: [Fixture.labour(1, minutes: 60, cents(80_00))],
-                                           entitlement: Fixture.warranty(terms), adjustments: adj)
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.labour(1, minutes: 60, cents(80_00))],
+            entitlement: Fixture.warranty(terms), adjustments: adj)
         // Then goodwill is min(60.00, 40.00) = 40.00 and the customer pays nothing
         #expect(r.line(1)?.goodwill == cents(40_00))
         #expect(r.line(1)?.customer == .zero)
@@ -322,8 +354,9 @@ struct CoverageOverrideTests {
         // Given a chargeable case with a 90.00 part and approved goodwill of 30.00 on it
         let adj = CaseAdjustments(approved: [Fixture.override(1, .goodwill, line: Fixture.id(1), amount: cents(30_00))])
         // When computed
-        let r = CoverageCalculator.compute(lines: [Fixture.part(1, cents(90_00))], entitlement: Fixture.chargeable(),
-                                           adjustments: adj)
+        let r = CoverageCalculator.compute(
+            lines: [Fixture.part(1, cents(90_00))], entitlement: Fixture.chargeable(),
+            adjustments: adj)
         // Then 30.00 goodwill, 60.00 customer, classified goodwill with reason GOODWILL
         #expect(r.line(1)?.covered == .zero)
         #expect(r.line(1)?.goodwill == cents(30_00))
@@ -384,9 +417,11 @@ struct AllocationTests {
     func largestRemainder() {
         // Given 1.00 over weights 1, 1, 1
         // When shared, Then 100 / 3 = 33 rem 1 each; the one cent left goes to index 0 (tie → lowest)
-        #expect(Allocation.shareOut(cents(100), over: [cents(1), cents(1), cents(1)]) == [cents(34), cents(33), cents(33)])
+        #expect(
+            Allocation.shareOut(cents(100), over: [cents(1), cents(1), cents(1)]) == [cents(34), cents(33), cents(33)])
         // 0.10 over 1, 2, 7: exactly 1, 2, 7
-        #expect(Allocation.shareOut(cents(10), over: [cents(1), cents(2), cents(7)]) == [cents(1), cents(2), cents(7)])
+        #expect(
+            Allocation.shareOut(cents(10), over: [cents(1), cents(2), cents(7)]) == [cents(1), cents(2), cents(7)])
         // 0.05 over 10, 30: 5×10/40 = 1 rem 10; 5×30/40 = 3 rem 30 → the cent goes to index 1: 1, 4
         #expect(Allocation.shareOut(cents(5), over: [cents(10), cents(30)]) == [cents(1), cents(4)])
     }

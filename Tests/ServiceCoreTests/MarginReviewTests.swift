@@ -1,15 +1,20 @@
 import Testing
+
 @testable import ServiceCore
 
 @Suite("The audit sample for margin leakage: what each closed case was worth, and what looks wrong")
 struct MarginReviewTests {
     func m(_ s: String) -> Money { Money(parsing: s)! }
 
-    func margin(entitlement: EntitlementOutcome = .warranty, atList: String = "300.00", charged: String = "300.00",
-                covered: String = "200.00", goodwill: String = "0.00", billed: String = "100.00", partsCost: String = "40.00",
-                belowList: [(sku: String, by: Money)] = [], cores: [(sku: String, count: Int)] = []) -> CaseMargin {
-        CaseMargin(caseID: CaseID(7), entitlement: entitlement, atList: m(atList), charged: m(charged), covered: m(covered),
-                   goodwill: m(goodwill), billed: m(billed), partsCost: m(partsCost), belowList: belowList, unchargedCores: cores)
+    func margin(
+        entitlement: EntitlementOutcome = .warranty, atList: String = "300.00", charged: String = "300.00",
+        covered: String = "200.00", goodwill: String = "0.00", billed: String = "100.00", partsCost: String = "40.00",
+        belowList: [(sku: String, by: Money)] = [], cores: [(sku: String, count: Int)] = []
+    ) -> CaseMargin {
+        CaseMargin(
+            caseID: CaseID(7), entitlement: entitlement, atList: m(atList), charged: m(charged), covered: m(covered),
+            goodwill: m(goodwill), billed: m(billed), partsCost: m(partsCost), belowList: belowList,
+            unchargedCores: cores)
     }
 
     @Test("A case whose work is all covered or billed, at list price, has no findings")
@@ -24,19 +29,29 @@ struct MarginReviewTests {
         #expect(margin(billed: "100.01").findings == ["0.01 more covered and billed than the work recorded"])
     }
 
-    @Test("A part below list price, goodwill given, and a chargeable case billed under its parts' cost are each a finding")
+    @Test(
+        "A part below list price, goodwill given, and a chargeable case billed under its parts' cost are each a finding"
+    )
     func eachFinding() {
-        #expect(margin(atList: "345.00", belowList: [("P-SEAL", m("45.00"))]).findings == ["P-SEAL charged 45.00 below list price"])
+        #expect(
+            margin(atList: "345.00", belowList: [("P-SEAL", m("45.00"))]).findings == [
+                "P-SEAL charged 45.00 below list price"
+            ])
         #expect(margin(covered: "150.00", goodwill: "50.00").findings == ["goodwill 50.00 given"])
-        #expect(margin(entitlement: .chargeable, charged: "30.00", covered: "0.00", billed: "30.00").findings
-            == ["chargeable, billed 30.00 under the parts' cost 40.00"])
-        #expect(margin(entitlement: .chargeable, covered: "20.00", billed: "280.00").findings == ["chargeable, yet 20.00 covered"])
+        #expect(
+            margin(entitlement: .chargeable, charged: "30.00", covered: "0.00", billed: "30.00").findings
+                == ["chargeable, billed 30.00 under the parts' cost 40.00"])
+        #expect(
+            margin(entitlement: .chargeable, covered: "20.00", billed: "280.00").findings == [
+                "chargeable, yet 20.00 covered"
+            ])
     }
 
     @Test("Cores not back and not charged after the return days count against the margin (seed 000's common mistake)")
     func cores() {
-        #expect(margin(cores: [("P-BOARD", 1), ("P-PUMP", 2)]).findings
-            == ["1 core of P-BOARD not back and not charged", "2 cores of P-PUMP not back and not charged"])
+        #expect(
+            margin(cores: [("P-BOARD", 1), ("P-PUMP", 2)]).findings
+                == ["1 core of P-BOARD not back and not charged", "2 cores of P-PUMP not back and not charged"])
     }
 }
 

@@ -1,9 +1,12 @@
 import Testing
+
 @testable import ServiceCore
 
 // docs/rules.md "Billing outcomes": case-level documents built from line portions.
 
-private func outcomes(_ lines: [CaseLine], _ e: Entitlement, _ adj: CaseAdjustments = CaseAdjustments()) -> [OutcomeDraft] {
+private func outcomes(_ lines: [CaseLine], _ e: Entitlement, _ adj: CaseAdjustments = CaseAdjustments())
+    -> [OutcomeDraft]
+{
     Outcomes.expected(for: e, coverage: CoverageCalculator.compute(lines: lines, entitlement: e, adjustments: adj))
 }
 
@@ -12,13 +15,19 @@ struct ExpectedOutcomesTests {
     @Test("A fully covered warranty case needs one warranty confirmation")
     func warrantyConfirmation() {
         // Given full warranty cover of a 100.00 part and 50.00 of labour
-        let drafts = outcomes([Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(50_00))],
-                              Fixture.warranty(Terms(coverage: Fixture.fullCover)))
+        let drafts = outcomes(
+            [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(50_00))],
+            Fixture.warranty(Terms(coverage: Fixture.fullCover)))
         // When the outcomes are built, Then one confirmation holds both covered portions: 150.00
-        #expect(drafts == [OutcomeDraft(kind: .warrantyConfirmation, portions: [
-            Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(100_00)),
-            Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(50_00)),
-        ])])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .warrantyConfirmation,
+                    portions: [
+                        Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(100_00)),
+                        Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(50_00)),
+                    ])
+            ])
         #expect(drafts.first?.total == cents(150_00))
         #expect(drafts.first?.summary == "warranty confirmation 150.00")
     }
@@ -26,21 +35,28 @@ struct ExpectedOutcomesTests {
     @Test("A contract case with a prepaid balance needs a contract debit naming the balance debit")
     func contractDebitWithBalance() {
         // Given SC-9 with 600 prepaid minutes, full cover, 90 min of labour (75.00) and a 40.00 part
-        let e = Fixture.contractEntitlement(Terms(coverage: Fixture.fullCover, balanceInMinutes: true), balance: .minutes(600))
+        let e = Fixture.contractEntitlement(
+            Terms(coverage: Fixture.fullCover, balanceInMinutes: true), balance: .minutes(600))
         let drafts = outcomes([Fixture.labour(1, minutes: 90, cents(75_00)), Fixture.part(2, cents(40_00))], e)
         // When built, Then one contract debit of 75.00 + 40.00 = 115.00 on SC-9 that takes 90 minutes off
-        #expect(drafts == [OutcomeDraft(kind: .contractDebit, portions: [
-            Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(75_00)),
-            Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(40_00)),
-        ], contract: "SC-9", debit: .minutes(90))])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .contractDebit,
+                    portions: [
+                        Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(75_00)),
+                        Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(40_00)),
+                    ], contract: "SC-9", debit: .minutes(90))
+            ])
         #expect(drafts.first?.summary == "contract debit 115.00 on SC-9 (debits 90 min)")
     }
 
     @Test("A money balance is debited by the covered amount")
     func contractDebitMoney() {
         // Given SC-9 with 500.00 prepaid and a covered 120.00 part
-        let e = Fixture.contractEntitlement(Terms(coverage: Fixture.fullCover, balanceInMinutes: false),
-                                            balance: .money(cents(500_00)))
+        let e = Fixture.contractEntitlement(
+            Terms(coverage: Fixture.fullCover, balanceInMinutes: false),
+            balance: .money(cents(500_00)))
         // When built, Then the debit takes 120.00 off the balance
         let drafts = outcomes([Fixture.part(1, cents(120_00))], e)
         #expect(drafts.map(\.debit) == [.money(cents(120_00))])
@@ -50,7 +66,8 @@ struct ExpectedOutcomesTests {
     @Test("A contract without a prepaid balance still gets a contract debit that debits nothing")
     func contractDebitWithoutBalance() {
         // Given SC-9 without a balance and a covered 80.00 part
-        let drafts = outcomes([Fixture.part(1, cents(80_00))], Fixture.contractEntitlement(Terms(coverage: Fixture.fullCover)))
+        let drafts = outcomes(
+            [Fixture.part(1, cents(80_00))], Fixture.contractEntitlement(Terms(coverage: Fixture.fullCover)))
         // When built, Then a contract debit for the covered portion, with no balance debit
         #expect(drafts.map(\.kind) == [.contractDebit])
         #expect(drafts.first?.contract == "SC-9")
@@ -63,10 +80,15 @@ struct ExpectedOutcomesTests {
         // Given a chargeable case with a 120.00 part and 30.00 of travel
         let drafts = outcomes([Fixture.part(1, cents(120_00)), Fixture.travel(2, cents(30_00))], Fixture.chargeable())
         // When built, Then one invoice trigger of 150.00 with both customer portions
-        #expect(drafts == [OutcomeDraft(kind: .invoiceTrigger, portions: [
-            Portion(lineID: Fixture.id(1), kind: .customer, amount: cents(120_00)),
-            Portion(lineID: Fixture.id(2), kind: .customer, amount: cents(30_00)),
-        ])])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .invoiceTrigger,
+                    portions: [
+                        Portion(lineID: Fixture.id(1), kind: .customer, amount: cents(120_00)),
+                        Portion(lineID: Fixture.id(2), kind: .customer, amount: cents(30_00)),
+                    ])
+            ])
         #expect(drafts.first?.summary == "invoice trigger 150.00")
     }
 
@@ -74,18 +96,24 @@ struct ExpectedOutcomesTests {
     func mixedCase() {
         // Given parts 100 %, labour 50 %: a 100.00 part and 60.00 of labour (30.00 covered, 30.00 billable)
         let terms = Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0))
-        let drafts = outcomes([Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00))],
-                              Fixture.warranty(terms))
+        let drafts = outcomes(
+            [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00))],
+            Fixture.warranty(terms))
         // When built, Then the confirmation holds 100.00 + 30.00 = 130.00 and the invoice 30.00
-        #expect(drafts == [
-            OutcomeDraft(kind: .warrantyConfirmation, portions: [
-                Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(100_00)),
-                Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(30_00)),
-            ]),
-            OutcomeDraft(kind: .invoiceTrigger, portions: [
-                Portion(lineID: Fixture.id(2), kind: .customer, amount: cents(30_00)),
-            ]),
-        ])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .warrantyConfirmation,
+                    portions: [
+                        Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(100_00)),
+                        Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(30_00)),
+                    ]),
+                OutcomeDraft(
+                    kind: .invoiceTrigger,
+                    portions: [
+                        Portion(lineID: Fixture.id(2), kind: .customer, amount: cents(30_00))
+                    ]),
+            ])
     }
 
     @Test("Goodwill is carried on the warranty confirmation")
@@ -95,10 +123,15 @@ struct ExpectedOutcomesTests {
         let adj = CaseAdjustments(approved: [Fixture.override(1, .goodwill, line: Fixture.id(1), amount: cents(30_00))])
         let drafts = outcomes([Fixture.labour(1, minutes: 60, cents(60_00))], Fixture.warranty(terms), adj)
         // When built, Then the confirmation holds the covered 30.00 and the goodwill 30.00; no invoice
-        #expect(drafts == [OutcomeDraft(kind: .warrantyConfirmation, portions: [
-            Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(30_00)),
-            Portion(lineID: Fixture.id(1), kind: .goodwill, amount: cents(30_00)),
-        ])])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .warrantyConfirmation,
+                    portions: [
+                        Portion(lineID: Fixture.id(1), kind: .covered, amount: cents(30_00)),
+                        Portion(lineID: Fixture.id(1), kind: .goodwill, amount: cents(30_00)),
+                    ])
+            ])
     }
 
     @Test("On a contract case, goodwill goes on a warranty confirmation beside the contract debit")
@@ -106,14 +139,22 @@ struct ExpectedOutcomesTests {
         // Given a contract excluding Electronic Parts, a 200.00 electronic part with 50.00 goodwill, a 40.00 part
         let terms = Terms(coverage: Fixture.fullCover, excludedCategories: ["Electronic Parts"])
         let adj = CaseAdjustments(approved: [Fixture.override(1, .goodwill, line: Fixture.id(1), amount: cents(50_00))])
-        let drafts = outcomes([Fixture.part(1, cents(200_00), category: "Electronic Parts"), Fixture.part(2, cents(40_00))],
-                              Fixture.contractEntitlement(terms), adj)
+        let drafts = outcomes(
+            [Fixture.part(1, cents(200_00), category: "Electronic Parts"), Fixture.part(2, cents(40_00))],
+            Fixture.contractEntitlement(terms), adj)
         // When built, Then: goodwill 50.00 on a confirmation, 40.00 on the debit, 200.00 − 50.00 = 150.00 invoiced
-        #expect(drafts == [
-            OutcomeDraft(kind: .warrantyConfirmation, portions: [Portion(lineID: Fixture.id(1), kind: .goodwill, amount: cents(50_00))]),
-            OutcomeDraft(kind: .contractDebit, portions: [Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(40_00))], contract: "SC-9"),
-            OutcomeDraft(kind: .invoiceTrigger, portions: [Portion(lineID: Fixture.id(1), kind: .customer, amount: cents(150_00))]),
-        ])
+        #expect(
+            drafts == [
+                OutcomeDraft(
+                    kind: .warrantyConfirmation,
+                    portions: [Portion(lineID: Fixture.id(1), kind: .goodwill, amount: cents(50_00))]),
+                OutcomeDraft(
+                    kind: .contractDebit,
+                    portions: [Portion(lineID: Fixture.id(2), kind: .covered, amount: cents(40_00))], contract: "SC-9"),
+                OutcomeDraft(
+                    kind: .invoiceTrigger,
+                    portions: [Portion(lineID: Fixture.id(1), kind: .customer, amount: cents(150_00))]),
+            ])
     }
 
     @Test("Every non-zero portion of a mixed case is on exactly one document")
@@ -121,15 +162,21 @@ struct ExpectedOutcomesTests {
         // Given a warranty at parts 100 %, labour 50 %, travel 0 %, with goodwill of 5.00 on travel
         let terms = Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0))
         let adj = CaseAdjustments(approved: [Fixture.override(1, .goodwill, line: Fixture.id(3), amount: cents(5_00))])
-        let lines = [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00)), Fixture.travel(3, cents(20_00))]
+        let lines = [
+            Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00)),
+            Fixture.travel(3, cents(20_00)),
+        ]
         let r = CoverageCalculator.compute(lines: lines, entitlement: Fixture.warranty(terms), adjustments: adj)
         // When built
         let drafts = Outcomes.expected(for: Fixture.warranty(terms), coverage: r)
         // Then the portions are: line 1 covered 100.00; line 2 covered 30.00 and customer 30.00;
         // line 3 goodwill 5.00 and customer 15.00 — each once, and nothing else
         let all = drafts.flatMap(\.portions).map { "\($0.lineID)/\($0.kind.rawValue)=\($0.amount)" }.sorted()
-        #expect(all == ["101/covered=100.00", "102/covered=30.00", "102/customer=30.00",
-                        "103/customer=15.00", "103/goodwill=5.00"])
+        #expect(
+            all == [
+                "101/covered=100.00", "102/covered=30.00", "102/customer=30.00",
+                "103/customer=15.00", "103/goodwill=5.00",
+            ])
         // and the documents together hold the whole 180.00
         #expect(Money.sum(drafts.map(\.total)) == cents(180_00))
     }
@@ -154,15 +201,20 @@ struct OutcomeProblemTests {
         // When compared
         let problem = Outcomes.problem(stored: [], expected: expected, lineCount: 1)
         // Then the problem says every portion must be on an outcome
-        #expect(problem == "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit")
+        #expect(
+            problem
+                == "no billing outcome yet: every line portion must be on a warranty confirmation, invoice trigger or contract debit"
+        )
     }
 
     @Test("A case without lines needs an explicit zero confirmation")
     func noLinesNeedsExplicitOutcome() {
         // Given a case with no lines
         // When compared with nothing stored, Then it is refused
-        #expect(Outcomes.problem(stored: [], expected: [], lineCount: 0)
-                == "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced")
+        #expect(
+            Outcomes.problem(stored: [], expected: [], lineCount: 0)
+                == "a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced"
+        )
         // and with a zero warranty confirmation stored, it passes
         #expect(Outcomes.problem(stored: [Outcomes.zeroConfirmation], expected: [], lineCount: 0) == nil)
     }
@@ -173,13 +225,15 @@ struct OutcomeProblemTests {
         let expected = outcomes([Fixture.part(1, .zero)], warranty)
         #expect(expected.isEmpty)
         // When compared with nothing stored, Then an explicit outcome is asked for
-        #expect(Outcomes.problem(stored: [], expected: expected, lineCount: 1)
+        #expect(
+            Outcomes.problem(stored: [], expected: expected, lineCount: 1)
                 == "the case's lines come to 0.00: it needs an explicit outcome, a zero warranty confirmation")
         // and a zero warranty confirmation satisfies it (before the fix nothing could: it was "stale")
         #expect(Outcomes.problem(stored: [Outcomes.zeroConfirmation], expected: expected, lineCount: 1) == nil)
         // while outcomes still holding an amount are stale
         let old = outcomes([Fixture.part(1, cents(10_00))], warranty)
-        #expect(Outcomes.problem(stored: old, expected: expected, lineCount: 1)
+        #expect(
+            Outcomes.problem(stored: old, expected: expected, lineCount: 1)
                 == "outcomes are stale: recorded warranty confirmation 10.00; coverage now gives none")
     }
 
@@ -188,7 +242,8 @@ struct OutcomeProblemTests {
         // Given a stored confirmation for a line, and the case now without lines
         let stored = outcomes([Fixture.part(1, cents(10_00))], warranty)
         // When compared, Then it is stale
-        #expect(Outcomes.problem(stored: stored, expected: [], lineCount: 0)
+        #expect(
+            Outcomes.problem(stored: stored, expected: [], lineCount: 0)
                 == "outcomes are stale: they hold lines the case no longer has")
     }
 
@@ -205,7 +260,8 @@ struct OutcomeProblemTests {
         let now = outcomes(lines, Fixture.warranty(terms, lifetimeRemaining: cents(50_00)))
         let problem = Outcomes.problem(stored: stored, expected: now, lineCount: 2)
         // Then the outcomes are stale, naming what was recorded and what coverage gives now
-        #expect(problem == "outcomes are stale: recorded invoice trigger 50.00, warranty confirmation 200.00; "
+        #expect(
+            problem == "outcomes are stale: recorded invoice trigger 50.00, warranty confirmation 200.00; "
                 + "coverage now gives invoice trigger 200.00, warranty confirmation 50.00")
     }
 
@@ -215,7 +271,8 @@ struct OutcomeProblemTests {
         let stored = outcomes([Fixture.part(1, cents(10_00))], warranty)
         let now = outcomes([Fixture.part(1, cents(10_00)), Fixture.part(2, cents(5_00))], warranty)
         // When compared, Then the new line's id is named
-        #expect(Outcomes.problem(stored: stored, expected: now, lineCount: 2)
+        #expect(
+            Outcomes.problem(stored: stored, expected: now, lineCount: 2)
                 == "line portions on no outcome (line ids 102): rebuild the outcomes")
     }
 
@@ -223,8 +280,9 @@ struct OutcomeProblemTests {
     func exactMatch() {
         // Given a mixed case's confirmation and invoice, stored in the opposite order
         let terms = Terms(coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0))
-        let expected = outcomes([Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00))],
-                                Fixture.warranty(terms))
+        let expected = outcomes(
+            [Fixture.part(1, cents(100_00)), Fixture.labour(2, minutes: 60, cents(60_00))],
+            Fixture.warranty(terms))
         #expect(expected.count == 2)
         // When compared, Then there is no problem
         #expect(Outcomes.problem(stored: expected.reversed(), expected: expected, lineCount: 2) == nil)
@@ -240,7 +298,8 @@ struct OutcomeProblemTests {
         // When compared: now 60 of 90 min covered → 90.00 × 60/90 = 60.00 debited, 30.00 invoiced
         let problem = Outcomes.problem(stored: stored, expected: now, lineCount: 1)
         // Then it is stale, naming both
-        #expect(problem == "outcomes are stale: recorded contract debit 90.00 on SC-9 (debits 90 min); "
+        #expect(
+            problem == "outcomes are stale: recorded contract debit 90.00 on SC-9 (debits 90 min); "
                 + "coverage now gives contract debit 60.00 on SC-9 (debits 60 min), invoice trigger 30.00")
     }
 }

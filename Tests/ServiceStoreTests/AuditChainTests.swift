@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 @Suite("The audit trail is a hash chain: an edited, deleted, reordered or cut-off entry is named")
@@ -38,11 +39,12 @@ struct AuditChainTests {
         try withStore(storage) { db throws in
             try trail(db)
             _ = try db.step(.undo, actor: Actor(account: "agnes"), at: Fixtures.now) { _, _ in }
-            try db.recordSecurityEvent(actor: Actor(account: "agnes"), at: Fixtures.now, command: "approve 1", caseID: nil,
-                                       message: "agnes may not approve her own request")
+            try db.recordSecurityEvent(
+                actor: Actor(account: "agnes"), at: Fixtures.now, command: "approve 1", caseID: nil,
+                message: "agnes may not approve her own request")
             let verdict = try db.verifyAudit()
             #expect(verdict.problem == nil)
-            #expect(verdict.entries == 13)  // seed, ten commands, the undo, the refusal
+            #expect(verdict.entries == 13) // seed, ten commands, the undo, the refusal
             #expect(verdict.head?.entry == 13)
             #expect(try db.read { try $0.auditHead() } == verdict.head)
         }
@@ -62,9 +64,14 @@ struct AuditChainTests {
         try withStore(storage) { db throws in
             try trail(db)
             try tamper(db, "DELETE FROM audit_entry WHERE id = 6")
-            #expect(try problem(db) == "entry 7 does not follow entry 5: an entry between them was deleted, or entries were moved")
+            #expect(
+                try problem(db)
+                    == "entry 7 does not follow entry 5: an entry between them was deleted, or entries were moved")
             try tamper(db, "DELETE FROM audit_entry WHERE id = 1")
-            #expect(try problem(db) == "entry 2 does not follow the start of the trail: an entry between them was deleted, or entries were moved")
+            #expect(
+                try problem(db)
+                    == "entry 2 does not follow the start of the trail: an entry between them was deleted, or entries were moved"
+            )
         }
     }
 
@@ -72,11 +79,15 @@ struct AuditChainTests {
     func reordered(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             try trail(db)
-            try tamper(db, """
+            try tamper(
+                db,
+                """
                 UPDATE audit_entry SET id = -1 WHERE id = 4; UPDATE audit_entry SET id = 4 WHERE id = 5;
                 UPDATE audit_entry SET id = 5 WHERE id = -1;
                 """)
-            #expect(try problem(db) == "entry 4 does not follow entry 3: an entry between them was deleted, or entries were moved")
+            #expect(
+                try problem(db)
+                    == "entry 4 does not follow entry 3: an entry between them was deleted, or entries were moved")
         }
     }
 
@@ -87,7 +98,10 @@ struct AuditChainTests {
             let path = try #require(db.path)
             #expect(AuditHeadFile.read(for: path)?.entry == 11)
             try tamper(db, "DELETE FROM audit_entry WHERE id > 8")
-            #expect(try problem(db) == "the head file \(path).audit-head names entry 11, but the trail ends at entry 8: entries were cut off")
+            #expect(
+                try problem(db)
+                    == "the head file \(path).audit-head names entry 11, but the trail ends at entry 8: entries were cut off"
+            )
         }
     }
 
@@ -98,15 +112,18 @@ struct AuditChainTests {
             let head = try #require(try db.verifyAudit().head)
             #expect(try problem(db, head: head.hash) == nil)
             try tamper(db, "DELETE FROM audit_entry WHERE id > 9")
-            #expect(try problem(db, head: head.hash)
-                == "the head \(head.hash) is not on the chain (the trail ends at entry 9): entries were cut off, or the trail rewritten")
+            #expect(
+                try problem(db, head: head.hash)
+                    == "the head \(head.hash) is not on the chain (the trail ends at entry 9): entries were cut off, or the trail rewritten"
+            )
         }
     }
 
     @Test("An entry's hash is SHA-256 over its fields, each as length:bytes (absent: -): the same on every platform")
     func knownAnswer() {
-        let f = AuditChain.Fields(prev: "", id: 1, at: 0, account: "ada", actingAs: nil, kind: "command", command: "x",
-                                  caseID: nil, message: "", changes: "[]")
+        let f = AuditChain.Fields(
+            prev: "", id: 1, at: 0, account: "ada", actingAs: nil, kind: "command", command: "x",
+            caseID: nil, message: "", changes: "[]")
         // sha256("0:1:11:03:ada-7:command1:x-0:2:[]"), computed with Python's hashlib
         #expect(AuditChain.hash(f) == "7a2ecf54971191f2ef2db386b013633a82d5fd7d9b19150d1407fae4b038fe93")
     }
@@ -120,15 +137,21 @@ struct AuditChainTests {
             #expect(AuditHeadFile.read(for: db)?.entry == 5)
             AuditHeadFile.advance(to: .init(entry: 6, hash: String(repeating: "c", count: 64)), for: db)
             #expect(AuditHeadFile.read(for: db) == .init(entry: 6, hash: String(repeating: "c", count: 64)))
-            #expect(try String(contentsOfFile: db + ".audit-head", encoding: .utf8) == "6 \(String(repeating: "c", count: 64))\n")
+            #expect(
+                try String(contentsOfFile: db + ".audit-head", encoding: .utf8)
+                    == "6 \(String(repeating: "c", count: 64))\n")
         }
     }
 
     @Test("Commands cannot edit or delete audit entries: the table is append-only", arguments: Storage.allCases)
     func appendOnly(_ storage: Storage) throws {
         try withStore(storage) { db throws in
-            #expect(throws: DatabaseError.self) { try db.writer.write { try $0.execute(sql: "UPDATE audit_entry SET message = 'x'") } }
-            #expect(throws: DatabaseError.self) { try db.writer.write { try $0.execute(sql: "DELETE FROM audit_entry") } }
+            #expect(throws: DatabaseError.self) {
+                try db.writer.write { try $0.execute(sql: "UPDATE audit_entry SET message = 'x'") }
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.writer.write { try $0.execute(sql: "DELETE FROM audit_entry") }
+            }
             #expect(try problem(db) == nil)
         }
     }
@@ -147,11 +170,13 @@ struct AuditChainTests {
                     }
                     try db.execute(sql: "INSERT INTO app_user (account, name, role) VALUES ('ada', 'Ada', 'admin')")
                     for i in 1...3 {
-                        try db.execute(sql: "INSERT INTO audit_entry (at, account, kind, command) VALUES (?, 'ada', 'command', ?)",
-                                       arguments: [i * 60, "user add u\(i) agent"])
+                        try db.execute(
+                            sql: "INSERT INTO audit_entry (at, account, kind, command) VALUES (?, 'ada', 'command', ?)",
+                            arguments: [i * 60, "user add u\(i) agent"])
                     }
                 }
-                #expect(try queue.read { try Schema.migrator.appliedIdentifiers($0) }.contains("v5-audit-chain") == false)
+                #expect(
+                    try queue.read { try Schema.migrator.appliedIdentifiers($0) }.contains("v5-audit-chain") == false)
             }
             let db = try AppDatabase.open(at: path)
             let verdict = try db.verifyAudit()
@@ -159,8 +184,11 @@ struct AuditChainTests {
             // and the trail goes on from there
             try db.perform(Fixtures.command("after the upgrade")) { _ in }
             #expect(try db.verifyAudit().entries == 4 && db.verifyAudit().problem == nil)
-            #expect(try db.read { try $0.auditEntries() }.map(\.command) == ["user add u1 agent", "user add u2 agent", "user add u3 agent",
-                                                                               "after the upgrade"])
+            #expect(
+                try db.read { try $0.auditEntries() }.map(\.command) == [
+                    "user add u1 agent", "user add u2 agent", "user add u3 agent",
+                    "after the upgrade",
+                ])
         }
     }
 }

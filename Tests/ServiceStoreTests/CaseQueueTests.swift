@@ -1,6 +1,7 @@
 import Foundation
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 /// One case of the queue fixture, as the test knows it independently of the store.
@@ -27,7 +28,9 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
     let statuses: [CaseStatus] = [.new, .verified, .scheduled, .inProgress, .resolved, .closed, .cancelled]
     let customers = [("C-ACME", "SN-1"), ("C-BLUM", "SN-2"), ("C-CORV", "SN-3")]
     let assignees = ["agnes", "arun", "sam"]
-    let dueOffsets: [Int64?] = [nil, -3 * 86_400, -1, 0, 3_600, 86_399 - 9 * 3_600, 86_400 - 9 * 3_600, 2 * 86_400, 3_600]
+    let dueOffsets: [Int64?] = [
+        nil, -3 * 86_400, -1, 0, 3_600, 86_399 - 9 * 3_600, 86_400 - 9 * 3_600, 2 * 86_400, 3_600,
+    ]
     var cases: [QueueCase] = []
     for i in 0..<60 {
         let (customer, serial) = customers[(i * 7) % 3]
@@ -37,20 +40,25 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
         case 0: state = nil
         case 1: state = CaseState(entitlement: nil, entitlementOK: false, checks: Fixtures.checks(failing: 7))
         case 2: state = CaseState(entitlement: .warranty, entitlementOK: true, checks: Fixtures.checks(failing: 0))
-        case 3: state = CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 1 + i % 3))
+        case 3:
+            state = CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 1 + i % 3))
         default: state = CaseState(entitlement: .chargeable, entitlementOK: false, checks: Fixtures.checks(failing: 0))
         }
-        cases.append(QueueCase(id: CaseID(Int64(i + 1)), customer: customer, serial: serial,
-                               status: statuses[(i * 3 + i / 7) % statuses.count], priority: 1 + (i * 7 + i / 4) % 4,
-                               assignee: assignees[(i + i / 3) % 3],
-                               openedAt: Fixtures.now.adding(seconds: -Int64((i * 37) % 23) * 3_600),
-                               slaDue: due, state: state))
+        cases.append(
+            QueueCase(
+                id: CaseID(Int64(i + 1)), customer: customer, serial: serial,
+                status: statuses[(i * 3 + i / 7) % statuses.count], priority: 1 + (i * 7 + i / 4) % 4,
+                assignee: assignees[(i + i / 3) % 3],
+                openedAt: Fixtures.now.adding(seconds: -Int64((i * 37) % 23) * 3_600),
+                slaDue: due, state: state))
     }
     try db.perform(Fixtures.command("build queue", undoable: false)) { tx in
         for c in cases {
-            let id = try tx.insertCase(NewCase(customerID: c.customer, serial: c.serial, subject: "Case \(c.id)",
-                                               reportedOn: c.openedAt.date, openedAt: c.openedAt, priority: c.priority,
-                                               assignee: c.assignee), by: "agnes")
+            let id = try tx.insertCase(
+                NewCase(
+                    customerID: c.customer, serial: c.serial, subject: "Case \(c.id)",
+                    reportedOn: c.openedAt.date, openedAt: c.openedAt, priority: c.priority,
+                    assignee: c.assignee), by: "agnes")
             #expect(id == c.id)
             var stored = try #require(try tx.serviceCase(id))
             stored.status = c.status
@@ -101,7 +109,8 @@ private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID
         if page.isEmpty { break }
         offset += limit
     }
-    #expect(offset == (want.count + limit - 1) / limit * limit, "view \(q.view.rawValue), sort \(q.sort.rawValue): pages")
+    #expect(
+        offset == (want.count + limit - 1) / limit * limit, "view \(q.view.rawValue), sort \(q.sort.rawValue): pages")
 }
 
 @Suite("The case queue")
@@ -122,8 +131,9 @@ struct CaseQueueTests {
         }
     }
 
-    @Test("Each saved view pages through exactly its cases, in the order of each sort, and counts them",
-          arguments: Storage.allCases, QueueQuery.View.allCases)
+    @Test(
+        "Each saved view pages through exactly its cases, in the order of each sort, and counts them",
+        arguments: Storage.allCases, QueueQuery.View.allCases)
     func viewsPageInOrder(_ storage: Storage, _ view: QueueQuery.View) throws {
         try withStore(storage) { db throws in
             // Given
@@ -167,13 +177,14 @@ struct CaseQueueTests {
         try withStore(.memory) { db throws in
             // Given: due at 23:59:59 today, at midnight, and one second before today began
             let ids = try db.perform(Fixtures.command("open", undoable: false)) { tx -> [CaseID] in
-                try [endOfToday.adding(seconds: -1), endOfToday, Timestamp(date: Fixtures.today).adding(seconds: -1)].map { due in
-                    let id = try tx.insertCase(Fixtures.newCase(), by: "agnes")
-                    var c = try #require(try tx.serviceCase(id))
-                    c.slaDue = due
-                    try tx.updateCase(c)
-                    return id
-                }
+                try [endOfToday.adding(seconds: -1), endOfToday, Timestamp(date: Fixtures.today).adding(seconds: -1)]
+                    .map { due in
+                        let id = try tx.insertCase(Fixtures.newCase(), by: "agnes")
+                        var c = try #require(try tx.serviceCase(id))
+                        c.slaDue = due
+                        try tx.updateCase(c)
+                        return id
+                    }
             }
 
             // When
@@ -194,7 +205,9 @@ struct CaseQueueTests {
                 QueueQuery(view: .all, sort: .age, account: "agnes", today: Fixtures.today, status: .resolved),
                 QueueQuery(view: .open, sort: .priority, account: "agnes", today: Fixtures.today, customerID: "C-BLUM"),
                 QueueQuery(view: .mine, sort: .sla, account: "arun", today: Fixtures.today, serial: "SN-3"),
-                QueueQuery(view: .all, sort: .id, account: "agnes", today: Fixtures.today, status: .closed, customerID: "C-ACME", serial: "SN-1"),
+                QueueQuery(
+                    view: .all, sort: .id, account: "agnes", today: Fixtures.today, status: .closed,
+                    customerID: "C-ACME", serial: "SN-1"),
                 QueueQuery(view: .open, sort: .id, account: "agnes", today: Fixtures.today, status: .closed),
             ]
             // When / Then
@@ -214,26 +227,38 @@ struct CaseQueueTests {
         try withStore(.memory) { db throws in
             // Given
             let id = try db.perform(Fixtures.command("open", undoable: false)) { tx in
-                let id = try tx.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM", subject: "No hot water", priority: 1, assignee: "arun"), by: "arun")
+                let id = try tx.insertCase(
+                    Fixtures.newCase(
+                        "SN-2", customer: "C-BLUM", subject: "No hot water", priority: 1, assignee: "arun"), by: "arun")
                 var c = try #require(try tx.serviceCase(id))
-                c.slaDue = Fixtures.at(240); c.status = .resolved
+                c.slaDue = Fixtures.at(240)
+                c.status = .resolved
                 try tx.updateCase(c)
-                try tx.saveCaseState(id, CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 2)))
+                try tx.saveCaseState(
+                    id, CaseState(entitlement: .contract, entitlementOK: true, checks: Fixtures.checks(failing: 2)))
                 return id
             }
-            let bare = try db.perform(Fixtures.command("open", undoable: false)) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
+            let bare = try db.perform(Fixtures.command("open", undoable: false)) {
+                try $0.insertCase(Fixtures.newCase(), by: "agnes")
+            }
 
             // When
-            let rows = try db.read { try $0.queue(QueueQuery(view: .all, sort: .id, account: "arun", today: Fixtures.today)) }
+            let rows = try db.read {
+                try $0.queue(QueueQuery(view: .all, sort: .id, account: "arun", today: Fixtures.today))
+            }
 
             // Then
-            #expect(rows == [
-                QueueRow(id: id, status: .resolved, priority: 1, slaDue: Fixtures.at(240), openedAt: Fixtures.now,
-                         customerName: "Blumenthal Hotels", serial: "SN-2", subject: "No hot water", assignee: "arun",
-                         entitlement: .contract, failingChecks: 2),
-                QueueRow(id: bare, status: .new, priority: 2, slaDue: nil, openedAt: Fixtures.now, customerName: "Acme Bakery",
-                         serial: "SN-1", subject: "Pump leaks", assignee: "agnes", entitlement: nil, failingChecks: 0),
-            ])
+            #expect(
+                rows == [
+                    QueueRow(
+                        id: id, status: .resolved, priority: 1, slaDue: Fixtures.at(240), openedAt: Fixtures.now,
+                        customerName: "Blumenthal Hotels", serial: "SN-2", subject: "No hot water", assignee: "arun",
+                        entitlement: .contract, failingChecks: 2),
+                    QueueRow(
+                        id: bare, status: .new, priority: 2, slaDue: nil, openedAt: Fixtures.now,
+                        customerName: "Acme Bakery",
+                        serial: "SN-1", subject: "Pump leaks", assignee: "agnes", entitlement: nil, failingChecks: 0),
+                ])
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 private func version(_ db: AppDatabase, _ id: CaseID) throws -> (Int64, String)? {
@@ -11,22 +12,28 @@ private func version(_ db: AppDatabase, _ id: CaseID) throws -> (Int64, String)?
     }
 }
 
-private func line(_ caseID: CaseID, _ kind: LineKind, _ description: String, _ cents: Int64, sku: String? = nil,
-                  quantity: Int? = nil, minutes: Int? = nil) -> CaseLine {
-    CaseLine(id: LineID(0), caseID: caseID, number: 0, kind: kind, description: description, amount: Money(minorUnits: cents),
-             sku: sku, quantity: quantity, bin: sku == nil ? nil : "WH-N-A1", category: sku == nil ? nil : "Mechanical",
-             minutes: minutes, technician: minutes == nil ? nil : "tom")
+private func line(
+    _ caseID: CaseID, _ kind: LineKind, _ description: String, _ cents: Int64, sku: String? = nil,
+    quantity: Int? = nil, minutes: Int? = nil
+) -> CaseLine {
+    CaseLine(
+        id: LineID(0), caseID: caseID, number: 0, kind: kind, description: description,
+        amount: Money(minorUnits: cents),
+        sku: sku, quantity: quantity, bin: sku == nil ? nil : "WH-N-A1", category: sku == nil ? nil : "Mechanical",
+        minutes: minutes, technician: minutes == nil ? nil : "tom")
 }
 
 @Suite("Cases and what hangs off them")
 struct CaseStoreTests {
-    @Test("Opening a case gives it the next id, status new, a fresh version and its opener", arguments: Storage.allCases)
+    @Test(
+        "Opening a case gives it the next id, status new, a fresh version and its opener", arguments: Storage.allCases)
     func insertCase(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // When
             let (first, second) = try db.perform(Fixtures.command("open two", by: "agnes")) { tx in
                 let a = try tx.insertCase(Fixtures.newCase(), by: "agnes")
-                var imported = Fixtures.newCase("SN-2", customer: "C-BLUM", subject: "History", priority: 4, assignee: "arun")
+                var imported = Fixtures.newCase(
+                    "SN-2", customer: "C-BLUM", subject: "History", priority: 4, assignee: "arun")
                 imported.imported = true
                 let b = try tx.insertCase(imported, by: "arun")
                 #expect(tx.commandCase == b)
@@ -36,9 +43,12 @@ struct CaseStoreTests {
             // Then
             #expect(first == CaseID(1))
             #expect(second == CaseID(2))
-            #expect(try db.read { try $0.serviceCase(first) } == ServiceCase(
-                id: first, customerID: "C-ACME", serial: "SN-1", subject: "Pump leaks", reportedOn: Fixtures.today,
-                openedAt: Fixtures.now, priority: 2, assignee: "agnes", contact: "Jo 555-0101"))
+            #expect(
+                try db.read { try $0.serviceCase(first) }
+                    == ServiceCase(
+                        id: first, customerID: "C-ACME", serial: "SN-1", subject: "Pump leaks",
+                        reportedOn: Fixtures.today,
+                        openedAt: Fixtures.now, priority: 2, assignee: "agnes", contact: "Jo 555-0101"))
             #expect(try db.read { try $0.serviceCase(second)?.imported } == true)
             #expect(try version(db, first) ?? (0, "") == (1, "agnes"))
             #expect(try version(db, second) ?? (0, "") == (2, "arun"))
@@ -69,7 +79,8 @@ struct CaseStoreTests {
         }
     }
 
-    @Test("Every field a command edits is saved; cancel and close record why, when and who", arguments: Storage.allCases)
+    @Test(
+        "Every field a command edits is saved; cancel and close record why, when and who", arguments: Storage.allCases)
     func updateCancelClose(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
@@ -77,9 +88,16 @@ struct CaseStoreTests {
                 (try tx.insertCase(Fixtures.newCase(), by: "agnes"), try tx.insertCase(Fixtures.newCase(), by: "agnes"))
             }
             var edited = try #require(try db.read { try $0.serviceCase(a) })
-            edited.subject = "Pump replaced"; edited.priority = 1; edited.assignee = "arun"; edited.contact = "Liv"
-            edited.slaDue = Fixtures.at(240); edited.status = .resolved; edited.resolutionCode = "REPLACED"
-            edited.technicianNotes = "Seal gone; pump swapped"; edited.noParts = true; edited.noLabour = true
+            edited.subject = "Pump replaced"
+            edited.priority = 1
+            edited.assignee = "arun"
+            edited.contact = "Liv"
+            edited.slaDue = Fixtures.at(240)
+            edited.status = .resolved
+            edited.resolutionCode = "REPLACED"
+            edited.technicianNotes = "Seal gone; pump swapped"
+            edited.noParts = true
+            edited.noLabour = true
 
             // When
             try db.perform(Fixtures.command("edit")) { tx in
@@ -93,9 +111,14 @@ struct CaseStoreTests {
             closed.status = .closed
             #expect(try db.read { try $0.serviceCase(a) } == closed)
             #expect(try db.read { try $0.serviceCase(b)?.status } == .cancelled)
-            let row = try #require(try db.read { tx in
-                try Row.fetchOne(tx.db, sql: "SELECT closed_at, closed_by, (SELECT cancel_reason FROM service_case WHERE id = 2) AS reason FROM service_case WHERE id = 1")
-            })
+            let row = try #require(
+                try db.read { tx in
+                    try Row.fetchOne(
+                        tx.db,
+                        sql:
+                            "SELECT closed_at, closed_by, (SELECT cancel_reason FROM service_case WHERE id = 2) AS reason FROM service_case WHERE id = 1"
+                    )
+                })
             #expect(row["closed_at"] as Int64? == Fixtures.at(300).seconds)
             #expect(row["closed_by"] as String? == "agnes")
             #expect(row["reason"] as String? == "duplicate call")
@@ -107,7 +130,9 @@ struct CaseStoreTests {
         try withStore(.memory) { db throws in
             // When
             let error = #expect(throws: DatabaseError.self) {
-                try db.perform(Fixtures.command("open")) { try $0.insertCase(Fixtures.newCase(priority: 5), by: "agnes") }
+                try db.perform(Fixtures.command("open")) {
+                    try $0.insertCase(Fixtures.newCase(priority: 5), by: "agnes")
+                }
             }
 
             // Then
@@ -124,21 +149,29 @@ struct CaseStoreTests {
 
             // When
             let (late, early) = try db.perform(Fixtures.command("schedule")) { tx in
-                let late = try tx.insertVisit(caseID: id, technician: "tom", startsAt: Fixtures.at(24 * 60), endsAt: Fixtures.at(25 * 60))
-                let early = try tx.insertVisit(caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
+                let late = try tx.insertVisit(
+                    caseID: id, technician: "tom", startsAt: Fixtures.at(24 * 60), endsAt: Fixtures.at(25 * 60))
+                let early = try tx.insertVisit(
+                    caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
                 try tx.setVisitStatus(early, .done)
                 return (late, early)
             }
 
             // Then
-            #expect(try db.read { try $0.visits(caseID: id) } == [
-                Visit(id: early, caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120), status: .done),
-                Visit(id: late, caseID: id, technician: "tom", startsAt: Fixtures.at(24 * 60), endsAt: Fixtures.at(25 * 60)),
-            ])
+            #expect(
+                try db.read { try $0.visits(caseID: id) } == [
+                    Visit(
+                        id: early, caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120),
+                        status: .done),
+                    Visit(
+                        id: late, caseID: id, technician: "tom", startsAt: Fixtures.at(24 * 60),
+                        endsAt: Fixtures.at(25 * 60)),
+                ])
             #expect(try db.read { try $0.visit(late)?.status } == .planned)
             let error = #expect(throws: DatabaseError.self) {
                 try db.perform(Fixtures.command("bad")) {
-                    try $0.insertVisit(caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(60))
+                    try $0.insertVisit(
+                        caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(60))
                 }
             }
             #expect(error?.message == "CHECK constraint failed: ends_at > starts_at")
@@ -155,10 +188,12 @@ struct CaseStoreTests {
 
             // When
             let saved = try db.perform(Fixtures.command("use")) { tx in
-                [try tx.insertLine(line(a, .part, "Pump seal kit", 9_000, sku: "P-SEAL", quantity: 2)),
-                 try tx.insertLine(line(b, .travel, "Call-out", 4_500)),
-                 try tx.insertLine(line(a, .labour, "Labour 90 min", 9_000, minutes: 90)),
-                 try tx.insertLine(line(a, .expense, "Parking", 650))]
+                [
+                    try tx.insertLine(line(a, .part, "Pump seal kit", 9_000, sku: "P-SEAL", quantity: 2)),
+                    try tx.insertLine(line(b, .travel, "Call-out", 4_500)),
+                    try tx.insertLine(line(a, .labour, "Labour 90 min", 9_000, minutes: 90)),
+                    try tx.insertLine(line(a, .expense, "Parking", 650)),
+                ]
             }
             try db.perform(Fixtures.command("classify")) { tx in
                 try tx.setLineClassification(saved[3].id, .goodwill, reasonCode: "GOODWILL-VIP")
@@ -174,28 +209,38 @@ struct CaseStoreTests {
             #expect(try db.read { try $0.line(saved[0].id) } == saved[0])
 
             // When the classification is cleared again
-            try db.perform(Fixtures.command("unclassify")) { try $0.setLineClassification(saved[3].id, nil, reasonCode: nil) }
+            try db.perform(Fixtures.command("unclassify")) {
+                try $0.setLineClassification(saved[3].id, nil, reasonCode: nil)
+            }
 
             // Then
             #expect(try db.read { try $0.line(saved[3].id) } == saved[3])
         }
     }
 
-    @Test("Every verification is kept and the latest is the one on record, trail and terms included", arguments: Storage.allCases)
+    @Test(
+        "Every verification is kept and the latest is the one on record, trail and terms included",
+        arguments: Storage.allCases)
     func entitlements(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
-            let id = try db.perform(Fixtures.command("open")) { try $0.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM"), by: "agnes") }
-            let warranty = Entitlement(source: .genericWarranty(template: "WT-GEN24"),
-                                       terms: Terms(coverage: Fixtures.generic.coverage, perIncidentCap: Money(minorUnits: 100_000),
-                                                    lifetimeCap: Money(minorUnits: 200_000)),
-                                       limits: CoverageLimits(lifetimeRemaining: Money(minorUnits: 150_000)), responseHours: 24,
-                                       trail: ["no asset warranty", "generic warranty WT-GEN24 valid until 2026-12-31"])
-            let contract = Entitlement(source: .contract(number: "SC-1"),
-                                       terms: Terms(coverage: Fixtures.gold.coverage, excludedCategories: ["Electronic Parts"],
-                                                    deductible: Money(minorUnits: 5_000), balanceInMinutes: true),
-                                       limits: CoverageLimits(balance: .minutes(120)), responseHours: 4,
-                                       trail: ["generic warranty passed over", "contract SC-1 lists SN-2"])
+            let id = try db.perform(Fixtures.command("open")) {
+                try $0.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM"), by: "agnes")
+            }
+            let warranty = Entitlement(
+                source: .genericWarranty(template: "WT-GEN24"),
+                terms: Terms(
+                    coverage: Fixtures.generic.coverage, perIncidentCap: Money(minorUnits: 100_000),
+                    lifetimeCap: Money(minorUnits: 200_000)),
+                limits: CoverageLimits(lifetimeRemaining: Money(minorUnits: 150_000)), responseHours: 24,
+                trail: ["no asset warranty", "generic warranty WT-GEN24 valid until 2026-12-31"])
+            let contract = Entitlement(
+                source: .contract(number: "SC-1"),
+                terms: Terms(
+                    coverage: Fixtures.gold.coverage, excludedCategories: ["Electronic Parts"],
+                    deductible: Money(minorUnits: 5_000), balanceInMinutes: true),
+                limits: CoverageLimits(balance: .minutes(120)), responseHours: 4,
+                trail: ["generic warranty passed over", "contract SC-1 lists SN-2"])
 
             // When
             try db.perform(Fixtures.command("verify")) { tx in
@@ -203,7 +248,8 @@ struct CaseStoreTests {
             }
             let first = try db.read { try $0.latestEntitlement(caseID: id) }
             try db.perform(Fixtures.command("verify")) { tx in
-                try tx.recordEntitlement(caseID: id, contract, onDate: Fixtures.day("2026-06-16"), by: "arun", at: Fixtures.at(2))
+                try tx.recordEntitlement(
+                    caseID: id, contract, onDate: Fixtures.day("2026-06-16"), by: "arun", at: Fixtures.at(2))
             }
 
             // Then
@@ -223,13 +269,17 @@ struct CaseStoreTests {
         try withStore(.memory) { db throws in
             // Given
             let id = try db.perform(Fixtures.command("open")) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
-            for source in [EntitlementSource.assetWarranty(template: "WT-STD"), .genericWarranty(template: "WT-GEN24"),
-                           .contract(number: "SC-1"), .none] {
+            for source in [
+                EntitlementSource.assetWarranty(template: "WT-STD"), .genericWarranty(template: "WT-GEN24"),
+                .contract(number: "SC-1"), .none,
+            ] {
                 // Given
                 let e = Entitlement(source: source, terms: .chargeable)
 
                 // When
-                try db.perform(Fixtures.command("verify")) { try $0.recordEntitlement(caseID: id, e, onDate: Fixtures.today, by: "agnes", at: Fixtures.now) }
+                try db.perform(Fixtures.command("verify")) {
+                    try $0.recordEntitlement(caseID: id, e, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
+                }
 
                 // Then
                 #expect(try db.read { try $0.latestEntitlement(caseID: id)?.entitlement } == e)
@@ -243,42 +293,71 @@ struct CaseStoreTests {
             // Given
             let (id, lines) = try db.perform(Fixtures.command("open")) { tx in
                 let id = try tx.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM"), by: "agnes")
-                return (id, [try tx.insertLine(line(id, .part, "Seal", 9_000, sku: "P-SEAL", quantity: 2)),
-                             try tx.insertLine(line(id, .labour, "Labour", 6_000, minutes: 60))])
+                return (
+                    id,
+                    [
+                        try tx.insertLine(line(id, .part, "Seal", 9_000, sku: "P-SEAL", quantity: 2)),
+                        try tx.insertLine(line(id, .labour, "Labour", 6_000, minutes: 60)),
+                    ]
+                )
             }
-            let first = [OutcomeDraft(kind: .invoiceTrigger, portions: [Portion(lineID: lines[0].id, kind: .customer, amount: Money(minorUnits: 9_000)),
-                                                                        Portion(lineID: lines[1].id, kind: .customer, amount: Money(minorUnits: 6_000))])]
+            let first = [
+                OutcomeDraft(
+                    kind: .invoiceTrigger,
+                    portions: [
+                        Portion(lineID: lines[0].id, kind: .customer, amount: Money(minorUnits: 9_000)),
+                        Portion(lineID: lines[1].id, kind: .customer, amount: Money(minorUnits: 6_000)),
+                    ])
+            ]
             let second = [
-                OutcomeDraft(kind: .contractDebit, portions: [Portion(lineID: lines[1].id, kind: .covered, amount: Money(minorUnits: 6_000)),
-                                                              Portion(lineID: lines[0].id, kind: .covered, amount: Money(minorUnits: 4_000))],
-                             contract: "SC-1", debit: .minutes(60)),
-                OutcomeDraft(kind: .invoiceTrigger, portions: [Portion(lineID: lines[0].id, kind: .customer, amount: Money(minorUnits: 5_000))]),
+                OutcomeDraft(
+                    kind: .contractDebit,
+                    portions: [
+                        Portion(lineID: lines[1].id, kind: .covered, amount: Money(minorUnits: 6_000)),
+                        Portion(lineID: lines[0].id, kind: .covered, amount: Money(minorUnits: 4_000)),
+                    ],
+                    contract: "SC-1", debit: .minutes(60)),
+                OutcomeDraft(
+                    kind: .invoiceTrigger,
+                    portions: [Portion(lineID: lines[0].id, kind: .customer, amount: Money(minorUnits: 5_000))]),
             ]
 
             // When
-            let firstIDs = try db.perform(Fixtures.command("bill")) { try $0.replaceOutcomes(caseID: id, with: first, by: "agnes", at: Fixtures.at(1)) }
-            let secondIDs = try db.perform(Fixtures.command("bill")) { try $0.replaceOutcomes(caseID: id, with: second, by: "arun", at: Fixtures.at(2)) }
+            let firstIDs = try db.perform(Fixtures.command("bill")) {
+                try $0.replaceOutcomes(caseID: id, with: first, by: "agnes", at: Fixtures.at(1))
+            }
+            let secondIDs = try db.perform(Fixtures.command("bill")) {
+                try $0.replaceOutcomes(caseID: id, with: second, by: "arun", at: Fixtures.at(2))
+            }
 
             // Then
             #expect(firstIDs == [OutcomeID(1)])
             #expect(secondIDs == [OutcomeID(2), OutcomeID(3)])
-            #expect(try db.read { try $0.activeOutcomes(caseID: id) } == [
-                BillingOutcome(id: OutcomeID(2), caseID: id, draft: second[0], createdBy: "arun", createdAt: Fixtures.at(2)),
-                BillingOutcome(id: OutcomeID(3), caseID: id, draft: second[1], createdBy: "arun", createdAt: Fixtures.at(2)),
-            ])
+            #expect(
+                try db.read { try $0.activeOutcomes(caseID: id) } == [
+                    BillingOutcome(
+                        id: OutcomeID(2), caseID: id, draft: second[0], createdBy: "arun", createdAt: Fixtures.at(2)),
+                    BillingOutcome(
+                        id: OutcomeID(3), caseID: id, draft: second[1], createdBy: "arun", createdAt: Fixtures.at(2)),
+                ])
             let totals = try db.read { tx in
-                try Row.fetchAll(tx.db, sql: "SELECT id, active, total FROM billing_outcome ORDER BY id").map { "\($0["id"] as Int64) \($0["active"] as Int) \($0["total"] as Int64)" }
+                try Row.fetchAll(tx.db, sql: "SELECT id, active, total FROM billing_outcome ORDER BY id").map {
+                    "\($0["id"] as Int64) \($0["active"] as Int) \($0["total"] as Int64)"
+                }
             }
             #expect(totals == ["1 0 15000", "2 1 10000", "3 1 5000"])
         }
     }
 
-    @Test("A contract balance is debited, never below zero, and a contract without one is left alone", arguments: Storage.allCases)
+    @Test(
+        "A contract balance is debited, never below zero, and a contract without one is left alone",
+        arguments: Storage.allCases)
     func contractBalance(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
             var noBalance = Fixtures.gold
-            noBalance.number = "SC-9"; noBalance.balance = nil
+            noBalance.number = "SC-9"
+            noBalance.balance = nil
             try db.perform(Fixtures.command("contract")) { try $0.saveContract(noBalance) }
 
             // When
@@ -303,10 +382,12 @@ struct CaseStoreTests {
         try withStore(storage) { db throws in
             // Given
             let id = try db.perform(Fixtures.command("open")) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
-            let request = OverrideRequest(id: OverrideID(0), caseID: id, kind: .waiveDeductible, reasonCode: "VIP",
-                                          note: "long-standing customer", requestedBy: "agnes", requestedAt: Fixtures.at(1))
-            let goodwill = OverrideRequest(id: OverrideID(0), caseID: id, kind: .goodwill, amount: Money(minorUnits: 2_500),
-                                           reasonCode: "GOODWILL", note: "late visit", requestedBy: "agnes", requestedAt: Fixtures.at(2))
+            let request = OverrideRequest(
+                id: OverrideID(0), caseID: id, kind: .waiveDeductible, reasonCode: "VIP",
+                note: "long-standing customer", requestedBy: "agnes", requestedAt: Fixtures.at(1))
+            let goodwill = OverrideRequest(
+                id: OverrideID(0), caseID: id, kind: .goodwill, amount: Money(minorUnits: 2_500),
+                reasonCode: "GOODWILL", note: "late visit", requestedBy: "agnes", requestedAt: Fixtures.at(2))
 
             // When
             let (first, second) = try db.perform(Fixtures.command("request")) { tx in
@@ -319,7 +400,11 @@ struct CaseStoreTests {
 
             // Then
             var decided = request
-            decided.id = first; decided.status = .approved; decided.decidedBy = "sam"; decided.decidedAt = Fixtures.at(3); decided.decisionNote = "ok"
+            decided.id = first
+            decided.status = .approved
+            decided.decidedBy = "sam"
+            decided.decidedAt = Fixtures.at(3)
+            decided.decisionNote = "ok"
             var pending = goodwill
             pending.id = second
             #expect(try db.read { try $0.overrides(caseID: id) } == [decided, pending])
@@ -360,16 +445,24 @@ struct CaseStoreTests {
         try withStore(.memory) { db throws in
             // Given: cases 1–2 on SN-1 (C-ACME), 3 on SN-2 (C-BLUM), 4 on SN-3 (C-CORV), 5 closed on SN-1, 6 cancelled on SN-2
             let ids = try db.perform(Fixtures.command("open", by: "agnes", undoable: false)) { tx -> [CaseID] in
-                let specs = [("SN-1", "C-ACME"), ("SN-1", "C-ACME"), ("SN-2", "C-BLUM"), ("SN-3", "C-CORV"), ("SN-1", "C-ACME"), ("SN-2", "C-BLUM")]
+                let specs = [
+                    ("SN-1", "C-ACME"), ("SN-1", "C-ACME"), ("SN-2", "C-BLUM"), ("SN-3", "C-CORV"), ("SN-1", "C-ACME"),
+                    ("SN-2", "C-BLUM"),
+                ]
                 let ids = try specs.map { try tx.insertCase(Fixtures.newCase($0.0, customer: $0.1), by: "agnes") }
                 try tx.markClosed(ids[4], by: "agnes", at: Fixtures.now)
                 try tx.cancelCase(ids[5], reason: "duplicate")
                 let onContract = Entitlement(source: .contract(number: "SC-1"), terms: .chargeable)
                 // Case 3 is on SC-1 now; case 4 was on SC-1 but its latest verification says chargeable.
-                try tx.recordEntitlement(caseID: ids[2], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
-                try tx.recordEntitlement(caseID: ids[3], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
-                try tx.recordEntitlement(caseID: ids[3], Entitlement(source: .none, terms: .chargeable), onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
-                try tx.recordEntitlement(caseID: ids[5], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
+                try tx.recordEntitlement(
+                    caseID: ids[2], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
+                try tx.recordEntitlement(
+                    caseID: ids[3], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
+                try tx.recordEntitlement(
+                    caseID: ids[3], Entitlement(source: .none, terms: .chargeable), onDate: Fixtures.today, by: "agnes",
+                    at: Fixtures.now)
+                try tx.recordEntitlement(
+                    caseID: ids[5], onContract, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
                 return ids
             }
 

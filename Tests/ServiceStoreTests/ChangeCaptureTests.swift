@@ -2,11 +2,14 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 /// Commands as the workbench runs them: the work, then a new version on the case.
-private func editCase(_ db: AppDatabase, _ id: CaseID, by account: String, label: String? = nil,
-                      _ change: (inout ServiceCase) -> Void) throws {
+private func editCase(
+    _ db: AppDatabase, _ id: CaseID, by account: String, label: String? = nil,
+    _ change: (inout ServiceCase) -> Void
+) throws {
     try db.perform(Fixtures.command(label ?? "edit case \(id)", by: account)) { tx in
         var c = try #require(try tx.serviceCase(id))
         change(&c)
@@ -15,8 +18,10 @@ private func editCase(_ db: AppDatabase, _ id: CaseID, by account: String, label
     }
 }
 
-private func renameCustomer(_ db: AppDatabase, _ id: String, to name: String, by account: String = "ada",
-                            actingAs: String? = nil, label: String = "rename customer") throws {
+private func renameCustomer(
+    _ db: AppDatabase, _ id: String, to name: String, by account: String = "ada",
+    actingAs: String? = nil, label: String = "rename customer"
+) throws {
     try db.perform(Fixtures.command(label, by: account, actingAs: actingAs)) { tx in
         var c = try #require(try tx.customer(id))
         c.name = name
@@ -32,14 +37,18 @@ private func openCaseOne(_ db: AppDatabase) throws -> CaseID {
 }
 
 private func undoStates(_ db: AppDatabase) throws -> [String] {
-    try db.read { try String.fetchAll($0.db, sql: "SELECT account || ' ' || label || ' ' || state FROM undo_entry ORDER BY id") }
+    try db.read {
+        try String.fetchAll($0.db, sql: "SELECT account || ' ' || label || ' ' || state FROM undo_entry ORDER BY id")
+    }
 }
 
 private func noRefresh(_: StoreTransaction, _: CaseID?) {}
 
 @Suite("Change capture, audit trail, undo and redo")
 struct ChangeCaptureTests {
-    @Test("An audit entry carries the before and after image of every row the command changed", arguments: Storage.allCases)
+    @Test(
+        "An audit entry carries the before and after image of every row the command changed",
+        arguments: Storage.allCases)
     func auditImages(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
@@ -47,21 +56,27 @@ struct ChangeCaptureTests {
 
             // When
             try db.perform(Fixtures.command("customers", at: Fixtures.at(5))) { tx in
-                try tx.saveCustomer(Customer(id: "C-ACME", name: "Acme Bakery Ltd", region: "NORTH", contact: "Jo Baker 555-0101"))
+                try tx.saveCustomer(
+                    Customer(id: "C-ACME", name: "Acme Bakery Ltd", region: "NORTH", contact: "Jo Baker 555-0101"))
                 try tx.saveCustomer(dune)
             }
 
             // Then
-            let acmeBefore: [String: SQLValue] = ["id": .text("C-ACME"), "name": .text("Acme Bakery"), "region": .text("NORTH"),
-                                                   "contact": .text("Jo Baker 555-0101"), "needs_review": .integer(0)]
+            let acmeBefore: [String: SQLValue] = [
+                "id": .text("C-ACME"), "name": .text("Acme Bakery"), "region": .text("NORTH"),
+                "contact": .text("Jo Baker 555-0101"), "needs_review": .integer(0),
+            ]
             var acmeAfter = acmeBefore
             acmeAfter["name"] = .text("Acme Bakery Ltd")
-            let duneAfter: [String: SQLValue] = ["id": .text("C-DUNE"), "name": .text("Dune Laundry"), "region": .text("EAST"),
-                                                  "contact": .text(""), "needs_review": .integer(0)]
-            #expect(try latestAuditChanges(db) == [
-                RowChange(table: "customer", before: acmeBefore, after: acmeAfter),
-                RowChange(table: "customer", before: nil, after: duneAfter),
-            ])
+            let duneAfter: [String: SQLValue] = [
+                "id": .text("C-DUNE"), "name": .text("Dune Laundry"), "region": .text("EAST"),
+                "contact": .text(""), "needs_review": .integer(0),
+            ]
+            #expect(
+                try latestAuditChanges(db) == [
+                    RowChange(table: "customer", before: acmeBefore, after: acmeAfter),
+                    RowChange(table: "customer", before: nil, after: duneAfter),
+                ])
             let entry = try #require(try db.read { try $0.auditEntries() }.last)
             #expect(entry.account == "ada")
             #expect(entry.actingAs == nil)
@@ -71,7 +86,9 @@ struct ChangeCaptureTests {
             #expect(entry.caseID == nil)
             #expect(entry.changedTables == ["customer"])
             let subjects = try db.read {
-                try String.fetchAll($0.db, sql: "SELECT subject FROM audit_subject WHERE entry_id = ? ORDER BY subject", arguments: [entry.id])
+                try String.fetchAll(
+                    $0.db, sql: "SELECT subject FROM audit_subject WHERE entry_id = ? ORDER BY subject",
+                    arguments: [entry.id])
             }
             #expect(subjects == ["customer:C-ACME", "customer:C-DUNE"])
         }
@@ -91,10 +108,15 @@ struct ChangeCaptureTests {
             }
 
             // Then
-            #expect(try latestAuditChanges(db) == [
-                RowChange(table: "customer", before: nil, after: ["id": .text("C-NEW"), "name": .text("Third"), "region": .text("WEST"),
-                                                                  "contact": .text(""), "needs_review": .integer(0)]),
-            ])
+            #expect(
+                try latestAuditChanges(db) == [
+                    RowChange(
+                        table: "customer", before: nil,
+                        after: [
+                            "id": .text("C-NEW"), "name": .text("Third"), "region": .text("WEST"),
+                            "contact": .text(""), "needs_review": .integer(0),
+                        ])
+                ])
         }
     }
 
@@ -111,7 +133,9 @@ struct ChangeCaptureTests {
         #expect(RowChange(table: "t", before: before, after: before).changedColumns == [])
     }
 
-    @Test("A command's audit entry names its case, the account and the user it acted as; the undo history is the acted-as user's")
+    @Test(
+        "A command's audit entry names its case, the account and the user it acted as; the undo history is the acted-as user's"
+    )
     func actingAs() throws {
         try withStore(.memory) { db throws in
             // When
@@ -136,7 +160,8 @@ struct ChangeCaptureTests {
         try withStore(storage) { db throws in
             // Given
             try db.perform(Fixtures.command("reprice pump")) { tx in
-                try tx.saveCustomer(Customer(id: "C-ACME", name: "Acme Bakery Ltd", region: "NORTH", contact: "Jo Baker 555-0101"))
+                try tx.saveCustomer(
+                    Customer(id: "C-ACME", name: "Acme Bakery Ltd", region: "NORTH", contact: "Jo Baker 555-0101"))
                 var pump = Fixtures.pump
                 pump.listPrice = Money(minorUnits: 125_000)
                 try tx.saveItem(pump)
@@ -168,16 +193,20 @@ struct ChangeCaptureTests {
         }
     }
 
-    @Test("Undoing the opening of a case removes it with its visits and lines; redo brings them back under the same ids",
-          arguments: Storage.allCases)
+    @Test(
+        "Undoing the opening of a case removes it with its visits and lines; redo brings them back under the same ids",
+        arguments: Storage.allCases)
     func undoInsert(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
             let (id, visit, line) = try db.perform(Fixtures.command("open case", by: "agnes")) { tx in
                 let id = try tx.insertCase(Fixtures.newCase(), by: "agnes")
-                let visit = try tx.insertVisit(caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
-                let line = try tx.insertLine(CaseLine(id: LineID(0), caseID: id, number: 0, kind: .travel, description: "Call-out",
-                                                      amount: Money(minorUnits: 4_500)))
+                let visit = try tx.insertVisit(
+                    caseID: id, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
+                let line = try tx.insertLine(
+                    CaseLine(
+                        id: LineID(0), caseID: id, number: 0, kind: .travel, description: "Call-out",
+                        amount: Money(minorUnits: 4_500)))
                 return (id, visit, line)
             }
             let opened = try snapshot(db)
@@ -200,7 +229,9 @@ struct ChangeCaptureTests {
 
             // And a case opened next never reuses an id
             _ = try db.step(.undo, actor: Actor(account: "agnes"), at: Fixtures.at(3), refresh: noRefresh)
-            let next = try db.perform(Fixtures.command("open case", by: "agnes")) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
+            let next = try db.perform(Fixtures.command("open case", by: "agnes")) {
+                try $0.insertCase(Fixtures.newCase(), by: "agnes")
+            }
             #expect(next == CaseID(id.rawValue + 1))
         }
     }
@@ -245,8 +276,9 @@ struct ChangeCaptureTests {
         }
     }
 
-    @Test("Undo of a master-data edit changed by another admin since is refused, naming them from the audit trail",
-          arguments: Storage.allCases)
+    @Test(
+        "Undo of a master-data edit changed by another admin since is refused, naming them from the audit trail",
+        arguments: Storage.allCases)
     func auditSubjectConflict(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
@@ -288,8 +320,10 @@ struct ChangeCaptureTests {
             // Given: a caller not yet in master data gets a case at once; an admin then reviews the customer
             let id = try db.perform(Fixtures.command("open case", by: "agnes")) { tx in
                 try tx.saveCustomer(Customer(id: "C-NEW", name: "New caller", region: "EAST", needsReview: true))
-                try tx.saveAsset(Asset(serial: "SN-NEW", sku: "PUMP-200", customerID: "C-NEW", installedOn: Fixtures.today,
-                                       region: "EAST", needsReview: true))
+                try tx.saveAsset(
+                    Asset(
+                        serial: "SN-NEW", sku: "PUMP-200", customerID: "C-NEW", installedOn: Fixtures.today,
+                        region: "EAST", needsReview: true))
                 let id = try tx.insertCase(Fixtures.newCase("SN-NEW", customer: "C-NEW"), by: "agnes")
                 try tx.touchCase(id, by: "agnes")
                 return id
@@ -356,9 +390,14 @@ struct ChangeCaptureTests {
     func dependentRows() throws {
         try withStore(.memory) { db throws in
             // Given
-            try db.perform(Fixtures.command("add customer")) { try $0.saveCustomer(Customer(id: "C-DUNE", name: "Dune Laundry", region: "EAST")) }
+            try db.perform(Fixtures.command("add customer")) {
+                try $0.saveCustomer(Customer(id: "C-DUNE", name: "Dune Laundry", region: "EAST"))
+            }
             try db.perform(Fixtures.command("add asset", by: "adam")) {
-                try $0.saveAsset(Asset(serial: "SN-9", sku: "PUMP-200", customerID: "C-DUNE", installedOn: Fixtures.today, region: "EAST"))
+                try $0.saveAsset(
+                    Asset(
+                        serial: "SN-9", sku: "PUMP-200", customerID: "C-DUNE", installedOn: Fixtures.today,
+                        region: "EAST"))
             }
             let before = try snapshot(db)
 
@@ -368,7 +407,10 @@ struct ChangeCaptureTests {
             }
 
             // Then
-            #expect(error == .conflict("cannot undo add customer: other records now depend on it (FOREIGN KEY constraint failed)"))
+            #expect(
+                error
+                    == .conflict(
+                        "cannot undo add customer: other records now depend on it (FOREIGN KEY constraint failed)"))
             #expect(try snapshot(db) == before)
         }
     }
@@ -392,7 +434,10 @@ struct ChangeCaptureTests {
             }
 
             // Then
-            #expect(error == .invalid("cannot undo close case \(id): closing is the point of no return (a supervisor can reopen)"))
+            #expect(
+                error
+                    == .invalid(
+                        "cannot undo close case \(id): closing is the point of no return (a supervisor can reopen)"))
             #expect(try snapshot(db) == before)
             #expect(try db.read { try $0.serviceCase(id)?.status } == .closed)
         }
@@ -456,7 +501,9 @@ struct ChangeCaptureTests {
             #expect(try db.step(.undo, actor: ada, at: Fixtures.at(4), refresh: noRefresh).label == "rename 2")
             #expect(try db.step(.undo, actor: ada, at: Fixtures.at(5), refresh: noRefresh).label == "rename 1")
             #expect(try db.read { try $0.customer("C-ACME")?.name } == "Acme Bakery")
-            let error = #expect(throws: StoreError.self) { try db.step(.undo, actor: ada, at: Fixtures.at(6), refresh: noRefresh) }
+            let error = #expect(throws: StoreError.self) {
+                try db.step(.undo, actor: ada, at: Fixtures.at(6), refresh: noRefresh)
+            }
             #expect(error == .invalid("nothing to undo for ada"))
         }
     }
@@ -485,8 +532,10 @@ struct ChangeCaptureTests {
             let entries = try db.read { try $0.auditEntries().count }
 
             // When
-            try renameCustomer(db, "C-ACME", to: "Acme Imported", label: "import")  // undoable, for contrast
-            try db.perform(Fixtures.command("import", undoable: false)) { try $0.saveCustomer(Customer(id: "C-X", name: "X", region: "EAST")) }
+            try renameCustomer(db, "C-ACME", to: "Acme Imported", label: "import") // undoable, for contrast
+            try db.perform(Fixtures.command("import", undoable: false)) {
+                try $0.saveCustomer(Customer(id: "C-X", name: "X", region: "EAST"))
+            }
             try db.perform(Fixtures.command("save unchanged")) { try $0.saveCustomer(Fixtures.blum) }
 
             // Then
@@ -635,8 +684,9 @@ struct TransactionTests {
             let before = try snapshot(db)
 
             // When
-            try db.recordSecurityEvent(actor: Actor(account: "agnes"), at: Fixtures.at(3), command: "approve 4",
-                                       caseID: CaseID(7), message: "agents may not approve or reject overrides")
+            try db.recordSecurityEvent(
+                actor: Actor(account: "agnes"), at: Fixtures.at(3), command: "approve 4",
+                caseID: CaseID(7), message: "agents may not approve or reject overrides")
 
             // Then
             let events = try db.read { try $0.auditEntries(kind: "security") }

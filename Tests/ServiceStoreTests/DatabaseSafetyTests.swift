@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 @Suite("Database safety: file modes, locks, backup and restore")
@@ -13,24 +14,34 @@ struct DatabaseSafetyTests {
     }
 
     /// A production database on disk with ada its admin and one command (agnes added).
-    private func production(_ dir: TemporaryDirectory, _ name: String = "prod.sqlite",
-                            sharing: FileSharing = .ownerOnly) throws -> AppDatabase {
-        let db = try AppDatabase.create(at: dir.file(name), kind: .production, creator: Fixtures.ada, at: Fixtures.now, sharing: sharing)
+    private func production(
+        _ dir: TemporaryDirectory, _ name: String = "prod.sqlite",
+        sharing: FileSharing = .ownerOnly
+    ) throws -> AppDatabase {
+        let db = try AppDatabase.create(
+            at: dir.file(name), kind: .production, creator: Fixtures.ada, at: Fixtures.now, sharing: sharing)
         try db.perform(Fixtures.command("user add agnes")) { try $0.insertUser(Fixtures.agnes) }
         return db
     }
 
     private func users(_ db: AppDatabase) throws -> [String] { try db.read { try $0.users().map(\.account) } }
-    private func journalMode(_ db: AppDatabase) throws -> String? { try db.read { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") } }
+    private func journalMode(_ db: AppDatabase) throws -> String? {
+        try db.read { try String.fetchOne($0.db, sql: "PRAGMA journal_mode") }
+    }
 
-    @Test("The database, its -wal and -shm, the head file and a backup are readable by their owner only, whatever the umask")
+    @Test(
+        "The database, its -wal and -shm, the head file and a backup are readable by their owner only, whatever the umask"
+    )
     func ownerOnly() throws {
         try withTemporaryDirectory { dir throws in
             let old = umask(0o022)
             defer { umask(old) }
             let db = try production(dir, "sub/prod.sqlite")
             _ = try db.backup(to: dir.file("copy.sqlite"))
-            for name in ["sub/prod.sqlite", "sub/prod.sqlite-wal", "sub/prod.sqlite-shm", "sub/prod.sqlite.audit-head", "copy.sqlite"] {
+            for name in [
+                "sub/prod.sqlite", "sub/prod.sqlite-wal", "sub/prod.sqlite-shm", "sub/prod.sqlite.audit-head",
+                "copy.sqlite",
+            ] {
                 #expect(mode(dir.file(name)) == 0o600, "\(name)")
             }
             // The folder it made for the database is the owner's too
@@ -44,7 +55,9 @@ struct DatabaseSafetyTests {
             let gid = getegid()
             let db = try production(dir, "shared/prod.sqlite", sharing: .group(gid))
             _ = try db.backup(to: dir.file("shared/copy.sqlite"))
-            for name in ["shared/prod.sqlite", "shared/prod.sqlite-wal", "shared/prod.sqlite.audit-head", "shared/copy.sqlite"] {
+            for name in [
+                "shared/prod.sqlite", "shared/prod.sqlite-wal", "shared/prod.sqlite.audit-head", "shared/copy.sqlite",
+            ] {
                 #expect(FileSharing.of(dir.file(name)) == .group(gid), "\(name)")
             }
             #expect(mode(dir.file("shared")) == 0o2770)
@@ -58,10 +71,12 @@ struct DatabaseSafetyTests {
             chmod(dir.file("plain"), 0o755)
             let group = getgrgid(getegid()).map { String(cString: $0.pointee.gr_name) }!
             #expect {
-                _ = try AppDatabase.create(at: dir.file("plain/prod.sqlite"), kind: .production, creator: Fixtures.ada,
-                                           at: Fixtures.now, sharing: .group(getegid()))
+                _ = try AppDatabase.create(
+                    at: dir.file("plain/prod.sqlite"), kind: .production, creator: Fixtures.ada,
+                    at: Fixtures.now, sharing: .group(getegid()))
             } throws: { error in
-                "\(error)".hasPrefix("\(dir.file("plain")) must belong to group \(group), be writable by it and have the setgid bit")
+                "\(error)".hasPrefix(
+                    "\(dir.file("plain")) must belong to group \(group), be writable by it and have the setgid bit")
                     && "\(error)".hasSuffix("chgrp \(group) \(dir.file("plain")) && chmod 2770 \(dir.file("plain"))")
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("plain")) == [])
@@ -82,7 +97,8 @@ struct DatabaseSafetyTests {
             #expect {
                 try db.perform(Fixtures.command("user add arun")) { try $0.insertUser(Fixtures.arun) }
             } throws: { error in
-                "\(error)" == "\(path) stayed locked by another process for more than 0.2 s (a long write, or a stuck process); nothing was written — try again"
+                "\(error)"
+                    == "\(path) stayed locked by another process for more than 0.2 s (a long write, or a stuck process); nothing was written — try again"
             }
             try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
             #expect(try users(db) == ["ada", "agnes"])
@@ -102,7 +118,9 @@ struct DatabaseSafetyTests {
             #expect(head == (try copy.read { try $0.auditHead() }))
             #expect(try copy.verifyAudit().problem == nil)
             // A second backup never overwrites a file
-            #expect(throws: StoreError.alreadyExists(path: dir.file("b.sqlite"))) { try db.backup(to: dir.file("b.sqlite")) }
+            #expect(throws: StoreError.alreadyExists(path: dir.file("b.sqlite"))) {
+                try db.backup(to: dir.file("b.sqlite"))
+            }
         }
     }
 
@@ -116,16 +134,24 @@ struct DatabaseSafetyTests {
             let lost = try db.read { try $0.auditHead() }!
 
             // Without --replace, nothing happens
-            #expect(throws: StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")) {
-                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: false, account: "ada", at: Fixtures.at(5))
+            #expect(
+                throws: StoreError.invalid(
+                    "\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)"
+                )
+            ) {
+                _ = try AppDatabase.restore(
+                    from: dir.file("b.sqlite"), to: path, replacing: false, account: "ada", at: Fixtures.at(5))
             }
-            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
-                                                                account: "ada", at: Fixtures.at(5))
+            let (restored, summary) = try AppDatabase.restore(
+                from: dir.file("b.sqlite"), to: path, replacing: true,
+                account: "ada", at: Fixtures.at(5))
             #expect(try users(restored) == ["ada", "agnes"])
             #expect(try users(db) == ["ada", "agnes"], "a connection open before sees the restored database")
             #expect(try journalMode(restored) == "wal")
             for suffix in ["-wal", "-shm"] {
-                #expect(!FileManager.default.fileExists(atPath: dir.file("b.sqlite") + suffix), "the backup is one file, and reading it adds none")
+                #expect(
+                    !FileManager.default.fileExists(atPath: dir.file("b.sqlite") + suffix),
+                    "the backup is one file, and reading it adds none")
             }
             #expect(summary.head == backupHead)
             #expect(summary.replacedHead == lost)
@@ -141,35 +167,46 @@ struct DatabaseSafetyTests {
         }
     }
 
-    @Test("Restore replaces a damaged database — pages that no longer read, a broken header — and keeps its files as they were")
+    @Test(
+        "Restore replaces a damaged database — pages that no longer read, a broken header — and keeps its files as they were"
+    )
     func restoreReplacesDamaged() throws {
         try withTemporaryDirectory { dir throws in
             let path = dir.file("prod.sqlite")
             let db = try production(dir)
             _ = try db.backup(to: dir.file("b.sqlite"))
-            let usersPage = try db.read { try Int.fetchOne($0.db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'app_user'") }!
+            let usersPage = try db.read {
+                try Int.fetchOne($0.db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'app_user'")
+            }!
             try db.writer.close()
             let pageSize = 4096
 
             // The users' page overwritten: the database opens, but who its admins are cannot be read
             var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            bytes.replaceSubrange((usersPage - 1) * pageSize ..< usersPage * pageSize, with: repeatElement(0xA5, count: pageSize))
+            bytes.replaceSubrange(
+                (usersPage - 1) * pageSize..<usersPage * pageSize, with: repeatElement(0xA5, count: pageSize))
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
-                                                                account: "ada", at: Fixtures.at(5))
+            let (restored, summary) = try AppDatabase.restore(
+                from: dir.file("b.sqlite"), to: path, replacing: true,
+                account: "ada", at: Fixtures.at(5))
             #expect(try users(restored) == ["ada", "agnes"])
-            #expect(try journalMode(restored) == "wal", "made anew from the one-file backup, and back to write-ahead logging")
+            #expect(
+                try journalMode(restored) == "wal",
+                "made anew from the one-file backup, and back to write-ahead logging")
             #expect(summary.damaged == "database disk image is malformed")
             #expect(summary.replacedHead == nil)
             #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: summary.kept!))) == bytes, "kept byte for byte")
             #expect(try restored.verifyAudit().problem == nil)
-            #expect(try restored.read { try $0.auditEntries() }.last!.message.hasSuffix(
-                "the database there was damaged (database disk image is malformed), its files kept as they were in \(summary.kept!)"))
+            #expect(
+                try restored.read { try $0.auditEntries() }.last!.message.hasSuffix(
+                    "the database there was damaged (database disk image is malformed), its files kept as they were in \(summary.kept!)"
+                ))
             try restored.writer.close()
 
             // A header that is no longer SQLite's: the database does not even open
             try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
-            let (again, second) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true, account: "ada", at: Fixtures.at(6))
+            let (again, second) = try AppDatabase.restore(
+                from: dir.file("b.sqlite"), to: path, replacing: true, account: "ada", at: Fixtures.at(6))
             #expect(try users(again) == ["ada", "agnes"])
             #expect(second.damaged == "file is not a database")
             #expect(try Data(contentsOf: URL(fileURLWithPath: second.kept!)) == Data(repeating: 0x5A, count: 8192))
@@ -177,15 +214,17 @@ struct DatabaseSafetyTests {
         }
     }
 
-    @Test("A backup taken before the trail's first entry restores over a database with entries, and the trail then holds")
+    @Test(
+        "A backup taken before the trail's first entry restores over a database with entries, and the trail then holds")
     func restoreEmptyTrail() throws {
         try withTemporaryDirectory { dir throws in
             let path = dir.file("prod.sqlite")
             let db = try AppDatabase.create(at: path, kind: .production, creator: Fixtures.ada, at: Fixtures.now)
             #expect(try db.backup(to: dir.file("b.sqlite")) == nil)
             try db.perform(Fixtures.command("user add agnes")) { try $0.insertUser(Fixtures.agnes) }
-            let (restored, summary) = try AppDatabase.restore(from: dir.file("b.sqlite"), to: path, replacing: true,
-                                                                account: "ada", at: Fixtures.at(5))
+            let (restored, summary) = try AppDatabase.restore(
+                from: dir.file("b.sqlite"), to: path, replacing: true,
+                account: "ada", at: Fixtures.at(5))
             #expect(summary.head == nil)
             let verdict = try restored.verifyAudit()
             #expect(verdict.problem == nil)
@@ -199,18 +238,26 @@ struct DatabaseSafetyTests {
             let db = try production(dir)
             _ = try db.backup(to: dir.file("b.sqlite"))
             let target = dir.file("new.sqlite")
-            #expect(throws: StoreError.invalid("agnes is an agent and may not back up the database (allowed: admin) in \(dir.file("b.sqlite"))")) {
-                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "agnes", at: Fixtures.now)
+            #expect(
+                throws: StoreError.invalid(
+                    "agnes is an agent and may not back up the database (allowed: admin) in \(dir.file("b.sqlite"))")
+            ) {
+                _ = try AppDatabase.restore(
+                    from: dir.file("b.sqlite"), to: target, replacing: false, account: "agnes", at: Fixtures.now)
             }
-            #expect(throws: StoreError.invalid("mallory is not a user of \(dir.file("b.sqlite")); only its admins restore")) {
-                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "mallory", at: Fixtures.now)
+            #expect(
+                throws: StoreError.invalid("mallory is not a user of \(dir.file("b.sqlite")); only its admins restore")
+            ) {
+                _ = try AppDatabase.restore(
+                    from: dir.file("b.sqlite"), to: target, replacing: false, account: "mallory", at: Fixtures.now)
             }
             try dir.write("foreign.sqlite", "")
             let foreign = try DatabaseQueue(path: dir.file("foreign.sqlite"))
             try foreign.write { try $0.execute(sql: "CREATE TABLE t (x)") }
             try foreign.close()
             #expect(throws: StoreError.notCasebench(path: dir.file("foreign.sqlite"))) {
-                _ = try AppDatabase.restore(from: dir.file("foreign.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
+                _ = try AppDatabase.restore(
+                    from: dir.file("foreign.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
             }
             // An edited audit entry in the backup
             let tampered = try DatabaseQueue(path: dir.file("b.sqlite"))
@@ -220,9 +267,11 @@ struct DatabaseSafetyTests {
             }
             try tampered.close()
             #expect {
-                _ = try AppDatabase.restore(from: dir.file("b.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
+                _ = try AppDatabase.restore(
+                    from: dir.file("b.sqlite"), to: target, replacing: false, account: "ada", at: Fixtures.now)
             } throws: { error in
-                "\(error)" == "\(dir.file("b.sqlite")) was not restored: its audit trail does not hold (entry 1 was edited: its contents do not match its hash)"
+                "\(error)"
+                    == "\(dir.file("b.sqlite")) was not restored: its audit trail does not hold (entry 1 was edited: its contents do not match its hash)"
             }
             #expect(!FileManager.default.fileExists(atPath: target))
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 /// Where a test database lives: the store is tested on both.
@@ -60,25 +61,33 @@ enum Fixtures {
     static let acme = Customer(id: "C-ACME", name: "Acme Bakery", region: "NORTH", contact: "Jo Baker 555-0101")
     static let blum = Customer(id: "C-BLUM", name: "Blumenthal Hotels", region: "SOUTH", contact: "Desk 555-0199")
     static let corv = Customer(id: "C-CORV", name: "Corvin Dental", region: "WEST")
-    static let standard = WarrantyTemplate(id: "WT-STD", name: "Standard asset warranty",
-                                           coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
-                                           perIncidentCap: Money(minorUnits: 150_000), lifetimeCap: Money(minorUnits: 300_000))
-    static let generic = WarrantyTemplate(id: "WT-GEN24", name: "Generic warranty, 24 months",
-                                          coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0),
-                                          months: 24, effective: day("2023-01-01"), expiry: day("2027-12-31"))
-    static let pump = Item(sku: "PUMP-200", description: "Circulation pump 200", category: "Mechanical", serialized: true,
-                           standardCost: Money(minorUnits: 64_000), listPrice: Money(minorUnits: 120_000), genericWarranty: "WT-GEN24")
-    static let seal = Item(sku: "P-SEAL", description: "Pump seal kit", category: "Mechanical",
-                           standardCost: Money(minorUnits: 1_800), listPrice: Money(minorUnits: 4_500))
-    static let sn1 = Asset(serial: "SN-1", sku: "PUMP-200", customerID: "C-ACME", installedOn: day("2025-03-01"), region: "NORTH",
-                           warranty: AssetWarranty(template: "WT-STD", start: day("2025-03-01"), end: day("2027-02-28")))
-    static let sn2 = Asset(serial: "SN-2", sku: "PUMP-200", customerID: "C-BLUM", installedOn: day("2021-05-01"), region: "SOUTH")
-    static let sn3 = Asset(serial: "SN-3", sku: "PUMP-200", customerID: "C-CORV", installedOn: day("2020-03-01"), region: "WEST")
-    static let gold = ServiceContract(number: "SC-1", customerID: "C-BLUM", tier: "Gold", regions: ["SOUTH"], status: .released,
-                                      start: day("2026-01-01"), end: day("2026-12-31"), fee: Money(minorUnits: 480_000),
-                                      coveredSerials: ["SN-2"], excludedCategories: ["Electronic Parts"],
-                                      coverage: CoveragePercents(parts: 100, labour: 100, travel: 100, expenses: 0),
-                                      deductible: Money(minorUnits: 5_000), balance: .minutes(120))
+    static let standard = WarrantyTemplate(
+        id: "WT-STD", name: "Standard asset warranty",
+        coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
+        perIncidentCap: Money(minorUnits: 150_000), lifetimeCap: Money(minorUnits: 300_000))
+    static let generic = WarrantyTemplate(
+        id: "WT-GEN24", name: "Generic warranty, 24 months",
+        coverage: CoveragePercents(parts: 100, labour: 50, travel: 0, expenses: 0),
+        months: 24, effective: day("2023-01-01"), expiry: day("2027-12-31"))
+    static let pump = Item(
+        sku: "PUMP-200", description: "Circulation pump 200", category: "Mechanical", serialized: true,
+        standardCost: Money(minorUnits: 64_000), listPrice: Money(minorUnits: 120_000), genericWarranty: "WT-GEN24")
+    static let seal = Item(
+        sku: "P-SEAL", description: "Pump seal kit", category: "Mechanical",
+        standardCost: Money(minorUnits: 1_800), listPrice: Money(minorUnits: 4_500))
+    static let sn1 = Asset(
+        serial: "SN-1", sku: "PUMP-200", customerID: "C-ACME", installedOn: day("2025-03-01"), region: "NORTH",
+        warranty: AssetWarranty(template: "WT-STD", start: day("2025-03-01"), end: day("2027-02-28")))
+    static let sn2 = Asset(
+        serial: "SN-2", sku: "PUMP-200", customerID: "C-BLUM", installedOn: day("2021-05-01"), region: "SOUTH")
+    static let sn3 = Asset(
+        serial: "SN-3", sku: "PUMP-200", customerID: "C-CORV", installedOn: day("2020-03-01"), region: "WEST")
+    static let gold = ServiceContract(
+        number: "SC-1", customerID: "C-BLUM", tier: "Gold", regions: ["SOUTH"], status: .released,
+        start: day("2026-01-01"), end: day("2026-12-31"), fee: Money(minorUnits: 480_000),
+        coveredSerials: ["SN-2"], excludedCategories: ["Electronic Parts"],
+        coverage: CoveragePercents(parts: 100, labour: 100, travel: 100, expenses: 0),
+        deductible: Money(minorUnits: 5_000), balance: .minutes(120))
     static let shelf = Bin(id: "WH-N-A1", warehouse: "North depot", region: "NORTH")
 
     /// The users and master data most tests start from; `ada` (the creator) already exists.
@@ -92,16 +101,22 @@ enum Fixtures {
         try tx.saveBin(shelf)
     }
 
-    static func command(_ label: String, by account: String = "ada", actingAs: String? = nil, at: Timestamp = now,
-                        undoable: Bool = true, final: Bool = false) -> CommandRecord {
-        CommandRecord(actor: Actor(account: account, actingAs: actingAs), at: at, text: label, label: label,
-                      undoable: undoable, final: final)
+    static func command(
+        _ label: String, by account: String = "ada", actingAs: String? = nil, at: Timestamp = now,
+        undoable: Bool = true, final: Bool = false
+    ) -> CommandRecord {
+        CommandRecord(
+            actor: Actor(account: account, actingAs: actingAs), at: at, text: label, label: label,
+            undoable: undoable, final: final)
     }
 
-    static func newCase(_ serial: String = "SN-1", customer: String = "C-ACME", subject: String = "Pump leaks",
-                        openedAt: Timestamp = now, priority: Int = 2, assignee: String = "agnes") -> NewCase {
-        NewCase(customerID: customer, serial: serial, subject: subject, reportedOn: openedAt.date, openedAt: openedAt,
-                priority: priority, assignee: assignee, contact: "Jo 555-0101")
+    static func newCase(
+        _ serial: String = "SN-1", customer: String = "C-ACME", subject: String = "Pump leaks",
+        openedAt: Timestamp = now, priority: Int = 2, assignee: String = "agnes"
+    ) -> NewCase {
+        NewCase(
+            customerID: customer, serial: serial, subject: subject, reportedOn: openedAt.date, openedAt: openedAt,
+            priority: priority, assignee: assignee, contact: "Jo 555-0101")
     }
 
     /// The seven closure checks, the first `failing` of them failing.
@@ -115,19 +130,23 @@ enum Fixtures {
 /// A new store on `storage`, created by `creator`: in memory, or created on disk in a fresh
 /// temporary directory and opened again (so every on-disk test also goes through `open`).
 /// The directory is removed once `body` has returned and the database is closed.
-func withStore<T>(_ storage: Storage, seeded: Bool = true, creator: User = Fixtures.ada,
-                  _ body: (AppDatabase) throws -> T) throws -> T {
+func withStore<T>(
+    _ storage: Storage, seeded: Bool = true, creator: User = Fixtures.ada,
+    _ body: (AppDatabase) throws -> T
+) throws -> T {
     switch storage {
     case .memory:
-        let db = try AppDatabase.inMemory(kind: .training, creator: creator, at: Fixtures.now, businessDate: Fixtures.today)
+        let db = try AppDatabase.inMemory(
+            kind: .training, creator: creator, at: Fixtures.now, businessDate: Fixtures.today)
         if seeded { try db.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) } }
         return try body(db)
     case .disk:
         return try withTemporaryDirectory { dir throws in
             let path = dir.file("casebench.sqlite")
             do {
-                let created = try AppDatabase.create(at: path, kind: .training, creator: creator, at: Fixtures.now,
-                                                     businessDate: Fixtures.today)
+                let created = try AppDatabase.create(
+                    at: path, kind: .training, creator: creator, at: Fixtures.now,
+                    businessDate: Fixtures.today)
                 if seeded { try created.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) } }
             }
             return try body(try AppDatabase.open(at: path))
@@ -140,7 +159,9 @@ func withStore<T>(_ storage: Storage, seeded: Bool = true, creator: User = Fixtu
 func snapshot(_ db: AppDatabase) throws -> [String: [String]] {
     try db.read { tx throws in
         var result: [String: [String]] = [:]
-        for table in try String.fetchAll(tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+        for table in try String.fetchAll(
+            tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        {
             result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
         }
         return result
@@ -166,8 +187,9 @@ struct Boom: Error, Equatable {}
 
 extension Fixtures {
     /// A moving-average part with a core charge (an exchange part).
-    static let valve = Item(sku: "P-MA", description: "Valve cartridge", category: "Mechanical", costing: .movingAverage,
-                            listPrice: Money(minorUnits: 2_500), coreCharge: Money(minorUnits: 500))
+    static let valve = Item(
+        sku: "P-MA", description: "Valve cartridge", category: "Mechanical", costing: .movingAverage,
+        listPrice: Money(minorUnits: 2_500), coreCharge: Money(minorUnits: 500))
     static let van = Bin(id: "VAN-TOM", warehouse: "Tom's van", region: "NORTH", kind: .van, technician: "tom")
     static let cores = Bin(id: "CORES-N", warehouse: "North depot", region: "NORTH", kind: .cores)
     static let refurb = Bin(id: "REFURB-N", warehouse: "North depot", region: "NORTH", kind: .refurb)
@@ -230,31 +252,45 @@ func averagedStockReserved(_ db: AppDatabase) throws -> CaseID {
     try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "10.00")
     try receiveStock(db, "P-MA", 10, into: "WH-N-A1", at: "13.00")
     _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-        try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
-                                               bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
+        try tx.apply(
+            .reserve(
+                ReservationDraft(
+                    id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
+                    bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
     }
     return caseID
 }
 
-func partLine(_ tx: StoreTransaction, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
-              at: Timestamp = Fixtures.now) throws -> CaseLine {
+func partLine(
+    _ tx: StoreTransaction, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
+    at: Timestamp = Fixtures.now
+) throws -> CaseLine {
     let item = try #require(try tx.item(sku))
-    return try tx.insertLine(CaseLine(id: LineID(0), caseID: caseID, number: 0, kind: .part,
-                                      description: "\(quantity) × \(sku) \(item.description)", amount: item.listPrice * quantity,
-                                      sku: sku, quantity: quantity, bin: bin, category: item.category), at: at)
+    return try tx.insertLine(
+        CaseLine(
+            id: LineID(0), caseID: caseID, number: 0, kind: .part,
+            description: "\(quantity) × \(sku) \(item.description)", amount: item.listPrice * quantity,
+            sku: sku, quantity: quantity, bin: bin, category: item.category), at: at)
 }
 
 /// Issues `quantity` of a part line's item from its bin, the given reservations first.
-func issue(_ tx: StoreTransaction, _ line: CaseLine, _ quantity: Int, from portions: [ReservationID: Int] = [:],
-           by account: String = "tom", at: Timestamp = Fixtures.now) throws {
-    try tx.apply(.issue(IssueDraft(caseID: line.caseID, lineID: line.id, sku: line.sku!, bin: line.bin!, quantity: quantity,
-                                   fromReservations: portions)), by: account, at: at)
+func issue(
+    _ tx: StoreTransaction, _ line: CaseLine, _ quantity: Int, from portions: [ReservationID: Int] = [:],
+    by account: String = "tom", at: Timestamp = Fixtures.now
+) throws {
+    try tx.apply(
+        .issue(
+            IssueDraft(
+                caseID: line.caseID, lineID: line.id, sku: line.sku!, bin: line.bin!, quantity: quantity,
+                fromReservations: portions)), by: account, at: at)
 }
 
 /// Tom uses parts on a case, as `use` does: a part line and its issue, in one command.
 @discardableResult
-func use(_ db: AppDatabase, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
-         from portions: [ReservationID: Int] = [:], label: String = "use") throws -> CaseLine {
+func use(
+    _ db: AppDatabase, _ caseID: CaseID, _ sku: String, _ quantity: Int, bin: String,
+    from portions: [ReservationID: Int] = [:], label: String = "use"
+) throws -> CaseLine {
     try db.perform(Fixtures.command(label, by: "tom")) { tx in
         let line = try partLine(tx, caseID, sku, quantity, bin: bin)
         try issue(tx, line, quantity, from: portions)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ServiceStore
 
 @Suite("Line numbers of JSON values")
@@ -9,7 +10,8 @@ struct JSONSourceMapTests {
     @Test("Each value's line is found by its path, nested objects and lists included")
     func linesByPath() throws {
         // Given
-        let m = try map("""
+        let m = try map(
+            """
             [
               { "id": "A",
                 "warranty": {
@@ -53,14 +55,16 @@ struct JSONSourceMapTests {
         #expect(m.line(for: [IndexKey(1), NameKey("note")]) == 2)
     }
 
-    @Test("Syntax errors carry line, column and what was expected", arguments: [
-        ("[1, 2", 1, 6, "the file ends inside a list: expected ',' or ']'"),
-        ("{\"a\" 1}", 1, 6, "expected ':'"),
-        ("[\n  1 2]", 2, 5, "expected ',' or ']' after a list item"),
-        ("[\n  tru]", 2, 3, "'tru' is not a JSON value (text must be in double quotes)"),
-        ("[]\n[]", 2, 1, "unexpected text after the end of the document"),
-        ("[\"abc\n\"]", 1, 2, "unterminated string"),
-    ])
+    @Test(
+        "Syntax errors carry line, column and what was expected",
+        arguments: [
+            ("[1, 2", 1, 6, "the file ends inside a list: expected ',' or ']'"),
+            ("{\"a\" 1}", 1, 6, "expected ':'"),
+            ("[\n  1 2]", 2, 5, "expected ',' or ']' after a list item"),
+            ("[\n  tru]", 2, 3, "'tru' is not a JSON value (text must be in double quotes)"),
+            ("[]\n[]", 2, 1, "unexpected text after the end of the document"),
+            ("[\"abc\n\"]", 1, 2, "unterminated string"),
+        ])
     func syntaxErrors(_ text: String, _ line: Int, _ column: Int, _ message: String) throws {
         // When
         let error = #expect(throws: JSONSourceMap.SyntaxError.self) { try map(text) }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 @Suite("Master data")
@@ -11,13 +12,16 @@ struct MasterDataTests {
         try withStore(storage) { db throws in
             // Given
             let van = Bin(id: "VAN-TOM", warehouse: "Tom's van", region: "NORTH", kind: .van, technician: "tom")
-            let prepaid = ServiceContract(number: "SC-2", customerID: "C-CORV", tier: "Silver", regions: ["WEST", "EAST"],
-                                          status: .inPreparation, start: Fixtures.day("2026-07-01"), end: Fixtures.day("2027-06-30"),
-                                          coveredSerials: ["SN-3", "SN-4"],
-                                          coverage: CoveragePercents(parts: 100, labour: 80, travel: 0, expenses: 10),
-                                          balance: .money(Money(minorUnits: 25_000)))
-            let rules = [EntitlementRule(region: "SOUTH", responseHours: 24, extensionMonths: 6),
-                         EntitlementRule(region: "SOUTH", tier: "Gold", responseHours: 4, travelCovered: true)]
+            let prepaid = ServiceContract(
+                number: "SC-2", customerID: "C-CORV", tier: "Silver", regions: ["WEST", "EAST"],
+                status: .inPreparation, start: Fixtures.day("2026-07-01"), end: Fixtures.day("2027-06-30"),
+                coveredSerials: ["SN-3", "SN-4"],
+                coverage: CoveragePercents(parts: 100, labour: 80, travel: 0, expenses: 10),
+                balance: .money(Money(minorUnits: 25_000)))
+            let rules = [
+                EntitlementRule(region: "SOUTH", responseHours: 24, extensionMonths: 6),
+                EntitlementRule(region: "SOUTH", tier: "Gold", responseHours: 4, travelCovered: true),
+            ]
 
             // When
             try db.perform(Fixtures.command("more master data")) { tx in
@@ -28,7 +32,11 @@ struct MasterDataTests {
 
             // Then
             try db.read { tx throws in
-                #expect(try tx.users() == [Fixtures.ada, Fixtures.adam, Fixtures.agnes, Fixtures.arun, Fixtures.sam, Fixtures.tina, Fixtures.tom])
+                #expect(
+                    try tx.users() == [
+                        Fixtures.ada, Fixtures.adam, Fixtures.agnes, Fixtures.arun, Fixtures.sam, Fixtures.tina,
+                        Fixtures.tom,
+                    ])
                 #expect(try tx.user("tom") == Fixtures.tom)
                 #expect(try tx.customer("C-ACME") == Fixtures.acme)
                 #expect(try tx.customer("C-CORV") == Fixtures.corv)
@@ -57,13 +65,19 @@ struct MasterDataTests {
         try withStore(storage) { db throws in
             // Given
             var acme = Fixtures.acme
-            acme.name = "Acme Bakery Ltd"; acme.region = "EAST"; acme.needsReview = true
+            acme.name = "Acme Bakery Ltd"
+            acme.region = "EAST"
+            acme.needsReview = true
             var asset = Fixtures.sn1
-            asset.warranty = nil; asset.forceGenericWarranty = true
+            asset.warranty = nil
+            asset.forceGenericWarranty = true
             var contract = Fixtures.gold
-            contract.status = .expired; contract.balance = nil; contract.deductible = .zero
+            contract.status = .expired
+            contract.balance = nil
+            contract.deductible = .zero
             var tom = Fixtures.tom
-            tom.labourRate = Money(minorUnits: 7_200); tom.disabled = true
+            tom.labourRate = Money(minorUnits: 7_200)
+            tom.disabled = true
             let counts = try tableCounts(db)
 
             // When
@@ -82,11 +96,16 @@ struct MasterDataTests {
                 #expect(try tx.asset("SN-1") == asset)
                 #expect(try tx.contract("SC-1") == contract)
                 #expect(try tx.user("tom") == tom)
-                #expect(try tx.rules(region: "NORTH") == [EntitlementRule(region: "NORTH", responseHours: 6, travelCovered: false)])
+                #expect(
+                    try tx.rules(region: "NORTH") == [
+                        EntitlementRule(region: "NORTH", responseHours: 6, travelCovered: false)
+                    ])
             }
             var after = try tableCounts(db)
             #expect(after.removeValue(forKey: "entitlement_rule") == 1)
-            for table in ["audit_entry", "audit_subject", "undo_entry", "sqlite_sequence"] { after[table] = counts[table] }
+            for table in ["audit_entry", "audit_subject", "undo_entry", "sqlite_sequence"] {
+                after[table] = counts[table]
+            }
             var expected = counts
             expected.removeValue(forKey: "entitlement_rule")
             #expect(after == expected)
@@ -105,11 +124,18 @@ struct MasterDataTests {
             try db.perform(Fixtures.command("edit contract")) { try $0.saveContract(contract) }
 
             // Then
-            #expect(try latestAuditChanges(db) == [
-                RowChange(table: "contract_region", before: nil, after: ["contract": .text("SC-1"), "region": .text("NORTH")]),
-                RowChange(table: "contract_serial", before: ["contract": .text("SC-1"), "serial": .text("SN-2")], after: nil),
-                RowChange(table: "contract_serial", before: nil, after: ["contract": .text("SC-1"), "serial": .text("SN-3")]),
-            ])
+            #expect(
+                try latestAuditChanges(db) == [
+                    RowChange(
+                        table: "contract_region", before: nil,
+                        after: ["contract": .text("SC-1"), "region": .text("NORTH")]),
+                    RowChange(
+                        table: "contract_serial", before: ["contract": .text("SC-1"), "serial": .text("SN-2")],
+                        after: nil),
+                    RowChange(
+                        table: "contract_serial", before: nil,
+                        after: ["contract": .text("SC-1"), "serial": .text("SN-3")]),
+                ])
             var expected = contract
             expected.regions = ["NORTH", "SOUTH"]
             #expect(try db.read { try $0.contract("SC-1") } == expected)
@@ -168,7 +194,10 @@ struct MasterDataTests {
             }
 
             // Then
-            #expect(try db.read { try $0.spent(serial: "SN-1") } == [sn1Asset: Money(minorUnits: 15_050), sn1Generic: Money(minorUnits: 700)])
+            #expect(
+                try db.read { try $0.spent(serial: "SN-1") } == [
+                    sn1Asset: Money(minorUnits: 15_050), sn1Generic: Money(minorUnits: 700),
+                ])
             #expect(try db.read { try $0.spent(serial: "SN-2") } == [sn2Generic: Money(minorUnits: 1)])
             #expect(try db.read { try $0.spent(serial: "SN-3") } == [:])
             let error = #expect(throws: DatabaseError.self) {
@@ -183,16 +212,24 @@ struct MasterDataTests {
         try withStore(.memory) { db throws in
             // Given
             var badPercent = Fixtures.standard
-            badPercent.id = "WT-BAD"; badPercent.coverage.parts = 101
+            badPercent.id = "WT-BAD"
+            badPercent.coverage.parts = 101
             var badRate = Fixtures.tom
-            badRate.account = "tim"; badRate.labourRate = Money(minorUnits: -1)
+            badRate.account = "tim"
+            badRate.labourRate = Money(minorUnits: -1)
 
             // When / Then
-            let percent = #expect(throws: DatabaseError.self) { try db.perform(Fixtures.command("t")) { try $0.saveTemplate(badPercent) } }
+            let percent = #expect(throws: DatabaseError.self) {
+                try db.perform(Fixtures.command("t")) { try $0.saveTemplate(badPercent) }
+            }
             #expect(percent?.message == "CHECK constraint failed: parts_pct BETWEEN 0 AND 100")
-            let rate = #expect(throws: DatabaseError.self) { try db.perform(Fixtures.command("u")) { try $0.insertUser(badRate) } }
+            let rate = #expect(throws: DatabaseError.self) {
+                try db.perform(Fixtures.command("u")) { try $0.insertUser(badRate) }
+            }
             #expect(rate?.message == "CHECK constraint failed: labour_rate >= 0")
-            let twice = #expect(throws: DatabaseError.self) { try db.perform(Fixtures.command("u")) { try $0.insertUser(Fixtures.tom) } }
+            let twice = #expect(throws: DatabaseError.self) {
+                try db.perform(Fixtures.command("u")) { try $0.insertUser(Fixtures.tom) }
+            }
             #expect(twice?.message == "UNIQUE constraint failed: app_user.account")
             #expect(try db.read { try $0.template("WT-BAD") } == nil)
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 @Suite("Creating and opening database files")
@@ -33,7 +34,9 @@ struct OpeningTests {
 
             // Then
             #expect(db.path == path)
-            #expect(try db.info() == DatabaseInfo(kind: .production, createdBy: "ada", createdAt: Fixtures.now, businessDate: nil))
+            #expect(
+                try db.info()
+                    == DatabaseInfo(kind: .production, createdBy: "ada", createdAt: Fixtures.now, businessDate: nil))
             #expect(try db.read { try $0.user("ada") } == Fixtures.ada)
         }
     }
@@ -46,7 +49,10 @@ struct OpeningTests {
             let info = try db.info()
 
             // Then
-            #expect(info == DatabaseInfo(kind: .training, createdBy: "ada", createdAt: Fixtures.now, businessDate: Fixtures.today))
+            #expect(
+                info
+                    == DatabaseInfo(
+                        kind: .training, createdBy: "ada", createdAt: Fixtures.now, businessDate: Fixtures.today))
             #expect(try db.read { try $0.users() } == [Fixtures.ada])
         }
     }
@@ -62,8 +68,10 @@ struct OpeningTests {
 
             // Then
             #expect(error == .missing(path: path))
-            #expect(error?.description ==
-                "no database at \(path): create a production one with `casebench init`, or a training one with `casebench demo`")
+            #expect(
+                error?.description
+                    == "no database at \(path): create a production one with `casebench init`, or a training one with `casebench demo`"
+            )
             #expect(!FileManager.default.fileExists(atPath: path))
         }
     }
@@ -75,7 +83,12 @@ struct OpeningTests {
             let path = dir.file("stranger.sqlite")
             do {
                 let queue = try DatabaseQueue(path: path)
-                try queue.write { try $0.execute(sql: "CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipe (name) VALUES ('bread')") }
+                try queue.write {
+                    try $0.execute(
+                        sql:
+                            "CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipe (name) VALUES ('bread')"
+                    )
+                }
                 try queue.close()
             }
             let before = try bytes(path)
@@ -121,8 +134,10 @@ struct OpeningTests {
 
             // Then
             #expect(error == .damaged(path: path, detail: "file is not a database"))
-            #expect(error?.description ==
-                "\(path) is damaged or not a database (file is not a database); it was left as it is — restore it from a backup")
+            #expect(
+                error?.description
+                    == "\(path) is damaged or not a database (file is not a database); it was left as it is — restore it from a backup"
+            )
             #expect(try bytes(path) == noise)
         }
     }
@@ -180,7 +195,9 @@ struct OpeningTests {
             do { _ = try AppDatabase.create(at: path, kind: .production, creator: Fixtures.ada, at: Fixtures.now) }
             do {
                 let queue = try DatabaseQueue(path: path)
-                try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+                try queue.write {
+                    try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+                }
                 try queue.close()
             }
 
@@ -193,18 +210,26 @@ struct OpeningTests {
         }
     }
 
-    @Test("A Casebench database is marked with its application id and has run every migration, in order", arguments: Storage.allCases)
+    @Test(
+        "A Casebench database is marked with its application id and has run every migration, in order",
+        arguments: Storage.allCases)
     func applicationID(_ storage: Storage) throws {
         try withStore(storage, seeded: false) { db throws in
             // When
             let (appID, migrations) = try db.read { tx throws in
-                (try Int32.fetchOne(tx.db, sql: "PRAGMA application_id"),
-                 try String.fetchAll(tx.db, sql: "SELECT identifier FROM grdb_migrations"))
+                (
+                    try Int32.fetchOne(tx.db, sql: "PRAGMA application_id"),
+                    try String.fetchAll(tx.db, sql: "SELECT identifier FROM grdb_migrations")
+                )
             }
 
             // Then
             #expect(appID == 0x4373_426E)
-            #expect(migrations == ["v1", "v2-case-search", "v3-parts", "v4-postings", "v5-audit-chain", "v6-release-override", "v7-posting-indexes", "v8-case-erp-key"])
+            #expect(
+                migrations == [
+                    "v1", "v2-case-search", "v3-parts", "v4-postings", "v5-audit-chain", "v6-release-override",
+                    "v7-posting-indexes", "v8-case-erp-key",
+                ])
             #expect(migrations == Schema.migrator.migrations)
         }
     }
@@ -214,9 +239,11 @@ struct OpeningTests {
         try withStore(.disk, seeded: false) { db throws in
             // When
             let (mode, foreignKeys, timeout) = try db.read { tx throws in
-                (try String.fetchOne(tx.db, sql: "PRAGMA journal_mode"),
-                 try Int.fetchOne(tx.db, sql: "PRAGMA foreign_keys"),
-                 try Int.fetchOne(tx.db, sql: "PRAGMA busy_timeout"))
+                (
+                    try String.fetchOne(tx.db, sql: "PRAGMA journal_mode"),
+                    try Int.fetchOne(tx.db, sql: "PRAGMA foreign_keys"),
+                    try Int.fetchOne(tx.db, sql: "PRAGMA busy_timeout")
+                )
             }
 
             // Then
@@ -230,7 +257,9 @@ struct OpeningTests {
     func foreignKeysEnforced(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
-            let orphan = Asset(serial: "SN-ORPHAN", sku: "PUMP-200", customerID: "C-NOBODY", installedOn: Fixtures.today, region: "NORTH")
+            let orphan = Asset(
+                serial: "SN-ORPHAN", sku: "PUMP-200", customerID: "C-NOBODY", installedOn: Fixtures.today,
+                region: "NORTH")
 
             // When
             let error = #expect(throws: DatabaseError.self) {
@@ -260,7 +289,10 @@ struct OpeningTests {
 
             // Then
             #expect(try reopened.read { try $0.contract("SC-1") } == Fixtures.gold)
-            #expect(try reopened.read { try $0.users().map(\.account) } == ["ada", "adam", "agnes", "arun", "sam", "tina", "tom"])
+            #expect(
+                try reopened.read { try $0.users().map(\.account) } == [
+                    "ada", "adam", "agnes", "arun", "sam", "tina", "tom",
+                ])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 // What must always hold between the ledger, the stock, the valuation, the reservations and
@@ -19,36 +20,51 @@ struct Tampering: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all = [
-        Tampering(name: "stock on hand", sql: "UPDATE stock SET on_hand = 7 WHERE sku = 'P-SEAL' AND bin = 'WH-N-A1'",
-                  problems: ["P-SEAL in WH-N-A1: stock says 7 on hand, 1 reserved; the ledger says 8 and 1"]),
-        Tampering(name: "stock reserved", sql: "UPDATE stock SET reserved = 3 WHERE sku = 'P-SEAL' AND bin = 'WH-N-A1'",
-                  problems: ["P-SEAL in WH-N-A1: stock says 8 on hand, 3 reserved; the ledger says 8 and 1",
-                             "P-SEAL in WH-N-A1: 3 reserved, but open reservations hold 1"]),
+        Tampering(
+            name: "stock on hand", sql: "UPDATE stock SET on_hand = 7 WHERE sku = 'P-SEAL' AND bin = 'WH-N-A1'",
+            problems: ["P-SEAL in WH-N-A1: stock says 7 on hand, 1 reserved; the ledger says 8 and 1"]),
+        Tampering(
+            name: "stock reserved", sql: "UPDATE stock SET reserved = 3 WHERE sku = 'P-SEAL' AND bin = 'WH-N-A1'",
+            problems: [
+                "P-SEAL in WH-N-A1: stock says 8 on hand, 3 reserved; the ledger says 8 and 1",
+                "P-SEAL in WH-N-A1: 3 reserved, but open reservations hold 1",
+            ]),
         // 3 reserved − 1 used = 2 held, but the bin has 1 reserved
-        Tampering(name: "reservation used", sql: "UPDATE reservation SET used = 1 WHERE id = 1",
-                  problems: ["P-SEAL in WH-N-A1: 1 reserved, but open reservations hold 2"]),
-        Tampering(name: "reservation without stock", sql: """
-                  INSERT INTO reservation (case_id, sku, bin, quantity, created_by, created_at)
-                  VALUES (1, 'P-SEAL', 'VAN-TOM', 2, 'agnes', 0)
-                  """,
-                  problems: ["P-SEAL in VAN-TOM: 0 reserved, but open reservations hold 2"]),
-        Tampering(name: "valuation value", sql: "UPDATE stock_valuation SET value = 14300 WHERE sku = 'P-SEAL'",
-                  problems: ["P-SEAL: valued at 8 units worth 143.00, the ledger says 8 worth 144.00"]),
-        Tampering(name: "valuation quantity", sql: "UPDATE stock_valuation SET quantity = 9 WHERE sku = 'P-SEAL'",
-                  problems: ["P-SEAL: valued at 9 units worth 144.00, the ledger says 8 worth 144.00"]),
-        Tampering(name: "part line quantity", sql: "UPDATE case_line SET quantity = 3 WHERE id = 1",
-                  problems: ["case 1 line 1: 3 × P-SEAL on the case, 2 issued by the ledger"]),
+        Tampering(
+            name: "reservation used", sql: "UPDATE reservation SET used = 1 WHERE id = 1",
+            problems: ["P-SEAL in WH-N-A1: 1 reserved, but open reservations hold 2"]),
+        Tampering(
+            name: "reservation without stock",
+            sql: """
+                INSERT INTO reservation (case_id, sku, bin, quantity, created_by, created_at)
+                VALUES (1, 'P-SEAL', 'VAN-TOM', 2, 'agnes', 0)
+                """,
+            problems: ["P-SEAL in VAN-TOM: 0 reserved, but open reservations hold 2"]),
+        Tampering(
+            name: "valuation value", sql: "UPDATE stock_valuation SET value = 14300 WHERE sku = 'P-SEAL'",
+            problems: ["P-SEAL: valued at 8 units worth 143.00, the ledger says 8 worth 144.00"]),
+        Tampering(
+            name: "valuation quantity", sql: "UPDATE stock_valuation SET quantity = 9 WHERE sku = 'P-SEAL'",
+            problems: ["P-SEAL: valued at 9 units worth 144.00, the ledger says 8 worth 144.00"]),
+        Tampering(
+            name: "part line quantity", sql: "UPDATE case_line SET quantity = 3 WHERE id = 1",
+            problems: ["case 1 line 1: 3 × P-SEAL on the case, 2 issued by the ledger"]),
         // The ledger itself, once its append-only trigger is out of the way: the receipt of 10 at 18.00 gone
-        Tampering(name: "ledger row deleted", sql: "DROP TRIGGER stock_movement_no_delete; DELETE FROM stock_movement WHERE kind = 'receipt'",
-                  problems: ["P-SEAL in WH-N-A1: stock says 8 on hand, 1 reserved; the ledger says -2 and 1",
-                             "P-SEAL: valued at 8 units worth 144.00, the ledger says -2 worth -36.00"]),
+        Tampering(
+            name: "ledger row deleted",
+            sql: "DROP TRIGGER stock_movement_no_delete; DELETE FROM stock_movement WHERE kind = 'receipt'",
+            problems: [
+                "P-SEAL in WH-N-A1: stock says 8 on hand, 1 reserved; the ledger says -2 and 1",
+                "P-SEAL: valued at 8 units worth 144.00, the ledger says -2 worth -36.00",
+            ]),
     ]
 }
 
 @Suite("Reconciliation: stock problems and part lines against the ledger")
 struct ReconciliationTests {
-    @Test("After a day of receipts, transfers, reservations, usage, returns, cores, scrap, counts and an undo, nothing disagrees",
-          arguments: Storage.allCases)
+    @Test(
+        "After a day of receipts, transfers, reservations, usage, returns, cores, scrap, counts and an undo, nothing disagrees",
+        arguments: Storage.allCases)
     func dayInTheLife(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             let caseID = try #require(try openCases(db).first)
@@ -60,10 +76,16 @@ struct ReconciliationTests {
             }
             // agnes reserves 3 × P-MA in the van (reservation 1) and 2 × P-SEAL on the shelf (2), gives 1 × P-MA back
             _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
-                                                       bin: "VAN-TOM", quantity: 3)), by: "agnes", at: Fixtures.now)
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(2), caseID: caseID, visitID: nil, sku: "P-SEAL",
-                                                       bin: "WH-N-A1", quantity: 2)), by: "agnes", at: Fixtures.now)
+                try tx.apply(
+                    .reserve(
+                        ReservationDraft(
+                            id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-MA",
+                            bin: "VAN-TOM", quantity: 3)), by: "agnes", at: Fixtures.now)
+                try tx.apply(
+                    .reserve(
+                        ReservationDraft(
+                            id: ReservationID(2), caseID: caseID, visitID: nil, sku: "P-SEAL",
+                            bin: "WH-N-A1", quantity: 2)), by: "agnes", at: Fixtures.now)
             }
             _ = try db.perform(Fixtures.command("release", by: "agnes")) { tx in
                 try tx.apply(.release(ReservationID(1), quantity: 1), by: "agnes", at: Fixtures.now)
@@ -74,16 +96,21 @@ struct ReconciliationTests {
             try receiveStock(db, "P-MA", 6, into: "WH-N-A1", at: "12.00")
             // tom returns 1 at the 10.00 it left at: 162.00 for 15
             try db.perform(Fixtures.command("return", by: "tom")) { tx in
-                try tx.apply(.unissue(IssueDraft(caseID: caseID, lineID: line.id, sku: "P-MA", bin: "VAN-TOM", quantity: 1,
-                                                 fromReservations: [:]), unitCost: money("10.00")), by: "tom", at: Fixtures.now)
+                try tx.apply(
+                    .unissue(
+                        IssueDraft(
+                            caseID: caseID, lineID: line.id, sku: "P-MA", bin: "VAN-TOM", quantity: 1,
+                            fromReservations: [:]), unitCost: money("10.00")), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(line.id, 1, amount: money("25.00"), description: "1 × P-MA Valve cartridge")
             }
             // its core comes back and is refurbished at 3.00: 165.00 for 16
             try db.perform(Fixtures.command("core receive", by: "tom", undoable: false)) { tx in
-                try tx.receiveCore(try #require(try tx.line(line.id)), quantity: 1, into: "CORES-N", by: "tom", at: Fixtures.now)
+                try tx.receiveCore(
+                    try #require(try tx.line(line.id)), quantity: 1, into: "CORES-N", by: "tom", at: Fixtures.now)
             }
             try db.perform(Fixtures.command("refurbish", undoable: false)) { tx in
-                try tx.refurbish("P-MA", 1, from: "CORES-N", to: "REFURB-N", unitCost: money("3.00"), by: "ada", at: Fixtures.now)
+                try tx.refurbish(
+                    "P-MA", 1, from: "CORES-N", to: "REFURB-N", unitCost: money("3.00"), by: "ada", at: Fixtures.now)
             }
             // one P-SEAL scrapped; one P-MA found at the count, at 165.00 / 16 = 10.3125 → 10.31: 175.31 for 17
             try db.perform(Fixtures.command("stock work", undoable: false)) { tx in
@@ -97,8 +124,8 @@ struct ReconciliationTests {
             _ = try db.step(.undo, actor: Actor(account: "tom"), at: Fixtures.at(1), refresh: noRefresh)
 
             // Then every figure is the hand-computed one
-            #expect(try onHandReserved(db, "P-MA", "WH-N-A1") == [13, 0])      // 10 − 4 + 6 + 1
-            #expect(try onHandReserved(db, "P-MA", "VAN-TOM") == [2, 0])       // 4 − 2 + 1 − 1
+            #expect(try onHandReserved(db, "P-MA", "WH-N-A1") == [13, 0]) // 10 − 4 + 6 + 1
+            #expect(try onHandReserved(db, "P-MA", "VAN-TOM") == [2, 0]) // 4 − 2 + 1 − 1
             #expect(try onHandReserved(db, "P-MA", "CORES-N") == [0, 0])
             #expect(try onHandReserved(db, "P-MA", "REFURB-N") == [1, 0])
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [9, 0])
@@ -125,8 +152,11 @@ struct ReconciliationTests {
             let caseID = try #require(try openCases(db).first)
             try receiveStock(db, "P-SEAL", 10, into: "WH-N-A1", at: "18.00")
             _ = try db.perform(Fixtures.command("reserve", by: "agnes")) { tx in
-                try tx.apply(.reserve(ReservationDraft(id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-SEAL",
-                                                       bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
+                try tx.apply(
+                    .reserve(
+                        ReservationDraft(
+                            id: ReservationID(1), caseID: caseID, visitID: nil, sku: "P-SEAL",
+                            bin: "WH-N-A1", quantity: 3)), by: "agnes", at: Fixtures.now)
             }
             try db.perform(Fixtures.command("use", by: "tom")) { tx in
                 try issue(tx, try partLine(tx, caseID, "P-SEAL", 2, bin: "WH-N-A1"), 2, from: [ReservationID(1): 2])
@@ -142,8 +172,9 @@ struct ReconciliationTests {
         }
     }
 
-    @Test("Part lines against issues: a line without movements and movements without their line appear; consistent ones do not; the month filters",
-          arguments: Storage.allCases)
+    @Test(
+        "Part lines against issues: a line without movements and movements without their line appear; consistent ones do not; the month filters",
+        arguments: Storage.allCases)
     func partLineDifferences(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given case 1 and an imported case 2, and 20 × P-SEAL
@@ -172,8 +203,11 @@ struct ReconciliationTests {
                 // line 4: 3 issued and all 3 returned, 0 left on the line — consistent
                 let l4 = try partLine(tx, caseID, "P-SEAL", 3, bin: "WH-N-A1")
                 try issue(tx, l4, 3)
-                try tx.apply(.unissue(IssueDraft(caseID: caseID, lineID: l4.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 3,
-                                                 fromReservations: [:]), unitCost: money("18.00")), by: "tom", at: Fixtures.now)
+                try tx.apply(
+                    .unissue(
+                        IssueDraft(
+                            caseID: caseID, lineID: l4.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 3,
+                            fromReservations: [:]), unitCost: money("18.00")), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(l4.id, 0, amount: .zero, description: "0 × P-SEAL")
                 // line 5: 2 on the case since June 30 23:59, only 1 issued, on July 1 at 00:00
                 let l5 = try partLine(tx, caseID, "P-SEAL", 2, bin: "WH-N-A1", at: june30)
@@ -199,11 +233,12 @@ struct ReconciliationTests {
             #expect(try differences((2026, 8)) == [])
             #expect(try differences((2025, 6)) == [])
             // And the invariants name them in words
-            #expect(try stockProblems(db).sorted() == [
-                "case 1 line 2: 3 × P-SEAL on the case, 0 issued by the ledger",
-                "case 1 line 3: 0 × P-SEAL on the case, 1 issued by the ledger",
-                "case 1 line 5: 2 × P-SEAL on the case, 1 issued by the ledger",
-            ])
+            #expect(
+                try stockProblems(db).sorted() == [
+                    "case 1 line 2: 3 × P-SEAL on the case, 0 issued by the ledger",
+                    "case 1 line 3: 0 × P-SEAL on the case, 1 issued by the ledger",
+                    "case 1 line 5: 2 × P-SEAL on the case, 1 issued by the ledger",
+                ])
         }
     }
 
@@ -217,8 +252,11 @@ struct ReconciliationTests {
                 try issue(tx, try partLine(tx, caseID, "P-MA", 2, bin: "WH-N-A1"), 2)
                 let l2 = try partLine(tx, caseID, "P-MA", 3, bin: "WH-N-A1")
                 try issue(tx, l2, 3)
-                try tx.apply(.unissue(IssueDraft(caseID: caseID, lineID: l2.id, sku: "P-MA", bin: "WH-N-A1", quantity: 1,
-                                                 fromReservations: [:]), unitCost: money("10.00")), by: "tom", at: Fixtures.now)
+                try tx.apply(
+                    .unissue(
+                        IssueDraft(
+                            caseID: caseID, lineID: l2.id, sku: "P-MA", bin: "WH-N-A1", quantity: 1,
+                            fromReservations: [:]), unitCost: money("10.00")), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(l2.id, 2, amount: money("50.00"), description: "2 × P-MA Valve cartridge")
             }
 

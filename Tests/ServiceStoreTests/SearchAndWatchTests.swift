@@ -1,6 +1,7 @@
 import Foundation
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 @Suite("Finding cases as one types, and seeing others' commits")
@@ -16,7 +17,8 @@ struct SearchAndWatchTests {
 
     func found(_ db: AppDatabase, _ search: String) throws -> [Int64] {
         try db.read { tx in
-            try tx.queue(QueueQuery(view: .all, sort: .id, account: "agnes", today: Fixtures.today, search: search)).map(\.id.rawValue)
+            try tx.queue(QueueQuery(view: .all, sort: .id, account: "agnes", today: Fixtures.today, search: search))
+                .map(\.id.rawValue)
         }
     }
 
@@ -28,14 +30,16 @@ struct SearchAndWatchTests {
             #expect(try found(db, "pu no") == [3])
             #expect(try found(db, "blumen") == [2])
             #expect(try found(db, "SN-2") == [2])
-            #expect(try found(db, "2") == [2])          // a case number
+            #expect(try found(db, "2") == [2]) // a case number
             #expect(try found(db, "#3") == [3])
-            #expect(try found(db, "umen") == [])        // prefixes only
+            #expect(try found(db, "umen") == []) // prefixes only
             // What the user types is never FTS syntax: a quote is punctuation, OR is a word
             #expect(try found(db, "\"pump") == [1, 3])
             #expect(try found(db, "pump OR") == [])
-            #expect(try found(db, "  ") == [1, 2, 3])   // nothing to find: no filter
-            let count = try db.read { try $0.queueCount(QueueQuery(view: .all, account: "agnes", today: Fixtures.today, search: "pump")) }
+            #expect(try found(db, "  ") == [1, 2, 3]) // nothing to find: no filter
+            let count = try db.read {
+                try $0.queueCount(QueueQuery(view: .all, account: "agnes", today: Fixtures.today, search: "pump"))
+            }
             #expect(count == 2)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 // The stock operations a case command makes — reserve, release, issue and their inverses —
@@ -9,8 +10,10 @@ import Testing
 
 private func money(_ text: String) -> Money { Fixtures.money(text) }
 
-private func draft(_ id: Int64, _ caseID: CaseID, _ quantity: Int, sku: String = "P-SEAL", bin: String = "WH-N-A1",
-                   visit: VisitID? = nil) -> ReservationDraft {
+private func draft(
+    _ id: Int64, _ caseID: CaseID, _ quantity: Int, sku: String = "P-SEAL", bin: String = "WH-N-A1",
+    visit: VisitID? = nil
+) -> ReservationDraft {
     ReservationDraft(id: ReservationID(id), caseID: caseID, visitID: visit, sku: sku, bin: bin, quantity: quantity)
 }
 
@@ -41,14 +44,16 @@ private func givenStock(_ db: AppDatabase) throws -> (CaseID, CaseID) {
 
 @Suite("Stock operations: reserve, release, issue, and their exact inverses")
 struct StockOpTests {
-    @Test("Reserve holds available units for a reservation, one movement, and its inverse goes on the command's undo entry",
-          arguments: Storage.allCases)
+    @Test(
+        "Reserve holds available units for a reservation, one movement, and its inverse goes on the command's undo entry",
+        arguments: Storage.allCases)
     func reserve(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 10 × P-SEAL on the shelf and case 1 with a planned visit
             let (case1, _) = try givenStock(db)
             let visit = try db.perform(Fixtures.command("schedule", undoable: false)) { tx in
-                try tx.insertVisit(caseID: case1, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
+                try tx.insertVisit(
+                    caseID: case1, technician: "tom", startsAt: Fixtures.at(60), endsAt: Fixtures.at(120))
             }
 
             // When 2 are reserved for the visit
@@ -56,8 +61,11 @@ struct StockOpTests {
 
             // Then 2 of the 10 are reserved, the reservation holds them, the ledger says so
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [10, 2])
-            #expect(try reservation(db, 1) == Reservation(id: ReservationID(1), caseID: case1, visitID: visit, sku: "P-SEAL",
-                                                         bin: "WH-N-A1", quantity: 2))
+            #expect(
+                try reservation(db, 1)
+                    == Reservation(
+                        id: ReservationID(1), caseID: case1, visitID: visit, sku: "P-SEAL",
+                        bin: "WH-N-A1", quantity: 2))
             let m = try #require(try lastMovement(db))
             #expect(m.kind == .reservation && m.sku == "P-SEAL" && m.bin == "WH-N-A1" && m.at == Fixtures.at(5))
             #expect(m.onHandDelta == 0 && m.reservedDelta == 2)
@@ -65,7 +73,9 @@ struct StockOpTests {
             #expect(m.caseID == case1 && m.reservationID == ReservationID(1) && m.lineID == nil)
             // And the inverse takes back exactly that, and is what the undo entry keeps
             #expect(inverse == .unreserve(ReservationID(1), quantity: 2))
-            let ops = try db.read { try String.fetchOne($0.db, sql: "SELECT ops FROM undo_entry ORDER BY id DESC LIMIT 1") }
+            let ops = try db.read {
+                try String.fetchOne($0.db, sql: "SELECT ops FROM undo_entry ORDER BY id DESC LIMIT 1")
+            }
             #expect(try JSONDecoder().decode([StockOp].self, from: Data(try #require(ops).utf8)) == [inverse])
 
             // When 3 more are reserved on the same reservation
@@ -77,7 +87,9 @@ struct StockOpTests {
         }
     }
 
-    @Test("Reserve refuses more than is available with the exact message, and writes nothing", arguments: Storage.allCases)
+    @Test(
+        "Reserve refuses more than is available with the exact message, and writes nothing", arguments: Storage.allCases
+    )
     func reserveRefused(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given case 2 holds 9 of the 10 × P-SEAL
@@ -86,7 +98,10 @@ struct StockOpTests {
             let before = try snapshot(db)
 
             // When case 1 asks for 2 (only 10 − 9 = 1 is available), or for 1 from a bin that never held any
-            #expect(throws: StoreError.invalid("reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 1 for case 2")) {
+            #expect(
+                throws: StoreError.invalid(
+                    "reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 1 for case 2")
+            ) {
                 try apply(db, .reserve(draft(2, case1, 2)))
             }
             #expect(throws: StoreError.invalid("reserve: only 0 × P-SEAL available in VAN-TOM, not 1")) {
@@ -98,8 +113,11 @@ struct StockOpTests {
 
             // And inside a command that goes on, the refused operation has left nothing behind
             try db.perform(Fixtures.command("try", by: "agnes", undoable: false)) { tx in
-                let picture = try stockPicture(tx), movements = try movementCount(tx)
-                #expect(throws: StoreError.self) { try tx.apply(.reserve(draft(2, case1, 2)), by: "agnes", at: Fixtures.now) }
+                let picture = try stockPicture(tx)
+                let movements = try movementCount(tx)
+                #expect(throws: StoreError.self) {
+                    try tx.apply(.reserve(draft(2, case1, 2)), by: "agnes", at: Fixtures.now)
+                }
                 #expect(try stockPicture(tx) == picture)
                 #expect(try movementCount(tx) == movements)
                 #expect(tx.pendingInverses.isEmpty)
@@ -111,8 +129,9 @@ struct StockOpTests {
         }
     }
 
-    @Test("Issue takes the listed portions of reservations and the rest from unreserved stock, in one conditional update",
-          arguments: Storage.allCases)
+    @Test(
+        "Issue takes the listed portions of reservations and the rest from unreserved stock, in one conditional update",
+        arguments: Storage.allCases)
     func issue(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given case 1 holds 2 (reservation 1) and 3 (reservation 2), case 2 holds 1 (reservation 3):
@@ -125,8 +144,9 @@ struct StockOpTests {
             // When 6 are used on case 1: all of reservation 1, 1 of reservation 2, and 3 unreserved
             let (line, inverse) = try db.perform(Fixtures.command("use", by: "tom")) { tx in
                 let line = try partLine(tx, case1, "P-SEAL", 6, bin: "WH-N-A1")
-                let d = IssueDraft(caseID: case1, lineID: line.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 6,
-                                   fromReservations: [ReservationID(2): 1, ReservationID(1): 2])
+                let d = IssueDraft(
+                    caseID: case1, lineID: line.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 6,
+                    fromReservations: [ReservationID(2): 1, ReservationID(1): 2])
                 return (line, try tx.apply(.issue(d), by: "tom", at: Fixtures.at(30)))
             }
 
@@ -144,15 +164,19 @@ struct StockOpTests {
             #expect(m.unitCost == money("18.00") && m.value == money("-108.00"))
             #expect(m.caseID == case1 && m.lineID == line.id && m.reservationID == ReservationID(1))
             // And the inverse returns the same at the cost it left at
-            guard case .unissue(let back, let cost) = inverse else { Issue.record("inverse is \(inverse)"); return }
+            guard case .unissue(let back, let cost) = inverse else {
+                Issue.record("inverse is \(inverse)")
+                return
+            }
             #expect(back.quantity == 6 && back.fromReservations == [ReservationID(1): 2, ReservationID(2): 1])
             #expect(cost == money("18.00"))
             #expect(try stockProblems(db) == [])
         }
     }
 
-    @Test("Issue refuses when the unreserved part is not there, or a reservation no longer holds its portion, and writes nothing",
-          arguments: Storage.allCases)
+    @Test(
+        "Issue refuses when the unreserved part is not there, or a reservation no longer holds its portion, and writes nothing",
+        arguments: Storage.allCases)
     func issueRefused(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 10 × P-SEAL, 6 reserved (2 by case 1's reservation 1, 4 by case 2's reservation 2): 4 available
@@ -163,13 +187,20 @@ struct StockOpTests {
             func use(_ quantity: Int, _ portions: [ReservationID: Int], bin: String = "WH-N-A1") throws {
                 try db.perform(Fixtures.command("use", by: "tom")) { tx in
                     let line = try partLine(tx, case1, "P-SEAL", quantity, bin: bin)
-                    try tx.apply(.issue(IssueDraft(caseID: case1, lineID: line.id, sku: "P-SEAL", bin: bin, quantity: quantity,
-                                                   fromReservations: portions)), by: "tom", at: Fixtures.now)
+                    try tx.apply(
+                        .issue(
+                            IssueDraft(
+                                caseID: case1, lineID: line.id, sku: "P-SEAL", bin: bin, quantity: quantity,
+                                fromReservations: portions)), by: "tom", at: Fixtures.now)
                 }
             }
 
             // When 7 are used with 2 from reservation 1: 5 unreserved wanted, 4 there
-            #expect(throws: StoreError.invalid("use: only 4 × P-SEAL available in WH-N-A1, not 5; 2 held by reservation 1 for case 1, 4 held by reservation 2 for case 2")) {
+            #expect(
+                throws: StoreError.invalid(
+                    "use: only 4 × P-SEAL available in WH-N-A1, not 5; 2 held by reservation 1 for case 1, 4 held by reservation 2 for case 2"
+                )
+            ) {
                 try use(7, [ReservationID(1): 2])
             }
             // When reservation 1 is asked for 3 (it holds 2), or for its units in another bin
@@ -188,10 +219,14 @@ struct StockOpTests {
             #expect(try snapshot(db) == before)
             // And inside a command that goes on, the refused issue left nothing behind
             try db.perform(Fixtures.command("try", by: "tom", undoable: false)) { tx in
-                let picture = try stockPicture(tx), movements = try movementCount(tx)
+                let picture = try stockPicture(tx)
+                let movements = try movementCount(tx)
                 #expect(throws: StoreError.self) {
-                    try tx.apply(.issue(IssueDraft(caseID: case1, lineID: LineID(99), sku: "P-SEAL", bin: "WH-N-A1", quantity: 7,
-                                                   fromReservations: [ReservationID(1): 2])), by: "tom", at: Fixtures.now)
+                    try tx.apply(
+                        .issue(
+                            IssueDraft(
+                                caseID: case1, lineID: LineID(99), sku: "P-SEAL", bin: "WH-N-A1", quantity: 7,
+                                fromReservations: [ReservationID(1): 2])), by: "tom", at: Fixtures.now)
                 }
                 #expect(try stockPicture(tx) == picture)
                 #expect(try movementCount(tx) == movements)
@@ -214,8 +249,9 @@ struct StockOpTests {
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 18, value: money("207.00")))
 
             // When both come back at 10.00, one of them onto reservation 1 again
-            let returned = IssueDraft(caseID: case1, lineID: line.id, sku: "P-MA", bin: "WH-N-A1", quantity: 2,
-                                      fromReservations: [ReservationID(1): 1])
+            let returned = IssueDraft(
+                caseID: case1, lineID: line.id, sku: "P-MA", bin: "WH-N-A1", quantity: 2,
+                fromReservations: [ReservationID(1): 1])
             let inverse = try db.perform(Fixtures.command("return", by: "tom")) { tx in
                 let inverse = try tx.apply(.unissue(returned, unitCost: money("10.00")), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(line.id, 0, amount: .zero, description: "0 × P-MA")
@@ -228,7 +264,8 @@ struct StockOpTests {
             // And the value is back at the given cost, not the average: 207.00 + 2 × 10.00 = 227.00 for 20
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 20, value: money("227.00")))
             let m = try #require(try lastMovement(db))
-            #expect(m.kind == .return && m.lineID == line.id && m.caseID == case1 && m.reservationID == ReservationID(1))
+            #expect(
+                m.kind == .return && m.lineID == line.id && m.caseID == case1 && m.reservationID == ReservationID(1))
             #expect(m.onHandDelta == 2 && m.reservedDelta == 1)
             #expect(m.unitCost == money("10.00") && m.value == money("20.00"))
             // And its inverse issues them again at the 10.00 they came back at, not at the average
@@ -239,8 +276,9 @@ struct StockOpTests {
         }
     }
 
-    @Test("A standard-cost part returned after its standard changed comes back at the standard, and the ledger says so",
-          arguments: Storage.allCases)
+    @Test(
+        "A standard-cost part returned after its standard changed comes back at the standard, and the ledger says so",
+        arguments: Storage.allCases)
     func returnAfterStandardChange(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 10 × P-SEAL at the standard 18.00, 2 used on case 1 (180.00 − 36.00 = 144.00 for 8)
@@ -252,7 +290,8 @@ struct StockOpTests {
             try db.perform(Fixtures.command("edit item", undoable: false)) { try $0.saveItem(seal) }
 
             // When 1 is returned at the 18.00 it left at
-            let draft = IssueDraft(caseID: case1, lineID: line.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 1, fromReservations: [:])
+            let draft = IssueDraft(
+                caseID: case1, lineID: line.id, sku: "P-SEAL", bin: "WH-N-A1", quantity: 1, fromReservations: [:])
             let inverse = try db.perform(Fixtures.command("return", by: "tom")) { tx in
                 let inverse = try tx.apply(.unissue(draft, unitCost: money("18.00")), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(line.id, 1, amount: money("45.00"), description: "1 × P-SEAL Pump seal kit")
@@ -275,8 +314,10 @@ struct StockOpTests {
     @Test("An issue's unit cost is kept in the undo entry only when set, so entries written without it still read")
     func issueDraftCoding() throws {
         // Given an issue as undo entries kept it before issues could carry a unit cost
-        let plain = StockOp.issue(IssueDraft(caseID: CaseID(1), lineID: LineID(2), sku: "P-MA", bin: "WH-N-A1", quantity: 3,
-                                             fromReservations: [ReservationID(4): 1]))
+        let plain = StockOp.issue(
+            IssueDraft(
+                caseID: CaseID(1), lineID: LineID(2), sku: "P-MA", bin: "WH-N-A1", quantity: 3,
+                fromReservations: [ReservationID(4): 1]))
         let json = try #require(try StockOp.encode([plain]))
 
         // Then it is written without the field, and reads back the same
@@ -284,42 +325,54 @@ struct StockOpTests {
         #expect(try JSONDecoder().decode([StockOp].self, from: Data(json.utf8)) == [plain])
 
         // And an issue taking back a return keeps its cost through the round trip
-        var draft = IssueDraft(caseID: CaseID(1), lineID: LineID(2), sku: "P-MA", bin: "WH-N-A1", quantity: 3, fromReservations: [:])
+        var draft = IssueDraft(
+            caseID: CaseID(1), lineID: LineID(2), sku: "P-MA", bin: "WH-N-A1", quantity: 3, fromReservations: [:])
         draft.unitCost = money("4.99")
         let pinned = try #require(try StockOp.encode([.issue(draft)]))
         #expect(try JSONDecoder().decode([StockOp].self, from: Data(pinned.utf8)) == [.issue(draft)])
     }
 
-    @Test("Each operation followed by its inverse leaves stock, reservations and valuation exactly as they were; the ledger only grows",
-          arguments: Storage.allCases)
+    @Test(
+        "Each operation followed by its inverse leaves stock, reservations and valuation exactly as they were; the ledger only grows",
+        arguments: Storage.allCases)
     func inverses(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given case 1 holds 4 × P-MA (reservation 1): 1 used, 1 released, 2 still held
             let (case1, _) = try givenStock(db)
             try apply(db, .reserve(draft(1, case1, 4, sku: "P-MA")))
             try apply(db, .release(ReservationID(1), quantity: 1))
-            try apply(db, .issue(IssueDraft(caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
-                                            fromReservations: [ReservationID(1): 1])))
-            let issue = IssueDraft(caseID: case1, lineID: LineID(8), sku: "P-MA", bin: "WH-N-A1", quantity: 3,
-                                   fromReservations: [ReservationID(1): 2])
+            try apply(
+                db,
+                .issue(
+                    IssueDraft(
+                        caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
+                        fromReservations: [ReservationID(1): 1])))
+            let issue = IssueDraft(
+                caseID: case1, lineID: LineID(8), sku: "P-MA", bin: "WH-N-A1", quantity: 3,
+                fromReservations: [ReservationID(1): 2])
             let ops: [StockOp] = [
-                .reserve(draft(1, case1, 2, sku: "P-MA")),            // more on the reservation
-                .reserve(draft(2, case1, 5, sku: "P-MA")),            // a new reservation
+                .reserve(draft(1, case1, 2, sku: "P-MA")), // more on the reservation
+                .reserve(draft(2, case1, 5, sku: "P-MA")), // a new reservation
                 .unreserve(ReservationID(1), quantity: 2),
                 .release(ReservationID(1), quantity: 2),
                 .unrelease(ReservationID(1), quantity: 1),
                 .issue(issue),
-                .unissue(IssueDraft(caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
-                                    fromReservations: [ReservationID(1): 1]), unitCost: money("11.50")),
+                .unissue(
+                    IssueDraft(
+                        caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
+                        fromReservations: [ReservationID(1): 1]), unitCost: money("11.50")),
                 // back at a cost other than the average (as a return after a receipt at another price)
-                .unissue(IssueDraft(caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
-                                    fromReservations: [:]), unitCost: money("4.99")),
+                .unissue(
+                    IssueDraft(
+                        caseID: case1, lineID: LineID(7), sku: "P-MA", bin: "WH-N-A1", quantity: 1,
+                        fromReservations: [:]), unitCost: money("4.99")),
             ]
 
             for op in ops {
                 // When the operation and then its inverse are applied
                 try db.perform(Fixtures.command("op and inverse", by: "agnes", undoable: false)) { tx in
-                    let picture = try stockPicture(tx), movements = try movementCount(tx)
+                    let picture = try stockPicture(tx)
+                    let movements = try movementCount(tx)
                     let inverse = try tx.execute(op, by: "agnes", at: Fixtures.now)
                     #expect(try stockPicture(tx) != picture, "\(op) changed nothing")
                     _ = try tx.execute(inverse, by: "agnes", at: Fixtures.now)
@@ -350,13 +403,17 @@ private struct SplitMix64: RandomNumberGenerator {
 
 /// A random operation that can be applied to the stock as it now is, or nil when the one
 /// drawn cannot (nothing available, no reservation to release, …).
-private func randomOp(_ tx: StoreTransaction, _ rng: inout SplitMix64, cases: [CaseID], nextLine: inout Int64) throws -> StockOp? {
+private func randomOp(_ tx: StoreTransaction, _ rng: inout SplitMix64, cases: [CaseID], nextLine: inout Int64) throws
+    -> StockOp?
+{
     let sku = ["P-SEAL", "P-MA"].randomElement(using: &rng)!
     let bin = ["WH-N-A1", "VAN-TOM"].randomElement(using: &rng)!
     let caseID = cases.randomElement(using: &rng)!
     let available = try tx.stockLevel(sku: sku, bin: bin)?.available ?? 0
-    let here = try Row.fetchAll(tx.db, sql: "SELECT * FROM reservation WHERE sku = ? AND bin = ? ORDER BY id", arguments: [sku, bin])
-        .map(Reservation.init(row:))
+    let here = try Row.fetchAll(
+        tx.db, sql: "SELECT * FROM reservation WHERE sku = ? AND bin = ? ORDER BY id", arguments: [sku, bin]
+    )
+    .map(Reservation.init(row:))
     let open = here.filter(\.isOpen)
     switch Int.random(in: 0..<6, using: &rng) {
     case 0:
@@ -364,8 +421,10 @@ private func randomOp(_ tx: StoreTransaction, _ rng: inout SplitMix64, cases: [C
         let existing = open.filter { $0.caseID == caseID }.randomElement(using: &rng)
         var id = try tx.nextReservationID()
         if let existing, Bool.random(using: &rng) { id = existing.id }
-        return .reserve(ReservationDraft(id: id, caseID: caseID, visitID: nil, sku: sku, bin: bin,
-                                         quantity: Int.random(in: 1...min(available, 4), using: &rng)))
+        return .reserve(
+            ReservationDraft(
+                id: id, caseID: caseID, visitID: nil, sku: sku, bin: bin,
+                quantity: Int.random(in: 1...min(available, 4), using: &rng)))
     case 1:
         guard let r = open.randomElement(using: &rng) else { return nil }
         return .release(r.id, quantity: Int.random(in: 1...r.remaining, using: &rng))
@@ -383,8 +442,10 @@ private func randomOp(_ tx: StoreTransaction, _ rng: inout SplitMix64, cases: [C
         let quantity = portions.values.reduce(0, +) + Int.random(in: 0...min(available, 3), using: &rng)
         guard quantity > 0 else { return nil }
         nextLine += 1
-        return .issue(IssueDraft(caseID: caseID, lineID: LineID(nextLine), sku: sku, bin: bin, quantity: quantity,
-                                 fromReservations: portions))
+        return .issue(
+            IssueDraft(
+                caseID: caseID, lineID: LineID(nextLine), sku: sku, bin: bin, quantity: quantity,
+                fromReservations: portions))
     default:
         // A return, at any cost (the line's issue cost is not the average once receipts came in between)
         var portions: [ReservationID: Int] = [:]
@@ -394,16 +455,19 @@ private func randomOp(_ tx: StoreTransaction, _ rng: inout SplitMix64, cases: [C
         let quantity = portions.values.reduce(0, +) + Int.random(in: 0...3, using: &rng)
         guard quantity > 0 else { return nil }
         nextLine += 1
-        return .unissue(IssueDraft(caseID: caseID, lineID: LineID(nextLine), sku: sku, bin: bin, quantity: quantity,
-                                   fromReservations: portions),
-                        unitCost: Money(minorUnits: Int64.random(in: 1_00...30_00, using: &rng)))
+        return .unissue(
+            IssueDraft(
+                caseID: caseID, lineID: LineID(nextLine), sku: sku, bin: bin, quantity: quantity,
+                fromReservations: portions),
+            unitCost: Money(minorUnits: Int64.random(in: 1_00...30_00, using: &rng)))
     }
 }
 
 @Suite("Stock operations: random sequences return to the start through their inverses")
 struct StockOpPropertyTests {
-    @Test("Every operation undone at once by its inverse restores the rows; the whole sequence unwound restores the start",
-          arguments: Storage.allCases, [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
+    @Test(
+        "Every operation undone at once by its inverse restores the rows; the whole sequence unwound restores the start",
+        arguments: Storage.allCases, [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
     func randomSequences(_ storage: Storage, seed: UInt64) throws {
         try withStockStore(storage) { db throws in
             // Given two cases, P-SEAL and P-MA on the shelf and in the van (P-MA at a non-whole average: 3 for 10.00)
@@ -416,7 +480,9 @@ struct StockOpPropertyTests {
 
             try db.perform(Fixtures.command("property", by: "agnes", undoable: false)) { tx in
                 let start = try stockPicture(tx)
-                var stack: [StockOp] = [], nextLine: Int64 = 100, applied = 0
+                var stack: [StockOp] = []
+                var nextLine: Int64 = 100
+                var applied = 0
                 for step in 0..<60 {
                     guard let op = try randomOp(tx, &rng, cases: cases, nextLine: &nextLine) else { continue }
                     // When an operation is applied and at once undone by its inverse

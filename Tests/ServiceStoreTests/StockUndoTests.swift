@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceCore
 import Testing
+
 @testable import ServiceStore
 
 // Undo and redo of parts commands through `AppDatabase.step`: the inverses kept in the undo
@@ -19,12 +20,17 @@ private func kinds(_ db: AppDatabase, _ sku: String) throws -> [String] {
 
 /// Reserves as `account` for a case, as the `reserve` command does: one command, one undo entry.
 @discardableResult
-private func reserve(_ db: AppDatabase, _ quantity: Int, for caseID: CaseID, by account: String = "agnes",
-                     at: Timestamp = Fixtures.now) throws -> ReservationID {
+private func reserve(
+    _ db: AppDatabase, _ quantity: Int, for caseID: CaseID, by account: String = "agnes",
+    at: Timestamp = Fixtures.now
+) throws -> ReservationID {
     try db.perform(Fixtures.command("reserve \(quantity) × P-SEAL for case \(caseID)", by: account, at: at)) { tx in
         let id = try tx.nextReservationID()
-        try tx.apply(.reserve(ReservationDraft(id: id, caseID: caseID, visitID: nil, sku: "P-SEAL", bin: "WH-N-A1",
-                                               quantity: quantity)), by: account, at: at)
+        try tx.apply(
+            .reserve(
+                ReservationDraft(
+                    id: id, caseID: caseID, visitID: nil, sku: "P-SEAL", bin: "WH-N-A1",
+                    quantity: quantity)), by: account, at: at)
         tx.commandCase = caseID
         return id
     }
@@ -32,7 +38,9 @@ private func reserve(_ db: AppDatabase, _ quantity: Int, for caseID: CaseID, by 
 
 @Suite("Undo and redo of stock operations")
 struct StockUndoTests {
-    @Test("Undo of a reserve appends a release movement; redo reserves again; the ledger only grows", arguments: Storage.allCases)
+    @Test(
+        "Undo of a reserve appends a release movement; redo reserves again; the ledger only grows",
+        arguments: Storage.allCases)
     func undoRedoReserve(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 10 × P-SEAL, and agnes reserved 2 for case 1
@@ -61,17 +69,26 @@ struct StockUndoTests {
             // Then 2 are reserved again on the same reservation, by a fourth movement
             #expect(redone.label == "reserve 2 × P-SEAL for case 1")
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [10, 2])
-            #expect(try db.read { try $0.reservation(id) } == Reservation(id: id, caseID: caseID, sku: "P-SEAL", bin: "WH-N-A1", quantity: 2))
+            #expect(
+                try db.read { try $0.reservation(id) }
+                    == Reservation(id: id, caseID: caseID, sku: "P-SEAL", bin: "WH-N-A1", quantity: 2))
             #expect(try kinds(db, "P-SEAL") == ["receipt", "reservation", "release", "reservation"])
             #expect(try db.historyLabels(account: "agnes") == ("reserve 2 × P-SEAL for case 1", nil))
             // And the undo entry again holds the inverse for the next undo
-            let ops = try db.read { try String.fetchOne($0.db, sql: "SELECT ops FROM undo_entry WHERE account = 'agnes'") }
-            #expect(try JSONDecoder().decode([StockOp].self, from: Data(try #require(ops).utf8)) == [.unreserve(id, quantity: 2)])
+            let ops = try db.read {
+                try String.fetchOne($0.db, sql: "SELECT ops FROM undo_entry WHERE account = 'agnes'")
+            }
+            #expect(
+                try JSONDecoder().decode([StockOp].self, from: Data(try #require(ops).utf8)) == [
+                    .unreserve(id, quantity: 2)
+                ])
             #expect(try stockProblems(db) == [])
         }
     }
 
-    @Test("Redo is refused as a conflict, writing nothing, when another command took the stock meanwhile", arguments: Storage.allCases)
+    @Test(
+        "Redo is refused as a conflict, writing nothing, when another command took the stock meanwhile",
+        arguments: Storage.allCases)
     func redoRefusedWhenStockGone(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given agnes reserved 2 of 10 for case 1 and undid it; then arun reserved 9 for case 2
@@ -88,7 +105,11 @@ struct StockUndoTests {
             }
 
             // Then it is a conflict saying how many are left, and nothing was written
-            #expect(error == .conflict("cannot redo reserve 2 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"))
+            #expect(
+                error
+                    == .conflict(
+                        "cannot redo reserve 2 × P-SEAL for case 1: reserve: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"
+                    ))
             #expect(error?.description.hasPrefix("cannot redo") == true)
             #expect(try snapshot(db) == before)
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [10, 9])
@@ -98,12 +119,17 @@ struct StockUndoTests {
             _ = try db.step(.undo, actor: Actor(account: "arun"), at: Fixtures.at(4), refresh: noRefresh)
             _ = try db.step(.redo, actor: agnes, at: Fixtures.at(5), refresh: noRefresh)
             #expect(try onHandReserved(db, "P-SEAL", "WH-N-A1") == [10, 2])
-            #expect(try kinds(db, "P-SEAL") == ["receipt", "reservation", "release", "reservation", "release", "reservation"])
+            #expect(
+                try kinds(db, "P-SEAL") == [
+                    "receipt", "reservation", "release", "reservation", "release", "reservation",
+                ])
             #expect(try stockProblems(db) == [])
         }
     }
 
-    @Test("Undo of a release is refused as a conflict when the units were reserved by someone else since", arguments: Storage.allCases)
+    @Test(
+        "Undo of a release is refused as a conflict when the units were reserved by someone else since",
+        arguments: Storage.allCases)
     func undoReleaseRefused(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given agnes reserved 2 of 10 and released them; then arun reserved 9
@@ -123,20 +149,26 @@ struct StockUndoTests {
             }
 
             // Then it would need 2 and only 1 is left: refused, nothing written
-            #expect(error == .conflict("cannot undo release 2 × P-SEAL of reservation 1: reserve again: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"))
+            #expect(
+                error
+                    == .conflict(
+                        "cannot undo release 2 × P-SEAL of reservation 1: reserve again: only 1 × P-SEAL available in WH-N-A1, not 2; 9 held by reservation 2 for case 2"
+                    ))
             #expect(try snapshot(db) == before)
             #expect(try stockProblems(db) == [])
         }
     }
 
-    @Test("Undo of a usage returns the units at the cost they left at and removes the line; redo issues again",
-          arguments: Storage.allCases)
+    @Test(
+        "Undo of a usage returns the units at the cost they left at and removes the line; redo issues again",
+        arguments: Storage.allCases)
     func undoRedoUse(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 20 × P-MA worth 230.00 (11.50 each); case 1 holds 3 (reservation 1)
             let caseID = try averagedStockReserved(db)
             // And tom used 2 of them: at 11.50, 230.00 − 23.00 = 207.00 for 18
-            let line = try use(db, caseID, "P-MA", 2, bin: "WH-N-A1", from: [ReservationID(1): 2], label: "use 2 × P-MA on case 1")
+            let line = try use(
+                db, caseID, "P-MA", 2, bin: "WH-N-A1", from: [ReservationID(1): 2], label: "use 2 × P-MA on case 1")
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 18, value: money("207.00")))
 
             // When tom undoes it
@@ -164,8 +196,9 @@ struct StockUndoTests {
         }
     }
 
-    @Test("Undo of a return after a receipt at another price takes the units out at the cost they came back at",
-          arguments: Storage.allCases)
+    @Test(
+        "Undo of a return after a receipt at another price takes the units out at the cost they came back at",
+        arguments: Storage.allCases)
     func undoReturnAfterReceipt(_ storage: Storage) throws {
         try withStockStore(storage) { db throws in
             // Given 10 × P-MA received at 10.00 and 2 used on case 1 at 10.00 (80.00 for 8 left)
@@ -177,8 +210,11 @@ struct StockUndoTests {
             // And tom returned 1 at the 10.00 it left at: 190.00 for 17 (11.176… → 11.18 each)
             try db.perform(Fixtures.command("return 1 × P-MA of line 1 on case 1", by: "tom")) { tx in
                 let cost = try #require(try tx.movements(lineID: line.id).last { $0.kind == .issue }?.unitCost)
-                try tx.apply(.unissue(IssueDraft(caseID: caseID, lineID: line.id, sku: "P-MA", bin: "WH-N-A1", quantity: 1,
-                                                 fromReservations: [:]), unitCost: cost), by: "tom", at: Fixtures.now)
+                try tx.apply(
+                    .unissue(
+                        IssueDraft(
+                            caseID: caseID, lineID: line.id, sku: "P-MA", bin: "WH-N-A1", quantity: 1,
+                            fromReservations: [:]), unitCost: cost), by: "tom", at: Fixtures.now)
                 try tx.setLineQuantity(line.id, 1, amount: money("25.00"), description: "1 × P-MA Valve cartridge")
             }
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 17, value: money("190.00")))
@@ -200,7 +236,10 @@ struct StockUndoTests {
 
             // Then it comes back at 10.00 again: 190.00 for 17
             #expect(try db.read { try $0.valuation("P-MA") } == Valuation(quantity: 17, value: money("190.00")))
-            #expect(try db.read { try $0.movements(lineID: line.id) }.map { "\($0.kind.rawValue) \($0.onHandDelta) \($0.unitCost)" }
+            #expect(
+                try db.read { try $0.movements(lineID: line.id) }.map {
+                    "\($0.kind.rawValue) \($0.onHandDelta) \($0.unitCost)"
+                }
                     == ["issue -2 10.00", "return 1 10.00", "issue -1 10.00", "return 1 10.00"])
             #expect(try db.read { try $0.line(line.id)?.quantity } == 1)
             #expect(try stockProblems(db) == [])

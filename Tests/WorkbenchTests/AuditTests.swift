@@ -1,5 +1,6 @@
-import Testing
 import ServiceCore
+import Testing
+
 @testable import ServiceStore
 @testable import Workbench
 
@@ -12,8 +13,14 @@ struct AuditTests {
         #expect(try desk.run("as arun\nclose 1").last?.failure == .refused)
         let history = try #require(try desk.session("sam").run("audit show 1"))
         #expect(history.message == "case 1: 2 audit entries")
-        #expect(history.details.first?.hasSuffix("trainer (as agnes) command: open C-X SN-X Heater trips the breaker — changed entitlement_check, service_case") == true)
-        #expect(history.details.last?.hasSuffix("trainer (as arun) REFUSED: close 1 — case 1 is assigned to agnes; an agent may close cases on own cases only") == true)
+        #expect(
+            history.details.first?.hasSuffix(
+                "trainer (as agnes) command: open C-X SN-X Heater trips the breaker — changed entitlement_check, service_case"
+            ) == true)
+        #expect(
+            history.details.last?.hasSuffix(
+                "trainer (as arun) REFUSED: close 1 — case 1 is assigned to agnes; an agent may close cases on own cases only"
+            ) == true)
         #expect(try desk.session("agnes").run("audit show 1")?.failure == .refused)
     }
 

@@ -1,6 +1,7 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 /// One case of each entitlement outcome, from the call to the close, run as a batch script.
@@ -26,7 +27,9 @@ struct ClosingScenarioTests {
             let number = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0.number) })
             var result: [OutcomeKind: [Int: String]] = [:]
             for o in try tx.activeOutcomes(caseID: CaseID(id)) {
-                for p in o.draft.portions { result[o.draft.kind, default: [:]][number[p.lineID]!] = p.amount.description }
+                for p in o.draft.portions {
+                    result[o.draft.kind, default: [:]][number[p.lineID]!] = p.amount.description
+                }
             }
             return result
         }
@@ -38,26 +41,31 @@ struct ClosingScenarioTests {
         // per-incident cap 500.00, lifetime cap 2000.00 of which 1700.00 is spent)
         let desk = try Desk()
         // When agnes opens a case and tries to close it at once
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-W SN-W Unit stops mid-cycle priority=2
             close @
-            """ + "\n" + Self.work("tom", """
-            use @ P-SEAL 2 B-1
-            use @ P-BOARD 1 B-1
-            labour @ 120
-            travel @ 40.00
-            expense @ 15.00 Call-out fee
-            """, agent: "agnes"))
+            """ + "\n"
+                + Self.work(
+                    "tom",
+                    """
+                    use @ P-SEAL 2 B-1
+                    use @ P-BOARD 1 B-1
+                    labour @ 120
+                    travel @ 40.00
+                    expense @ 15.00 Call-out fee
+                    """, agent: "agnes"))
         // Then the first close is refused, naming the three checks that fail
         let refused = results[2]
         #expect(refused.failure == .invalid)
         #expect(refused.message == "close case 1 refused: 3 of 7 checks fail (resolution, usage, outcomes)")
-        #expect(refused.details == [
-            "✗ resolution, notes and a done visit: missing: resolution code, technician notes, a visit (none scheduled) [resolve]",
-            "✗ parts and labour recorded: no part used (record usage, or mark no parts); no labour (record labour, or mark no labour) [use]",
-            "✗ every line portion on a current billing outcome: a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced [bill]",
-        ])
+        #expect(
+            refused.details == [
+                "✗ resolution, notes and a done visit: missing: resolution code, technician notes, a visit (none scheduled) [resolve]",
+                "✗ parts and labour recorded: no part used (record usage, or mark no parts); no labour (record labour, or mark no labour) [use]",
+                "✗ every line portion on a current billing outcome: a case without lines needs an explicit outcome: a zero warranty confirmation, or a call-out fee line invoiced [bill]",
+            ])
         // And every other command succeeded
         #expect(results.enumerated().filter { $0.offset != 2 && !$0.element.ok }.map(\.element.message) == [])
         // Lines: 2 × 45.00 = 90.00, 320.00, 120 min × 60.00/h = 120.00, travel 40.00, expense 15.00 (585.00)
@@ -72,7 +80,10 @@ struct ClosingScenarioTests {
         #expect(p[.invoiceTrigger] == [1: "40.91", 2: "145.45", 3: "54.55", 4: "29.09", 5: "15.00"])
         // And closing adds the covered 300.00 to the spent amount: the lifetime cap is used up
         #expect(results.last!.ok)
-        #expect(results.last!.message == "closed case 1: warranty confirmation 300.00, invoice trigger 285.00; asset warranty WT-CAPPED spent 2000.00 of 2000.00")
+        #expect(
+            results.last!.message
+                == "closed case 1: warranty confirmation 300.00, invoice trigger 285.00; asset warranty WT-CAPPED spent 2000.00 of 2000.00"
+        )
         let spent = try desk.read { try $0.spent(serial: "SN-W") }
         #expect(spent[WarrantyKey(serial: "SN-W", kind: .asset, template: "WT-CAPPED")] == money("2000.00"))
         #expect(try desk.read { try $0.serviceCase(CaseID(1))?.status } == .closed)
@@ -83,16 +94,20 @@ struct ClosingScenarioTests {
         // Given SN-K listed on K-1 (parts and labour 100 %, travel 0 %, deductible 50.00,
         // Electronic Parts excluded, prepaid balance 120.00)
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as arun
             open C-K SN-K Boiler leaks priority=1
             close @
-            """ + "\n" + Self.work("tia", """
-            use @ P-SEAL 2 B-1
-            use @ P-BOARD 1 B-1
-            labour @ 90
-            travel @ 30.00
-            """, agent: "arun"))
+            """ + "\n"
+                + Self.work(
+                    "tia",
+                    """
+                    use @ P-SEAL 2 B-1
+                    use @ P-BOARD 1 B-1
+                    labour @ 90
+                    travel @ 30.00
+                    """, agent: "arun"))
         #expect(results[1].message.hasPrefix("opened case 1 for SN-K (Contract Customer): contract — contract K-1"))
         #expect(results[2].message == "close case 1 refused: 3 of 7 checks fail (resolution, usage, outcomes)")
         // Lines: 90.00, 320.00 (excluded), 90 min × 72.00/h = 108.00, travel 30.00 (0 %): 548.00
@@ -100,27 +115,38 @@ struct ClosingScenarioTests {
         // balance 120.00 → 120.00; reduction 78.00 shared over 90/108 (of 198):
         // 35.4545 → 35.45 r.4545, 42.5454 → 42.54 r.5454; the cent left goes to line 3 (42.55)
         // Covered: 54.55 and 65.45 = 120.00; customer 35.45 + 320.00 + 42.55 + 30.00 = 428.00
-        #expect(results[results.count - 2].message == "case 1: contract debit 120.00 on K-1 (debits 120.00), invoice trigger 428.00")
+        #expect(
+            results[results.count - 2].message
+                == "case 1: contract debit 120.00 on K-1 (debits 120.00), invoice trigger 428.00")
         let p = try portions(desk, case: 1)
         #expect(p[.contractDebit] == [1: "54.55", 3: "65.45"])
         #expect(p[.invoiceTrigger] == [1: "35.45", 2: "320.00", 3: "42.55", 4: "30.00"])
-        #expect(results.last!.message == "closed case 1: contract debit 120.00 on K-1 (debits 120.00), invoice trigger 428.00; contract K-1 debited 120.00, 0.00 left")
+        #expect(
+            results.last!.message
+                == "closed case 1: contract debit 120.00 on K-1 (debits 120.00), invoice trigger 428.00; contract K-1 debited 120.00, 0.00 left"
+        )
         #expect(try desk.read { try $0.contract("K-1")?.balance } == .money(.zero))
     }
 
     @Test("Chargeable: everything on one invoice trigger")
     func chargeableCase() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
             close @
-            """ + "\n" + Self.work("tom", """
-            use @ P-FAN 1 B-1
-            labour @ 60
-            expense @ 25.00 Call-out fee
-            """, agent: "agnes"))
-        #expect(results[1].message.hasPrefix("opened case 1 for SN-X (Chargeable Customer): chargeable — no warranty or contract"))
+            """ + "\n"
+                + Self.work(
+                    "tom",
+                    """
+                    use @ P-FAN 1 B-1
+                    labour @ 60
+                    expense @ 25.00 Call-out fee
+                    """, agent: "agnes"))
+        #expect(
+            results[1].message.hasPrefix(
+                "opened case 1 for SN-X (Chargeable Customer): chargeable — no warranty or contract"))
         #expect(results[2].message == "close case 1 refused: 3 of 7 checks fail (resolution, usage, outcomes)")
         // 180.00 + 60 min × 60.00/h + 25.00 = 265.00, all the customer's
         #expect(results[results.count - 2].message == "case 1: invoice trigger 265.00")
@@ -131,7 +157,8 @@ struct ClosingScenarioTests {
     @Test("A case without lines closes only on an explicit zero confirmation")
     func noLines() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Customer reports it works again
             schedule @ tom 2026-06-15T10:00 2026-06-15T11:00
@@ -147,7 +174,10 @@ struct ClosingScenarioTests {
             """)
         // (results: 0 as, 1 open, 2 schedule, 3 as, 4 visit, 5 no-parts, 6 no-labour, 7 resolve, 8 as, 9…)
         #expect(results[9].failure == .invalid)
-        #expect(results[9].message == "bill: case 1 has no lines; `bill 1 zero` records a zero warranty confirmation, or add a call-out fee with `expense`")
+        #expect(
+            results[9].message
+                == "bill: case 1 has no lines; `bill 1 zero` records a zero warranty confirmation, or add a call-out fee with `expense`"
+        )
         // What a screen acts on (it offers the zero confirmation), rather than reading the message.
         #expect(results[9].reason == .nothingToBill)
         #expect(results[10].reason == nil)
@@ -158,14 +188,15 @@ struct ClosingScenarioTests {
     @Test("A closed case is read-only")
     func closedIsReadOnly() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
             """ + "\n" + Self.work("tom", "use @ P-FAN 1 B-1\nlabour @ 60", agent: "agnes") + """
 
-            as tom
-            labour 1 30
-            """)
+                as tom
+                labour 1 30
+                """)
         #expect(results.last!.failure == .invalid)
         #expect(results.last!.message == "case 1 is closed and read-only; a supervisor can reopen it")
     }

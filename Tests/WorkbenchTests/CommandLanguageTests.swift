@@ -1,5 +1,6 @@
-import Testing
 import ServiceCore
+import Testing
+
 @testable import Workbench
 
 @Suite("The command language")
@@ -31,7 +32,8 @@ struct CommandLanguageTests {
     @Test("@ means the last id of the kind the argument takes")
     func atReferences() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-W SN-W First
             open C-X SN-X Second
@@ -62,11 +64,19 @@ struct CommandLanguageTests {
         #expect(CommandCatalogue.all.allSatisfy { !$0.summary.isEmpty })
         let desk = try Desk()
         let help = try desk.session("tom").run("help close")!
-        #expect(help.message == "close: Close a case: refused, naming what is missing, until every check of the closure gate holds")
-        #expect(help.details == ["usage: close CASE", "  CASE: the case", "needs: close cases (agent, technician, supervisor)"])
+        #expect(
+            help.message
+                == "close: Close a case: refused, naming what is missing, until every check of the closure gate holds")
+        #expect(
+            help.details == [
+                "usage: close CASE", "  CASE: the case", "needs: close cases (agent, technician, supervisor)",
+            ])
         let all = try desk.session("tom").run("help")!
         #expect(all.details.count == CommandCatalogue.all.count)
-        #expect(all.details.contains { $0.hasPrefix("open CUSTOMER SERIAL TEXT...") && $0.hasSuffix("(not for technicians)") })
+        #expect(
+            all.details.contains {
+                $0.hasPrefix("open CUSTOMER SERIAL TEXT...") && $0.hasSuffix("(not for technicians)")
+            })
     }
 
     @Test("The usage line follows the arguments and options")

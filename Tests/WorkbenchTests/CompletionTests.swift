@@ -1,12 +1,15 @@
-import Testing
 import ServiceCore
+import Testing
+
 @testable import Workbench
 
 @Suite("Completing and composing command lines")
 struct CompletionTests {
-    @Test("A quoted word reads back as itself", arguments: [
-        "plain", "two words", "say \"hi\"", "back\\slash", "a=b", "#hash", "@", "", "Müller & Söhne", "山田 工業",
-    ])
+    @Test(
+        "A quoted word reads back as itself",
+        arguments: [
+            "plain", "two words", "say \"hi\"", "back\\slash", "a=b", "#hash", "@", "", "Müller & Söhne", "山田 工業",
+        ])
     func quoteRoundTrip(word: String) throws {
         let words = try CommandLexer.words("note 1 " + CommandText.quote(word))
         #expect(words.count == 3)
@@ -16,7 +19,9 @@ struct CompletionTests {
 
     @Test("A composed line leaves empty options out and parses back")
     func composedLine() throws {
-        let line = CommandText.line("open", ["C-W", "SN-W", "Leaks at \"the\" seal"], options: [("priority", "2"), ("contact", ""), ("name", "A = B")])
+        let line = CommandText.line(
+            "open", ["C-W", "SN-W", "Leaks at \"the\" seal"],
+            options: [("priority", "2"), ("contact", ""), ("name", "A = B")])
         #expect(line == #"open C-W SN-W "Leaks at \"the\" seal" priority=2 name="A = B""#)
         let desk = try Desk()
         #expect(try desk.session("agnes").run(line)?.ok == true)
@@ -30,7 +35,10 @@ struct CompletionTests {
         #expect(s.completions(for: "ver") == ["verify", "verify database"])
         #expect(s.completions(for: "verify d") == ["database"])
         #expect(s.completions(for: "contract re") == ["release"])
-        #expect(s.completions(for: "request ") == ["goodwill", "cover-object", "waive-deductible", "extend-cap", "reopen", "release"])
+        #expect(
+            s.completions(for: "request ") == [
+                "goodwill", "cover-object", "waive-deductible", "extend-cap", "reopen", "release",
+            ])
         #expect(s.completions(for: "open C-") == ["C-K", "C-W", "C-X"])
         #expect(s.completions(for: "open C-W SN-") == ["SN-S", "SN-W"])
         #expect(s.completions(for: "schedule 1 t") == ["tia", "tom"])

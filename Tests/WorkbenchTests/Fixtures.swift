@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 let businessDate = CivilDate(parsing: "2026-06-15")!
@@ -24,9 +25,13 @@ final class Desk {
 
     init(_ dataset: Dataset = Scenario.dataset, kind: DatabaseKind = .training) throws {
         let creator = User(account: "trainer", name: "Trainer", role: kind == .training ? .trainer : .admin)
-        db = try AppDatabase.inMemory(kind: kind, creator: creator, at: fixedClock(),
-                                      businessDate: kind == .training ? businessDate : nil)
-        try db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)) {
+        db = try AppDatabase.inMemory(
+            kind: kind, creator: creator, at: fixedClock(),
+            businessDate: kind == .training ? businessDate : nil)
+        try db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)
+        ) {
             try dataset.write(into: $0)
         }
     }
@@ -52,9 +57,11 @@ final class Desk {
     func footprint() throws -> [String: Int] {
         try db.read { tx in
             var counts: [String: Int] = [:]
-            for t in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "override_request",
-                      "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial",
-                      "reservation", "stock_movement", "posting", "export_batch"] {
+            for t in [
+                "service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "override_request",
+                "audit_entry", "undo_entry", "customer", "asset", "app_user", "contract_serial",
+                "reservation", "stock_movement", "posting", "export_batch",
+            ] {
                 counts[t] = try tx.count(table: t)
             }
             return counts
@@ -68,7 +75,8 @@ enum Scenario {
         var d = Dataset()
         d.users = [
             User(account: "agnes", name: "Agnes", role: .agent), User(account: "arun", name: "Arun", role: .agent),
-            User(account: "sam", name: "Sam", role: .supervisor), User(account: "sofia", name: "Sofia", role: .supervisor),
+            User(account: "sam", name: "Sam", role: .supervisor),
+            User(account: "sofia", name: "Sofia", role: .supervisor),
             User(account: "tom", name: "Tom", role: .technician, labourRate: money("60.00")),
             User(account: "tia", name: "Tia", role: .technician, labourRate: money("72.00")),
             User(account: "ada", name: "Ada", role: .admin),
@@ -79,26 +87,43 @@ enum Scenario {
             Customer(id: "C-X", name: "Chargeable Customer", region: "EAST"),
         ]
         d.templates = [
-            WarrantyTemplate(id: "WT-CAPPED", name: "Capped", coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
-                             perIncidentCap: money("500.00"), lifetimeCap: money("2000.00")),
-            WarrantyTemplate(id: "WT-SMALL", name: "Small", coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
-                             lifetimeCap: money("1000.00")),
+            WarrantyTemplate(
+                id: "WT-CAPPED", name: "Capped",
+                coverage: CoveragePercents(parts: 100, labour: 100, travel: 50, expenses: 0),
+                perIncidentCap: money("500.00"), lifetimeCap: money("2000.00")),
+            WarrantyTemplate(
+                id: "WT-SMALL", name: "Small",
+                coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
+                lifetimeCap: money("1000.00")),
         ]
         d.items = [
-            Item(sku: "UNIT", description: "Unit", category: "Mechanical", serialized: true, listPrice: money("1000.00")),
-            Item(sku: "P-SEAL", description: "Seal kit", category: "Mechanical", standardCost: money("18.00"), listPrice: money("45.00")),
-            Item(sku: "P-BOARD", description: "Control board", category: "Electronic Parts", standardCost: money("150.00"),
-                 listPrice: money("320.00")),
-            Item(sku: "P-FAN", description: "Fan motor", category: "Mechanical", standardCost: money("75.00"), listPrice: money("180.00")),
-            Item(sku: "P-MA", description: "Valve (moving average)", category: "Mechanical", costing: .movingAverage,
-                 standardCost: money("10.00"), listPrice: money("40.00")),
-            Item(sku: "P-STD", description: "Valve (standard cost)", category: "Mechanical", costing: .standard,
-                 standardCost: money("10.00"), listPrice: money("40.00")),
+            Item(
+                sku: "UNIT", description: "Unit", category: "Mechanical", serialized: true, listPrice: money("1000.00")),
+            Item(
+                sku: "P-SEAL", description: "Seal kit", category: "Mechanical", standardCost: money("18.00"),
+                listPrice: money("45.00")),
+            Item(
+                sku: "P-BOARD", description: "Control board", category: "Electronic Parts",
+                standardCost: money("150.00"),
+                listPrice: money("320.00")),
+            Item(
+                sku: "P-FAN", description: "Fan motor", category: "Mechanical", standardCost: money("75.00"),
+                listPrice: money("180.00")),
+            Item(
+                sku: "P-MA", description: "Valve (moving average)", category: "Mechanical", costing: .movingAverage,
+                standardCost: money("10.00"), listPrice: money("40.00")),
+            Item(
+                sku: "P-STD", description: "Valve (standard cost)", category: "Mechanical", costing: .standard,
+                standardCost: money("10.00"), listPrice: money("40.00")),
         ]
         let warranty = { (t: String) in AssetWarranty(template: t, start: day("2025-01-01"), end: day("2027-12-31")) }
         d.assets = [
-            Asset(serial: "SN-W", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH", warranty: warranty("WT-CAPPED")),
-            Asset(serial: "SN-S", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH", warranty: warranty("WT-SMALL")),
+            Asset(
+                serial: "SN-W", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH",
+                warranty: warranty("WT-CAPPED")),
+            Asset(
+                serial: "SN-S", sku: "UNIT", customerID: "C-W", installedOn: day("2025-01-01"), region: "NORTH",
+                warranty: warranty("WT-SMALL")),
             Asset(serial: "SN-K", sku: "UNIT", customerID: "C-K", installedOn: day("2020-01-01"), region: "SOUTH"),
             Asset(serial: "SN-K2", sku: "UNIT", customerID: "C-K", installedOn: day("2020-01-01"), region: "SOUTH"),
             Asset(serial: "SN-X", sku: "UNIT", customerID: "C-X", installedOn: day("2019-01-01"), region: "EAST"),
@@ -108,11 +133,12 @@ enum Scenario {
             (WarrantyKey(serial: "SN-S", kind: .asset, template: "WT-SMALL"), money("900.00")),
         ]
         d.contracts = [
-            ServiceContract(number: "K-1", customerID: "C-K", tier: "Gold", regions: ["SOUTH"], status: .released,
-                            start: day("2026-01-01"), end: day("2026-12-31"), fee: money("2400.00"), coveredSerials: ["SN-K"],
-                            excludedCategories: ["Electronic Parts"],
-                            coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
-                            deductible: money("50.00"), balance: .money(money("120.00"))),
+            ServiceContract(
+                number: "K-1", customerID: "C-K", tier: "Gold", regions: ["SOUTH"], status: .released,
+                start: day("2026-01-01"), end: day("2026-12-31"), fee: money("2400.00"), coveredSerials: ["SN-K"],
+                excludedCategories: ["Electronic Parts"],
+                coverage: CoveragePercents(parts: 100, labour: 100, travel: 0, expenses: 0),
+                deductible: money("50.00"), balance: .money(money("120.00")))
         ]
         d.rules = [
             EntitlementRule(region: "NORTH", responseHours: 8),
@@ -138,7 +164,11 @@ enum Scenario {
     /// The same desk where the control board is an exchange part: its core (80.00) comes back.
     static var withCores: Dataset {
         var d = dataset
-        d.items = d.items.map { var i = $0; if i.sku == "P-BOARD" { i.coreCharge = money("80.00") }; return i }
+        d.items = d.items.map {
+            var i = $0
+            if i.sku == "P-BOARD" { i.coreCharge = money("80.00") }
+            return i
+        }
         return d
     }
 }
@@ -155,7 +185,9 @@ final class Folder {
     /// Every file of the folder by name, with its bytes.
     func contents() throws -> [String: Data] {
         var out: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: url.path) { out[name] = FileManager.default.contents(atPath: path(name)) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
+            out[name] = FileManager.default.contents(atPath: path(name))
+        }
         return out
     }
 }

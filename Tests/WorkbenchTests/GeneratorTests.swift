@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
 import ServiceCore
+import Testing
+
 @testable import ServiceStore
 @testable import Workbench
 
@@ -16,8 +17,11 @@ private func generated(_ cases: Int, seed: UInt64) throws -> (Desk, GenerateSumm
 private func contents(_ db: AppDatabase) throws -> [String: [String]] {
     try db.read { tx in
         var result: [String: [String]] = [:]
-        for table in ["service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "outcome_portion", "posting",
-                      "stock", "stock_movement", "stock_valuation", "warranty_spend", "case_state", "customer", "asset", "contract"] {
+        for table in [
+            "service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "outcome_portion", "posting",
+            "stock", "stock_movement", "stock_valuation", "warranty_spend", "case_state", "customer", "asset",
+            "contract",
+        ] {
             result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table)").map(\.description).sorted()
         }
         return result
@@ -26,7 +30,9 @@ private func contents(_ db: AppDatabase) throws -> [String: [String]] {
 
 @Suite("Generating a service desk")
 struct GeneratorTests {
-    @Test("A generated desk holds: the ledger agrees, the audit trail is one chained entry, every closed case has its postings")
+    @Test(
+        "A generated desk holds: the ledger agrees, the audit trail is one chained entry, every closed case has its postings"
+    )
     func holds() throws {
         let (desk, summary) = try generated(400, seed: 11)
         #expect(summary.cases == 400)
@@ -45,18 +51,26 @@ struct GeneratorTests {
 
     @Test("The same seed gives the same desk; another seed another")
     func reproducible() throws {
-        let a = try contents(generated(120, seed: 5).0.db), b = try contents(generated(120, seed: 5).0.db)
+        let a = try contents(generated(120, seed: 5).0.db)
+        let b = try contents(generated(120, seed: 5).0.db)
         let c = try contents(generated(120, seed: 6).0.db)
         #expect(a.keys.filter { a[$0] != b[$0] }.sorted() == [])
         #expect(a != c)
     }
 
-    @Test("What the generator stored is what the workbench computes: each open case's closure state, recomputed, is unchanged")
+    @Test(
+        "What the generator stored is what the workbench computes: each open case's closure state, recomputed, is unchanged"
+    )
     func sameAsWorkbench() throws {
         let (desk, _) = try generated(300, seed: 8)
         let before = try contents(desk.db)["case_state"]
-        try desk.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)) { tx in
-            for id in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')") {
+        try desk.db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)
+        ) { tx in
+            for id in try CaseID.fetchAll(
+                tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')")
+            {
                 try CaseEvaluation.refreshState(id, tx)
             }
         }
@@ -66,13 +80,16 @@ struct GeneratorTests {
     @Test("Each closed case holds the postings a closing computes from its lines, outcomes and ledger as stored")
     func postingsAsStored() throws {
         let (desk, summary) = try generated(300, seed: 12)
-        let closed = try desk.read { tx in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'closed' ORDER BY id") }
+        let closed = try desk.read { tx in
+            try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'closed' ORDER BY id")
+        }
         #expect(closed.count == summary.byStatus[.closed])
         var postings = 0
         try desk.read { tx in
             for id in closed {
-                let expected = Postings.forClosing(caseID: id, closing: 1, outcomes: try tx.activeOutcomes(caseID: id),
-                                                   lines: try tx.lines(caseID: id), costs: try tx.lineCosts(caseID: id))
+                let expected = Postings.forClosing(
+                    caseID: id, closing: 1, outcomes: try tx.activeOutcomes(caseID: id),
+                    lines: try tx.lines(caseID: id), costs: try tx.lineCosts(caseID: id))
                 let stored = try tx.postings(caseID: id)
                 #expect(stored.map(\.draft) == expected, "case \(id)")
                 #expect(stored.allSatisfy { $0.closing == 1 && $0.batchID == nil })
@@ -82,30 +99,42 @@ struct GeneratorTests {
         #expect(postings == summary.postings)
     }
 
-    @Test("A generated desk is searchable and its schema is the one the migrations made: indexes and triggers set aside for the load are back")
+    @Test(
+        "A generated desk is searchable and its schema is the one the migrations made: indexes and triggers set aside for the load are back"
+    )
     func schemaAndSearch() throws {
         let (desk, _) = try generated(200, seed: 3)
         let schema = { (db: AppDatabase) in
-            try db.read { tx in try Row.fetchAll(tx.db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").map(\.description) }
+            try db.read { tx in
+                try Row.fetchAll(tx.db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").map(
+                    \.description)
+            }
         }
         #expect(try schema(desk.db) == schema(try Desk(Dataset()).db))
         // The name of the highest-numbered customer with cases ("Customer 25": no other name
         // has a word starting "25") finds exactly their cases, as the queue's search does
         let (name, cases) = try desk.read { tx in
-            let row = try #require(try Row.fetchOne(tx.db, sql: """
-                SELECT cu.name, count(*) AS n FROM service_case c JOIN customer cu ON cu.id = c.customer_id
-                GROUP BY cu.id ORDER BY CAST(substr(cu.id, 3) AS INTEGER) DESC LIMIT 1
-                """))
+            let row = try #require(
+                try Row.fetchOne(
+                    tx.db,
+                    sql: """
+                        SELECT cu.name, count(*) AS n FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+                        GROUP BY cu.id ORDER BY CAST(substr(cu.id, 3) AS INTEGER) DESC LIMIT 1
+                        """))
             return (row["name"] as String, row["n"] as Int)
         }
-        let found = try desk.read { try $0.queueCount(QueueQuery(view: .all, account: "agent1", today: day("2026-06-15"), search: name)) }
+        let found = try desk.read {
+            try $0.queueCount(QueueQuery(view: .all, account: "agent1", today: day("2026-06-15"), search: name))
+        }
         #expect(found == cases, "\(name)")
     }
 
     @Test("A generated case can be finished at the workbench: resolved cases bill as they are and close")
     func finishAtWorkbench() throws {
         let (desk, _) = try generated(300, seed: 9)
-        let resolved = try desk.read { tx in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'resolved' ORDER BY id LIMIT 5") }
+        let resolved = try desk.read { tx in
+            try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status = 'resolved' ORDER BY id LIMIT 5")
+        }
         #expect(!resolved.isEmpty)
         let sam = try desk.session("sam")
         for id in resolved {
@@ -117,7 +146,9 @@ struct GeneratorTests {
         #expect(try desk.verified())
     }
 
-    @Test("On a dataset's own master data — spent caps and prepaid balances included — the generator's cases are what the workbench computes")
+    @Test(
+        "On a dataset's own master data — spent caps and prepaid balances included — the generator's cases are what the workbench computes"
+    )
     func onDatasetMasterData() throws {
         // The training dataset: SN-CAP-USED's cap is spent, SC-200 and SC-300 hold prepaid balances
         let desk = try Desk(try Dataset.read(directory: TrainingDatasetTests.directory))
@@ -125,15 +156,22 @@ struct GeneratorTests {
         #expect((summary.byStatus[.closed] ?? 0) > 300)
         // SN-CAP-USED's own warranty is used up: no case on it is ever verified to it
         let sources = try desk.read { tx in
-            try String.fetchAll(tx.db, sql: """
-                SELECT DISTINCT e.source_kind FROM entitlement_check e JOIN service_case c ON c.id = e.case_id
-                WHERE c.serial = 'SN-CAP-USED'
-                """)
+            try String.fetchAll(
+                tx.db,
+                sql: """
+                    SELECT DISTINCT e.source_kind FROM entitlement_check e JOIN service_case c ON c.id = e.case_id
+                    WHERE c.serial = 'SN-CAP-USED'
+                    """)
         }
         #expect(!sources.isEmpty && !sources.contains("asset-warranty"), "\(sources)")
         let before = try contents(desk.db)["case_state"]
-        try desk.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)) { tx in
-            for id in try CaseID.fetchAll(tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')") {
+        try desk.db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "refresh", label: "refresh", undoable: false)
+        ) { tx in
+            for id in try CaseID.fetchAll(
+                tx.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled')")
+            {
                 try CaseEvaluation.refreshState(id, tx)
             }
         }

@@ -1,6 +1,7 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 @Suite("Master data: admin edits the rules read, and callers not yet known")
@@ -29,7 +30,9 @@ struct MasterDataTests {
         let ada = try desk.session("ada")
         #expect(ada.run("contract cover K-1 SN-K2")!.message == "contract K-1 now lists SN-K2")
         #expect(ada.run("contract cover K-1 SN-K2")!.message == "contract cover: contract K-1 already lists SN-K2")
-        #expect(ada.run("contract cover K-1 SN-W")!.message == "contract cover: SN-W belongs to customer C-W, contract K-1 to C-K")
+        #expect(
+            ada.run("contract cover K-1 SN-W")!.message
+                == "contract cover: SN-W belongs to customer C-W, contract K-1 to C-K")
         #expect(ada.run("asset warranty SN-X WT-SMALL 2026-01-01 2026-12-31")!.ok)
         let open = try desk.run("as agnes\nopen C-X SN-X Heater\nas arun\nopen C-K SN-K2 Pump")
         #expect(open[1].message.contains(": warranty — asset warranty WT-SMALL"))
@@ -48,9 +51,16 @@ struct MasterDataTests {
     @Test("A caller not yet in master data gets a case at once; customer and asset wait for review")
     func callerNotInMasterData() throws {
         let desk = try Desk()
-        let r = try desk.session("agnes").run(#"open C-NEW SN-NEW Leaking tap name="New Co" region=EAST item=UNIT installed=2026-06-01 contact="Kim 555-0100""#)!
-        #expect(r.message == "opened case 1 for SN-NEW (New Co): chargeable — no warranty or contract; SLA due 2026-06-16T09:00Z; created customer C-NEW and asset SN-NEW for master-data review")
-        #expect(try desk.read { try $0.customer("C-NEW") } == Customer(id: "C-NEW", name: "New Co", region: "EAST", contact: "Kim 555-0100", needsReview: true))
+        let r = try desk.session("agnes").run(
+            #"open C-NEW SN-NEW Leaking tap name="New Co" region=EAST item=UNIT installed=2026-06-01 contact="Kim 555-0100""#
+        )!
+        #expect(
+            r.message
+                == "opened case 1 for SN-NEW (New Co): chargeable — no warranty or contract; SLA due 2026-06-16T09:00Z; created customer C-NEW and asset SN-NEW for master-data review"
+        )
+        #expect(
+            try desk.read { try $0.customer("C-NEW") }
+                == Customer(id: "C-NEW", name: "New Co", region: "EAST", contact: "Kim 555-0100", needsReview: true))
         #expect(try desk.read { try $0.asset("SN-NEW")?.needsReview } == true)
         let ada = try desk.session("ada")
         #expect(ada.run("customer reviewed C-NEW")!.message == "customer C-NEW reviewed")
@@ -64,7 +74,9 @@ struct MasterDataTests {
         let ada = try desk.session("ada")
         #expect(ada.run("user add kim technician rate=55.00 name=\"Kim Lee\"")!.message == "kim added as technician")
         #expect(ada.run("user add kim agent")!.message == "user add: kim is already a user")
-        #expect(ada.run("user set-role ada agent")!.message == "user set-role: an admin cannot take away their own admin role")
+        #expect(
+            ada.run("user set-role ada agent")!.message
+                == "user set-role: an admin cannot take away their own admin role")
         #expect(ada.run("user disable ada")!.message == "user disable: you cannot disable yourself")
         #expect(ada.run("user disable kim")!.ok)
         #expect {
@@ -76,18 +88,20 @@ struct MasterDataTests {
     @Test("The queue's saved views come from the closure state, a page at a time")
     func queueViews() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
-            """ + "\n" + ClosingScenarioTests.work("tom", "use @ P-FAN 1 B-1\nlabour @ 60", agent: "agnes")
-            .replacingOccurrences(of: "close @", with: "") + """
+            """ + "\n"
+                + ClosingScenarioTests.work("tom", "use @ P-FAN 1 B-1\nlabour @ 60", agent: "agnes")
+                .replacingOccurrences(of: "close @", with: "") + """
 
-            open C-W SN-W Unit stops
-            as arun
-            open C-K SN-K Boiler leaks priority=1
-            as tom
-            resolve @ REPLACED-PART Fixed on the phone.
-            """)
+                    open C-W SN-W Unit stops
+                    as arun
+                    open C-K SN-K Boiler leaks priority=1
+                    as tom
+                    resolve @ REPLACED-PART Fixed on the phone.
+                    """)
         #expect(results.filter { !$0.ok }.isEmpty)
         let s = try desk.session("agnes")
         #expect(s.run("queue view=ready-to-close")!.message == "ready-to-close: 1 case")

@@ -1,6 +1,7 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 /// Every kind of override, the same way: requested, pending on the case (which cannot close
@@ -41,51 +42,63 @@ struct OverrideKindsTests {
     }
 
     static let kinds: [Kind] = [
-        Kind(kind: .goodwill, setup: workedChargeable, requester: "sam",
-             request: "request goodwill 1 100.00 LOYAL-CUSTOMER note=\"ten years a customer\"", blocks: CaseID(1),
-             probe: lastMessage("as agnes\nbill 1"),
-             // Fan 180.00 less 100.00 goodwill, and labour 60.00, to the customer
-             approved: "case 1: warranty confirmation 100.00, invoice trigger 140.00",
-             rejected: "case 1: invoice trigger 240.00"),
-        Kind(kind: .coverObject, setup: "as arun\nopen C-K SN-K2 Pump leaks", requester: "sam",
-             request: "request cover-object 1 K-1 MISSING-FROM-CONTRACT", blocks: CaseID(1),
-             probe: { desk in try desk.read { try $0.latestEntitlement(caseID: CaseID(1))?.entitlement.source.label ?? "" } },
-             approved: "contract K-1", rejected: "no warranty or contract"),
-        Kind(kind: .waiveDeductible, setup: "as arun\nopen C-K SN-K Boiler leaks\nas tia\nuse 1 P-SEAL 2 B-1", requester: "sam",
-             request: "request waive-deductible 1 GOODWILL-GESTURE", blocks: CaseID(1),
-             probe: lastMessage("as arun\nbill 1"),
-             // Two seals 90.00: all covered, or 50.00 of it the deductible
-             approved: "case 1: contract debit 90.00 on K-1 (debits 90.00)",
-             rejected: "case 1: contract debit 40.00 on K-1 (debits 40.00), invoice trigger 50.00"),
-        Kind(kind: .extendCap, setup: "as agnes\nopen C-W SN-W Boards burnt\nas tom\nuse 1 P-BOARD 2 B-1", requester: "sam",
-             request: "request extend-cap 1 100.00 SAFETY-RECALL", blocks: CaseID(1),
-             probe: lastMessage("as agnes\nbill 1"),
-             // Two boards 640.00; 300.00 of the lifetime cap left, 400.00 when raised by 100.00
-             approved: "case 1: warranty confirmation 400.00, invoice trigger 240.00",
-             rejected: "case 1: warranty confirmation 300.00, invoice trigger 340.00"),
-        Kind(kind: .reopen, setup: workedChargeable + "\nas agnes\nbill 1\nclose 1", requester: "sam",
-             request: "request reopen 1 WRONG-OUTCOME", blocks: nil,
-             probe: { desk in
-                 try desk.read { tx in
-                     let status = try tx.serviceCase(CaseID(1))!.status.rawValue
-                     let net = Money.sum(try tx.postings(caseID: CaseID(1)).map { $0.draft.amount })
-                     return "\(status), postings net \(net)"
-                 }
-             },
-             // Revenue 240.00 and the fan issued at its standard cost 75.00; reversed, they net to nothing
-             approved: "in-progress, postings net 0.00", rejected: "closed, postings net 315.00"),
-        Kind(kind: .releaseReservation,
-             setup: "as agnes\nopen C-W SN-W Boards burnt\nreserve 1 P-BOARD 10 B-1\nas arun\nopen C-K SN-K Boiler leaks",
-             requester: "arun", request: "request release 1 URGENT-REPAIR quantity=4 for=2 note=\"customer without heating\"",
-             blocks: CaseID(1),
-             probe: { desk in
-                 try desk.read { tx in
-                     try [CaseID(1), CaseID(2)].map { c in
-                         "case \(c) holds \(try tx.reservations(caseID: c).map(\.remaining).reduce(0, +))"
-                     }.joined(separator: ", ")
-                 }
-             },
-             approved: "case 1 holds 6, case 2 holds 4", rejected: "case 1 holds 10, case 2 holds 0"),
+        Kind(
+            kind: .goodwill, setup: workedChargeable, requester: "sam",
+            request: "request goodwill 1 100.00 LOYAL-CUSTOMER note=\"ten years a customer\"", blocks: CaseID(1),
+            probe: lastMessage("as agnes\nbill 1"),
+            // Fan 180.00 less 100.00 goodwill, and labour 60.00, to the customer
+            approved: "case 1: warranty confirmation 100.00, invoice trigger 140.00",
+            rejected: "case 1: invoice trigger 240.00"),
+        Kind(
+            kind: .coverObject, setup: "as arun\nopen C-K SN-K2 Pump leaks", requester: "sam",
+            request: "request cover-object 1 K-1 MISSING-FROM-CONTRACT", blocks: CaseID(1),
+            probe: { desk in
+                try desk.read { try $0.latestEntitlement(caseID: CaseID(1))?.entitlement.source.label ?? "" }
+            },
+            approved: "contract K-1", rejected: "no warranty or contract"),
+        Kind(
+            kind: .waiveDeductible, setup: "as arun\nopen C-K SN-K Boiler leaks\nas tia\nuse 1 P-SEAL 2 B-1",
+            requester: "sam",
+            request: "request waive-deductible 1 GOODWILL-GESTURE", blocks: CaseID(1),
+            probe: lastMessage("as arun\nbill 1"),
+            // Two seals 90.00: all covered, or 50.00 of it the deductible
+            approved: "case 1: contract debit 90.00 on K-1 (debits 90.00)",
+            rejected: "case 1: contract debit 40.00 on K-1 (debits 40.00), invoice trigger 50.00"),
+        Kind(
+            kind: .extendCap, setup: "as agnes\nopen C-W SN-W Boards burnt\nas tom\nuse 1 P-BOARD 2 B-1",
+            requester: "sam",
+            request: "request extend-cap 1 100.00 SAFETY-RECALL", blocks: CaseID(1),
+            probe: lastMessage("as agnes\nbill 1"),
+            // Two boards 640.00; 300.00 of the lifetime cap left, 400.00 when raised by 100.00
+            approved: "case 1: warranty confirmation 400.00, invoice trigger 240.00",
+            rejected: "case 1: warranty confirmation 300.00, invoice trigger 340.00"),
+        Kind(
+            kind: .reopen, setup: workedChargeable + "\nas agnes\nbill 1\nclose 1", requester: "sam",
+            request: "request reopen 1 WRONG-OUTCOME", blocks: nil,
+            probe: { desk in
+                try desk.read { tx in
+                    let status = try tx.serviceCase(CaseID(1))!.status.rawValue
+                    let net = Money.sum(try tx.postings(caseID: CaseID(1)).map { $0.draft.amount })
+                    return "\(status), postings net \(net)"
+                }
+            },
+            // Revenue 240.00 and the fan issued at its standard cost 75.00; reversed, they net to nothing
+            approved: "in-progress, postings net 0.00", rejected: "closed, postings net 315.00"),
+        Kind(
+            kind: .releaseReservation,
+            setup:
+                "as agnes\nopen C-W SN-W Boards burnt\nreserve 1 P-BOARD 10 B-1\nas arun\nopen C-K SN-K Boiler leaks",
+            requester: "arun",
+            request: "request release 1 URGENT-REPAIR quantity=4 for=2 note=\"customer without heating\"",
+            blocks: CaseID(1),
+            probe: { desk in
+                try desk.read { tx in
+                    try [CaseID(1), CaseID(2)].map { c in
+                        "case \(c) holds \(try tx.reservations(caseID: c).map(\.remaining).reduce(0, +))"
+                    }.joined(separator: ", ")
+                }
+            },
+            approved: "case 1 holds 6, case 2 holds 4", rejected: "case 1 holds 10, case 2 holds 0"),
     ]
 
     func pendingCheckFails(_ desk: Desk, _ c: CaseID) throws -> Bool {
@@ -136,7 +149,8 @@ struct ReleaseOverrideTests {
     /// Agnes holds all ten boards for case 1; arun's case 2 needs some.
     func desk() throws -> Desk {
         let desk = try Desk()
-        let setup = try desk.run("as agnes\nopen C-W SN-W Boards burnt\nreserve 1 P-BOARD 10 B-1\nas arun\nopen C-K SN-K Boiler leaks")
+        let setup = try desk.run(
+            "as agnes\nopen C-W SN-W Boards burnt\nreserve 1 P-BOARD 10 B-1\nas arun\nopen C-K SN-K Boiler leaks")
         #expect(setup.filter { !$0.ok }.map(\.message) == [])
         return desk
     }
@@ -145,26 +159,32 @@ struct ReleaseOverrideTests {
     func refusalNamesTheRequest() throws {
         let r = try desk().session("arun").run("release 1")!
         #expect(r.failure == .refused)
-        #expect(r.message == "case 1 is assigned to agnes; an agent may reserve and release parts on own cases only; "
-            + "ask a supervisor: request release 1 REASON for=YOUR-CASE")
+        #expect(
+            r.message == "case 1 is assigned to agnes; an agent may reserve and release parts on own cases only; "
+                + "ask a supervisor: request release 1 REASON for=YOUR-CASE")
     }
 
     @Test("Whoever may release it is told to release it, and a case must be the requester's own")
     func requestRefusals() throws {
         let desk = try desk()
-        #expect(try desk.session("agnes").run("request release 1 URGENT")!.message
-            == "request release: you may release reservation 1 yourself: release 1")
-        #expect(try desk.session("arun").run("request release 1 URGENT quantity=11")!.message
-            == "request release: reservation 1 holds 10 × P-BOARD, not 11")
-        #expect(try desk.session("arun").run("request release 1 URGENT for=1")!.message
-            == "request release: reservation 1 is already case 1's")
+        #expect(
+            try desk.session("agnes").run("request release 1 URGENT")!.message
+                == "request release: you may release reservation 1 yourself: release 1")
+        #expect(
+            try desk.session("arun").run("request release 1 URGENT quantity=11")!.message
+                == "request release: reservation 1 holds 10 × P-BOARD, not 11")
+        #expect(
+            try desk.session("arun").run("request release 1 URGENT for=1")!.message
+                == "request release: reservation 1 is already case 1's")
         #expect(try desk.run("as agnes\nopen C-X SN-X Heater trips").last!.ok)
-        #expect(try desk.session("arun").run("request release 1 URGENT for=3")!.message
-            == "case 3 is assigned to agnes; an agent may reserve and release parts on own cases only")
+        #expect(
+            try desk.session("arun").run("request release 1 URGENT for=3")!.message
+                == "case 3 is assigned to agnes; an agent may reserve and release parts on own cases only")
         // One request for a reservation at a time
         #expect(try desk.session("arun").run("request release 1 URGENT quantity=2")!.ok)
-        #expect(try desk.session("arun").run("request release 1 URGENT quantity=3")!.message
-            == "request release: reservation 1 already has a release waiting for a supervisor (override 1)")
+        #expect(
+            try desk.session("arun").run("request release 1 URGENT quantity=3")!.message
+                == "request release: reservation 1 already has a release waiting for a supervisor (override 1)")
     }
 
     @Test("An approval finds the reservation smaller than asked: refused, nothing changes")
@@ -184,8 +204,11 @@ struct ReleaseOverrideTests {
         #expect(try desk.session("arun").run("request release 1 URGENT quantity=4 for=2")!.ok)
         let sam = try desk.session("sam")
         let approved = sam.run("approve 1")!
-        #expect(approved.details == ["case 1: released 4 × P-BOARD of reservation 1 back to B-1",
-                                     "case 2: reserved 4 × P-BOARD in B-1 (reservation 2)"])
+        #expect(
+            approved.details == [
+                "case 1: released 4 × P-BOARD of reservation 1 back to B-1",
+                "case 2: reserved 4 × P-BOARD in B-1 (reservation 2)",
+            ])
         #expect(sam.run("undo")!.ok)
         #expect(try desk.read { try $0.reservations(caseID: CaseID(1)).map(\.remaining) } == [10])
         #expect(try desk.read { try $0.reservations(caseID: CaseID(2)).map(\.remaining).reduce(0, +) } == 0)

@@ -1,6 +1,7 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 @Suite("Overrides: requested by agents, decided by another supervisor, applied on approval")
@@ -8,7 +9,8 @@ struct OverrideTests {
     /// A chargeable case (SN-X) worked and resolved: fan 180.00, labour 60 min × 60.00 = 60.00.
     func workedChargeableCase() throws -> Desk {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
             schedule @ tom 2026-06-15T10:00 2026-06-15T12:00
@@ -25,7 +27,8 @@ struct OverrideTests {
     @Test("Goodwill: pending blocks the close; approved, it moves the amount onto a warranty confirmation")
     func goodwillApproved() throws {
         let desk = try workedChargeableCase()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             request goodwill 1 100.00 LOYAL-CUSTOMER note="ten years a customer"
             close 1
@@ -35,20 +38,27 @@ struct OverrideTests {
             bill 1
             close 1
             """)
-        #expect(results[1].message == "override 1 requested on case 1: goodwill 100.00 on line 1; a supervisor other than you decides")
+        #expect(
+            results[1].message
+                == "override 1 requested on case 1: goodwill 100.00 on line 1; a supervisor other than you decides")
         #expect(results[2].message == "close case 1 refused: 2 of 7 checks fail (overrides, outcomes)")
         #expect(results[2].details.first == "✗ no pending override: pending: #1 goodwill 100.00 on line 1 [approve]")
         #expect(results[4].message == "override 1 approved: goodwill 100.00 on line 1 on case 1")
         // Fan 180.00: goodwill 100.00, customer 80.00; labour 60.00 customer
         #expect(results[6].message == "case 1: warranty confirmation 100.00, invoice trigger 140.00")
-        #expect(results[6].details.first == "line 1 1 × P-FAN Fan motor 180.00: covered 0.00, goodwill 100.00, customer 80.00 — goodwill GOODWILL")
+        #expect(
+            results[6].details.first
+                == "line 1 1 × P-FAN Fan motor 180.00: covered 0.00, goodwill 100.00, customer 80.00 — goodwill GOODWILL"
+        )
         #expect(results[7].ok)
     }
 
     @Test("Goodwill rejected changes nothing")
     func goodwillRejected() throws {
         let desk = try workedChargeableCase()
-        let results = try desk.run("as agnes\nrequest goodwill 1 100.00 LOYAL-CUSTOMER\nas sofia\nreject 1 note=\"no\"\nas agnes\nbill 1\nclose 1")
+        let results = try desk.run(
+            "as agnes\nrequest goodwill 1 100.00 LOYAL-CUSTOMER\nas sofia\nreject 1 note=\"no\"\nas agnes\nbill 1\nclose 1"
+        )
         #expect(results[3].message == "override 1 rejected: goodwill 100.00 on line 1 on case 1")
         #expect(results[5].message == "case 1: invoice trigger 240.00")
         #expect(results[6].ok)
@@ -65,7 +75,8 @@ struct OverrideTests {
     func coverObject() throws {
         // Given SN-K2 belongs to C-K, whose contract K-1 does not list it
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as arun
             open C-K SN-K2 Pump leaks
             request cover-object 1 K-1 MISSING-FROM-CONTRACT note="sold with the boiler"
@@ -76,13 +87,17 @@ struct OverrideTests {
         #expect(results[1].details.contains("contract K-1 does not list SN-K2"))
         #expect(results[4].message == "override 1 approved: cover object on contract K-1 on case 1")
         #expect(results[4].details.first == "case 1 verified again: contract — contract K-1")
-        #expect(results[4].details.contains("contract K-1 (Gold) released 2026-01-01 to 2026-12-31, covers SN-K2 by approved override; balance 120.00 left"))
+        #expect(
+            results[4].details.contains(
+                "contract K-1 (Gold) released 2026-01-01 to 2026-12-31, covers SN-K2 by approved override; balance 120.00 left"
+            ))
     }
 
     @Test("Waive deductible: the 50.00 deductible no longer reduces the covered amount")
     func waiveDeductible() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as arun
             open C-K SN-K Boiler leaks
             as tia
@@ -105,7 +120,8 @@ struct OverrideTests {
     func extendCap() throws {
         // Given SN-W: per-incident cap 500.00, 300.00 of the lifetime cap left; two boards 640.00
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-W SN-W Boards burnt
             as tom

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ServiceCore
+import Testing
+
 @testable import ServiceStore
 @testable import Workbench
 
@@ -24,7 +25,10 @@ func runAll(_ desk: Desk, _ script: String) throws -> [CommandResult] {
 extension Desk {
     /// Runs raw SQL behind the commands' back: a fault injected, or a row tampered with.
     func tamper(_ sql: String) throws {
-        try db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "tamper", label: "tamper", undoable: false)) {
+        try db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "tamper", label: "tamper", undoable: false)
+        ) {
             try $0.db.execute(sql: sql)
         }
     }
@@ -33,21 +37,29 @@ extension Desk {
 /// The scripts of ClosingScenarioTests' cases, each opened, worked, billed and closed.
 enum Closed {
     /// SN-W under WT-CAPPED: covered 300.00, invoiced 285.00 (see ClosingScenarioTests).
-    static let warranty = "as agnes\nopen C-W SN-W Unit stops mid-cycle priority=2\n" + ClosingScenarioTests.work("tom", """
-        use @ P-SEAL 2 B-1
-        use @ P-BOARD 1 B-1
-        labour @ 120
-        travel @ 40.00
-        expense @ 15.00 Call-out fee
-        """, agent: "agnes")
+    static let warranty =
+        "as agnes\nopen C-W SN-W Unit stops mid-cycle priority=2\n"
+        + ClosingScenarioTests.work(
+            "tom",
+            """
+            use @ P-SEAL 2 B-1
+            use @ P-BOARD 1 B-1
+            labour @ 120
+            travel @ 40.00
+            expense @ 15.00 Call-out fee
+            """, agent: "agnes")
 
     /// SN-K on K-1: contract debit 120.00 (all of the balance), invoiced 428.00.
-    static let contract = "as arun\nopen C-K SN-K Boiler leaks priority=1\n" + ClosingScenarioTests.work("tia", """
-        use @ P-SEAL 2 B-1
-        use @ P-BOARD 1 B-1
-        labour @ 90
-        travel @ 30.00
-        """, agent: "arun")
+    static let contract =
+        "as arun\nopen C-K SN-K Boiler leaks priority=1\n"
+        + ClosingScenarioTests.work(
+            "tia",
+            """
+            use @ P-SEAL 2 B-1
+            use @ P-BOARD 1 B-1
+            labour @ 90
+            travel @ 30.00
+            """, agent: "arun")
 }
 
 @Suite("Closing posts: amounts to the cent, all or nothing, reopened by reversal")
@@ -60,15 +72,19 @@ struct PostingTests {
         // Seals issued at standard 2 × 18.00 = 36.00, the board at 150.00.
         // Warranty cost: 36.00 × 49.09 / 90.00 = 19.636 → 19.64; 150.00 × 174.55 / 320.00 = 81.820
         // → 81.82; + 65.45 + 10.91 = 177.82
-        #expect(try postings(desk, case: 1) == [
-            "1 warranty-cost 177.82",
-            "1 revenue 285.00",
-            "1 stock-issue 36.00 P-SEAL × 2",
-            "1 stock-issue 150.00 P-BOARD × 1",
-        ])
+        #expect(
+            try postings(desk, case: 1) == [
+                "1 warranty-cost 177.82",
+                "1 revenue 285.00",
+                "1 stock-issue 36.00 P-SEAL × 2",
+                "1 stock-issue 150.00 P-BOARD × 1",
+            ])
         let keys = try desk.read { try $0.postings(caseID: CaseID(1)) }.map(\.draft.idempotencyKey)
-        #expect(keys == ["case-1/closing-1/outcome-1/warranty-cost", "case-1/closing-1/outcome-2/revenue",
-                         "case-1/closing-1/line-1/stock-issue", "case-1/closing-1/line-2/stock-issue"])
+        #expect(
+            keys == [
+                "case-1/closing-1/outcome-1/warranty-cost", "case-1/closing-1/outcome-2/revenue",
+                "case-1/closing-1/line-1/stock-issue", "case-1/closing-1/line-2/stock-issue",
+            ])
     }
 
     @Test("A contract case: deductible, an excluded part and a balance too small; consumption and the rest invoiced")
@@ -77,12 +93,13 @@ struct PostingTests {
         try runAll(desk, Closed.contract)
         // Covered 198.00 less the 50.00 deductible = 148.00, of which the 120.00 balance takes
         // 120.00; the board (Electronic Parts) is excluded: invoiced 35.45 + 320.00 + 42.55 + 30.00
-        #expect(try postings(desk, case: 1) == [
-            "1 contract-consumption 120.00",
-            "1 revenue 428.00",
-            "1 stock-issue 36.00 P-SEAL × 2",
-            "1 stock-issue 150.00 P-BOARD × 1",
-        ])
+        #expect(
+            try postings(desk, case: 1) == [
+                "1 contract-consumption 120.00",
+                "1 revenue 428.00",
+                "1 stock-issue 36.00 P-SEAL × 2",
+                "1 stock-issue 150.00 P-BOARD × 1",
+            ])
         #expect(try desk.read { try $0.postings(caseID: CaseID(1)) }.first?.draft.contract == "K-1")
         #expect(try desk.read { try $0.contract("K-1")?.balance } == .money(.zero))
     }
@@ -90,26 +107,36 @@ struct PostingTests {
     @Test("Goodwill approved on a chargeable part is posted as goodwill cost, at the part's value")
     func goodwill() throws {
         let desk = try Desk()
-        try runAll(desk, """
+        try runAll(
+            desk,
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
-            """ + "\n" + ClosingScenarioTests.work("tom", "use @ P-FAN 1 B-1\nlabour @ 60\nas agnes\nrequest goodwill 1 100.00 LOYAL-CUSTOMER\nas sofia\napprove 1\nas tom", agent: "agnes"))
+            """ + "\n"
+                + ClosingScenarioTests.work(
+                    "tom",
+                    "use @ P-FAN 1 B-1\nlabour @ 60\nas agnes\nrequest goodwill 1 100.00 LOYAL-CUSTOMER\nas sofia\napprove 1\nas tom",
+                    agent: "agnes"))
         // Fan 180.00 issued at 75.00: goodwill 100.00 costs 75.00 × 100 / 180 = 41.666 → 41.67;
         // the customer pays 80.00 + 60.00
-        #expect(try postings(desk, case: 1) == [
-            "1 goodwill-cost 41.67",
-            "1 revenue 140.00",
-            "1 stock-issue 75.00 P-FAN × 1",
-        ])
+        #expect(
+            try postings(desk, case: 1) == [
+                "1 goodwill-cost 41.67",
+                "1 revenue 140.00",
+                "1 stock-issue 75.00 P-FAN × 1",
+            ])
     }
 
     @Test("A part returned before closing is posted at its net issue")
     func returnedPart() throws {
         let desk = try Desk()
-        try runAll(desk, """
+        try runAll(
+            desk,
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
-            """ + "\n" + ClosingScenarioTests.work("tom", "use @ P-SEAL 3 B-1\nreturn 1 1\nno-labour @", agent: "agnes"))
+            """ + "\n" + ClosingScenarioTests.work("tom", "use @ P-SEAL 3 B-1\nreturn 1 1\nno-labour @", agent: "agnes")
+        )
         // 3 seals used, 1 returned: 2 × 45.00 invoiced, 2 × 18.00 issued
         #expect(try postings(desk, case: 1) == ["1 revenue 90.00", "1 stock-issue 36.00 P-SEAL × 2"])
     }
@@ -122,7 +149,8 @@ struct PostingTests {
         try runAll(desk, script)
         // And a fault that strikes at the stock-issue postings, after the case is marked closed,
         // the spent amount raised and the warranty and revenue postings written
-        try desk.tamper("""
+        try desk.tamper(
+            """
             CREATE TRIGGER injected_fault BEFORE INSERT ON posting WHEN new.kind = 'stock-issue'
             BEGIN SELECT RAISE(ABORT, 'injected fault: disk full'); END
             """)
@@ -148,20 +176,26 @@ struct PostingTests {
         #expect(try desk.read { try $0.spent(serial: "SN-W")[key] } == money("2000.00"))
     }
 
-    @Test("Reopen: a supervisor's approval reverses every posting and gives back the spent amount; closing again posts anew")
+    @Test(
+        "Reopen: a supervisor's approval reverses every posting and gives back the spent amount; closing again posts anew"
+    )
     func reopenByReversal() throws {
         let desk = try Desk()
         try runAll(desk, Closed.warranty)
         let key = WarrantyKey(serial: "SN-W", kind: .asset, template: "WT-CAPPED")
 
         // When agnes asks to reopen and sam approves
-        let results = try runAll(desk, """
+        let results = try runAll(
+            desk,
+            """
             as agnes
             request reopen 1 WRONG-OUTCOME note="labour left off"
             as sam
             approve 1
             """)
-        #expect(results[1].message == "override 1 requested on case 1: reopen the closed case; a supervisor other than you decides")
+        #expect(
+            results[1].message
+                == "override 1 requested on case 1: reopen the closed case; a supervisor other than you decides")
         #expect(results[3].message == "override 1 approved: reopen the closed case on case 1")
         #expect(results[3].details == ["4 postings reversed", "asset warranty WT-CAPPED spent less 300.00"])
 
@@ -169,13 +203,16 @@ struct PostingTests {
         // and each posting of closing 1 has its reversal: net nothing
         #expect(try desk.read { try $0.serviceCase(CaseID(1))?.status } == .inProgress)
         #expect(try desk.read { try $0.spent(serial: "SN-W")[key] } == money("1700.00"))
-        #expect(try postings(desk, case: 1) == [
-            "1 warranty-cost 177.82", "1 revenue 285.00", "1 stock-issue 36.00 P-SEAL × 2", "1 stock-issue 150.00 P-BOARD × 1",
-            "1 warranty-cost -177.82 reverses 1", "1 revenue -285.00 reverses 2",
-            "1 stock-issue -36.00 P-SEAL × -2 reverses 3", "1 stock-issue -150.00 P-BOARD × -1 reverses 4",
-        ])
+        #expect(
+            try postings(desk, case: 1) == [
+                "1 warranty-cost 177.82", "1 revenue 285.00", "1 stock-issue 36.00 P-SEAL × 2",
+                "1 stock-issue 150.00 P-BOARD × 1",
+                "1 warranty-cost -177.82 reverses 1", "1 revenue -285.00 reverses 2",
+                "1 stock-issue -36.00 P-SEAL × -2 reverses 3", "1 stock-issue -150.00 P-BOARD × -1 reverses 4",
+            ])
         // The stock issued at usage stays issued: the ledger is not touched
-        #expect(try desk.read { try $0.lineCosts(caseID: CaseID(1)) }.map(\.value) == [money("36.00"), money("150.00")])
+        #expect(
+            try desk.read { try $0.lineCosts(caseID: CaseID(1)) }.map(\.value) == [money("36.00"), money("150.00")])
         // And the reopen cannot be undone: it is corrected by closing again
         #expect(try desk.session("sam").run("undo")?.message == "nothing to undo for sam")
 
@@ -189,9 +226,11 @@ struct PostingTests {
         // / 90 = 18.62; 150.00 × 165.52 / 320 = 77.5875 → 77.59; + 62.07 + 10.34 + 15.52 = 184.14.
         // Invoiced 615.00 − 300.00 = 315.00.
         let all = try postings(desk, case: 1)
-        #expect(Array(all.dropFirst(8)) == [
-            "2 warranty-cost 184.14", "2 revenue 315.00", "2 stock-issue 36.00 P-SEAL × 2", "2 stock-issue 150.00 P-BOARD × 1",
-        ])
+        #expect(
+            Array(all.dropFirst(8)) == [
+                "2 warranty-cost 184.14", "2 revenue 315.00", "2 stock-issue 36.00 P-SEAL × 2",
+                "2 stock-issue 150.00 P-BOARD × 1",
+            ])
         let keys = try desk.read { try $0.postings(caseID: CaseID(1)) }.map(\.draft.idempotencyKey)
         #expect(keys[4] == "case-1/closing-1/outcome-1/warranty-cost/reversed-by-reopen-1")
         #expect(keys[8].hasPrefix("case-1/closing-2/"))
@@ -206,7 +245,8 @@ struct PostingTests {
     func reopenContract() throws {
         let desk = try Desk()
         try runAll(desk, Closed.contract)
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as arun
             request reopen 1 WRONG-OUTCOME
             request reopen 1 WRONG-OUTCOME
@@ -233,7 +273,9 @@ struct PostingTests {
         #expect(show.details.contains("outcome 1: warranty confirmation 300.00"))
         #expect(show.details.contains("posting 1: closing 1 warranty-cost 177.82"))
         #expect(show.details.contains("posting 3: closing 1 stock-issue 36.00 P-SEAL × 2"))
-        #expect(try desk.session("agnes").run("history")?.message == "undo: close case 1 (cannot be undone) · redo: nothing")
+        #expect(
+            try desk.session("agnes").run("history")?.message == "undo: close case 1 (cannot be undone) · redo: nothing"
+        )
     }
 }
 
@@ -242,7 +284,10 @@ struct AfterClosingTests {
     /// A closed warranty case on SN-W whose control board is an exchange part (core 80.00).
     func closedWithCore() throws -> Desk {
         let desk = try Desk(Scenario.withCores)
-        try runAll(desk, "as agnes\nopen C-W SN-W Unit stops\n" + ClosingScenarioTests.work("tom", "use @ P-BOARD 1 B-1\nlabour @ 60", agent: "agnes"))
+        try runAll(
+            desk,
+            "as agnes\nopen C-W SN-W Unit stops\n"
+                + ClosingScenarioTests.work("tom", "use @ P-BOARD 1 B-1\nlabour @ 60", agent: "agnes"))
         return desk
     }
 
@@ -251,7 +296,9 @@ struct AfterClosingTests {
         let desk = try closedWithCore()
         let agnes = try desk.session("agnes")
         // Used on 2026-06-15: on the same day the core is not billable yet
-        #expect(agnes.run("core charge 1")?.message == "core charge: the core of P-BOARD has been out 0 days; it is billable after 30")
+        #expect(
+            agnes.run("core charge 1")?.message
+                == "core charge: the core of P-BOARD has been out 0 days; it is billable after 30")
         // Thirty-five days later it is (the training database's business date moved on)
         try desk.tamper("UPDATE meta SET value = '2026-07-20' WHERE key = 'business_date'")
         let later = try desk.session("agnes")
@@ -259,15 +306,20 @@ struct AfterClosingTests {
         #expect(later.run("core charge 1")?.message == "core charge: the missing cores of line 1 are charged already")
         // And when it comes back after all, the core credit is posted
         let tom = try desk.session("tom")
-        #expect(tom.run("core receive 1")?.message == "case 1: 1 core of P-BOARD received into CORES; core credit 80.00")
-        #expect(Array(try postings(desk, case: 1).suffix(2)) == ["1 core-charge 80.00 P-BOARD × 1", "1 core-credit 80.00 P-BOARD × 1"])
+        #expect(
+            tom.run("core receive 1")?.message == "case 1: 1 core of P-BOARD received into CORES; core credit 80.00")
+        #expect(
+            Array(try postings(desk, case: 1).suffix(2)) == [
+                "1 core-charge 80.00 P-BOARD × 1", "1 core-credit 80.00 P-BOARD × 1",
+            ])
         #expect(try desk.read { try $0.serviceCase(CaseID(1))?.status } == .closed)
     }
 
     @Test("An OEM claim goes with a warranty confirmation: opened, then accepted for an amount or rejected")
     func claims() throws {
         let desk = try closedWithCore()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             claim accept 1 250.00
             claim open 2
@@ -277,12 +329,16 @@ struct AfterClosingTests {
             claim reject 1
             """)
         #expect(results[1].message == "claim accept: outcome 1 has no open claim (none)")
-        #expect(results[2].message == "claim open: outcome 2 is the case's invoice trigger; claims go with warranty confirmations")
+        #expect(
+            results[2].message
+                == "claim open: outcome 2 is the case's invoice trigger; claims go with warranty confirmations")
         #expect(results[3].message == "case 1: claim opened on warranty confirmation 300.00")
         #expect(results[4].message == "claim open: outcome 1's claim is already open")
         #expect(results[5].message == "case 1: claim on outcome 1 accepted, 250.00")
         #expect(results[6].message == "claim reject: outcome 1 has no open claim (accepted)")
         #expect(try postings(desk, case: 1).last == "1 claim-accepted 250.00")
-        #expect(try desk.session("agnes").run("show 1")?.details.contains("outcome 1: warranty confirmation 300.00, claim accepted") == true)
+        #expect(
+            try desk.session("agnes").run("show 1")?.details.contains(
+                "outcome 1: warranty confirmation 300.00, claim accepted") == true)
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import ServiceStore
 @testable import Workbench
 
 @Suite("The README stays true")
 struct ReadmeTests {
     static let readme: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
     }()
 
@@ -14,7 +16,9 @@ struct ReadmeTests {
     func commandTable() {
         let rows = Self.readme.split(separator: "\n").drop { !$0.hasPrefix("| command | what it does |") }
             .dropFirst(2).prefix { $0.hasPrefix("|") }.map(String.init)
-        let expected = CommandCatalogue.all.map { "| `\($0.usage.replacingOccurrences(of: "|", with: "\\|"))` | \($0.summary) |" }
+        let expected = CommandCatalogue.all.map {
+            "| `\($0.usage.replacingOccurrences(of: "|", with: "\\|"))` | \($0.summary) |"
+        }
         #expect(rows == expected)
     }
 
@@ -25,12 +29,14 @@ struct ReadmeTests {
         #expect(block.split(separator: "\n").map(String.init) == ["sh", "swift run casebench demo", "swift test"])
     }
 
-    @Test("Its table of file layouts lists every kind with its columns, optional ones in brackets, as import reads them")
+    @Test(
+        "Its table of file layouts lists every kind with its columns, optional ones in brackets, as import reads them")
     func layoutTable() {
         let rows = Self.readme.split(separator: "\n").drop { !$0.hasPrefix("| kind | columns |") }
             .dropFirst(2).prefix { $0.hasPrefix("|") }.map(String.init)
         let expected = Dataset.Kind.allCases.map { kind in
-            "| \(kind.rawValue) | " + kind.columns.map { $0.required ? $0.name : "[\($0.name)]" }.joined(separator: ", ") + " |"
+            "| \(kind.rawValue) | "
+                + kind.columns.map { $0.required ? $0.name : "[\($0.name)]" }.joined(separator: ", ") + " |"
         }
         #expect(rows == expected)
     }

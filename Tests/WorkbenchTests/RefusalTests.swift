@@ -1,26 +1,44 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 @Suite("Refusals: bad input writes nothing; a missing permission is a security event")
 struct RefusalTests {
-    @Test("Bad input gets a clear error and writes nothing", arguments: [
-        ("frobnicate 1", "unknown command 'frobnicate'; `help` lists the commands"),
-        ("clos 1", "unknown command 'clos'; did you mean close?"),
-        ("verify 999", "no case 999"),
-        ("labour 1 ninety", "labour: N 'ninety' is not a whole number"),
-        ("travel 1 12,50", "travel: AMOUNT '12,50' is not an amount like 120.00"),
-        ("schedule 1 tom tomorrow 2026-06-16T10:00", "schedule: TIME 'tomorrow' is not a time (YYYY-MM-DDTHH:MM, UTC)"),
-        ("open C-W SN-W Leak priority=9", "open: priority '9' is not from 1 to 4"),
-        ("open C-W SN-W Leak colour=red", "open: unknown option colour= (quote text that holds '='; usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
-        ("open C-W", "open: missing SERIAL — the asset's serial number (usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"),
-        ("visit @ done", "visit: @ refers to no visit created earlier in this session"),
-        ("open C-W SN-X Wrong customer", "open: SN-X belongs to customer C-X, not C-W"),
-        ("open C-NEW SN-NEW Leak", "open: no customer C-NEW; give name= and region= to create it for master-data review"),
-        ("resolve 1 fixed it", "resolve: REASON 'fixed' is not a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)"),
-        ("note 1 \"unterminated", "unterminated quote: a \" has no closing \""),
-    ])
+    @Test(
+        "Bad input gets a clear error and writes nothing",
+        arguments: [
+            ("frobnicate 1", "unknown command 'frobnicate'; `help` lists the commands"),
+            ("clos 1", "unknown command 'clos'; did you mean close?"),
+            ("verify 999", "no case 999"),
+            ("labour 1 ninety", "labour: N 'ninety' is not a whole number"),
+            ("travel 1 12,50", "travel: AMOUNT '12,50' is not an amount like 120.00"),
+            (
+                "schedule 1 tom tomorrow 2026-06-16T10:00",
+                "schedule: TIME 'tomorrow' is not a time (YYYY-MM-DDTHH:MM, UTC)"
+            ),
+            ("open C-W SN-W Leak priority=9", "open: priority '9' is not from 1 to 4"),
+            (
+                "open C-W SN-W Leak colour=red",
+                "open: unknown option colour= (quote text that holds '='; usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"
+            ),
+            (
+                "open C-W",
+                "open: missing SERIAL — the asset's serial number (usage: open CUSTOMER SERIAL TEXT... [priority=N] [contact=TEXT] [reported=DATE] [assignee=USER] [name=TEXT] [region=REGION] [item=ITEM] [installed=DATE])"
+            ),
+            ("visit @ done", "visit: @ refers to no visit created earlier in this session"),
+            ("open C-W SN-X Wrong customer", "open: SN-X belongs to customer C-X, not C-W"),
+            (
+                "open C-NEW SN-NEW Leak",
+                "open: no customer C-NEW; give name= and region= to create it for master-data review"
+            ),
+            (
+                "resolve 1 fixed it",
+                "resolve: REASON 'fixed' is not a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)"
+            ),
+            ("note 1 \"unterminated", "unterminated quote: a \" has no closing \""),
+        ])
     func badInput(line: String, message: String) throws {
         // Given a desk with one open case, as agnes
         let desk = try Desk()
@@ -37,15 +55,29 @@ struct RefusalTests {
 
     // Each of these once crashed the process ("Not enough bits to represent the passed value"),
     // or, the 93rd time on one case, the case's total did.
-    @Test("A number past its bound is refused, naming the bound, and writes nothing: never a crash", arguments: [
-        ("labour 1 153722867280912930", "labour: N '153722867280912930' is not from 1 to 14,400"),
-        ("labour 1 99999999999999999999999", "labour: N '99999999999999999999999' is not from 1 to 14,400"),
-        ("receive P-SEAL 9223372036854775807 WH-SOUTH 0.01", "receive: N '9223372036854775807' is not from 1 to 1,000,000"),
-        ("adjust P-SEAL WH-SOUTH 9223372036854775807 COUNT", "adjust: N '9223372036854775807' is not from -1,000,000 to 1,000,000"),
-        ("adjust P-SEAL WH-SOUTH -9223372036854775808 COUNT", "adjust: N '-9223372036854775808' is not from -1,000,000 to 1,000,000"),
-        ("expense 1 999999999999999.99 x", "expense: AMOUNT '999999999999999.99' is not from 0.00 to 999,999,999.99"),
-        ("reserve 1 P-SEAL 0", "reserve: N '0' is not from 1 to 1,000,000"),
-    ])
+    @Test(
+        "A number past its bound is refused, naming the bound, and writes nothing: never a crash",
+        arguments: [
+            ("labour 1 153722867280912930", "labour: N '153722867280912930' is not from 1 to 14,400"),
+            ("labour 1 99999999999999999999999", "labour: N '99999999999999999999999' is not from 1 to 14,400"),
+            (
+                "receive P-SEAL 9223372036854775807 WH-SOUTH 0.01",
+                "receive: N '9223372036854775807' is not from 1 to 1,000,000"
+            ),
+            (
+                "adjust P-SEAL WH-SOUTH 9223372036854775807 COUNT",
+                "adjust: N '9223372036854775807' is not from -1,000,000 to 1,000,000"
+            ),
+            (
+                "adjust P-SEAL WH-SOUTH -9223372036854775808 COUNT",
+                "adjust: N '-9223372036854775808' is not from -1,000,000 to 1,000,000"
+            ),
+            (
+                "expense 1 999999999999999.99 x",
+                "expense: AMOUNT '999999999999999.99' is not from 0.00 to 999,999,999.99"
+            ),
+            ("reserve 1 P-SEAL 0", "reserve: N '0' is not from 1 to 1,000,000"),
+        ])
     func bounds(line: String, message: String) throws {
         let desk = try Desk()
         let ada = try desk.session("ada")
@@ -60,7 +92,9 @@ struct RefusalTests {
     func helpShowsBounds() throws {
         let result = try Desk().session("ada").run("help labour")!
         #expect(result.details.contains("  N: minutes worked (1 to 14,400)"))
-        #expect(try Desk().session("ada").run("help expense")!.details.contains("  AMOUNT: the amount (0.00 to 999,999,999.99)"))
+        #expect(
+            try Desk().session("ada").run("help expense")!.details.contains(
+                "  AMOUNT: the amount (0.00 to 999,999,999.99)"))
     }
 
     @Test("A stock value past what cents can hold is refused by checked arithmetic, not a trap")
@@ -68,9 +102,13 @@ struct RefusalTests {
         var item = Item(sku: "X", description: "x", category: "c", listPrice: Money(minorUnits: 1))
         item.costing = .movingAverage
         let near = Valuation(quantity: 1, value: Money(minorUnits: Int64.max - 10))
-        #expect(throws: AmountOverflow.self) { try near.receiving(1_000_000, at: Money(minorUnits: 99_999_999_999), item: item) }
+        #expect(throws: AmountOverflow.self) {
+            try near.receiving(1_000_000, at: Money(minorUnits: 99_999_999_999), item: item)
+        }
         #expect(throws: AmountOverflow.self) { try Money(minorUnits: Int64.max).times(2) }
-        #expect(throws: AmountOverflow.self) { try Money.checkedSum([Money(minorUnits: Int64.max), Money(minorUnits: 1)]) }
+        #expect(throws: AmountOverflow.self) {
+            try Money.checkedSum([Money(minorUnits: Int64.max), Money(minorUnits: 1)])
+        }
         #expect(try Money.checkedSum([Money(minorUnits: 1), Money(minorUnits: 2)]) == Money(minorUnits: 3))
     }
 
@@ -133,7 +171,8 @@ struct RefusalTests {
         #expect {
             _ = try Session(database: desk.db, account: "trainer", actingAs: "agnes", clock: fixedClock)
         } throws: { error in
-            (error as? IdentityError)?.message == "--as is honoured on training databases only; this database is a production database"
+            (error as? IdentityError)?.message
+                == "--as is honoured on training databases only; this database is a production database"
         }
         // Then the only write is one security event
         var after = before
@@ -145,7 +184,9 @@ struct RefusalTests {
     @Test("--as needs a trainer, even on a training database")
     func actingAsNeedsTrainer() throws {
         let desk = try Desk()
-        #expect(throws: IdentityError.self) { _ = try Session(database: desk.db, account: "agnes", actingAs: "sam", clock: fixedClock) }
+        #expect(throws: IdentityError.self) {
+            _ = try Session(database: desk.db, account: "agnes", actingAs: "sam", clock: fixedClock)
+        }
         let refusal = try desk.session("agnes").run("as sam")!
         #expect(refusal.failure == .refused)
         #expect(refusal.message == "agnes is an agent; only a trainer may act as another user")
@@ -158,7 +199,8 @@ struct RefusalTests {
         #expect {
             _ = try Session(database: desk.db, account: "mallory", clock: fixedClock)
         } throws: { error in
-            (error as? IdentityError)?.message == "the OS account 'mallory' is not a user of this database; an admin adds it with `casebench users add mallory ROLE`"
+            (error as? IdentityError)?.message
+                == "the OS account 'mallory' is not a user of this database; an admin adds it with `casebench users add mallory ROLE`"
         }
         #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.account) == ["mallory"])
     }

@@ -1,13 +1,15 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 @Suite("Stale outcomes: what another case changes is caught at close")
 struct StaleOutcomeTests {
     /// Two cases on SN-S (45.00 seal kits), both worked, resolved and billed by agnes.
     static func twoBilledCases(_ desk: Desk, firstSeals: Int, secondSeals: Int) throws -> [CommandResult] {
-        try desk.run("""
+        try desk.run(
+            """
             as agnes
             open C-W SN-S First fault
             schedule @ tom 2026-06-15T10:00 2026-06-15T11:00
@@ -46,16 +48,21 @@ struct StaleOutcomeTests {
         // Then case 2's closure state went stale at once, and its close is refused
         #expect(closing[2].failure == .invalid)
         #expect(closing[2].message == "close case 2 refused: 2 of 7 checks fail (entitlement, outcomes)")
-        #expect(closing[2].details == [
-            "✗ entitlement verified: entitlement changed since verification: was asset warranty WT-SMALL, now no warranty or contract; verify again [verify]",
-            "✗ every line portion on a current billing outcome: outcomes are stale: recorded warranty confirmation 90.00; coverage now gives invoice trigger 90.00 [bill]",
-        ])
+        #expect(
+            closing[2].details == [
+                "✗ entitlement verified: entitlement changed since verification: was asset warranty WT-SMALL, now no warranty or contract; verify again [verify]",
+                "✗ every line portion on a current billing outcome: outcomes are stale: recorded warranty confirmation 90.00; coverage now gives invoice trigger 90.00 [bill]",
+            ])
         #expect(try desk.read { try $0.caseState(CaseID(2))?.failing } == 2)
 
         // When the agent bills without verifying, then verifies, bills and closes
         let fixed = try desk.run("as agnes\nbill 2\nverify 2\nbill 2\nclose 2")
-        #expect(fixed[1].message == "bill: case 2's entitlement changed since verification (was asset warranty WT-SMALL, now no warranty or contract); verify it again first")
-        #expect(fixed[2].message == "case 2: chargeable — no warranty or contract (was warranty — asset warranty WT-SMALL)")
+        #expect(
+            fixed[1].message
+                == "bill: case 2's entitlement changed since verification (was asset warranty WT-SMALL, now no warranty or contract); verify it again first"
+        )
+        #expect(
+            fixed[2].message == "case 2: chargeable — no warranty or contract (was warranty — asset warranty WT-SMALL)")
         #expect(fixed[2].details.contains("asset warranty WT-SMALL: lifetime cap 1000.00 used up (spent 1000.00)"))
         #expect(fixed[3].message == "case 2: invoice trigger 90.00")
         #expect(fixed[4].message == "closed case 2: invoice trigger 90.00")
@@ -65,12 +72,16 @@ struct StaleOutcomeTests {
     func lifetimeCapShrinks() throws {
         // Given two cases on SN-S (100.00 left), one of 45.00 and one of 90.00, both billed
         let desk = try Desk()
-        let setup = try Self.twoBilledCases(desk, firstSeals: 1, secondSeals: 2)
+        let setup =
+            try Self.twoBilledCases(desk, firstSeals: 1, secondSeals: 2)
             + desk.run("as agnes\nclose 1\nclose 2\nbill 2\nclose 2")
         // When case 1 closes (45.00 spent, 55.00 left), case 2's 90.00 confirmation is stale
         #expect(setup[setup.count - 3].message == "close case 2 refused: 1 of 7 checks fail (outcomes)")
         // Then rebuilt: 55.00 covered, 35.00 invoiced, and it closes
         #expect(setup[setup.count - 2].message == "case 2: warranty confirmation 55.00, invoice trigger 35.00")
-        #expect(setup.last!.message == "closed case 2: warranty confirmation 55.00, invoice trigger 35.00; asset warranty WT-SMALL spent 1000.00 of 1000.00")
+        #expect(
+            setup.last!.message
+                == "closed case 2: warranty confirmation 55.00, invoice trigger 35.00; asset warranty WT-SMALL spent 1000.00 of 1000.00"
+        )
     }
 }

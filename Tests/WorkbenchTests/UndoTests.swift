@@ -1,6 +1,7 @@
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
+
 @testable import Workbench
 
 @Suite("Undo and redo: per user, kept in the database, refused when someone else changed the case")
@@ -97,7 +98,8 @@ struct UndoTests {
     @Test("Undo stops at closing, and says so")
     func closingIsFinal() throws {
         let desk = try Desk()
-        let results = try desk.run("""
+        let results = try desk.run(
+            """
             as agnes
             open C-X SN-X Heater trips the breaker
             """ + "\n" + ClosingScenarioTests.work("tom", "use @ P-FAN 1 B-1\nlabour @ 60", agent: "agnes"))
@@ -105,7 +107,8 @@ struct UndoTests {
         let agnes = try desk.session("agnes")
         #expect(agnes.run("history")!.message == "undo: close case 1 (cannot be undone) · redo: nothing")
         let result = agnes.run("undo")!
-        #expect(result.message == "cannot undo close case 1: closing is the point of no return (a supervisor can reopen)")
+        #expect(
+            result.message == "cannot undo close case 1: closing is the point of no return (a supervisor can reopen)")
         #expect(try desk.read { try $0.serviceCase(CaseID(1))?.status } == .closed)
     }
 

@@ -3,6 +3,7 @@ import ServiceStore
 import Testing
 import TextUI
 import Workbench
+
 @testable import WorkbenchUI
 
 @MainActor
@@ -10,8 +11,10 @@ import Workbench
 struct ApprovalsTests {
     /// Arun asks to waive case 3's deductible; Sam, a supervisor, asks to extend case 1's cap.
     func requests(_ s: Screen) throws {
-        for (user, line) in [("arun", "request waive-deductible 3 LOYAL-CUSTOMER note=\"ten years with us\""),
-                             ("sam", "request extend-cap 1 100.00 FIELD-CONDITIONS")] {
+        for (user, line) in [
+            ("arun", "request waive-deductible 3 LOYAL-CUSTOMER note=\"ten years with us\""),
+            ("sam", "request extend-cap 1 100.00 FIELD-CONDITIONS"),
+        ] {
             let session = try Session(database: s.db, account: "trainer", actingAs: user, clock: fixedClock)
             let r = try #require(session.run(line))
             #expect(r.ok, "\(line): \(r.message)")
@@ -25,8 +28,12 @@ struct ApprovalsTests {
         try requests(s)
         s.press(.character("A"))
         #expect(s.contains("┌─ Approvals · 2 waiting "))
-        #expect(s.contains("#1  case 3 Blumenthal Hotels  waive deductible    by arun  LOYAL-CUSTOMER: ten years with us  0 h"))
-        #expect(s.contains("#2  case 1 Acme Bakery  extend cap by 100.00  at stake 100.00  by sam (yours)  FIELD-CONDITIONS  0 h"))
+        #expect(
+            s.contains(
+                "#1  case 3 Blumenthal Hotels  waive deductible    by arun  LOYAL-CUSTOMER: ten years with us  0 h"))
+        #expect(
+            s.contains(
+                "#2  case 1 Acme Bakery  extend cap by 100.00  at stake 100.00  by sam (yours)  FIELD-CONDITIONS  0 h"))
         #expect(s.contains("a approves · r rejects · Esc closes"))
 
         // Their own: refused on the spot, nothing run, no security event
@@ -43,7 +50,9 @@ struct ApprovalsTests {
         #expect(s.statusLine.hasPrefix("override 1 approved"))
         #expect(s.contains("┌─ Approvals · 1 waiting "))
         let decided = try s.db.read { try $0.overrideRequest(OverrideID(1)) }
-        #expect(decided?.status == .approved && decided?.decidedBy == "sam" && decided?.decisionNote == "customer of ten years")
+        #expect(
+            decided?.status == .approved && decided?.decidedBy == "sam"
+                && decided?.decisionNote == "customer of ten years")
         s.press(.escape)
         #expect(s.app.modal == nil)
     }
@@ -52,7 +61,7 @@ struct ApprovalsTests {
     func fromTheChecklist() throws {
         let s = try Screen(size: Size(width: 200, height: 50), as: "sam")
         try requests(s)
-        s.press(.down)                                    // case 1
+        s.press(.down) // case 1
         #expect(s.contains("✗ no pending override [A]"))
         #expect(s.contains("pending: #2 extend cap by 100.00"))
         // Enter on the check (the closure pane focused, the check selected) opens the queue

@@ -1,6 +1,7 @@
 import ServiceCore
 import Testing
 import TextUI
+
 @testable import WorkbenchUI
 
 /// Key sequences from another terminal reach the workbench as bytes: a known one is its key,
@@ -8,9 +9,9 @@ import TextUI
 @MainActor
 @Suite("Keys from other terminals")
 struct ForeignKeyTests {
-    private static let unknown: [UInt8] = [0x1B, 0x5B, 0x39, 0x39, 0x7E]       // ESC [ 9 9 ~
-    private static let xtermF1: [UInt8] = [0x1B, 0x4F, 0x50]                   // ESC O P
-    private static let sco: [UInt8] = [0x1B, 0x5B, 0x4D]                       // ESC [ M, F1 in SCO mode
+    private static let unknown: [UInt8] = [0x1B, 0x5B, 0x39, 0x39, 0x7E] // ESC [ 9 9 ~
+    private static let xtermF1: [UInt8] = [0x1B, 0x4F, 0x50] // ESC O P
+    private static let sco: [UInt8] = [0x1B, 0x5B, 0x4D] // ESC [ M, F1 in SCO mode
 
     @Test("An unknown sequence is a quiet note on the queue, and types nothing into a form or the filter")
     func unknownActsNowhere() throws {

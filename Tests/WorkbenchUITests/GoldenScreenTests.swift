@@ -3,6 +3,7 @@ import ServiceCore
 import Testing
 import TextUI
 import Workbench
+
 @testable import WorkbenchUI
 
 /// Whole screens, character for character, after each step of a few key stories, at 80×24 and
@@ -17,9 +18,14 @@ struct GoldenScreenTests {
         var name: String
         var keys = ""
         var typed = ""
-        init(stringLiteral keys: String) { name = keys; self.keys = keys }
+        init(stringLiteral keys: String) {
+            name = keys
+            self.keys = keys
+        }
         init(name: String, keys: String = "", typed: String = "") {
-            self.name = name; self.keys = keys; self.typed = typed
+            self.name = name
+            self.keys = keys
+            self.typed = typed
         }
         static func type(_ text: String) -> Step { Step(name: text, typed: text) }
         static func keys(_ keys: String, named name: String) -> Step { Step(name: name, keys: keys) }
@@ -34,10 +40,12 @@ struct GoldenScreenTests {
     }
 
     nonisolated static let stories: [Story] = [
-        Story(name: "panes", steps: [
-            .keys("", named: "first frame"), "Down Down", "Tab", .keys("Tab", named: "Tab Tab"),
-            .keys("Tab", named: "Tab Tab Tab"), "S-Tab",
-        ]),
+        Story(
+            name: "panes",
+            steps: [
+                .keys("", named: "first frame"), "Down Down", "Tab", .keys("Tab", named: "Tab Tab"),
+                .keys("Tab", named: "Tab Tab Tab"), "S-Tab",
+            ]),
         Story(name: "find", steps: ["/", .type("blu"), "Enter", "Esc"]),
         Story(name: "help", steps: ["?", "End", "Esc"]),
         Story(name: "zoom", steps: ["Tab z", "z"]),
@@ -48,18 +56,22 @@ struct GoldenScreenTests {
         Story(name: "approvals-supervisor", user: "sam", steps: ["A", "Esc"]),
         Story(name: "refused-close", user: "arun", steps: ["F8", "Left Enter", "Tab"]),
         Story(name: "command-line", steps: [":", .type("chec"), "Tab", .type(" 3"), "Enter", "Esc"]),
-        Story(name: "actions", user: "tom", steps: [
-            "Down l", .type("45"), "C-s", "Tab Tab x",
-            "Tab Enter", "u", "o", "Esc X", "Left Enter",
-        ]),
-        Story(name: "agent-actions", steps: [
-            "Down o", "Esc X", "Left Enter", "Esc Tab Tab",
-            "p", "Esc x", "u", "c",
-            "Tab Down Down Enter", "b", "Esc F6", "Esc d",
-            "t", "Esc e", "Esc R", "Esc N", "Esc n",
-            "Esc v", "P", "Esc L", "Esc C-r", .keys("Esc F5 C-l", named: "F5 C-l"),
-            "1 V S 3", "Tab Tab Tab Enter",
-        ]),
+        Story(
+            name: "actions", user: "tom",
+            steps: [
+                "Down l", .type("45"), "C-s", "Tab Tab x",
+                "Tab Enter", "u", "o", "Esc X", "Left Enter",
+            ]),
+        Story(
+            name: "agent-actions",
+            steps: [
+                "Down o", "Esc X", "Left Enter", "Esc Tab Tab",
+                "p", "Esc x", "u", "c",
+                "Tab Down Down Enter", "b", "Esc F6", "Esc d",
+                "t", "Esc e", "Esc R", "Esc N", "Esc n",
+                "Esc v", "P", "Esc L", "Esc C-r", .keys("Esc F5 C-l", named: "F5 C-l"),
+                "1 V S 3", "Tab Tab Tab Enter",
+            ]),
     ]
 
     nonisolated static let sizes = [Size(width: 80, height: 24), Size(width: 200, height: 50)]
@@ -86,7 +98,9 @@ struct GoldenScreenTests {
         let got = text.split(separator: "\n", omittingEmptySubsequences: false)
         let want = golden.split(separator: "\n", omittingEmptySubsequences: false)
         let first = zip(got, want).enumerated().first { $1.0 != $1.1 }?.offset ?? min(got.count, want.count)
-        #expect(text == golden, """
+        #expect(
+            text == golden,
+            """
             \(file.lastPathComponent) differs from line \(first + 1):
             got:  \(first < got.count ? got[first] : "(end)")
             want: \(first < want.count ? want[first] : "(end)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TextUI
+
 @testable import WorkbenchUI
 
 @Suite("Keymaps and the action table")
@@ -13,18 +14,24 @@ struct KeymapFileTests {
 
     @Test("Every shipped keymap loads against the action table", arguments: ["default", "vi", "emacs"])
     func shippedKeymapsLoad(name: String) throws {
-        let keymap = try KeymapLoader(directories: [Project.path("keymaps")], knownActions: ActionTable.names,
-                                      knownContexts: ActionTable.contexts).load(name)
+        let keymap = try KeymapLoader(
+            directories: [Project.path("keymaps")], knownActions: ActionTable.names,
+            knownContexts: ActionTable.contexts
+        ).load(name)
         #expect(keymap.action(for: .function(1), context: "queue") == "help")
         #expect(keymap.action(for: .function(10), context: "parts") == "quit")
     }
 
     @Test("Every action of the table has a key in the default keymap, and F1…F10 are the bar's")
     func everyActionReachable() throws {
-        let keymap = try KeymapLoader(directories: [Project.path("keymaps")], knownActions: ActionTable.names,
-                                      knownContexts: ActionTable.contexts).load("default")
+        let keymap = try KeymapLoader(
+            directories: [Project.path("keymaps")], knownActions: ActionTable.names,
+            knownContexts: ActionTable.contexts
+        ).load("default")
         for a in ActionTable.all {
-            #expect(!keymap.keys(for: a.name, context: a.context == .global ? nil : a.context.rawValue).isEmpty, "\(a.name) has no key")
+            #expect(
+                !keymap.keys(for: a.name, context: a.context == .global ? nil : a.context.rawValue).isEmpty,
+                "\(a.name) has no key")
         }
         #expect(ActionTable.all.compactMap(\.functionKey).sorted() == Array(1...10))
     }

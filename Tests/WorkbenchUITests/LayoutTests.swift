@@ -1,5 +1,6 @@
 import Testing
 import TextUI
+
 @testable import WorkbenchUI
 
 @Suite("Layout")

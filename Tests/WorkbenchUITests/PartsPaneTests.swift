@@ -4,6 +4,7 @@ import ServiceStore
 import Testing
 import TextUI
 import Workbench
+
 @testable import WorkbenchUI
 
 @MainActor
@@ -47,7 +48,7 @@ struct PartsPaneTests {
     @Test("The last board, reserved by a colleague: refused with how many there are; the form stays")
     func lastPartTaken() throws {
         let s = try Screen(as: "arun")
-        s.press(.down, .down, .down)           // case 4, arun's
+        s.press(.down, .down, .down) // case 4, arun's
         #expect(s.line(0).contains("case 4"))
         s.press(.character("r"))
         s.type("P-BOARD")
@@ -78,9 +79,10 @@ struct PartsPaneTests {
         #expect(s.contains("│ From bin: VAN-TOM "))
         s.press(.control("s"))
         // The new line goes by its id (other cases of the demo have lines 1–7)
-        #expect(s.statusLine.hasPrefix("case 1 line 8: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
+        #expect(
+            s.statusLine.hasPrefix("case 1 line 8: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
         #expect(s.contains("│  8 1 × P-SEAL Pump seal kit"))
-        s.press(.end)                           // the part line, below the board's reservation
+        s.press(.end) // the part line, below the board's reservation
         s.press(.character("x"))
         #expect(s.contains("Return a part of line 8"))
         s.press(.control("s"))

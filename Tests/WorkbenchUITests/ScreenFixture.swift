@@ -1,14 +1,16 @@
 import Foundation
-import Testing
 import ServiceCore
 import ServiceStore
+import Testing
 import TextUI
 import Workbench
+
 @testable import WorkbenchUI
 
 /// The project's folders, found from this file.
 enum Project {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
 
@@ -25,16 +27,23 @@ final class Screen {
     let keymap: Keymap
 
     /// `path`: an on-disk database (needed to see another connection's commits); in memory otherwise.
-    init(size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
-         keymapName: String = "default", depth: ColorDepth = .ansi256) throws {
+    init(
+        size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
+        keymapName: String = "default", depth: ColorDepth = .ansi256
+    ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
         if let path {
-            db = try AppDatabase.create(at: path, kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
+            db = try AppDatabase.create(
+                at: path, kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
         } else {
-            db = try AppDatabase.inMemory(kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
+            db = try AppDatabase.inMemory(
+                kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
         }
         let dataset = try Dataset.read(directory: Project.path("data/training"))
-        try db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)) {
+        try db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)
+        ) {
             try dataset.write(into: $0)
         }
         let setup = try Session(database: db, account: "trainer", clock: fixedClock)
@@ -43,12 +52,15 @@ final class Screen {
         for line in script.split(separator: "\n") {
             if let r = setup.run(String(line)), !r.ok { throw ScreenError(message: "setup: \(r.message)") }
         }
-        keymap = try KeymapLoader(directories: [Project.path("keymaps")], knownActions: ActionTable.names,
-                                  knownContexts: ActionTable.contexts).load(keymapName)
+        keymap = try KeymapLoader(
+            directories: [Project.path("keymaps")], knownActions: ActionTable.names,
+            knownContexts: ActionTable.contexts
+        ).load(keymapName)
         let theme = try ThemeLoader(directories: [Project.path("themes")]).load("default")
         terminal = VirtualTerminal(size: size, colorDepth: depth)
         let session = try Session(database: db, account: "trainer", actingAs: user, clock: fixedClock)
-        app = try WorkbenchApp(session: session, terminal: terminal, styles: theme.resolve(depth: depth), keymap: keymap)
+        app = try WorkbenchApp(
+            session: session, terminal: terminal, styles: theme.resolve(depth: depth), keymap: keymap)
         app.render()
     }
 
@@ -62,7 +74,10 @@ final class Screen {
 
     /// Presses each key as the run loop would: handle, then draw.
     func press(_ keys: Key...) {
-        for k in keys { app.handle(k); app.render() }
+        for k in keys {
+            app.handle(k)
+            app.render()
+        }
     }
 
     /// Presses keys by name, as a keymap writes them: "Tab", "C-s", "F8", "q".

@@ -4,6 +4,7 @@ import ServiceStore
 import Testing
 import TextUI
 import Workbench
+
 @testable import WorkbenchUI
 
 @MainActor
@@ -109,7 +110,7 @@ struct ScreenTests {
         #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 0 · by sla "))
         #expect(s.contains("No cases in this view"))
         s.press(.character("1"))
-        s.press(.character("b"))   // bill case 3: it becomes ready to close
+        s.press(.character("b")) // bill case 3: it becomes ready to close
         s.press(.character("5"))
         #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 1 · by sla "))
     }
@@ -153,12 +154,13 @@ struct ScreenTests {
     @Test("A case worked through by keys: schedule, visit done, part, labour, resolve, bill, close")
     func workACase() throws {
         let s = try Screen(as: "agnes")
-        s.press(.down)                                   // case 1, agnes's warranty case
+        s.press(.down) // case 1, agnes's warranty case
         #expect(s.line(0).contains("case 1 · Pump noisy"))
-        s.press(.function(8))                            // close at once: asks first
+        s.press(.function(8)) // close at once: asks first
         #expect(s.contains("Close case 1?"))
-        s.press(.left, .enter)                           // "Close case"
-        #expect(s.statusLine.hasPrefix("close case 1 refused: 4 of 7 checks fail (resolution, usage, reservations, outc…"))
+        s.press(.left, .enter) // "Close case"
+        #expect(
+            s.statusLine.hasPrefix("close case 1 refused: 4 of 7 checks fail (resolution, usage, reservations, outc…"))
         #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
         #expect(s.contains("✗ resolution, notes and a done visit [R]"))
         #expect(s.contains("✗ no open reservation [x in parts]"))
@@ -171,12 +173,14 @@ struct ScreenTests {
         #expect(tom.statusLine.hasPrefix("visit 1 on case 1: done"))
         tom.press(.character("p"))
         tom.type("P-SE")
-        tom.press(.tab, .tab, .tab)                      // item completed; quantity 1; bin
+        tom.press(.tab, .tab, .tab) // item completed; quantity 1; bin
         tom.type("VAN-TO")
         tom.press(.tab)
         tom.press(.control("s"))
         // From his van, where the case's reservation of a seal kit was: it is consumed
-        #expect(tom.statusLine.hasPrefix("case 1 line 8: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…"))
+        #expect(
+            tom.statusLine.hasPrefix("case 1 line 8: 1 × P-SEAL Pump seal kit 45.00 (issued from VAN-TOM, reservation…")
+        )
         tom.press(.character("l"))
         tom.type("45")
         tom.press(.control("s"))
@@ -211,7 +215,7 @@ struct ScreenTests {
     @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")
     func noPartsNoLabour() throws {
         let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")
-        tom.press(.down)                                 // case 1, his visit
+        tom.press(.down) // case 1, his visit
         #expect(tom.line(0).contains("case 1 · Pump no"))
         // Not while parts are held for it: the refusal, too long for the status line, opens whole
         tom.press(.character("P"))
@@ -230,7 +234,7 @@ struct ScreenTests {
         tom.press(.character("P"))
         #expect(tom.statusLine.hasPrefix("case 1: no parts recorded"))
         tom.press(.character("L"))
-        tom.press(.tab, .tab, .tab)                      // the closure pane
+        tom.press(.tab, .tab, .tab) // the closure pane
         #expect(tom.contains("✓ parts and labour recorded"))
         #expect(tom.contains("no parts, no labour recorded"))
         tom.press(.character("u"))
@@ -303,8 +307,9 @@ struct ScreenTests {
         let s = try Screen(path: dir.appendingPathComponent("t.sqlite").path)
         #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 "))
         // When another process (another connection) opens a case
-        let other = try Session(database: try AppDatabase.open(at: dir.appendingPathComponent("t.sqlite").path),
-                                account: "trainer", actingAs: "arun", clock: fixedClock)
+        let other = try Session(
+            database: try AppDatabase.open(at: dir.appendingPathComponent("t.sqlite").path),
+            account: "trainer", actingAs: "arun", clock: fixedClock)
         #expect(other.run("open C-ELM SN-CAP-LOW Heater cuts out")?.ok == true)
         // Then the next poll (the run loop polls every 250 ms) shows it
         #expect(s.app.poll())
@@ -335,7 +340,12 @@ final class Screen2 {
         app.render()
     }
 
-    func press(_ keys: Key...) { for k in keys { app.handle(k); app.render() } }
+    func press(_ keys: Key...) {
+        for k in keys {
+            app.handle(k)
+            app.render()
+        }
+    }
     func type(_ text: String) { for c in text { press(.character(c)) } }
     var statusLine: String { terminal.line(22) }
 }
@@ -343,11 +353,16 @@ final class Screen2 {
 @MainActor
 @Suite("Hostile text on screen")
 struct HostileTextScreenTests {
-    @Test("A customer name holding escape sequences is drawn as their pictures, and nothing reaches the terminal as a control")
+    @Test(
+        "A customer name holding escape sequences is drawn as their pictures, and nothing reaches the terminal as a control"
+    )
     func escapeSequencesInert() throws {
         let s = try Screen(size: Size(width: 200, height: 50))
         // Given an imported customer name that would clear the screen and set the title
-        try s.db.perform(CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "import", label: "import", undoable: false)) { tx in
+        try s.db.perform(
+            CommandRecord(
+                actor: Actor(account: "trainer"), at: fixedClock(), text: "import", label: "import", undoable: false)
+        ) { tx in
             var acme = try tx.customer("C-ACME")!
             acme.name = "\u{1b}[2J\u{1b}]0;pwned\u{7}Acme"
             try tx.saveCustomer(acme)

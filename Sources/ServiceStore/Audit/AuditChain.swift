@@ -31,17 +31,24 @@ public enum AuditChain {
     /// platform, so a trail verifies wherever the database is copied.
     static func hash(_ f: Fields) -> String {
         var bytes: [UInt8] = []
-        for field in [f.prev, String(f.id), String(f.at), f.account, f.actingAs, f.kind, f.command, f.caseID.map(String.init),
-                      f.message, f.changes] {
-            guard let field else { bytes += Array("-".utf8); continue }
+        for field in [
+            f.prev, String(f.id), String(f.at), f.account, f.actingAs, f.kind, f.command, f.caseID.map(String.init),
+            f.message, f.changes,
+        ] {
+            guard let field else {
+                bytes += Array("-".utf8)
+                continue
+            }
             bytes += Array("\(field.utf8.count):".utf8) + Array(field.utf8)
         }
         return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     static func fields(_ row: Row) -> Fields {
-        Fields(prev: row["prev_hash"], id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
-               kind: row["kind"], command: row["command"], caseID: row["case_id"], message: row["message"], changes: row["changes"])
+        Fields(
+            prev: row["prev_hash"], id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
+            kind: row["kind"], command: row["command"], caseID: row["case_id"], message: row["message"],
+            changes: row["changes"])
     }
 
     /// The newest entry: its id and hash.
@@ -50,13 +57,17 @@ public enum AuditChain {
         public var hash: String
         public var description: String { "\(entry) \(hash)" }
 
-        public init(entry: Int64, hash: String) { self.entry = entry; self.hash = hash }
+        public init(entry: Int64, hash: String) {
+            self.entry = entry
+            self.hash = hash
+        }
 
         /// Parses "ENTRY HASH" (the head file's one line).
         public init?(parsing text: String) {
             let parts = text.split(whereSeparator: \.isWhitespace)
             guard parts.count == 2, let entry = Int64(parts[0]), parts[1].count == 64,
-                  parts[1].allSatisfy({ $0.isHexDigit }) else { return nil }
+                parts[1].allSatisfy({ $0.isHexDigit })
+            else { return nil }
             self.init(entry: entry, hash: String(parts[1]))
         }
     }
@@ -75,7 +86,11 @@ public enum AuditChain {
         public var source: String
         public var entry: Int64?
         public var hash: String
-        public init(source: String, entry: Int64?, hash: String) { self.source = source; self.entry = entry; self.hash = hash }
+        public init(source: String, entry: Int64?, hash: String) {
+            self.source = source
+            self.entry = entry
+            self.hash = hash
+        }
     }
 
     /// Walks the whole trail in id order: each entry must follow the one before and match
@@ -88,7 +103,8 @@ public enum AuditChain {
         var count = 0
         var seenHashes: [String: Int64] = [:]
         var seenEntries: [Int64: String] = [:]
-        let wantedHashes = Set(known.map(\.hash)), wantedEntries = Set(known.compactMap(\.entry))
+        let wantedHashes = Set(known.map(\.hash))
+        let wantedEntries = Set(known.compactMap(\.entry))
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY id")
         while let row = try cursor.next() {
             count += 1
@@ -97,11 +113,15 @@ public enum AuditChain {
             let stored: String = row["hash"]
             if f.prev != (previous?.hash ?? genesis) {
                 let after = previous.map { "entry \($0.id)" } ?? "the start of the trail"
-                return Verdict(entries: count, head: nil,
-                               problem: "entry \(f.id) does not follow \(after): an entry between them was deleted, or entries were moved")
+                return Verdict(
+                    entries: count, head: nil,
+                    problem:
+                        "entry \(f.id) does not follow \(after): an entry between them was deleted, or entries were moved"
+                )
             }
             if hash(f) != stored {
-                return Verdict(entries: count, head: nil, problem: "entry \(f.id) was edited: its contents do not match its hash")
+                return Verdict(
+                    entries: count, head: nil, problem: "entry \(f.id) was edited: its contents do not match its hash")
             }
             if wantedHashes.contains(stored) { seenHashes[stored] = f.id }
             if wantedEntries.contains(f.id) { seenEntries[f.id] = stored }
@@ -112,15 +132,22 @@ public enum AuditChain {
         for k in known {
             if let entry = k.entry {
                 guard let found = seenEntries[entry] else {
-                    return Verdict(entries: count, head: head, problem: "\(k.source) names entry \(entry), but \(end): entries were cut off")
+                    return Verdict(
+                        entries: count, head: head,
+                        problem: "\(k.source) names entry \(entry), but \(end): entries were cut off")
                 }
                 if found != k.hash {
-                    return Verdict(entries: count, head: head,
-                                   problem: "\(k.source) names entry \(entry) with another hash: the trail was rewritten from there")
+                    return Verdict(
+                        entries: count, head: head,
+                        problem:
+                            "\(k.source) names entry \(entry) with another hash: the trail was rewritten from there")
                 }
             } else if seenHashes[k.hash] == nil {
-                return Verdict(entries: count, head: head,
-                               problem: "\(k.source) \(k.hash) is not on the chain (\(end)): entries were cut off, or the trail rewritten")
+                return Verdict(
+                    entries: count, head: head,
+                    problem:
+                        "\(k.source) \(k.hash) is not on the chain (\(end)): entries were cut off, or the trail rewritten"
+                )
             }
         }
         return Verdict(entries: count, head: head, problem: nil)
@@ -128,7 +155,9 @@ public enum AuditChain {
 
     /// The head as it is now.
     static func head(_ db: Database) throws -> Head? {
-        try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").map { Head(entry: $0["id"], hash: $0["hash"]) }
+        try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").map {
+            Head(entry: $0["id"], hash: $0["hash"])
+        }
     }
 
     /// Chains the entries written before the chain existed (migration v5), in id order.
@@ -138,7 +167,8 @@ public enum AuditChain {
             var f = fields(row)
             f.prev = prev
             let h = hash(f)
-            try db.execute(sql: "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [prev, h, f.id])
+            try db.execute(
+                sql: "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [prev, h, f.id])
             prev = h
         }
     }

@@ -8,7 +8,10 @@ public struct Actor: Sendable, Equatable {
     public var actingAs: String?
     /// The user whose permissions apply.
     public var effective: String { actingAs ?? account }
-    public init(account: String, actingAs: String? = nil) { self.account = account; self.actingAs = actingAs }
+    public init(account: String, actingAs: String? = nil) {
+        self.account = account
+        self.actingAs = actingAs
+    }
 }
 
 /// What a command tells the store about itself for the audit trail and the undo history.
@@ -25,9 +28,16 @@ public struct CommandRecord: Sendable {
     /// What the trail should say besides the command (a backup's or restore's head).
     public var message: String
 
-    public init(actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false,
-                message: String = "") {
-        self.actor = actor; self.at = at; self.text = text; self.label = label; self.undoable = undoable; self.final = final
+    public init(
+        actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false,
+        message: String = ""
+    ) {
+        self.actor = actor
+        self.at = at
+        self.text = text
+        self.label = label
+        self.undoable = undoable
+        self.final = final
         self.message = message
     }
 }
@@ -47,8 +57,9 @@ extension AppDatabase {
             let changes = try ChangeCapture.collect(db, tables: tables)
             var record = record
             if let label = tx.commandLabel { record.label = label }
-            _ = try tx.appendAudit(kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables,
-                                   message: record.message)
+            _ = try tx.appendAudit(
+                kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables,
+                message: record.message)
             if record.undoable || record.final, !changes.isEmpty || !tx.pendingInverses.isEmpty {
                 try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes, ops: tx.pendingInverses)
             }
@@ -57,11 +68,14 @@ extension AppDatabase {
     }
 
     /// Writes a refused command to the audit trail as a security event, in its own transaction.
-    public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String) throws {
+    public func recordSecurityEvent(actor: Actor, at: Timestamp, command: String, caseID: CaseID?, message: String)
+        throws
+    {
         try chained { db in
             let record = CommandRecord(actor: actor, at: at, text: command, label: command, undoable: false)
-            _ = try StoreTransaction(db).appendAudit(kind: "security", record: record, caseID: caseID,
-                                                     changes: [], tables: tables, message: message)
+            _ = try StoreTransaction(db).appendAudit(
+                kind: "security", record: record, caseID: caseID,
+                changes: [], tables: tables, message: message)
         }
     }
 
@@ -81,12 +95,19 @@ extension AppDatabase {
         try writer.read { db in
             var known: [AuditChain.KnownHead] = []
             if let path, let file = AuditHeadFile.read(for: path) {
-                known.append(.init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
+                known.append(
+                    .init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
             }
-            if let batch = try Row.fetchOne(db, sql: """
-                SELECT id, audit_entry, audit_hash FROM export_batch WHERE audit_hash IS NOT NULL ORDER BY id DESC LIMIT 1
-                """) {
-                known.append(.init(source: "outbox batch \(batch["id"] as Int64)", entry: batch["audit_entry"], hash: batch["audit_hash"]))
+            if let batch = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, audit_entry, audit_hash FROM export_batch WHERE audit_hash IS NOT NULL ORDER BY id DESC LIMIT 1
+                    """)
+            {
+                known.append(
+                    .init(
+                        source: "outbox batch \(batch["id"] as Int64)", entry: batch["audit_entry"],
+                        hash: batch["audit_hash"]))
             }
             if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
             return try AuditChain.verify(db, known: known, progress: progress)

@@ -14,27 +14,31 @@ enum ChangeCapture {
     /// Creates the TEMP capture table and triggers on this connection (once, when it is opened)
     /// and returns the captured tables' columns and primary keys.
     static func install(_ db: Database) throws -> [String: TableInfo] {
-        try db.execute(sql: "CREATE TEMP TABLE captured_change (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, old TEXT, new TEXT)")
+        try db.execute(
+            sql: "CREATE TEMP TABLE captured_change (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, old TEXT, new TEXT)")
         var infos: [String: TableInfo] = [:]
         for table in Schema.capturedTables {
             let cols = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?)", arguments: [table])
             let columns = cols.map { $0["name"] as String }
-            let pk = cols.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map { $0["name"] as String }
+            let pk = cols.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }.map {
+                $0["name"] as String
+            }
             infos[table] = TableInfo(columns: columns, primaryKey: pk)
             func image(_ prefix: String) -> String {
                 "json_object(" + columns.map { "'\($0)', \(prefix).\"\($0)\"" }.joined(separator: ", ") + ")"
             }
-            try db.execute(sql: """
-                CREATE TEMP TRIGGER "capture_\(table)_insert" AFTER INSERT ON main."\(table)" BEGIN
-                  INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', NULL, \(image("NEW")));
-                END;
-                CREATE TEMP TRIGGER "capture_\(table)_update" AFTER UPDATE ON main."\(table)" BEGIN
-                  INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', \(image("OLD")), \(image("NEW")));
-                END;
-                CREATE TEMP TRIGGER "capture_\(table)_delete" AFTER DELETE ON main."\(table)" BEGIN
-                  INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', \(image("OLD")), NULL);
-                END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER "capture_\(table)_insert" AFTER INSERT ON main."\(table)" BEGIN
+                      INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', NULL, \(image("NEW")));
+                    END;
+                    CREATE TEMP TRIGGER "capture_\(table)_update" AFTER UPDATE ON main."\(table)" BEGIN
+                      INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', \(image("OLD")), \(image("NEW")));
+                    END;
+                    CREATE TEMP TRIGGER "capture_\(table)_delete" AFTER DELETE ON main."\(table)" BEGIN
+                      INSERT INTO captured_change(tbl, old, new) VALUES ('\(table)', \(image("OLD")), NULL);
+                    END;
+                    """)
         }
         return infos
     }
@@ -55,7 +59,8 @@ enum ChangeCapture {
         var net: [String: RowChange] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT tbl, old, new FROM temp.captured_change ORDER BY seq") {
             let table: String = row["tbl"]
-            let before = try decode(row["old"]), after = try decode(row["new"])
+            let before = try decode(row["old"])
+            let after = try decode(row["new"])
             let key = table + "\u{1F}" + keyText(table: table, image: before ?? after ?? [:], tables: tables)
             if var existing = net[key] {
                 existing.after = after
@@ -123,26 +128,38 @@ enum ChangeCapture {
             let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
             switch (change.before, change.after) {
             case (let b?, nil):
-                try db.execute(sql: "DELETE FROM \"\(change.table)\" WHERE \(pkWhere)",
-                               arguments: StatementArguments(info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
+                try db.execute(
+                    sql: "DELETE FROM \"\(change.table)\" WHERE \(pkWhere)",
+                    arguments: StatementArguments(info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
             case (nil, let a?):
                 let cols = info.columns.filter { a[$0] != nil }
-                try db.execute(sql: "INSERT INTO \"\(change.table)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))",
-                               arguments: StatementArguments(cols.map { a[$0]!.databaseValue }))
+                try db.execute(
+                    sql:
+                        "INSERT INTO \"\(change.table)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))",
+                    arguments: StatementArguments(cols.map { a[$0]!.databaseValue }))
             case (let b?, let a?):
                 let cols = change.changedColumns
                 guard !cols.isEmpty else { continue }
-                try db.execute(sql: "UPDATE \"\(change.table)\" SET \(cols.map { "\"\($0)\" = ?" }.joined(separator: ", ")) WHERE \(pkWhere)",
-                               arguments: StatementArguments(cols.map { (a[$0] ?? .null).databaseValue } + info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
+                try db.execute(
+                    sql:
+                        "UPDATE \"\(change.table)\" SET \(cols.map { "\"\($0)\" = ?" }.joined(separator: ", ")) WHERE \(pkWhere)",
+                    arguments: StatementArguments(
+                        cols.map { (a[$0] ?? .null).databaseValue }
+                            + info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
             case (nil, nil): break
             }
         }
     }
 
-    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: Database) throws -> [String: SQLValue]? {
+    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: Database) throws
+        -> [String: SQLValue]?
+    {
         let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \"\(table)\" WHERE \(pkWhere)",
-                                         arguments: StatementArguments(info.primaryKey.map { (image[$0] ?? .null).databaseValue })) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM \"\(table)\" WHERE \(pkWhere)",
+                arguments: StatementArguments(info.primaryKey.map { (image[$0] ?? .null).databaseValue }))
+        else { return nil }
         var result: [String: SQLValue] = [:]
         for col in info.columns { result[col] = SQLValue(row[col] as DatabaseValue) }
         return result

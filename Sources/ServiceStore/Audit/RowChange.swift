@@ -10,10 +10,15 @@ public enum SQLValue: Hashable, Sendable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let s = try? c.decode(String.self) { self = .text(s) }
-        else if let i = try? c.decode(Int64.self) { self = .integer(i) }
-        else { self = .real(try c.decode(Double.self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let s = try? c.decode(String.self) {
+            self = .text(s)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .integer(i)
+        } else {
+            self = .real(try c.decode(Double.self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -5,24 +5,38 @@ import ServiceCore
 /// The audit trail as a command's transaction writes and reads it: one entry per command,
 /// chained to the one before (`AuditChain`), with the rows it changed as subjects.
 extension StoreTransaction {
-    func appendAudit(kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange],
-                     tables: [String: ChangeCapture.TableInfo], message: String = "") throws -> Int64 {
+    func appendAudit(
+        kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange],
+        tables: [String: ChangeCapture.TableInfo], message: String = ""
+    ) throws -> Int64 {
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
         // entry's hash covers it.
-        let id = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'")) ?? 0) + 1
+        let id =
+            (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'"))
+                ?? 0) + 1
         let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
-        let fields = AuditChain.Fields(prev: prev, id: id, at: record.at.seconds, account: record.actor.account,
-                                       actingAs: record.actor.actingAs, kind: kind, command: record.text,
-                                       caseID: caseID?.rawValue, message: message, changes: json)
-        try db.cachedStatement(sql: """
-            INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
-                             prev, AuditChain.hash(fields)])
-        let subjects = Set(changes.map { "\($0.table):" + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables) })
+        let fields = AuditChain.Fields(
+            prev: prev, id: id, at: record.at.seconds, account: record.actor.account,
+            actingAs: record.actor.actingAs, kind: kind, command: record.text,
+            caseID: caseID?.rawValue, message: message, changes: json)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
+            prev, AuditChain.hash(fields),
+        ])
+        let subjects = Set(
+            changes.map {
+                "\($0.table):"
+                    + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables)
+            })
         for s in subjects {
-            try db.cachedStatement(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)").execute(arguments: [s, id])
+            try db.cachedStatement(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)").execute(
+                arguments: [s, id])
         }
         return id
     }
@@ -44,17 +58,29 @@ extension StoreTransaction {
 
     /// The audit trail, newest last; of one case, or the security events, or all.
     public func auditEntries(caseID: CaseID? = nil, kind: String? = nil, limit: Int = 1000) throws -> [AuditEntry] {
-        var conditions: [String] = [], args: [DatabaseValueConvertible?] = []
-        if let caseID { conditions.append("case_id = ?"); args.append(caseID) }
-        if let kind { conditions.append("kind = ?"); args.append(kind) }
+        var conditions: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if let caseID {
+            conditions.append("case_id = ?")
+            args.append(caseID)
+        }
+        if let kind {
+            conditions.append("kind = ?")
+            args.append(kind)
+        }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
-            """), arguments: StatementArguments(args + [limit])).map { row in
-            let changes = (try? JSONDecoder().decode([RowChange].self, from: Data((row["changes"] as String).utf8))) ?? []
-            return AuditEntry(id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
-                              kind: row["kind"], command: row["command"], caseID: row["case_id"],
-                              message: row["message"], changedTables: Array(Set(changes.map(\.table))).sorted())
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
+                    """), arguments: StatementArguments(args + [limit])
+        ).map { row in
+            let changes =
+                (try? JSONDecoder().decode([RowChange].self, from: Data((row["changes"] as String).utf8))) ?? []
+            return AuditEntry(
+                id: row["id"], at: row["at"], account: row["account"], actingAs: row["acting_as"],
+                kind: row["kind"], command: row["command"], caseID: row["case_id"],
+                message: row["message"], changedTables: Array(Set(changes.map(\.table))).sorted())
         }
     }
 }

@@ -8,24 +8,31 @@ extension StoreTransaction {
     func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange], ops: [StockOp]) throws {
         let user = record.actor.effective
         // A new command ends the redo history, as in every editor.
-        try db.cachedStatement(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'").execute(arguments: [user])
+        try db.cachedStatement(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'").execute(
+            arguments: [user])
         let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
-        try db.cachedStatement(sql: """
-            INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
-            """).execute(arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
+                """
+        ).execute(arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
     }
 
     /// Who last changed a row: the audit trail's last writer of that very row, else the case's
     /// last writer. (The row first: a case command may also have written a customer that an
     /// admin has edited since, and the case's last writer may be the one asking to undo.)
     func lastChanger(table: String, key: String, caseID: CaseID?) throws -> String? {
-        if let who = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT coalesce(e.acting_as, e.account) FROM audit_subject s JOIN audit_entry e ON e.id = s.entry_id
-            WHERE s.subject = ? ORDER BY e.id DESC LIMIT 1
-            """), arguments: ["\(table):\(key)"]) {
+        if let who = try String.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT coalesce(e.acting_as, e.account) FROM audit_subject s JOIN audit_entry e ON e.id = s.entry_id
+                    WHERE s.subject = ? ORDER BY e.id DESC LIMIT 1
+                    """), arguments: ["\(table):\(key)"])
+        {
             return who
         }
         guard let caseID else { return nil }
-        return try String.fetchOne(db.cachedStatement(sql: "SELECT changed_by FROM service_case WHERE id = ?"), arguments: [caseID])
+        return try String.fetchOne(
+            db.cachedStatement(sql: "SELECT changed_by FROM service_case WHERE id = ?"), arguments: [caseID])
     }
 }

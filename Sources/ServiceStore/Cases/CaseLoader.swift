@@ -27,18 +27,28 @@ public struct WorkedCase: Sendable {
         public var entitlement: Entitlement
         public var by: String
         public var at: Timestamp
-        public init(entitlement: Entitlement, by: String, at: Timestamp) { self.entitlement = entitlement; self.by = by; self.at = at }
+        public init(entitlement: Entitlement, by: String, at: Timestamp) {
+            self.entitlement = entitlement
+            self.by = by
+            self.at = at
+        }
     }
 
     public struct Closing: Sendable {
         public var effects: ClosingEffects
         public var by: String
         public var at: Timestamp
-        public init(effects: ClosingEffects, by: String, at: Timestamp) { self.effects = effects; self.by = by; self.at = at }
+        public init(effects: ClosingEffects, by: String, at: Timestamp) {
+            self.effects = effects
+            self.by = by
+            self.at = at
+        }
     }
 
     public init(serviceCase: ServiceCase, version: Int64, changedBy: String) {
-        self.serviceCase = serviceCase; self.version = version; self.changedBy = changedBy
+        self.serviceCase = serviceCase
+        self.version = version
+        self.changedBy = changedBy
     }
 }
 
@@ -55,10 +65,20 @@ public struct MovementDraft: Sendable {
     public var by: String
     public var at: Timestamp
 
-    public init(kind: MovementKind, sku: String, bin: String, onHand: Int, unitCost: Money, caseID: CaseID? = nil,
-                lineID: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) {
-        self.kind = kind; self.sku = sku; self.bin = bin; self.onHand = onHand; self.unitCost = unitCost
-        self.caseID = caseID; self.lineID = lineID; self.reason = reason; self.by = by; self.at = at
+    public init(
+        kind: MovementKind, sku: String, bin: String, onHand: Int, unitCost: Money, caseID: CaseID? = nil,
+        lineID: LineID? = nil, reason: String? = nil, by: String, at: Timestamp
+    ) {
+        self.kind = kind
+        self.sku = sku
+        self.bin = bin
+        self.onHand = onHand
+        self.unitCost = unitCost
+        self.caseID = caseID
+        self.lineID = lineID
+        self.reason = reason
+        self.by = by
+        self.at = at
     }
 }
 
@@ -105,7 +125,11 @@ public final class CaseLoader {
     public struct NextIDs: Sendable {
         public var caseID: Int64, visit: Int64, line: Int64, outcome: Int64, version: Int64
         public init(caseID: Int64, visit: Int64, line: Int64, outcome: Int64, version: Int64) {
-            self.caseID = caseID; self.visit = visit; self.line = line; self.outcome = outcome; self.version = version
+            self.caseID = caseID
+            self.visit = visit
+            self.line = line
+            self.outcome = outcome
+            self.version = version
         }
     }
 
@@ -116,9 +140,12 @@ public final class CaseLoader {
     }
 
     public func nextIDs() throws -> NextIDs {
-        let version = try Int64.fetchOne(tx.db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
-        return NextIDs(caseID: try tx.nextID(of: "service_case"), visit: try tx.nextID(of: "visit"), line: try tx.nextID(of: "case_line"),
-                       outcome: try tx.nextID(of: "billing_outcome"), version: version + 1)
+        let version =
+            try Int64.fetchOne(tx.db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'change_seq'") ?? 0
+        return NextIDs(
+            caseID: try tx.nextID(of: "service_case"), visit: try tx.nextID(of: "visit"),
+            line: try tx.nextID(of: "case_line"),
+            outcome: try tx.nextID(of: "billing_outcome"), version: version + 1)
     }
 
     /// The rows of `cases`, in the order a command would write them, and what they move on.
@@ -131,18 +158,29 @@ public final class CaseLoader {
             b.rows.append((.serviceCase, CaseRow.serviceCase(w)))
             b.moved.lastVersion = max(b.moved.lastVersion ?? w.version, w.version)
             for v in w.verifications {
-                b.rows.append((.entitlementCheck, try CaseRow.entitlementCheck(caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)))
+                b.rows.append(
+                    (
+                        .entitlementCheck,
+                        try CaseRow.entitlementCheck(
+                            caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)
+                    ))
             }
             for v in w.visits { b.rows.append((.visit, CaseRow.visit(v))) }
             for line in w.lines { b.rows.append((.line, CaseRow.line(line, at: w.linesAt))) }
             for m in w.movements {
-                b.rows.append((.movement, CaseRow.movement(m.kind, m.sku, m.bin, onHand: m.onHand, reserved: 0, unitCost: m.unitCost,
-                                                           caseID: m.caseID, lineID: m.lineID, reservationID: nil, reason: m.reason,
-                                                           note: "", by: m.by, at: m.at)))
+                b.rows.append(
+                    (
+                        .movement,
+                        CaseRow.movement(
+                            m.kind, m.sku, m.bin, onHand: m.onHand, reserved: 0, unitCost: m.unitCost,
+                            caseID: m.caseID, lineID: m.lineID, reservationID: nil, reason: m.reason,
+                            note: "", by: m.by, at: m.at)
+                    ))
                 b.moved.stock[Moved.StockKey(sku: m.sku, bin: m.bin), default: 0] += m.onHand
                 if !coresBins.contains(m.bin) {
                     b.moved.valuation[m.sku, default: Valuation()].quantity += m.onHand
-                    b.moved.valuation[m.sku, default: Valuation()].value = b.moved.valuation[m.sku, default: Valuation()].value + m.unitCost * m.onHand
+                    b.moved.valuation[m.sku, default: Valuation()].value =
+                        b.moved.valuation[m.sku, default: Valuation()].value + m.unitCost * m.onHand
                 }
             }
             for o in w.outcomes {
@@ -151,8 +189,13 @@ public final class CaseLoader {
             }
             if let closing = w.closing {
                 for p in closing.effects.postings {
-                    b.rows.append((.posting, CaseRow.posting(p, caseID: c.id, closing: closing.effects.closing, reverses: nil,
-                                                             by: closing.by, at: closing.at)))
+                    b.rows.append(
+                        (
+                            .posting,
+                            CaseRow.posting(
+                                p, caseID: c.id, closing: closing.effects.closing, reverses: nil,
+                                by: closing.by, at: closing.at)
+                        ))
                 }
                 b.moved.spent.merge(closing.effects.spent, uniquingKeysWith: +)
                 for (number, used) in closing.effects.debits { b.moved.debits[number, default: []].append(used) }
@@ -178,22 +221,27 @@ public final class CaseLoader {
         // An UPDATE first: an upsert proposes the delta as a new row, which the CHECKs refuse
         // when it is negative, even where the row exists.
         for (key, delta) in moved.stock where delta != 0 {
-            try tx.db.execute(sql: "UPDATE stock SET on_hand = on_hand + ? WHERE sku = ? AND bin = ?", arguments: [delta, key.sku, key.bin])
+            try tx.db.execute(
+                sql: "UPDATE stock SET on_hand = on_hand + ? WHERE sku = ? AND bin = ?",
+                arguments: [delta, key.sku, key.bin])
             if tx.db.changesCount == 0 { try tx.addStock(key.sku, key.bin, onHand: delta) }
         }
         for (sku, delta) in moved.valuation {
-            try tx.db.execute(sql: "UPDATE stock_valuation SET quantity = quantity + ?, value = value + ? WHERE sku = ?",
-                              arguments: [delta.quantity, delta.value, sku])
+            try tx.db.execute(
+                sql: "UPDATE stock_valuation SET quantity = quantity + ?, value = value + ? WHERE sku = ?",
+                arguments: [delta.quantity, delta.value, sku])
             if tx.db.changesCount == 0 {
-                try tx.db.execute(sql: "INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)",
-                                  arguments: [sku, delta.quantity, delta.value])
+                try tx.db.execute(
+                    sql: "INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)",
+                    arguments: [sku, delta.quantity, delta.value])
             }
         }
         for (key, amount) in moved.spent { try tx.addSpent(key, amount) }
         for (number, used) in moved.debits { for u in used { try tx.debitContractBalance(number, by: u) } }
         if let last = moved.lastVersion {
-            try tx.db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'change_seq' AND CAST(value AS INTEGER) < ?",
-                              arguments: [String(last), last])
+            try tx.db.execute(
+                sql: "UPDATE meta SET value = ? WHERE key = 'change_seq' AND CAST(value AS INTEGER) < ?",
+                arguments: [String(last), last])
         }
         moved = Moved()
     }
@@ -210,8 +258,10 @@ extension AppDatabase {
     /// half-way, or one that left a dangling reference, is never taken for a database. When
     /// `stop` says so, the load ends at its next step (`CaseLoad.checkStop`, or between
     /// indexes) with `StoppedByRequest`, unfinished.
-    public func loadingCases<T>(_ what: String, progress: ProgressSink? = nil, stop: StopRequest? = nil,
-                                _ body: (CaseLoad) throws -> T) throws -> T {
+    public func loadingCases<T>(
+        _ what: String, progress: ProgressSink? = nil, stop: StopRequest? = nil,
+        _ body: (CaseLoad) throws -> T
+    ) throws -> T {
         let setAside = try bulkWrite { tx in try tx.setAsideDerivedState(what) }
         let load = CaseLoad(database: self, stop: stop)
         let result = try body(load)
@@ -245,17 +295,21 @@ struct SetAsideState {
 
 extension StoreTransaction {
     /// The tables a case load writes.
-    static let loadedTables = ["service_case", "entitlement_check", "visit", "case_line", "billing_outcome",
-                               "outcome_portion", "posting", "stock_movement", "case_state"]
+    static let loadedTables = [
+        "service_case", "entitlement_check", "visit", "case_line", "billing_outcome",
+        "outcome_portion", "posting", "stock_movement", "case_state",
+    ]
 
     func setAsideDerivedState(_ what: String) throws -> SetAsideState {
         let tables = Self.loadedTables.map { "'\($0)'" }.joined(separator: ",")
-        let objects = try Row.fetchAll(db, sql: """
-            SELECT type, name, sql FROM sqlite_master
-            WHERE (type = 'index' AND tbl_name IN (\(tables)) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%')
-               OR (type = 'trigger' AND name = 'case_search_insert')
-            ORDER BY type, name
-            """)
+        let objects = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, sql FROM sqlite_master
+                WHERE (type = 'index' AND tbl_name IN (\(tables)) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%')
+                   OR (type = 'trigger' AND name = 'case_search_insert')
+                ORDER BY type, name
+                """)
         for o in objects {
             try db.execute(sql: "DROP \((o["type"] as String).uppercased()) \"\(o["name"] as String)\"")
         }
@@ -270,16 +324,18 @@ extension StoreTransaction {
         defer { progress?.end() }
         let dangling = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
         if let first = dangling.first {
-            throw StoreError.invalid("the load left \(dangling.count) rows referring to rows that do not exist, the first a row of "
-                                     + "\(first[0] as String) (rowid \(first[1] as Int64? ?? 0)) naming a missing \(first[2] as String)")
+            throw StoreError.invalid(
+                "the load left \(dangling.count) rows referring to rows that do not exist, the first a row of "
+                    + "\(first[0] as String) (rowid \(first[1] as Int64? ?? 0)) naming a missing \(first[2] as String)")
         }
         progress?.advance(to: 1)
         // What `case_search_insert` (Schema, v2-case-search) writes for each new case.
-        try db.execute(sql: """
-            INSERT INTO case_search (rowid, subject, customer, serial)
-              SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
-              WHERE c.id >= ? ORDER BY c.id
-            """, arguments: [s.firstCase])
+        try db.execute(
+            sql: """
+                INSERT INTO case_search (rowid, subject, customer, serial)
+                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+                  WHERE c.id >= ? ORDER BY c.id
+                """, arguments: [s.firstCase])
         progress?.advance(to: 2)
         for (i, sql) in s.sql.enumerated() {
             try checkStop()

@@ -11,34 +11,41 @@ enum CaseRow: Int, CaseIterable, Sendable {
 
     var sql: String {
         switch self {
-        case .serviceCase: """
+        case .serviceCase:
+            """
             INSERT INTO service_case (id, customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact, sla_due,
               status, resolution_code, technician_notes, no_parts, no_labour, cancel_reason, closed_at, closed_by, imported,
               version, changed_by, closings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .entitlementCheck: """
+        case .entitlementCheck:
+            """
             INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms, limits, response_hours, trail,
               on_date, verified_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .visit: "INSERT INTO visit (id, case_id, technician, starts_at, ends_at, status) VALUES (?, ?, ?, ?, ?, ?)"
-        case .line: """
+        case .line:
+            """
             INSERT INTO case_line (id, case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
               technician, classification, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .outcome: """
+        case .outcome:
+            """
             INSERT INTO billing_outcome (id, case_id, kind, active, contract, total, debit_kind, debit, claim, created_by, created_at)
             VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
             """
         case .portion: "INSERT INTO outcome_portion (outcome_id, line_id, kind, amount) VALUES (?, ?, ?, ?)"
-        case .movement: """
+        case .movement:
+            """
             INSERT INTO stock_movement (at, account, kind, sku, bin, on_hand_delta, reserved_delta, unit_cost, value,
               case_id, line_id, reservation_id, reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .posting: """
+        case .posting:
+            """
             INSERT INTO posting (case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
               idempotency_key, at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .caseState: """
+        case .caseState:
+            """
             INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, checks) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
               entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, checks = excluded.checks
@@ -51,17 +58,23 @@ enum CaseRow: Int, CaseIterable, Sendable {
 
     static func serviceCase(_ w: WorkedCase) -> StatementArguments {
         let c = w.serviceCase
-        return [c.id, c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee, c.contact,
-                c.slaDue, c.status, c.resolutionCode, c.technicianNotes, c.noParts, c.noLabour, w.cancelReason,
-                w.closing?.at, w.closing?.by, c.imported, w.version, w.changedBy, w.closing?.effects.closing ?? 0]
+        return [
+            c.id, c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee, c.contact,
+            c.slaDue, c.status, c.resolutionCode, c.technicianNotes, c.noParts, c.noLabour, w.cancelReason,
+            w.closing?.at, w.closing?.by, c.imported, w.version, w.changedBy, w.closing?.effects.closing ?? 0,
+        ]
     }
 
-    static func entitlementCheck(caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp,
-                                 _ enc: JSONEncoder = .sorted) throws -> StatementArguments {
+    static func entitlementCheck(
+        caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp,
+        _ enc: JSONEncoder = .sorted
+    ) throws -> StatementArguments {
         let (kind, sourceID) = e.source.storage
-        return [caseID, e.outcome, kind, sourceID, String(decoding: try enc.encode(e.terms), as: UTF8.self),
-                String(decoding: try enc.encode(e.limits), as: UTF8.self), e.responseHours,
-                String(decoding: try enc.encode(e.trail), as: UTF8.self), onDate, account, at]
+        return [
+            caseID, e.outcome, kind, sourceID, String(decoding: try enc.encode(e.terms), as: UTF8.self),
+            String(decoding: try enc.encode(e.limits), as: UTF8.self), e.responseHours,
+            String(decoding: try enc.encode(e.trail), as: UTF8.self), onDate, account, at,
+        ]
     }
 
     static func visit(_ v: Visit) -> StatementArguments {
@@ -69,33 +82,53 @@ enum CaseRow: Int, CaseIterable, Sendable {
     }
 
     static func line(_ l: CaseLine, at: Timestamp?) -> StatementArguments {
-        [id(l.id), l.caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.bin, l.category, l.minutes,
-         l.technician, l.manualClassification, l.reasonCode, at]
+        [
+            id(l.id), l.caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.bin, l.category,
+            l.minutes,
+            l.technician, l.manualClassification, l.reasonCode, at,
+        ]
     }
 
     static func outcome(_ o: BillingOutcome) -> StatementArguments {
-        var kind: String?, amount: Int64?
+        var kind: String?
+        var amount: Int64?
         switch o.draft.debit {
-        case .minutes(let m)?: kind = "minutes"; amount = Int64(m)
-        case .money(let m)?: kind = "money"; amount = m.minorUnits
+        case .minutes(let m)?:
+            kind = "minutes"
+            amount = Int64(m)
+        case .money(let m)?:
+            kind = "money"
+            amount = m.minorUnits
         case nil: break
         }
-        return [id(o.id), o.caseID, o.draft.kind, o.draft.contract, o.draft.total, kind, amount, o.claim, o.createdBy, o.createdAt]
+        return [
+            id(o.id), o.caseID, o.draft.kind, o.draft.contract, o.draft.total, kind, amount, o.claim, o.createdBy,
+            o.createdAt,
+        ]
     }
 
     static func portion(_ p: Portion, of outcome: OutcomeID) -> StatementArguments {
         [outcome, p.lineID, p.kind, p.amount]
     }
 
-    static func movement(_ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
-                         caseID: CaseID?, lineID: LineID?, reservationID: ReservationID?, reason: String?, note: String,
-                         by account: String, at: Timestamp) -> StatementArguments {
-        [at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand, caseID, lineID, reservationID, reason, note]
+    static func movement(
+        _ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
+        caseID: CaseID?, lineID: LineID?, reservationID: ReservationID?, reason: String?, note: String,
+        by account: String, at: Timestamp
+    ) -> StatementArguments {
+        [
+            at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand, caseID, lineID,
+            reservationID, reason, note,
+        ]
     }
 
-    static func posting(_ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64?, by account: String, at: Timestamp) -> StatementArguments {
-        [caseID, closing, d.kind.rawValue, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku, d.quantity,
-         d.idempotencyKey, at, account]
+    static func posting(
+        _ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64?, by account: String, at: Timestamp
+    ) -> StatementArguments {
+        [
+            caseID, closing, d.kind.rawValue, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku, d.quantity,
+            d.idempotencyKey, at, account,
+        ]
     }
 
     static func caseState(_ id: CaseID, _ s: CaseState, _ enc: JSONEncoder = .sorted) throws -> StatementArguments {

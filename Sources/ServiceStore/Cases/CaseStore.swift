@@ -14,10 +14,18 @@ public struct NewCase: Sendable {
     public var contact: String
     public var imported: Bool
 
-    public init(customerID: String, serial: String, subject: String, reportedOn: CivilDate, openedAt: Timestamp,
-                priority: Int, assignee: String, contact: String = "", imported: Bool = false) {
-        self.customerID = customerID; self.serial = serial; self.subject = subject; self.reportedOn = reportedOn
-        self.openedAt = openedAt; self.priority = priority; self.assignee = assignee; self.contact = contact
+    public init(
+        customerID: String, serial: String, subject: String, reportedOn: CivilDate, openedAt: Timestamp,
+        priority: Int, assignee: String, contact: String = "", imported: Bool = false
+    ) {
+        self.customerID = customerID
+        self.serial = serial
+        self.subject = subject
+        self.reportedOn = reportedOn
+        self.openedAt = openedAt
+        self.priority = priority
+        self.assignee = assignee
+        self.contact = contact
         self.imported = imported
     }
 }
@@ -39,12 +47,16 @@ public struct CaseState: Sendable, Equatable {
     public var failing: Int { checks.filter { !$0.passed }.count }
 
     public init(entitlement: EntitlementOutcome?, entitlementOK: Bool, checks: [ClosureCheck]) {
-        self.entitlement = entitlement; self.entitlementOK = entitlementOK; self.checks = checks
+        self.entitlement = entitlement
+        self.entitlementOK = entitlementOK
+        self.checks = checks
     }
 
     /// The state the checklist leaves: the entitlement is OK when its check passed.
     public init(entitlement: EntitlementOutcome?, checks: [ClosureCheck]) {
-        self.init(entitlement: entitlement, entitlementOK: checks.first { $0.id == .entitlementVerified }?.passed ?? false, checks: checks)
+        self.init(
+            entitlement: entitlement, entitlementOK: checks.first { $0.id == .entitlementVerified }?.passed ?? false,
+            checks: checks)
     }
 }
 
@@ -52,17 +64,22 @@ extension StoreTransaction {
     // MARK: Cases
 
     public func serviceCase(_ id: CaseID) throws -> ServiceCase? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_case WHERE id = ?"), arguments: [id]).map(ServiceCase.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_case WHERE id = ?"), arguments: [id]).map(
+            ServiceCase.init(row:))
     }
 
     /// Writes a new case, which becomes the running command's case (its audit entry and undo
     /// history are filed under it).
     public func insertCase(_ c: NewCase, by account: String) throws -> CaseID {
-        try db.cachedStatement(sql: """
-            INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
-              status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
-            """).execute(arguments: [c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
-                             c.contact, c.imported, try nextChangeSequence(), account])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
+                  status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
+                """
+        ).execute(arguments: [
+            c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
+            c.contact, c.imported, try nextChangeSequence(), account,
+        ])
         let id = CaseID(db.lastInsertedRowID)
         commandCase = id
         return id
@@ -70,20 +87,26 @@ extension StoreTransaction {
 
     /// Saves the fields of a case that commands change.
     public func updateCase(_ c: ServiceCase) throws {
-        try db.cachedStatement(sql: """
-            UPDATE service_case SET subject = ?, priority = ?, assignee = ?, contact = ?, sla_due = ?, status = ?,
-              resolution_code = ?, technician_notes = ?, no_parts = ?, no_labour = ? WHERE id = ?
-            """).execute(arguments: [c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
-                             c.technicianNotes, c.noParts, c.noLabour, c.id])
+        try db.cachedStatement(
+            sql: """
+                UPDATE service_case SET subject = ?, priority = ?, assignee = ?, contact = ?, sla_due = ?, status = ?,
+                  resolution_code = ?, technician_notes = ?, no_parts = ?, no_labour = ? WHERE id = ?
+                """
+        ).execute(arguments: [
+            c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
+            c.technicianNotes, c.noParts, c.noLabour, c.id,
+        ])
     }
 
     public func cancelCase(_ id: CaseID, reason: String) throws {
-        try db.cachedStatement(sql: "UPDATE service_case SET status = 'cancelled', cancel_reason = ? WHERE id = ?").execute(arguments: [reason, id])
+        try db.cachedStatement(sql: "UPDATE service_case SET status = 'cancelled', cancel_reason = ? WHERE id = ?")
+            .execute(arguments: [reason, id])
     }
 
     public func markClosed(_ id: CaseID, by account: String, at: Timestamp) throws {
-        try db.execute(sql: "UPDATE service_case SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
-                       arguments: [at, account, id])
+        try db.execute(
+            sql: "UPDATE service_case SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
+            arguments: [at, account, id])
     }
 
     /// Marks the case as changed by `account` now: a new version, which undo checks. When the
@@ -92,51 +115,68 @@ extension StoreTransaction {
     /// as that case's, as a command's is).
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
-        try db.execute(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?",
-                       arguments: [try nextChangeSequence(), account, id])
+        try db.execute(
+            sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?",
+            arguments: [try nextChangeSequence(), account, id])
     }
 
     /// Open cases sharing an asset or a contract with `id`, whose outcomes may go stale when it closes.
     public func openCasesSharingCover(with id: CaseID, contract: String?) throws -> [CaseID] {
-        try CaseID.fetchAll(db.cachedStatement(sql: """
-            SELECT c.id FROM service_case c
-            WHERE c.id <> ?1 AND c.status NOT IN ('closed','cancelled') AND (
-              c.serial = (SELECT serial FROM service_case WHERE id = ?1)
-              OR (?2 IS NOT NULL AND c.id IN (
-                   SELECT e.case_id FROM entitlement_check e
-                   WHERE e.source_kind = 'contract' AND e.source_id = ?2
-                     AND e.id = (SELECT max(id) FROM entitlement_check WHERE case_id = e.case_id))))
-            """), arguments: [id, contract])
+        try CaseID.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id FROM service_case c
+                    WHERE c.id <> ?1 AND c.status NOT IN ('closed','cancelled') AND (
+                      c.serial = (SELECT serial FROM service_case WHERE id = ?1)
+                      OR (?2 IS NOT NULL AND c.id IN (
+                           SELECT e.case_id FROM entitlement_check e
+                           WHERE e.source_kind = 'contract' AND e.source_id = ?2
+                             AND e.id = (SELECT max(id) FROM entitlement_check WHERE case_id = e.case_id))))
+                    """), arguments: [id, contract])
     }
 
     /// Open cases whose entitlement an edit of master data may change.
     public func openCases(serial: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db.cachedStatement(sql: "SELECT id FROM service_case WHERE serial = ? AND status NOT IN ('closed','cancelled')"), arguments: [serial])
+        try CaseID.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id FROM service_case WHERE serial = ? AND status NOT IN ('closed','cancelled')"),
+            arguments: [serial])
     }
 
     public func openCases(customerID: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db.cachedStatement(sql: "SELECT id FROM service_case WHERE customer_id = ? AND status NOT IN ('closed','cancelled')"), arguments: [customerID])
+        try CaseID.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id FROM service_case WHERE customer_id = ? AND status NOT IN ('closed','cancelled')"),
+            arguments: [customerID])
     }
 
     public func openCases(template: String) throws -> [CaseID] {
-        try CaseID.fetchAll(db.cachedStatement(sql: """
-            SELECT c.id FROM service_case c JOIN asset a ON a.serial = c.serial JOIN item i ON i.sku = a.sku
-            WHERE c.status NOT IN ('closed','cancelled') AND (a.warranty_template = ?1 OR i.generic_warranty = ?1)
-            """), arguments: [template])
+        try CaseID.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT c.id FROM service_case c JOIN asset a ON a.serial = c.serial JOIN item i ON i.sku = a.sku
+                    WHERE c.status NOT IN ('closed','cancelled') AND (a.warranty_template = ?1 OR i.generic_warranty = ?1)
+                    """), arguments: [template])
     }
 
     // MARK: Visits
 
     public func visits(caseID: CaseID) throws -> [Visit] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id"), arguments: [caseID]).map(Visit.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id"), arguments: [caseID]
+        ).map(Visit.init(row:))
     }
 
     public func visit(_ id: VisitID) throws -> Visit? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM visit WHERE id = ?"), arguments: [id]).map(Visit.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM visit WHERE id = ?"), arguments: [id]).map(
+            Visit.init(row:))
     }
 
-    public func insertVisit(caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp) throws -> VisitID {
-        try insertVisitRow(Visit(id: VisitID(0), caseID: caseID, technician: technician, startsAt: startsAt, endsAt: endsAt))
+    public func insertVisit(caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp) throws
+        -> VisitID
+    {
+        try insertVisitRow(
+            Visit(id: VisitID(0), caseID: caseID, technician: technician, startsAt: startsAt, endsAt: endsAt))
     }
 
     /// Writes a visit as it is; id 0 for the next one.
@@ -153,18 +193,24 @@ extension StoreTransaction {
     // MARK: Lines
 
     public func lines(caseID: CaseID) throws -> [CaseLine] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM case_line WHERE case_id = ? ORDER BY number"), arguments: [caseID]).map(CaseLine.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM case_line WHERE case_id = ? ORDER BY number"), arguments: [caseID]
+        ).map(CaseLine.init(row:))
     }
 
     public func line(_ id: LineID) throws -> CaseLine? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_line WHERE id = ?"), arguments: [id]).map(CaseLine.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_line WHERE id = ?"), arguments: [id]).map(
+            CaseLine.init(row:))
     }
 
     /// Adds a line at the end of the case; `line.id` and `line.number` are assigned here.
     public func insertLine(_ line: CaseLine, at: Timestamp? = nil) throws -> CaseLine {
         var saved = line
         saved.id = LineID(0)
-        saved.number = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]) ?? 0) + 1
+        saved.number =
+            (try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]
+            ) ?? 0) + 1
         saved.id = try insertLineRow(saved, at: at)
         return saved
     }
@@ -178,42 +224,57 @@ extension StoreTransaction {
 
     /// A part line's quantity after a return, with its amount at the item's list price.
     public func setLineQuantity(_ id: LineID, _ quantity: Int, amount: Money, description: String) throws {
-        try db.execute(sql: "UPDATE case_line SET quantity = ?, amount = ?, description = ? WHERE id = ?",
-                       arguments: [quantity, amount, description, id])
+        try db.execute(
+            sql: "UPDATE case_line SET quantity = ?, amount = ?, description = ? WHERE id = ?",
+            arguments: [quantity, amount, description, id])
     }
 
     public func setLineClassification(_ id: LineID, _ classification: Classification?, reasonCode: String?) throws {
-        try db.execute(sql: "UPDATE case_line SET classification = ?, reason_code = ? WHERE id = ?",
-                       arguments: [classification, reasonCode, id])
+        try db.execute(
+            sql: "UPDATE case_line SET classification = ?, reason_code = ? WHERE id = ?",
+            arguments: [classification, reasonCode, id])
     }
 
     // MARK: Entitlement verification records
 
-    public func recordEntitlement(caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp) throws {
-        try insert(.entitlementCheck, try CaseRow.entitlementCheck(caseID: caseID, e, onDate: onDate, by: account, at: at))
+    public func recordEntitlement(
+        caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp
+    ) throws {
+        try insert(
+            .entitlementCheck, try CaseRow.entitlementCheck(caseID: caseID, e, onDate: onDate, by: account, at: at))
     }
 
     /// The verification on record: the latest one.
     public func latestEntitlement(caseID: CaseID) throws -> EntitlementRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"),
-                                         arguments: [caseID]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"),
+                arguments: [caseID])
+        else { return nil }
         let dec = JSONDecoder()
         let source = EntitlementSource(storage: row["source_kind"], id: row["source_id"])
-        let e = Entitlement(source: source,
-                            terms: try dec.decode(Terms.self, from: Data((row["terms"] as String).utf8)),
-                            limits: try dec.decode(CoverageLimits.self, from: Data((row["limits"] as String).utf8)),
-                            responseHours: row["response_hours"],
-                            trail: try dec.decode([String].self, from: Data((row["trail"] as String).utf8)))
-        return EntitlementRecord(id: row["id"], entitlement: e, onDate: row["on_date"], verifiedBy: row["verified_by"],
-                                 verifiedAt: row["verified_at"])
+        let e = Entitlement(
+            source: source,
+            terms: try dec.decode(Terms.self, from: Data((row["terms"] as String).utf8)),
+            limits: try dec.decode(CoverageLimits.self, from: Data((row["limits"] as String).utf8)),
+            responseHours: row["response_hours"],
+            trail: try dec.decode([String].self, from: Data((row["trail"] as String).utf8)))
+        return EntitlementRecord(
+            id: row["id"], entitlement: e, onDate: row["on_date"], verifiedBy: row["verified_by"],
+            verifiedAt: row["verified_at"])
     }
 
     // MARK: Billing outcomes
 
     public func activeOutcomes(caseID: CaseID) throws -> [BillingOutcome] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active ORDER BY id"), arguments: [caseID]).map { row in
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active ORDER BY id"),
+            arguments: [caseID]
+        ).map { row in
             let id: OutcomeID = row["id"]
-            let portions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM outcome_portion WHERE outcome_id = ?"), arguments: [id]).map {
+            let portions = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM outcome_portion WHERE outcome_id = ?"), arguments: [id]
+            ).map {
                 Portion(lineID: $0["line_id"], kind: $0["kind"], amount: $0["amount"])
             }
             var debit: PrepaidBalance?
@@ -225,15 +286,22 @@ extension StoreTransaction {
             let kind: OutcomeKind = row["kind"]
             let draft = OutcomeDraft(kind: kind, portions: portions, contract: row["contract"], debit: debit)
             let claim: ClaimStatus = row["claim"]
-            return BillingOutcome(id: id, caseID: row["case_id"] as CaseID, draft: draft, claim: claim,
-                                  createdBy: row["created_by"] as String, createdAt: row["created_at"] as Timestamp)
+            return BillingOutcome(
+                id: id, caseID: row["case_id"] as CaseID, draft: draft, claim: claim,
+                createdBy: row["created_by"] as String, createdAt: row["created_at"] as Timestamp)
         }
     }
 
     /// Supersedes the case's outcomes with `drafts`; the superseded ones stay, inactive, as history.
-    public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws -> [OutcomeID] {
-        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active").execute(arguments: [caseID])
-        return try drafts.map { try insertOutcomeRow(BillingOutcome(id: OutcomeID(0), caseID: caseID, draft: $0, createdBy: account, createdAt: at)) }
+    public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws
+        -> [OutcomeID]
+    {
+        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active").execute(
+            arguments: [caseID])
+        return try drafts.map {
+            try insertOutcomeRow(
+                BillingOutcome(id: OutcomeID(0), caseID: caseID, draft: $0, createdBy: account, createdAt: at))
+        }
     }
 
     /// Writes an active outcome and its portions as it is; id 0 for the next one.
@@ -246,41 +314,57 @@ extension StoreTransaction {
     }
 
     public func debitContractBalance(_ number: String, by used: PrepaidBalance) throws {
-        let amount: Int64 = switch used {
-        case .minutes(let m): Int64(m)
-        case .money(let m): m.minorUnits
-        }
+        let amount: Int64 =
+            switch used {
+            case .minutes(let m): Int64(m)
+            case .money(let m): m.minorUnits
+            }
         // The CHECK (balance >= 0) refuses a debit beyond what is left.
-        try db.execute(sql: "UPDATE contract SET balance = balance - ? WHERE number = ? AND balance IS NOT NULL",
-                       arguments: [amount, number])
+        try db.execute(
+            sql: "UPDATE contract SET balance = balance - ? WHERE number = ? AND balance IS NOT NULL",
+            arguments: [amount, number])
     }
 
     // MARK: Overrides
 
     public func overrides(caseID: CaseID) throws -> [OverrideRequest] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM override_request WHERE case_id = ? ORDER BY id"), arguments: [caseID]).map(OverrideRequest.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM override_request WHERE case_id = ? ORDER BY id"), arguments: [caseID]
+        ).map(OverrideRequest.init(row:))
     }
 
     public func overrideRequest(_ id: OverrideID) throws -> OverrideRequest? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM override_request WHERE id = ?"), arguments: [id]).map(OverrideRequest.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM override_request WHERE id = ?"), arguments: [id]).map(
+            OverrideRequest.init(row:))
     }
 
     public func pendingOverrides(limit: Int = 200) throws -> [OverrideRequest] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM override_request WHERE status = 'pending' ORDER BY id LIMIT ?"), arguments: [limit]).map(OverrideRequest.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM override_request WHERE status = 'pending' ORDER BY id LIMIT ?"),
+            arguments: [limit]
+        ).map(OverrideRequest.init(row:))
     }
 
     public func insertOverride(_ o: OverrideRequest) throws -> OverrideID {
-        try db.cachedStatement(sql: """
-            INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
-              reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-            """).execute(arguments: [o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
-                             o.reasonCode, o.note, o.requestedBy, o.requestedAt])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
+                  reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                """
+        ).execute(arguments: [
+            o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
+            o.reasonCode, o.note, o.requestedBy, o.requestedAt,
+        ])
         return OverrideID(db.lastInsertedRowID)
     }
 
-    public func decideOverride(_ id: OverrideID, _ status: OverrideStatus, by account: String, at: Timestamp, note: String) throws {
-        try db.execute(sql: "UPDATE override_request SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?",
-                       arguments: [status, account, at, note, id])
+    public func decideOverride(
+        _ id: OverrideID, _ status: OverrideStatus, by account: String, at: Timestamp, note: String
+    ) throws {
+        try db.execute(
+            sql:
+                "UPDATE override_request SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?",
+            arguments: [status, account, at, note, id])
     }
 
     // MARK: Closure state
@@ -290,13 +374,19 @@ extension StoreTransaction {
     }
 
     public func caseState(_ id: CaseID) throws -> CaseState? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM case_state WHERE case_id = ?"), arguments: [id]) else { return nil }
-        return CaseState(entitlement: row["entitlement"], entitlementOK: row["entitlement_ok"],
-                         checks: try JSONDecoder().decode([ClosureCheck].self, from: Data((row["checks"] as String).utf8)))
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM case_state WHERE case_id = ?"), arguments: [id])
+        else { return nil }
+        return CaseState(
+            entitlement: row["entitlement"], entitlementOK: row["entitlement_ok"],
+            checks: try JSONDecoder().decode([ClosureCheck].self, from: Data((row["checks"] as String).utf8)))
     }
 
     public func caseExists(_ id: CaseID) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM service_case WHERE id = ?)"), arguments: [id]) ?? false
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM service_case WHERE id = ?)"), arguments: [id])
+            ?? false
     }
 }
 
@@ -324,36 +414,41 @@ extension EntitlementSource {
 
 extension ServiceCase {
     init(row: Row) {
-        self.init(id: row["id"], customerID: row["customer_id"], serial: row["serial"], subject: row["subject"],
-                  reportedOn: row["reported_on"], openedAt: row["opened_at"], priority: row["priority"],
-                  assignee: row["assignee"], contact: row["contact"], slaDue: row["sla_due"], status: row["status"],
-                  resolutionCode: row["resolution_code"], technicianNotes: row["technician_notes"],
-                  noParts: row["no_parts"], noLabour: row["no_labour"], imported: row["imported"])
+        self.init(
+            id: row["id"], customerID: row["customer_id"], serial: row["serial"], subject: row["subject"],
+            reportedOn: row["reported_on"], openedAt: row["opened_at"], priority: row["priority"],
+            assignee: row["assignee"], contact: row["contact"], slaDue: row["sla_due"], status: row["status"],
+            resolutionCode: row["resolution_code"], technicianNotes: row["technician_notes"],
+            noParts: row["no_parts"], noLabour: row["no_labour"], imported: row["imported"])
     }
 }
 
 extension Visit {
     init(row: Row) {
-        self.init(id: row["id"], caseID: row["case_id"], technician: row["technician"], startsAt: row["starts_at"],
-                  endsAt: row["ends_at"], status: row["status"])
+        self.init(
+            id: row["id"], caseID: row["case_id"], technician: row["technician"], startsAt: row["starts_at"],
+            endsAt: row["ends_at"], status: row["status"])
     }
 }
 
 extension CaseLine {
     init(row: Row) {
-        self.init(id: row["id"], caseID: row["case_id"], number: row["number"], kind: row["kind"],
-                  description: row["description"], amount: row["amount"], sku: row["sku"], quantity: row["quantity"],
-                  bin: row["bin"], category: row["category"], minutes: row["minutes"], technician: row["technician"],
-                  manualClassification: row["classification"], reasonCode: row["reason_code"])
+        self.init(
+            id: row["id"], caseID: row["case_id"], number: row["number"], kind: row["kind"],
+            description: row["description"], amount: row["amount"], sku: row["sku"], quantity: row["quantity"],
+            bin: row["bin"], category: row["category"], minutes: row["minutes"], technician: row["technician"],
+            manualClassification: row["classification"], reasonCode: row["reason_code"])
     }
 }
 
 extension OverrideRequest {
     init(row: Row) {
-        self.init(id: row["id"], caseID: row["case_id"], kind: row["kind"], lineID: row["line_id"], contract: row["contract"],
-                  amount: row["amount"], reservationID: row["reservation_id"], quantity: row["quantity"], forCase: row["for_case"],
-                  reasonCode: row["reason_code"], note: row["note"], requestedBy: row["requested_by"],
-                  requestedAt: row["requested_at"], status: row["status"], decidedBy: row["decided_by"],
-                  decidedAt: row["decided_at"], decisionNote: row["decision_note"])
+        self.init(
+            id: row["id"], caseID: row["case_id"], kind: row["kind"], lineID: row["line_id"], contract: row["contract"],
+            amount: row["amount"], reservationID: row["reservation_id"], quantity: row["quantity"],
+            forCase: row["for_case"],
+            reasonCode: row["reason_code"], note: row["note"], requestedBy: row["requested_by"],
+            requestedAt: row["requested_at"], status: row["status"], decidedBy: row["decided_by"],
+            decidedAt: row["decided_at"], decisionNote: row["decision_note"])
     }
 }

@@ -42,9 +42,11 @@ extension StoreTransaction {
     /// The case that holds this key: imported with it, or worked here and exported as
     /// `CB-<database>-<id>` (this database's).
     public func historicalCase(key: String) throws -> (id: CaseID, history: HistoricalCase, imported: Bool)? {
-        try Row.fetchOne(db.cachedStatement(sql: "\(Self.historySelect) WHERE erp_key = ?1 OR (erp_key IS NULL AND id = ?2)"),
-                         arguments: [key, try localID(key)])
-            .map { (CaseID($0["id"] as Int64), HistoricalCase(row: $0), $0["imported"]) }
+        try Row.fetchOne(
+            db.cachedStatement(sql: "\(Self.historySelect) WHERE erp_key = ?1 OR (erp_key IS NULL AND id = ?2)"),
+            arguments: [key, try localID(key)]
+        )
+        .map { (CaseID($0["id"] as Int64), HistoricalCase(row: $0), $0["imported"]) }
     }
 
     /// The id in a `CB-<database>-<id>` key of this database, which names a case worked here.
@@ -57,53 +59,71 @@ extension StoreTransaction {
 
     /// Every closed or cancelled case, as history: what `export data` writes.
     public func historicalCases() throws -> [HistoricalCase] {
-        try Row.fetchAll(db, sql: "\(Self.historySelect) WHERE status IN ('closed', 'cancelled') ORDER BY id").map(HistoricalCase.init(row:))
+        try Row.fetchAll(db, sql: "\(Self.historySelect) WHERE status IN ('closed', 'cancelled') ORDER BY id").map(
+            HistoricalCase.init(row:))
     }
 
     public func historicalLines() throws -> [HistoricalLine] {
-        try Row.fetchAll(db, sql: """
-            SELECT coalesce(c.erp_key, \(Self.localKey("c"))) AS case_key, l.* FROM case_line l JOIN service_case c ON c.id = l.case_id
-            WHERE c.status IN ('closed', 'cancelled') ORDER BY c.id, l.number
-            """).map(HistoricalLine.init(row:))
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT coalesce(c.erp_key, \(Self.localKey("c"))) AS case_key, l.* FROM case_line l JOIN service_case c ON c.id = l.case_id
+                WHERE c.status IN ('closed', 'cancelled') ORDER BY c.id, l.number
+                """
+        ).map(HistoricalLine.init(row:))
     }
 
     /// Inserts the case as imported history, or updates case `existing` (the one with its key,
     /// from `historicalCase(key:)`); returns its id.
-    public func saveHistoricalCase(_ h: HistoricalCase, replacing existing: CaseID?, by account: String) throws -> CaseID {
-        let values: StatementArguments = [h.customerID, h.serial, h.subject, h.reportedOn, h.openedAt, h.priority, h.assignee,
-                                          h.contact, h.status, h.closedAt, h.closedBy, h.resolutionCode, h.notes, h.cancelReason]
+    public func saveHistoricalCase(_ h: HistoricalCase, replacing existing: CaseID?, by account: String) throws
+        -> CaseID
+    {
+        let values: StatementArguments = [
+            h.customerID, h.serial, h.subject, h.reportedOn, h.openedAt, h.priority, h.assignee,
+            h.contact, h.status, h.closedAt, h.closedBy, h.resolutionCode, h.notes, h.cancelReason,
+        ]
         if let id = existing {
-            try db.cachedStatement(sql: """
-                UPDATE service_case SET customer_id = ?, serial = ?, subject = ?, reported_on = ?, opened_at = ?, priority = ?,
-                  assignee = ?, contact = ?, status = ?, closed_at = ?, closed_by = ?, resolution_code = ?, technician_notes = ?,
-                  cancel_reason = ?, version = ?, changed_by = ? WHERE id = ?
-                """).execute(arguments: values + [try nextChangeSequence(), account, id])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE service_case SET customer_id = ?, serial = ?, subject = ?, reported_on = ?, opened_at = ?, priority = ?,
+                      assignee = ?, contact = ?, status = ?, closed_at = ?, closed_by = ?, resolution_code = ?, technician_notes = ?,
+                      cancel_reason = ?, version = ?, changed_by = ? WHERE id = ?
+                    """
+            ).execute(arguments: values + [try nextChangeSequence(), account, id])
             return id
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact, status,
-              closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported, version, changed_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-            """).execute(arguments: values + [h.key, try nextChangeSequence(), account])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact, status,
+                  closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported, version, changed_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """
+        ).execute(arguments: values + [h.key, try nextChangeSequence(), account])
         return CaseID(db.lastInsertedRowID)
     }
 
     /// The line with this number on a historical case, inserted or updated.
     public func saveHistoricalLine(_ l: HistoricalLine, caseID: CaseID, at: Timestamp) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, minutes, technician, classification,
-              reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (case_id, number) DO UPDATE SET kind = excluded.kind, description = excluded.description,
-              amount = excluded.amount, sku = excluded.sku, quantity = excluded.quantity, minutes = excluded.minutes,
-              technician = excluded.technician, classification = excluded.classification, reason_code = excluded.reason_code
-            """).execute(arguments: [caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.minutes, l.technician,
-                                     l.classification, l.reasonCode, at])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, minutes, technician, classification,
+                  reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (case_id, number) DO UPDATE SET kind = excluded.kind, description = excluded.description,
+                  amount = excluded.amount, sku = excluded.sku, quantity = excluded.quantity, minutes = excluded.minutes,
+                  technician = excluded.technician, classification = excluded.classification, reason_code = excluded.reason_code
+                """
+        ).execute(arguments: [
+            caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.minutes, l.technician,
+            l.classification, l.reasonCode, at,
+        ])
     }
 
     /// The line with this number on case `id` (the one with key `key`), as history.
     public func historicalLine(caseID id: CaseID, key: String, number: Int) throws -> HistoricalLine? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT ? AS case_key, * FROM case_line WHERE case_id = ? AND number = ?"),
-                         arguments: [key, id, number]).map(HistoricalLine.init(row:))
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT ? AS case_key, * FROM case_line WHERE case_id = ? AND number = ?"),
+            arguments: [key, id, number]
+        ).map(HistoricalLine.init(row:))
     }
 
     static let historySelect = "SELECT c.*, coalesce(c.erp_key, \(localKey("c"))) AS case_key FROM service_case c"
@@ -116,17 +136,20 @@ extension StoreTransaction {
 
 extension HistoricalCase {
     init(row: Row) {
-        self.init(key: row["case_key"], customerID: row["customer_id"], serial: row["serial"], subject: row["subject"],
-                  reportedOn: row["reported_on"], openedAt: row["opened_at"], priority: row["priority"], assignee: row["assignee"],
-                  contact: row["contact"], status: row["status"], closedAt: row["closed_at"], closedBy: row["closed_by"],
-                  resolutionCode: row["resolution_code"], notes: row["technician_notes"], cancelReason: row["cancel_reason"])
+        self.init(
+            key: row["case_key"], customerID: row["customer_id"], serial: row["serial"], subject: row["subject"],
+            reportedOn: row["reported_on"], openedAt: row["opened_at"], priority: row["priority"],
+            assignee: row["assignee"],
+            contact: row["contact"], status: row["status"], closedAt: row["closed_at"], closedBy: row["closed_by"],
+            resolutionCode: row["resolution_code"], notes: row["technician_notes"], cancelReason: row["cancel_reason"])
     }
 }
 
 extension HistoricalLine {
     init(row: Row) {
-        self.init(caseKey: row["case_key"], number: row["number"], kind: row["kind"], description: row["description"],
-                  amount: row["amount"], sku: row["sku"], quantity: row["quantity"], minutes: row["minutes"],
-                  technician: row["technician"], classification: row["classification"], reasonCode: row["reason_code"])
+        self.init(
+            caseKey: row["case_key"], number: row["number"], kind: row["kind"], description: row["description"],
+            amount: row["amount"], sku: row["sku"], quantity: row["quantity"], minutes: row["minutes"],
+            technician: row["technician"], classification: row["classification"], reasonCode: row["reason_code"])
     }
 }

@@ -54,8 +54,10 @@ public final class AppDatabase: Sendable {
 
     /// Creates a new database file; refuses to touch an existing one.
     /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`).
-    public static func create(at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
-                              businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly) throws -> AppDatabase {
+    public static func create(
+        at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
+        businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
+    ) throws -> AppDatabase {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
         try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
         // A head file left by a database once at this path belongs to another trail.
@@ -85,7 +87,9 @@ public final class AppDatabase: Sendable {
     /// Removes a database made only part of the way — its files and its audit head file —
     /// as far as they exist.
     public static func removeFiles(at path: String) {
-        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path)] { try? FileManager.default.removeItem(atPath: file) }
+        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path)] {
+            try? FileManager.default.removeItem(atPath: file)
+        }
     }
 
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
@@ -104,8 +108,9 @@ public final class AppDatabase: Sendable {
             let probe = try DatabaseQueue(path: path, configuration: probeConfig)
             try probe.read { try checkIsCasebench($0, path: path) }
             try probe.close()
-            return try AppDatabase(try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
-                                   path: path, busyTimeout: busyTimeout)
+            return try AppDatabase(
+                try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
+                path: path, busyTimeout: busyTimeout)
         }
     }
 
@@ -117,15 +122,20 @@ public final class AppDatabase: Sendable {
         if !(try Schema.migrator.appliedIdentifiers(db)).isSubset(of: Set(Schema.migrator.migrations)) {
             throw StoreError.newerSchema(path: path)
         }
-        if try db.tableExists("meta"), let what = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unfinished'") {
-            let kind = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'kind'").flatMap(DatabaseKind.init(rawValue:))
+        if try db.tableExists("meta"),
+            let what = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unfinished'")
+        {
+            let kind = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'kind'").flatMap(
+                DatabaseKind.init(rawValue:))
             throw StoreError.unfinished(path: path, what: what, kind: kind ?? .production)
         }
     }
 
     /// An in-memory database, for tests.
-    public static func inMemory(kind: DatabaseKind = .training, creator: User, at now: Timestamp,
-                                businessDate: CivilDate? = nil) throws -> AppDatabase {
+    public static func inMemory(
+        kind: DatabaseKind = .training, creator: User, at now: Timestamp,
+        businessDate: CivilDate? = nil
+    ) throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
         let db = try AppDatabase(try DatabaseQueue(configuration: config), path: nil)
@@ -135,10 +145,14 @@ public final class AppDatabase: Sendable {
 
     private func initialize(kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?) throws {
         try writer.write { db in
-            var meta: [String: String] = ["kind": kind.rawValue, "created_by": creator.account,
-                                          "created_at": String(now.seconds), "change_seq": "0"]
+            var meta: [String: String] = [
+                "kind": kind.rawValue, "created_by": creator.account,
+                "created_at": String(now.seconds), "change_seq": "0",
+            ]
             if let businessDate { meta["business_date"] = businessDate.description }
-            for (k, v) in meta { try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v]) }
+            for (k, v) in meta {
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
+            }
             try StoreTransaction(db).insertUser(creator)
         }
     }
@@ -147,7 +161,9 @@ public final class AppDatabase: Sendable {
 
     /// Runs `body` in a read-only transaction.
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.read { db in try body(StoreTransaction(db)) } }
+        try StoreError.translating(path, busyTimeout: busyTimeout) {
+            try writer.read { db in try body(StoreTransaction(db)) }
+        }
     }
 
     public func info() throws -> DatabaseInfo { try read { try $0.databaseInfo() } }

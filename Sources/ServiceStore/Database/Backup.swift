@@ -44,8 +44,10 @@ extension AppDatabase {
     /// its files as they were). The head file then starts again from the backup's head, and
     /// the restore is the restored trail's next entry, naming the head it replaced (or the
     /// damage), so the cut is on record rather than hidden.
-    public static func restore(from backup: String, to path: String, replacing: Bool, account: String,
-                               at now: Timestamp) throws -> (AppDatabase, Restored) {
+    public static func restore(
+        from backup: String, to path: String, replacing: Bool, account: String,
+        at now: Timestamp
+    ) throws -> (AppDatabase, Restored) {
         guard FileManager.default.fileExists(atPath: backup) else { throw StoreError.missing(path: backup) }
         var probeConfig = Configuration()
         probeConfig.readonly = true
@@ -66,12 +68,16 @@ extension AppDatabase {
         var restored = Restored(head: head)
         if FileManager.default.fileExists(atPath: path) {
             guard replacing else {
-                throw StoreError.invalid("\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)")
+                throw StoreError.invalid(
+                    "\(path) exists: --replace puts the backup in its place (the database as it is now is kept beside it)"
+                )
             }
             let kept = path + ".before-restore-" + now.description.replacingOccurrences(of: ":", with: "")
             restored.kept = kept
             if let current = try keepCurrent(path, in: kept, account: account, &restored) {
-                try StoreError.translating(path, busyTimeout: current.busyTimeout) { try source.backup(to: current.writer) }
+                try StoreError.translating(path, busyTimeout: current.busyTimeout) {
+                    try source.backup(to: current.writer)
+                }
             } else {
                 try moveAside(path, to: kept)
             }
@@ -91,11 +97,17 @@ extension AppDatabase {
             try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
         }
         let db = try AppDatabase.open(at: path)
-        let was = restored.damaged.map { "; the database there was damaged (\($0)), its files kept as they were in \(restored.kept!)" }
+        let was =
+            restored.damaged.map {
+                "; the database there was damaged (\($0)), its files kept as they were in \(restored.kept!)"
+            }
             ?? restored.replacedHead.map { "; the trail was at \($0), kept in \(restored.kept!)" } ?? ""
         let message = "restored from \(backup) (its head: \(head.map(\.description) ?? "none"))\(was)"
-        try db.perform(CommandRecord(actor: Actor(account: account), at: now, text: "restore \(backup)", label: "restore",
-                                     undoable: false, message: message)) { _ in }
+        try db.perform(
+            CommandRecord(
+                actor: Actor(account: account), at: now, text: "restore \(backup)", label: "restore",
+                undoable: false, message: message)
+        ) { _ in }
         return (db, restored)
     }
 
@@ -105,7 +117,9 @@ extension AppDatabase {
     /// are moved aside as they are instead (`moveAside`), for whoever looks into what happened,
     /// and the backup's admin alone decides. Any other refusal (locked, no access, not a
     /// Casebench database, not an admin) stands.
-    private static func keepCurrent(_ path: String, in kept: String, account: String, _ restored: inout Restored) throws -> AppDatabase? {
+    private static func keepCurrent(_ path: String, in kept: String, account: String, _ restored: inout Restored) throws
+        -> AppDatabase?
+    {
         let current: AppDatabase
         do { current = try AppDatabase.open(at: path) } catch StoreError.damaged(_, let detail) {
             restored.damaged = detail
@@ -137,11 +151,17 @@ extension AppDatabase {
 
     private static func checkIntegrity(_ db: Database, path: String) throws {
         let result = try String.fetchAll(db, sql: "PRAGMA quick_check")
-        guard result == ["ok"] else { throw StoreError.damaged(path: path, detail: result.prefix(3).joined(separator: "; ")) }
+        guard result == ["ok"] else {
+            throw StoreError.damaged(path: path, detail: result.prefix(3).joined(separator: "; "))
+        }
     }
 
     private static func checkAdmin(_ account: String, _ tx: StoreTransaction, in path: String) throws {
-        guard let user = try tx.user(account) else { throw StoreError.invalid("\(account) is not a user of \(path); only its admins restore") }
-        if let refusal = Authorization.check(user, .backup) { throw StoreError.invalid("\(refusal.message) in \(path)") }
+        guard let user = try tx.user(account) else {
+            throw StoreError.invalid("\(account) is not a user of \(path); only its admins restore")
+        }
+        if let refusal = Authorization.check(user, .backup) {
+            throw StoreError.invalid("\(refusal.message) in \(path)")
+        }
     }
 }

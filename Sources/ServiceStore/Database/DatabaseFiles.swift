@@ -15,7 +15,9 @@ public struct FileSharing: Sendable, Equatable {
 
     /// A group by name; an unknown one is an error naming it.
     public static func group(named name: String) throws -> FileSharing {
-        guard let g = getgrnam(name) else { throw StoreError.invalid("no group \(name) on this system (see `getent group`)") }
+        guard let g = getgrnam(name) else {
+            throw StoreError.invalid("no group \(name) on this system (see `getent group`)")
+        }
         return .group(g.pointee.gr_gid)
     }
 
@@ -56,13 +58,18 @@ public struct FileSharing: Sendable, Equatable {
             try handle.write(contentsOf: data)
             try handle.synchronize()
             try handle.close()
-            guard rename(temp, path) == 0 else { throw StoreError.invalid("cannot put \(path) in place: \(String(cString: strerror(errno)))") }
+            guard rename(temp, path) == 0 else {
+                throw StoreError.invalid("cannot put \(path) in place: \(String(cString: strerror(errno)))")
+            }
         } catch {
             unlink(temp)
             throw error
         }
         let dirFD = open(dir, O_RDONLY)
-        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
+        if dirFD >= 0 {
+            fsync(dirFD)
+            close(dirFD)
+        }
     }
 
     /// The folder a new database goes in: made for the owner only (or the group, setgid) when
@@ -72,15 +79,20 @@ public struct FileSharing: Sendable, Equatable {
         guard !dir.isEmpty else { return }
         var st = stat()
         if stat(dir, &st) != 0 {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: group == nil ? 0o700 : 0o2770])
-            if let group { _ = chown(dir, uid_t.max, group); _ = chmod(dir, 0o2770) }
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: group == nil ? 0o700 : 0o2770])
+            if let group {
+                _ = chown(dir, uid_t.max, group)
+                _ = chmod(dir, 0o2770)
+            }
             return
         }
         guard let group else { return }
         let name = Ownership.name(of: group)
         if st.st_gid != group || st.st_mode & 0o2070 != 0o2070 {
-            throw StoreError.invalid("""
+            throw StoreError.invalid(
+                """
                 \(dir) must belong to group \(name), be writable by it and have the setgid bit, so the files SQLite \
                 keeps beside the database (-wal, -shm) are the group's too: chgrp \(name) \(dir) && chmod 2770 \(dir)
                 """)
@@ -90,13 +102,20 @@ public struct FileSharing: Sendable, Equatable {
     /// Why this process cannot work on the database file at `path`, in words that say what
     /// to do; nil when it can (or when there is no file, which the caller reports).
     static func problem(opening path: String) -> StoreError? {
-        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        if access(dir, X_OK) != 0 && errno == EACCES { return .noAccess(path: path, detail: "its folder \(dir) is \(whoMay(dir))") }
+        let dir =
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        if access(dir, X_OK) != 0 && errno == EACCES {
+            return .noAccess(path: path, detail: "its folder \(dir) is \(whoMay(dir))")
+        }
         guard access(path, F_OK) == 0 else { return nil }
         if access(path, R_OK) != 0 { return .noAccess(path: path, detail: "it is \(whoMay(path))") }
-        if access(path, W_OK) != 0 { return .readOnly(path: path, detail: "it is \(facts(path)); nothing can be recorded") }
+        if access(path, W_OK) != 0 {
+            return .readOnly(path: path, detail: "it is \(facts(path)); nothing can be recorded")
+        }
         if access(dir, W_OK) != 0 {
-            return .readOnly(path: path, detail: "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there")
+            return .readOnly(
+                path: path, detail: "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there"
+            )
         }
         return nil
     }
@@ -113,12 +132,15 @@ public struct FileSharing: Sendable, Equatable {
             mode = st.st_mode & 0o7777
         }
 
-        static func name(of gid: gid_t) -> String { getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? String(gid) }
+        static func name(of gid: gid_t) -> String {
+            getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? String(gid)
+        }
 
         /// "owned by ada, group casebench, mode 0660".
         var facts: String {
             let octal = String(mode, radix: 8)
-            return "owned by \(owner), group \(group), mode \(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)"
+            return
+                "owned by \(owner), group \(group), mode \(String(repeating: "0", count: max(0, 4 - octal.count)) + octal)"
         }
     }
 

@@ -22,489 +22,498 @@ enum Schema {
 
     private static func v1(_ db: Database) throws {
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
-        try db.execute(sql: """
-        CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+        try db.execute(
+            sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
 
-        CREATE TABLE app_user (
-            account TEXT PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('agent','technician','supervisor','admin','trainer')),
-            labour_rate INTEGER CHECK (labour_rate >= 0),
-            disabled INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID;
+                CREATE TABLE app_user (
+                    account TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('agent','technician','supervisor','admin','trainer')),
+                    labour_rate INTEGER CHECK (labour_rate >= 0),
+                    disabled INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
 
-        CREATE TABLE customer (
-            id TEXT PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL,
-            region TEXT NOT NULL,
-            contact TEXT NOT NULL DEFAULT '',
-            needs_review INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID;
+                CREATE TABLE customer (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    contact TEXT NOT NULL DEFAULT '',
+                    needs_review INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
 
-        CREATE TABLE warranty_template (
-            id TEXT PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL,
-            parts_pct INTEGER NOT NULL CHECK (parts_pct BETWEEN 0 AND 100),
-            labour_pct INTEGER NOT NULL CHECK (labour_pct BETWEEN 0 AND 100),
-            travel_pct INTEGER NOT NULL CHECK (travel_pct BETWEEN 0 AND 100),
-            expenses_pct INTEGER NOT NULL CHECK (expenses_pct BETWEEN 0 AND 100),
-            per_incident_cap INTEGER CHECK (per_incident_cap >= 0),
-            lifetime_cap INTEGER CHECK (lifetime_cap >= 0),
-            months INTEGER CHECK (months > 0),
-            effective TEXT,
-            expiry TEXT
-        ) WITHOUT ROWID;
+                CREATE TABLE warranty_template (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    parts_pct INTEGER NOT NULL CHECK (parts_pct BETWEEN 0 AND 100),
+                    labour_pct INTEGER NOT NULL CHECK (labour_pct BETWEEN 0 AND 100),
+                    travel_pct INTEGER NOT NULL CHECK (travel_pct BETWEEN 0 AND 100),
+                    expenses_pct INTEGER NOT NULL CHECK (expenses_pct BETWEEN 0 AND 100),
+                    per_incident_cap INTEGER CHECK (per_incident_cap >= 0),
+                    lifetime_cap INTEGER CHECK (lifetime_cap >= 0),
+                    months INTEGER CHECK (months > 0),
+                    effective TEXT,
+                    expiry TEXT
+                ) WITHOUT ROWID;
 
-        CREATE TABLE item (
-            sku TEXT PRIMARY KEY NOT NULL,
-            description TEXT NOT NULL,
-            category TEXT NOT NULL,
-            serialized INTEGER NOT NULL DEFAULT 0,
-            costing TEXT NOT NULL CHECK (costing IN ('standard','moving-average')),
-            standard_cost INTEGER NOT NULL DEFAULT 0 CHECK (standard_cost >= 0),
-            list_price INTEGER NOT NULL CHECK (list_price >= 0),
-            core_charge INTEGER NOT NULL DEFAULT 0 CHECK (core_charge >= 0),
-            generic_warranty TEXT REFERENCES warranty_template(id)
-        ) WITHOUT ROWID;
+                CREATE TABLE item (
+                    sku TEXT PRIMARY KEY NOT NULL,
+                    description TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    serialized INTEGER NOT NULL DEFAULT 0,
+                    costing TEXT NOT NULL CHECK (costing IN ('standard','moving-average')),
+                    standard_cost INTEGER NOT NULL DEFAULT 0 CHECK (standard_cost >= 0),
+                    list_price INTEGER NOT NULL CHECK (list_price >= 0),
+                    core_charge INTEGER NOT NULL DEFAULT 0 CHECK (core_charge >= 0),
+                    generic_warranty TEXT REFERENCES warranty_template(id)
+                ) WITHOUT ROWID;
 
-        CREATE TABLE asset (
-            serial TEXT PRIMARY KEY NOT NULL,
-            sku TEXT NOT NULL REFERENCES item(sku),
-            customer_id TEXT NOT NULL REFERENCES customer(id),
-            installed_on TEXT NOT NULL,
-            region TEXT NOT NULL,
-            force_generic INTEGER NOT NULL DEFAULT 0,
-            warranty_template TEXT REFERENCES warranty_template(id),
-            warranty_start TEXT,
-            warranty_end TEXT,
-            needs_review INTEGER NOT NULL DEFAULT 0,
-            CHECK ((warranty_template IS NULL) = (warranty_start IS NULL) AND (warranty_start IS NULL) = (warranty_end IS NULL))
-        ) WITHOUT ROWID;
-        CREATE INDEX asset_customer ON asset(customer_id);
+                CREATE TABLE asset (
+                    serial TEXT PRIMARY KEY NOT NULL,
+                    sku TEXT NOT NULL REFERENCES item(sku),
+                    customer_id TEXT NOT NULL REFERENCES customer(id),
+                    installed_on TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    force_generic INTEGER NOT NULL DEFAULT 0,
+                    warranty_template TEXT REFERENCES warranty_template(id),
+                    warranty_start TEXT,
+                    warranty_end TEXT,
+                    needs_review INTEGER NOT NULL DEFAULT 0,
+                    CHECK ((warranty_template IS NULL) = (warranty_start IS NULL) AND (warranty_start IS NULL) = (warranty_end IS NULL))
+                ) WITHOUT ROWID;
+                CREATE INDEX asset_customer ON asset(customer_id);
 
-        -- Spent against a lifetime cap, per asset and warranty (never on the shared template).
-        CREATE TABLE warranty_spend (
-            serial TEXT NOT NULL REFERENCES asset(serial),
-            kind TEXT NOT NULL CHECK (kind IN ('asset','generic')),
-            template TEXT NOT NULL REFERENCES warranty_template(id),
-            spent INTEGER NOT NULL DEFAULT 0 CHECK (spent >= 0),
-            PRIMARY KEY (serial, kind, template)
-        ) WITHOUT ROWID;
+                -- Spent against a lifetime cap, per asset and warranty (never on the shared template).
+                CREATE TABLE warranty_spend (
+                    serial TEXT NOT NULL REFERENCES asset(serial),
+                    kind TEXT NOT NULL CHECK (kind IN ('asset','generic')),
+                    template TEXT NOT NULL REFERENCES warranty_template(id),
+                    spent INTEGER NOT NULL DEFAULT 0 CHECK (spent >= 0),
+                    PRIMARY KEY (serial, kind, template)
+                ) WITHOUT ROWID;
 
-        CREATE TABLE contract (
-            number TEXT PRIMARY KEY NOT NULL,
-            customer_id TEXT NOT NULL REFERENCES customer(id),
-            tier TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('in-preparation','released','expired','blocked','cancelled')),
-            start_on TEXT NOT NULL,
-            end_on TEXT NOT NULL,
-            fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),
-            parts_pct INTEGER NOT NULL CHECK (parts_pct BETWEEN 0 AND 100),
-            labour_pct INTEGER NOT NULL CHECK (labour_pct BETWEEN 0 AND 100),
-            travel_pct INTEGER NOT NULL CHECK (travel_pct BETWEEN 0 AND 100),
-            expenses_pct INTEGER NOT NULL CHECK (expenses_pct BETWEEN 0 AND 100),
-            deductible INTEGER NOT NULL DEFAULT 0 CHECK (deductible >= 0),
-            balance_kind TEXT CHECK (balance_kind IN ('minutes','money')),
-            balance INTEGER CHECK (balance >= 0),
-            CHECK ((balance_kind IS NULL) = (balance IS NULL))
-        ) WITHOUT ROWID;
-        CREATE INDEX contract_customer ON contract(customer_id);
-        CREATE TABLE contract_region (
-            contract TEXT NOT NULL REFERENCES contract(number),
-            region TEXT NOT NULL,
-            PRIMARY KEY (contract, region)
-        ) WITHOUT ROWID;
-        CREATE TABLE contract_serial (
-            contract TEXT NOT NULL REFERENCES contract(number),
-            serial TEXT NOT NULL,
-            PRIMARY KEY (contract, serial)
-        ) WITHOUT ROWID;
-        CREATE TABLE contract_exclusion (
-            contract TEXT NOT NULL REFERENCES contract(number),
-            category TEXT NOT NULL,
-            PRIMARY KEY (contract, category)
-        ) WITHOUT ROWID;
+                CREATE TABLE contract (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    customer_id TEXT NOT NULL REFERENCES customer(id),
+                    tier TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('in-preparation','released','expired','blocked','cancelled')),
+                    start_on TEXT NOT NULL,
+                    end_on TEXT NOT NULL,
+                    fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),
+                    parts_pct INTEGER NOT NULL CHECK (parts_pct BETWEEN 0 AND 100),
+                    labour_pct INTEGER NOT NULL CHECK (labour_pct BETWEEN 0 AND 100),
+                    travel_pct INTEGER NOT NULL CHECK (travel_pct BETWEEN 0 AND 100),
+                    expenses_pct INTEGER NOT NULL CHECK (expenses_pct BETWEEN 0 AND 100),
+                    deductible INTEGER NOT NULL DEFAULT 0 CHECK (deductible >= 0),
+                    balance_kind TEXT CHECK (balance_kind IN ('minutes','money')),
+                    balance INTEGER CHECK (balance >= 0),
+                    CHECK ((balance_kind IS NULL) = (balance IS NULL))
+                ) WITHOUT ROWID;
+                CREATE INDEX contract_customer ON contract(customer_id);
+                CREATE TABLE contract_region (
+                    contract TEXT NOT NULL REFERENCES contract(number),
+                    region TEXT NOT NULL,
+                    PRIMARY KEY (contract, region)
+                ) WITHOUT ROWID;
+                CREATE TABLE contract_serial (
+                    contract TEXT NOT NULL REFERENCES contract(number),
+                    serial TEXT NOT NULL,
+                    PRIMARY KEY (contract, serial)
+                ) WITHOUT ROWID;
+                CREATE TABLE contract_exclusion (
+                    contract TEXT NOT NULL REFERENCES contract(number),
+                    category TEXT NOT NULL,
+                    PRIMARY KEY (contract, category)
+                ) WITHOUT ROWID;
 
-        -- tier '' is the region's default rule.
-        CREATE TABLE entitlement_rule (
-            region TEXT NOT NULL,
-            tier TEXT NOT NULL DEFAULT '',
-            response_hours INTEGER CHECK (response_hours > 0),
-            travel_covered INTEGER,
-            extension_months INTEGER NOT NULL DEFAULT 0 CHECK (extension_months >= 0),
-            PRIMARY KEY (region, tier)
-        ) WITHOUT ROWID;
+                -- tier '' is the region's default rule.
+                CREATE TABLE entitlement_rule (
+                    region TEXT NOT NULL,
+                    tier TEXT NOT NULL DEFAULT '',
+                    response_hours INTEGER CHECK (response_hours > 0),
+                    travel_covered INTEGER,
+                    extension_months INTEGER NOT NULL DEFAULT 0 CHECK (extension_months >= 0),
+                    PRIMARY KEY (region, tier)
+                ) WITHOUT ROWID;
 
-        CREATE TABLE bin (
-            id TEXT PRIMARY KEY NOT NULL,
-            warehouse TEXT NOT NULL,
-            region TEXT NOT NULL,
-            kind TEXT NOT NULL DEFAULT 'shelf' CHECK (kind IN ('shelf','van','cores','refurb')),
-            technician TEXT REFERENCES app_user(account)
-        ) WITHOUT ROWID;
+                CREATE TABLE bin (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    warehouse TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    kind TEXT NOT NULL DEFAULT 'shelf' CHECK (kind IN ('shelf','van','cores','refurb')),
+                    technician TEXT REFERENCES app_user(account)
+                ) WITHOUT ROWID;
 
-        CREATE TABLE service_case (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            customer_id TEXT NOT NULL REFERENCES customer(id),
-            serial TEXT NOT NULL REFERENCES asset(serial),
-            subject TEXT NOT NULL,
-            reported_on TEXT NOT NULL,
-            opened_at INTEGER NOT NULL,
-            priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),
-            assignee TEXT NOT NULL REFERENCES app_user(account),
-            contact TEXT NOT NULL DEFAULT '',
-            sla_due INTEGER,
-            status TEXT NOT NULL CHECK (status IN ('new','verified','scheduled','in-progress','resolved','closed','cancelled')),
-            resolution_code TEXT,
-            technician_notes TEXT NOT NULL DEFAULT '',
-            no_parts INTEGER NOT NULL DEFAULT 0,
-            no_labour INTEGER NOT NULL DEFAULT 0,
-            cancel_reason TEXT,
-            closed_at INTEGER,
-            closed_by TEXT,
-            imported INTEGER NOT NULL DEFAULT 0,
-            -- A new value from meta.change_seq on every change to the case or its children;
-            -- undo restores it, so it identifies the state, and names who made it.
-            version INTEGER NOT NULL,
-            changed_by TEXT NOT NULL
-        );
-        CREATE INDEX case_status_due ON service_case(status, sla_due);
-        CREATE INDEX case_assignee ON service_case(assignee, status);
-        CREATE INDEX case_serial ON service_case(serial);
-        CREATE INDEX case_customer ON service_case(customer_id);
-        CREATE INDEX case_opened ON service_case(opened_at);
+                CREATE TABLE service_case (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id TEXT NOT NULL REFERENCES customer(id),
+                    serial TEXT NOT NULL REFERENCES asset(serial),
+                    subject TEXT NOT NULL,
+                    reported_on TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),
+                    assignee TEXT NOT NULL REFERENCES app_user(account),
+                    contact TEXT NOT NULL DEFAULT '',
+                    sla_due INTEGER,
+                    status TEXT NOT NULL CHECK (status IN ('new','verified','scheduled','in-progress','resolved','closed','cancelled')),
+                    resolution_code TEXT,
+                    technician_notes TEXT NOT NULL DEFAULT '',
+                    no_parts INTEGER NOT NULL DEFAULT 0,
+                    no_labour INTEGER NOT NULL DEFAULT 0,
+                    cancel_reason TEXT,
+                    closed_at INTEGER,
+                    closed_by TEXT,
+                    imported INTEGER NOT NULL DEFAULT 0,
+                    -- A new value from meta.change_seq on every change to the case or its children;
+                    -- undo restores it, so it identifies the state, and names who made it.
+                    version INTEGER NOT NULL,
+                    changed_by TEXT NOT NULL
+                );
+                CREATE INDEX case_status_due ON service_case(status, sla_due);
+                CREATE INDEX case_assignee ON service_case(assignee, status);
+                CREATE INDEX case_serial ON service_case(serial);
+                CREATE INDEX case_customer ON service_case(customer_id);
+                CREATE INDEX case_opened ON service_case(opened_at);
 
-        CREATE TABLE visit (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            technician TEXT NOT NULL REFERENCES app_user(account),
-            starts_at INTEGER NOT NULL,
-            ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
-            status TEXT NOT NULL CHECK (status IN ('planned','done','no-access'))
-        );
-        CREATE INDEX visit_case ON visit(case_id);
+                CREATE TABLE visit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    technician TEXT NOT NULL REFERENCES app_user(account),
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
+                    status TEXT NOT NULL CHECK (status IN ('planned','done','no-access'))
+                );
+                CREATE INDEX visit_case ON visit(case_id);
 
-        CREATE TABLE case_line (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            number INTEGER NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('part','labour','travel','expense')),
-            description TEXT NOT NULL,
-            amount INTEGER NOT NULL CHECK (amount >= 0),
-            sku TEXT REFERENCES item(sku),
-            quantity INTEGER CHECK (quantity >= 0),  -- 0 once every unit went back to its bin
-            bin TEXT REFERENCES bin(id),
-            category TEXT,
-            minutes INTEGER CHECK (minutes > 0),
-            technician TEXT REFERENCES app_user(account),
-            classification TEXT CHECK (classification IN ('warranty','contract','billable','goodwill')),
-            reason_code TEXT,
-            UNIQUE (case_id, number)
-        );
+                CREATE TABLE case_line (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    number INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('part','labour','travel','expense')),
+                    description TEXT NOT NULL,
+                    amount INTEGER NOT NULL CHECK (amount >= 0),
+                    sku TEXT REFERENCES item(sku),
+                    quantity INTEGER CHECK (quantity >= 0),  -- 0 once every unit went back to its bin
+                    bin TEXT REFERENCES bin(id),
+                    category TEXT,
+                    minutes INTEGER CHECK (minutes > 0),
+                    technician TEXT REFERENCES app_user(account),
+                    classification TEXT CHECK (classification IN ('warranty','contract','billable','goodwill')),
+                    reason_code TEXT,
+                    UNIQUE (case_id, number)
+                );
 
-        -- Every verification is kept; the latest is the one on record.
-        CREATE TABLE entitlement_check (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            outcome TEXT NOT NULL CHECK (outcome IN ('warranty','contract','chargeable')),
-            source_kind TEXT NOT NULL CHECK (source_kind IN ('asset-warranty','generic-warranty','contract','none')),
-            source_id TEXT,
-            terms TEXT NOT NULL,
-            limits TEXT NOT NULL,
-            response_hours INTEGER,
-            trail TEXT NOT NULL,
-            on_date TEXT NOT NULL,
-            verified_by TEXT NOT NULL,
-            verified_at INTEGER NOT NULL
-        );
-        CREATE INDEX entitlement_case ON entitlement_check(case_id, id);
+                -- Every verification is kept; the latest is the one on record.
+                CREATE TABLE entitlement_check (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    outcome TEXT NOT NULL CHECK (outcome IN ('warranty','contract','chargeable')),
+                    source_kind TEXT NOT NULL CHECK (source_kind IN ('asset-warranty','generic-warranty','contract','none')),
+                    source_id TEXT,
+                    terms TEXT NOT NULL,
+                    limits TEXT NOT NULL,
+                    response_hours INTEGER,
+                    trail TEXT NOT NULL,
+                    on_date TEXT NOT NULL,
+                    verified_by TEXT NOT NULL,
+                    verified_at INTEGER NOT NULL
+                );
+                CREATE INDEX entitlement_case ON entitlement_check(case_id, id);
 
-        CREATE TABLE billing_outcome (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            kind TEXT NOT NULL CHECK (kind IN ('warranty-confirmation','contract-debit','invoice-trigger')),
-            active INTEGER NOT NULL DEFAULT 1,
-            contract TEXT REFERENCES contract(number),
-            total INTEGER NOT NULL,
-            debit_kind TEXT CHECK (debit_kind IN ('minutes','money')),
-            debit INTEGER,
-            claim TEXT NOT NULL DEFAULT 'none' CHECK (claim IN ('none','open','accepted','rejected')),
-            created_by TEXT NOT NULL,
-            created_at INTEGER NOT NULL
-        );
-        CREATE INDEX outcome_case ON billing_outcome(case_id, active);
-        CREATE TABLE outcome_portion (
-            outcome_id INTEGER NOT NULL REFERENCES billing_outcome(id),
-            line_id INTEGER NOT NULL REFERENCES case_line(id),
-            kind TEXT NOT NULL CHECK (kind IN ('covered','goodwill','customer')),
-            amount INTEGER NOT NULL CHECK (amount > 0),
-            PRIMARY KEY (outcome_id, line_id, kind)
-        ) WITHOUT ROWID;
-        CREATE INDEX portion_line ON outcome_portion(line_id);
+                CREATE TABLE billing_outcome (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('warranty-confirmation','contract-debit','invoice-trigger')),
+                    active INTEGER NOT NULL DEFAULT 1,
+                    contract TEXT REFERENCES contract(number),
+                    total INTEGER NOT NULL,
+                    debit_kind TEXT CHECK (debit_kind IN ('minutes','money')),
+                    debit INTEGER,
+                    claim TEXT NOT NULL DEFAULT 'none' CHECK (claim IN ('none','open','accepted','rejected')),
+                    created_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX outcome_case ON billing_outcome(case_id, active);
+                CREATE TABLE outcome_portion (
+                    outcome_id INTEGER NOT NULL REFERENCES billing_outcome(id),
+                    line_id INTEGER NOT NULL REFERENCES case_line(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('covered','goodwill','customer')),
+                    amount INTEGER NOT NULL CHECK (amount > 0),
+                    PRIMARY KEY (outcome_id, line_id, kind)
+                ) WITHOUT ROWID;
+                CREATE INDEX portion_line ON outcome_portion(line_id);
 
-        CREATE TABLE override_request (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            kind TEXT NOT NULL CHECK (kind IN ('goodwill','cover-object','waive-deductible','extend-cap','reopen','release-reservation')),
-            line_id INTEGER REFERENCES case_line(id),
-            contract TEXT REFERENCES contract(number),
-            amount INTEGER CHECK (amount > 0),
-            reason_code TEXT NOT NULL,
-            note TEXT NOT NULL,
-            requested_by TEXT NOT NULL,
-            requested_at INTEGER NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
-            decided_by TEXT,
-            decided_at INTEGER,
-            decision_note TEXT
-        );
-        CREATE INDEX override_status ON override_request(status, case_id);
-        CREATE INDEX override_case ON override_request(case_id);
+                CREATE TABLE override_request (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('goodwill','cover-object','waive-deductible','extend-cap','reopen','release-reservation')),
+                    line_id INTEGER REFERENCES case_line(id),
+                    contract TEXT REFERENCES contract(number),
+                    amount INTEGER CHECK (amount > 0),
+                    reason_code TEXT NOT NULL,
+                    note TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    requested_at INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+                    decided_by TEXT,
+                    decided_at INTEGER,
+                    decision_note TEXT
+                );
+                CREATE INDEX override_status ON override_request(status, case_id);
+                CREATE INDEX override_case ON override_request(case_id);
 
-        -- Derived from the rows above by the closure checklist after every command; never
-        -- captured for undo (it is recomputed instead), so views such as "ready to close"
-        -- never scan the cases.
-        CREATE TABLE case_state (
-            case_id INTEGER PRIMARY KEY REFERENCES service_case(id) ON DELETE CASCADE,
-            entitlement TEXT,
-            entitlement_ok INTEGER NOT NULL DEFAULT 0,
-            failing INTEGER NOT NULL,
-            checks TEXT NOT NULL
-        );
-        CREATE INDEX case_state_failing ON case_state(failing);
+                -- Derived from the rows above by the closure checklist after every command; never
+                -- captured for undo (it is recomputed instead), so views such as "ready to close"
+                -- never scan the cases.
+                CREATE TABLE case_state (
+                    case_id INTEGER PRIMARY KEY REFERENCES service_case(id) ON DELETE CASCADE,
+                    entitlement TEXT,
+                    entitlement_ok INTEGER NOT NULL DEFAULT 0,
+                    failing INTEGER NOT NULL,
+                    checks TEXT NOT NULL
+                );
+                CREATE INDEX case_state_failing ON case_state(failing);
 
-        CREATE TABLE audit_entry (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            at INTEGER NOT NULL,
-            account TEXT NOT NULL,
-            acting_as TEXT,
-            kind TEXT NOT NULL CHECK (kind IN ('command','undo','redo','security')),
-            command TEXT NOT NULL,
-            case_id INTEGER,
-            message TEXT NOT NULL DEFAULT '',
-            changes TEXT NOT NULL DEFAULT '[]'
-        );
-        CREATE INDEX audit_case ON audit_entry(case_id);
-        -- Which rows an entry touched ("contract:SC-9"), to name who last changed a row.
-        CREATE TABLE audit_subject (
-            subject TEXT NOT NULL,
-            entry_id INTEGER NOT NULL REFERENCES audit_entry(id),
-            PRIMARY KEY (subject, entry_id)
-        ) WITHOUT ROWID;
+                CREATE TABLE audit_entry (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    acting_as TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN ('command','undo','redo','security')),
+                    command TEXT NOT NULL,
+                    case_id INTEGER,
+                    message TEXT NOT NULL DEFAULT '',
+                    changes TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE INDEX audit_case ON audit_entry(case_id);
+                -- Which rows an entry touched ("contract:SC-9"), to name who last changed a row.
+                CREATE TABLE audit_subject (
+                    subject TEXT NOT NULL,
+                    entry_id INTEGER NOT NULL REFERENCES audit_entry(id),
+                    PRIMARY KEY (subject, entry_id)
+                ) WITHOUT ROWID;
 
-        -- Undo history per user: 'done' entries form the undo stack, 'undone' the redo stack.
-        CREATE TABLE undo_entry (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            account TEXT NOT NULL,
-            label TEXT NOT NULL,
-            case_id INTEGER,
-            changes TEXT NOT NULL,
-            state TEXT NOT NULL CHECK (state IN ('done','undone')),
-            final INTEGER NOT NULL DEFAULT 0,
-            at INTEGER NOT NULL
-        );
-        CREATE INDEX undo_account ON undo_entry(account, state, id);
-        """)
+                -- Undo history per user: 'done' entries form the undo stack, 'undone' the redo stack.
+                CREATE TABLE undo_entry (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    case_id INTEGER,
+                    changes TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('done','undone')),
+                    final INTEGER NOT NULL DEFAULT 0,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX undo_account ON undo_entry(account, state, id);
+                """)
     }
 
     /// Full-text search over each case's subject, customer name and serial, kept by triggers,
     /// so the queue's filter narrows as one types without scanning the cases. Diacritics are
     /// folded ("muller" finds Müller).
     private static func v2CaseSearch(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2');
-        INSERT INTO case_search (rowid, subject, customer, serial)
-          SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+        try db.execute(
+            sql: """
+                CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO case_search (rowid, subject, customer, serial)
+                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
 
-        CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
-          INSERT INTO case_search (rowid, subject, customer, serial)
-            SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
-        END;
-        CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
-          DELETE FROM case_search WHERE rowid = old.id;
-          INSERT INTO case_search (rowid, subject, customer, serial)
-            SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
-        END;
-        CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
-          DELETE FROM case_search WHERE rowid = old.id;
-        END;
-        CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
-          DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
-          INSERT INTO case_search (rowid, subject, customer, serial)
-            SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
-        END;
-        """)
+                CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+                  DELETE FROM case_search WHERE rowid = old.id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+                  DELETE FROM case_search WHERE rowid = old.id;
+                END;
+                CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+                  DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+                END;
+                """)
     }
 
     /// Stock in bins, its valuation, reservations, and the append-only ledger every change
     /// of stock is a row of. None of these is captured for undo: stock is shared between
     /// cases, so undoing a parts command appends compensating movements instead.
     private static func v3Parts(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE case_line ADD COLUMN created_at INTEGER;
-        ALTER TABLE undo_entry ADD COLUMN ops TEXT;
+        try db.execute(
+            sql: """
+                ALTER TABLE case_line ADD COLUMN created_at INTEGER;
+                ALTER TABLE undo_entry ADD COLUMN ops TEXT;
 
-        CREATE TABLE stock (
-            sku TEXT NOT NULL REFERENCES item(sku),
-            bin TEXT NOT NULL REFERENCES bin(id),
-            on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
-            reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand),
-            PRIMARY KEY (sku, bin)
-        ) WITHOUT ROWID;
-        CREATE INDEX stock_bin ON stock(bin);
+                CREATE TABLE stock (
+                    sku TEXT NOT NULL REFERENCES item(sku),
+                    bin TEXT NOT NULL REFERENCES bin(id),
+                    on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+                    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand),
+                    PRIMARY KEY (sku, bin)
+                ) WITHOUT ROWID;
+                CREATE INDEX stock_bin ON stock(bin);
 
-        -- Quantity on hand and its value per item, cores bins apart: the moving average is
-        -- value ÷ quantity.
-        CREATE TABLE stock_valuation (
-            sku TEXT PRIMARY KEY NOT NULL REFERENCES item(sku),
-            quantity INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
-            value INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID;
+                -- Quantity on hand and its value per item, cores bins apart: the moving average is
+                -- value ÷ quantity.
+                CREATE TABLE stock_valuation (
+                    sku TEXT PRIMARY KEY NOT NULL REFERENCES item(sku),
+                    quantity INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
+                    value INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
 
-        CREATE TABLE reservation (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            visit_id INTEGER,
-            sku TEXT NOT NULL REFERENCES item(sku),
-            bin TEXT NOT NULL REFERENCES bin(id),
-            quantity INTEGER NOT NULL CHECK (quantity >= 0),
-            used INTEGER NOT NULL DEFAULT 0 CHECK (used >= 0),
-            released INTEGER NOT NULL DEFAULT 0 CHECK (released >= 0),
-            cancelled INTEGER NOT NULL DEFAULT 0,
-            created_by TEXT NOT NULL,
-            created_at INTEGER NOT NULL,
-            CHECK (used + released <= quantity)
-        );
-        CREATE INDEX reservation_case ON reservation(case_id);
-        CREATE INDEX reservation_open ON reservation(sku, bin) WHERE used + released < quantity;
+                CREATE TABLE reservation (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    visit_id INTEGER,
+                    sku TEXT NOT NULL REFERENCES item(sku),
+                    bin TEXT NOT NULL REFERENCES bin(id),
+                    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+                    used INTEGER NOT NULL DEFAULT 0 CHECK (used >= 0),
+                    released INTEGER NOT NULL DEFAULT 0 CHECK (released >= 0),
+                    cancelled INTEGER NOT NULL DEFAULT 0,
+                    created_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    CHECK (used + released <= quantity)
+                );
+                CREATE INDEX reservation_case ON reservation(case_id);
+                CREATE INDEX reservation_open ON reservation(sku, bin) WHERE used + released < quantity;
 
-        CREATE TABLE stock_movement (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            at INTEGER NOT NULL,
-            account TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('receipt','transfer-out','transfer-in','reservation','release','issue',
-                'return','core-return','refurbish-out','refurbish-in','scrap','adjustment')),
-            sku TEXT NOT NULL,
-            bin TEXT NOT NULL,
-            on_hand_delta INTEGER NOT NULL,
-            reserved_delta INTEGER NOT NULL,
-            unit_cost INTEGER NOT NULL,
-            value INTEGER NOT NULL,
-            case_id INTEGER,
-            line_id INTEGER,
-            reservation_id INTEGER,
-            reason_code TEXT,
-            note TEXT NOT NULL DEFAULT ''
-        );
-        CREATE INDEX movement_item_bin ON stock_movement(sku, bin);
-        CREATE INDEX movement_line ON stock_movement(line_id);
-        CREATE INDEX movement_case ON stock_movement(case_id);
-        CREATE INDEX movement_at ON stock_movement(at);
-        CREATE TRIGGER stock_movement_no_update BEFORE UPDATE ON stock_movement BEGIN
-          SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
-        END;
-        CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement BEGIN
-          SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
-        END;
-        """)
+                CREATE TABLE stock_movement (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('receipt','transfer-out','transfer-in','reservation','release','issue',
+                        'return','core-return','refurbish-out','refurbish-in','scrap','adjustment')),
+                    sku TEXT NOT NULL,
+                    bin TEXT NOT NULL,
+                    on_hand_delta INTEGER NOT NULL,
+                    reserved_delta INTEGER NOT NULL,
+                    unit_cost INTEGER NOT NULL,
+                    value INTEGER NOT NULL,
+                    case_id INTEGER,
+                    line_id INTEGER,
+                    reservation_id INTEGER,
+                    reason_code TEXT,
+                    note TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX movement_item_bin ON stock_movement(sku, bin);
+                CREATE INDEX movement_line ON stock_movement(line_id);
+                CREATE INDEX movement_case ON stock_movement(case_id);
+                CREATE INDEX movement_at ON stock_movement(at);
+                CREATE TRIGGER stock_movement_no_update BEFORE UPDATE ON stock_movement BEGIN
+                  SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
+                END;
+                CREATE TRIGGER stock_movement_no_delete BEFORE DELETE ON stock_movement BEGIN
+                  SELECT RAISE(ABORT, 'the stock ledger is append-only: correct it with a new movement');
+                END;
+                """)
     }
 
     /// The ERP outbox: postings, append-only but for the batch that exported them, and the
     /// batches themselves.
     private static func v4Postings(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE service_case ADD COLUMN closings INTEGER NOT NULL DEFAULT 0;
+        try db.execute(
+            sql: """
+                ALTER TABLE service_case ADD COLUMN closings INTEGER NOT NULL DEFAULT 0;
 
-        CREATE TABLE export_batch (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            at INTEGER NOT NULL,
-            account TEXT NOT NULL,
-            format TEXT NOT NULL CHECK (format IN ('jsonl','csv')),
-            path TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            total INTEGER NOT NULL
-        );
+                CREATE TABLE export_batch (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('jsonl','csv')),
+                    path TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    total INTEGER NOT NULL
+                );
 
-        CREATE TABLE posting (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            case_id INTEGER NOT NULL REFERENCES service_case(id),
-            closing INTEGER NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('revenue','warranty-cost','goodwill-cost','contract-consumption','stock-issue',
-                'core-credit','core-charge','claim-accepted','claim-rejected')),
-            amount INTEGER NOT NULL,
-            reverses INTEGER REFERENCES posting(id),
-            outcome_id INTEGER,
-            line_id INTEGER,
-            contract TEXT,
-            sku TEXT,
-            quantity INTEGER,
-            idempotency_key TEXT NOT NULL UNIQUE,
-            at INTEGER NOT NULL,
-            account TEXT NOT NULL,
-            batch_id INTEGER REFERENCES export_batch(id)
-        );
-        CREATE INDEX posting_case ON posting(case_id);
-        CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
-        CREATE INDEX posting_batch ON posting(batch_id);
-        CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
-          SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
-        END;
-        CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
-        WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
-                  AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
-        BEGIN
-          SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
-        END;
-        """)
+                CREATE TABLE posting (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    closing INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('revenue','warranty-cost','goodwill-cost','contract-consumption','stock-issue',
+                        'core-credit','core-charge','claim-accepted','claim-rejected')),
+                    amount INTEGER NOT NULL,
+                    reverses INTEGER REFERENCES posting(id),
+                    outcome_id INTEGER,
+                    line_id INTEGER,
+                    contract TEXT,
+                    sku TEXT,
+                    quantity INTEGER,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    batch_id INTEGER REFERENCES export_batch(id)
+                );
+                CREATE INDEX posting_case ON posting(case_id);
+                CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+                CREATE INDEX posting_batch ON posting(batch_id);
+                CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+                  SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+                END;
+                CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+                WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                          AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
+                BEGIN
+                  SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+                END;
+                """)
     }
 
     /// The audit trail becomes a hash chain (entries already written are chained in id
     /// order), append-only; each outbox batch keeps the head it went out with.
     private static func v5AuditChain(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE audit_entry ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
-        ALTER TABLE audit_entry ADD COLUMN hash TEXT NOT NULL DEFAULT '';
-        ALTER TABLE export_batch ADD COLUMN audit_entry INTEGER;
-        ALTER TABLE export_batch ADD COLUMN audit_hash TEXT;
-        """)
+        try db.execute(
+            sql: """
+                ALTER TABLE audit_entry ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_entry ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE export_batch ADD COLUMN audit_entry INTEGER;
+                ALTER TABLE export_batch ADD COLUMN audit_hash TEXT;
+                """)
         try AuditChain.chainExisting(db)
-        try db.execute(sql: """
-        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN
-          SELECT RAISE(ABORT, 'the audit trail is append-only');
-        END;
-        CREATE TRIGGER audit_no_edit BEFORE UPDATE ON audit_entry BEGIN
-          SELECT RAISE(ABORT, 'the audit trail is append-only');
-        END;
-        """)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_entry BEGIN
+                  SELECT RAISE(ABORT, 'the audit trail is append-only');
+                END;
+                CREATE TRIGGER audit_no_edit BEFORE UPDATE ON audit_entry BEGIN
+                  SELECT RAISE(ABORT, 'the audit trail is append-only');
+                END;
+                """)
     }
 
     /// An override may ask to release what a reservation of another agent's case holds, and
     /// to reserve it for the requester's case in the same approving transaction.
     private static func v6ReleaseOverride(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE override_request ADD COLUMN reservation_id INTEGER REFERENCES reservation(id);
-        ALTER TABLE override_request ADD COLUMN quantity INTEGER CHECK (quantity > 0);
-        ALTER TABLE override_request ADD COLUMN for_case INTEGER REFERENCES service_case(id);
-        """)
+        try db.execute(
+            sql: """
+                ALTER TABLE override_request ADD COLUMN reservation_id INTEGER REFERENCES reservation(id);
+                ALTER TABLE override_request ADD COLUMN quantity INTEGER CHECK (quantity > 0);
+                ALTER TABLE override_request ADD COLUMN for_case INTEGER REFERENCES service_case(id);
+                """)
     }
 
     /// The completeness KPI looks up an outcome's postings and a posting's reversal: without
     /// these indexes each lookup read every posting, and the KPI report on a million
     /// generated cases had not finished after ten minutes.
     private static func v7PostingIndexes(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
-        CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
-        """)
+        try db.execute(
+            sql: """
+                CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+                CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+                """)
     }
 
     /// Cases imported from the ERP's history keep the ERP's case number, so importing them
     /// again updates them instead of adding them twice.
     private static func v8CaseERPKey(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE service_case ADD COLUMN erp_key TEXT;
-        CREATE UNIQUE INDEX case_erp_key ON service_case(erp_key) WHERE erp_key IS NOT NULL;
-        """)
+        try db.execute(
+            sql: """
+                ALTER TABLE service_case ADD COLUMN erp_key TEXT;
+                CREATE UNIQUE INDEX case_erp_key ON service_case(erp_key) WHERE erp_key IS NOT NULL;
+                """)
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.
@@ -516,8 +525,9 @@ enum Schema {
     /// The tables whose rows commands edit and undo restores: master data and the cases'.
     /// Derived state, counters shared between cases (spent amounts), the audit trail and the
     /// undo history itself are not among them.
-    static let capturedTables = [
-        "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
-        "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
-    ] + caseTables
+    static let capturedTables =
+        [
+            "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
+            "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
+        ] + caseTables
 }

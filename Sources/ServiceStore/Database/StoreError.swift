@@ -25,7 +25,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "no database at \(p): create a production one with `casebench init`, or a training one with `casebench demo`"
         case .alreadyExists(let p): "\(p) already exists; it was left as it is"
         case .notCasebench(let p): "\(p) is a SQLite database but not a Casebench one; it was left as it is"
-        case .damaged(let p, let d): "\(p) is damaged or not a database (\(d)); it was left as it is — restore it from a backup"
+        case .damaged(let p, let d):
+            "\(p) is damaged or not a database (\(d)); it was left as it is — restore it from a backup"
         case .newerSchema(let p): "\(p) was written by a newer Casebench; upgrade Casebench to open it"
         case .noAccess(let p, let d): "you cannot open \(p): \(d)"
         case .readOnly(let p, let d): "\(p) is read-only for you (\(d))"
@@ -47,10 +48,13 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             switch e.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path: p, seconds: busyTimeout)
             case .SQLITE_READONLY: throw StoreError.readOnly(path: p, detail: e.message ?? "read-only")
-            case .SQLITE_CORRUPT, .SQLITE_NOTADB: throw StoreError.damaged(path: p, detail: e.message ?? "\(e.resultCode)")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                throw StoreError.damaged(path: p, detail: e.message ?? "\(e.resultCode)")
             case .SQLITE_FULL: throw StoreError.diskFull(path: p)
             case .SQLITE_CANTOPEN, .SQLITE_PERM:
-                throw StoreError.noAccess(path: p, detail: "\(e.message ?? "\(e.resultCode)"); it is \(path.map(FileSharing.whoMay) ?? "in memory")")
+                throw StoreError.noAccess(
+                    path: p,
+                    detail: "\(e.message ?? "\(e.resultCode)"); it is \(path.map(FileSharing.whoMay) ?? "in memory")")
             default: throw e
             }
         }

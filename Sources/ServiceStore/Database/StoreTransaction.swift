@@ -21,27 +21,35 @@ public final class StoreTransaction {
     // MARK: - Database identity
 
     public func databaseInfo() throws -> DatabaseInfo {
-        let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM meta")).map {
-            ($0["key"] as String, $0["value"] as String)
-        })
-        return DatabaseInfo(kind: DatabaseKind(rawValue: meta["kind"] ?? "") ?? .production,
-                            createdBy: meta["created_by"] ?? "",
-                            createdAt: Timestamp(seconds: Int64(meta["created_at"] ?? "") ?? 0),
-                            businessDate: meta["business_date"].flatMap(CivilDate.init(parsing:)))
+        let meta = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM meta")).map {
+                ($0["key"] as String, $0["value"] as String)
+            })
+        return DatabaseInfo(
+            kind: DatabaseKind(rawValue: meta["kind"] ?? "") ?? .production,
+            createdBy: meta["created_by"] ?? "",
+            createdAt: Timestamp(seconds: Int64(meta["created_at"] ?? "") ?? 0),
+            businessDate: meta["business_date"].flatMap(CivilDate.init(parsing:)))
     }
 
     /// The id AUTOINCREMENT would give `table`'s next row: past the highest ever used, even one
     /// deleted or undone since. For rows whose id must be known before they are written.
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
-        let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = ?"), arguments: [table]) ?? 0
+        let seq =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = ?"), arguments: [table]) ?? 0
         let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM \(table)")) ?? 0
         return max(seq, top) + 1
     }
 
     /// A value never used before, for a case's version.
     func nextChangeSequence() throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)"))!
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)"
+            ))!
     }
 
     public func count(table: String) throws -> Int {

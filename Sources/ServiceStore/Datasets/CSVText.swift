@@ -21,11 +21,15 @@ enum CSVText {
 
     /// The records of `bytes` (UTF-8, already checked). Lines that are entirely empty are skipped.
     static func parse(_ bytes: [UInt8]) throws -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var line = 1, recordLine = 1
+        var line = 1
+        var recordLine = 1
         var i = 0
         var atFieldStart = true
 
@@ -34,7 +38,9 @@ enum CSVText {
                 fields.append(String(decoding: field, as: UTF8.self))
                 records.append(Record(line: recordLine, fields: fields))
             }
-            fields = []; field = []; atFieldStart = true
+            fields = []
+            field = []
+            atFieldStart = true
         }
 
         while i < bytes.count {
@@ -47,34 +53,56 @@ enum CSVText {
                 while i < bytes.count {
                     let c = bytes[i]
                     if c == quote {
-                        if i + 1 < bytes.count && bytes[i + 1] == quote { field.append(quote); i += 2; continue }
-                        closed = true; i += 1; break
+                        if i + 1 < bytes.count && bytes[i + 1] == quote {
+                            field.append(quote)
+                            i += 2
+                            continue
+                        }
+                        closed = true
+                        i += 1
+                        break
                     }
                     if c == lf { line += 1 }
-                    field.append(c); i += 1
+                    field.append(c)
+                    i += 1
                 }
                 guard closed else {
-                    throw SyntaxError(line: opened, message: "a quoted field opened on this line is never closed (the file ends inside it)")
+                    throw SyntaxError(
+                        line: opened,
+                        message: "a quoted field opened on this line is never closed (the file ends inside it)")
                 }
                 atFieldStart = false
                 // After the closing quote: a comma, a line end or the end of the file.
                 if i < bytes.count, ![comma, lf, cr].contains(bytes[i]) {
-                    throw SyntaxError(line: line, message: "text after a closing quote; a quote inside a quoted field is written twice (\"\")")
+                    throw SyntaxError(
+                        line: line,
+                        message: "text after a closing quote; a quote inside a quoted field is written twice (\"\")")
                 }
                 continue
             }
             switch b {
             case comma:
-                fields.append(String(decoding: field, as: UTF8.self)); field = []; atFieldStart = true
+                fields.append(String(decoding: field, as: UTF8.self))
+                field = []
+                atFieldStart = true
                 i += 1
             case cr where i + 1 < bytes.count && bytes[i + 1] == lf:
                 i += 1
             case lf:
-                endRecord(); line += 1; recordLine = line; i += 1
+                endRecord()
+                line += 1
+                recordLine = line
+                i += 1
             case quote:
-                throw SyntaxError(line: line, message: "a double quote inside an unquoted field; put the whole field in quotes and write the quote twice")
+                throw SyntaxError(
+                    line: line,
+                    message:
+                        "a double quote inside an unquoted field; put the whole field in quotes and write the quote twice"
+                )
             default:
-                field.append(b); atFieldStart = false; i += 1
+                field.append(b)
+                atFieldStart = false
+                i += 1
             }
         }
         endRecord()
@@ -84,7 +112,10 @@ enum CSVText {
     /// One line of CSV: fields quoted only where they must be.
     static func line(_ fields: [String]) -> String {
         fields.map { f in
-            guard f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") else { return f }
+            guard
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ")
+                    || f.hasSuffix(" ")
+            else { return f }
             return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\n"
     }

@@ -28,26 +28,42 @@ extension Dataset.Kind {
             return [t("id", true), t("name", true)] + coverage
                 + [t("perIncidentCap"), t("lifetimeCap"), w("months"), t("effective"), t("expiry")]
         case .items:
-            return [t("sku", true), t("description", true), t("category", true), t("listPrice", true), f("serialized"),
-                    t("costing"), t("standardCost"), t("coreCharge"), t("genericWarranty")]
+            return [
+                t("sku", true), t("description", true), t("category", true), t("listPrice", true), f("serialized"),
+                t("costing"), t("standardCost"), t("coreCharge"), t("genericWarranty"),
+            ]
         case .assets:
-            return [t("serial", true), t("sku", true), t("customer", true), t("installedOn", true), t("region", true),
-                    f("forceGenericWarranty"), t("warranty.template"), t("warranty.start"), t("warranty.end")]
+            return [
+                t("serial", true), t("sku", true), t("customer", true), t("installedOn", true), t("region", true),
+                f("forceGenericWarranty"), t("warranty.template"), t("warranty.start"), t("warranty.end"),
+            ]
         case .warrantySpend: return [t("serial", true), t("kind", true), t("template", true), t("spent", true)]
         case .contracts:
-            return [t("number", true), t("customer", true), t("tier", true), l("regions", true), t("status", true),
-                    t("start", true), t("end", true)] + coverage
-                + [l("serials", true), t("fee"), t("deductible"), l("excludedCategories"), w("balance.minutes"), t("balance.money")]
-        case .rules: return [t("region", true), t("tier"), w("responseHours"), f("travelCovered"), w("extensionMonths")]
+            return [
+                t("number", true), t("customer", true), t("tier", true), l("regions", true), t("status", true),
+                t("start", true), t("end", true),
+            ] + coverage
+                + [
+                    l("serials", true), t("fee"), t("deductible"), l("excludedCategories"), w("balance.minutes"),
+                    t("balance.money"),
+                ]
+        case .rules:
+            return [t("region", true), t("tier"), w("responseHours"), f("travelCovered"), w("extensionMonths")]
         case .bins: return [t("id", true), t("warehouse", true), t("region", true), t("kind"), t("technician")]
         case .stock: return [t("sku", true), t("bin", true), w("onHand", true), t("unitCost", true)]
         case .cases:
-            return [t("key", true), t("customer", true), t("serial", true), t("subject", true), t("reported", true),
-                    t("opened", true), w("priority", true), t("assignee", true), t("status", true), t("contact"), t("closed"),
-                    t("closedBy"), t("resolution"), t("notes"), t("cancelReason")]
+            return [
+                t("key", true), t("customer", true), t("serial", true), t("subject", true), t("reported", true),
+                t("opened", true), w("priority", true), t("assignee", true), t("status", true), t("contact"),
+                t("closed"),
+                t("closedBy"), t("resolution"), t("notes"), t("cancelReason"),
+            ]
         case .caseLines:
-            return [t("case", true), w("number", true), t("kind", true), t("description", true), t("amount", true), t("sku"),
-                    w("quantity"), w("minutes"), t("technician"), t("classification"), t("reasonCode")]
+            return [
+                t("case", true), w("number", true), t("kind", true), t("description", true), t("amount", true),
+                t("sku"),
+                w("quantity"), w("minutes"), t("technician"), t("classification"), t("reasonCode"),
+            ]
         }
     }
 }
@@ -68,8 +84,11 @@ struct CSVLayout {
         for name in names {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard let column = known[trimmed] else {
-                throw LoadError(file: file, line: line, field: trimmed,
-                                message: "not a column of \(kind.rawValue); the columns are \(kind.columns.map(\.name).joined(separator: ", "))")
+                throw LoadError(
+                    file: file, line: line, field: trimmed,
+                    message:
+                        "not a column of \(kind.rawValue); the columns are \(kind.columns.map(\.name).joined(separator: ", "))"
+                )
             }
             guard seen.insert(trimmed).inserted else {
                 throw LoadError(file: file, line: line, field: trimmed, message: "the header names this column twice")
@@ -78,8 +97,10 @@ struct CSVLayout {
         }
         let missing = kind.columns.filter { $0.required && !seen.contains($0.name) }.map(\.name)
         if !missing.isEmpty {
-            throw LoadError(file: file, line: line, field: missing[0],
-                            message: "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) in the header")
+            throw LoadError(
+                file: file, line: line, field: missing[0],
+                message:
+                    "missing column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) in the header")
         }
         self.header = header
     }
@@ -87,19 +108,25 @@ struct CSVLayout {
     /// The JSON object of one row: an empty field is left out (a list is then empty).
     func object(_ fields: [String]) throws -> [String: Any] {
         guard fields.count == header.count else {
-            throw FieldError(field: "", message: "\(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(header.count)")
+            throw FieldError(
+                field: "",
+                message: "\(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(header.count)")
         }
         var object: [String: Any] = [:]
         for (column, text) in zip(header, fields) {
             let value: Any
             switch column.value {
             case .list:
-                value = text.isEmpty ? [String]() : text.split(separator: listSeparator).map { $0.trimmingCharacters(in: .whitespaces) }
+                value =
+                    text.isEmpty
+                    ? [String]() : text.split(separator: listSeparator).map { $0.trimmingCharacters(in: .whitespaces) }
             case _ where text.isEmpty:
                 continue
             case .text: value = text
             case .whole:
-                guard let n = Int(text) else { throw FieldError(field: column.name, message: "'\(text)' is not a whole number") }
+                guard let n = Int(text) else {
+                    throw FieldError(field: column.name, message: "'\(text)' is not a whole number")
+                }
                 value = n
             case .flag:
                 switch text.lowercased() {
@@ -123,7 +150,9 @@ struct CSVLayout {
             case (_, nil), (_, is NSNull): return ""
             case (.list, let list as [String]):
                 if let bad = list.first(where: { $0.contains(listSeparator) }) {
-                    throw FieldError(field: column.name, message: "'\(bad)' holds '\(listSeparator)', which separates a list in CSV; export as JSON")
+                    throw FieldError(
+                        field: column.name,
+                        message: "'\(bad)' holds '\(listSeparator)', which separates a list in CSV; export as JSON")
                 }
                 return list.joined(separator: String(listSeparator))
             case (.flag, let b as Bool): return b ? "true" : "false"
@@ -137,10 +166,13 @@ struct CSVLayout {
     }
 }
 
-private extension Dictionary where Key == String, Value == Any {
-    mutating func set(_ value: Any, at path: [String]) {
+extension Dictionary where Key == String, Value == Any {
+    fileprivate mutating func set(_ value: Any, at path: [String]) {
         guard let first = path.first else { return }
-        if path.count == 1 { self[first] = value; return }
+        if path.count == 1 {
+            self[first] = value
+            return
+        }
         var inner = self[first] as? [String: Any] ?? [:]
         inner.set(value, at: Array(path.dropFirst()))
         self[first] = inner

@@ -9,7 +9,10 @@ public struct LoadError: Error, CustomStringConvertible, Equatable {
     public var message: String
 
     public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
-        self.file = file; self.line = line; self.field = field; self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
     }
 
     public var description: String {
@@ -94,10 +97,12 @@ public struct Dataset: Sendable {
     public init() {}
 
     public var counts: [(Kind, Int)] {
-        [(.users, users.count), (.customers, customers.count), (.warrantyTemplates, templates.count),
-         (.items, items.count), (.assets, assets.count), (.warrantySpend, spend.count),
-         (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count),
-         (.cases, cases.count), (.caseLines, caseLines.count)].filter { $0.1 > 0 }
+        [
+            (.users, users.count), (.customers, customers.count), (.warrantyTemplates, templates.count),
+            (.items, items.count), (.assets, assets.count), (.warrantySpend, spend.count),
+            (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count),
+            (.cases, cases.count), (.caseLines, caseLines.count),
+        ].filter { $0.1 > 0 }
     }
 
     public var recordCount: Int { counts.reduce(0) { $0 + $1.1 } }
@@ -112,7 +117,8 @@ public struct Dataset: Sendable {
         // A misspelled file (customer.json) must not be skipped in silence.
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         var found = false
-        for file in files where file != "dataset.json" && Format.allCases.contains(where: { file.hasSuffix("." + $0.rawValue) }) {
+        for file in files
+        where file != "dataset.json" && Format.allCases.contains(where: { file.hasSuffix("." + $0.rawValue) }) {
             guard let kind = kind(ofFile: file) else {
                 set.problems.append(LoadError(file: file, message: "not a dataset file; \(namingRule)"))
                 continue
@@ -237,7 +243,8 @@ public struct Dataset: Sendable {
         case .json:
             let map = try sourceMap(file: file, data: data)
             guard case .array(_, let items) = map.root else {
-                throw LoadError(file: file, line: map.root.line, message: "expected a list of records: [ {...}, {...} ]")
+                throw LoadError(
+                    file: file, line: map.root.line, message: "expected a list of records: [ {...}, {...} ]")
             }
             // Each element is decoded alone, so one bad record does not hide the next. The scan
             // above has accepted the document, so Foundation failing here is a parser limit, and
@@ -245,19 +252,23 @@ public struct Dataset: Sendable {
             let elements: [Any]
             do {
                 guard let list = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [Any],
-                      list.count == items.count else {
+                    list.count == items.count
+                else {
                     throw LoadError(file: file, line: map.root.line, message: "the list could not be read as JSON")
                 }
                 elements = list
             } catch let e as LoadError {
                 throw e
             } catch {
-                throw LoadError(file: file, line: map.root.line, message: "not readable as JSON: \(error.localizedDescription)")
+                throw LoadError(
+                    file: file, line: map.root.line, message: "not readable as JSON: \(error.localizedDescription)")
             }
             return zip(items.indices, elements).map { i, element in
                 Result {
-                    RawRow(line: items[i].line, json: try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed]),
-                           lineOf: { map.line(for: [IndexKey(i)] + $0) })
+                    RawRow(
+                        line: items[i].line,
+                        json: try JSONSerialization.data(withJSONObject: element, options: [.fragmentsAllowed]),
+                        lineOf: { map.line(for: [IndexKey(i)] + $0) })
                 }.mapError { LoadError(file: file, line: items[i].line, message: "\($0)") }
             }
         case .csv:
@@ -268,22 +279,30 @@ public struct Dataset: Sendable {
                 throw LoadError(file: file, line: e.line, message: e.message)
             }
             guard let head = records.first else {
-                throw LoadError(file: file, line: 1, message: "the file is empty; a CSV file starts with a header row naming its columns")
+                throw LoadError(
+                    file: file, line: 1,
+                    message: "the file is empty; a CSV file starts with a header row naming its columns")
             }
             let layout = try CSVLayout(kind: kind, header: head.fields, file: file, line: head.line)
             return records.dropFirst().map { r in
                 Result {
-                    RawRow(line: r.line, json: try JSONSerialization.data(withJSONObject: try layout.object(r.fields)), lineOf: { _ in r.line })
+                    RawRow(
+                        line: r.line, json: try JSONSerialization.data(withJSONObject: try layout.object(r.fields)),
+                        lineOf: { _ in r.line })
                 }.mapError { e in
                     let f = e as? FieldError
-                    return LoadError(file: file, line: r.line, field: f?.field.isEmpty == false ? f?.field : nil, message: f?.message ?? "\(e)")
+                    return LoadError(
+                        file: file, line: r.line, field: f?.field.isEmpty == false ? f?.field : nil,
+                        message: f?.message ?? "\(e)")
                 }
             }
         }
     }
 
     /// Decodes each row and converts it to its model, keeping a problem for each bad one.
-    mutating func convert<R: DatasetRecord>(_ rows: [Result<RawRow, LoadError>], _ type: R.Type, file: String) -> [R.Model] {
+    mutating func convert<R: DatasetRecord>(_ rows: [Result<RawRow, LoadError>], _ type: R.Type, file: String) -> [R
+        .Model]
+    {
         var models: [R.Model] = []
         for row in rows {
             do {
@@ -297,8 +316,11 @@ public struct Dataset: Sendable {
                     let model = try record.model()
                     let key = R.kind.rawValue + ":" + record.key
                     if let first = origins[key] {
-                        let place = first.file == file ? "on line \(first.line)" : "in \(first.file), line \(first.line)"
-                        throw LoadError(file: file, line: raw.line, field: R.keyField, message: "duplicate \(record.key) (first \(place))")
+                        let place =
+                            first.file == file ? "on line \(first.line)" : "in \(first.file), line \(first.line)"
+                        throw LoadError(
+                            file: file, line: raw.line, field: R.keyField,
+                            message: "duplicate \(record.key) (first \(place))")
                     }
                     origins[key] = (file, raw.line)
                     models.append(model)
@@ -328,8 +350,11 @@ public struct Dataset: Sendable {
             case let text as String:
                 let names = path.filter { $0.intValue == nil }.map(\.stringValue)
                 let field = names.joined(separator: ".")
-                if let problem = InputBounds.textProblem(text, multiLine: names.last.map(multiLineFields.contains) ?? false) {
-                    throw LoadError(file: file, line: raw.lineOf(path), field: field.isEmpty ? nil : field, message: problem)
+                if let problem = InputBounds.textProblem(
+                    text, multiLine: names.last.map(multiLineFields.contains) ?? false)
+                {
+                    throw LoadError(
+                        file: file, line: raw.lineOf(path), field: field.isEmpty ? nil : field, message: problem)
                 }
             case let object as [String: Any]:
                 for key in object.keys.sorted() { try walk(object[key]!, path + [NameKey(key)]) }
@@ -339,7 +364,9 @@ public struct Dataset: Sendable {
                 break
             }
         }
-        guard let object = try? JSONSerialization.jsonObject(with: raw.json, options: [.fragmentsAllowed]) else { return }
+        guard let object = try? JSONSerialization.jsonObject(with: raw.json, options: [.fragmentsAllowed]) else {
+            return
+        }
         try walk(object, [])
     }
 
@@ -350,15 +377,20 @@ public struct Dataset: Sendable {
         }
         switch error {
         case .keyNotFound(let key, let ctx):
-            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath + [key]), message: "missing")
+            return LoadError(
+                file: file, line: line(ctx.codingPath), field: field(ctx.codingPath + [key]), message: "missing")
         case .typeMismatch(let type, let ctx):
-            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
-                             message: ctx.codingPath.isEmpty ? "expected a record: { \"name\": value, ... }" : "expected \(describe(type))")
+            return LoadError(
+                file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
+                message: ctx.codingPath.isEmpty
+                    ? "expected a record: { \"name\": value, ... }" : "expected \(describe(type))")
         case .valueNotFound(let type, let ctx):
-            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
-                             message: "expected \(describe(type)), found null")
+            return LoadError(
+                file: file, line: line(ctx.codingPath), field: field(ctx.codingPath),
+                message: "expected \(describe(type)), found null")
         case .dataCorrupted(let ctx):
-            return LoadError(file: file, line: line(ctx.codingPath), field: field(ctx.codingPath), message: ctx.debugDescription)
+            return LoadError(
+                file: file, line: line(ctx.codingPath), field: field(ctx.codingPath), message: ctx.debugDescription)
         @unknown default:
             return LoadError(file: file, message: "\(error)")
         }
@@ -383,7 +415,10 @@ public struct StockCount: Sendable, Equatable {
     public var unitCost: Money
 
     public init(sku: String, bin: String, onHand: Int, unitCost: Money) {
-        self.sku = sku; self.bin = bin; self.onHand = onHand; self.unitCost = unitCost
+        self.sku = sku
+        self.bin = bin
+        self.onHand = onHand
+        self.unitCost = unitCost
     }
 }
 

@@ -69,7 +69,10 @@ struct JSONSourceMap {
         mutating func skipSpace() {
             while index < bytes.count {
                 switch bytes[index] {
-                case UInt8(ascii: "\n"): line += 1; index += 1; lineStart = index
+                case UInt8(ascii: "\n"):
+                    line += 1
+                    index += 1
+                    lineStart = index
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
                 default: return
                 }
@@ -87,38 +90,64 @@ struct JSONSourceMap {
             guard index < bytes.count else { throw error("the file ends where a value should be") }
             let startLine = line
             if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "["), depth > JSONSourceMap.maxDepth {
-                throw error("lists and objects nest more than \(JSONSourceMap.maxDepth) levels deep here; a dataset record has a few")
+                throw error(
+                    "lists and objects nest more than \(JSONSourceMap.maxDepth) levels deep here; a dataset record has a few"
+                )
             }
             switch bytes[index] {
             case UInt8(ascii: "{"):
                 index += 1
                 var members: [(String, Node)] = []
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(line: startLine, []) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(line: startLine, [])
+                }
                 while true {
                     skipSpace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted field name") }
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                        throw error("expected a quoted field name")
+                    }
                     let key = try string()
-                    skipSpace(); try expect(":"); skipSpace()
+                    skipSpace()
+                    try expect(":")
+                    skipSpace()
                     members.append((key, try value(depth: depth + 1)))
                     skipSpace()
-                    guard index < bytes.count else { throw error("the file ends inside an object: expected ',' or '}'") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(line: startLine, members) }
+                    guard index < bytes.count else {
+                        throw error("the file ends inside an object: expected ',' or '}'")
+                    }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    if bytes[index] == UInt8(ascii: "}") {
+                        index += 1
+                        return .object(line: startLine, members)
+                    }
                     throw error("expected ',' or '}' after a field")
                 }
             case UInt8(ascii: "["):
                 index += 1
                 var items: [Node] = []
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(line: startLine, []) }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(line: startLine, [])
+                }
                 while true {
                     skipSpace()
                     items.append(try value(depth: depth + 1))
                     skipSpace()
                     guard index < bytes.count else { throw error("the file ends inside a list: expected ',' or ']'") }
-                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                    if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(line: startLine, items) }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    if bytes[index] == UInt8(ascii: "]") {
+                        index += 1
+                        return .array(line: startLine, items)
+                    }
                     throw error("expected ',' or ']' after a list item")
                 }
             case UInt8(ascii: "\""):
@@ -128,27 +157,42 @@ struct JSONSourceMap {
                 let start = index
                 while index < bytes.count, !" \t\r\n,]}".utf8.contains(bytes[index]) { index += 1 }
                 let word = String(decoding: bytes[start..<index], as: UTF8.self)
-                if word == "true" || word == "false" || word == "null" || Self.isNumber(word) { return .scalar(line: startLine) }
+                if word == "true" || word == "false" || word == "null" || Self.isNumber(word) {
+                    return .scalar(line: startLine)
+                }
                 index = start
-                throw error(word.isEmpty ? "expected a value" : "'\(word.prefix(20))' is not a JSON value (text must be in double quotes)")
+                throw error(
+                    word.isEmpty
+                        ? "expected a value"
+                        : "'\(word.prefix(20))' is not a JSON value (text must be in double quotes)")
             }
         }
 
         /// Reads a string, returning its text (escapes other than \" and \\ kept raw: keys are plain).
         mutating func string() throws -> String {
-            let startLine = line, startColumn = index - lineStart + 1
+            let startLine = line
+            let startColumn = index - lineStart + 1
             index += 1
             var out: [UInt8] = []
             while index < bytes.count {
                 let b = bytes[index]
-                if b == UInt8(ascii: "\"") { index += 1; return String(decoding: out, as: UTF8.self) }
+                if b == UInt8(ascii: "\"") {
+                    index += 1
+                    return String(decoding: out, as: UTF8.self)
+                }
                 if b == UInt8(ascii: "\n") {
                     throw SyntaxError(line: startLine, column: startColumn, message: "unterminated string")
                 }
-                if b == UInt8(ascii: "\\"), index + 1 < bytes.count { out.append(bytes[index + 1]); index += 2; continue }
-                out.append(b); index += 1
+                if b == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                    out.append(bytes[index + 1])
+                    index += 2
+                    continue
+                }
+                out.append(b)
+                index += 1
             }
-            throw SyntaxError(line: startLine, column: startColumn, message: "unterminated string: the file ends inside it")
+            throw SyntaxError(
+                line: startLine, column: startColumn, message: "unterminated string: the file ends inside it")
         }
 
         static func isNumber(_ s: String) -> Bool {

@@ -6,7 +6,8 @@ extension StoreTransaction {
     // MARK: Users
 
     public func user(_ account: String) throws -> User? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE account = ?"), arguments: [account]).map(User.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM app_user WHERE account = ?"), arguments: [account]).map(
+            User.init(row:))
     }
 
     public func users() throws -> [User] {
@@ -14,104 +15,141 @@ extension StoreTransaction {
     }
 
     public func insertUser(_ u: User) throws {
-        try db.execute(sql: "INSERT INTO app_user (account, name, role, labour_rate, disabled) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [u.account, u.name, u.role, u.labourRate, u.disabled])
+        try db.execute(
+            sql: "INSERT INTO app_user (account, name, role, labour_rate, disabled) VALUES (?, ?, ?, ?, ?)",
+            arguments: [u.account, u.name, u.role, u.labourRate, u.disabled])
     }
 
     public func updateUser(_ u: User) throws {
-        try db.execute(sql: "UPDATE app_user SET name = ?, role = ?, labour_rate = ?, disabled = ? WHERE account = ?",
-                       arguments: [u.name, u.role, u.labourRate, u.disabled, u.account])
+        try db.execute(
+            sql: "UPDATE app_user SET name = ?, role = ?, labour_rate = ?, disabled = ? WHERE account = ?",
+            arguments: [u.name, u.role, u.labourRate, u.disabled, u.account])
     }
 
     // MARK: Customers
 
     public func customer(_ id: String) throws -> Customer? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customer WHERE id = ?"), arguments: [id]).map(Customer.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customer WHERE id = ?"), arguments: [id]).map(
+            Customer.init(row:))
     }
 
     public func saveCustomer(_ c: Customer) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO customer (id, name, region, contact, needs_review) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, region = excluded.region,
-              contact = excluded.contact, needs_review = excluded.needs_review
-            """).execute(arguments: [c.id, c.name, c.region, c.contact, c.needsReview])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO customer (id, name, region, contact, needs_review) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, region = excluded.region,
+                  contact = excluded.contact, needs_review = excluded.needs_review
+                """
+        ).execute(arguments: [c.id, c.name, c.region, c.contact, c.needsReview])
     }
 
     /// Customers whose id or name starts with `prefix`, for completion.
     public func customers(matching prefix: String, limit: Int = 20) throws -> [Customer] {
         let like = likePrefix(prefix)
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM customer WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2"),
-                                arguments: [like, limit]).map(Customer.init(row:))
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT * FROM customer WHERE id LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2"
+            ),
+            arguments: [like, limit]
+        ).map(Customer.init(row:))
     }
 
     // MARK: Items and warranty templates
 
     public func item(_ sku: String) throws -> Item? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE sku = ?"), arguments: [sku]).map(Item.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM item WHERE sku = ?"), arguments: [sku]).map(
+            Item.init(row:))
     }
 
     public func saveItem(_ i: Item) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO item (sku, description, category, serialized, costing, standard_cost, list_price, core_charge, generic_warranty)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (sku) DO UPDATE SET description = excluded.description, category = excluded.category,
-              serialized = excluded.serialized, costing = excluded.costing, standard_cost = excluded.standard_cost,
-              list_price = excluded.list_price, core_charge = excluded.core_charge, generic_warranty = excluded.generic_warranty
-            """).execute(arguments: [i.sku, i.description, i.category, i.serialized, i.costing, i.standardCost, i.listPrice,
-                             i.coreCharge, i.genericWarranty])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO item (sku, description, category, serialized, costing, standard_cost, list_price, core_charge, generic_warranty)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (sku) DO UPDATE SET description = excluded.description, category = excluded.category,
+                  serialized = excluded.serialized, costing = excluded.costing, standard_cost = excluded.standard_cost,
+                  list_price = excluded.list_price, core_charge = excluded.core_charge, generic_warranty = excluded.generic_warranty
+                """
+        ).execute(arguments: [
+            i.sku, i.description, i.category, i.serialized, i.costing, i.standardCost, i.listPrice,
+            i.coreCharge, i.genericWarranty,
+        ])
     }
 
     /// Items whose sku or description starts with `prefix`, for completion.
     public func items(matching prefix: String, limit: Int = 20) throws -> [Item] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2"),
-                         arguments: [likePrefix(prefix), limit]).map(Item.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2"
+            ),
+            arguments: [likePrefix(prefix), limit]
+        ).map(Item.init(row:))
     }
 
     public func template(_ id: String) throws -> WarrantyTemplate? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM warranty_template WHERE id = ?"), arguments: [id]).map(WarrantyTemplate.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM warranty_template WHERE id = ?"), arguments: [id]).map(
+            WarrantyTemplate.init(row:))
     }
 
     public func saveTemplate(_ t: WarrantyTemplate) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO warranty_template (id, name, parts_pct, labour_pct, travel_pct, expenses_pct, per_incident_cap,
-              lifetime_cap, months, effective, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET name = excluded.name, parts_pct = excluded.parts_pct,
-              labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct, expenses_pct = excluded.expenses_pct,
-              per_incident_cap = excluded.per_incident_cap, lifetime_cap = excluded.lifetime_cap,
-              months = excluded.months, effective = excluded.effective, expiry = excluded.expiry
-            """).execute(arguments: [t.id, t.name, t.coverage.parts, t.coverage.labour, t.coverage.travel, t.coverage.expenses,
-                             t.perIncidentCap, t.lifetimeCap, t.months, t.effective, t.expiry])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO warranty_template (id, name, parts_pct, labour_pct, travel_pct, expenses_pct, per_incident_cap,
+                  lifetime_cap, months, effective, expiry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, parts_pct = excluded.parts_pct,
+                  labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct, expenses_pct = excluded.expenses_pct,
+                  per_incident_cap = excluded.per_incident_cap, lifetime_cap = excluded.lifetime_cap,
+                  months = excluded.months, effective = excluded.effective, expiry = excluded.expiry
+                """
+        ).execute(arguments: [
+            t.id, t.name, t.coverage.parts, t.coverage.labour, t.coverage.travel, t.coverage.expenses,
+            t.perIncidentCap, t.lifetimeCap, t.months, t.effective, t.expiry,
+        ])
     }
 
     // MARK: Assets
 
     public func asset(_ serial: String) throws -> Asset? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM asset WHERE serial = ?"), arguments: [serial]).map(Asset.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM asset WHERE serial = ?"), arguments: [serial]).map(
+            Asset.init(row:))
     }
 
     public func saveAsset(_ a: Asset) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO asset (serial, sku, customer_id, installed_on, region, force_generic, warranty_template,
-              warranty_start, warranty_end, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (serial) DO UPDATE SET sku = excluded.sku, customer_id = excluded.customer_id,
-              installed_on = excluded.installed_on, region = excluded.region, force_generic = excluded.force_generic,
-              warranty_template = excluded.warranty_template, warranty_start = excluded.warranty_start,
-              warranty_end = excluded.warranty_end, needs_review = excluded.needs_review
-            """).execute(arguments: [a.serial, a.sku, a.customerID, a.installedOn, a.region, a.forceGenericWarranty,
-                             a.warranty?.template, a.warranty?.start, a.warranty?.end, a.needsReview])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO asset (serial, sku, customer_id, installed_on, region, force_generic, warranty_template,
+                  warranty_start, warranty_end, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (serial) DO UPDATE SET sku = excluded.sku, customer_id = excluded.customer_id,
+                  installed_on = excluded.installed_on, region = excluded.region, force_generic = excluded.force_generic,
+                  warranty_template = excluded.warranty_template, warranty_start = excluded.warranty_start,
+                  warranty_end = excluded.warranty_end, needs_review = excluded.needs_review
+                """
+        ).execute(arguments: [
+            a.serial, a.sku, a.customerID, a.installedOn, a.region, a.forceGenericWarranty,
+            a.warranty?.template, a.warranty?.start, a.warranty?.end, a.needsReview,
+        ])
     }
 
     /// Serials that start with `prefix`, optionally of one customer, for completion.
     public func assets(matching prefix: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
         let like = likePrefix(prefix)
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?"),
-                                arguments: [like, customerID, customerID, limit]).map(Asset.init(row:))
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?"
+            ),
+            arguments: [like, customerID, customerID, limit]
+        ).map(Asset.init(row:))
     }
 
     /// Spent amounts against lifetime caps, per warranty, of one asset.
     public func spent(serial: String) throws -> [WarrantyKey: Money] {
         var result: [WarrantyKey: Money] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM warranty_spend WHERE serial = ?"), arguments: [serial]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM warranty_spend WHERE serial = ?"), arguments: [serial])
+        {
             guard let kind = WarrantyKey.Kind(rawValue: row["kind"]) else { continue }
             result[WarrantyKey(serial: serial, kind: kind, template: row["template"])] = row["spent"]
         }
@@ -119,44 +157,58 @@ extension StoreTransaction {
     }
 
     public func addSpent(_ key: WarrantyKey, _ amount: Money) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
-            ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
-            """).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
+                ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
+                """
+        ).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
     /// Sets a spent amount outright, as a dataset states it. (Adding the difference would
     /// propose a negative row to the upsert, which `CHECK (spent >= 0)` refuses even when
     /// the row exists.)
     func setSpent(_ key: WarrantyKey, _ amount: Money) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
-            ON CONFLICT (serial, kind, template) DO UPDATE SET spent = excluded.spent
-            """).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
+                ON CONFLICT (serial, kind, template) DO UPDATE SET spent = excluded.spent
+                """
+        ).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
     // MARK: Contracts
 
     public func contract(_ number: String) throws -> ServiceContract? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM contract WHERE number = ?"), arguments: [number])
+        else { return nil }
         return try contract(from: row)
     }
 
     /// Contract numbers that start with `prefix`, for completion.
     public func contracts(matching prefix: String, limit: Int = 20) throws -> [ServiceContract] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contract WHERE number LIKE ? ESCAPE '\\' ORDER BY number LIMIT ?"),
-                         arguments: [likePrefix(prefix), limit]).map { try contract(from: $0) }
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM contract WHERE number LIKE ? ESCAPE '\\' ORDER BY number LIMIT ?"),
+            arguments: [likePrefix(prefix), limit]
+        ).map { try contract(from: $0) }
     }
 
     public func contracts(customerID: String) throws -> [ServiceContract] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM contract WHERE customer_id = ? ORDER BY number"), arguments: [customerID])
-            .map { try contract(from: $0) }
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM contract WHERE customer_id = ? ORDER BY number"),
+            arguments: [customerID]
+        )
+        .map { try contract(from: $0) }
     }
 
     func contract(from row: Row) throws -> ServiceContract {
         let number: String = row["number"]
         let list = { (table: String, column: String) in
-            try String.fetchAll(self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)", arguments: [number])
+            try String.fetchAll(
+                self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)",
+                arguments: [number])
         }
         var balance: PrepaidBalance?
         switch row["balance_kind"] as String? {
@@ -175,22 +227,31 @@ extension StoreTransaction {
 
     /// Writes a contract and replaces its regions, serials and exclusions.
     public func saveContract(_ c: ServiceContract) throws {
-        var kind: String?, amount: Int64?
+        var kind: String?
+        var amount: Int64?
         switch c.balance {
-        case .minutes(let m)?: kind = "minutes"; amount = Int64(m)
-        case .money(let m)?: kind = "money"; amount = m.minorUnits
+        case .minutes(let m)?:
+            kind = "minutes"
+            amount = Int64(m)
+        case .money(let m)?:
+            kind = "money"
+            amount = m.minorUnits
         case nil: break
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO contract (number, customer_id, tier, status, start_on, end_on, fee, parts_pct, labour_pct,
-              travel_pct, expenses_pct, deductible, balance_kind, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, tier = excluded.tier,
-              status = excluded.status, start_on = excluded.start_on, end_on = excluded.end_on, fee = excluded.fee,
-              parts_pct = excluded.parts_pct, labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct,
-              expenses_pct = excluded.expenses_pct, deductible = excluded.deductible,
-              balance_kind = excluded.balance_kind, balance = excluded.balance
-            """).execute(arguments: [c.number, c.customerID, c.tier, c.status, c.start, c.end, c.fee, c.coverage.parts,
-                             c.coverage.labour, c.coverage.travel, c.coverage.expenses, c.deductible, kind, amount])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO contract (number, customer_id, tier, status, start_on, end_on, fee, parts_pct, labour_pct,
+                  travel_pct, expenses_pct, deductible, balance_kind, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (number) DO UPDATE SET customer_id = excluded.customer_id, tier = excluded.tier,
+                  status = excluded.status, start_on = excluded.start_on, end_on = excluded.end_on, fee = excluded.fee,
+                  parts_pct = excluded.parts_pct, labour_pct = excluded.labour_pct, travel_pct = excluded.travel_pct,
+                  expenses_pct = excluded.expenses_pct, deductible = excluded.deductible,
+                  balance_kind = excluded.balance_kind, balance = excluded.balance
+                """
+        ).execute(arguments: [
+            c.number, c.customerID, c.tier, c.status, c.start, c.end, c.fee, c.coverage.parts,
+            c.coverage.labour, c.coverage.travel, c.coverage.expenses, c.deductible, kind, amount,
+        ])
         try replaceList("contract_region", "region", of: c.number, with: Set(c.regions))
         try replaceList("contract_serial", "serial", of: c.number, with: c.coveredSerials)
         try replaceList("contract_exclusion", "category", of: c.number, with: c.excludedCategories)
@@ -198,27 +259,37 @@ extension StoreTransaction {
 
     /// Changes only the rows that differ, so the audit trail shows exactly what changed.
     private func replaceList(_ table: String, _ column: String, of contract: String, with values: Set<String>) throws {
-        let current = Set(try String.fetchAll(db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE contract = ?"), arguments: [contract]))
+        let current = Set(
+            try String.fetchAll(
+                db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE contract = ?"), arguments: [contract]))
         for gone in current.subtracting(values) {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contract = ? AND \(column) = ?").execute(arguments: [contract, gone])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE contract = ? AND \(column) = ?").execute(
+                arguments: [contract, gone])
         }
         for new in values.subtracting(current).sorted() {
-            try db.cachedStatement(sql: "INSERT INTO \(table) (contract, \(column)) VALUES (?, ?)").execute(arguments: [contract, new])
+            try db.cachedStatement(sql: "INSERT INTO \(table) (contract, \(column)) VALUES (?, ?)").execute(arguments: [
+                contract, new,
+            ])
         }
     }
 
     // MARK: Rules and bins
 
     public func rules(region: String) throws -> [EntitlementRule] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM entitlement_rule WHERE region = ? ORDER BY tier"), arguments: [region]).map(EntitlementRule.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM entitlement_rule WHERE region = ? ORDER BY tier"),
+            arguments: [region]
+        ).map(EntitlementRule.init(row:))
     }
 
     public func saveRule(_ r: EntitlementRule) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO entitlement_rule (region, tier, response_hours, travel_covered, extension_months) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (region, tier) DO UPDATE SET response_hours = excluded.response_hours,
-              travel_covered = excluded.travel_covered, extension_months = excluded.extension_months
-            """).execute(arguments: [r.region, r.tier ?? "", r.responseHours, r.travelCovered, r.extensionMonths])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO entitlement_rule (region, tier, response_hours, travel_covered, extension_months) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (region, tier) DO UPDATE SET response_hours = excluded.response_hours,
+                  travel_covered = excluded.travel_covered, extension_months = excluded.extension_months
+                """
+        ).execute(arguments: [r.region, r.tier ?? "", r.responseHours, r.travelCovered, r.extensionMonths])
     }
 
     public func bin(_ id: String) throws -> Bin? {
@@ -227,16 +298,20 @@ extension StoreTransaction {
 
     /// Bins whose id starts with `prefix`, for completion.
     public func bins(matching prefix: String, limit: Int = 20) throws -> [Bin] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM bin WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?"),
-                         arguments: [likePrefix(prefix), limit]).map(Bin.init(row:))
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM bin WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?"),
+            arguments: [likePrefix(prefix), limit]
+        ).map(Bin.init(row:))
     }
 
     public func saveBin(_ b: Bin) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO bin (id, warehouse, region, kind, technician) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, region = excluded.region,
-              kind = excluded.kind, technician = excluded.technician
-            """).execute(arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO bin (id, warehouse, region, kind, technician) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, region = excluded.region,
+                  kind = excluded.kind, technician = excluded.technician
+                """
+        ).execute(arguments: [b.id, b.warehouse, b.region, b.kind, b.technician])
     }
 }
 
@@ -254,60 +329,74 @@ func likePrefix(_ prefix: String) -> String {
 
 extension User {
     init(row: Row) {
-        self.init(account: row["account"], name: row["name"], role: row["role"], labourRate: row["labour_rate"],
-                  disabled: row["disabled"])
+        self.init(
+            account: row["account"], name: row["name"], role: row["role"], labourRate: row["labour_rate"],
+            disabled: row["disabled"])
     }
 }
 
 extension Customer {
     init(row: Row) {
-        self.init(id: row["id"], name: row["name"], region: row["region"], contact: row["contact"], needsReview: row["needs_review"])
+        self.init(
+            id: row["id"], name: row["name"], region: row["region"], contact: row["contact"],
+            needsReview: row["needs_review"])
     }
 }
 
 extension CoveragePercents {
     init(row: Row) {
-        self.init(parts: row["parts_pct"], labour: row["labour_pct"], travel: row["travel_pct"], expenses: row["expenses_pct"])
+        self.init(
+            parts: row["parts_pct"], labour: row["labour_pct"], travel: row["travel_pct"], expenses: row["expenses_pct"]
+        )
     }
 }
 
 extension WarrantyTemplate {
     init(row: Row) {
-        self.init(id: row["id"], name: row["name"], coverage: CoveragePercents(row: row), perIncidentCap: row["per_incident_cap"],
-                  lifetimeCap: row["lifetime_cap"], months: row["months"], effective: row["effective"], expiry: row["expiry"])
+        self.init(
+            id: row["id"], name: row["name"], coverage: CoveragePercents(row: row),
+            perIncidentCap: row["per_incident_cap"],
+            lifetimeCap: row["lifetime_cap"], months: row["months"], effective: row["effective"], expiry: row["expiry"])
     }
 }
 
 extension Item {
     init(row: Row) {
-        self.init(sku: row["sku"], description: row["description"], category: row["category"], serialized: row["serialized"],
-                  costing: row["costing"], standardCost: row["standard_cost"], listPrice: row["list_price"],
-                  coreCharge: row["core_charge"], genericWarranty: row["generic_warranty"])
+        self.init(
+            sku: row["sku"], description: row["description"], category: row["category"], serialized: row["serialized"],
+            costing: row["costing"], standardCost: row["standard_cost"], listPrice: row["list_price"],
+            coreCharge: row["core_charge"], genericWarranty: row["generic_warranty"])
     }
 }
 
 extension Asset {
     init(row: Row) {
         var warranty: AssetWarranty?
-        if let t: String = row["warranty_template"], let s: CivilDate = row["warranty_start"], let e: CivilDate = row["warranty_end"] {
+        if let t: String = row["warranty_template"], let s: CivilDate = row["warranty_start"],
+            let e: CivilDate = row["warranty_end"]
+        {
             warranty = AssetWarranty(template: t, start: s, end: e)
         }
-        self.init(serial: row["serial"], sku: row["sku"], customerID: row["customer_id"], installedOn: row["installed_on"],
-                  region: row["region"], forceGenericWarranty: row["force_generic"], warranty: warranty,
-                  needsReview: row["needs_review"])
+        self.init(
+            serial: row["serial"], sku: row["sku"], customerID: row["customer_id"], installedOn: row["installed_on"],
+            region: row["region"], forceGenericWarranty: row["force_generic"], warranty: warranty,
+            needsReview: row["needs_review"])
     }
 }
 
 extension EntitlementRule {
     init(row: Row) {
         let tier: String = row["tier"]
-        self.init(region: row["region"], tier: tier.isEmpty ? nil : tier, responseHours: row["response_hours"],
-                  travelCovered: row["travel_covered"], extensionMonths: row["extension_months"])
+        self.init(
+            region: row["region"], tier: tier.isEmpty ? nil : tier, responseHours: row["response_hours"],
+            travelCovered: row["travel_covered"], extensionMonths: row["extension_months"])
     }
 }
 
 extension Bin {
     init(row: Row) {
-        self.init(id: row["id"], warehouse: row["warehouse"], region: row["region"], kind: row["kind"], technician: row["technician"])
+        self.init(
+            id: row["id"], warehouse: row["warehouse"], region: row["region"], kind: row["kind"],
+            technician: row["technician"])
     }
 }

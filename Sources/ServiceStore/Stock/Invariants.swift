@@ -9,43 +9,58 @@ extension StoreTransaction {
         progress?.begin("checking the ledger", total: 4)
         defer { progress?.end() }
         // Stock is the sum of its ledger.
-        for row in try Row.fetchAll(db, sql: """
-            SELECT k.sku, k.bin, coalesce(s.on_hand, 0) AS on_hand, coalesce(s.reserved, 0) AS reserved,
-                   coalesce(m.on_hand, 0) AS ledger_on_hand, coalesce(m.reserved, 0) AS ledger_reserved
-            FROM (SELECT sku, bin FROM stock UNION SELECT sku, bin FROM stock_movement) k
-            LEFT JOIN stock s ON s.sku = k.sku AND s.bin = k.bin
-            LEFT JOIN (SELECT sku, bin, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved
-                       FROM stock_movement GROUP BY sku, bin) m ON m.sku = k.sku AND m.bin = k.bin
-            WHERE coalesce(s.on_hand, 0) <> coalesce(m.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(m.reserved, 0)
-            """) {
-            problems.append("\(row["sku"] as String) in \(row["bin"] as String): stock says \(row["on_hand"] as Int) on hand, \(row["reserved"] as Int) reserved; the ledger says \(row["ledger_on_hand"] as Int) and \(row["ledger_reserved"] as Int)")
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT k.sku, k.bin, coalesce(s.on_hand, 0) AS on_hand, coalesce(s.reserved, 0) AS reserved,
+                       coalesce(m.on_hand, 0) AS ledger_on_hand, coalesce(m.reserved, 0) AS ledger_reserved
+                FROM (SELECT sku, bin FROM stock UNION SELECT sku, bin FROM stock_movement) k
+                LEFT JOIN stock s ON s.sku = k.sku AND s.bin = k.bin
+                LEFT JOIN (SELECT sku, bin, sum(on_hand_delta) AS on_hand, sum(reserved_delta) AS reserved
+                           FROM stock_movement GROUP BY sku, bin) m ON m.sku = k.sku AND m.bin = k.bin
+                WHERE coalesce(s.on_hand, 0) <> coalesce(m.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(m.reserved, 0)
+                """)
+        {
+            problems.append(
+                "\(row["sku"] as String) in \(row["bin"] as String): stock says \(row["on_hand"] as Int) on hand, \(row["reserved"] as Int) reserved; the ledger says \(row["ledger_on_hand"] as Int) and \(row["ledger_reserved"] as Int)"
+            )
         }
         progress?.advance(to: 1)
         // What is reserved is what open reservations hold.
-        for row in try Row.fetchAll(db, sql: """
-            SELECT s.sku, s.bin, s.reserved, coalesce(r.held, 0) AS held FROM stock s
-            LEFT JOIN (SELECT sku, bin, sum(quantity - used - released) AS held FROM reservation GROUP BY sku, bin) r
-              ON r.sku = s.sku AND r.bin = s.bin
-            WHERE s.reserved <> coalesce(r.held, 0)
-            UNION ALL
-            SELECT r.sku, r.bin, 0, sum(r.quantity - r.used - r.released) FROM reservation r
-            WHERE NOT EXISTS (SELECT 1 FROM stock s WHERE s.sku = r.sku AND s.bin = r.bin)
-            GROUP BY r.sku, r.bin HAVING sum(r.quantity - r.used - r.released) <> 0
-            """) {
-            problems.append("\(row["sku"] as String) in \(row["bin"] as String): \(row["reserved"] as Int) reserved, but open reservations hold \(row["held"] as Int)")
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.sku, s.bin, s.reserved, coalesce(r.held, 0) AS held FROM stock s
+                LEFT JOIN (SELECT sku, bin, sum(quantity - used - released) AS held FROM reservation GROUP BY sku, bin) r
+                  ON r.sku = s.sku AND r.bin = s.bin
+                WHERE s.reserved <> coalesce(r.held, 0)
+                UNION ALL
+                SELECT r.sku, r.bin, 0, sum(r.quantity - r.used - r.released) FROM reservation r
+                WHERE NOT EXISTS (SELECT 1 FROM stock s WHERE s.sku = r.sku AND s.bin = r.bin)
+                GROUP BY r.sku, r.bin HAVING sum(r.quantity - r.used - r.released) <> 0
+                """)
+        {
+            problems.append(
+                "\(row["sku"] as String) in \(row["bin"] as String): \(row["reserved"] as Int) reserved, but open reservations hold \(row["held"] as Int)"
+            )
         }
         progress?.advance(to: 2)
         // The valuation is the ledger's, cores bins apart.
-        for row in try Row.fetchAll(db, sql: """
-            SELECT k.sku, coalesce(v.quantity, 0) AS quantity, coalesce(v.value, 0) AS value,
-                   coalesce(m.quantity, 0) AS ledger_quantity, coalesce(m.value, 0) AS ledger_value
-            FROM (SELECT sku FROM stock_valuation UNION SELECT sku FROM stock_movement) k
-            LEFT JOIN stock_valuation v ON v.sku = k.sku
-            LEFT JOIN (SELECT m.sku, sum(m.on_hand_delta) AS quantity, sum(m.value) AS value FROM stock_movement m
-                       JOIN bin b ON b.id = m.bin WHERE b.kind <> 'cores' GROUP BY m.sku) m ON m.sku = k.sku
-            WHERE coalesce(v.quantity, 0) <> coalesce(m.quantity, 0) OR coalesce(v.value, 0) <> coalesce(m.value, 0)
-            """) {
-            problems.append("\(row["sku"] as String): valued at \(row["quantity"] as Int) units worth \(Money(minorUnits: row["value"])), the ledger says \(row["ledger_quantity"] as Int) worth \(Money(minorUnits: row["ledger_value"]))")
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT k.sku, coalesce(v.quantity, 0) AS quantity, coalesce(v.value, 0) AS value,
+                       coalesce(m.quantity, 0) AS ledger_quantity, coalesce(m.value, 0) AS ledger_value
+                FROM (SELECT sku FROM stock_valuation UNION SELECT sku FROM stock_movement) k
+                LEFT JOIN stock_valuation v ON v.sku = k.sku
+                LEFT JOIN (SELECT m.sku, sum(m.on_hand_delta) AS quantity, sum(m.value) AS value FROM stock_movement m
+                           JOIN bin b ON b.id = m.bin WHERE b.kind <> 'cores' GROUP BY m.sku) m ON m.sku = k.sku
+                WHERE coalesce(v.quantity, 0) <> coalesce(m.quantity, 0) OR coalesce(v.value, 0) <> coalesce(m.value, 0)
+                """)
+        {
+            problems.append(
+                "\(row["sku"] as String): valued at \(row["quantity"] as Int) units worth \(Money(minorUnits: row["value"])), the ledger says \(row["ledger_quantity"] as Int) worth \(Money(minorUnits: row["ledger_value"]))"
+            )
         }
         progress?.advance(to: 3)
         // Every part line's quantity is what was issued to it, less what came back.
@@ -75,32 +90,38 @@ extension StoreTransaction {
     /// or for a line without movements its own, time) when given. Imported history is left out.
     public func partLineDifferences(month: (year: Int, month: Int)?) throws -> [LineDifference] {
         let window = month.flatMap { Timestamp.month(year: $0.year, month: $0.month) }
-        let rows = try Row.fetchAll(db, sql: """
-            WITH issued AS (
-              SELECT line_id, case_id, sku, -sum(on_hand_delta) AS quantity, min(at) AS at FROM stock_movement
-              WHERE kind IN ('issue', 'return') AND line_id IS NOT NULL GROUP BY line_id, case_id, sku
-            ), lines AS (
-              SELECT l.id, l.case_id, l.sku, coalesce(l.quantity, 0) AS quantity, l.created_at AS at FROM case_line l
-              JOIN service_case c ON c.id = l.case_id WHERE l.kind = 'part' AND NOT c.imported
-            )
-            SELECT l.case_id, l.id AS line_id, l.sku, l.quantity AS on_line, coalesce(i.quantity, 0) AS issued,
-                   coalesce(i.at, l.at, 0) AS at
-            FROM lines l LEFT JOIN issued i ON i.line_id = l.id
-            WHERE l.quantity <> coalesce(i.quantity, 0)
-            UNION ALL
-            SELECT i.case_id, i.line_id, i.sku, 0, i.quantity, i.at FROM issued i
-            WHERE i.quantity <> 0 AND NOT EXISTS (SELECT 1 FROM case_line l WHERE l.id = i.line_id)
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                WITH issued AS (
+                  SELECT line_id, case_id, sku, -sum(on_hand_delta) AS quantity, min(at) AS at FROM stock_movement
+                  WHERE kind IN ('issue', 'return') AND line_id IS NOT NULL GROUP BY line_id, case_id, sku
+                ), lines AS (
+                  SELECT l.id, l.case_id, l.sku, coalesce(l.quantity, 0) AS quantity, l.created_at AS at FROM case_line l
+                  JOIN service_case c ON c.id = l.case_id WHERE l.kind = 'part' AND NOT c.imported
+                )
+                SELECT l.case_id, l.id AS line_id, l.sku, l.quantity AS on_line, coalesce(i.quantity, 0) AS issued,
+                       coalesce(i.at, l.at, 0) AS at
+                FROM lines l LEFT JOIN issued i ON i.line_id = l.id
+                WHERE l.quantity <> coalesce(i.quantity, 0)
+                UNION ALL
+                SELECT i.case_id, i.line_id, i.sku, 0, i.quantity, i.at FROM issued i
+                WHERE i.quantity <> 0 AND NOT EXISTS (SELECT 1 FROM case_line l WHERE l.id = i.line_id)
+                """)
         return rows.compactMap { r -> LineDifference? in
             if let window, !window.contains(r["at"] as Timestamp) { return nil }
-            return LineDifference(caseID: r["case_id"], lineID: r["line_id"], sku: r["sku"] ?? "?", onLine: r["on_line"], issued: r["issued"])
+            return LineDifference(
+                caseID: r["case_id"], lineID: r["line_id"], sku: r["sku"] ?? "?", onLine: r["on_line"],
+                issued: r["issued"])
         }
     }
 
     /// How many movements and stock rows there are, for a verdict's last line.
     public func ledgerSize() throws -> (movements: Int, stockRows: Int, reservations: Int) {
-        (try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_movement") ?? 0,
-         try Int.fetchOne(db, sql: "SELECT count(*) FROM stock") ?? 0,
-         try Int.fetchOne(db, sql: "SELECT count(*) FROM reservation") ?? 0)
+        (
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM stock_movement") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM stock") ?? 0,
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM reservation") ?? 0
+        )
     }
 }

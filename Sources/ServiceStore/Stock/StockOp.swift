@@ -41,7 +41,12 @@ public struct ReservationDraft: Hashable, Sendable, Codable {
     public var quantity: Int
 
     public init(id: ReservationID, caseID: CaseID, visitID: VisitID?, sku: String, bin: String, quantity: Int) {
-        self.id = id; self.caseID = caseID; self.visitID = visitID; self.sku = sku; self.bin = bin; self.quantity = quantity
+        self.id = id
+        self.caseID = caseID
+        self.visitID = visitID
+        self.sku = sku
+        self.bin = bin
+        self.quantity = quantity
     }
 }
 
@@ -57,10 +62,17 @@ public struct IssueDraft: Hashable, Sendable, Codable {
     /// so it is exact); nil for the item's current unit cost.
     public var unitCost: Money?
 
-    public init(caseID: CaseID, lineID: LineID, sku: String, bin: String, quantity: Int, fromReservations: [ReservationID: Int],
-                unitCost: Money? = nil) {
-        self.caseID = caseID; self.lineID = lineID; self.sku = sku; self.bin = bin; self.quantity = quantity
-        self.fromReservations = fromReservations; self.unitCost = unitCost
+    public init(
+        caseID: CaseID, lineID: LineID, sku: String, bin: String, quantity: Int, fromReservations: [ReservationID: Int],
+        unitCost: Money? = nil
+    ) {
+        self.caseID = caseID
+        self.lineID = lineID
+        self.sku = sku
+        self.bin = bin
+        self.quantity = quantity
+        self.fromReservations = fromReservations
+        self.unitCost = unitCost
     }
 
     var reservedPart: Int { fromReservations.values.reduce(0, +) }
@@ -82,51 +94,71 @@ extension StoreTransaction {
         case .reserve(let d):
             try holdAvailable(d.sku, d.bin, d.quantity, asking: "reserve")
             if try reservation(d.id) == nil {
-                try db.cachedStatement(sql: """
-                    INSERT INTO reservation (id, case_id, visit_id, sku, bin, quantity, created_by, created_at)
-                    VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-                    """).execute(arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO reservation (id, case_id, visit_id, sku, bin, quantity, created_by, created_at)
+                        VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+                        """
+                ).execute(arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
             }
-            try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?").execute(arguments: [d.quantity, d.id])
-            try movement(.reservation, d.sku, d.bin, onHand: 0, reserved: d.quantity, unitCost: .zero,
-                         caseID: d.caseID, reservationID: d.id, by: account, at: at)
+            try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?").execute(
+                arguments: [d.quantity, d.id])
+            try movement(
+                .reservation, d.sku, d.bin, onHand: 0, reserved: d.quantity, unitCost: .zero,
+                caseID: d.caseID, reservationID: d.id, by: account, at: at)
             return .unreserve(d.id, quantity: d.quantity)
 
         case .unreserve(let id, let quantity):
             let r = try existingReservation(id)
-            guard r.remaining >= quantity else { throw StoreError.conflict("reservation \(id) no longer holds \(quantity) × \(r.sku): it was used or released since") }
-            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(arguments: [quantity, r.sku, r.bin])
-            try movement(.release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
-                         caseID: r.caseID, reservationID: id, note: "undo of the reservation", by: account, at: at)
+            guard r.remaining >= quantity else {
+                throw StoreError.conflict(
+                    "reservation \(id) no longer holds \(quantity) × \(r.sku): it was used or released since")
+            }
+            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(
+                arguments: [quantity, r.sku, r.bin])
+            try movement(
+                .release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
+                caseID: r.caseID, reservationID: id, note: "undo of the reservation", by: account, at: at)
             if r.quantity == quantity {
                 try db.cachedStatement(sql: "DELETE FROM reservation WHERE id = ?").execute(arguments: [id])
             } else {
-                try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity - ? WHERE id = ?").execute(arguments: [quantity, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity - ? WHERE id = ?").execute(
+                    arguments: [quantity, id])
             }
-            return .reserve(ReservationDraft(id: id, caseID: r.caseID, visitID: r.visitID, sku: r.sku, bin: r.bin, quantity: quantity))
+            return .reserve(
+                ReservationDraft(
+                    id: id, caseID: r.caseID, visitID: r.visitID, sku: r.sku, bin: r.bin, quantity: quantity))
 
         case .release(let id, let quantity), .cancel(let id, let quantity):
             let r = try existingReservation(id)
             guard r.remaining >= quantity else {
                 throw StoreError.invalid("reservation \(id) holds \(r.remaining) × \(r.sku), not \(quantity)")
             }
-            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(arguments: [quantity, r.sku, r.bin])
-            try db.cachedStatement(sql: "UPDATE reservation SET released = released + ? WHERE id = ?").execute(arguments: [quantity, id])
-            try movement(.release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
-                         caseID: r.caseID, reservationID: id, by: account, at: at)
+            try db.cachedStatement(sql: "UPDATE stock SET reserved = reserved - ? WHERE sku = ? AND bin = ?").execute(
+                arguments: [quantity, r.sku, r.bin])
+            try db.cachedStatement(sql: "UPDATE reservation SET released = released + ? WHERE id = ?").execute(
+                arguments: [quantity, id])
+            try movement(
+                .release, r.sku, r.bin, onHand: 0, reserved: -quantity, unitCost: .zero,
+                caseID: r.caseID, reservationID: id, by: account, at: at)
             if case .cancel = op {
-                try db.cachedStatement(sql: "UPDATE reservation SET cancelled = 1 WHERE id = ?").execute(arguments: [id])
+                try db.cachedStatement(sql: "UPDATE reservation SET cancelled = 1 WHERE id = ?").execute(arguments: [id]
+                )
                 return .uncancel(id, quantity: quantity)
             }
             return .unrelease(id, quantity: quantity)
 
         case .unrelease(let id, let quantity), .uncancel(let id, let quantity):
             let r = try existingReservation(id)
-            guard r.released >= quantity else { throw StoreError.conflict("reservation \(id) has no \(quantity) released to take back") }
+            guard r.released >= quantity else {
+                throw StoreError.conflict("reservation \(id) has no \(quantity) released to take back")
+            }
             try holdAvailable(r.sku, r.bin, quantity, asking: "reserve again")
-            try db.cachedStatement(sql: "UPDATE reservation SET released = released - ?, cancelled = 0 WHERE id = ?").execute(arguments: [quantity, id])
-            try movement(.reservation, r.sku, r.bin, onHand: 0, reserved: quantity, unitCost: .zero,
-                         caseID: r.caseID, reservationID: id, note: "undo of the release", by: account, at: at)
+            try db.cachedStatement(sql: "UPDATE reservation SET released = released - ?, cancelled = 0 WHERE id = ?")
+                .execute(arguments: [quantity, id])
+            try movement(
+                .reservation, r.sku, r.bin, onHand: 0, reserved: quantity, unitCost: .zero,
+                caseID: r.caseID, reservationID: id, note: "undo of the release", by: account, at: at)
             if case .uncancel = op { return .cancel(id, quantity: quantity) }
             return .release(id, quantity: quantity)
 
@@ -141,18 +173,23 @@ extension StoreTransaction {
             let extra = d.quantity - d.reservedPart
             // The check and the change in one statement: another workbench cannot slip in
             // between, so the unreserved units taken are really there.
-            try db.cachedStatement(sql: """
-                UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
-                WHERE sku = ? AND bin = ? AND on_hand - reserved >= ? AND reserved >= ?
-                """).execute(arguments: [d.quantity, d.reservedPart, d.sku, d.bin, extra, d.reservedPart])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
+                    WHERE sku = ? AND bin = ? AND on_hand - reserved >= ? AND reserved >= ?
+                    """
+            ).execute(arguments: [d.quantity, d.reservedPart, d.sku, d.bin, extra, d.reservedPart])
             guard db.changesCount == 1 else { throw try shortage(d.sku, d.bin, extra, asking: "use") }
             for (id, q) in d.fromReservations {
-                try db.cachedStatement(sql: "UPDATE reservation SET used = used + ? WHERE id = ?").execute(arguments: [q, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET used = used + ? WHERE id = ?").execute(arguments: [
+                    q, id,
+                ])
             }
             let cost = try revalue(item, quantity: -d.quantity, bin: d.bin, unitCost: d.unitCost)
-            try movement(.issue, d.sku, d.bin, onHand: -d.quantity, reserved: -d.reservedPart, unitCost: cost,
-                         caseID: d.caseID, lineID: d.lineID, reservationID: d.fromReservations.keys.sorted().first,
-                         by: account, at: at)
+            try movement(
+                .issue, d.sku, d.bin, onHand: -d.quantity, reserved: -d.reservedPart, unitCost: cost,
+                caseID: d.caseID, lineID: d.lineID, reservationID: d.fromReservations.keys.sorted().first,
+                by: account, at: at)
             return .unissue(d, unitCost: cost)
 
         case .unissue(let d, let cost):
@@ -160,15 +197,18 @@ extension StoreTransaction {
             for (id, q) in d.fromReservations {
                 let r = try existingReservation(id)
                 guard r.used >= q else { throw StoreError.conflict("reservation \(id) has no \(q) used to put back") }
-                try db.cachedStatement(sql: "UPDATE reservation SET used = used - ? WHERE id = ?").execute(arguments: [q, id])
+                try db.cachedStatement(sql: "UPDATE reservation SET used = used - ? WHERE id = ?").execute(arguments: [
+                    q, id,
+                ])
             }
             try addStock(d.sku, d.bin, onHand: d.quantity, reserved: d.reservedPart)
             // The cost the units really came back at (a standard-cost item's is its standard),
             // so the ledger says what the valuation did, and the inverse takes out exactly that.
             let returnedAt = try revalue(item, quantity: d.quantity, bin: d.bin, unitCost: cost)
-            try movement(.return, d.sku, d.bin, onHand: d.quantity, reserved: d.reservedPart, unitCost: returnedAt,
-                         caseID: d.caseID, lineID: d.lineID, reservationID: d.fromReservations.keys.sorted().first,
-                         by: account, at: at)
+            try movement(
+                .return, d.sku, d.bin, onHand: d.quantity, reserved: d.reservedPart, unitCost: returnedAt,
+                caseID: d.caseID, lineID: d.lineID, reservationID: d.fromReservations.keys.sorted().first,
+                by: account, at: at)
             var again = d
             again.unitCost = returnedAt
             return .issue(again)
@@ -179,31 +219,43 @@ extension StoreTransaction {
 
     /// Reserves `quantity` more of what is available, or says how much there is.
     private func holdAvailable(_ sku: String, _ bin: String, _ quantity: Int, asking verb: String) throws {
-        try db.execute(sql: "UPDATE stock SET reserved = reserved + ? WHERE sku = ? AND bin = ? AND on_hand - reserved >= ?",
-                       arguments: [quantity, sku, bin, quantity])
+        try db.execute(
+            sql: "UPDATE stock SET reserved = reserved + ? WHERE sku = ? AND bin = ? AND on_hand - reserved >= ?",
+            arguments: [quantity, sku, bin, quantity])
         guard db.changesCount == 1 else { throw try shortage(sku, bin, quantity, asking: verb) }
     }
 
     /// "only 2 × P-SEAL available in VAN-TOM", as an error nothing was written for.
     func shortage(_ sku: String, _ bin: String, _ wanted: Int, asking verb: String) throws -> StoreError {
-        let available = try Int.fetchOne(db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"), arguments: [sku, bin]) ?? 0
+        let available =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"),
+                arguments: [sku, bin]) ?? 0
         // Who holds the rest, so the user knows whom to ask, or which release to request.
-        let held = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, case_id, quantity - used - released AS remaining FROM reservation
-            WHERE sku = ? AND bin = ? AND used + released < quantity ORDER BY id LIMIT 3
-            """), arguments: [sku, bin]).map { row -> String in
-            let remaining: Int = row["remaining"], id: Int64 = row["id"], caseID: Int64 = row["case_id"]
+        let held = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, case_id, quantity - used - released AS remaining FROM reservation
+                    WHERE sku = ? AND bin = ? AND used + released < quantity ORDER BY id LIMIT 3
+                    """), arguments: [sku, bin]
+        ).map { row -> String in
+            let remaining: Int = row["remaining"]
+            let id: Int64 = row["id"]
+            let caseID: Int64 = row["case_id"]
             return "\(remaining) held by reservation \(id) for case \(caseID)"
         }
-        return StoreError.invalid("\(verb): only \(available) × \(sku) available in \(bin), not \(wanted)"
-                                  + (held.isEmpty ? "" : "; " + held.joined(separator: ", ")))
+        return StoreError.invalid(
+            "\(verb): only \(available) × \(sku) available in \(bin), not \(wanted)"
+                + (held.isEmpty ? "" : "; " + held.joined(separator: ", ")))
     }
 
     func addStock(_ sku: String, _ bin: String, onHand: Int, reserved: Int = 0) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO stock (sku, bin, on_hand, reserved) VALUES (?, ?, ?, ?)
-            ON CONFLICT (sku, bin) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved
-            """).execute(arguments: [sku, bin, onHand, reserved])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO stock (sku, bin, on_hand, reserved) VALUES (?, ?, ?, ?)
+                ON CONFLICT (sku, bin) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved
+                """
+        ).execute(arguments: [sku, bin, onHand, reserved])
     }
 
     /// Moves an item's valuation by `quantity` units (out when negative) and returns the unit
@@ -217,23 +269,33 @@ extension StoreTransaction {
         if quantity >= 0 {
             (next, cost) = try current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
         } else if let unitCost {
-            (next, cost) = (Valuation(quantity: current.quantity + quantity,
-                                      value: try current.value.adding(try unitCost.times(quantity))), unitCost)
+            (next, cost) = (
+                Valuation(
+                    quantity: current.quantity + quantity,
+                    value: try current.value.adding(try unitCost.times(quantity))), unitCost
+            )
         } else {
             (next, cost) = try current.issuing(-quantity, item: item)
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)
-            ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, value = excluded.value
-            """).execute(arguments: [item.sku, next.quantity, next.value])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)
+                ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, value = excluded.value
+                """
+        ).execute(arguments: [item.sku, next.quantity, next.value])
         return cost
     }
 
-    func movement(_ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
-                  caseID: CaseID? = nil, lineID: LineID? = nil, reservationID: ReservationID? = nil,
-                  reason: String? = nil, note: String = "", by account: String, at: Timestamp) throws {
-        try insert(.movement, CaseRow.movement(kind, sku, bin, onHand: onHand, reserved: reserved, unitCost: unitCost, caseID: caseID,
-                                               lineID: lineID, reservationID: reservationID, reason: reason, note: note, by: account, at: at))
+    func movement(
+        _ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
+        caseID: CaseID? = nil, lineID: LineID? = nil, reservationID: ReservationID? = nil,
+        reason: String? = nil, note: String = "", by account: String, at: Timestamp
+    ) throws {
+        try insert(
+            .movement,
+            CaseRow.movement(
+                kind, sku, bin, onHand: onHand, reserved: reserved, unitCost: unitCost, caseID: caseID,
+                lineID: lineID, reservationID: reservationID, reason: reason, note: note, by: account, at: at))
     }
 
     func existingReservation(_ id: ReservationID) throws -> Reservation {

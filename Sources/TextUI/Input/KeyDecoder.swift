@@ -59,8 +59,14 @@ public struct KeyDecoder: Sendable {
             return ground(s)
         case .escape:
             switch s {
-            case "[": state = .csi(""); remember(s); return []
-            case "O": state = .ss3(""); remember(s); return []
+            case "[":
+                state = .csi("")
+                remember(s)
+                return []
+            case "O":
+                state = .ss3("")
+                remember(s)
+                return []
             case "\u{1B}":
                 // Esc, then a new sequence (some terminals send Alt-arrows as ESC ESC [ A).
                 sequence = [s]

@@ -27,20 +27,29 @@ public final class NCursesTerminal: Terminal {
     /// one key press to arrive together, short enough that a lone Esc feels immediate.
     private static let escapeDelay: Int32 = 25
 
-    private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
+    private struct PairKey: Hashable {
+        var fg: Int32
+        var bg: Int32
+    }
 
     /// Starts ncurses on standard input and output. `noColor` (the `NO_COLOR` convention)
     /// draws with attributes only.
     public init(environment: [String: String], noColor: Bool) throws {
         try Self.prepareLocale(environment)
         guard let term = environment["TERM"], !term.isEmpty else {
-            throw TerminalError(description: "TERM is not set, so the terminal's type is unknown; set it, e.g. TERM=xterm-256color")
+            throw TerminalError(
+                description: "TERM is not set, so the terminal's type is unknown; set it, e.g. TERM=xterm-256color")
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalError(description: "the workbench needs a terminal on standard input and output; for scripts use `casebench batch`")
+            throw TerminalError(
+                description:
+                    "the workbench needs a terminal on standard input and output; for scripts use `casebench batch`")
         }
         guard let screen = newterm(term, cb_stdout(), cb_stdin()) else {
-            throw TerminalError(description: "unknown terminal type TERM=\(term): no terminfo entry describes it; try TERM=xterm-256color (or install ncurses-term)")
+            throw TerminalError(
+                description:
+                    "unknown terminal type TERM=\(term): no terminfo entry describes it; try TERM=xterm-256color (or install ncurses-term)"
+            )
         }
         self.screen = screen
         set_term(screen)
@@ -92,7 +101,10 @@ public final class NCursesTerminal: Terminal {
         if named.isEmpty || named == "C" || named == "POSIX" {
             if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 { return }
         }
-        throw TerminalError(description: "the locale \(named.isEmpty ? "(C)" : named) is not UTF-8, and the workbench draws accents, CJK names and lines in UTF-8; run it with a UTF-8 locale, e.g. LANG=C.UTF-8")
+        throw TerminalError(
+            description:
+                "the locale \(named.isEmpty ? "(C)" : named) is not UTF-8, and the workbench draws accents, CJK names and lines in UTF-8; run it with a UTF-8 locale, e.g. LANG=C.UTF-8"
+        )
     }
 
     private static func installSignalHandlers() {
@@ -116,14 +128,21 @@ public final class NCursesTerminal: Terminal {
     // MARK: - Drawing
 
     public func present(_ canvas: Canvas, cursor: Point?) {
-        let height = min(canvas.size.height, Int(cb_lines())), width = min(canvas.size.width, Int(cb_cols()))
+        let height = min(canvas.size.height, Int(cb_lines()))
+        let width = min(canvas.size.width, Int(cb_cols()))
         var current: Style? = nil
         for y in 0..<height {
             var x = 0
             while x < width {
                 let cell = canvas[x, y]
-                if cell.text.isEmpty { x += 1; continue }   // the second half of a wide character
-                if cell.style != current { apply(cell.style); current = cell.style }
+                if cell.text.isEmpty {
+                    x += 1
+                    continue
+                } // the second half of a wide character
+                if cell.style != current {
+                    apply(cell.style)
+                    current = cell.style
+                }
                 var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
                 wide.append(0)
                 _ = cb_put_cell(window, Int32(y), Int32(x), wide, Int32(wide.count - 1))
@@ -154,7 +173,8 @@ public final class NCursesTerminal: Terminal {
         if style.attributes.contains(.italic) { attrs |= cb_a_italic() }
         var pair: Int32 = 0
         if colorDepth > .monochrome {
-            let fg = number(style.foreground), bg = number(style.background)
+            let fg = number(style.foreground)
+            let bg = number(style.background)
             if fg != -1 || bg != -1 { pair = self.pair(fg, bg) }
         }
         _ = cb_set_style(window, attrs, pair)

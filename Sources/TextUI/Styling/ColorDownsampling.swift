@@ -30,7 +30,10 @@ enum ColorDownsampling {
 
     /// The colour of an indexed colour from the cube (16…231) or the greys (232…255).
     static func rgb(ofIndex i: UInt8) -> (UInt8, UInt8, UInt8) {
-        if i >= 232 { let v = UInt8(8 + 10 * (Int(i) - 232)); return (v, v, v) }
+        if i >= 232 {
+            let v = UInt8(8 + 10 * (Int(i) - 232))
+            return (v, v, v)
+        }
         let n = Int(i) - 16
         return (UInt8(cubeLevels[n / 36]), UInt8(cubeLevels[(n / 6) % 6]), UInt8(cubeLevels[n % 6]))
     }

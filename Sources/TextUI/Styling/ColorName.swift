@@ -9,7 +9,8 @@ enum ColorSpec: Hashable, Sendable {
     static let basicNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// What a theme may write, for messages.
-    static let forms = "default, a colour name (black red green yellow blue magenta cyan white), "
+    static let forms =
+        "default, a colour name (black red green yellow blue magenta cyan white), "
         + "bright-<name>, color0…color255 or #rrggbb"
 
     /// Parses colour text. A word that is no colour is taken as a palette name; text that
@@ -31,7 +32,9 @@ enum ColorSpec: Hashable, Sendable {
             }
             return .success(.color(.rgb(UInt8(v >> 16), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF))))
         }
-        if text.hasPrefix("color"), text.count > 5, text.dropFirst(5).allSatisfy(\.isASCII), text.dropFirst(5).allSatisfy(\.isNumber) {
+        if text.hasPrefix("color"), text.count > 5, text.dropFirst(5).allSatisfy(\.isASCII),
+            text.dropFirst(5).allSatisfy(\.isNumber)
+        {
             guard let n = Int(text.dropFirst(5)), (0...255).contains(n) else {
                 return .failure(.init("colour indexes run from color0 to color255"))
             }

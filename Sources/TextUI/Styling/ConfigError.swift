@@ -5,7 +5,9 @@ public struct FileLocation: Hashable, Sendable, CustomStringConvertible {
     public var column: Int?
 
     public init(file: String, line: Int? = nil, column: Int? = nil) {
-        self.file = file; self.line = line; self.column = column
+        self.file = file
+        self.line = line
+        self.column = column
     }
 
     /// "FILE:LINE:COLUMN", "FILE:LINE" or "FILE": the form editors and compilers use, so a
@@ -25,7 +27,8 @@ public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
 
     public init(_ message: String, at location: FileLocation?) {
-        self.message = message; self.location = location
+        self.message = message
+        self.location = location
     }
 
     /// "FILE:LINE: message".

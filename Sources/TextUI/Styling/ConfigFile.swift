@@ -31,7 +31,8 @@ public struct ConfigFile: Hashable, Sendable {
 
     /// Reads the user's config file, then the shared host's; either may be absent.
     public static func load(_ paths: ConfigPaths) throws(ConfigError) -> ConfigFile {
-        try load(files: [paths.userConfigFile, paths.systemConfigFile].compactMap { $0 }, home: paths.environment["HOME"])
+        try load(
+            files: [paths.userConfigFile, paths.systemConfigFile].compactMap { $0 }, home: paths.environment["HOME"])
     }
 
     /// Reads `files` that exist, the earlier ones' values winning.
@@ -43,8 +44,9 @@ public struct ConfigFile: Hashable, Sendable {
             for key in document.orderedKeys(document.root, at: []) {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
-                    throw document.error("unknown key '\(key)': the config file has database, theme and keymap"
-                                         + NameSuggestion.hint(for: key, among: keys), at: [key])
+                    throw document.error(
+                        "unknown key '\(key)': the config file has database, theme and keymap"
+                            + NameSuggestion.hint(for: key, among: keys), at: [key])
                 }
                 guard var text = value.string else {
                     throw document.error("'\(key)' must be a string, not \(value.kind)", at: [key])
@@ -62,7 +64,9 @@ public struct ConfigFile: Hashable, Sendable {
         return config
     }
 
-    private static func databasePath(_ text: String, in document: TOMLDocument, home: String?) throws(ConfigError) -> String {
+    private static func databasePath(_ text: String, in document: TOMLDocument, home: String?) throws(ConfigError)
+        -> String
+    {
         if text == "~" || text.hasPrefix("~/") {
             guard let home, !home.isEmpty else {
                 throw document.error("'database' starts with ~ but HOME is not set", at: ["database"])

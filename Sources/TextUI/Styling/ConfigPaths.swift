@@ -11,7 +11,8 @@ public struct ConfigPaths: Hashable, Sendable {
     public let systemDirectory: String
 
     public init(environment: [String: String], application: String = "casebench", systemDirectory: String? = nil) {
-        self.environment = environment; self.application = application
+        self.environment = environment
+        self.application = application
         self.systemDirectory = systemDirectory ?? "/etc/\(application)"
     }
 
@@ -29,10 +30,14 @@ public struct ConfigPaths: Hashable, Sendable {
     public var userKeymapFile: String? { userDirectory.map { join($0, "keymap.toml") } }
 
     /// The user's theme directory before the shipped one.
-    public func themeDirectories(shipped: String) -> [String] { (userDirectory.map { [join($0, "themes")] } ?? []) + [shipped] }
+    public func themeDirectories(shipped: String) -> [String] {
+        (userDirectory.map { [join($0, "themes")] } ?? []) + [shipped]
+    }
 
     /// The user's keymap directory before the shipped one.
-    public func keymapDirectories(shipped: String) -> [String] { (userDirectory.map { [join($0, "keymaps")] } ?? []) + [shipped] }
+    public func keymapDirectories(shipped: String) -> [String] {
+        (userDirectory.map { [join($0, "keymaps")] } ?? []) + [shipped]
+    }
 
     private func join(_ parts: String...) -> String {
         parts.dropFirst().reduce(parts[0]) { ($0 as NSString).appendingPathComponent($1) }

@@ -20,9 +20,12 @@ public struct Keymap: Hashable, Sendable {
     private let lookup: [String: [Key: String]]
 
     init(name: String, files: [String], contexts: [String: [Binding]]) {
-        self.name = name; self.files = files
+        self.name = name
+        self.files = files
         self.contexts = contexts.filter { !$0.value.isEmpty }
-        lookup = self.contexts.mapValues { Dictionary($0.map { ($0.key, $0.action) }, uniquingKeysWith: { _, last in last }) }
+        lookup = self.contexts.mapValues {
+            Dictionary($0.map { ($0.key, $0.action) }, uniquingKeysWith: { _, last in last })
+        }
     }
 
     /// The contexts that bind at least one key, sorted.
@@ -43,7 +46,8 @@ public struct Keymap: Hashable, Sendable {
         let context = context ?? Self.global
         var keys = bindings(in: context).filter { $0.action == action }.map(\.key)
         if context != Self.global {
-            keys += bindings(in: Self.global).filter { $0.action == action && lookup[context]?[$0.key] == nil }.map(\.key)
+            keys += bindings(in: Self.global).filter { $0.action == action && lookup[context]?[$0.key] == nil }.map(
+                \.key)
         }
         return keys
     }

@@ -16,14 +16,18 @@ public struct KeymapLoader: Sendable {
     public let knownContexts: Set<String>
 
     public init(directories: [String], knownActions: Set<String>, knownContexts: Set<String>) {
-        self.directories = directories; self.knownActions = knownActions; self.knownContexts = knownContexts
+        self.directories = directories
+        self.knownActions = knownActions
+        self.knownContexts = knownContexts
     }
 
     private var search: NamedFileSearch { NamedFileSearch(directories: directories, kind: "keymap") }
 
     /// The keymap `reference` names (a name, or a path: see `ThemeLoader.load`), with the
     /// bindings of the file at `userOverride` on top when that file exists.
-    public func load(_ reference: String, requestedAt: FileLocation? = nil, userOverride: String? = nil) throws(ConfigError) -> Keymap {
+    public func load(_ reference: String, requestedAt: FileLocation? = nil, userOverride: String? = nil)
+        throws(ConfigError) -> Keymap
+    {
         let path = try search.locate(reference, requestedAt: requestedAt)
         var files = try InheritanceChain.load(path, search: search).map { (d) throws(ConfigError) in
             try KeymapFile(d, knownActions: knownActions, knownContexts: knownContexts, isOverride: false)
@@ -31,8 +35,10 @@ public struct KeymapLoader: Sendable {
         // The chosen keymap's name, not the override's (which may have none).
         let name = files.last!.name ?? reference
         if let userOverride, TOMLDocument.exists(userOverride) {
-            files.append(try KeymapFile(try TOMLDocument.read(userOverride), knownActions: knownActions,
-                                        knownContexts: knownContexts, isOverride: true))
+            files.append(
+                try KeymapFile(
+                    try TOMLDocument.read(userOverride), knownActions: knownActions,
+                    knownContexts: knownContexts, isOverride: true))
         }
         return Self.combine(files, name: name)
     }
@@ -52,8 +58,10 @@ public struct KeymapLoader: Sendable {
                     switch (entry.action, existing) {
                     case (nil, let i?): bindings.remove(at: i)
                     case (nil, nil): break
-                    case (let action?, let i?): bindings[i] = .init(key: entry.key, action: action, location: entry.location)
-                    case (let action?, nil): bindings.append(.init(key: entry.key, action: action, location: entry.location))
+                    case (let action?, let i?):
+                        bindings[i] = .init(key: entry.key, action: action, location: entry.location)
+                    case (let action?, nil):
+                        bindings.append(.init(key: entry.key, action: action, location: entry.location))
                     }
                 }
                 contexts[context] = bindings

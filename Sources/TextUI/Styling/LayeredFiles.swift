@@ -50,8 +50,9 @@ struct NamedFileSearch: Sendable {
 
     func notFound(_ name: String, at location: FileLocation?) -> ConfigError {
         let known = available()
-        return ConfigError("no \(kind) named '\(name)' in \(directories.joined(separator: ", "))"
-                           + NameSuggestion.hint(for: name, among: known), at: location)
+        return ConfigError(
+            "no \(kind) named '\(name)' in \(directories.joined(separator: ", "))"
+                + NameSuggestion.hint(for: name, among: known), at: location)
     }
 
     static func canonical(_ path: String) -> String {
@@ -68,10 +69,13 @@ enum InheritanceChain {
         var seen = [NamedFileSearch.canonical(path)]
         while let child = chain.last, let inherits = child.root["inherits"] {
             guard let parentName = inherits.string else {
-                throw child.error("'inherits' must be the name of a \(search.kind) (a string), not \(inherits.kind)", at: ["inherits"])
+                throw child.error(
+                    "'inherits' must be the name of a \(search.kind) (a string), not \(inherits.kind)", at: ["inherits"]
+                )
             }
             guard !parentName.isEmpty, !parentName.contains("/") else {
-                throw child.error("'inherits' must be the name of a \(search.kind), not '\(parentName)'", at: ["inherits"])
+                throw child.error(
+                    "'inherits' must be the name of a \(search.kind), not '\(parentName)'", at: ["inherits"])
             }
             guard let parentPath = search.find(parentName, excluding: child.file) else {
                 throw search.notFound(parentName, at: child.location(of: ["inherits"]))

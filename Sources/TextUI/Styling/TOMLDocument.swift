@@ -17,8 +17,9 @@ struct TOMLDocument: Sendable {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             // TOMLParseError is no LocalizedError: its text is in `description`.
-            throw ConfigError(error.description,
-                              at: FileLocation(file: file, line: error.source.begin.line, column: error.source.begin.column))
+            throw ConfigError(
+                error.description,
+                at: FileLocation(file: file, line: error.source.begin.line, column: error.source.begin.column))
         } catch {
             throw ConfigError("\(error)", at: FileLocation(file: file))
         }
@@ -79,7 +80,8 @@ struct TOMLDocument: Sendable {
     func orderedKeys(_ table: [String: ConfigValue], at path: [String]) -> [String] {
         let unknown = TOMLKeyPositions.Position(line: .max, column: .max)
         return table.keys.sorted { a, b in
-            let pa = keys[path + [a]] ?? unknown, pb = keys[path + [b]] ?? unknown
+            let pa = keys[path + [a]] ?? unknown
+            let pb = keys[path + [b]] ?? unknown
             return pa != pb ? pa < pb : a < b
         }
     }
@@ -88,7 +90,9 @@ struct TOMLDocument: Sendable {
 
     /// The string at `key` of the table at `path`; nil if absent; an error naming the line if
     /// it is something else.
-    func string(_ key: String, in table: [String: ConfigValue], at path: [String], what: String) throws(ConfigError) -> String? {
+    func string(_ key: String, in table: [String: ConfigValue], at path: [String], what: String) throws(ConfigError)
+        -> String?
+    {
         guard let value = table[key] else { return nil }
         guard let s = value.string else {
             throw error("\(what) must be a string, not \(value.kind)", at: path + [key])

@@ -52,7 +52,12 @@ private struct KeyScanner {
 
     mutating func advance(_ count: Int = 1) {
         for _ in 0..<count where !atEnd {
-            if text[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+            if text[index] == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
             index += 1
         }
     }
@@ -85,7 +90,7 @@ private struct KeyScanner {
                 }
             }
             skipRestOfLine()
-            if index == start { advance() }  // never stall on something unforeseen
+            if index == start { advance() } // never stall on something unforeseen
         }
     }
 
@@ -107,7 +112,10 @@ private struct KeyScanner {
                 parts.append(s)
             } else if Self.isBareKeyCharacter(c) {
                 var s = ""
-                while let b = peek(), Self.isBareKeyCharacter(b) { s.unicodeScalars.append(b); advance() }
+                while let b = peek(), Self.isBareKeyCharacter(b) {
+                    s.unicodeScalars.append(b)
+                    advance()
+                }
                 parts.append(s)
             } else {
                 return nil
@@ -130,19 +138,26 @@ private struct KeyScanner {
         guard let c = peek() else { return }
         switch c {
         case "\"" where peek(1) == "\"" && peek(2) == "\"":
-            advance(3); skipMultilineString(quote: "\"", escapes: true)
+            advance(3)
+            skipMultilineString(quote: "\"", escapes: true)
         case "'" where peek(1) == "'" && peek(2) == "'":
-            advance(3); skipMultilineString(quote: "'", escapes: false)
+            advance(3)
+            skipMultilineString(quote: "'", escapes: false)
         case "\"":
-            advance(); _ = scanBasicStringBody()
+            advance()
+            _ = scanBasicStringBody()
         case "'":
-            advance(); _ = scanLiteralStringBody()
+            advance()
+            _ = scanLiteralStringBody()
         case "[":
             advance()
             while true {
                 skipWhitespaceAndComments()
                 guard let d = peek() else { return }
-                if d == "]" { advance(); return }
+                if d == "]" {
+                    advance()
+                    return
+                }
                 let before = index
                 scanValue(path: nil, record)
                 skipWhitespaceAndComments()
@@ -154,7 +169,10 @@ private struct KeyScanner {
             while true {
                 skipWhitespaceAndComments()
                 guard let d = peek() else { return }
-                if d == "}" { advance(); return }
+                if d == "}" {
+                    advance()
+                    return
+                }
                 let keyStart = position
                 guard let key = scanKey() else { return }
                 skipSpaces()
@@ -197,10 +215,11 @@ private struct KeyScanner {
             var hex = ""
             for _ in 0..<(c == "u" ? 4 : 8) {
                 guard let h = peek() else { break }
-                hex.unicodeScalars.append(h); advance()
+                hex.unicodeScalars.append(h)
+                advance()
             }
             return UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init).map { [$0] } ?? []
-        default: return [c]  // \" and \\
+        default: return [c] // \" and \\
         }
     }
 
@@ -217,12 +236,18 @@ private struct KeyScanner {
 
     mutating func skipMultilineString(quote: Unicode.Scalar, escapes: Bool) {
         while let c = peek() {
-            if escapes, c == "\\" { advance(2); continue }
+            if escapes, c == "\\" {
+                advance(2)
+                continue
+            }
             if c == quote, peek(1) == quote, peek(2) == quote {
                 advance(3)
                 // Up to two quotes may stand right before the closing three.
                 var extra = 0
-                while extra < 2, peek() == quote { advance(); extra += 1 }
+                while extra < 2, peek() == quote {
+                    advance()
+                    extra += 1
+                }
                 return
             }
             advance()
@@ -237,7 +262,13 @@ private struct KeyScanner {
 
     mutating func skipWhitespaceAndComments() {
         while let c = peek() {
-            if c == " " || c == "\t" || c == "\r" || c == "\n" { advance() } else if c == "#" { skipRestOfLine() } else { return }
+            if c == " " || c == "\t" || c == "\r" || c == "\n" {
+                advance()
+            } else if c == "#" {
+                skipRestOfLine()
+            } else {
+                return
+            }
         }
     }
 

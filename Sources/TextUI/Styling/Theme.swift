@@ -8,10 +8,14 @@ public struct ThemeStyle: Hashable, Sendable {
     /// its `mono = { … }` table, so that what colour alone showed (a selection) stays visible.
     public var monoAttributes: Attributes
 
-    public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault,
-                attributes: Attributes = [], monoAttributes: Attributes? = nil) {
-        self.foreground = foreground; self.background = background
-        self.attributes = attributes; self.monoAttributes = monoAttributes ?? attributes
+    public init(
+        foreground: Color = .terminalDefault, background: Color = .terminalDefault,
+        attributes: Attributes = [], monoAttributes: Attributes? = nil
+    ) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+        self.monoAttributes = monoAttributes ?? attributes
     }
 }
 
@@ -24,7 +28,9 @@ public struct Theme: Hashable, Sendable {
     public let styles: [StyleRole: ThemeStyle]
 
     public init(name: String, files: [String], styles: [StyleRole: ThemeStyle]) {
-        self.name = name; self.files = files; self.styles = styles
+        self.name = name
+        self.files = files
+        self.styles = styles
     }
 
     /// The theme as a terminal of `depth` shows it. `noColor` (the `NO_COLOR` convention: set
@@ -46,8 +52,9 @@ public struct Theme: Hashable, Sendable {
         case .trueColor:
             return Style(foreground: s.foreground, background: s.background, attributes: s.attributes)
         case .ansi256:
-            return Style(foreground: ColorDownsampling.to256(s.foreground), background: ColorDownsampling.to256(s.background),
-                         attributes: s.attributes)
+            return Style(
+                foreground: ColorDownsampling.to256(s.foreground), background: ColorDownsampling.to256(s.background),
+                attributes: s.attributes)
         case .ansi8:
             let (fg, bright) = ColorDownsampling.toBasic8(s.foreground)
             let (bg, _) = ColorDownsampling.toBasic8(s.background)

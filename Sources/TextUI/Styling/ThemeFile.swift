@@ -43,8 +43,9 @@ struct ThemeFile: Sendable {
         self.document = document
         let root = document.root
         for key in document.orderedKeys(root, at: []) where !Self.topLevelKeys.contains(key) {
-            throw document.error("unknown key '\(key)': a theme has name, inherits, palette and styles"
-                                 + NameSuggestion.hint(for: key, among: Self.topLevelKeys), at: [key])
+            throw document.error(
+                "unknown key '\(key)': a theme has name, inherits, palette and styles"
+                    + NameSuggestion.hint(for: key, among: Self.topLevelKeys), at: [key])
         }
         guard let name = try document.string("name", in: root, at: [], what: "'name'") else {
             throw document.error("a theme needs a name: name = \"…\"", at: [])
@@ -85,7 +86,8 @@ struct ThemeFile: Sendable {
             switch ColorSpec.parse(text) {
             case .success(.color(let color)): palette[key] = color
             case .success(.palette):
-                throw document.error("bad colour '\(text)' for palette entry '\(key)': expected \(ColorSpec.forms)", at: path)
+                throw document.error(
+                    "bad colour '\(text)' for palette entry '\(key)': expected \(ColorSpec.forms)", at: path)
             case .failure(let e):
                 throw document.error("bad colour '\(text)' for palette entry '\(key)': \(e.reason)", at: path)
             }
@@ -99,21 +101,26 @@ struct ThemeFile: Sendable {
     /// TOML allows, written as a dotted key (`status.error = {…}`, `[styles.status.error]`),
     /// which arrives as a table nested in `status`: any table inside a style that is not `mono`
     /// is read as such a nested role.
-    private static func readStyles(_ table: [String: ConfigValue], at path: [String], rolePrefix: String,
-                                   _ document: TOMLDocument, into styles: inout [String: RawStyle]) throws(ConfigError) {
+    private static func readStyles(
+        _ table: [String: ConfigValue], at path: [String], rolePrefix: String,
+        _ document: TOMLDocument, into styles: inout [String: RawStyle]
+    ) throws(ConfigError) {
         for key in document.orderedKeys(table, at: path) {
             let value = table[key]!
             let role = rolePrefix + key
             guard let fields = value.table else {
-                throw document.error("style '\(role)' must be a table such as { fg = \"cyan\", bold = true }, not \(value.kind)",
-                                     at: path + [key])
+                throw document.error(
+                    "style '\(role)' must be a table such as { fg = \"cyan\", bold = true }, not \(value.kind)",
+                    at: path + [key])
             }
             try readStyle(fields, role: role, at: path + [key], document, into: &styles)
         }
     }
 
-    private static func readStyle(_ fields: [String: ConfigValue], role: String, at path: [String],
-                                  _ document: TOMLDocument, into styles: inout [String: RawStyle]) throws(ConfigError) {
+    private static func readStyle(
+        _ fields: [String: ConfigValue], role: String, at path: [String],
+        _ document: TOMLDocument, into styles: inout [String: RawStyle]
+    ) throws(ConfigError) {
         var style = RawStyle(role: role, location: document.location(of: path))
         var nested: [String: ConfigValue] = [:]
         var definesStyle = false
@@ -131,61 +138,74 @@ struct ThemeFile: Sendable {
             default:
                 if let attribute = attributeKeys.first(where: { $0.0 == key })?.1 {
                     guard let on = value.boolean else {
-                        throw document.error("'\(key)' of style '\(role)' must be true or false, not \(value.kind)", at: path + [key])
+                        throw document.error(
+                            "'\(key)' of style '\(role)' must be true or false, not \(value.kind)", at: path + [key])
                     }
                     if on { style.attributes.insert(attribute) }
                     definesStyle = true
                 } else if value.table != nil {
                     nested[key] = value
                 } else {
-                    throw document.error("unknown key '\(key)' in style '\(role)': a style takes fg, bg, bold, dim, "
-                                         + "underline, reverse, italic and mono" + NameSuggestion.hint(for: key, among: styleKeys),
-                                         at: path + [key])
+                    throw document.error(
+                        "unknown key '\(key)' in style '\(role)': a style takes fg, bg, bold, dim, "
+                            + "underline, reverse, italic and mono" + NameSuggestion.hint(for: key, among: styleKeys),
+                        at: path + [key])
                 }
             }
         }
         // A table holding only nested roles (`status` in `status.error = {…}`) defines none itself.
         if definesStyle || nested.isEmpty {
             guard roleNames.contains(role) else {
-                throw document.error("unknown role '\(role)'" + NameSuggestion.hint(for: role, among: roleNames), at: path)
+                throw document.error(
+                    "unknown role '\(role)'" + NameSuggestion.hint(for: role, among: roleNames), at: path)
             }
             // TOML takes `"status.error"` and `status.error` as different keys; here they are one role.
             if let first = styles[role] {
-                throw document.error("role '\(role)' is styled twice: also on line \(first.location.line ?? 1)", at: path)
+                throw document.error(
+                    "role '\(role)' is styled twice: also on line \(first.location.line ?? 1)", at: path)
             }
             styles[role] = style
         }
         try readStyles(nested, at: path, rolePrefix: role + ".", document, into: &styles)
     }
 
-    private static func colorSpec(_ value: ConfigValue, field: String, role: String, at path: [String],
-                                  _ document: TOMLDocument) throws(ConfigError) -> ColorSpec {
+    private static func colorSpec(
+        _ value: ConfigValue, field: String, role: String, at path: [String],
+        _ document: TOMLDocument
+    ) throws(ConfigError) -> ColorSpec {
         guard let text = value.string else {
             throw document.error("\(field) of style '\(role)' must be a colour (a string), not \(value.kind)", at: path)
         }
         switch ColorSpec.parse(text) {
         case .success(let spec): return spec
-        case .failure(let e): throw document.error("bad colour '\(text)' for \(field) of style '\(role)': \(e.reason)", at: path)
+        case .failure(let e):
+            throw document.error("bad colour '\(text)' for \(field) of style '\(role)': \(e.reason)", at: path)
         }
     }
 
     /// `mono = { reverse = true, bold = false }`: changes to the style's own attributes for a
     /// terminal without colour.
-    private static func readMono(_ value: ConfigValue, into style: inout RawStyle, at path: [String],
-                                 _ document: TOMLDocument) throws(ConfigError) {
+    private static func readMono(
+        _ value: ConfigValue, into style: inout RawStyle, at path: [String],
+        _ document: TOMLDocument
+    ) throws(ConfigError) {
         guard let table = value.table else {
-            throw document.error("'mono' of style '\(style.role)' must be a table such as { reverse = true }, not \(value.kind)", at: path)
+            throw document.error(
+                "'mono' of style '\(style.role)' must be a table such as { reverse = true }, not \(value.kind)",
+                at: path)
         }
         for key in document.orderedKeys(table, at: path) {
             let entry = table[key]!
             guard let attribute = attributeKeys.first(where: { $0.0 == key })?.1 else {
-                throw document.error("unknown key '\(key)' in 'mono' of style '\(style.role)': mono takes bold, dim, underline, "
-                                     + "reverse and italic" + NameSuggestion.hint(for: key, among: attributeKeys.map(\.0)),
-                                     at: path + [key])
+                throw document.error(
+                    "unknown key '\(key)' in 'mono' of style '\(style.role)': mono takes bold, dim, underline, "
+                        + "reverse and italic" + NameSuggestion.hint(for: key, among: attributeKeys.map(\.0)),
+                    at: path + [key])
             }
             guard let on = entry.boolean else {
-                throw document.error("'\(key)' in 'mono' of style '\(style.role)' must be true or false, not \(entry.kind)",
-                                     at: path + [key])
+                throw document.error(
+                    "'\(key)' in 'mono' of style '\(style.role)' must be true or false, not \(entry.kind)",
+                    at: path + [key])
             }
             if on { style.monoOn.insert(attribute) } else { style.monoOff.insert(attribute) }
         }

@@ -41,8 +41,9 @@ public struct ThemeLoader: Sendable {
         guard missing.isEmpty else {
             let names = missing.map(\.rawValue).joined(separator: ", ")
             let through = files.count > 1 ? " (nor do the themes it inherits from)" : ""
-            throw own.document.error("theme '\(own.name)' does not define \(missing.count == 1 ? "role" : "roles") \(names)\(through)",
-                                     at: ["styles"])
+            throw own.document.error(
+                "theme '\(own.name)' does not define \(missing.count == 1 ? "role" : "roles") \(names)\(through)",
+                at: ["styles"])
         }
         var styles: [StyleRole: ThemeStyle] = [:]
         for role in StyleRole.all {
@@ -53,16 +54,20 @@ public struct ThemeLoader: Sendable {
                 case .color(let c): return c
                 case .palette(let name):
                     guard let c = palette[name] else {
-                        let hint = palette.isEmpty ? " (no [palette] defines it)" : NameSuggestion.hint(for: name, among: palette.keys)
-                        throw ConfigError("unknown palette name '\(name)' for \(field) of style '\(r.role)'\(hint)",
-                                          at: r.colorLocations[field] ?? r.location)
+                        let hint =
+                            palette.isEmpty
+                            ? " (no [palette] defines it)" : NameSuggestion.hint(for: name, among: palette.keys)
+                        throw ConfigError(
+                            "unknown palette name '\(name)' for \(field) of style '\(r.role)'\(hint)",
+                            at: r.colorLocations[field] ?? r.location)
                     }
                     return c
                 }
             }
-            styles[role] = ThemeStyle(foreground: try color(r.foreground, "fg"), background: try color(r.background, "bg"),
-                                      attributes: r.attributes,
-                                      monoAttributes: r.attributes.union(r.monoOn).subtracting(r.monoOff))
+            styles[role] = ThemeStyle(
+                foreground: try color(r.foreground, "fg"), background: try color(r.background, "bg"),
+                attributes: r.attributes,
+                monoAttributes: r.attributes.union(r.monoOn).subtracting(r.monoOff))
         }
         return Theme(name: own.name, files: files.reversed().map(\.document.file), styles: styles)
     }

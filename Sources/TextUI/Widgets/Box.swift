@@ -4,9 +4,11 @@ extension Canvas {
     /// inside it. `fill` clears the inside first, for boxes drawn over other content.
     /// A rectangle under 2×2 has no room for a frame: nothing is drawn and the inside is empty.
     @discardableResult
-    public mutating func drawBox(_ rect: Rect, title: String? = nil, footer: String? = nil,
-                                 role: StyleRole = .border, titleRole: StyleRole = .title,
-                                 fill: StyleRole? = nil, styles: some StyleProvider) -> Rect {
+    public mutating func drawBox(
+        _ rect: Rect, title: String? = nil, footer: String? = nil,
+        role: StyleRole = .border, titleRole: StyleRole = .title,
+        fill: StyleRole? = nil, styles: some StyleProvider
+    ) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         let border = styles.style(role)
         let inner = rect.inset(by: 1)

@@ -67,13 +67,16 @@ public final class Dialog {
         for (i, line) in lines.prefix(shown).enumerated() {
             let cut = i == shown - 1 && shown < lines.count
             let text = cut ? DisplayWidth.clip(line, to: max(0, content.width - 1)) + "…" : line
-            canvas.put(text, x: content.x, y: content.y + topGap + i, limit: content.width, role: .dialog, styles: styles)
+            canvas.put(
+                text, x: content.x, y: content.y + topGap + i, limit: content.width, role: .dialog, styles: styles)
         }
         drawButtons(labels, width: buttonsWidth, y: content.maxY - 1, in: content, on: &canvas, styles: styles)
     }
 
-    private func drawButtons(_ labels: [String], width: Int, y: Int, in content: Rect, on canvas: inout Canvas,
-                             styles: some StyleProvider) {
+    private func drawButtons(
+        _ labels: [String], width: Int, y: Int, in content: Rect, on canvas: inout Canvas,
+        styles: some StyleProvider
+    ) {
         var labels = labels
         var width = width
         if width > content.width {
@@ -87,12 +90,16 @@ public final class Dialog {
             labels = buttons.map { "[" + DisplayWidth.shorten($0, to: share - 2) + "]" }
             width = labels.map { DisplayWidth.of($0) }.reduce(0, +) + labels.count - 1
         }
-        let gap = width > content.width || labels.count < 2 ? 1 : (width - labels.map { DisplayWidth.of($0) }.reduce(0, +)) / (labels.count - 1)
+        let gap =
+            width > content.width || labels.count < 2
+            ? 1 : (width - labels.map { DisplayWidth.of($0) }.reduce(0, +)) / (labels.count - 1)
         var x = content.x + max(0, (content.width - width) / 2)
         for (i, label) in labels.enumerated() {
             guard x < content.maxX else { break }
-            x += canvas.put(label, x: x, y: y, limit: content.maxX - x,
-                            role: i == focusedButton ? .selected : .dialog, styles: styles) + gap
+            x +=
+                canvas.put(
+                    label, x: x, y: y, limit: content.maxX - x,
+                    role: i == focusedButton ? .selected : .dialog, styles: styles) + gap
         }
     }
 }

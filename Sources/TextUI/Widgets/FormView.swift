@@ -12,9 +12,11 @@ public struct FormField {
     public var validator: ((String) -> String?)?
     public var completion: ((String) -> [String])?
 
-    public init(_ name: String, label: String? = nil, value: String = "", placeholder: String? = nil,
-                optional: Bool = false, validator: ((String) -> String?)? = nil,
-                completion: ((String) -> [String])? = nil) {
+    public init(
+        _ name: String, label: String? = nil, value: String = "", placeholder: String? = nil,
+        optional: Bool = false, validator: ((String) -> String?)? = nil,
+        completion: ((String) -> [String])? = nil
+    ) {
         self.name = name
         self.label = label ?? name
         self.value = value
@@ -168,16 +170,19 @@ public final class FormView {
         for (i, input) in inputs.enumerated().dropFirst(first) {
             let rows = rowsOf[i]
             guard y < content.y + fieldRows else { break }
-            canvas.put(DisplayWidth.fit(fields[i].label + ":", to: labels, ellipsis: true), x: content.x, y: y,
-                       limit: labels, role: .dialog, styles: styles)
-            let rect = Rect(x: content.x + labels + 1, y: y, width: content.width - labels - 1,
-                            height: min(rows, content.y + fieldRows - y))
+            canvas.put(
+                DisplayWidth.fit(fields[i].label + ":", to: labels, ellipsis: true), x: content.x, y: y,
+                limit: labels, role: .dialog, styles: styles)
+            let rect = Rect(
+                x: content.x + labels + 1, y: y, width: content.width - labels - 1,
+                height: min(rows, content.y + fieldRows - y))
             if let point = input.render(on: &canvas, in: rect, styles: styles) { cursor = point }
             if i == focusIndex { focusedRect = rect.row(0) }
             y += rows
         }
-        canvas.put(DisplayWidth.fit(hint, to: content.width, ellipsis: true), x: content.x, y: content.maxY - 1,
-                   limit: content.width, role: .dim, styles: styles)
+        canvas.put(
+            DisplayWidth.fit(hint, to: content.width, ellipsis: true), x: content.x, y: content.maxY - 1,
+            limit: content.width, role: .dim, styles: styles)
         if let focusedRect { inputs[focusIndex].renderCandidates(on: &canvas, below: focusedRect, styles: styles) }
         return cursor
     }

@@ -6,7 +6,9 @@ public struct FunctionKeyItem: Hashable, Sendable {
     public var isEnabled: Bool
 
     public init(_ key: String, _ label: String, enabled: Bool = true) {
-        self.key = key; self.label = label; isEnabled = enabled
+        self.key = key
+        self.label = label
+        isEnabled = enabled
     }
 }
 
@@ -36,7 +38,8 @@ public struct FunctionKeyBar: Hashable, Sendable {
         var slots = natural.map { min($0, cap) }
         var spare = budget - slots.reduce(0, +)
         for i in slots.indices where spare > 0 && natural[i] > cap {
-            slots[i] += 1; spare -= 1
+            slots[i] += 1
+            spare -= 1
         }
         return slots
     }
@@ -48,14 +51,16 @@ public struct FunctionKeyBar: Hashable, Sendable {
         var x = row.x
         for (item, slot) in zip(items, slots(width: row.width)) {
             guard x < row.maxX else { break }
-            x += canvas.put(item.key, x: x, y: row.y, limit: row.maxX - x,
-                            role: item.isEnabled ? .keyName : .disabled, styles: styles)
+            x += canvas.put(
+                item.key, x: x, y: row.y, limit: row.maxX - x,
+                role: item.isEnabled ? .keyName : .disabled, styles: styles)
             let room = min(slot, row.maxX - x)
             guard room > 0 else { continue }
             // The last column of a band is the gap before the next key.
             let label = DisplayWidth.clip(item.label, to: max(0, slot - 1))
-            x += canvas.put(DisplayWidth.fit(label, to: slot), x: x, y: row.y, limit: room,
-                            role: item.isEnabled ? .keyLabel : .disabled, styles: styles)
+            x += canvas.put(
+                DisplayWidth.fit(label, to: slot), x: x, y: row.y, limit: room,
+                role: item.isEnabled ? .keyLabel : .disabled, styles: styles)
         }
     }
 }

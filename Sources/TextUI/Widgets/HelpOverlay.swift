@@ -6,14 +6,19 @@ public struct HelpEntry: Hashable, Sendable {
     public var disabledReason: String?
 
     public init(_ keys: String, _ description: String, disabled reason: String? = nil) {
-        self.keys = keys; self.description = description; disabledReason = reason
+        self.keys = keys
+        self.description = description
+        disabledReason = reason
     }
 }
 
 public struct HelpSection: Hashable, Sendable {
     public var title: String
     public var entries: [HelpEntry]
-    public init(_ title: String, entries: [HelpEntry]) { self.title = title; self.entries = entries }
+    public init(_ title: String, entries: [HelpEntry]) {
+        self.title = title
+        self.entries = entries
+    }
 }
 
 public enum HelpEvent: Hashable, Sendable {
@@ -34,7 +39,8 @@ public final class HelpOverlay {
     private var lineCount = 0
 
     public init(title: String = "Help", sections: [HelpSection]) {
-        self.title = title; self.sections = sections
+        self.title = title
+        self.sections = sections
     }
 
     /// The first line shown.
@@ -49,12 +55,17 @@ public final class HelpOverlay {
         }
     }
 
-    private struct Part { var x: Int; var text: String; var role: StyleRole }
+    private struct Part {
+        var x: Int
+        var text: String
+        var role: StyleRole
+    }
 
     /// The content laid out for a width: each line a few parts at columns.
     private func lines(width: Int) -> [[Part]] {
-        let keysWidth = min(maxKeysWidth, max(1, width / 3),
-                            sections.flatMap(\.entries).map { DisplayWidth.of($0.keys) }.max() ?? 0)
+        let keysWidth = min(
+            maxKeysWidth, max(1, width / 3),
+            sections.flatMap(\.entries).map { DisplayWidth.of($0.keys) }.max() ?? 0)
         let textX = keysWidth + 2
         var lines: [[Part]] = []
         for section in sections {
@@ -78,8 +89,9 @@ public final class HelpOverlay {
     }
 
     public func render(on canvas: inout Canvas, in area: Rect, styles: some StyleProvider) {
-        let size = Size(width: area.width >= 24 ? min(area.width - 4, maxWidth) : area.width,
-                        height: area.height >= 8 ? area.height - 2 : area.height)
+        let size = Size(
+            width: area.width >= 24 ? min(area.width - 4, maxWidth) : area.width,
+            height: area.height >= 8 ? area.height - 2 : area.height)
         let box = area.centered(size)
         // Laid out for the inside first, to know whether the footer shows a position.
         let width = max(0, box.width - 4)
@@ -87,14 +99,16 @@ public final class HelpOverlay {
         lineCount = lines.count
         state.clampOffset(count: lines.count, visible: box.height - 2)
         let last = min(lines.count, state.offset + state.visible)
-        let footer = lines.count > state.visible ? "\(state.offset + 1)–\(last)/\(lines.count) · Esc close" : "Esc close"
+        let footer =
+            lines.count > state.visible ? "\(state.offset + 1)–\(last)/\(lines.count) · Esc close" : "Esc close"
         let inner = canvas.drawBox(box, title: title, footer: footer, fill: .dialog, styles: styles)
         guard inner.width > 2 else { return }
         let content = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
         for (row, line) in lines[state.offset..<last].enumerated() where row < content.height {
             for part in line where part.x < content.width {
-                canvas.put(part.text, x: content.x + part.x, y: content.y + row, limit: content.width - part.x,
-                           role: part.role, styles: styles)
+                canvas.put(
+                    part.text, x: content.x + part.x, y: content.y + row, limit: content.width - part.x,
+                    role: part.role, styles: styles)
             }
         }
     }

@@ -2,7 +2,10 @@
 public struct ListLine: Hashable, Sendable {
     public var text: String
     public var role: StyleRole?
-    public init(_ text: String, role: StyleRole? = nil) { self.text = text; self.role = role }
+    public init(_ text: String, role: StyleRole? = nil) {
+        self.text = text
+        self.role = role
+    }
 }
 
 /// Lines of text in a pane, more or longer than it holds: Up/Down/PageUp/PageDown/Home/End
@@ -42,7 +45,11 @@ public final class ListView {
     public var scrollOffset: Int { state.offset }
 
     private func keepInside(visible: Int? = nil) {
-        if isSelectable { state.fit(count: lines.count, visible: visible) } else { state.clampOffset(count: lines.count, visible: visible) }
+        if isSelectable {
+            state.fit(count: lines.count, visible: visible)
+        } else {
+            state.clampOffset(count: lines.count, visible: visible)
+        }
     }
 
     public func select(_ index: Int) {
@@ -92,8 +99,9 @@ public final class ListView {
             var role = lines[index].role ?? .normal
             if index == selectedIndex { role = isFocused ? .selected : .selectedUnfocused }
             canvas.fill(rect.row(row), role: role, styles: styles)
-            canvas.put(DisplayWidth.dropColumns(lines[index].text, columnOffset), x: rect.x, y: rect.y + row,
-                       limit: rect.width, role: role, styles: styles)
+            canvas.put(
+                DisplayWidth.dropColumns(lines[index].text, columnOffset), x: rect.x, y: rect.y + row,
+                limit: rect.width, role: role, styles: styles)
         }
     }
 }

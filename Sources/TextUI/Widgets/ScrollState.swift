@@ -29,8 +29,12 @@ struct ScrollState: Equatable {
         switch key {
         case .up: selection -= 1
         case .down: selection += 1
-        case .pageUp: selection -= visible; offset -= visible
-        case .pageDown: selection += visible; offset += visible
+        case .pageUp:
+            selection -= visible
+            offset -= visible
+        case .pageDown:
+            selection += visible
+            offset += visible
         case .home: selection = 0
         case .end: selection = count - 1
         default: return nil

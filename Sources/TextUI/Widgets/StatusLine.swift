@@ -21,7 +21,10 @@ public struct StatusLine: Hashable, Sendable {
     public var rightRole: StyleRole
 
     public init(message: String = "", kind: Kind = .info, right: String = "", rightRole: StyleRole = .statusLine) {
-        self.message = message; self.kind = kind; self.right = right; self.rightRole = rightRole
+        self.message = message
+        self.kind = kind
+        self.right = right
+        self.rightRole = rightRole
     }
 
     /// Draws in the first row of `rect`.

@@ -12,7 +12,9 @@ public struct TableColumn: Hashable, Sendable {
     public var alignment: DisplayWidth.Alignment
 
     public init(_ title: String, width: Width = .flex(min: 1, weight: 1), alignment: DisplayWidth.Alignment = .left) {
-        self.title = title; self.width = width; self.alignment = alignment
+        self.title = title
+        self.width = width
+        self.alignment = alignment
     }
 
     /// The width of each column when a table is `total` columns wide with `gap` columns
@@ -36,10 +38,12 @@ public struct TableColumn: Hashable, Sendable {
         var given = 0
         for i in widths.indices where weights[i] > 0 {
             let share = spare * weights[i] / totalWeight
-            widths[i] += share; given += share
+            widths[i] += share
+            given += share
         }
         for i in widths.indices where weights[i] > 0 && given < spare {
-            widths[i] += 1; given += 1
+            widths[i] += 1
+            given += 1
         }
         return widths
     }

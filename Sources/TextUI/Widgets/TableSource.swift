@@ -3,7 +3,10 @@
 public struct TableRow: Hashable, Sendable {
     public var cells: [String]
     public var role: StyleRole?
-    public init(_ cells: [String], role: StyleRole? = nil) { self.cells = cells; self.role = role }
+    public init(_ cells: [String], role: StyleRole? = nil) {
+        self.cells = cells
+        self.role = role
+    }
 }
 
 /// Where a table's rows come from. The table asks only for the rows it shows, so a source

@@ -86,7 +86,9 @@ public final class TableView {
         }
     }
 
-    private func drawCells(_ cells: [String], widths: [Int], y: Int, in rect: Rect, style: Style, on canvas: inout Canvas) {
+    private func drawCells(
+        _ cells: [String], widths: [Int], y: Int, in rect: Rect, style: Style, on canvas: inout Canvas
+    ) {
         var x = rect.x
         for (i, column) in columns.enumerated() {
             let room = min(widths[i], rect.maxX - x)

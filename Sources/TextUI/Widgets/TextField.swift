@@ -29,7 +29,10 @@ public final class TextField {
     /// Setting the value puts the cursor at its end and closes any completion list.
     public var value: String {
         get { String(characters) }
-        set { replaceValue(newValue); closeCandidates() }
+        set {
+            replaceValue(newValue)
+            closeCandidates()
+        }
     }
 
     /// Moves the cursor, clamped to the value.
@@ -40,10 +43,12 @@ public final class TextField {
         let before = characters
         switch key {
         case .character(let c):
-            characters.insert(c, at: cursor); cursor += 1
+            characters.insert(c, at: cursor)
+            cursor += 1
         case .backspace, .control("h"):
             guard cursor > 0 else { return .unchanged }
-            characters.remove(at: cursor - 1); cursor -= 1
+            characters.remove(at: cursor - 1)
+            cursor -= 1
         case .delete, .control("d"):
             guard cursor < characters.count else { return .unchanged }
             characters.remove(at: cursor)
@@ -52,7 +57,8 @@ public final class TextField {
         case .home, .control("a"): cursor = 0
         case .end, .control("e"): cursor = characters.count
         case .control("u"):
-            characters.removeSubrange(0..<cursor); cursor = 0
+            characters.removeSubrange(0..<cursor)
+            cursor = 0
         case .control("k"):
             characters.removeSubrange(cursor...)
         case .control("w"):
@@ -60,7 +66,8 @@ public final class TextField {
             var start = cursor
             while start > 0, characters[start - 1].isWhitespace { start -= 1 }
             while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-            characters.removeSubrange(start..<cursor); cursor = start
+            characters.removeSubrange(start..<cursor)
+            cursor = start
         case .enter: return .submit
         case .escape: return .cancel
         case .tab: return complete()
@@ -155,12 +162,14 @@ public final class TextField {
         if characters.isEmpty, !placeholder.isEmpty {
             canvas.put(placeholder, x: line.x, y: line.y, limit: line.width, role: .dim, styles: styles)
         } else {
-            canvas.put(String(characters[firstShown...]), x: line.x, y: line.y, limit: line.width,
-                       role: isFocused ? .inputFocused : .input, styles: styles)
+            canvas.put(
+                String(characters[firstShown...]), x: line.x, y: line.y, limit: line.width,
+                role: isFocused ? .inputFocused : .input, styles: styles)
         }
         if let message, rect.height > 1 {
-            canvas.put(DisplayWidth.shorten(message, to: rect.width), x: rect.x, y: rect.y + 1, limit: rect.width,
-                       role: .fail, styles: styles)
+            canvas.put(
+                DisplayWidth.shorten(message, to: rect.width), x: rect.x, y: rect.y + 1, limit: rect.width,
+                role: .fail, styles: styles)
         }
         guard isFocused else { return nil }
         let column = DisplayWidth.of(String(characters[firstShown..<cursor]))
@@ -178,8 +187,10 @@ public final class TextField {
 
     /// Draws the open completion list as a small box under the field (above it when there
     /// is no room below), at most `maxRows` candidates high, the current one selected.
-    public func renderCandidates(on canvas: inout Canvas, below field: Rect, maxRows: Int = 6,
-                                 styles: some StyleProvider) {
+    public func renderCandidates(
+        on canvas: inout Canvas, below field: Rect, maxRows: Int = 6,
+        styles: some StyleProvider
+    ) {
         guard !candidates.isEmpty, maxRows > 0 else { return }
         let rows = min(candidates.count, maxRows)
         // A list longer than the box says where in it the user is, on the bottom edge.
@@ -190,8 +201,9 @@ public final class TextField {
         var y = field.y + 1
         if y + height > canvas.size.height, field.y - height >= 0 { y = field.y - height }
         let x = max(0, min(field.x, canvas.size.width - width))
-        let inner = canvas.drawBox(Rect(x: x, y: y, width: width, height: height), footer: footer,
-                                   fill: .dialog, styles: styles)
+        let inner = canvas.drawBox(
+            Rect(x: x, y: y, width: width, height: height), footer: footer,
+            fill: .dialog, styles: styles)
         var state = ScrollState(selection: candidateIndex ?? 0)
         state.fit(count: candidates.count, visible: rows)
         for row in 0..<min(rows, inner.height) {

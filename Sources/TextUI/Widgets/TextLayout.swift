@@ -27,7 +27,8 @@ extension DisplayWidth {
         for c in s.reversed() {
             let w = of(c)
             if used + w > columns - 1 { break }
-            tail.append(c); used += w
+            tail.append(c)
+            used += w
         }
         // "…TRAINING" rather than "… TRAINING": the ellipsis already marks the cut.
         return "…" + String(tail.reversed().drop { $0 == " " })
@@ -51,17 +52,23 @@ extension DisplayWidth {
             var word = Substring(word)
             let wordWidth = of(word)
             if lineWidth > 0, lineWidth + 1 + wordWidth <= columns {
-                line += " " + word; lineWidth += 1 + wordWidth
+                line += " " + word
+                lineWidth += 1 + wordWidth
                 continue
             }
-            if lineWidth > 0 { lines.append(line); line = ""; lineWidth = 0 }
+            if lineWidth > 0 {
+                lines.append(line)
+                line = ""
+                lineWidth = 0
+            }
             while of(word) > columns {
                 var piece = clip(word, to: columns)
-                if piece.isEmpty { piece = String(word.first!) }   // a wide character in one column
+                if piece.isEmpty { piece = String(word.first!) } // a wide character in one column
                 lines.append(piece)
                 word = word.dropFirst(piece.count)
             }
-            line = String(word); lineWidth = of(word)
+            line = String(word)
+            lineWidth = of(word)
         }
         if lineWidth > 0 || lines.isEmpty { lines.append(line) }
         return lines
@@ -80,8 +87,10 @@ extension Rect {
 extension Canvas {
     /// `put` in the style a role has under `styles`.
     @discardableResult
-    mutating func put(_ text: some StringProtocol, x: Int, y: Int, limit: Int? = nil, role: StyleRole,
-                      styles: some StyleProvider) -> Int {
+    mutating func put(
+        _ text: some StringProtocol, x: Int, y: Int, limit: Int? = nil, role: StyleRole,
+        styles: some StyleProvider
+    ) -> Int {
         put(text, x: x, y: y, limit: limit, style: styles.style(role))
     }
 

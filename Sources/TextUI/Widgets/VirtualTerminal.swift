@@ -47,7 +47,10 @@ public final class VirtualTerminal: Terminal {
         guard nextKeyIndex < keys.count else { return nil }
         defer {
             nextKeyIndex += 1
-            if nextKeyIndex == keys.count { keys.removeAll(); nextKeyIndex = 0 }
+            if nextKeyIndex == keys.count {
+                keys.removeAll()
+                nextKeyIndex = 0
+            }
         }
         return keys[nextKeyIndex]
     }

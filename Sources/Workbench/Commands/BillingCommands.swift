@@ -6,12 +6,14 @@ enum BillingCommands {
     static let all: [CommandSpec] = [bill, close]
 
     enum Bill {
-        static let zero = Argument.optional("zero", .choice(["zero"]),
-                                            "for a case without lines: a zero warranty confirmation")
+        static let zero = Argument.optional(
+            "zero", .choice(["zero"]),
+            "for a case without lines: a zero warranty confirmation")
     }
 
     static let bill = CommandSpec(
-        "bill", "Build the case's billing outcomes from its lines: warranty confirmation, contract debit, invoice trigger",
+        "bill",
+        "Build the case's billing outcomes from its lines: warranty confirmation, contract debit, invoice trigger",
         arguments: [Common.caseID, Bill.zero],
         permission: .buildOutcomes, effect: .write
     ) { inv, s in
@@ -23,7 +25,9 @@ enum BillingCommands {
             let e = try CaseEvaluation.evaluate(id, tx)
             guard let record = e.record else { throw InputError("bill: verify case \(id)'s entitlement first") }
             guard record.entitlement.sameDecision(as: e.current) else {
-                throw InputError("bill: case \(id)'s entitlement changed since verification (was \(record.entitlement.source.label), now \(e.current.source.label)); verify it again first")
+                throw InputError(
+                    "bill: case \(id)'s entitlement changed since verification (was \(record.entitlement.source.label), now \(e.current.source.label)); verify it again first"
+                )
             }
             let zero = inv[Bill.zero] != nil
             let expected = e.expectedOutcomes
@@ -31,25 +35,31 @@ enum BillingCommands {
             if expected.isEmpty {
                 guard zero else {
                     let why = e.lines.isEmpty ? "has no lines" : "has lines worth 0.00"
-                    throw InputError("bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, "
-                                     + "or add a call-out fee with `expense`", reason: .nothingToBill)
+                    throw InputError(
+                        "bill: case \(id) \(why); `bill \(id) zero` records a zero warranty confirmation, "
+                            + "or add a call-out fee with `expense`", reason: .nothingToBill)
                 }
                 return ([Outcomes.zeroConfirmation], e)
             }
-            guard !zero else { throw InputError("bill: case \(id) has amounts to bill; a zero confirmation is only for a case with nothing to bill") }
+            guard !zero else {
+                throw InputError(
+                    "bill: case \(id) has amounts to bill; a zero confirmation is only for a case with nothing to bill")
+            }
             return (expected, e)
         }
         let details = coverageLines(evaluation)
         if drafts == evaluation.outcomes.map(\.draft) {
-            return CommandResult(command: "bill", message: "case \(id): outcomes already current: " + summary(drafts), details: details)
+            return CommandResult(
+                command: "bill", message: "case \(id): outcomes already current: " + summary(drafts), details: details)
         }
         return try s.write(inv, label: "bill case \(id)") { tx, _ in
             let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
             tx.commandCase = id
             // `@` then names the warranty confirmation, the outcome a claim goes with.
             let named = zip(drafts, ids).first { $0.0.kind == .warrantyConfirmation }?.1 ?? ids.last
-            return CommandResult(command: "bill", message: "case \(id): " + summary(drafts), details: details,
-                                 ids: named.map { ["outcome": $0.rawValue] } ?? [:])
+            return CommandResult(
+                command: "bill", message: "case \(id): " + summary(drafts), details: details,
+                ids: named.map { ["outcome": $0.rawValue] } ?? [:])
         }
     }
 
@@ -85,19 +95,24 @@ enum BillingCommands {
             let e = try CaseEvaluation.evaluate(id, tx)
             let failing = e.failing
             guard failing.isEmpty else {
-                throw RuleError(message: "close case \(id) refused: \(failing.count) of \(e.checks.count) checks fail (\(failing.map(\.id.rawValue).joined(separator: ", ")))",
-                                details: checklistLines(failing))
+                throw RuleError(
+                    message:
+                        "close case \(id) refused: \(failing.count) of \(e.checks.count) checks fail (\(failing.map(\.id.rawValue).joined(separator: ", ")))",
+                    details: checklistLines(failing))
             }
-            let effects = try CaseWork.close(c, entitlement: e.current, coverage: e.coverage, outcomes: e.outcomes, lines: e.lines,
-                                             checks: e.checks, by: s.user.account, at: s.now, tx)
+            let effects = try CaseWork.close(
+                c, entitlement: e.current, coverage: e.coverage, outcomes: e.outcomes, lines: e.lines,
+                checks: e.checks, by: s.user.account, at: s.now, tx)
             tx.commandCase = id
             // Other open cases on the same asset or contract may now be stale.
             let contract: String? = if case .contract(let n) = e.current.source { n } else { nil }
             refresh.formUnion(try tx.openCasesSharingCover(with: id, contract: contract))
             let outcomes = summary(e.outcomes.map(\.draft))
-            return CommandResult(command: "close",
-                                 message: "closed case \(id): \(outcomes)" + (effects.isEmpty ? "" : "; " + effects.joined(separator: "; ")),
-                                 details: checklistLines(e.checks))
+            return CommandResult(
+                command: "close",
+                message: "closed case \(id): \(outcomes)"
+                    + (effects.isEmpty ? "" : "; " + effects.joined(separator: "; ")),
+                details: checklistLines(e.checks))
         }
     }
 }

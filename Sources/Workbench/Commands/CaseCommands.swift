@@ -22,15 +22,21 @@ enum CaseCommands {
     static let open = CommandSpec(
         "open", "Open a case for a customer's asset and verify its entitlement",
         arguments: [Open.customer, Open.serial, Open.subject],
-        options: [Open.priority, Open.contact, Open.reported, Open.assignee,
-                  Open.name, Open.region, Open.item, Open.installed],
+        options: [
+            Open.priority, Open.contact, Open.reported, Open.assignee,
+            Open.name, Open.region, Open.item, Open.installed,
+        ],
         permission: .openCase, effect: .write
     ) { inv, s in
-        let customerID = inv[Open.customer], serial = inv[Open.serial]
+        let customerID = inv[Open.customer]
+        let serial = inv[Open.serial]
         let priority = inv[Open.priority] ?? 3
         let reported = inv[Open.reported] ?? s.today
-        guard reported <= s.today else { throw InputError("open: reported date \(reported) is after today (\(s.today))") }
-        let assignee = inv[Open.assignee] ?? s.user.account, contact = inv[Open.contact] ?? ""
+        guard reported <= s.today else {
+            throw InputError("open: reported date \(reported) is after today (\(s.today))")
+        }
+        let assignee = inv[Open.assignee] ?? s.user.account
+        let contact = inv[Open.contact] ?? ""
         try s.authorize(.openCase)
         if s.user.role.limitedToOwnCases && assignee != s.user.account {
             throw PermissionError(message: "an agent opens cases for themselves; a supervisor assigns cases to others")
@@ -38,13 +44,16 @@ enum CaseCommands {
         return try s.write(inv, label: "open case") { tx, _ in
             let owner = try tx.existingUser(assignee)
             guard owner.role == .agent || owner.role == .supervisor, !owner.disabled else {
-                throw InputError("open: \(assignee) is \(owner.disabled ? "disabled" : "a \(owner.role.rawValue)"); cases belong to agents or supervisors")
+                throw InputError(
+                    "open: \(assignee) is \(owner.disabled ? "disabled" : "a \(owner.role.rawValue)"); cases belong to agents or supervisors"
+                )
             }
             var created: [String] = []
             var customer = try tx.customer(customerID)
             if customer == nil {
                 guard let name = inv[Open.name], let region = inv[Open.region] else {
-                    throw InputError("open: no customer \(customerID); give name= and region= to create it for master-data review")
+                    throw InputError(
+                        "open: no customer \(customerID); give name= and region= to create it for master-data review")
                 }
                 customer = Customer(id: customerID, name: name, region: region, contact: contact, needsReview: true)
                 try tx.saveCustomer(customer!)
@@ -56,17 +65,22 @@ enum CaseCommands {
                 }
             } else {
                 guard let sku = inv[Open.item] else {
-                    throw InputError("open: no asset \(serial); give item= (and installed=) to create it for master-data review")
+                    throw InputError(
+                        "open: no asset \(serial); give item= (and installed=) to create it for master-data review")
                 }
                 guard try tx.item(sku) != nil else { throw InputError("open: no item \(sku)") }
-                try tx.saveAsset(Asset(serial: serial, sku: sku, customerID: customerID,
-                                       installedOn: inv[Open.installed] ?? reported,
-                                       region: inv[Open.region] ?? customer!.region, needsReview: true))
+                try tx.saveAsset(
+                    Asset(
+                        serial: serial, sku: sku, customerID: customerID,
+                        installedOn: inv[Open.installed] ?? reported,
+                        region: inv[Open.region] ?? customer!.region, needsReview: true))
                 created.append("asset \(serial)")
             }
-            let id = try tx.insertCase(NewCase(customerID: customerID, serial: serial, subject: inv[Open.subject],
-                                               reportedOn: reported, openedAt: s.now, priority: priority,
-                                               assignee: assignee, contact: contact), by: s.user.account)
+            let id = try tx.insertCase(
+                NewCase(
+                    customerID: customerID, serial: serial, subject: inv[Open.subject],
+                    reportedOn: reported, openedAt: s.now, priority: priority,
+                    assignee: assignee, contact: contact), by: s.user.account)
             var c = try tx.existingCase(id)
             let e = try s.verifyAndRecord(&c, tx)
             tx.commandLabel = "open case \(id)"
@@ -88,7 +102,9 @@ enum CaseCommands {
             let before = try tx.latestEntitlement(caseID: c.id)
             let e = try s.verifyAndRecord(&c, tx)
             tx.commandCase = c.id
-            let change = before.map { $0.entitlement.sameDecision(as: e) ? " (unchanged)" : " (was \($0.entitlement.headline))" } ?? ""
+            let change =
+                before.map { $0.entitlement.sameDecision(as: e) ? " (unchanged)" : " (was \($0.entitlement.headline))" }
+                ?? ""
             return CommandResult(command: "verify", message: "case \(c.id): \(e.headline)\(change)", details: e.trail)
         }
     }
@@ -111,16 +127,20 @@ enum CaseCommands {
                 throw InputError("schedule: verify case \(c.id)'s entitlement before scheduling a visit")
             }
             let tech = try tx.existingUser(inv[Schedule.technician])
-            guard tech.role == .technician, !tech.disabled else { throw InputError("schedule: \(tech.account) is not an active technician") }
-            let start = inv[Schedule.start], end = inv[Schedule.end]
+            guard tech.role == .technician, !tech.disabled else {
+                throw InputError("schedule: \(tech.account) is not an active technician")
+            }
+            let start = inv[Schedule.start]
+            let end = inv[Schedule.end]
             guard end > start else { throw InputError("schedule: the visit must end after it starts") }
             let id = try tx.insertVisit(caseID: c.id, technician: tech.account, startsAt: start, endsAt: end)
             c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
             try tx.updateCase(c)
             tx.commandCase = c.id
             tx.commandLabel = "schedule visit \(id) on case \(c.id)"
-            return CommandResult(command: "schedule", message: "scheduled visit \(id) on case \(c.id): \(tech.name) \(start) – \(end)",
-                                 ids: ["visit": id.rawValue])
+            return CommandResult(
+                command: "schedule", message: "scheduled visit \(id) on case \(c.id): \(tech.name) \(start) – \(end)",
+                ids: ["visit": id.rawValue])
         }
     }
 
@@ -162,7 +182,9 @@ enum CaseCommands {
             try s.authorize(.cancelCase, case: c)
             let lines = try tx.lines(caseID: c.id).filter { $0.kind != .part || ($0.quantity ?? 0) > 0 }
             guard lines.isEmpty else {
-                throw InputError("case \(c.id) has \(plural(lines.count, "line")) of recorded work and cannot be cancelled: bill and close it")
+                throw InputError(
+                    "case \(c.id) has \(plural(lines.count, "line")) of recorded work and cannot be cancelled: bill and close it"
+                )
             }
             var released: [String] = []
             for r in try tx.reservations(caseID: c.id) where r.isOpen {
@@ -171,8 +193,10 @@ enum CaseCommands {
             }
             try tx.cancelCase(c.id, reason: inv[Cancel.reason])
             tx.commandCase = c.id
-            return CommandResult(command: "cancel", message: "cancelled case \(c.id)"
-                                 + (released.isEmpty ? "" : "; released \(released.joined(separator: ", "))"))
+            return CommandResult(
+                command: "cancel",
+                message: "cancelled case \(c.id)"
+                    + (released.isEmpty ? "" : "; released \(released.joined(separator: ", "))"))
         }
     }
 }

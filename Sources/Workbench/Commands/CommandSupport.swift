@@ -61,7 +61,9 @@ extension Session {
 enum CaseWork {
     /// Records a verification on the case, and its SLA due time from the matched rule's
     /// response target. The caller saves the case.
-    static func record(_ e: Entitlement, on c: inout ServiceCase, by account: String, at: Timestamp, _ tx: StoreTransaction) throws {
+    static func record(
+        _ e: Entitlement, on c: inout ServiceCase, by account: String, at: Timestamp, _ tx: StoreTransaction
+    ) throws {
         try tx.recordEntitlement(caseID: c.id, e, onDate: c.reportedOn, by: account, at: at)
         verified(e, on: &c)
     }
@@ -79,14 +81,19 @@ enum CaseWork {
     /// A part line at the item's list price.
     static func partLine(_ c: ServiceCase, item: Item, quantity: Int, bin: String) -> CaseLine {
         var line = newLine(c, .part, "\(quantity) × \(item.sku) \(item.description)", item.listPrice * quantity)
-        line.sku = item.sku; line.quantity = quantity; line.bin = bin; line.category = item.category
+        line.sku = item.sku
+        line.quantity = quantity
+        line.bin = bin
+        line.category = item.category
         return line
     }
 
     /// A labour line at the technician's rate.
     static func labourLine(_ c: ServiceCase, minutes: Int, technician: String, rate: Money) -> CaseLine {
-        var line = newLine(c, .labour, "\(minutes) min labour (\(technician))", Labour.amount(minutes: minutes, hourlyRate: rate))
-        line.minutes = minutes; line.technician = technician
+        var line = newLine(
+            c, .labour, "\(minutes) min labour (\(technician))", Labour.amount(minutes: minutes, hourlyRate: rate))
+        line.minutes = minutes
+        line.technician = technician
         return line
     }
 
@@ -101,13 +108,16 @@ enum CaseWork {
     /// `ClosingEffects` moves on (the warranty's spent amount, the contract's balance, this
     /// closing's postings), all in the command's one transaction, so a failure anywhere leaves
     /// nothing written. Returns those effects in words, for the message.
-    static func close(_ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
-                      lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
-                      _ tx: StoreTransaction) throws -> [String] {
+    static func close(
+        _ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
+        lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
+        _ tx: StoreTransaction
+    ) throws -> [String] {
         let id = c.id
         try tx.markClosed(id, by: account, at: at)
-        let closing = ClosingEffects(closing: try tx.closings(caseID: id) + 1, serviceCase: c, entitlement: e, coverage: coverage,
-                                     outcomes: outcomes, lines: lines, costs: try tx.lineCosts(caseID: id))
+        let closing = ClosingEffects(
+            closing: try tx.closings(caseID: id) + 1, serviceCase: c, entitlement: e, coverage: coverage,
+            outcomes: outcomes, lines: lines, costs: try tx.lineCosts(caseID: id))
         try tx.setClosings(caseID: id, closing.closing)
         var effects: [String] = []
         for (key, amount) in closing.spent {
@@ -118,7 +128,8 @@ enum CaseWork {
         for (number, used) in closing.debits {
             try tx.debitContractBalance(number, by: used)
             let left = try tx.contract(number)?.balance
-            effects.append("contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
+            effects.append(
+                "contract \(number) debited \(used.description)" + (left.map { ", \($0.description) left" } ?? ""))
         }
         for draft in closing.postings {
             try tx.insertPosting(draft, caseID: id, closing: closing.closing, by: account, at: at)
@@ -135,6 +146,8 @@ extension Entitlement {
 func plural(_ n: Int, _ word: String) -> String {
     guard n != 1 else { return "1 \(word)" }
     // "entry" → "entries", but "day" → "days"
-    if word.hasSuffix("y"), let before = word.dropLast().last, !"aeiou".contains(before) { return "\(n) \(word.dropLast())ies" }
+    if word.hasSuffix("y"), let before = word.dropLast().last, !"aeiou".contains(before) {
+        return "\(n) \(word.dropLast())ies"
+    }
     return "\(n) \(word)s"
 }

@@ -17,10 +17,13 @@ enum ControlCommands {
             let (movements, rows, reservations) = try tx.ledgerSize()
             let size = "\(movements) movements, \(rows) stock rows, \(reservations) reservations"
             if problems.isEmpty {
-                return CommandResult(command: inv.spec.name, message: "the ledger, stock, valuation, reservations and part lines agree (\(size))")
+                return CommandResult(
+                    command: inv.spec.name,
+                    message: "the ledger, stock, valuation, reservations and part lines agree (\(size))")
             }
-            return CommandResult(command: inv.spec.name, message: "\(plural(problems.count, "problem")) found (\(size))",
-                                 details: problems, failure: .invalid)
+            return CommandResult(
+                command: inv.spec.name, message: "\(plural(problems.count, "problem")) found (\(size))",
+                details: problems, failure: .invalid)
         }
     }
 
@@ -29,7 +32,8 @@ enum ControlCommands {
     }
 
     static let auditVerify = CommandSpec(
-        "audit verify", "Check the audit trail's hash chain, and that it reaches the head file, the last outbox batch and head=HASH",
+        "audit verify",
+        "Check the audit trail's hash chain, and that it reaches the head file, the last outbox batch and head=HASH",
         options: [AuditVerify.head],
         permission: .verifyStore, effect: .read
     ) { inv, s in
@@ -37,11 +41,13 @@ enum ControlCommands {
         let verdict = try s.database.verifyAudit(head: inv[AuditVerify.head], progress: s.progress)
         let head = verdict.head.map { "head: entry \($0.entry) \($0.hash)" } ?? "no entries"
         if let problem = verdict.problem {
-            return CommandResult(command: inv.spec.name, message: "the audit trail is broken: \(problem)",
-                                 details: ["\(plural(verdict.entries, "entry")) read up to there"], failure: .invalid)
+            return CommandResult(
+                command: inv.spec.name, message: "the audit trail is broken: \(problem)",
+                details: ["\(plural(verdict.entries, "entry")) read up to there"], failure: .invalid)
         }
-        return CommandResult(command: inv.spec.name, message: "the audit trail holds: \(plural(verdict.entries, "entry")) chained",
-                             details: [head])
+        return CommandResult(
+            command: inv.spec.name, message: "the audit trail holds: \(plural(verdict.entries, "entry")) chained",
+            details: [head])
     }
 
     enum AuditShow {
@@ -58,8 +64,9 @@ enum ControlCommands {
         return try s.read { tx in
             _ = try tx.existingCase(id)
             let entries = try tx.auditEntries(caseID: id, limit: inv[AuditShow.limit] ?? 1000)
-            return CommandResult(command: inv.spec.name, message: "case \(id): \(plural(entries.count, "audit entry"))",
-                                 details: entries.map(line))
+            return CommandResult(
+                command: inv.spec.name, message: "case \(id): \(plural(entries.count, "audit entry"))",
+                details: entries.map(line))
         }
     }
 
@@ -87,9 +94,12 @@ enum ControlCommands {
         let head = try s.database.backup(to: path)
         let state = head.map { "audit entry \($0.entry)" } ?? "no audit entries"
         // On record once the copy is made: who took which state of the database, where to.
-        try s.write(inv, label: "backup", undoable: false, auditMessage: "copied to \(path), ending at \(state)") { _, _ in }
+        try s.write(inv, label: "backup", undoable: false, auditMessage: "copied to \(path), ending at \(state)") {
+            _, _ in
+        }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return CommandResult(command: inv.spec.name, message: "backed up to \(path) (\(bytes / 1024) KiB), checked; it ends at \(state)",
-                             details: head.map { ["its audit head: \($0)"] } ?? [])
+        return CommandResult(
+            command: inv.spec.name, message: "backed up to \(path) (\(bytes / 1024) KiB), checked; it ends at \(state)",
+            details: head.map { ["its audit head: \($0)"] } ?? [])
     }
 }

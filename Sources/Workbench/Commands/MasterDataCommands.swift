@@ -13,13 +13,16 @@ enum MasterDataCommands {
     static let asset = Argument("serial", .serial, "the asset")
     static let warrantyTemplate = Argument("template", .template, "the warranty template")
 
-    private static func edit(_ inv: Invocation, _ s: Session, label: String,
-                             _ body: (StoreTransaction) throws -> (message: String, affected: [CaseID])) throws -> CommandResult {
+    private static func edit(
+        _ inv: Invocation, _ s: Session, label: String,
+        _ body: (StoreTransaction) throws -> (message: String, affected: [CaseID])
+    ) throws -> CommandResult {
         try s.authorize(.editMasterData)
         return try s.write(inv, label: label) { tx, refresh in
             let (message, affected) = try body(tx)
             refresh.formUnion(affected)
-            let note = affected.isEmpty ? "" : "; \(plural(affected.count, "open case")) to check: verify again if stale"
+            let note =
+                affected.isEmpty ? "" : "; \(plural(affected.count, "open case")) to check: verify again if stale"
             return CommandResult(command: inv.spec.name, message: message + note)
         }
     }
@@ -66,20 +69,30 @@ enum MasterDataCommands {
             arguments: [contract, Coverage.serial],
             permission: .editMasterData, effect: .write
         ) { inv, s in
-            let number = inv[contract], serial = inv[Coverage.serial]
+            let number = inv[contract]
+            let serial = inv[Coverage.serial]
             return try edit(inv, s, label: "\(name) \(number) \(serial)") { tx in
                 var c = try tx.existingContract(number)
                 if add {
                     let asset = try tx.existingAsset(serial)
                     guard asset.customerID == c.customerID else {
-                        throw InputError("\(name): \(serial) belongs to customer \(asset.customerID), contract \(number) to \(c.customerID)")
+                        throw InputError(
+                            "\(name): \(serial) belongs to customer \(asset.customerID), contract \(number) to \(c.customerID)"
+                        )
                     }
-                    guard c.coveredSerials.insert(serial).inserted else { throw InputError("\(name): contract \(number) already lists \(serial)") }
+                    guard c.coveredSerials.insert(serial).inserted else {
+                        throw InputError("\(name): contract \(number) already lists \(serial)")
+                    }
                 } else {
-                    guard c.coveredSerials.remove(serial) != nil else { throw InputError("\(name): contract \(number) does not list \(serial)") }
+                    guard c.coveredSerials.remove(serial) != nil else {
+                        throw InputError("\(name): contract \(number) does not list \(serial)")
+                    }
                 }
                 try tx.saveContract(c)
-                return ("contract \(number) \(add ? "now lists" : "no longer lists") \(serial)", try tx.openCases(serial: serial))
+                return (
+                    "contract \(number) \(add ? "now lists" : "no longer lists") \(serial)",
+                    try tx.openCases(serial: serial)
+                )
             }
         }
     }
@@ -88,8 +101,10 @@ enum MasterDataCommands {
     static let contractUncover = coverage(false)
 
     /// `readByRules`: whether the change is to something the entitlement engine reads.
-    private static func editAsset(_ inv: Invocation, _ s: Session, label: String, readByRules: Bool = true,
-                                  _ change: (inout Asset, StoreTransaction) throws -> String) throws -> CommandResult {
+    private static func editAsset(
+        _ inv: Invocation, _ s: Session, label: String, readByRules: Bool = true,
+        _ change: (inout Asset, StoreTransaction) throws -> String
+    ) throws -> CommandResult {
         let serial = inv[asset]
         return try edit(inv, s, label: label) { tx in
             var a = try tx.existingAsset(serial)
@@ -125,10 +140,14 @@ enum MasterDataCommands {
         arguments: [asset, warrantyTemplate, OwnWarranty.start, OwnWarranty.end],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let template = inv[warrantyTemplate], start = inv[OwnWarranty.start], end = inv[OwnWarranty.end]
+        let template = inv[warrantyTemplate]
+        let start = inv[OwnWarranty.start]
+        let end = inv[OwnWarranty.end]
         guard end >= start else { throw InputError("asset warranty: the end \(end) is before the start \(start)") }
         return try editAsset(inv, s, label: "asset \(inv[asset]) warranty \(template)") { a, tx in
-            guard try tx.template(template) != nil else { throw InputError("asset warranty: no warranty template \(template)") }
+            guard try tx.template(template) != nil else {
+                throw InputError("asset warranty: no warranty template \(template)")
+            }
             a.warranty = AssetWarranty(template: template, start: start, end: end)
             return "asset \(a.serial): warranty \(template) \(start) to \(end)"
         }
@@ -188,11 +207,14 @@ enum MasterDataCommands {
         arguments: [warrantyTemplate, TemplateDates.effective, TemplateDates.expiry],
         permission: .editMasterData, effect: .write
     ) { inv, s in
-        let id = inv[warrantyTemplate], eff = inv[TemplateDates.effective], exp = inv[TemplateDates.expiry]
+        let id = inv[warrantyTemplate]
+        let eff = inv[TemplateDates.effective]
+        let exp = inv[TemplateDates.expiry]
         guard exp >= eff else { throw InputError("template dates: expiry \(exp) is before effective \(eff)") }
         return try edit(inv, s, label: "template \(id) dates") { tx in
             guard var t = try tx.template(id) else { throw InputError("no warranty template \(id)") }
-            t.effective = eff; t.expiry = exp
+            t.effective = eff
+            t.expiry = exp
             try tx.saveTemplate(t)
             return ("warranty template \(id): effective \(eff) to \(exp)", try tx.openCases(template: id))
         }

@@ -14,7 +14,8 @@ enum OutboxCommands {
     }
 
     static let exportPostings = CommandSpec(
-        "export postings", "Write the postings not yet exported to a file for the ERP, durably, then mark them exported (batch=N rewrites a past batch)",
+        "export postings",
+        "Write the postings not yet exported to a file for the ERP, durably, then mark them exported (batch=N rewrites a past batch)",
         arguments: [ExportPostings.format, ExportPostings.file],
         options: [ExportPostings.since, ExportPostings.batch],
         permission: .importExport, effect: .write
@@ -24,11 +25,18 @@ enum OutboxCommands {
         let path = URL(fileURLWithPath: inv[ExportPostings.file]).standardizedFileURL.path
         if let past = inv[ExportPostings.batch] {
             return try s.read { tx in
-                guard let batch = try tx.exportBatch(Int64(past)) else { throw InputError("export postings: no batch \(past)") }
+                guard let batch = try tx.exportBatch(Int64(past)) else {
+                    throw InputError("export postings: no batch \(past)")
+                }
                 let postings = try tx.batchPostings(batch.id)
-                try s.database.fileSharing.writeDurably(Data(Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: format).utf8),
-                                      to: path)
-                return CommandResult(command: inv.spec.name, message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
+                try s.database.fileSharing.writeDurably(
+                    Data(
+                        Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: format)
+                            .utf8),
+                    to: path)
+                return CommandResult(
+                    command: inv.spec.name,
+                    message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
             }
         }
         // One transaction holds the write lock while the file is written: the batch is
@@ -40,17 +48,23 @@ enum OutboxCommands {
             }
             // A batch file is never overwritten by the next batch: the ERP may not have read it.
             guard !FileManager.default.fileExists(atPath: path) else {
-                throw InputError("export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
+                throw InputError(
+                    "export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
             }
             let batch = try tx.nextBatchID()
             // The trail's head goes out with the batch: the ERP then holds a hash that a
             // trail cut off later no longer reaches (`casebench audit verify --head`).
             let head = try tx.auditHead()
-            try s.database.fileSharing.writeDurably(Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
-            try tx.recordBatch(id: batch, postings: postings, format: format, path: path, auditHead: head, by: s.user.account, at: s.now)
-            return CommandResult(command: inv.spec.name,
-                                 message: "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
-                                 ids: ["batch": batch])
+            try s.database.fileSharing.writeDurably(
+                Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
+            try tx.recordBatch(
+                id: batch, postings: postings, format: format, path: path, auditHead: head, by: s.user.account,
+                at: s.now)
+            return CommandResult(
+                command: inv.spec.name,
+                message:
+                    "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
+                ids: ["batch": batch])
         }
     }
 }
@@ -58,12 +72,15 @@ enum OutboxCommands {
 /// The record layouts of the ERP outbox (see the README): one record per posting, then one
 /// batch record with the count and the net amount, so a cut-off file shows.
 enum Outbox {
-    static let columns = ["record", "key", "batch", "posting", "case", "closing", "kind", "amount", "amount_minor", "outcome",
-                          "line", "contract", "sku", "quantity", "reverses", "at", "count", "audit_entry", "audit_hash"]
+    static let columns = [
+        "record", "key", "batch", "posting", "case", "closing", "kind", "amount", "amount_minor", "outcome",
+        "line", "contract", "sku", "quantity", "reverses", "at", "count", "audit_entry", "audit_hash",
+    ]
 
     static func fields(_ p: StoredPosting, batch: Int64) -> [String: Any] {
         var f: [String: Any] = [
-            "record": "posting", "key": p.draft.idempotencyKey, "batch": batch, "posting": p.id, "case": p.caseID.rawValue,
+            "record": "posting", "key": p.draft.idempotencyKey, "batch": batch, "posting": p.id,
+            "case": p.caseID.rawValue,
             "closing": p.closing, "kind": p.draft.kind.rawValue, "amount": p.draft.amount.description,
             "amount_minor": p.draft.amount.minorUnits, "at": p.at.description,
         ]
@@ -76,21 +93,32 @@ enum Outbox {
         return f
     }
 
-    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?) -> [String: Any] {
+    static func trailer(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?) -> [String:
+        Any]
+    {
         let net = Money.sum(postings.map(\.draft.amount))
-        var f: [String: Any] = ["record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count,
-                                "amount": net.description, "amount_minor": net.minorUnits, "at": at.description]
-        if let head { f["audit_entry"] = head.entry; f["audit_hash"] = head.hash }
+        var f: [String: Any] = [
+            "record": "batch", "key": "batch-\(batch)", "batch": batch, "count": postings.count,
+            "amount": net.description, "amount_minor": net.minorUnits, "at": at.description,
+        ]
+        if let head {
+            f["audit_entry"] = head.entry
+            f["audit_hash"] = head.hash
+        }
         return f
     }
 
     /// The file of a batch; `at` is when the batch was made, so a past batch written again
     /// is the same file, byte for byte.
-    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?, format: String) -> String {
+    static func render(_ postings: [StoredPosting], batch: Int64, at: Timestamp, head: AuditChain.Head?, format: String)
+        -> String
+    {
         let records = postings.map { fields($0, batch: batch) } + [trailer(postings, batch: batch, at: at, head: head)]
         if format == "jsonl" {
             return records.map { r in
-                String(decoding: try! JSONSerialization.data(withJSONObject: r, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+                String(
+                    decoding: try! JSONSerialization.data(
+                        withJSONObject: r, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
             }.joined(separator: "\n") + "\n"
         }
         let rows = records.map { r in columns.map { c in r[c].map { "\($0)" } ?? "" } }

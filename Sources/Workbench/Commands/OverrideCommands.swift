@@ -4,16 +4,20 @@ import ServiceStore
 /// Policy exceptions: agents request, a supervisor other than the requester decides, and an
 /// approval takes effect in the approving transaction.
 enum OverrideCommands {
-    static let all: [CommandSpec] = [goodwill, coverObject, waiveDeductible, extendCap, reopen, releaseReservation, approve, reject]
+    static let all: [CommandSpec] = [
+        goodwill, coverObject, waiveDeductible, extendCap, reopen, releaseReservation, approve, reject,
+    ]
 
     static let note = Option("note", .text, "why, in words")
     static let reason = Argument("reason", .reasonCode, "reason code")
 
     /// `ownCase: false` for a request about another agent's case (a release): the requester
     /// need not be its assignee.
-    private static func request(_ inv: Invocation, _ s: Session, caseID: (StoreTransaction) throws -> CaseID,
-                                closed: Bool = false, ownCase: Bool = true,
-                                make: (ServiceCase, StoreTransaction) throws -> OverrideRequest) throws -> CommandResult {
+    private static func request(
+        _ inv: Invocation, _ s: Session, caseID: (StoreTransaction) throws -> CaseID,
+        closed: Bool = false, ownCase: Bool = true,
+        make: (ServiceCase, StoreTransaction) throws -> OverrideRequest
+    ) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
             let target = try caseID(tx)
             let c = closed ? try tx.existingCase(target) : try tx.workableCase(target)
@@ -23,20 +27,24 @@ enum OverrideCommands {
             let id = try tx.insertOverride(o)
             tx.commandCase = c.id
             tx.commandLabel = "request override \(id) (\(o.summary)) on case \(c.id)"
-            return CommandResult(command: inv.spec.name,
-                                 message: "override \(id) requested on case \(c.id): \(o.summary); a supervisor other than you decides",
-                                 ids: ["override": id.rawValue])
+            return CommandResult(
+                command: inv.spec.name,
+                message: "override \(id) requested on case \(c.id): \(o.summary); a supervisor other than you decides",
+                ids: ["override": id.rawValue])
         }
     }
 
     /// `reason`: the command's reason code argument (every request has one).
-    private static func draft(_ c: ServiceCase, _ kind: OverrideKind, _ inv: Invocation, _ s: Session,
-                              reason: Argument<String>, line: LineID? = nil, contract: String? = nil,
-                              amount: Money? = nil, reservation: ReservationID? = nil, quantity: Int? = nil,
-                              forCase: CaseID? = nil) -> OverrideRequest {
-        OverrideRequest(id: OverrideID(0), caseID: c.id, kind: kind, lineID: line, contract: contract, amount: amount,
-                        reservationID: reservation, quantity: quantity, forCase: forCase,
-                        reasonCode: inv[reason], note: inv[note] ?? "", requestedBy: s.user.account, requestedAt: s.now)
+    private static func draft(
+        _ c: ServiceCase, _ kind: OverrideKind, _ inv: Invocation, _ s: Session,
+        reason: Argument<String>, line: LineID? = nil, contract: String? = nil,
+        amount: Money? = nil, reservation: ReservationID? = nil, quantity: Int? = nil,
+        forCase: CaseID? = nil
+    ) -> OverrideRequest {
+        OverrideRequest(
+            id: OverrideID(0), caseID: c.id, kind: kind, lineID: line, contract: contract, amount: amount,
+            reservationID: reservation, quantity: quantity, forCase: forCase,
+            reasonCode: inv[reason], note: inv[note] ?? "", requestedBy: s.user.account, requestedAt: s.now)
     }
 
     enum Goodwill {
@@ -50,11 +58,14 @@ enum OverrideCommands {
         arguments: [Goodwill.line, Goodwill.amount, Goodwill.reason],
         options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
-        let lineID = inv[Goodwill.line], amount = inv[Goodwill.amount]
+        let lineID = inv[Goodwill.line]
+        let amount = inv[Goodwill.amount]
         guard amount > .zero else { throw InputError("request goodwill: the amount must be more than 0.00") }
         return try request(inv, s, caseID: { try $0.existingLine(lineID).caseID }) { c, tx in
             let line = try tx.existingLine(lineID)
-            guard amount <= line.amount else { throw InputError("request goodwill: \(amount) is more than line \(line.id)'s amount \(line.amount)") }
+            guard amount <= line.amount else {
+                throw InputError("request goodwill: \(amount) is more than line \(line.id)'s amount \(line.amount)")
+            }
             return draft(c, .goodwill, inv, s, reason: Goodwill.reason, line: lineID, amount: amount)
         }
     }
@@ -71,7 +82,9 @@ enum OverrideCommands {
         try request(inv, s, caseID: { _ in inv[Common.caseID] }) { c, tx in
             let contract = try tx.existingContract(inv[CoverObject.contract])
             guard contract.customerID == c.customerID else {
-                throw InputError("request cover-object: contract \(contract.number) belongs to customer \(contract.customerID), not \(c.customerID)")
+                throw InputError(
+                    "request cover-object: contract \(contract.number) belongs to customer \(contract.customerID), not \(c.customerID)"
+                )
             }
             guard !contract.coveredSerials.contains(c.serial) else {
                 throw InputError("request cover-object: contract \(contract.number) already lists \(c.serial)")
@@ -117,7 +130,8 @@ enum OverrideCommands {
         options: [note], permission: .requestOverride, effect: .write
     ) { inv, s in
         try request(inv, s, caseID: { _ in inv[Reopen.closedCase] }, closed: true) { c, tx in
-            guard try !tx.overrides(caseID: c.id).contains(where: { $0.kind == .reopen && $0.status == .pending }) else {
+            guard try !tx.overrides(caseID: c.id).contains(where: { $0.kind == .reopen && $0.status == .pending })
+            else {
                 throw InputError("request reopen: case \(c.id) already has a reopen waiting for a supervisor")
             }
             return draft(c, .reopen, inv, s, reason: Reopen.reason)
@@ -132,7 +146,8 @@ enum OverrideCommands {
     }
 
     static let releaseReservation = CommandSpec(
-        "request release", "Ask to release what a reservation of another agent's case holds, and to hold it for your case",
+        "request release",
+        "Ask to release what a reservation of another agent's case holds, and to hold it for your case",
         arguments: [ReleaseReservation.reservation, ReleaseReservation.reason],
         options: [ReleaseReservation.quantity, ReleaseReservation.forCase, note],
         permission: .requestOverride, effect: .write
@@ -147,23 +162,32 @@ enum OverrideCommands {
             if Authorization.check(s.user, .reserveParts, caseID: c.id, caseAssignee: c.assignee) == nil {
                 throw InputError("request release: you may release reservation \(id) yourself: release \(id)")
             }
-            if let waiting = try tx.overrides(caseID: c.id).first(where: { $0.reservationID == id && $0.status == .pending }) {
-                throw InputError("request release: reservation \(id) already has a release waiting for a supervisor (override \(waiting.id))")
+            if let waiting = try tx.overrides(caseID: c.id).first(where: {
+                $0.reservationID == id && $0.status == .pending
+            }) {
+                throw InputError(
+                    "request release: reservation \(id) already has a release waiting for a supervisor (override \(waiting.id))"
+                )
             }
             let qty = inv[ReleaseReservation.quantity] ?? r.remaining
-            guard r.remaining > 0 else { throw InputError("request release: reservation \(id) holds nothing (\(r.status.rawValue))") }
+            guard r.remaining > 0 else {
+                throw InputError("request release: reservation \(id) holds nothing (\(r.status.rawValue))")
+            }
             guard (1...r.remaining).contains(qty) else {
                 throw InputError("request release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)")
             }
             var forCase: CaseID?
             if let wanted = inv[ReleaseReservation.forCase] {
                 let own = try tx.workableCase(wanted)
-                guard own.id != c.id else { throw InputError("request release: reservation \(id) is already case \(own.id)'s") }
+                guard own.id != c.id else {
+                    throw InputError("request release: reservation \(id) is already case \(own.id)'s")
+                }
                 try s.authorize(.reserveParts, case: own)
                 forCase = own.id
             }
-            return draft(c, .releaseReservation, inv, s, reason: ReleaseReservation.reason,
-                         reservation: id, quantity: qty, forCase: forCase)
+            return draft(
+                c, .releaseReservation, inv, s, reason: ReleaseReservation.reason,
+                reservation: id, quantity: qty, forCase: forCase)
         }
     }
 
@@ -171,12 +195,16 @@ enum OverrideCommands {
     /// reserves the same parts in the same bin for it — in the approving transaction, so no
     /// one else can take them in between. Both are stock operations with inverses: undone
     /// with the approval.
-    static func applyRelease(_ o: OverrideRequest, _ s: Session, _ tx: StoreTransaction, refresh: inout Set<CaseID>) throws -> [String] {
+    static func applyRelease(_ o: OverrideRequest, _ s: Session, _ tx: StoreTransaction, refresh: inout Set<CaseID>)
+        throws -> [String]
+    {
         guard let id = o.reservationID, let qty = o.quantity, let r = try tx.reservation(id) else {
             throw InputError("override \(o.id) names no reservation")
         }
         guard r.remaining >= qty else {
-            throw InputError("reservation \(id) now holds \(r.remaining) × \(r.sku), not the \(qty) asked for: reject override \(o.id)")
+            throw InputError(
+                "reservation \(id) now holds \(r.remaining) × \(r.sku), not the \(qty) asked for: reject override \(o.id)"
+            )
         }
         try tx.apply(.release(id, quantity: qty), by: s.user.account, at: s.now)
         var effects = ["case \(r.caseID): released \(qty) × \(r.sku) of reservation \(id) back to \(r.bin)"]
@@ -184,8 +212,11 @@ enum OverrideCommands {
             let c = try tx.workableCase(target)
             let visit = try tx.visits(caseID: c.id).first { $0.status == .planned }
             let newID = try tx.nextReservationID()
-            try tx.apply(.reserve(ReservationDraft(id: newID, caseID: c.id, visitID: visit?.id, sku: r.sku, bin: r.bin, quantity: qty)),
-                         by: s.user.account, at: s.now)
+            try tx.apply(
+                .reserve(
+                    ReservationDraft(id: newID, caseID: c.id, visitID: visit?.id, sku: r.sku, bin: r.bin, quantity: qty)
+                ),
+                by: s.user.account, at: s.now)
             refresh.insert(c.id)
             effects.append("case \(c.id): reserved \(qty) × \(r.sku) in \(r.bin) (reservation \(newID))")
         }
@@ -200,15 +231,20 @@ enum OverrideCommands {
         let closing = try tx.closings(caseID: c.id)
         let toReverse = try tx.postings(caseID: c.id).filter { p in p.closing == closing && p.reverses == nil }
         let reversed = Set(try tx.postings(caseID: c.id).compactMap(\.reverses))
-        let reversals = Postings.reversals(of: toReverse.filter { !reversed.contains($0.id) }.map { ($0.id, $0.draft) }, reopening: closing)
+        let reversals = Postings.reversals(
+            of: toReverse.filter { !reversed.contains($0.id) }.map { ($0.id, $0.draft) }, reopening: closing)
         for r in reversals {
-            try tx.insertPosting(r.draft, caseID: c.id, closing: closing, reverses: r.reverses, by: s.user.account, at: s.now)
+            try tx.insertPosting(
+                r.draft, caseID: c.id, closing: closing, reverses: r.reverses, by: s.user.account, at: s.now)
         }
         var effects = ["\(plural(reversals.count, "posting")) reversed"]
         let outcomes = try tx.activeOutcomes(caseID: c.id)
-        if let source = try tx.latestEntitlement(caseID: c.id)?.entitlement.source, let key = source.warrantyKey(serial: c.serial) {
-            let covered = Money.sum(outcomes.filter { $0.draft.kind == .warrantyConfirmation }
-                .flatMap(\.draft.portions).filter { $0.kind == .covered }.map(\.amount))
+        if let source = try tx.latestEntitlement(caseID: c.id)?.entitlement.source,
+            let key = source.warrantyKey(serial: c.serial)
+        {
+            let covered = Money.sum(
+                outcomes.filter { $0.draft.kind == .warrantyConfirmation }
+                    .flatMap(\.draft.portions).filter { $0.kind == .covered }.map(\.amount))
             if covered > .zero {
                 try tx.subtractSpent(key, covered)
                 effects.append("\(source.label) spent less \(covered)")
@@ -231,8 +267,10 @@ enum OverrideCommands {
     private static func decide(_ status: OverrideStatus) -> CommandSpec {
         let verb = status == .approved ? "approve" : "reject"
         return CommandSpec(
-            verb, status == .approved ? "Approve an override (not your own): it takes effect at once"
-                                      : "Reject an override (not your own)",
+            verb,
+            status == .approved
+                ? "Approve an override (not your own): it takes effect at once"
+                : "Reject an override (not your own)",
             arguments: [Decide.override],
             options: [note], permission: .decideOverride, effect: .write
         ) { inv, s in
@@ -240,7 +278,8 @@ enum OverrideCommands {
             // A reopen's reversals and restored balances are postings and shared counters:
             // they are corrected by closing again, not by undo.
             let isReopen = (try? s.read { try $0.overrideRequest(id)?.kind }) == .reopen
-            return try s.write(inv, label: "\(verb) override \(id)", undoable: !(isReopen && status == .approved)) { tx, refresh in
+            return try s.write(inv, label: "\(verb) override \(id)", undoable: !(isReopen && status == .approved)) {
+                tx, refresh in
                 guard let o = try tx.overrideRequest(id) else { throw InputError("no override \(id)") }
                 if let refusal = Authorization.checkDecision(by: s.user, requestedBy: o.requestedBy, override: id) {
                     throw PermissionError(message: refusal.message, caseID: o.caseID.rawValue)
@@ -252,7 +291,9 @@ enum OverrideCommands {
                 var details: [String] = []
                 if status == .approved, o.kind == .reopen {
                     try s.authorize(.reopenCase)
-                    guard c.status == .closed else { throw InputError("case \(c.id) is \(c.status.rawValue), not closed") }
+                    guard c.status == .closed else {
+                        throw InputError("case \(c.id) is \(c.status.rawValue), not closed")
+                    }
                     details = try applyReopen(c, s, tx)
                 }
                 if status == .approved, o.kind == .releaseReservation {
@@ -264,8 +305,9 @@ enum OverrideCommands {
                     let e = try s.verifyAndRecord(&c, tx)
                     details = ["case \(c.id) verified again: \(e.headline)"] + e.trail
                 }
-                return CommandResult(command: verb, message: "override \(id) \(status.rawValue): \(o.summary) on case \(c.id)",
-                                     details: details)
+                return CommandResult(
+                    command: verb, message: "override \(id) \(status.rawValue): \(o.summary) on case \(c.id)",
+                    details: details)
             }
         }
     }

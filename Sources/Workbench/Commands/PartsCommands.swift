@@ -14,11 +14,13 @@ enum PartsCommands {
     }
 
     static let reserve = CommandSpec(
-        "reserve", "Reserve parts for a case's visit, from a bin, or from the best one (the technician's van, then the region)",
+        "reserve",
+        "Reserve parts for a case's visit, from a bin, or from the best one (the technician's van, then the region)",
         arguments: [Common.caseID, part, quantity, Reserve.bin],
         permission: .reserveParts, effect: .write
     ) { inv, s in
-        let sku = inv[part], qty = inv[quantity]
+        let sku = inv[part]
+        let qty = inv[quantity]
         return try s.write(inv, label: "reserve") { tx, _ in
             let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.reserveParts, case: c)
@@ -37,14 +39,17 @@ enum PartsCommands {
                 bin = best.bin.id
             }
             let id = try tx.nextReservationID()
-            try tx.apply(.reserve(ReservationDraft(id: id, caseID: c.id, visitID: visit?.id, sku: sku, bin: bin, quantity: qty)),
-                         by: s.user.account, at: s.now)
+            try tx.apply(
+                .reserve(ReservationDraft(id: id, caseID: c.id, visitID: visit?.id, sku: sku, bin: bin, quantity: qty)),
+                by: s.user.account, at: s.now)
             tx.commandCase = c.id
             tx.commandLabel = "reserve \(qty) × \(sku) for case \(c.id)"
             let left = try tx.stockLevel(sku: sku, bin: bin)?.available ?? 0
-            return CommandResult(command: "reserve",
-                                 message: "case \(c.id): reserved \(qty) × \(sku) in \(bin) (reservation \(id)); \(left) left available there",
-                                 ids: ["reservation": id.rawValue])
+            return CommandResult(
+                command: "reserve",
+                message:
+                    "case \(c.id): reserved \(qty) × \(sku) in \(bin) (reservation \(id)); \(left) left available there",
+                ids: ["reservation": id.rawValue])
         }
     }
 
@@ -62,17 +67,24 @@ enum PartsCommands {
         return try s.write(inv, label: "release") { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             let c = try tx.workableCase(r.caseID)
-            do { try s.authorize(.reserveParts, case: c) } catch var refused as PermissionError where s.user.role.may(.requestOverride) {
+            do { try s.authorize(.reserveParts, case: c) } catch var refused as PermissionError
+                where s.user.role.may(.requestOverride)
+            {
                 refused.message += "; ask a supervisor: request release \(id) REASON for=YOUR-CASE"
                 throw refused
             }
             let qty = inv[Release.quantity] ?? r.remaining
-            guard r.remaining > 0 else { throw InputError("release: reservation \(id) holds nothing (\(r.status.rawValue))") }
-            guard (1...r.remaining).contains(qty) else { throw InputError("release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)") }
+            guard r.remaining > 0 else {
+                throw InputError("release: reservation \(id) holds nothing (\(r.status.rawValue))")
+            }
+            guard (1...r.remaining).contains(qty) else {
+                throw InputError("release: reservation \(id) holds \(r.remaining) × \(r.sku), not \(qty)")
+            }
             try tx.apply(.release(id, quantity: qty), by: s.user.account, at: s.now)
             tx.commandCase = c.id
             tx.commandLabel = "release \(qty) × \(r.sku) of reservation \(id)"
-            return CommandResult(command: "release", message: "case \(c.id): released \(qty) × \(r.sku) back to \(r.bin)")
+            return CommandResult(
+                command: "release", message: "case \(c.id): released \(qty) × \(r.sku) back to \(r.bin)")
         }
     }
 
@@ -85,24 +97,34 @@ enum PartsCommands {
         arguments: [Common.caseID, part, quantity, Use.bin],
         permission: .recordUsage, effect: .write
     ) { inv, s in
-        let sku = inv[part], qty = inv[quantity], binID = inv[Use.bin]
-        return try WorkCommands.addLine(inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" }, make: { c, tx in
-            guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
-            guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
-            return CaseWork.partLine(c, item: item, quantity: qty, bin: binID)
-        }, then: { line, tx in
-            // Take from the case's own reservations in that bin, oldest first.
-            var portions: [ReservationID: Int] = [:], left = qty
-            for r in try tx.reservations(caseID: line.caseID) where r.isOpen && r.sku == sku && r.bin == binID && left > 0 {
-                let q = min(r.remaining, left)
-                portions[r.id] = q
-                left -= q
-            }
-            try tx.apply(.issue(IssueDraft(caseID: line.caseID, lineID: line.id, sku: sku, bin: binID, quantity: qty,
-                                           fromReservations: portions)), by: s.user.account, at: s.now)
-            let from = portions.keys.sorted().map { "reservation \($0)" }.joined(separator: ", ")
-            return from.isEmpty ? " (issued from \(binID))" : " (issued from \(binID), \(from))"
-        })
+        let sku = inv[part]
+        let qty = inv[quantity]
+        let binID = inv[Use.bin]
+        return try WorkCommands.addLine(
+            inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" },
+            make: { c, tx in
+                guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
+                guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
+                return CaseWork.partLine(c, item: item, quantity: qty, bin: binID)
+            },
+            then: { line, tx in
+                // Take from the case's own reservations in that bin, oldest first.
+                var portions: [ReservationID: Int] = [:]
+                var left = qty
+                for r in try tx.reservations(caseID: line.caseID)
+                where r.isOpen && r.sku == sku && r.bin == binID && left > 0 {
+                    let q = min(r.remaining, left)
+                    portions[r.id] = q
+                    left -= q
+                }
+                try tx.apply(
+                    .issue(
+                        IssueDraft(
+                            caseID: line.caseID, lineID: line.id, sku: sku, bin: binID, quantity: qty,
+                            fromReservations: portions)), by: s.user.account, at: s.now)
+                let from = portions.keys.sorted().map { "reservation \($0)" }.joined(separator: ", ")
+                return from.isEmpty ? " (issued from \(binID))" : " (issued from \(binID), \(from))"
+            })
     }
 
     enum Return {
@@ -120,20 +142,28 @@ enum PartsCommands {
             let c = try tx.workableCase(line.caseID)
             try s.authorize(.recordUsage, case: c)
             guard line.kind == .part, let sku = line.sku, let bin = line.bin, let have = line.quantity, have > 0,
-                  let item = try tx.item(sku) else {
+                let item = try tx.item(sku)
+            else {
                 throw InputError("return: line \(line.id) of case \(c.id) is no part in use")
             }
             let qty = inv[Return.quantity] ?? have
-            guard (1...have).contains(qty) else { throw InputError("return: line \(line.id) has \(have) × \(sku), not \(qty)") }
+            guard (1...have).contains(qty) else {
+                throw InputError("return: line \(line.id) has \(have) × \(sku), not \(qty)")
+            }
             // Back at the cost it left at.
             let cost = try tx.movements(lineID: id).last { $0.kind == .issue }?.unitCost ?? .zero
-            try tx.apply(.unissue(IssueDraft(caseID: c.id, lineID: id, sku: sku, bin: bin, quantity: qty, fromReservations: [:]),
-                                  unitCost: cost), by: s.user.account, at: s.now)
+            try tx.apply(
+                .unissue(
+                    IssueDraft(caseID: c.id, lineID: id, sku: sku, bin: bin, quantity: qty, fromReservations: [:]),
+                    unitCost: cost), by: s.user.account, at: s.now)
             let left = have - qty
-            try tx.setLineQuantity(id, left, amount: item.listPrice * left, description: "\(left) × \(sku) \(item.description)")
+            try tx.setLineQuantity(
+                id, left, amount: item.listPrice * left, description: "\(left) × \(sku) \(item.description)")
             tx.commandCase = c.id
             tx.commandLabel = "return \(qty) × \(sku) of line \(line.id) on case \(c.id)"
-            return CommandResult(command: "return", message: "case \(c.id) line \(line.id): \(qty) × \(sku) back to \(bin); \(left) used")
+            return CommandResult(
+                command: "return", message: "case \(c.id) line \(line.id): \(qty) × \(sku) back to \(bin); \(left) used"
+            )
         }
     }
 
@@ -160,9 +190,11 @@ enum PartsCommands {
             let lines = levels.map { l in
                 "\(l.bin.id)  \(l.bin.kind.rawValue)  \(l.bin.region)  on hand \(l.onHand)  reserved \(l.reserved)  available \(l.available)"
             }
-            return CommandResult(command: "stock",
-                                 message: "\(sku) \(item.description): \(v.quantity) on hand, unit cost \(v.unitCost(for: item)) (\(item.costing.rawValue))",
-                                 details: lines.isEmpty ? ["in no bin"] : lines)
+            return CommandResult(
+                command: "stock",
+                message:
+                    "\(sku) \(item.description): \(v.quantity) on hand, unit cost \(v.unitCost(for: item)) (\(item.costing.rawValue))",
+                details: lines.isEmpty ? ["in no bin"] : lines)
         }
     }
 
@@ -186,13 +218,25 @@ enum PartsCommands {
             }
             let expected = (line.quantity ?? 0) - (try tx.coresReturned(lineID: id))
             let qty = inv[CoreReceive.quantity] ?? expected
-            guard expected > 0 else { throw InputError("core receive: every core of \(sku) on line \(line.id) is already back") }
-            guard qty > 0, qty <= expected else { throw InputError("core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.id), not \(qty)") }
+            guard expected > 0 else {
+                throw InputError("core receive: every core of \(sku) on line \(line.id) is already back")
+            }
+            guard qty > 0, qty <= expected else {
+                throw InputError(
+                    "core receive: \(expected) core\(expected == 1 ? "" : "s") of \(sku) expected on line \(line.id), not \(qty)"
+                )
+            }
             let region = try tx.asset(c.serial)?.region
             let binID: String
-            if let b = inv[CoreReceive.bin] { binID = b } else {
-                guard let b = try tx.bins(matching: "", limit: 1000).first(where: { $0.kind == .cores && $0.region == region })
-                        ?? tx.bins(matching: "", limit: 1000).first(where: { $0.kind == .cores }) else {
+            if let b = inv[CoreReceive.bin] {
+                binID = b
+            } else {
+                guard
+                    let b = try tx.bins(matching: "", limit: 1000).first(where: {
+                        $0.kind == .cores && $0.region == region
+                    })
+                        ?? tx.bins(matching: "", limit: 1000).first(where: { $0.kind == .cores })
+                else {
                     throw InputError("core receive: there is no cores bin")
                 }
                 binID = b.id
@@ -200,12 +244,17 @@ enum PartsCommands {
             try tx.receiveCore(line, quantity: qty, into: binID, by: s.user.account, at: s.now)
             // Its own posting: no reopen needed when the core comes back after closing.
             let back = try tx.coresReturned(lineID: id)
-            try tx.insertPosting(PostingDraft(kind: .coreCredit, amount: item.coreCharge * qty, lineID: id, sku: sku, quantity: qty,
-                                              idempotencyKey: "case-\(c.id)/line-\(id)/core-credit-\(back)"),
-                                 caseID: c.id, closing: try tx.closings(caseID: c.id), by: s.user.account, at: s.now)
+            try tx.insertPosting(
+                PostingDraft(
+                    kind: .coreCredit, amount: item.coreCharge * qty, lineID: id, sku: sku, quantity: qty,
+                    idempotencyKey: "case-\(c.id)/line-\(id)/core-credit-\(back)"),
+                caseID: c.id, closing: try tx.closings(caseID: c.id), by: s.user.account, at: s.now)
             tx.commandCase = c.id
-            return CommandResult(command: "core receive",
-                                 message: "case \(c.id): \(qty) core\(qty == 1 ? "" : "s") of \(sku) received into \(binID); core credit \(item.coreCharge * qty)")
+            return CommandResult(
+                command: "core receive",
+                message:
+                    "case \(c.id): \(qty) core\(qty == 1 ? "" : "s") of \(sku) received into \(binID); core credit \(item.coreCharge * qty)"
+            )
         }
     }
 }

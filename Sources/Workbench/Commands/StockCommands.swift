@@ -7,8 +7,10 @@ import ServiceStore
 enum StockCommands {
     static let all: [CommandSpec] = [receive, transfer, adjust, scrap, refurbish, coreDays]
 
-    private static func move(_ inv: Invocation, _ s: Session, label: String,
-                             _ body: (StoreTransaction) throws -> String) throws -> CommandResult {
+    private static func move(
+        _ inv: Invocation, _ s: Session, label: String,
+        _ body: (StoreTransaction) throws -> String
+    ) throws -> CommandResult {
         try s.authorize(.manageStock)
         return try s.write(inv, label: label, undoable: false) { tx, _ in
             CommandResult(command: inv.spec.name, message: try body(tx))
@@ -26,10 +28,13 @@ enum StockCommands {
         arguments: [item, quantity, Receive.bin, Receive.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = inv[quantity], bin = inv[Receive.bin]
+        let sku = inv[item]
+        let qty = inv[quantity]
+        let bin = inv[Receive.bin]
         return try move(inv, s, label: "receive \(qty) × \(sku)") { tx in
             try tx.receive(sku, qty, into: bin, unitCost: inv[Receive.cost], by: s.user.account, at: s.now)
-            let item = try tx.item(sku)!, v = try tx.valuation(sku)
+            let item = try tx.item(sku)!
+            let v = try tx.valuation(sku)
             return "received \(qty) × \(sku) into \(bin); \(v.quantity) on hand, unit cost \(v.unitCost(for: item))"
         }
     }
@@ -43,8 +48,10 @@ enum StockCommands {
         arguments: [item, quantity, Transfer.from, Transfer.to],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = inv[quantity]
-        let from = inv[Transfer.from], to = inv[Transfer.to]
+        let sku = inv[item]
+        let qty = inv[quantity]
+        let from = inv[Transfer.from]
+        let to = inv[Transfer.to]
         return try move(inv, s, label: "transfer \(qty) × \(sku)") { tx in
             try tx.transfer(sku, qty, from: from, to: to, by: s.user.account, at: s.now)
             return "moved \(qty) × \(sku) from \(from) to \(to)"
@@ -62,7 +69,10 @@ enum StockCommands {
         arguments: [item, Adjust.bin, Adjust.difference, Adjust.reason],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], delta = inv[Adjust.difference], bin = inv[Adjust.bin], reason = inv[Adjust.reason]
+        let sku = inv[item]
+        let delta = inv[Adjust.difference]
+        let bin = inv[Adjust.bin]
+        let reason = inv[Adjust.reason]
         guard delta != 0 else { throw InputError("adjust: a difference of 0 changes nothing") }
         return try move(inv, s, label: "adjust \(sku)") { tx in
             try tx.adjust(sku, in: bin, by: delta, reason: reason, by: s.user.account, at: s.now)
@@ -80,8 +90,10 @@ enum StockCommands {
         arguments: [item, quantity, Scrap.bin, Scrap.reason],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = inv[quantity]
-        let bin = inv[Scrap.bin], reason = inv[Scrap.reason]
+        let sku = inv[item]
+        let qty = inv[quantity]
+        let bin = inv[Scrap.bin]
+        let reason = inv[Scrap.reason]
         return try move(inv, s, label: "scrap \(qty) × \(sku)") { tx in
             try tx.scrap(sku, qty, from: bin, reason: reason, by: s.user.account, at: s.now)
             return "scrapped \(qty) × \(sku) from \(bin) (\(reason))"
@@ -98,8 +110,10 @@ enum StockCommands {
         arguments: [item, quantity, Refurbish.from, Refurbish.to, Refurbish.cost],
         permission: .manageStock, effect: .write
     ) { inv, s in
-        let sku = inv[item], qty = inv[quantity]
-        let to = inv[Refurbish.to], cost = inv[Refurbish.cost]
+        let sku = inv[item]
+        let qty = inv[quantity]
+        let to = inv[Refurbish.to]
+        let cost = inv[Refurbish.cost]
         return try move(inv, s, label: "refurbish \(qty) × \(sku)") { tx in
             try tx.refurbish(sku, qty, from: inv[Refurbish.from], to: to, unitCost: cost, by: s.user.account, at: s.now)
             return "refurbished \(qty) × \(sku) into \(to) at \(cost) each"
@@ -119,7 +133,8 @@ enum StockCommands {
         try s.authorize(.editMasterData)
         return try s.write(inv, label: "set core-return-days \(days)", undoable: false) { tx, _ in
             try tx.setSetting(CoreReturns.daysSetting, String(days))
-            return CommandResult(command: inv.spec.name, message: "an unreturned core is billable \(days) days after use")
+            return CommandResult(
+                command: inv.spec.name, message: "an unreturned core is billable \(days) days after use")
         }
     }
 }
@@ -147,7 +162,8 @@ enum CoreReturns {
 
     /// How many cores of a part line its case's postings already charged.
     static func charged(lineID: LineID, in postings: [StoredPosting]) -> Int {
-        postings.filter { $0.draft.kind == .coreCharge && $0.draft.lineID == lineID }.compactMap(\.draft.quantity).reduce(0, +)
+        postings.filter { $0.draft.kind == .coreCharge && $0.draft.lineID == lineID }.compactMap(\.draft.quantity)
+            .reduce(0, +)
     }
 
     static func expectations(lines: [CaseLine], today: CivilDate, _ tx: StoreTransaction) throws -> [CoreExpectation] {
@@ -157,8 +173,10 @@ enum CoreReturns {
             guard let sku = l.sku, let item = try tx.item(sku), item.coreCharge > .zero else { continue }
             let used = try tx.movements(lineID: l.id).first { $0.kind == .issue }?.at.date ?? today
             let days = used.days(until: today)
-            out.append(CoreExpectation(lineID: l.id, sku: sku, expected: l.quantity ?? 0, returned: try tx.coresReturned(lineID: l.id),
-                                       usedOn: used, days: days, billable: days > limit, coreCharge: item.coreCharge))
+            out.append(
+                CoreExpectation(
+                    lineID: l.id, sku: sku, expected: l.quantity ?? 0, returned: try tx.coresReturned(lineID: l.id),
+                    usedOn: used, days: days, billable: days > limit, coreCharge: item.coreCharge))
         }
         return out
     }

@@ -9,8 +9,10 @@ enum UserCommands {
     static let user = Argument("account", .user, "the user")
 
     /// `account`: the command's user argument.
-    private static func change(_ inv: Invocation, _ s: Session, _ account: Argument<String> = user, label: String,
-                               _ body: (inout User) throws -> String) throws -> CommandResult {
+    private static func change(
+        _ inv: Invocation, _ s: Session, _ account: Argument<String> = user, label: String,
+        _ body: (inout User) throws -> String
+    ) throws -> CommandResult {
         try s.authorize(.manageUsers)
         let account = inv[account]
         return try s.write(inv, label: label) { tx, _ in
@@ -33,7 +35,9 @@ enum UserCommands {
         permission: .manageUsers, effect: .write
     ) { inv, s in
         try s.authorize(.manageUsers)
-        let account = inv[Add.account], role = inv[Add.role], rate = inv[Add.rate]
+        let account = inv[Add.account]
+        let role = inv[Add.role]
+        let rate = inv[Add.rate]
         if rate != nil && role != .technician { throw InputError("user add: only technicians have a labour rate") }
         return try s.write(inv, label: "user add \(account)") { tx, _ in
             guard try tx.user(account) == nil else { throw InputError("user add: \(account) is already a user") }
@@ -53,7 +57,9 @@ enum UserCommands {
     ) { inv, s in
         let role = inv[SetRole.role]
         return try change(inv, s, label: "user set-role \(inv[user]) \(role.rawValue)") { u in
-            if u.account == s.user.account && role != .admin { throw InputError("user set-role: an admin cannot take away their own admin role") }
+            if u.account == s.user.account && role != .admin {
+                throw InputError("user set-role: an admin cannot take away their own admin role")
+            }
             let was = u.role
             u.role = role
             if role != .technician { u.labourRate = nil }
@@ -99,13 +105,16 @@ enum UserCommands {
         }
     }
 
-    static let list = CommandSpec("user list", "List the users and their roles", permission: nil, effect: .read) { _, s in
+    static let list = CommandSpec("user list", "List the users and their roles", permission: nil, effect: .read) {
+        _, s in
         let users = try s.read { try $0.users() }
-        return CommandResult(command: "user list", message: plural(users.count, "user"), details: users.map { u in
-            var line = "\(u.account)  \(u.role.rawValue)  \(u.name)"
-            if let r = u.labourRate { line += "  rate \(r)/h" }
-            if u.disabled { line += "  (disabled)" }
-            return line
-        })
+        return CommandResult(
+            command: "user list", message: plural(users.count, "user"),
+            details: users.map { u in
+                var line = "\(u.account)  \(u.role.rawValue)  \(u.name)"
+                if let r = u.labourRate { line += "  rate \(r)/h" }
+                if u.disabled { line += "  (disabled)" }
+                return line
+            })
     }
 }

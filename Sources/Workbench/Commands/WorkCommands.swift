@@ -8,9 +8,11 @@ enum WorkCommands {
     /// Adds a line to a workable case the user may record work on.
     /// Adds a line to a workable case the user may record work on; `then` runs once the line
     /// has its id (usage issues its stock there) and may add to the message.
-    static func addLine(_ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
-                        make: (ServiceCase, StoreTransaction) throws -> CaseLine,
-                        then: (CaseLine, StoreTransaction) throws -> String = { _, _ in "" }) throws -> CommandResult {
+    static func addLine(
+        _ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
+        make: (ServiceCase, StoreTransaction) throws -> CaseLine,
+        then: (CaseLine, StoreTransaction) throws -> String = { _, _ in "" }
+    ) throws -> CommandResult {
         try s.write(inv, label: inv.spec.name) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordUsage, case: c)
@@ -20,9 +22,10 @@ enum WorkCommands {
             try tx.updateCase(c)
             tx.commandCase = c.id
             tx.commandLabel = label(line)
-            return CommandResult(command: inv.spec.name,
-                                 message: "case \(c.id) line \(line.id): \(line.description) \(line.amount)\(more)",
-                                 ids: ["line": line.id.rawValue])
+            return CommandResult(
+                command: inv.spec.name,
+                message: "case \(c.id) line \(line.id): \(line.description) \(line.amount)\(more)",
+                ids: ["line": line.id.rawValue])
         }
     }
 
@@ -40,8 +43,12 @@ enum WorkCommands {
         return try addLine(inv, s, label: { "labour \(minutes) min on case \($0.caseID)" }) { c, tx in
             let account = inv[LabourTime.technician] ?? s.user.account
             let tech = try tx.existingUser(account)
-            guard tech.role == .technician else { throw InputError("labour: \(account) is not a technician; name one with technician=") }
-            guard let rate = tech.labourRate else { throw InputError("labour: technician \(account) has no labour rate; an admin sets it") }
+            guard tech.role == .technician else {
+                throw InputError("labour: \(account) is not a technician; name one with technician=")
+            }
+            guard let rate = tech.labourRate else {
+                throw InputError("labour: technician \(account) has no labour rate; an admin sets it")
+            }
             return CaseWork.labourLine(c, minutes: minutes, technician: account, rate: rate)
         }
     }
@@ -124,23 +131,31 @@ enum WorkCommands {
     }
 
     private static func markNone(_ kind: LineKind, _ name: String) -> CommandSpec {
-        CommandSpec(name, "Record explicitly that no \(kind == .part ? "parts were" : "labour was") used",
-                    arguments: [Common.caseID], permission: .recordUsage, effect: .write) { inv, s in
+        CommandSpec(
+            name, "Record explicitly that no \(kind == .part ? "parts were" : "labour was") used",
+            arguments: [Common.caseID], permission: .recordUsage, effect: .write
+        ) { inv, s in
             try s.write(inv, label: "\(name) on case \(inv[Common.caseID])") { tx, _ in
                 var c = try tx.workableCase(inv[Common.caseID])
                 try s.authorize(.recordUsage, case: c)
                 let count = try tx.lines(caseID: c.id).filter { $0.kind == kind }.count
-                guard count == 0 else { throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))") }
+                guard count == 0 else {
+                    throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))")
+                }
                 // Parts still held for the case contradict "none used": use them or release them first.
                 let held = kind == .part ? try tx.reservations(caseID: c.id).filter(\.isOpen) : []
                 guard held.isEmpty else {
-                    let what = held.map { "\($0.remaining) × \($0.sku) in \($0.bin) (reservation \($0.id))" }.joined(separator: ", ")
-                    throw InputError("\(name): case \(c.id) still holds \(what); use or release \(held.count == 1 ? "it" : "them") first")
+                    let what = held.map { "\($0.remaining) × \($0.sku) in \($0.bin) (reservation \($0.id))" }.joined(
+                        separator: ", ")
+                    throw InputError(
+                        "\(name): case \(c.id) still holds \(what); use or release \(held.count == 1 ? "it" : "them") first"
+                    )
                 }
                 if kind == .part { c.noParts = true } else { c.noLabour = true }
                 try tx.updateCase(c)
                 tx.commandCase = c.id
-                return CommandResult(command: name, message: "case \(c.id): \(kind == .part ? "no parts" : "no labour") recorded")
+                return CommandResult(
+                    command: name, message: "case \(c.id): \(kind == .part ? "no parts" : "no labour") recorded")
             }
         }
     }
@@ -173,8 +188,10 @@ enum WorkCommands {
             // is goodwill, which needs an approved override (`request goodwill`).
             try tx.setLineClassification(id, billable ? .billable : nil, reasonCode: billable ? reason : nil)
             tx.commandCase = c.id
-            return CommandResult(command: "classify",
-                                 message: "case \(c.id) line \(line.id): " + (billable ? "billable (\(reason!))" : "as the engine proposes"))
+            return CommandResult(
+                command: "classify",
+                message: "case \(c.id) line \(line.id): "
+                    + (billable ? "billable (\(reason!))" : "as the engine proposes"))
         }
     }
 }

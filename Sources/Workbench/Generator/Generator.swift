@@ -12,8 +12,10 @@ public struct GenerateSummary: Sendable, Equatable {
 
     public var summaryLines: [String] {
         let statuses = CaseStatus.allCases.compactMap { s in byStatus[s].map { "\($0) \(s.rawValue)" } }
-        return ["generated \(cases) cases: " + statuses.joined(separator: ", "),
-                "  \(lines) lines, \(postings) postings; stock replenished \(restocks) times"]
+        return [
+            "generated \(cases) cases: " + statuses.joined(separator: ", "),
+            "  \(lines) lines, \(postings) postings; stock replenished \(restocks) times",
+        ]
     }
 }
 
@@ -33,8 +35,10 @@ public enum Generator {
     /// Generates `cases` cases on the database's master data; on an empty database it first
     /// makes master data to their scale. When `stop` says so, it ends within a batch with
     /// `StoppedByRequest`, the database left unfinished (`loadingCases`).
-    public static func generate(into db: AppDatabase, cases: Int, seed: UInt64, account: String,
-                                at now: Timestamp, progress: ProgressSink? = nil, stop: StopRequest? = nil) throws -> GenerateSummary {
+    public static func generate(
+        into db: AppDatabase, cases: Int, seed: UInt64, account: String,
+        at now: Timestamp, progress: ProgressSink? = nil, stop: StopRequest? = nil
+    ) throws -> GenerateSummary {
         let businessDate = try db.info().businessDate ?? now.date
         var rng = SeededGenerator(seed: seed)
         let command = "generate --cases \(cases) --seed \(seed)"
@@ -46,26 +50,35 @@ public enum Generator {
                 _ = try load.transaction { tx in try master.write(into: tx, by: account, at: loadedAt) }
             }
             let desk = SyntheticDesk(master)
-            guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty else {
-                throw InputError("generate: the master data needs agents, technicians with a van and a labour rate, parts and assets")
+            guard !desk.agents.isEmpty, !desk.allTechnicians.isEmpty, !desk.allParts.isEmpty, !master.assets.isEmpty
+            else {
+                throw InputError(
+                    "generate: the master data needs agents, technicians with a van and a labour rate, parts and assets"
+                )
             }
             // What stock the cases may take (none that is reserved) and what it is valued at.
             let (available, valuations) = try db.read { tx in
-                var available: [String: Int] = [:], valuations: [String: Valuation] = [:]
+                var available: [String: Int] = [:]
+                var valuations: [String: Valuation] = [:]
                 for part in desk.allParts {
-                    for level in try tx.stockLevels(sku: part.sku) { available["\(part.sku)/\(level.bin.id)"] = level.onHand - level.reserved }
+                    for level in try tx.stockLevels(sku: part.sku) {
+                        available["\(part.sku)/\(level.bin.id)"] = level.onHand - level.reserved
+                    }
                     valuations[part.sku] = try tx.valuation(part.sku)
                 }
                 return (available, valuations)
             }
-            let production = Production(CaseWorker(desk: desk, businessDate: businessDate, account: account, available: available,
-                                                   valuations: valuations), rng: rng)
+            let production = Production(
+                CaseWorker(
+                    desk: desk, businessDate: businessDate, account: account, available: available,
+                    valuations: valuations), rng: rng)
             try production.run(cases, load, progress: progress)
             return production
         }
         let summary = production.worker.summary
-        let record = CommandRecord(actor: Actor(account: account), at: now, text: command,
-                                   label: "generate", undoable: false, message: summary.summaryLines.joined(separator: "; "))
+        let record = CommandRecord(
+            actor: Actor(account: account), at: now, text: command,
+            label: "generate", undoable: false, message: summary.summaryLines.joined(separator: "; "))
         try db.perform(record) { _ in }
         return summary
     }
@@ -81,7 +94,10 @@ private final class Production: @unchecked Sendable {
     /// A batch written, to be freed here rather than on the writing thread.
     var written: LoadBatch?
 
-    init(_ worker: CaseWorker, rng: SeededGenerator) { self.worker = worker; self.rng = rng }
+    init(_ worker: CaseWorker, rng: SeededGenerator) {
+        self.worker = worker
+        self.rng = rng
+    }
 
     func make(_ n: Int, coresBins: Set<String>) {
         written = nil
@@ -150,7 +166,10 @@ struct CaseWorker {
     private var available: [String: Int]
     private var valuations: [String: Valuation]
 
-    init(desk: SyntheticDesk, businessDate: CivilDate, account: String, available: [String: Int], valuations: [String: Valuation]) {
+    init(
+        desk: SyntheticDesk, businessDate: CivilDate, account: String, available: [String: Int],
+        valuations: [String: Valuation]
+    ) {
         self.desk = desk
         self.businessDate = businessDate
         self.account = account
@@ -170,19 +189,25 @@ struct CaseWorker {
         let item = items[asset.sku]!
         var terms: [String: WarrantyTemplate] = [:]
         for id in EntitlementInput.templateIDs(asset: asset, item: item) { terms[id] = templates[id] }
-        return EntitlementEngine.verify(EntitlementInput(
-            asset: asset, item: item, templates: terms, spent: spent[asset.serial] ?? [:],
-            contracts: contracts[asset.customerID] ?? [], rules: rules[asset.region] ?? [], reportedOn: day))
+        return EntitlementEngine.verify(
+            EntitlementInput(
+                asset: asset, item: item, templates: terms, spent: spent[asset.serial] ?? [:],
+                contracts: contracts[asset.customerID] ?? [], rules: rules[asset.region] ?? [], reportedOn: day))
     }
 
     /// Where the case stops: older cases are mostly closed, the last weeks' still under way.
     private func target(age: Int, _ roll: Int) -> CaseStatus {
-        let table: [(Int, CaseStatus)] = switch age {
-        case 45...: [(96, .closed), (100, .cancelled)]
-        case 15...44: [(90, .closed), (94, .cancelled), (98, .resolved), (100, .inProgress)]
-        case 8...14: [(60, .closed), (65, .cancelled), (80, .resolved), (90, .inProgress), (100, .scheduled)]
-        default: [(15, .closed), (20, .cancelled), (35, .resolved), (55, .inProgress), (80, .scheduled), (100, .verified)]
-        }
+        let table: [(Int, CaseStatus)] =
+            switch age {
+            case 45...: [(96, .closed), (100, .cancelled)]
+            case 15...44: [(90, .closed), (94, .cancelled), (98, .resolved), (100, .inProgress)]
+            case 8...14: [(60, .closed), (65, .cancelled), (80, .resolved), (90, .inProgress), (100, .scheduled)]
+            default:
+                [
+                    (15, .closed), (20, .cancelled), (35, .resolved), (55, .inProgress), (80, .scheduled),
+                    (100, .verified),
+                ]
+            }
         return table.first { roll < $0.0 }!.1
     }
 
@@ -194,15 +219,20 @@ struct CaseWorker {
 
     /// Stock in or out of a bin: the valuation moves as the store's does (`Valuation`), and
     /// the movement records the unit cost it used.
-    private mutating func move(_ kind: MovementKind, _ item: Item, _ quantity: Int, bin: String, cost unitCost: Money? = nil,
-                               case id: CaseID? = nil, line: LineID? = nil, reason: String? = nil, by: String, at: Timestamp) throws -> MovementDraft {
+    private mutating func move(
+        _ kind: MovementKind, _ item: Item, _ quantity: Int, bin: String, cost unitCost: Money? = nil,
+        case id: CaseID? = nil, line: LineID? = nil, reason: String? = nil, by: String, at: Timestamp
+    ) throws -> MovementDraft {
         let current = valuations[item.sku] ?? Valuation()
-        let (next, cost) = quantity >= 0 ? try current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
-                                         : try current.issuing(-quantity, item: item)
+        let (next, cost) =
+            quantity >= 0
+            ? try current.receiving(quantity, at: unitCost ?? current.unitCost(for: item), item: item)
+            : try current.issuing(-quantity, item: item)
         valuations[item.sku] = next
         available["\(item.sku)/\(bin)", default: 0] += quantity
-        return MovementDraft(kind: kind, sku: item.sku, bin: bin, onHand: quantity, unitCost: cost, caseID: id, lineID: line,
-                             reason: reason, by: by, at: at)
+        return MovementDraft(
+            kind: kind, sku: item.sku, bin: bin, onHand: quantity, unitCost: cost, caseID: id, lineID: line,
+            reason: reason, by: by, at: at)
     }
 
     mutating func work(rng: inout SeededGenerator) throws -> WorkedCase {
@@ -220,10 +250,12 @@ struct CaseWorker {
 
         // Open, and verify as `open` does.
         let id = CaseID(Self.take(&ids.caseID))
-        var w = WorkedCase(serviceCase: ServiceCase(id: id, customerID: asset.customerID, serial: asset.serial, subject: pick(Self.subjects),
-                                                    reportedOn: reported, openedAt: opened, priority: 1 + roll(4), assignee: agent,
-                                                    contact: "Caller \(roll(900) + 100)"),
-                           version: Self.take(&ids.version), changedBy: agent)
+        var w = WorkedCase(
+            serviceCase: ServiceCase(
+                id: id, customerID: asset.customerID, serial: asset.serial, subject: pick(Self.subjects),
+                reportedOn: reported, openedAt: opened, priority: 1 + roll(4), assignee: agent,
+                contact: "Caller \(roll(900) + 100)"),
+            version: Self.take(&ids.version), changedBy: agent)
         var e = entitlement(asset, on: reported)
         func verify(at: Timestamp) {
             w.verifications.append(.init(entitlement: e, by: agent, at: at))
@@ -236,8 +268,13 @@ struct CaseWorker {
         /// The checklist on what has been recorded so far, as `CaseEvaluation` would find it.
         func checklist() -> (CoverageResult, [ClosureCheck]) {
             let coverage = CoverageCalculator.compute(lines: w.lines, entitlement: e, adjustments: CaseAdjustments())
-            return (coverage, ClosureChecklist.evaluate(ClosureInput(serviceCase: w.serviceCase, recorded: e, current: e, visits: w.visits,
-                                                                     lines: w.lines, coverage: coverage, outcomes: w.outcomes.map(\.draft))))
+            return (
+                coverage,
+                ClosureChecklist.evaluate(
+                    ClosureInput(
+                        serviceCase: w.serviceCase, recorded: e, current: e, visits: w.visits,
+                        lines: w.lines, coverage: coverage, outcomes: w.outcomes.map(\.draft)))
+            )
         }
         func finish() -> WorkedCase {
             w.state = CaseState(entitlement: e.outcome, checks: checklist().1)
@@ -253,8 +290,10 @@ struct CaseWorker {
         // A visit, sometimes after one that found nobody in.
         let tech = pick(desk.techniciansIn[asset.region] ?? desk.allTechnicians)
         func visit(_ start: Timestamp, _ status: VisitStatus) {
-            w.visits.append(Visit(id: VisitID(Self.take(&ids.visit)), caseID: id, technician: tech.account, startsAt: start,
-                                  endsAt: start.adding(hours: 2), status: status))
+            w.visits.append(
+                Visit(
+                    id: VisitID(Self.take(&ids.visit)), caseID: id, technician: tech.account, startsAt: start,
+                    endsAt: start.adding(hours: 2), status: status))
         }
         // Mostly within the response target; some late, as in life.
         var start = opened.adding(hours: 1 + roll((e.responseHours ?? 48) + 8))
@@ -291,25 +330,36 @@ struct CaseWorker {
         if roll(100) < 65 {
             let fitting = desk.partsFor[items[asset.sku]!.category] ?? desk.allParts
             for part in Set((0..<(1 + roll(2))).map { _ in pick(fitting).sku }).sorted() {
-                let item = items[part]!, qty = 1 + roll(2)
-                let van = desk.vanOf[tech.account]!, depot = desk.depotOf[asset.region] ?? van
+                let item = items[part]!
+                let qty = 1 + roll(2)
+                let van = desk.vanOf[tech.account]!
+                let depot = desk.depotOf[asset.region] ?? van
                 let bin = (available["\(part)/\(van)"] ?? 0) >= qty ? van : depot
                 if (available["\(part)/\(bin)"] ?? 0) < qty {
-                    w.movements.append(try move(.receipt, item, 40, bin: bin, cost: Self.cost(item, roll(20)), reason: "REPLENISH", by: account, at: start))
+                    w.movements.append(
+                        try move(
+                            .receipt, item, 40, bin: bin, cost: Self.cost(item, roll(20)), reason: "REPLENISH",
+                            by: account, at: start))
                     summary.restocks += 1
                 }
                 let line = add(CaseWork.partLine(w.serviceCase, item: item, quantity: qty, bin: bin))
-                w.movements.append(try move(.issue, item, -qty, bin: bin, case: id, line: line.id, by: tech.account, at: end))
+                w.movements.append(
+                    try move(.issue, item, -qty, bin: bin, case: id, line: line.id, by: tech.account, at: end))
             }
         } else {
             w.serviceCase.noParts = true
         }
         if roll(100) < 95 {
-            _ = add(CaseWork.labourLine(w.serviceCase, minutes: pick([30, 45, 60, 90, 120]), technician: tech.account, rate: tech.labourRate!))
+            _ = add(
+                CaseWork.labourLine(
+                    w.serviceCase, minutes: pick([30, 45, 60, 90, 120]), technician: tech.account,
+                    rate: tech.labourRate!))
         } else {
             w.serviceCase.noLabour = true
         }
-        if roll(100) < 50 { _ = add(CaseWork.newLine(w.serviceCase, .travel, "travel", Money(minorUnits: Int64(3500 + 500 * roll(10))))) }
+        if roll(100) < 50 {
+            _ = add(CaseWork.newLine(w.serviceCase, .travel, "travel", Money(minorUnits: Int64(3500 + 500 * roll(10)))))
+        }
         if roll(100) < 8 { _ = add(CaseWork.newLine(w.serviceCase, .expense, "Call-out fee", Money(minorUnits: 4900))) }
         if goal == .inProgress { return finish() }
 
@@ -326,22 +376,31 @@ struct CaseWorker {
         }
         var drafts = Outcomes.expected(for: e, coverage: checklist().0)
         if drafts.isEmpty { drafts = [Outcomes.zeroConfirmation] }
-        w.outcomes = drafts.map { BillingOutcome(id: OutcomeID(Self.take(&ids.outcome)), caseID: id, draft: $0, createdBy: agent, createdAt: end) }
+        w.outcomes = drafts.map {
+            BillingOutcome(
+                id: OutcomeID(Self.take(&ids.outcome)), caseID: id, draft: $0, createdBy: agent, createdAt: end)
+        }
         let closedAt = end.adding(hours: 2 + roll(46))
         if goal == .resolved || closedAt > now { return finish() }
 
         // Closing, through the checklist as `close` goes.
         let (coverage, checks) = checklist()
         guard checks.allSatisfy(\.passed) else { return finish() }
-        let costs = w.movements.compactMap { m in m.lineID.map { LineCost(lineID: $0, sku: m.sku, quantity: -m.onHand, value: m.unitCost * -m.onHand) } }
-        let effects = ClosingEffects(closing: 1, serviceCase: w.serviceCase, entitlement: e, coverage: coverage, outcomes: w.outcomes,
-                                     lines: w.lines, costs: costs)
+        let costs = w.movements.compactMap { m in
+            m.lineID.map { LineCost(lineID: $0, sku: m.sku, quantity: -m.onHand, value: m.unitCost * -m.onHand) }
+        }
+        let effects = ClosingEffects(
+            closing: 1, serviceCase: w.serviceCase, entitlement: e, coverage: coverage, outcomes: w.outcomes,
+            lines: w.lines, costs: costs)
         w.closing = .init(effects: effects, by: agent, at: closedAt)
         w.serviceCase.status = .closed
         w.state = CaseState(entitlement: e.outcome, checks: checks)
         summary.postings += effects.postings.count
         // What the closing moved on, for the next case's engine.
-        for (key, amount) in effects.spent { spent[key.serial, default: [:]][key, default: .zero] = spent[key.serial, default: [:]][key, default: .zero] + amount }
+        for (key, amount) in effects.spent {
+            spent[key.serial, default: [:]][key, default: .zero] =
+                spent[key.serial, default: [:]][key, default: .zero] + amount
+        }
         for (number, used) in effects.debits {
             if let i = contracts[asset.customerID]?.firstIndex(where: { $0.number == number }) {
                 contracts[asset.customerID]![i].balance = contracts[asset.customerID]![i].balance?.taking(used)

@@ -22,8 +22,9 @@ struct SyntheticDesk {
     init(_ d: Dataset) {
         dataset = d
         agents = d.users.filter { $0.role == .agent && !$0.disabled }.map(\.account).sorted()
-        let technicians = Dictionary(uniqueKeysWithValues: d.users.filter { $0.role == .technician && !$0.disabled && $0.labourRate != nil }
-            .map { ($0.account, $0) })
+        let technicians = Dictionary(
+            uniqueKeysWithValues: d.users.filter { $0.role == .technician && !$0.disabled && $0.labourRate != nil }
+                .map { ($0.account, $0) })
         for bin in d.bins.sorted(by: { $0.id < $1.id }) {
             if bin.kind == .van, let account = bin.technician, let tech = technicians[account] {
                 vanOf[account] = bin.id
@@ -47,10 +48,13 @@ struct SyntheticDesk {
         let scale = max(1, cases / 1000)
         var d = Dataset()
         // People: about one agent per 4,000 cases a year, one technician per 2,500.
-        d.users = [User(account: "ada", name: "Ada Quist", role: .admin),
-                   User(account: "sam", name: "Sam Supervisor", role: .supervisor),
-                   User(account: "sofia", name: "Sofia Supervisor", role: .supervisor)]
-        let agentCount = min(400, max(4, cases / 4000)), techCount = min(800, max(4, cases / 2500))
+        d.users = [
+            User(account: "ada", name: "Ada Quist", role: .admin),
+            User(account: "sam", name: "Sam Supervisor", role: .supervisor),
+            User(account: "sofia", name: "Sofia Supervisor", role: .supervisor),
+        ]
+        let agentCount = min(400, max(4, cases / 4000))
+        let techCount = min(800, max(4, cases / 2500))
         d.users += (1...agentCount).map { User(account: "agent\($0)", name: "Agent \($0)", role: .agent) }
         // Bins: a depot per region, a van per technician.
         for region in Self.regions {
@@ -58,19 +62,29 @@ struct SyntheticDesk {
         }
         for i in 1...techCount {
             let region = Self.regions[i % Self.regions.count]
-            let tech = User(account: "tech\(i)", name: "Technician \(i)", role: .technician,
-                            labourRate: Money(minorUnits: Int64(6000 + 500 * Int(rng.next() % 7))))
+            let tech = User(
+                account: "tech\(i)", name: "Technician \(i)", role: .technician,
+                labourRate: Money(minorUnits: Int64(6000 + 500 * Int(rng.next() % 7))))
             d.users.append(tech)
-            d.bins.append(Bin(id: "VAN-TECH\(i)", warehouse: "Van of \(tech.name)", region: region, kind: .van, technician: tech.account))
+            d.bins.append(
+                Bin(
+                    id: "VAN-TECH\(i)", warehouse: "Van of \(tech.name)", region: region, kind: .van,
+                    technician: tech.account))
         }
         // Warranty terms: an asset warranty, a capped one, and the products' generic warranties.
         d.templates = [
-            WarrantyTemplate(id: "WT-STD", name: "Standard asset warranty", coverage: .init(parts: 100, labour: 100, travel: 0, expenses: 0),
-                             lifetimeCap: money(3000)),
-            WarrantyTemplate(id: "WT-CAP", name: "Capped asset warranty", coverage: .init(parts: 100, labour: 50, travel: 0, expenses: 0),
-                             perIncidentCap: money(400), lifetimeCap: money(1200)),
-            WarrantyTemplate(id: "WT-GEN24", name: "Generic warranty, 24 months", coverage: .init(parts: 100, labour: 0, travel: 0, expenses: 0),
-                             months: 24, effective: CivilDate(year: 2018, month: 1, day: 1)),
+            WarrantyTemplate(
+                id: "WT-STD", name: "Standard asset warranty",
+                coverage: .init(parts: 100, labour: 100, travel: 0, expenses: 0),
+                lifetimeCap: money(3000)),
+            WarrantyTemplate(
+                id: "WT-CAP", name: "Capped asset warranty",
+                coverage: .init(parts: 100, labour: 50, travel: 0, expenses: 0),
+                perIncidentCap: money(400), lifetimeCap: money(1200)),
+            WarrantyTemplate(
+                id: "WT-GEN24", name: "Generic warranty, 24 months",
+                coverage: .init(parts: 100, labour: 0, travel: 0, expenses: 0),
+                months: 24, effective: CivilDate(year: 2018, month: 1, day: 1)),
         ]
         // Products (the assets) and the parts that fit them.
         let products: [(String, String, String, Int)] = [
@@ -78,30 +92,39 @@ struct SyntheticDesk {
             ("HEATER", "Water heater", "Mechanical", 900), ("CTRL", "Controller", "Electronic Parts", 700),
         ]
         for (i, p) in products.enumerated() {
-            d.items.append(Item(sku: "\(p.0)-\(i + 1)", description: "\(p.1) \(i + 1)", category: p.2, serialized: true,
-                                standardCost: money(p.3 / 2), listPrice: money(p.3), genericWarranty: "WT-GEN24"))
+            d.items.append(
+                Item(
+                    sku: "\(p.0)-\(i + 1)", description: "\(p.1) \(i + 1)", category: p.2, serialized: true,
+                    standardCost: money(p.3 / 2), listPrice: money(p.3), genericWarranty: "WT-GEN24"))
         }
         let parts: [(String, String, String, Int, Int, Bool)] = [
             ("P-SEAL", "Seal kit", "Mechanical", 12, 45, false), ("P-FAN", "Fan motor", "Mechanical", 40, 110, false),
             ("P-FILTER", "Filter", "Mechanical", 4, 18, false), ("P-VALVE", "Valve", "Mechanical", 25, 80, true),
-            ("P-BOARD", "Control board", "Electronic Parts", 150, 420, true), ("P-SENSOR", "Sensor", "Electronic Parts", 20, 75, false),
+            ("P-BOARD", "Control board", "Electronic Parts", 150, 420, true),
+            ("P-SENSOR", "Sensor", "Electronic Parts", 20, 75, false),
         ]
         for p in parts {
-            d.items.append(Item(sku: p.0, description: p.1, category: p.2, costing: p.5 ? .movingAverage : .standard,
-                                standardCost: money(p.3), listPrice: money(p.4)))
+            d.items.append(
+                Item(
+                    sku: p.0, description: p.1, category: p.2, costing: p.5 ? .movingAverage : .standard,
+                    standardCost: money(p.3), listPrice: money(p.4)))
         }
         // Opening stock: every part in every depot and van, enough for the first weeks.
         for part in d.items where part.sku.hasPrefix("P-") {
             for bin in d.bins {
                 let depot = bin.kind == .shelf
-                d.stock.append(StockCount(sku: part.sku, bin: bin.id, onHand: depot ? 20 * scale : 4, unitCost: part.standardCost))
+                d.stock.append(
+                    StockCount(sku: part.sku, bin: bin.id, onHand: depot ? 20 * scale : 4, unitCost: part.standardCost))
             }
         }
         // Rules: a response target per region, and by tier.
         for (i, region) in Self.regions.enumerated() {
-            d.rules.append(EntitlementRule(region: region, responseHours: 24 + 24 * (i % 2), extensionMonths: region == "SOUTH" ? 6 : 0))
+            d.rules.append(
+                EntitlementRule(
+                    region: region, responseHours: 24 + 24 * (i % 2), extensionMonths: region == "SOUTH" ? 6 : 0))
             for (t, tier) in Self.tiers.enumerated() {
-                d.rules.append(EntitlementRule(region: region, tier: tier, responseHours: [4, 8, 24][t], travelCovered: t == 0))
+                d.rules.append(
+                    EntitlementRule(region: region, tier: tier, responseHours: [4, 8, 24][t], travelCovered: t == 0))
             }
         }
         // Customers, a few assets each; a third of them under contract.
@@ -110,16 +133,22 @@ struct SyntheticDesk {
         for c in 1...customerCount {
             let region = Self.regions[Int(rng.next() % UInt64(Self.regions.count))]
             let id = "C-\(c)"
-            d.customers.append(Customer(id: id, name: "Customer \(c)", region: region, contact: "Desk \(c) 555-\(1000 + c % 9000)"))
+            d.customers.append(
+                Customer(id: id, name: "Customer \(c)", region: region, contact: "Desk \(c) 555-\(1000 + c % 9000)"))
             var serials: [String] = []
             for a in 1...(1 + Int(rng.next() % 3)) {
                 let product = d.items[Int(rng.next() % UInt64(products.count))]
                 let installed = startOfYear.adding(days: -Int(rng.next() % 1500))
                 let serial = "SN-\(c)-\(a)"
-                var asset = Asset(serial: serial, sku: product.sku, customerID: id, installedOn: installed, region: region)
+                var asset = Asset(
+                    serial: serial, sku: product.sku, customerID: id, installedOn: installed, region: region)
                 switch rng.next() % 10 {
-                case 0..<5: asset.warranty = AssetWarranty(template: "WT-STD", start: installed, end: installed.endOfTerm(months: 36))
-                case 5: asset.warranty = AssetWarranty(template: "WT-CAP", start: installed, end: installed.endOfTerm(months: 60))
+                case 0..<5:
+                    asset.warranty = AssetWarranty(
+                        template: "WT-STD", start: installed, end: installed.endOfTerm(months: 36))
+                case 5:
+                    asset.warranty = AssetWarranty(
+                        template: "WT-CAP", start: installed, end: installed.endOfTerm(months: 60))
                 default: break
                 }
                 d.assets.append(asset)
@@ -128,12 +157,15 @@ struct SyntheticDesk {
             if rng.next() % 3 == 0 {
                 let t = Int(rng.next() % 3)
                 let start = startOfYear.adding(days: Int(rng.next() % 90))
-                d.contracts.append(ServiceContract(
-                    number: "SC-\(c)", customerID: id, tier: Self.tiers[t], regions: [region], status: rng.next() % 20 == 0 ? .blocked : .released,
-                    start: start, end: start.endOfTerm(months: 24), fee: money([4800, 2400, 1200][t]), coveredSerials: Set(serials),
-                    excludedCategories: t == 2 ? ["Electronic Parts"] : [],
-                    coverage: .init(parts: 100, labour: [100, 100, 50][t], travel: t == 0 ? 100 : 0, expenses: 0),
-                    deductible: money([0, 50, 100][t])))
+                d.contracts.append(
+                    ServiceContract(
+                        number: "SC-\(c)", customerID: id, tier: Self.tiers[t], regions: [region],
+                        status: rng.next() % 20 == 0 ? .blocked : .released,
+                        start: start, end: start.endOfTerm(months: 24), fee: money([4800, 2400, 1200][t]),
+                        coveredSerials: Set(serials),
+                        excludedCategories: t == 2 ? ["Electronic Parts"] : [],
+                        coverage: .init(parts: 100, labour: [100, 100, 50][t], travel: t == 0 ? 100 : 0, expenses: 0),
+                        deductible: money([0, 50, 100][t])))
             }
         }
         return d

@@ -8,7 +8,8 @@ extension CaseController {
     @MainActor
     static func schedule(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        let start = nextHour(app.session.now), end = start.adding(hours: 2)
+        let start = nextHour(app.session.now)
+        let end = start.adding(hours: 2)
         let technician = FormField("technician", label: "Technician", completion: app.completer("schedule \(id) "))
         let from = FormField("start", label: "From (UTC)", value: minute(start), validator: Validators.time)
         let to = FormField("end", label: "To (UTC)", value: minute(end), validator: Validators.time)
@@ -23,12 +24,15 @@ extension CaseController {
         // What the reservation selected in the parts pane holds, when that pane has the focus.
         let held = app.focus == .parts ? app.parts.selectedReservation : nil
         let item = FormField("item", label: "Item", value: held?.sku ?? "", completion: app.completer("use \(id) "))
-        let quantity = FormField("quantity", label: "Quantity", value: String(held?.remaining ?? 1),
-                                 validator: Validators.number)
-        let bin = FormField("bin", label: "From bin", value: held?.bin ?? "", completion: { [weak app] p in
-            guard let app, case .form(let f, _)? = app.modal else { return [] }
-            return app.session.completions(for: "use \(id) \(f.value(of: item) ?? "-") 1 \(p)")
-        })
+        let quantity = FormField(
+            "quantity", label: "Quantity", value: String(held?.remaining ?? 1),
+            validator: Validators.number)
+        let bin = FormField(
+            "bin", label: "From bin", value: held?.bin ?? "",
+            completion: { [weak app] p in
+                guard let app, case .form(let f, _)? = app.modal else { return [] }
+                return app.session.completions(for: "use \(id) \(f.value(of: item) ?? "-") 1 \(p)")
+            })
         app.form("Part used on case \(id)", [item, quantity, bin]) { v in
             CommandText.line("use", [id, v.text(item), v.text(quantity), v.text(bin)])
         }
@@ -39,8 +43,9 @@ extension CaseController {
         let id = d.caseNumber
         let me = app.session.user.role == .technician ? app.session.user.account : ""
         let minutes = FormField("minutes", label: "Minutes", validator: Validators.number)
-        let technician = FormField("technician", label: "Technician", value: me,
-                                   completion: app.completer("schedule \(id) "))
+        let technician = FormField(
+            "technician", label: "Technician", value: me,
+            completion: app.completer("schedule \(id) "))
         amountForm(app, "Labour on case \(id)", "labour", id, minutes, option: technician)
     }
 
@@ -54,8 +59,10 @@ extension CaseController {
 
     /// `command ID AMOUNT option=…`, as labour and travel take it.
     @MainActor
-    private static func amountForm(_ app: WorkbenchApp, _ title: String, _ command: String, _ id: String,
-                                   _ amount: FormField, option: FormField) {
+    private static func amountForm(
+        _ app: WorkbenchApp, _ title: String, _ command: String, _ id: String,
+        _ amount: FormField, option: FormField
+    ) {
         app.form(title, [amount, option]) { v in
             CommandText.line(command, [id, v.text(amount)], options: [(option.name, v.text(option))])
         }
@@ -74,8 +81,9 @@ extension CaseController {
     @MainActor
     static func resolve(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        let code = FormField("code", label: "Resolution code", value: d.serviceCase.resolutionCode ?? "",
-                             placeholder: "e.g. REPLACED-PART", validator: Validators.code)
+        let code = FormField(
+            "code", label: "Resolution code", value: d.serviceCase.resolutionCode ?? "",
+            placeholder: "e.g. REPLACED-PART", validator: Validators.code)
         let notes = FormField("notes", label: "Technician notes")
         app.form("Resolve case \(id)", [code, notes]) { v in
             CommandText.line("resolve", [id, v.text(code), v.text(notes)])

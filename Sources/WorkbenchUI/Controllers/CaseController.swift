@@ -6,49 +6,67 @@ import Workbench
 /// Session, so the screen can do nothing that `batch` cannot, and is refused alike.
 enum CaseController {
     static let actions: [ScreenAction] = [
-        ScreenAction("verify", "Verify", "Verify the case's entitlement again, from master data as it is now",
-                     command: "verify", f: 4, keys: ["F4", "v"],
-                     .onCase { app, d in app.run("verify \(d.caseNumber)") }),
-        ScreenAction("schedule", "Visit", "Schedule a technician's visit", command: "schedule", f: 6, keys: ["F6", "s"],
-                     .onCase(schedule)),
-        ScreenAction("bill", "Bill", "Build the billing outcomes from the case's lines", command: "bill", f: 7,
-                     keys: ["F7", "b"], .onCase { app, d in app.bill(d) }),
-        ScreenAction("close-case", "Close", "Close the case; refused, with the reason, until every check holds",
-                     command: "close", dangerous: true, f: 8, keys: ["F8", "C"], .onCase(close)),
-        ScreenAction("visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"],
-                     .onCase(visitDone)),
-        ScreenAction("reserve", "Reserve", "Reserve parts for the case, seeing each bin's availability as you type",
-                     command: "reserve", keys: ["r"], .onCase { app, d in
-                         app.modal = .reserve(ReserveView(session: app.session, caseID: d.serviceCase.id))
-                     }),
-        ScreenAction("use-part", "Part", "Record a part used, from a bin (what the selected reservation holds, if one is)",
-                     command: "use", keys: ["p"], .onCase(usePart)),
+        ScreenAction(
+            "verify", "Verify", "Verify the case's entitlement again, from master data as it is now",
+            command: "verify", f: 4, keys: ["F4", "v"],
+            .onCase { app, d in app.run("verify \(d.caseNumber)") }),
+        ScreenAction(
+            "schedule", "Visit", "Schedule a technician's visit", command: "schedule", f: 6, keys: ["F6", "s"],
+            .onCase(schedule)),
+        ScreenAction(
+            "bill", "Bill", "Build the billing outcomes from the case's lines", command: "bill", f: 7,
+            keys: ["F7", "b"], .onCase { app, d in app.bill(d) }),
+        ScreenAction(
+            "close-case", "Close", "Close the case; refused, with the reason, until every check holds",
+            command: "close", dangerous: true, f: 8, keys: ["F8", "C"], .onCase(close)),
+        ScreenAction(
+            "visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"],
+            .onCase(visitDone)),
+        ScreenAction(
+            "reserve", "Reserve", "Reserve parts for the case, seeing each bin's availability as you type",
+            command: "reserve", keys: ["r"],
+            .onCase { app, d in
+                app.modal = .reserve(ReserveView(session: app.session, caseID: d.serviceCase.id))
+            }),
+        ScreenAction(
+            "use-part", "Part", "Record a part used, from a bin (what the selected reservation holds, if one is)",
+            command: "use", keys: ["p"], .onCase(usePart)),
         ScreenAction("labour", "Labour", "Record labour minutes", command: "labour", keys: ["l"], .onCase(labour)),
-        ScreenAction("no-parts", "No parts", "Record that the case needed no parts", command: "no-parts", keys: ["P"],
-                     .onCase { app, d in app.run("no-parts \(d.caseNumber)") }),
-        ScreenAction("no-labour", "No labour", "Record that the case needed no labour", command: "no-labour",
-                     keys: ["L"], .onCase { app, d in app.run("no-labour \(d.caseNumber)") }),
+        ScreenAction(
+            "no-parts", "No parts", "Record that the case needed no parts", command: "no-parts", keys: ["P"],
+            .onCase { app, d in app.run("no-parts \(d.caseNumber)") }),
+        ScreenAction(
+            "no-labour", "No labour", "Record that the case needed no labour", command: "no-labour",
+            keys: ["L"], .onCase { app, d in app.run("no-labour \(d.caseNumber)") }),
         ScreenAction("travel", "Travel", "Record travel", command: "travel", keys: ["t"], .onCase(travel)),
-        ScreenAction("expense", "Expense", "Record an expense, such as a call-out fee", command: "expense", keys: ["e"],
-                     .onCase(expense)),
-        ScreenAction("resolve", "Resolve", "Record the resolution code and the technician's notes", command: "resolve",
-                     keys: ["R"], .onCase(resolve)),
+        ScreenAction(
+            "expense", "Expense", "Record an expense, such as a call-out fee", command: "expense", keys: ["e"],
+            .onCase(expense)),
+        ScreenAction(
+            "resolve", "Resolve", "Record the resolution code and the technician's notes", command: "resolve",
+            keys: ["R"], .onCase(resolve)),
         ScreenAction("note", "Note", "Add to the technician's notes", command: "note", keys: ["N"], .onCase(note)),
-        ScreenAction("request-override", "Override", "Ask a supervisor for an exception: goodwill, cover object, waive deductible, extend cap",
-                     command: "request goodwill", keys: ["o"], .onCase(requestOverride)),
-        ScreenAction("cancel-case", "Cancel", "Cancel a case that has no recorded work",
-                     command: "cancel", dangerous: true, keys: ["X"], .onCase(cancel)),
+        ScreenAction(
+            "request-override", "Override",
+            "Ask a supervisor for an exception: goodwill, cover object, waive deductible, extend cap",
+            command: "request goodwill", keys: ["o"], .onCase(requestOverride)),
+        ScreenAction(
+            "cancel-case", "Cancel", "Cancel a case that has no recorded work",
+            command: "cancel", dangerous: true, keys: ["X"], .onCase(cancel)),
     ]
 
     @MainActor
     static func close(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        app.confirm("Close case \(id)?", [
-            d.serviceCase.subject,
-            "",
-            "Closing adds the covered amounts to the warranty's spent amount and debits contract balances.",
-            "It cannot be undone; only a supervisor can reopen a closed case.",
-        ], button: "Close case") { [weak app] in
+        app.confirm(
+            "Close case \(id)?",
+            [
+                d.serviceCase.subject,
+                "",
+                "Closing adds the covered amounts to the warranty's spent amount and debits contract balances.",
+                "It cannot be undone; only a supervisor can reopen a closed case.",
+            ], button: "Close case"
+        ) { [weak app] in
             guard let app, let result = app.run("close \(id)", shown: .statusLine), result.failure == .invalid else {
                 return
             }
@@ -76,8 +94,9 @@ enum CaseController {
         } else if planned.count == 1 {
             app.run("visit \(planned[0].id) done")
         } else {
-            let visit = FormField("visit", label: "Visit", value: String(planned[0].id.rawValue),
-                                  validator: Validators.number)
+            let visit = FormField(
+                "visit", label: "Visit", value: String(planned[0].id.rawValue),
+                validator: Validators.number)
             app.form("Which visit is done?", [visit]) { v in "visit \(v.text(visit)) done" }
         }
     }
@@ -88,9 +107,14 @@ extension WorkbenchApp {
         let id = String(d.serviceCase.id.rawValue)
         guard let result = run("bill \(id)") else { return }
         if !result.ok, result.reason == .nothingToBill {
-            confirm("Nothing to bill on case \(id)", ["Record a zero warranty confirmation?",
-                                                      "(Or add a call-out fee with e, then bill.)"],
-                    button: "Record zero", dangerous: false) { [weak self] in self?.run("bill \(id) zero") }
+            confirm(
+                "Nothing to bill on case \(id)",
+                [
+                    "Record a zero warranty confirmation?",
+                    "(Or add a call-out fee with e, then bill.)",
+                ],
+                button: "Record zero", dangerous: false
+            ) { [weak self] in self?.run("bill \(id) zero") }
         }
     }
 }

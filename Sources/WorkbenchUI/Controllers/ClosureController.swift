@@ -3,8 +3,9 @@ import TextUI
 /// The closure checklist's own key: do what fixes the selected check.
 enum ClosureController {
     static let actions: [ScreenAction] = [
-        ScreenAction("fix-check", "Fix", "Do what fixes the selected check", context: .closure, keys: ["Enter"],
-                     .onCase { app, _ in fixCheck(app) }),
+        ScreenAction(
+            "fix-check", "Fix", "Do what fixes the selected check", context: .closure, keys: ["Enter"],
+            .onCase { app, _ in fixCheck(app) })
     ]
 
     /// Runs the fix's action; a pane's own action works on what is selected there, so the

@@ -5,12 +5,15 @@ import TextUI
 enum NavigationController {
     static let actions: [ScreenAction] = [
         ScreenAction("focus-next", "Next pane", "Move to the next pane", keys: ["Tab"], .screen { focus($0, by: 1) }),
-        ScreenAction("focus-previous", "Previous pane", "Move to the previous pane", keys: ["S-Tab"],
-                     .screen { focus($0, by: PaneID.allCases.count - 1) }),
-        ScreenAction("zoom", "Zoom", "Give the focused pane the whole screen, or share it again", keys: ["z"],
-                     .screen { $0.zoomed.toggle() }),
-        ScreenAction("redraw", "Redraw", "Draw the whole screen again", keys: ["C-l"],
-                     .screen { $0.terminal.redrawAll() }),
+        ScreenAction(
+            "focus-previous", "Previous pane", "Move to the previous pane", keys: ["S-Tab"],
+            .screen { focus($0, by: PaneID.allCases.count - 1) }),
+        ScreenAction(
+            "zoom", "Zoom", "Give the focused pane the whole screen, or share it again", keys: ["z"],
+            .screen { $0.zoomed.toggle() }),
+        ScreenAction(
+            "redraw", "Redraw", "Draw the whole screen again", keys: ["C-l"],
+            .screen { $0.terminal.redrawAll() }),
         ScreenAction("move-up", "Up", "Previous row", keys: ["Up"], .screen { move($0, .up) }),
         ScreenAction("move-down", "Down", "Next row", keys: ["Down"], .screen { move($0, .down) }),
         ScreenAction("page-up", "Page up", "Previous page", keys: ["PageUp"], .screen { move($0, .pageUp) }),
@@ -22,7 +25,8 @@ enum NavigationController {
     /// `steps` panes on, round the four.
     @MainActor
     static func focus(_ app: WorkbenchApp, by steps: Int) {
-        let all = PaneID.allCases, i = all.firstIndex(of: app.focus)!
+        let all = PaneID.allCases
+        let i = all.firstIndex(of: app.focus)!
         app.focus = all[(i + steps) % all.count]
     }
 

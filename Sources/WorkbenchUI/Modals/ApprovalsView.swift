@@ -8,7 +8,11 @@ import Workbench
 /// dimmed and cannot be decided here.
 @MainActor
 final class ApprovalsView {
-    enum Event { case none, close, decide(PendingApproval, approve: Bool), refused(String) }
+    enum Event {
+        case none, close
+        case decide(PendingApproval, approve: Bool)
+        case refused(String)
+    }
 
     private(set) var items: [PendingApproval]
     let list: ListView
@@ -54,8 +58,9 @@ extension WorkbenchApp {
         let verb = approve ? "approve" : "reject"
         let id = String(item.request.id.rawValue)
         let note = FormField("note", label: "Note", optional: true)
-        let view = FormView(title: "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)",
-                            fields: [note])
+        let view = FormView(
+            title: "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)",
+            fields: [note])
         func submit(_ values: FormValues) -> String? {
             modal = nil
             if let result = run(CommandText.line(verb, [id], options: [(note.name, values.text(note))])), result.ok {

@@ -9,8 +9,11 @@ extension WorkbenchApp {
         modal = .form(FormView(title: title, fields: fields), submit: submit)
     }
 
-    func confirm(_ title: String, _ message: [String], button: String, dangerous: Bool = true, then: @escaping () -> Void) {
-        modal = .dialog(Dialog(title: title, message: message, buttons: [button, "Cancel"], dangerous: dangerous)) { choice in
+    func confirm(
+        _ title: String, _ message: [String], button: String, dangerous: Bool = true, then: @escaping () -> Void
+    ) {
+        modal = .dialog(Dialog(title: title, message: message, buttons: [button, "Cancel"], dangerous: dangerous)) {
+            choice in
             if choice == 0 { then() }
         }
     }

@@ -34,7 +34,9 @@ extension WorkbenchApp {
             }
         case .dialog(let dialog, let choose)?:
             switch dialog.handle(key) {
-            case .chosen(let i): modal = nil; choose(i)
+            case .chosen(let i):
+                modal = nil
+                choose(i)
             case .cancelled: modal = nil
             case .pending: break
             }
@@ -57,7 +59,10 @@ extension WorkbenchApp {
             case .character(let c): picked = keys.firstIndex(of: c)
             default: _ = list.handle(key)
             }
-            if let picked { modal = nil; choose(picked) }
+            if let picked {
+                modal = nil
+                choose(picked)
+            }
         case .approvals(let view)?:
             switch view.handle(key) {
             case .close: modal = nil

@@ -6,7 +6,11 @@ import Workbench
 /// bin — with every bin's availability shown, best first, as the part number is typed.
 @MainActor
 final class ReserveView {
-    enum Event { case editing, submit(String), cancel }
+    enum Event {
+        case editing
+        case submit(String)
+        case cancel
+    }
 
     let caseID: CaseID
     private let session: Session
@@ -47,7 +51,10 @@ final class ReserveView {
         case .previous: focus = (focus + fields.count - 1) % fields.count
         case .cancel: return .cancel
         case .submit:
-            if focus < fields.count - 1 { focus += 1; break }
+            if focus < fields.count - 1 {
+                focus += 1
+                break
+            }
             return submitted()
         case .ignored where key == .control("s"):
             return submitted()
@@ -59,42 +66,64 @@ final class ReserveView {
 
     private func submitted() -> Event {
         let sku = item.value.trimmingCharacters(in: .whitespaces)
-        guard !sku.isEmpty else { item.message = "Required"; focus = 0; return .editing }
-        guard let q = Int(quantity.value), q > 0 else { quantity.message = "a whole number above 0"; focus = 1; return .editing }
+        guard !sku.isEmpty else {
+            item.message = "Required"
+            focus = 0
+            return .editing
+        }
+        guard let q = Int(quantity.value), q > 0 else {
+            quantity.message = "a whole number above 0"
+            focus = 1
+            return .editing
+        }
         let chosen = bin.value.trimmingCharacters(in: .whitespaces)
-        return .submit(CommandText.line("reserve", [String(caseID.rawValue), sku, String(q)] + (chosen.isEmpty ? [] : [chosen])))
+        return .submit(
+            CommandText.line("reserve", [String(caseID.rawValue), sku, String(q)] + (chosen.isEmpty ? [] : [chosen])))
     }
 
     func render(on canvas: inout Canvas, in screen: Rect, styles: some StyleProvider) -> Point? {
         let rows = min(8, max(1, levels.count))
         let box = screen.centered(Size(width: min(screen.width - 2, 72), height: min(screen.height - 2, 10 + rows)))
-        let inside = canvas.drawBox(box, title: "Reserve parts for case \(caseID)", role: .borderFocused, fill: .dialog, styles: styles)
+        let inside = canvas.drawBox(
+            box, title: "Reserve parts for case \(caseID)", role: .borderFocused, fill: .dialog, styles: styles)
         var cursor: Point? = nil
         let labels = ["Part", "Quantity", "From bin"]
         for (i, field) in fields.enumerated() {
             let y = inside.y + 1 + i
             canvas.put(DisplayWidth.fit(labels[i] + ":", to: 11), x: inside.x + 1, y: y, style: styles.style(.normal))
             field.isFocused = i == focus
-            let at = field.render(on: &canvas, in: Rect(x: inside.x + 13, y: y, width: min(30, inside.width - 14), height: 1), styles: styles)
+            let at = field.render(
+                on: &canvas, in: Rect(x: inside.x + 13, y: y, width: min(30, inside.width - 14), height: 1),
+                styles: styles)
             if i == focus { cursor = at }
         }
         let top = inside.y + 5
         let sku = item.value.trimmingCharacters(in: .whitespaces)
-        canvas.put(sku.isEmpty ? "Type a part number to see where it is." : "Available, best bin first:",
-                   x: inside.x + 1, y: top, limit: inside.width - 2, style: styles.style(.header))
+        canvas.put(
+            sku.isEmpty ? "Type a part number to see where it is." : "Available, best bin first:",
+            x: inside.x + 1, y: top, limit: inside.width - 2, style: styles.style(.header))
         for (i, level) in levels.prefix(rows).enumerated() {
             let enough = level.available >= wanted
             let mark = i == 0 && enough && bin.value.isEmpty ? "  ← will be used" : ""
-            let text = "\(DisplayWidth.fit(level.bin.id, to: 10)) \(DisplayWidth.fit(level.bin.kind.rawValue, to: 6)) \(DisplayWidth.fit(level.bin.region, to: 6)) available \(level.available)\(mark)"
-            canvas.put(text, x: inside.x + 3, y: top + 1 + i, limit: inside.width - 4, style: styles.style(enough ? .ok : .dim))
+            let text =
+                "\(DisplayWidth.fit(level.bin.id, to: 10)) \(DisplayWidth.fit(level.bin.kind.rawValue, to: 6)) \(DisplayWidth.fit(level.bin.region, to: 6)) available \(level.available)\(mark)"
+            canvas.put(
+                text, x: inside.x + 3, y: top + 1 + i, limit: inside.width - 4, style: styles.style(enough ? .ok : .dim)
+            )
         }
         if !sku.isEmpty && levels.isEmpty {
-            canvas.put("No stock of \(sku) (Tab completes a part number).", x: inside.x + 3, y: top + 1, limit: inside.width - 4,
-                       style: styles.style(.warning))
+            canvas.put(
+                "No stock of \(sku) (Tab completes a part number).", x: inside.x + 3, y: top + 1,
+                limit: inside.width - 4,
+                style: styles.style(.warning))
         }
-        canvas.put("Tab next · Enter on the last field or C-s reserves · Esc cancels", x: inside.x + 1, y: inside.maxY - 1,
-                   limit: inside.width - 2, style: styles.style(.dim))
-        if focus == 0 { item.renderCandidates(on: &canvas, below: Rect(x: inside.x + 13, y: inside.y + 1, width: 30, height: 1), styles: styles) }
+        canvas.put(
+            "Tab next · Enter on the last field or C-s reserves · Esc cancels", x: inside.x + 1, y: inside.maxY - 1,
+            limit: inside.width - 2, style: styles.style(.dim))
+        if focus == 0 {
+            item.renderCandidates(
+                on: &canvas, below: Rect(x: inside.x + 13, y: inside.y + 1, width: 30, height: 1), styles: styles)
+        }
         return cursor
     }
 }

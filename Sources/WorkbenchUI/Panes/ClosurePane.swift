@@ -21,7 +21,9 @@ final class ClosurePane: Pane {
 
     /// The check under the cursor.
     var selectedCheck: ClosureCheck? {
-        guard let d = detail, d.serviceCase.status.isOpen, let i = list.selectedIndex, wrapped.owners.indices.contains(i) else { return nil }
+        guard let d = detail, d.serviceCase.status.isOpen, let i = list.selectedIndex,
+            wrapped.owners.indices.contains(i)
+        else { return nil }
         let index = wrapped.owners[i] / 2
         return d.checks.indices.contains(index) ? d.checks[index] : nil
     }
@@ -35,7 +37,8 @@ final class ClosurePane: Pane {
         let pane = action.context == .global || action.context == .closure ? "" : " in \(action.context.rawValue)"
         let none = check.id.alsoFixedBy.compactMap { ActionTable.running($0).flatMap { keysFor($0.name).first } }
         guard !keys.isEmpty else { return "" }
-        return " [\(keys.joined(separator: "/"))\(pane)" + (none.isEmpty ? "" : ", or \(none.joined(separator: "/")): none") + "]"
+        return " [\(keys.joined(separator: "/"))\(pane)"
+            + (none.isEmpty ? "" : ", or \(none.joined(separator: "/")): none") + "]"
     }
 
     func show(_ detail: CaseDetail?) {
@@ -45,8 +48,10 @@ final class ClosurePane: Pane {
             items = [ListLine("Case \(d.serviceCase.id) is \(d.serviceCase.status.rawValue).", role: .dim)]
         } else {
             items = (detail?.checks ?? []).flatMap { c in
-                [ListLine("\(c.passed ? "✓" : "✗") \(c.id.title)\(fixKey(c))", role: c.passed ? .ok : .fail),
-                 ListLine("    \(c.message)", role: c.passed ? .dim : .normal)]
+                [
+                    ListLine("\(c.passed ? "✓" : "✗") \(c.id.title)\(fixKey(c))", role: c.passed ? .ok : .fail),
+                    ListLine("    \(c.message)", role: c.passed ? .dim : .normal),
+                ]
             }
         }
         rewrap(width: wrapped.width)
@@ -65,11 +70,16 @@ final class ClosurePane: Pane {
 
     func handle(_ key: Key) -> Bool {
         // Up and Down move check by check, whatever the lines they take.
-        let current = list.selectedIndex.flatMap { wrapped.owners.indices.contains($0) ? wrapped.owners[$0] / 2 : nil } ?? 0
+        let current =
+            list.selectedIndex.flatMap { wrapped.owners.indices.contains($0) ? wrapped.owners[$0] / 2 : nil } ?? 0
         let count = (detail?.checks.count ?? 0)
         switch key {
-        case .down: selectCheck(min(current + 1, max(0, count - 1))); return true
-        case .up: selectCheck(max(0, current - 1)); return true
+        case .down:
+            selectCheck(min(current + 1, max(0, count - 1)))
+            return true
+        case .up:
+            selectCheck(max(0, current - 1))
+            return true
         default: return list.handle(key)
         }
     }

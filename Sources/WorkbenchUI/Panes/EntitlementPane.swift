@@ -27,25 +27,38 @@ final class EntitlementPane: Pane {
         let c = d.serviceCase
         out.append(ListLine("Case \(c.id) · \(c.status.rawValue) · P\(c.priority) · \(c.subject)", role: .title))
         if let cu = d.customer {
-            out.append(ListLine("Customer  \(cu.name) (\(cu.id)) · \(cu.region)\(cu.contact.isEmpty ? "" : " · \(cu.contact)")"
-                                + (cu.needsReview ? " · to review" : "")))
+            out.append(
+                ListLine(
+                    "Customer  \(cu.name) (\(cu.id)) · \(cu.region)\(cu.contact.isEmpty ? "" : " · \(cu.contact)")"
+                        + (cu.needsReview ? " · to review" : "")))
         }
         if let a = d.asset {
-            out.append(ListLine("Asset     \(a.serial) · \(d.item.map { "\($0.sku) \($0.description)" } ?? a.sku) · installed \(a.installedOn) · \(a.region)"
-                                + (a.needsReview ? " · to review" : "")))
+            out.append(
+                ListLine(
+                    "Asset     \(a.serial) · \(d.item.map { "\($0.sku) \($0.description)" } ?? a.sku) · installed \(a.installedOn) · \(a.region)"
+                        + (a.needsReview ? " · to review" : "")))
             if let w = a.warranty {
-                out.append(ListLine("Warranty  \(w.template) \(w.start) to \(w.end)" + (a.forceGenericWarranty ? " · force generic" : "")))
+                out.append(
+                    ListLine(
+                        "Warranty  \(w.template) \(w.start) to \(w.end)"
+                            + (a.forceGenericWarranty ? " · force generic" : "")))
             }
         }
-        out.append(ListLine("Reported  \(c.reportedOn) · SLA due \(c.slaDue?.minuteText ?? "—") · assigned to \(c.assignee)"))
+        out.append(
+            ListLine("Reported  \(c.reportedOn) · SLA due \(c.slaDue?.minuteText ?? "—") · assigned to \(c.assignee)"))
         out.append(ListLine(""))
         if let v = d.verification {
             let same = d.current.map { v.entitlement.sameDecision(as: $0) } ?? true
-            out.append(ListLine("\(same ? "✓" : "✗") \(v.entitlement.outcome.rawValue) — \(v.entitlement.source.label)",
-                                role: same ? .ok : .fail))
+            out.append(
+                ListLine(
+                    "\(same ? "✓" : "✗") \(v.entitlement.outcome.rawValue) — \(v.entitlement.source.label)",
+                    role: same ? .ok : .fail))
             out.append(ListLine("  verified by \(v.verifiedBy) at \(v.verifiedAt.minuteText)", role: .dim))
             if !same, let now = d.current {
-                out.append(ListLine("  changed since: now \(now.outcome.rawValue) — \(now.source.label); verify again", role: .fail))
+                out.append(
+                    ListLine(
+                        "  changed since: now \(now.outcome.rawValue) — \(now.source.label); verify again", role: .fail)
+                )
             }
             if let left = (d.current ?? v.entitlement).limits.lifetimeRemaining {
                 out.append(ListLine("  lifetime cap left \(left)"))

@@ -17,9 +17,12 @@ protocol Pane: AnyObject {
 
 extension Pane {
     /// Draws the pane's frame and title, returning the inside.
-    func frame(_ canvas: inout Canvas, _ rect: Rect, title: String, footer: String? = nil,
-               styles: some StyleProvider, focused: Bool) -> Rect {
-        canvas.drawBox(rect, title: title, footer: footer, role: focused ? .borderFocused : .border,
-                       titleRole: focused ? .titleFocused : .title, styles: styles)
+    func frame(
+        _ canvas: inout Canvas, _ rect: Rect, title: String, footer: String? = nil,
+        styles: some StyleProvider, focused: Bool
+    ) -> Rect {
+        canvas.drawBox(
+            rect, title: title, footer: footer, role: focused ? .borderFocused : .border,
+            titleRole: focused ? .titleFocused : .title, styles: styles)
     }
 }

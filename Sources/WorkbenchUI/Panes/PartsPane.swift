@@ -10,19 +10,23 @@ final class PartsPane: Pane {
     let id = PaneID.parts
     private var detail: CaseDetail?
     /// What each row of the table is.
-    enum Row { case reservation(Reservation), line(CaseLine) }
+    enum Row {
+        case reservation(Reservation)
+        case line(CaseLine)
+    }
     private(set) var rowItems: [Row] = []
     let table: TableView
 
     init() {
-        table = TableView(columns: [
-            TableColumn("#", width: .fixed(3), alignment: .right),
-            TableColumn("Part, work", width: .flex(min: 10, weight: 3)),
-            TableColumn("Amount", width: .fixed(8), alignment: .right),
-            TableColumn("Covered", width: .fixed(8), alignment: .right),
-            TableColumn("Customer", width: .fixed(8), alignment: .right),
-            TableColumn("Class, state", width: .flex(min: 8, weight: 2)),
-        ], source: ArrayTableSource([]), emptyMessage: "Nothing yet: r reserves, p records a part, l labour")
+        table = TableView(
+            columns: [
+                TableColumn("#", width: .fixed(3), alignment: .right),
+                TableColumn("Part, work", width: .flex(min: 10, weight: 3)),
+                TableColumn("Amount", width: .fixed(8), alignment: .right),
+                TableColumn("Covered", width: .fixed(8), alignment: .right),
+                TableColumn("Customer", width: .fixed(8), alignment: .right),
+                TableColumn("Class, state", width: .flex(min: 8, weight: 2)),
+            ], source: ArrayTableSource([]), emptyMessage: "Nothing yet: r reserves, p records a part, l labour")
     }
 
     var selectedRow: Row? {
@@ -50,8 +54,11 @@ final class PartsPane: Pane {
         let reservations = (detail?.reservations ?? []).filter(\.isOpen)
         rowItems = reservations.map { .reservation($0) } + (detail?.lines ?? []).map { .line($0) }
         var rows = reservations.map { r in
-            TableRow(["R\(r.id)", "\(r.quantity) × \(r.sku) in \(r.bin)", "", "", "",
-                      r.used > 0 ? "\(r.status.rawValue), \(r.remaining) held" : r.status.rawValue], role: .warning)
+            TableRow(
+                [
+                    "R\(r.id)", "\(r.quantity) × \(r.sku) in \(r.bin)", "", "", "",
+                    r.used > 0 ? "\(r.status.rawValue), \(r.remaining) held" : r.status.rawValue,
+                ], role: .warning)
         }
         // A closed case is not evaluated again: its split is what its outcomes hold.
         let portions = (detail?.outcomes ?? []).flatMap(\.draft.portions)
@@ -61,15 +68,25 @@ final class PartsPane: Pane {
         rows += (detail?.lines ?? []).map { l in
             let c = coverage[l.id]
             if l.kind == .part, (l.quantity ?? 0) == 0 {
-                return TableRow(["\(l.id)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"], role: .dim)
+                return TableRow(
+                    ["\(l.id)", "\(l.sku ?? "") returned to \(l.bin ?? "its bin")", "0.00", "", "", "returned"],
+                    role: .dim)
             }
             guard let c else {
                 let settled = !portions.isEmpty
-                return TableRow(["\(l.id)", l.description, l.amount.description, settled ? onOutcomes(l, [.covered, .goodwill]) : "",
-                                 settled ? onOutcomes(l, [.customer]) : "", [l.manualClassification?.rawValue, l.reasonCode].compactMap { $0 }.joined(separator: " ")])
+                return TableRow([
+                    "\(l.id)", l.description, l.amount.description,
+                    settled ? onOutcomes(l, [.covered, .goodwill]) : "",
+                    settled ? onOutcomes(l, [.customer]) : "",
+                    [l.manualClassification?.rawValue, l.reasonCode].compactMap { $0 }.joined(separator: " "),
+                ])
             }
-            return TableRow(["\(l.id)", l.description, l.amount.description, (c.covered + c.goodwill).description, c.customer.description,
-                             "\(c.classification.rawValue) \(c.reasonCode)"], role: c.manual ? .warning : nil)
+            return TableRow(
+                [
+                    "\(l.id)", l.description, l.amount.description, (c.covered + c.goodwill).description,
+                    c.customer.description,
+                    "\(c.classification.rawValue) \(c.reasonCode)",
+                ], role: c.manual ? .warning : nil)
         }
         // Lines and reservations go by their ids, as the command language takes them; the
         // column grows with them (a large database has seven-digit ids).
@@ -85,7 +102,8 @@ final class PartsPane: Pane {
         if let d = detail, !d.lines.isEmpty {
             let total = Money.sum(d.lines.map(\.amount))
             // A closed case's split is on its outcomes; an open one's is computed now.
-            let covered = d.coverage.isEmpty
+            let covered =
+                d.coverage.isEmpty
                 ? Money.sum(d.outcomes.flatMap(\.draft.portions).filter { $0.kind != .customer }.map(\.amount))
                 : Money.sum(d.coverage.map { $0.covered + $0.goodwill })
             footer = "total \(total) · covered \(covered) · customer \(total - covered)"
@@ -93,7 +111,9 @@ final class PartsPane: Pane {
         let inside = frame(&canvas, rect, title: PaneID.parts.title, footer: footer, styles: styles, focused: focused)
         var body = inside
         if let d = detail {
-            let visits = d.visits.map { "visit \($0.id) \($0.technician) \($0.startsAt.minuteText.dropFirst(5)) \($0.status.rawValue)" }
+            let visits = d.visits.map {
+                "visit \($0.id) \($0.technician) \($0.startsAt.minuteText.dropFirst(5)) \($0.status.rawValue)"
+            }
             var info: [String] = visits.isEmpty ? ["no visit scheduled (s)"] : visits
             if d.serviceCase.noParts { info.append("no parts") }
             if d.serviceCase.noLabour { info.append("no labour") }
@@ -101,14 +121,16 @@ final class PartsPane: Pane {
                 info.append("core of \(core.sku) due back (\(core.days) d\(core.billable ? ", billable" : ""))")
             }
             let (line, rest) = inside.splitTop(1)
-            canvas.put(info.joined(separator: " · "), x: line.x, y: line.y, limit: line.width, style: styles.style(.dim))
+            canvas.put(
+                info.joined(separator: " · "), x: line.x, y: line.y, limit: line.width, style: styles.style(.dim))
             body = rest
         }
         let notes = self.notes
         if !notes.isEmpty, body.height >= 6 {
             let (top, bottom) = body.splitBottom(min(notes.count + 1, body.height / 2))
             for (i, note) in notes.prefix(bottom.height - 1).enumerated() {
-                canvas.put(note.text, x: bottom.x, y: bottom.y + 1 + i, limit: bottom.width, style: styles.style(note.role))
+                canvas.put(
+                    note.text, x: bottom.x, y: bottom.y + 1 + i, limit: bottom.width, style: styles.style(note.role))
             }
             body = top
         }
@@ -126,16 +148,25 @@ final class PartsPane: Pane {
                 out.append(("bill makes: " + d.expectedOutcomes.map(\.summary).joined(separator: " · "), .dim))
             }
         } else {
-            out += d.outcomes.map { o in ("→ \(o.draft.summary)" + (o.claim == .none ? "" : " · claim \(o.claim.rawValue)"), .normal) }
+            out += d.outcomes.map { o in
+                ("→ \(o.draft.summary)" + (o.claim == .none ? "" : " · claim \(o.claim.rawValue)"), .normal)
+            }
         }
         if !d.postings.isEmpty {
             var net: [(PostingKind, Money)] = []
             for p in d.postings {
-                if let i = net.firstIndex(where: { $0.0 == p.draft.kind }) { net[i].1 = net[i].1 + p.draft.amount }
-                else { net.append((p.draft.kind, p.draft.amount)) }
+                if let i = net.firstIndex(where: { $0.0 == p.draft.kind }) {
+                    net[i].1 = net[i].1 + p.draft.amount
+                } else {
+                    net.append((p.draft.kind, p.draft.amount))
+                }
             }
             let reversed = d.postings.contains { $0.reverses != nil }
-            out.append(("posted\(reversed ? " (net of reversals)" : ""): " + net.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: " · "), StyleRole.ok))
+            out.append(
+                (
+                    "posted\(reversed ? " (net of reversals)" : ""): "
+                        + net.map { "\($0.0.rawValue) \($0.1)" }.joined(separator: " · "), StyleRole.ok
+                ))
         }
         out += d.coverageSteps.map { ($0, .dim) }
         return out

@@ -40,13 +40,18 @@ final class QueuePane: Pane {
     /// Reads the queue again, keeping the selected case selected if it is still listed
     /// near where it was, else the same position.
     func reload() {
-        let keep = selectedCase, position = table.selectedIndex ?? 0
+        let keep = selectedCase
+        let position = table.selectedIndex ?? 0
         source.reload()
         table.source = source
         guard source.rowCount > 0 else { return }
         if let keep {
-            let lo = max(0, position - 50), hi = min(source.rowCount, position + 50)
-            if let found = (lo..<hi).first(where: { source.row(at: $0)?.id == keep }) { table.select(found); return }
+            let lo = max(0, position - 50)
+            let hi = min(source.rowCount, position + 50)
+            if let found = (lo..<hi).first(where: { source.row(at: $0)?.id == keep }) {
+                table.select(found)
+                return
+            }
         }
         table.select(min(position, source.rowCount - 1))
     }
@@ -119,15 +124,18 @@ final class QueuePane: Pane {
         let q = source.query
         var title = "Cases · \(q.view.rawValue) · \(source.rowCount) · by \(q.sort.rawValue)"
         if !q.search.isEmpty && filterField == nil { title += " · /\(q.search)" }
-        let inside = frame(&canvas, rect, title: title, footer: source.rowCount > 0 ? table.positionText : nil,
-                           styles: styles, focused: focused)
+        let inside = frame(
+            &canvas, rect, title: title, footer: source.rowCount > 0 ? table.positionText : nil,
+            styles: styles, focused: focused)
         var body = inside
         cursor = nil
         if let field = filterField {
             let (line, rest) = inside.splitTop(1)
             let label = canvas.put("Find: ", x: line.x, y: line.y, style: styles.style(.title))
             field.isFocused = true
-            cursor = field.render(on: &canvas, in: Rect(x: line.x + label, y: line.y, width: line.width - label, height: 1), styles: styles)
+            cursor = field.render(
+                on: &canvas, in: Rect(x: line.x + label, y: line.y, width: line.width - label, height: 1),
+                styles: styles)
             body = rest
         }
         table.isFocused = focused

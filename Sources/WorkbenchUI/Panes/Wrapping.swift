@@ -15,12 +15,14 @@ struct WrappedLines {
         for (i, item) in items.enumerated() {
             if DisplayWidth.of(item.text) <= width {
                 // A line that fits keeps its own spacing (aligned labels).
-                lines.append(item); owners.append(i)
+                lines.append(item)
+                owners.append(i)
                 continue
             }
             let indent = item.text.prefix { $0 == " " }.count
             let body = String(item.text.dropFirst(indent))
-            let first = max(1, width - indent), rest = max(1, width - indent - 2)
+            let first = max(1, width - indent)
+            let rest = max(1, width - indent - 2)
             var pieces = DisplayWidth.wrap(body, to: first)
             if pieces.count > 1 {
                 // Re-wrap what follows the first line at the narrower, indented width.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 /// What terminals send, as bytes, and the keys they must be: whatever TERM said, a key is
@@ -17,7 +18,8 @@ struct KeyDecoderTests {
         ("\u{1B}[11~", .function(1), "rxvt, PuTTY"), ("\u{1B}[12~", .function(2), "rxvt, PuTTY"),
         ("\u{1B}[13~", .function(3), "rxvt, PuTTY"), ("\u{1B}[14~", .function(4), "rxvt, PuTTY"),
         ("\u{1B}[[A", .function(1), "linux"), ("\u{1B}[[B", .function(2), "linux"),
-        ("\u{1B}[[C", .function(3), "linux"), ("\u{1B}[[D", .function(4), "linux"), ("\u{1B}[[E", .function(5), "linux"),
+        ("\u{1B}[[C", .function(3), "linux"), ("\u{1B}[[D", .function(4), "linux"),
+        ("\u{1B}[[E", .function(5), "linux"),
         ("\u{1B}[1;2P", .function(1), "xterm with Shift"),
         // F5–F12
         ("\u{1B}[15~", .function(5), "xterm, vt220"), ("\u{1B}[17~", .function(6), "vt220"),
@@ -78,7 +80,9 @@ struct KeyDecoderTests {
         #expect(keys("\u{1B}\r") == [.escape, .enter])
     }
 
-    @Test("Plain keys: text in any script, Tab, Enter, Backspace, Ctrl-letters; a stray C0 control or bad UTF-8 acts as nothing")
+    @Test(
+        "Plain keys: text in any script, Tab, Enter, Backspace, Ctrl-letters; a stray C0 control or bad UTF-8 acts as nothing"
+    )
     func plainKeys() {
         #expect(keys("añ€😀") == [.character("a"), .character("ñ"), .character("€"), .character("😀")])
         #expect(keys("\t\r\n\u{7F}\u{08}") == [.tab, .enter, .enter, .backspace, .backspace])
@@ -100,11 +104,15 @@ struct KeyDecoderTests {
         #expect(!decoder.isPending)
     }
 
-    @Test("Every run of up to four bytes from sequences' alphabet: no crash, and no key from inside a sequence it swallowed")
+    @Test(
+        "Every run of up to four bytes from sequences' alphabet: no crash, and no key from inside a sequence it swallowed"
+    )
     func everyShortRun() {
         let alphabet: [UInt8] = Array("\u{1B}[O;~15AMPZ[q\t".utf8) + [0x00, 0xC3, 0xFF]
         var runs: [[UInt8]] = [[]]
-        for _ in 0..<4 { runs = runs + runs.filter { $0.count == runs.last!.count }.flatMap { r in alphabet.map { r + [$0] } } }
+        for _ in 0..<4 {
+            runs = runs + runs.filter { $0.count == runs.last!.count }.flatMap { r in alphabet.map { r + [$0] } }
+        }
         #expect(runs.count > 20_000)
         for bytes in runs {
             let decoded = KeyDecoder.decode(bytes)

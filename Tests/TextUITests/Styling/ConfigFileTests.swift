@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Where configuration lives")
@@ -29,8 +30,11 @@ struct ConfigFileTests {
     /// A user directory and a "system" directory under a fresh temporary root.
     private func paths() throws -> (ConfigPaths, root: String) {
         let root = try StylingFixture.directory()
-        return (ConfigPaths(environment: ["XDG_CONFIG_HOME": root + "/xdg", "HOME": root + "/home"],
-                            systemDirectory: root + "/etc"), root)
+        return (
+            ConfigPaths(
+                environment: ["XDG_CONFIG_HOME": root + "/xdg", "HOME": root + "/home"],
+                systemDirectory: root + "/etc"), root
+        )
     }
 
     @Test("The user's values win over the shared host's, which fill in the rest")
@@ -39,7 +43,8 @@ struct ConfigFileTests {
         let (paths, root) = try paths()
         defer { StylingFixture.remove(root) }
         try StylingFixture.write("# mine\ntheme = \"mono\"\n", to: "xdg/casebench/config.toml", in: root)
-        try StylingFixture.write("database = \"/srv/cases.sqlite\"\ntheme = \"default\"\nkeymap = \"vi\"\n", to: "etc/config.toml", in: root)
+        try StylingFixture.write(
+            "database = \"/srv/cases.sqlite\"\ntheme = \"default\"\nkeymap = \"vi\"\n", to: "etc/config.toml", in: root)
 
         // When
         let config = try ConfigFile.load(paths)
@@ -83,14 +88,22 @@ struct ConfigFileTests {
         #expect(shared.database?.value == root + "/data/cases.sqlite")
     }
 
-    @Test("Each fault names its file and line, in either file, and nothing is half loaded", arguments: [
-        ("theme = \"mono\"\ncolour = \"yes\"\n", "config.toml:2: unknown key 'colour': the config file has database, theme and keymap"),
-        ("them = \"mono\"\n", "config.toml:1: unknown key 'them': the config file has database, theme and keymap (did you mean 'theme'?)"),
-        ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
-        ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
-        ("keymap = \"\"\n", "config.toml:1: 'keymap' must not be empty"),
-        ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
-    ])
+    @Test(
+        "Each fault names its file and line, in either file, and nothing is half loaded",
+        arguments: [
+            (
+                "theme = \"mono\"\ncolour = \"yes\"\n",
+                "config.toml:2: unknown key 'colour': the config file has database, theme and keymap"
+            ),
+            (
+                "them = \"mono\"\n",
+                "config.toml:1: unknown key 'them': the config file has database, theme and keymap (did you mean 'theme'?)"
+            ),
+            ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
+            ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
+            ("keymap = \"\"\n", "config.toml:1: 'keymap' must not be empty"),
+            ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
+        ])
     func faults(text: String, expected: String) throws {
         // Given a good user file and a faulty shared one
         let (paths, root) = try paths()

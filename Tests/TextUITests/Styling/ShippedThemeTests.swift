@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("The shipped themes")
@@ -12,7 +13,8 @@ struct ShippedThemeTests {
         (.selected, .normal), (.selectedUnfocused, .normal), (.selected, .selectedUnfocused),
         (.titleFocused, .title), (.borderFocused, .border), (.header, .normal),
         (.statusLine, .normal), (.statusError, .statusLine), (.statusError, .normal), (.statusSuccess, .normal),
-        (.keyName, .keyLabel), (.keyLabel, .normal), (.input, .normal), (.inputFocused, .input), (.inputFocused, .normal),
+        (.keyName, .keyLabel), (.keyLabel, .normal), (.input, .normal), (.inputFocused, .input),
+        (.inputFocused, .normal),
         (.fail, .normal), (.warning, .normal), (.disabled, .normal), (.dim, .normal), (.training, .normal),
     ]
 
@@ -31,8 +33,9 @@ struct ShippedThemeTests {
         #expect(loader.available() == Self.names.sorted())
     }
 
-    @Test("Every shipped theme keeps the roles apart at every depth and with NO_COLOR",
-          arguments: names, ColorDepth.allCases)
+    @Test(
+        "Every shipped theme keeps the roles apart at every depth and with NO_COLOR",
+        arguments: names, ColorDepth.allCases)
     func legible(name: String, depth: ColorDepth) throws {
         // Given
         let theme = try loader.load(name)
@@ -43,13 +46,16 @@ struct ShippedThemeTests {
 
             // Then
             for (a, b) in Self.distinct {
-                #expect(styles.style(a) != styles.style(b), "\(name) at \(depth)\(noColor ? " with NO_COLOR" : ""): \(a) looks like \(b)")
+                #expect(
+                    styles.style(a) != styles.style(b),
+                    "\(name) at \(depth)\(noColor ? " with NO_COLOR" : ""): \(a) looks like \(b)")
             }
         }
     }
 
-    @Test("No role of a shipped theme draws text in its own background colour, or on a background without naming its text colour",
-          arguments: names, ColorDepth.allCases)
+    @Test(
+        "No role of a shipped theme draws text in its own background colour, or on a background without naming its text colour",
+        arguments: names, ColorDepth.allCases)
     func contrast(name: String, depth: ColorDepth) throws {
         // Given
         let styles = try loader.load(name).resolve(depth: depth, noColor: false)
@@ -60,7 +66,9 @@ struct ShippedThemeTests {
 
             // Then: the terminal's own foreground on a chosen background may be anything, even that background
             if s.background != .terminalDefault {
-                #expect(s.foreground != .terminalDefault, "\(name) at \(depth): \(role) sets a background but not its text colour")
+                #expect(
+                    s.foreground != .terminalDefault,
+                    "\(name) at \(depth): \(role) sets a background but not its text colour")
                 #expect(s.foreground != s.background, "\(name) at \(depth): \(role) draws in its own background colour")
             }
         }
@@ -84,9 +92,12 @@ struct ShippedThemeTests {
 
         // When / Then
         for depth in ColorDepth.allCases {
-            #expect(theme.resolve(depth: depth, noColor: false).styles == theme.resolve(depth: .monochrome, noColor: true).styles)
+            #expect(
+                theme.resolve(depth: depth, noColor: false).styles
+                    == theme.resolve(depth: .monochrome, noColor: true).styles)
         }
-        #expect(theme.styles.values.allSatisfy { $0.foreground == .terminalDefault && $0.background == .terminalDefault })
+        #expect(
+            theme.styles.values.allSatisfy { $0.foreground == .terminalDefault && $0.background == .terminalDefault })
         #expect(theme.resolve(depth: .trueColor).style(.selected) == Style(attributes: .reverse))
     }
 
@@ -99,9 +110,14 @@ struct ShippedThemeTests {
         let eight = theme.resolve(depth: .ansi8, noColor: false)
 
         // Then
-        #expect(theme.files == [StylingFixture.shippedThemes + "/green-screen.toml", StylingFixture.shippedThemes + "/default.toml"])
+        #expect(
+            theme.files == [
+                StylingFixture.shippedThemes + "/green-screen.toml", StylingFixture.shippedThemes + "/default.toml",
+            ])
         #expect(eight.style(.normal) == Style(foreground: .ansi(2), background: .ansi(0)))
-        #expect(eight.style(.titleFocused) == Style(foreground: .ansi(2), background: .ansi(0), attributes: [.bold, .underline]))
+        #expect(
+            eight.style(.titleFocused)
+                == Style(foreground: .ansi(2), background: .ansi(0), attributes: [.bold, .underline]))
         #expect(eight.style(.title) == Style(foreground: .ansi(2), background: .ansi(0), attributes: .bold))
         #expect(eight.style(.selected) == Style(foreground: .ansi(0), background: .ansi(2)))
         for role in StyleRole.all {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TextUI
 
 /// Temporary directories with small config files, and the shipped themes.
@@ -23,7 +24,8 @@ enum StylingFixture {
     @discardableResult
     static func write(_ text: String, to name: String, in dir: String) throws -> String {
         let path = (dir as NSString).appendingPathComponent(name)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

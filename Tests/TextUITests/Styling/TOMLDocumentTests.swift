@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TextUI
 
 @Suite("TOML documents: syntax errors and the lines of keys")
@@ -14,7 +15,8 @@ struct TOMLDocumentTests {
 
         // Then
         #expect(error?.location == FileLocation(file: "keys.toml", line: 3, column: 12))
-        #expect(error?.description == "keys.toml:3:12: Error while parsing string: "
+        #expect(
+            error?.description == "keys.toml:3:12: Error while parsing string: "
                 + "unescaped control characters other than TAB (U+0009) are explicitly prohibited")
     }
 
@@ -38,29 +40,32 @@ struct TOMLDocumentTests {
         defer { StylingFixture.remove(dir) }
 
         // When / Then
-        #expect(#expect(throws: ConfigError.self) { try TOMLDocument.read(dir + "/none.toml") }?.description
+        #expect(
+            #expect(throws: ConfigError.self) { try TOMLDocument.read(dir + "/none.toml") }?.description
                 == "\(dir)/none.toml: no such file")
-        #expect(#expect(throws: ConfigError.self) { try TOMLDocument.read(dir) }?.description
+        #expect(
+            #expect(throws: ConfigError.self) { try TOMLDocument.read(dir) }?.description
                 == "\(dir): is a directory, not a file")
     }
 
     @Test("Keys are found under their table, quoted or bare, dotted or inline")
     func keyLines() throws {
         // Given
-        let doc = try TOMLDocument(text: """
-            name = "x"          # line 1
+        let doc = try TOMLDocument(
+            text: """
+                name = "x"          # line 1
 
-            [global]
-            "C-x" = "quit"
-            'M-y' = "yank"      # line 5
-            q = "quit"
-            [styles]
-            "status.error" = { fg = "red", mono = { reverse = true } }
-            selected.fg = "blue"
-            [ styles . "title.focused" ]   # line 10
-            bold = true
-            "\\u0041" = 1
-            """, file: "f.toml")
+                [global]
+                "C-x" = "quit"
+                'M-y' = "yank"      # line 5
+                q = "quit"
+                [styles]
+                "status.error" = { fg = "red", mono = { reverse = true } }
+                selected.fg = "blue"
+                [ styles . "title.focused" ]   # line 10
+                bold = true
+                "\\u0041" = 1
+                """, file: "f.toml")
 
         // When / Then
         #expect(doc.position(of: ["name"])?.line == 1)
@@ -91,22 +96,23 @@ struct TOMLDocumentTests {
     @Test("Strings, multi-line strings and lists that hold brackets, quotes and '=' do not confuse the lines")
     func trickyValues() throws {
         // Given
-        let doc = try TOMLDocument(text: """
-            a = "[not] = a \\" table"
-            b = '''
-            [fake]
-            c = 1
-            '''
-            d = [
-              "x]", # a comment with = and [
-              { e = 1 },
-            ]
-            f = \"\"\"
-            g = \\\"\"\" \"\"\"
-            [real]
-            h = 1979-05-27 07:32:00
-            i = 2
-            """, file: "f.toml")
+        let doc = try TOMLDocument(
+            text: """
+                a = "[not] = a \\" table"
+                b = '''
+                [fake]
+                c = 1
+                '''
+                d = [
+                  "x]", # a comment with = and [
+                  { e = 1 },
+                ]
+                f = \"\"\"
+                g = \\\"\"\" \"\"\"
+                [real]
+                h = 1979-05-27 07:32:00
+                i = 2
+                """, file: "f.toml")
 
         // When / Then
         #expect(doc.position(of: ["b"])?.line == 2)
@@ -144,8 +150,9 @@ struct TOMLDocumentTests {
     @Test("Values are copied out of TOMLKit with their types")
     func values() throws {
         // Given
-        let doc = try TOMLDocument(text: "s = \"x\"\ni = 3\nf = 1.5\nb = true\na = [1, \"y\"]\nd = 2024-01-02\n[t]\nk = \"v\"\n",
-                                   file: "f.toml")
+        let doc = try TOMLDocument(
+            text: "s = \"x\"\ni = 3\nf = 1.5\nb = true\na = [1, \"y\"]\nd = 2024-01-02\n[t]\nk = \"v\"\n",
+            file: "f.toml")
 
         // When / Then
         #expect(doc.root["s"] == .string("x"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Box drawing")
@@ -10,16 +11,18 @@ struct BoxTests {
 
         // When a box with a title and footer is drawn
         let canvas = draw(20, 4) {
-            inner = $0.drawBox(Rect(x: 0, y: 0, width: 20, height: 4), title: "Queue", footer: "3/40", styles: RoleStyles())
+            inner = $0.drawBox(
+                Rect(x: 0, y: 0, width: 20, height: 4), title: "Queue", footer: "3/40", styles: RoleStyles())
         }
 
         // Then the frame surrounds an inside two rows high
-        #expect(canvas.lines == [
-            "┌─ Queue ──────────┐",
-            "│                  │",
-            "│                  │",
-            "└─────────── 3/40 ─┘",
-        ])
+        #expect(
+            canvas.lines == [
+                "┌─ Queue ──────────┐",
+                "│                  │",
+                "│                  │",
+                "└─────────── 3/40 ─┘",
+            ])
         #expect(inner == Rect(x: 1, y: 1, width: 18, height: 2))
         #expect(canvas.role(atX: 0, y: 0) == .border)
         #expect(canvas.role(atX: 3, y: 0) == .title)
@@ -31,7 +34,7 @@ struct BoxTests {
             $0.drawBox(Rect(x: 0, y: 0, width: 12, height: 3), title: "山田工業株式会社", styles: PlainStyles())
         }
         #expect(canvas.lines[0] == "┌─ 山田… ──┐")
-        #expect(canvas.lines[0].count == 10)   // 山 and 田 take two cells each
+        #expect(canvas.lines[0].count == 10) // 山 and 田 take two cells each
     }
 
     @Test("a box too small for a frame draws nothing and has no inside")
@@ -42,7 +45,9 @@ struct BoxTests {
             #expect(canvas.text == "\n\n\n\n")
             #expect(inner.isEmpty)
         }
-        let smallest = draw(2, 2) { $0.drawBox(Rect(x: 0, y: 0, width: 2, height: 2), title: "Title", footer: "1/2", styles: PlainStyles()) }
+        let smallest = draw(2, 2) {
+            $0.drawBox(Rect(x: 0, y: 0, width: 2, height: 2), title: "Title", footer: "1/2", styles: PlainStyles())
+        }
         #expect(smallest.lines == ["┌┐", "└┘"])
     }
 

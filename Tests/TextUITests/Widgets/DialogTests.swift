@@ -1,11 +1,13 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Dialog")
 struct DialogTests {
     func closeCase() -> Dialog {
-        Dialog(title: "Close case C-1042?", message: ["Parts reserved: 2", "Billing: warranty"],
-               buttons: ["Close case", "Cancel"], dangerous: true)
+        Dialog(
+            title: "Close case C-1042?", message: ["Parts reserved: 2", "Billing: warranty"],
+            buttons: ["Close case", "Cancel"], dangerous: true)
     }
 
     @Test("a dialog is centred and sized to its text, the default button selected")
@@ -14,22 +16,25 @@ struct DialogTests {
         let dialog = closeCase()
 
         // When drawn on a 40×11 screen
-        let canvas = draw(40, 11) { dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 40, height: 11), styles: RoleStyles()) }
+        let canvas = draw(40, 11) {
+            dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 40, height: 11), styles: RoleStyles())
+        }
 
         // Then it is just wide enough for its buttons, with the safe one selected
-        #expect(canvas.lines == [
-            "",
-            "",
-            "     ┌─ Close case C-1042? ───────┐",
-            "     │                            │",
-            "     │ Parts reserved: 2          │",
-            "     │ Billing: warranty          │",
-            "     │                            │",
-            "     │ [ Close case ]  [ Cancel ] │",
-            "     └────────────────────────────┘",
-            "",
-            "",
-        ])
+        #expect(
+            canvas.lines == [
+                "",
+                "",
+                "     ┌─ Close case C-1042? ───────┐",
+                "     │                            │",
+                "     │ Parts reserved: 2          │",
+                "     │ Billing: warranty          │",
+                "     │                            │",
+                "     │ [ Close case ]  [ Cancel ] │",
+                "     └────────────────────────────┘",
+                "",
+                "",
+            ])
         #expect((23..<33).allSatisfy { canvas.role(atX: $0, y: 7) == .selected })
         #expect(canvas.role(atX: 7, y: 7) == .dialog)
         #expect(canvas.role(atX: 7, y: 4) == .dialog)
@@ -78,33 +83,41 @@ struct DialogTests {
     func wrapping() {
         let dialog = Dialog(title: "Close?", message: ["This closes the case and posts the billing."], buttons: ["OK"])
         dialog.maxWidth = 20
-        let canvas = draw(30, 8) { dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 30, height: 8), styles: PlainStyles()) }
-        #expect(canvas.lines == [
-            "   ┌─ Close? ─────────────┐",
-            "   │                      │",
-            "   │ This closes the case │",
-            "   │ and posts the        │",
-            "   │ billing.             │",
-            "   │                      │",
-            "   │        [ OK ]        │",
-            "   └──────────────────────┘",
-        ])
+        let canvas = draw(30, 8) {
+            dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 30, height: 8), styles: PlainStyles())
+        }
+        #expect(
+            canvas.lines == [
+                "   ┌─ Close? ─────────────┐",
+                "   │                      │",
+                "   │ This closes the case │",
+                "   │ and posts the        │",
+                "   │ billing.             │",
+                "   │                      │",
+                "   │        [ OK ]        │",
+                "   └──────────────────────┘",
+            ])
     }
 
     @Test("on a small screen the message is cut before the buttons, and nothing crashes")
     func smallScreen() {
         let dialog = closeCase()
-        let canvas = draw(20, 5) { dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 20, height: 5), styles: PlainStyles()) }
-        #expect(canvas.lines == [
-            "┌─ Close case C-… ─┐",
-            "│ Parts reserved:  │",
-            "│ 2…               │",
-            "│ [Clos…] [Canc…]  │",
-            "└──────────────────┘",
-        ])
+        let canvas = draw(20, 5) {
+            dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: 20, height: 5), styles: PlainStyles())
+        }
+        #expect(
+            canvas.lines == [
+                "┌─ Close case C-… ─┐",
+                "│ Parts reserved:  │",
+                "│ 2…               │",
+                "│ [Clos…] [Canc…]  │",
+                "└──────────────────┘",
+            ])
         for width in 0...12 {
             for height in 0...6 {
-                _ = draw(12, 6) { dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles()) }
+                _ = draw(12, 6) {
+                    dialog.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles())
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Form view")
@@ -7,20 +8,28 @@ struct FormViewTests {
     /// optional note; narrow enough to assert on whole lines.
     func newCaseForm(serial: String = "") -> FormView {
         let customers = ["Acme Ltd", "山田工業"]
-        let form = FormView(title: "New case", fields: [
-            FormField("customer", label: "Customer", completion: { typed in customers.filter { $0.hasPrefix(typed) } }),
-            FormField("serial", label: "Serial", value: serial,
-                      validator: { $0.count == 8 ? nil : "Must be 8 characters" }),
-            FormField("note", label: "Note", optional: true),
-        ])
+        let form = FormView(
+            title: "New case",
+            fields: [
+                FormField(
+                    "customer", label: "Customer", completion: { typed in customers.filter { $0.hasPrefix(typed) } }),
+                FormField(
+                    "serial", label: "Serial", value: serial,
+                    validator: { $0.count == 8 ? nil : "Must be 8 characters" }),
+                FormField("note", label: "Note", optional: true),
+            ])
         form.fieldWidth = 12
         form.hint = "C-s save · Esc cancel"
         return form
     }
 
-    func rendered(_ form: FormView, width: Int = 30, height: Int = 10, styles: some StyleProvider = PlainStyles()) -> (Canvas, Point?) {
+    func rendered(_ form: FormView, width: Int = 30, height: Int = 10, styles: some StyleProvider = PlainStyles()) -> (
+        Canvas, Point?
+    ) {
         var cursor: Point?
-        let canvas = draw(width, height) { cursor = form.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: styles) }
+        let canvas = draw(width, height) {
+            cursor = form.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: styles)
+        }
         return (canvas, cursor)
     }
 
@@ -37,18 +46,19 @@ struct FormViewTests {
         let (canvas, cursor) = rendered(form, styles: RoleStyles())
 
         // Then the box is centred, the labels line up and the cursor is in the first field
-        #expect(canvas.lines == [
-            "",
-            "  ┌─ New case ─────────────┐",
-            "  │                        │",
-            "  │ Customer:              │",
-            "  │ Serial:                │",
-            "  │ Note:     optional     │",
-            "  │                        │",
-            "  │ C-s save · Esc cancel  │",
-            "  └────────────────────────┘",
-            "",
-        ])
+        #expect(
+            canvas.lines == [
+                "",
+                "  ┌─ New case ─────────────┐",
+                "  │                        │",
+                "  │ Customer:              │",
+                "  │ Serial:                │",
+                "  │ Note:     optional     │",
+                "  │                        │",
+                "  │ C-s save · Esc cancel  │",
+                "  └────────────────────────┘",
+                "",
+            ])
         #expect(cursor == Point(x: 14, y: 3))
         #expect(canvas.role(atX: 14, y: 3) == .inputFocused)
         #expect(canvas.role(atX: 14, y: 4) == .input)
@@ -73,16 +83,17 @@ struct FormViewTests {
         // Then both required fields are told so, under their fields, and the first keeps the focus
         var (canvas, cursor) = rendered(form, width: 40)
         #expect(form.focusIndex == 0)
-        #expect(Array(canvas.lines[0...7]) == [
-            "       ┌─ New case ─────────────┐",
-            row("", x: 7, content: 22),
-            row("Customer:", x: 7, content: 22),
-            row("          Required", x: 7, content: 22),
-            row("Serial:", x: 7, content: 22),
-            row("          Required", x: 7, content: 22),
-            row("Note:     optional", x: 7, content: 22),
-            row("", x: 7, content: 22),
-        ])
+        #expect(
+            Array(canvas.lines[0...7]) == [
+                "       ┌─ New case ─────────────┐",
+                row("", x: 7, content: 22),
+                row("Customer:", x: 7, content: 22),
+                row("          Required", x: 7, content: 22),
+                row("Serial:", x: 7, content: 22),
+                row("          Required", x: 7, content: 22),
+                row("Note:     optional", x: 7, content: 22),
+                row("", x: 7, content: 22),
+            ])
         #expect(cursor == Point(x: 19, y: 2))
 
         // When a customer is typed and completed with Tab, then Tab moves on
@@ -106,15 +117,16 @@ struct FormViewTests {
         #expect(form.handle(.enter) == .editing)
         #expect(form.focusIndex == 1)
         (canvas, cursor) = rendered(form, width: 40)
-        #expect(Array(canvas.lines[0...6]) == [
-            "   ┌─ New case ─────────────────────┐",
-            row("", x: 3, content: 30),
-            row("Customer: Acme Ltd", x: 3, content: 30),
-            row("Serial:   123", x: 3, content: 30),
-            row("          Must be 8 characters", x: 3, content: 30),
-            row("Note:     optional", x: 3, content: 30),
-            row("", x: 3, content: 30),
-        ])
+        #expect(
+            Array(canvas.lines[0...6]) == [
+                "   ┌─ New case ─────────────────────┐",
+                row("", x: 3, content: 30),
+                row("Customer: Acme Ltd", x: 3, content: 30),
+                row("Serial:   123", x: 3, content: 30),
+                row("          Must be 8 characters", x: 3, content: 30),
+                row("Note:     optional", x: 3, content: 30),
+                row("", x: 3, content: 30),
+            ])
         #expect(cursor == Point(x: 18, y: 3))
 
         // When the serial is fixed: the message goes as soon as it is edited
@@ -126,7 +138,8 @@ struct FormViewTests {
         #expect(form.handle(.enter) == .editing)
         #expect(form.focusIndex == 2)
         type("  under warranty ", into: form)
-        #expect(form.handle(.enter) == .submitted(["customer": "Acme Ltd", "serial": "12345678", "note": "under warranty"]))
+        #expect(
+            form.handle(.enter) == .submitted(["customer": "Acme Ltd", "serial": "12345678", "note": "under warranty"]))
     }
 
     @Test("a message wider than the screen allows is cut with an ellipsis")
@@ -139,11 +152,13 @@ struct FormViewTests {
 
     @Test("C-s submits from any field; an empty optional field is valid")
     func submitAnywhere() {
-        let form = FormView(title: "Part", fields: [
-            FormField("part", value: "P-100"),
-            FormField("qty", value: "2", validator: { Int($0) == nil ? "Not a number" : nil }),
-            FormField("bin", optional: true, validator: { _ in "never asked when empty" }),
-        ])
+        let form = FormView(
+            title: "Part",
+            fields: [
+                FormField("part", value: "P-100"),
+                FormField("qty", value: "2", validator: { Int($0) == nil ? "Not a number" : nil }),
+                FormField("bin", optional: true, validator: { _ in "never asked when empty" }),
+            ])
         #expect(form.focusIndex == 0)
         #expect(form.handle(.control("s")) == .submitted(["part": "P-100", "qty": "2", "bin": ""]))
     }
@@ -170,7 +185,7 @@ struct FormViewTests {
     @Test("Esc cancels, after closing an open completion list; unused keys are ignored")
     func cancel() {
         let form = newCaseForm()
-        _ = form.handle(.tab)   // both customers are candidates: the list opens
+        _ = form.handle(.tab) // both customers are candidates: the list opens
         #expect(form.inputs[0].candidates == ["Acme Ltd", "山田工業"])
         #expect(form.handle(.escape) == .editing)
         #expect(form.inputs[0].candidates.isEmpty)
@@ -203,14 +218,15 @@ struct FormViewTests {
             }
         }
         let (tiny, _) = rendered(form, width: 16, height: 6)
-        #expect(tiny.lines == [
-            "┌─ New case ───┐",
-            "│              │",
-            "│ Custo…       │",
-            "│              │",
-            "│ C-s save · … │",
-            "└──────────────┘",
-        ])
+        #expect(
+            tiny.lines == [
+                "┌─ New case ───┐",
+                "│              │",
+                "│ Custo…       │",
+                "│              │",
+                "│ C-s save · … │",
+                "└──────────────┘",
+            ])
 
         // And when the focus goes past the rows there are, the fields scroll to it
         _ = form.handle(.down)

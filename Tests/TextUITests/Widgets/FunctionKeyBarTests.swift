@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Function-key bar")
@@ -27,7 +28,10 @@ struct FunctionKeyBarTests {
     @Test("at 200 columns every label shows whole, on bands at least six wide")
     func wide() {
         let canvas = drawn(width: 200)
-        #expect(canvas.lines == ["F1Help  F2Assign F3Search F4Filter F5Reserve parts F6Sort  F7Close case F8Approve F9Undo  F10Quit"])
+        #expect(
+            canvas.lines == [
+                "F1Help  F2Assign F3Search F4Filter F5Reserve parts F6Sort  F7Close case F8Approve F9Undo  F10Quit"
+            ])
         #expect(canvas.role(atX: 150, y: 0) == .normal)
     }
 

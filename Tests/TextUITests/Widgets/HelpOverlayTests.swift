@@ -1,19 +1,26 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Help overlay")
 struct HelpOverlayTests {
     func help() -> HelpOverlay {
-        HelpOverlay(title: "Keys", sections: [
-            HelpSection("Case queue", entries: [
-                HelpEntry("Enter", "Open the selected case"),
-                HelpEntry("F7 c", "Close case", disabled: "needs a supervisor"),
-                HelpEntry("/", "Search"),
-            ]),
-            HelpSection("Global", entries: [
-                HelpEntry("F1 ?", "This help"), HelpEntry("C-z", "Undo"), HelpEntry("q", "Quit"),
-            ]),
-        ])
+        HelpOverlay(
+            title: "Keys",
+            sections: [
+                HelpSection(
+                    "Case queue",
+                    entries: [
+                        HelpEntry("Enter", "Open the selected case"),
+                        HelpEntry("F7 c", "Close case", disabled: "needs a supervisor"),
+                        HelpEntry("/", "Search"),
+                    ]),
+                HelpSection(
+                    "Global",
+                    entries: [
+                        HelpEntry("F1 ?", "This help"), HelpEntry("C-z", "Undo"), HelpEntry("q", "Quit"),
+                    ]),
+            ])
     }
 
     func row(_ text: String) -> String { "  │ " + text.padding(toLength: 32, withPad: " ", startingAt: 0) + " │" }
@@ -31,20 +38,21 @@ struct HelpOverlayTests {
         let canvas = drawn(help, styles: RoleStyles())
 
         // Then a large centred box shows the first eight of ten lines, and says so
-        #expect(canvas.lines == [
-            "",
-            "  ┌─ Keys ───────────────────────────┐",
-            row("Case queue"),
-            row("Enter  Open the selected case"),
-            row("F7 c   Close case (disabled:"),
-            row("       needs a supervisor)"),
-            row("/      Search"),
-            row(""),
-            row("Global"),
-            row("F1 ?   This help"),
-            "  └" + String(repeating: "─", count: 13) + " 1–8/10 · Esc close ─┘",
-            "",
-        ])
+        #expect(
+            canvas.lines == [
+                "",
+                "  ┌─ Keys ───────────────────────────┐",
+                row("Case queue"),
+                row("Enter  Open the selected case"),
+                row("F7 c   Close case (disabled:"),
+                row("       needs a supervisor)"),
+                row("/      Search"),
+                row(""),
+                row("Global"),
+                row("F1 ?   This help"),
+                "  └" + String(repeating: "─", count: 13) + " 1–8/10 · Esc close ─┘",
+                "",
+            ])
         #expect(canvas.role(atX: 4, y: 2) == .title)
         #expect(canvas.role(atX: 4, y: 3) == .dialog)
         #expect(canvas.role(atX: 4, y: 4) == .disabled)
@@ -88,14 +96,18 @@ struct HelpOverlayTests {
     @Test("help that fits shows no position, and tiny screens do not crash")
     func fitsAndTiny() {
         let short = HelpOverlay(sections: [HelpSection("Global", entries: [HelpEntry("q", "Quit")])])
-        let canvas = draw(40, 12) { short.render(on: &$0, in: Rect(x: 0, y: 0, width: 40, height: 12), styles: PlainStyles()) }
+        let canvas = draw(40, 12) {
+            short.render(on: &$0, in: Rect(x: 0, y: 0, width: 40, height: 12), styles: PlainStyles())
+        }
         #expect(canvas.lines[10] == "  └" + String(repeating: "─", count: 22) + " Esc close ─┘")
         #expect(short.handle(.down) == .open)
         #expect(short.scrollOffset == 0)
         let help = help()
         for width in 0...12 {
             for height in 0...5 {
-                _ = draw(12, 5) { help.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles()) }
+                _ = draw(12, 5) {
+                    help.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles())
+                }
             }
         }
     }

@@ -1,19 +1,21 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Hostile text is drawn inert")
 struct HostileTextTests {
-    @Test("Control characters show as their pictures, C1 controls and bidi overrides as �, each one column",
-          arguments: [
-              ("\u{1b}[2J\u{1b}]0;pwned\u{7}", "␛[2J␛]0;pwned␇"),
-              ("a\u{8}\u{8}b\r\nc", "a␈␈b␍␊c"),
-              ("del\u{7f}", "del␡"),
-              ("\u{9b}31m", "�31m"),
-              ("abc\u{202e}fed", "abc�fed"),
-              ("tab\there", "tab here"),
-              ("'; DROP TABLE service_case; --", "'; DROP TABLE service_case; --"),
-              ("山田 Café", "山田 Café"),
-          ])
+    @Test(
+        "Control characters show as their pictures, C1 controls and bidi overrides as �, each one column",
+        arguments: [
+            ("\u{1b}[2J\u{1b}]0;pwned\u{7}", "␛[2J␛]0;pwned␇"),
+            ("a\u{8}\u{8}b\r\nc", "a␈␈b␍␊c"),
+            ("del\u{7f}", "del␡"),
+            ("\u{9b}31m", "�31m"),
+            ("abc\u{202e}fed", "abc�fed"),
+            ("tab\there", "tab here"),
+            ("'; DROP TABLE service_case; --", "'; DROP TABLE service_case; --"),
+            ("山田 Café", "山田 Café"),
+        ])
     func inert(raw: String, shown: String) {
         #expect(DisplayWidth.inert(raw) == shown)
         // Every replacement takes the one column the layout counted

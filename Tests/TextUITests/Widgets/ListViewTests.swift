@@ -1,11 +1,13 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("List view")
 struct ListViewTests {
     let log = (1...20).map { "line \($0)" }
 
-    func drawn(_ list: ListView, width: Int = 12, height: Int = 4, styles: some StyleProvider = PlainStyles()) -> Canvas {
+    func drawn(_ list: ListView, width: Int = 12, height: Int = 4, styles: some StyleProvider = PlainStyles()) -> Canvas
+    {
         draw(width, height) { list.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: styles) }
     }
 

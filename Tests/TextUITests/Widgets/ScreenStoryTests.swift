@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 /// Widgets put together as the workbench will: a boxed table, a status line and the key bar,
@@ -20,15 +21,17 @@ struct ScreenStoryTests {
 
         init(terminal: VirtualTerminal) {
             self.terminal = terminal
-            table = TableView(columns: [TableColumn("Case", width: .fixed(6)), TableColumn("Customer")], source: source)
+            table = TableView(
+                columns: [TableColumn("Case", width: .fixed(6)), TableColumn("Customer")], source: source)
         }
 
         func frame() {
             let styles = RoleStyles()
             var canvas = Canvas(size: terminal.size)
             let (body, bottom) = Rect(size: terminal.size).splitBottom(2)
-            let inner = canvas.drawBox(body, title: "Case queue", footer: table.positionText, role: .borderFocused,
-                                       titleRole: .titleFocused, styles: styles)
+            let inner = canvas.drawBox(
+                body, title: "Case queue", footer: table.positionText, role: .borderFocused,
+                titleRole: .titleFocused, styles: styles)
             table.render(on: &canvas, in: inner, styles: styles)
             status.render(on: &canvas, in: bottom.row(0), styles: styles)
             bar.render(on: &canvas, in: bottom.row(1), styles: styles)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Table view")
@@ -41,14 +42,15 @@ struct TableViewTests {
         terminal.present(canvas, cursor: nil)
 
         // Then every row's cells start (and the ages end) at the same columns
-        #expect(terminal.text.components(separatedBy: "\n") == [
-            "Case   Customer" + spaces(12) + "Age",
-            "C-1    Acme Ltd" + spaces(14) + "3",
-            "C-2    山田工業" + spaces(13) + "12",
-            "C-3    Café Crème" + spaces(12) + "1",
-            "C-4    🔧 Tools" + spaces(12) + "100",
-            "",
-        ])
+        #expect(
+            terminal.text.components(separatedBy: "\n") == [
+                "Case   Customer" + spaces(12) + "Age",
+                "C-1    Acme Ltd" + spaces(14) + "3",
+                "C-2    山田工業" + spaces(13) + "12",
+                "C-3    Café Crème" + spaces(12) + "1",
+                "C-4    🔧 Tools" + spaces(12) + "100",
+                "",
+            ])
         #expect(terminal.find("Acme") == Point(x: 7, y: 1))
         #expect(terminal.find("山田工業") == Point(x: 7, y: 2))
         #expect(terminal.find("Crème") == Point(x: 12, y: 3))
@@ -59,9 +61,12 @@ struct TableViewTests {
 
     @Test("a wide name cut at a narrow column ends in an ellipsis and keeps the next column's place")
     func wideCut() {
-        let table = TableView(columns: [TableColumn("Name", width: .fixed(4)), TableColumn("N", width: .fixed(2))],
-                              source: ArrayTableSource([TableRow(["山田工業", "1"]), TableRow(["Müller AG", "2"])]))
-        let canvas = draw(7, 3) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: 7, height: 3), styles: PlainStyles()) }
+        let table = TableView(
+            columns: [TableColumn("Name", width: .fixed(4)), TableColumn("N", width: .fixed(2))],
+            source: ArrayTableSource([TableRow(["山田工業", "1"]), TableRow(["Müller AG", "2"])]))
+        let canvas = draw(7, 3) {
+            table.render(on: &$0, in: Rect(x: 0, y: 0, width: 7, height: 3), styles: PlainStyles())
+        }
         #expect(canvas.lines == ["Name N", "山…  1", "Mül… 2"])
     }
 
@@ -69,7 +74,8 @@ struct TableViewTests {
     func windowing() {
         // Given a million-row source and a table 22 rows high (a header and 21 rows)
         let source = CountingSource(count: 1_000_000)
-        let table = TableView(columns: [TableColumn("Case", width: .fixed(8)), TableColumn("Customer")], source: source)
+        let table = TableView(
+            columns: [TableColumn("Case", width: .fixed(8)), TableColumn("Customer")], source: source)
         let rect = Rect(x: 0, y: 0, width: 40, height: 22)
         var canvas = Canvas(size: Size(width: 40, height: 22))
 
@@ -175,7 +181,8 @@ struct TableViewTests {
     func roles() {
         // Given three rows, the second one a warning, the first selected
         let source = ArrayTableSource([
-            TableRow(["C-1", "Acme", "1"]), TableRow(["C-2", "Late Ltd", "90"], role: .warning), TableRow(["C-3", "Beta", "2"]),
+            TableRow(["C-1", "Acme", "1"]), TableRow(["C-2", "Late Ltd", "90"], role: .warning),
+            TableRow(["C-3", "Beta", "2"]),
         ])
         let table = TableView(columns: columns, source: source)
         let rect = Rect(x: 0, y: 0, width: 30, height: 4)
@@ -203,7 +210,9 @@ struct TableViewTests {
     @Test("an empty table shows its message and has no selection")
     func empty() {
         let table = TableView(columns: columns, source: ArrayTableSource([]), emptyMessage: "No open cases")
-        let canvas = draw(30, 4) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: 30, height: 4), styles: RoleStyles()) }
+        let canvas = draw(30, 4) {
+            table.render(on: &$0, in: Rect(x: 0, y: 0, width: 30, height: 4), styles: RoleStyles())
+        }
         #expect(canvas.lines == ["Case   Customer" + spaces(12) + "Age", spaces(8) + "No open cases", "", ""])
         #expect(canvas.role(atX: 8, y: 1) == .dim)
         #expect(table.selectedIndex == nil)
@@ -214,8 +223,11 @@ struct TableViewTests {
 
     @Test("rows with missing or extra cells draw what there is")
     func raggedRows() {
-        let table = TableView(columns: columns, source: ArrayTableSource([TableRow(["C-1"]), TableRow(["C-2", "A", "1", "extra"])]))
-        let canvas = draw(20, 3) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: 20, height: 3), styles: PlainStyles()) }
+        let table = TableView(
+            columns: columns, source: ArrayTableSource([TableRow(["C-1"]), TableRow(["C-2", "A", "1", "extra"])]))
+        let canvas = draw(20, 3) {
+            table.render(on: &$0, in: Rect(x: 0, y: 0, width: 20, height: 3), styles: PlainStyles())
+        }
         #expect(canvas.lines == ["Case   Customer  Age", "C-1", "C-2    A           1"])
     }
 
@@ -225,15 +237,21 @@ struct TableViewTests {
         let table = TableView(columns: columns, source: source)
         for width in 0...12 {
             for height in 0...3 {
-                _ = draw(12, 4) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles()) }
+                _ = draw(12, 4) {
+                    table.render(on: &$0, in: Rect(x: 0, y: 0, width: width, height: height), styles: PlainStyles())
+                }
             }
         }
         let one = draw(3, 2) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: 1, height: 2), styles: PlainStyles()) }
         #expect(one.lines == ["C", "C"])
-        let headerOnly = draw(12, 1) { table.render(on: &$0, in: Rect(x: 0, y: 0, width: 12, height: 1), styles: PlainStyles()) }
+        let headerOnly = draw(12, 1) {
+            table.render(on: &$0, in: Rect(x: 0, y: 0, width: 12, height: 1), styles: PlainStyles())
+        }
         #expect(headerOnly.lines == ["Case   Cust…"])
         // A table drawn at an offset stays inside its rectangle
-        let offset = draw(14, 3) { table.render(on: &$0, in: Rect(x: 2, y: 1, width: 10, height: 2), styles: PlainStyles()) }
+        let offset = draw(14, 3) {
+            table.render(on: &$0, in: Rect(x: 2, y: 1, width: 10, height: 2), styles: PlainStyles())
+        }
         #expect(offset.lines == ["", "  Case   Cu…", "  C-0    Cu…"])
     }
 }

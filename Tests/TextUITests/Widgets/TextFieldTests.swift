@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Text field")
@@ -8,7 +9,9 @@ struct TextFieldTests {
         return field
     }
 
-    func drawn(_ field: TextField, width: Int, height: Int = 1, styles: some StyleProvider = PlainStyles()) -> (Canvas, Point?) {
+    func drawn(_ field: TextField, width: Int, height: Int = 1, styles: some StyleProvider = PlainStyles()) -> (
+        Canvas, Point?
+    ) {
         var cursor: Point?
         let canvas = draw(width + 2, height + 1) {
             cursor = field.render(on: &$0, in: Rect(x: 1, y: 0, width: width, height: height), styles: styles)
@@ -30,15 +33,22 @@ struct TextFieldTests {
         #expect((field.value, field.cursor) == ("helloorld", 5))
 
         // Then Home, End, C-a, C-e, C-b and C-f move the cursor and leave the value
-        #expect(field.handle(.home) == .unchanged); #expect(field.cursor == 0)
+        #expect(field.handle(.home) == .unchanged)
+        #expect(field.cursor == 0)
         #expect(field.handle(.backspace) == .unchanged)
-        #expect(field.handle(.end) == .unchanged); #expect(field.cursor == 9)
+        #expect(field.handle(.end) == .unchanged)
+        #expect(field.cursor == 9)
         #expect(field.handle(.delete) == .unchanged)
-        #expect(field.handle(.right) == .unchanged); #expect(field.cursor == 9)
-        #expect(field.handle(.control("a")) == .unchanged); #expect(field.cursor == 0)
-        #expect(field.handle(.control("f")) == .unchanged); #expect(field.cursor == 1)
-        #expect(field.handle(.control("e")) == .unchanged); #expect(field.cursor == 9)
-        #expect(field.handle(.control("b")) == .unchanged); #expect(field.cursor == 8)
+        #expect(field.handle(.right) == .unchanged)
+        #expect(field.cursor == 9)
+        #expect(field.handle(.control("a")) == .unchanged)
+        #expect(field.cursor == 0)
+        #expect(field.handle(.control("f")) == .unchanged)
+        #expect(field.cursor == 1)
+        #expect(field.handle(.control("e")) == .unchanged)
+        #expect(field.cursor == 9)
+        #expect(field.handle(.control("b")) == .unchanged)
+        #expect(field.cursor == 8)
         #expect(field.handle(.character("é")) == .changed)
         #expect((field.value, field.cursor) == ("helloorléd", 9))
     }
@@ -246,14 +256,15 @@ struct TextFieldTests {
         }
 
         // Then a small box lists the candidates under the field
-        #expect(canvas.lines == [
-            "  close-case",
-            "  ┌──────────┐",
-            "  │close-case│",
-            "  │close-all │",
-            "  └──────────┘",
-            "",
-        ])
+        #expect(
+            canvas.lines == [
+                "  close-case",
+                "  ┌──────────┐",
+                "  │close-case│",
+                "  │close-all │",
+                "  └──────────┘",
+                "",
+            ])
         #expect(canvas.role(atX: 3, y: 2) == .selected)
         #expect(canvas.role(atX: 3, y: 3) == .dialog)
     }
@@ -270,8 +281,9 @@ struct TextFieldTests {
             field.render(on: &$0, in: rect, styles: PlainStyles())
             field.renderCandidates(on: &$0, below: rect, maxRows: 3, styles: PlainStyles())
         }
-        #expect(canvas.lines == [
-            "", "", "┌───────┐", "│item-3 │", "│item-4 │", "│item-5 │", "└─ 5/9 ─┘", "item-5",
-        ])
+        #expect(
+            canvas.lines == [
+                "", "", "┌───────┐", "│item-3 │", "│item-4 │", "│item-5 │", "└─ 5/9 ─┘", "item-5",
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextUI
 
 @Suite("Text layout")
@@ -45,6 +46,8 @@ struct TextLayoutTests {
         let area = Rect(x: 0, y: 0, width: 80, height: 24)
         #expect(area.centered(Size(width: 40, height: 10)) == Rect(x: 20, y: 7, width: 40, height: 10))
         #expect(area.centered(Size(width: 100, height: 30)) == area)
-        #expect(Rect(x: 5, y: 5, width: 11, height: 3).centered(Size(width: 4, height: 1)) == Rect(x: 8, y: 6, width: 4, height: 1))
+        #expect(
+            Rect(x: 5, y: 5, width: 11, height: 3).centered(Size(width: 4, height: 1))
+                == Rect(x: 8, y: 6, width: 4, height: 1))
     }
 }
