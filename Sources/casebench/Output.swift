@@ -1,9 +1,9 @@
 import Foundation
 import TextUI
 
-/// Everything casebench prints goes through here. Customer names, notes and imported fields
-/// may hold escape sequences and control characters; they are stored as given and printed
-/// inert (DisplayWidth.inert), as the screen draws them. A document — a report's CSV or JSON,
+/// Everything casebench prints goes through here. Commands and imports refuse control
+/// characters, but data written before that rule, or by another tool, may hold escape
+/// sequences: they are printed inert (DisplayWidth.inert), as the screen draws them. A document — a report's CSV or JSON,
 /// `batch --json` — goes to a file or pipe exactly as it is (JSON escapes control characters
 /// itself), and to a terminal inert like any text. A progress bar being redrawn in place on
 /// the terminal is cleared first, so nothing printed starts half-way along its line.
