@@ -46,8 +46,17 @@ struct Audit: ParsableCommand {
         @OptionGroup var options: DatabaseOptions
         @Option(help: ArgumentHelp("A head hash known from elsewhere.", valueName: "hash"))
         var head: String?
+        @Flag(
+            help: """
+                After a known loss of the head file or of the last entries, accept the trail as it is: it must hold \
+                on its own; the acceptance is audited and the head file written anew (admins).
+                """)
+        var rehead = false
 
-        func run() throws { try runOne("audit verify", named: [("head", head ?? "")], options: options) }
+        func run() throws {
+            if rehead { return try runOne("audit rehead", options: options) }
+            try runOne("audit verify", named: [("head", head ?? "")], options: options)
+        }
     }
 
     struct Show: ParsableCommand {

@@ -105,6 +105,57 @@ struct AuditChainTests {
         }
     }
 
+    // Cutting the last entries and then deleting the head file, or filling it with noise,
+    // once made `audit verify` answer "holds" without a word.
+    @Test(
+        "A cut-off tail with its head file deleted or garbled is no trail that holds", arguments: ["delete", "garble"])
+    func headFileLost(how: String) throws {
+        try withStore(.disk) { db throws in
+            try trail(db)
+            let path = try #require(db.path)
+            try tamper(db, "DELETE FROM audit_entry WHERE id > 8")
+            let file = AuditHeadFile.path(for: path)
+            if how == "delete" {
+                try FileManager.default.removeItem(atPath: file)
+            } else {
+                try Data("not a head at all\n".utf8).write(to: URL(fileURLWithPath: file))
+            }
+            let what = how == "delete" ? "is missing" : "holds no head (\"ENTRY HASH\")"
+            #expect(
+                try problem(db)
+                    == "the head file \(file) \(what), so entries cut off the end of the trail could not be told; "
+                    + "if that loss is known, an admin accepts the trail as it is with `audit rehead` "
+                    + "(casebench audit verify --rehead)")
+
+            // When an admin accepts the loss, it is on the trail and the trail holds again
+            let accepted = try db.rehead(actor: Actor(account: "ada"), at: Timestamp(seconds: 100))
+            #expect(accepted.before == (how == "delete" ? "missing" : "unreadable"))
+            #expect(accepted.head.entry == 12) // ids are never used twice, even lost ones
+            #expect(try problem(db) == nil)
+            let last = try #require(try db.read { try $0.auditEntries() }.last)
+            #expect(last.command == "audit rehead" && last.account == "ada")
+            #expect(last.message == "the head file was \(accepted.before); the trail is accepted as it is")
+        }
+    }
+
+    @Test("Rehead accepts a head file naming lost entries, and refuses a trail that does not hold on its own")
+    func reheadBackwards() throws {
+        try withStore(.disk) { db throws in
+            try trail(db)
+            let path = try #require(db.path)
+            try tamper(db, "DELETE FROM audit_entry WHERE id > 8")
+            #expect(try problem(db)?.contains("names entry 11, but the trail ends at entry 8") == true)
+            let accepted = try db.rehead(actor: Actor(account: "ada"), at: Timestamp(seconds: 100))
+            #expect(accepted.before.hasPrefix("entry 11 "))
+            #expect(AuditHeadFile.read(for: path)?.entry == 12)
+            #expect(try problem(db) == nil)
+            try tamper(db, "UPDATE audit_entry SET message = 'edited' WHERE id = 3")
+            #expect(throws: StoreError.self) {
+                try db.rehead(actor: Actor(account: "ada"), at: Timestamp(seconds: 101))
+            }
+        }
+    }
+
     @Test("A head known from elsewhere must be on the chain (in memory, where there is no head file)")
     func knownHead() throws {
         try withStore(.memory) { db throws in

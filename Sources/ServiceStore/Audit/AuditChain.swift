@@ -181,7 +181,24 @@ enum AuditHeadFile {
     static func path(for database: String) -> String { database + ".audit-head" }
 
     static func read(for database: String) -> AuditChain.Head? {
-        (try? String(contentsOfFile: path(for: database), encoding: .utf8)).flatMap(AuditChain.Head.init(parsing:))
+        if case .head(let head) = state(for: database) { return head }
+        return nil
+    }
+
+    /// What the head file holds: a head, nothing at all (deleted, or never written), or
+    /// something that is no head.
+    enum State: Equatable {
+        case head(AuditChain.Head)
+        case missing
+        case unreadable
+    }
+
+    static func state(for database: String) -> State {
+        let file = path(for: database)
+        guard FileManager.default.fileExists(atPath: file) else { return .missing }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let head = AuditChain.Head(parsing: text)
+        else { return .unreadable }
+        return .head(head)
     }
 
     /// Best effort: a database on a read-only medium has no head file to keep. `force` for a

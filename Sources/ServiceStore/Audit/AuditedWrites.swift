@@ -91,10 +91,15 @@ extension AppDatabase {
 
     /// Checks the audit trail's chain, and that it reaches the head file's entry, the newest
     /// outbox batch's, and `head` when given (the hash an ERP holds from a batch).
+    /// On a live database (WAL: every commit moves its head file on) the head file must be there
+    /// and readable once the trail has entries: without it, entries cut off the end of the trail
+    /// could not be told. A backup is one file with no head file beside it by design (its head
+    /// is printed when it is taken, and given back with `head`).
     public func verifyAudit(head: String? = nil, progress: ProgressSink? = nil) throws -> AuditChain.Verdict {
         try writer.read { db in
             var known: [AuditChain.KnownHead] = []
-            if let path, let file = AuditHeadFile.read(for: path) {
+            let headFile = path.map(AuditHeadFile.state(for:))
+            if let path, case .head(let file)? = headFile {
                 known.append(
                     .init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
             }
@@ -110,7 +115,48 @@ extension AppDatabase {
                         hash: batch["audit_hash"]))
             }
             if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
-            return try AuditChain.verify(db, known: known, progress: progress)
+            var verdict = try AuditChain.verify(db, known: known, progress: progress)
+            let live = try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
+            if live, verdict.problem == nil, verdict.entries > 0, let path,
+                headFile == .missing || headFile == .unreadable
+            {
+                let what = headFile == .missing ? "is missing" : "holds no head (\"ENTRY HASH\")"
+                verdict.problem =
+                    "the head file \(AuditHeadFile.path(for: path)) \(what), so entries cut off the end of the trail "
+                    + "could not be told; if that loss is known, an admin accepts the trail as it is with "
+                    + "`audit rehead` (casebench audit verify --rehead)"
+            }
+            return verdict
         }
+    }
+
+    /// After a known loss — the head file deleted or damaged, or entries cut off the trail —
+    /// an admin accepts the trail as it is: the chain must hold on its own, the acceptance is
+    /// audited (what the head file said, and the head it now names), and the head file is
+    /// written anew, backwards if need be. Returns the head file's state before, in words.
+    public func rehead(actor: Actor, at: Timestamp) throws -> (before: String, head: AuditChain.Head) {
+        guard let path else { throw StoreError.invalid("an in-memory database has no head file") }
+        let chain = try writer.read { try AuditChain.verify($0, known: [], progress: nil) }
+        if let problem = chain.problem {
+            throw StoreError.invalid(
+                "the audit trail itself is broken (\(problem)); rehead accepts only a trail that holds")
+        }
+        let before: String
+        switch AuditHeadFile.state(for: path) {
+        case .missing: before = "missing"
+        case .unreadable: before = "unreadable"
+        case .head(let h): before = "entry \(h.entry) \(h.hash)"
+        }
+        let record = CommandRecord(
+            actor: actor, at: at, text: "audit rehead", label: "audit rehead", undoable: false,
+            message: "the head file was \(before); the trail is accepted as it is")
+        try perform(record) { _ in }
+        // The entry just written is the head now; the file is written anew even when it named
+        // a later entry, one of those that were lost.
+        guard let head = try writer.read({ try AuditChain.head($0) }) else {
+            throw StoreError.invalid("the audit trail has no entry after rehead")
+        }
+        AuditHeadFile.advance(to: head, for: path, force: true)
+        return (before, head)
     }
 }

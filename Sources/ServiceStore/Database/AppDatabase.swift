@@ -35,7 +35,13 @@ public final class AppDatabase: Sendable {
         self.path = path
         self.busyTimeout = busyTimeout
         tables = try StoreError.translating(path, busyTimeout: busyTimeout) {
+            let chained = try writer.read { try Schema.migrator.appliedIdentifiers($0) }.contains(Schema.auditChain)
             try Schema.migrator.migrate(writer)
+            // A trail chained just now (a database from before v5) gets the head file it never had,
+            // so `audit verify` can tell a cut-off end from here on.
+            if !chained, let path, let head = try writer.read({ try AuditChain.head($0) }) {
+                AuditHeadFile.advance(to: head, for: path)
+            }
             return try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
         }
     }

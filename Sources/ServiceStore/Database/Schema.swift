@@ -7,13 +7,16 @@ enum Schema {
     /// file is refused by name rather than misread.
     static let applicationID: Int32 = 0x4373_426E
 
+    /// The migration that chained the audit trail and began its head file.
+    static let auditChain = "v5-audit-chain"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2-case-search", migrate: v2CaseSearch)
         m.registerMigration("v3-parts", migrate: v3Parts)
         m.registerMigration("v4-postings", migrate: v4Postings)
-        m.registerMigration("v5-audit-chain", migrate: v5AuditChain)
+        m.registerMigration(auditChain, migrate: v5AuditChain)
         m.registerMigration("v6-release-override", migrate: v6ReleaseOverride)
         m.registerMigration("v7-posting-indexes", migrate: v7PostingIndexes)
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)

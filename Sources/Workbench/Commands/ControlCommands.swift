@@ -5,7 +5,7 @@ import ServiceStore
 /// Controls: the invariant check of the stock (the monthly reconciliation is a report) and
 /// the audit trail's chain.
 enum ControlCommands {
-    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditShow, backup]
+    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditRehead, auditShow, backup]
 
     static let verifyDatabase = CommandSpec(
         "verify database", "Check that the ledger, stock, valuation, reservations and part lines agree",
@@ -48,6 +48,19 @@ enum ControlCommands {
         return CommandResult(
             command: inv.spec.name, message: "the audit trail holds: \(plural(verdict.entries, "entry")) chained",
             details: [head])
+    }
+
+    static let auditRehead = CommandSpec(
+        "audit rehead",
+        "Accept the audit trail as it is after a known loss of its head file or last entries: audited, admins only",
+        permission: .verifyStore, effect: .write
+    ) { inv, s in
+        try s.authorize(.verifyStore)
+        let (before, head) = try s.database.rehead(actor: s.actor, at: s.now)
+        return CommandResult(
+            command: inv.spec.name,
+            message: "the trail is accepted as it is: the head file was \(before), and now names entry \(head.entry)",
+            details: ["head: entry \(head.entry) \(head.hash)"])
     }
 
     enum AuditShow {
