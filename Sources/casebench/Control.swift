@@ -65,9 +65,20 @@ struct Audit: ParsableCommand {
         )
 
         @OptionGroup var options: DatabaseOptions
-        @Option(name: .customLong("case"), help: "The case.") var caseID: Int
+        @Option(name: .customLong("case"), help: "The case.") var caseID: Int?
+        @Flag(help: "The security events instead: refused commands and refused starts, with a case or without.")
+        var security = false
+        @Option(help: ArgumentHelp("With --security: from this day on.", valueName: "YYYY-MM-DD")) var since: String?
 
-        func run() throws { try runOne("audit show", [String(caseID)], options: options) }
+        func validate() throws {
+            guard (caseID == nil) == security else { throw ValidationError("give --case ID, or --security") }
+            if since != nil && !security { throw ValidationError("--since goes with --security") }
+        }
+
+        func run() throws {
+            if security { return try runOne("audit security", named: [("since", since ?? "")], options: options) }
+            try runOne("audit show", [String(caseID!)], options: options)
+        }
     }
 }
 

@@ -106,6 +106,16 @@ extension ProcessTests {
                     == "casebench: --as is honoured on training databases only; \(db) is a production database\n")
             let events = try AppDatabase.open(at: db).read { try $0.auditEntries(kind: "security") }
             #expect(events.map(\.actingAs) == ["agnes"])
+            // which the admin reads with the program itself, though it belongs to no case
+            let shown = try cb.run(["audit", "show", "--security", "--db", db])
+            #expect(shown.status == 0)
+            #expect(shown.lines.first == "ok: 1 security event")
+            #expect(
+                shown.lines.dropFirst().first?.contains("(as agnes) REFUSED: start session --as agnes — --as is")
+                    == true)
+            let later = try cb.run(["audit", "show", "--security", "--since", "2999-01-01", "--db", db])
+            #expect(later.lines == ["ok: 0 security events since 2999-01-01"])
+            #expect(try cb.run(["audit", "show", "--db", db]).stderr.contains("give --case ID, or --security"))
             // And init never overwrites
             let again = try cb.run(["init", "--db", db])
             #expect(again.status == 2)

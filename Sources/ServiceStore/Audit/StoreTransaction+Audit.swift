@@ -56,10 +56,16 @@ extension StoreTransaction {
         public var changedTables: [String]
     }
 
-    /// The audit trail, newest last; of one case, or the security events, or all.
-    public func auditEntries(caseID: CaseID? = nil, kind: String? = nil, limit: Int = 1000) throws -> [AuditEntry] {
+    /// The audit trail, newest last; of one case, or the security events, or all; from `since` on.
+    public func auditEntries(
+        caseID: CaseID? = nil, kind: String? = nil, since: Timestamp? = nil, limit: Int = 1000
+    ) throws -> [AuditEntry] {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
+        if let since {
+            conditions.append("at >= ?")
+            args.append(since)
+        }
         if let caseID {
             conditions.append("case_id = ?")
             args.append(caseID)

@@ -5,7 +5,7 @@ import ServiceStore
 /// Controls: the invariant check of the stock (the monthly reconciliation is a report) and
 /// the audit trail's chain.
 enum ControlCommands {
-    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditRehead, auditShow, backup]
+    static let all: [CommandSpec] = [verifyDatabase, auditVerify, auditRehead, auditShow, auditSecurity, backup]
 
     static let verifyDatabase = CommandSpec(
         "verify database", "Check that the ledger, stock, valuation, reservations and part lines agree",
@@ -80,6 +80,28 @@ enum ControlCommands {
             return CommandResult(
                 command: inv.spec.name, message: "case \(id): \(plural(entries.count, "audit entry"))",
                 details: entries.map(line))
+        }
+    }
+
+    enum AuditSecurity {
+        static let since = Option("since", .date, "from this day on (UTC)")
+    }
+
+    static let auditSecurity = CommandSpec(
+        "audit security",
+        "The security events: every refused command and refused start, with a case or without",
+        options: [AuditSecurity.since, AuditShow.limit],
+        permission: .readReports, effect: .read
+    ) { inv, s in
+        try s.authorize(.readReports)
+        let since = inv[AuditSecurity.since]
+        return try s.read { tx in
+            let entries = try tx.auditEntries(
+                kind: "security", since: since.map { Timestamp(date: $0) }, limit: inv[AuditShow.limit] ?? 1000)
+            let when = since.map { " since \($0)" } ?? ""
+            return CommandResult(
+                command: inv.spec.name, message: "\(plural(entries.count, "security event"))\(when)",
+                details: entries.map { e in line(e) + (e.caseID.map { " (case \($0))" } ?? "") })
         }
     }
 
