@@ -46,7 +46,8 @@ extension Session {
             progress?.advance(to: i + 1)
         }
         progress?.end()
-        try dataset.check()
+        let account = user.account
+        try read { try dataset.checkAll($0, importer: account) }
         // Files that hold no record are a mistake (an empty export, the wrong folder): an import
         // that would import nothing says so and fails, rather than reporting success.
         guard dataset.recordCount > 0 else {
@@ -55,7 +56,6 @@ extension Session {
                 message: "no records to import: \(names.count == 1 ? "the file holds" : "the files hold") none")
         }
         let record = CommandRecord(actor: actor, at: now, text: text, label: "import", undoable: false)
-        let account = user.account
         do {
             let tallies = try database.perform(record) { tx in
                 let tallies = try dataset.write(into: tx, by: account, at: record.at, progress: progress)

@@ -232,6 +232,18 @@ private let badImports: [BadImport] = [
             "stock.csv:2: field 'onHand': 9223372036854775807 is more than 1,000,000",
             "stock.csv:3: field 'unitCost': 1000000000.00 is more than 999,999,999.99",
         ]),
+    // Reference problems were reported only once no file had a format problem left: "4
+    // problems" hid the fifth.
+    BadImport(
+        "format and reference problems in one run",
+        [
+            "items.csv": "sku,description,category,listPrice\nP-NEW,New part,Parts,12.345\n",
+            "assets.csv": "serial,sku,customer,installedOn,region\nSN-X2,PUMP-200,C-NOBODY,2026-01-01,NORTH\n",
+        ],
+        [
+            "assets.csv:2: field 'customer': unknown customer C-NOBODY",
+            #"items.csv:2: field 'listPrice': '12.345' is not an amount like "120.00""#,
+        ]),
     BadImport(
         "an import that would demote the importer", ["users.csv": "account,name,role\nada,Ada,agent\n"],
         [

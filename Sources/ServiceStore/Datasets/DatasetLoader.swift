@@ -155,6 +155,19 @@ public struct Dataset: Sendable {
         if !problems.isEmpty { throw LoadErrors(all: problems) }
     }
 
+    /// Throws every problem of every file at once, in file and line order: each record's own
+    /// (its format, its fields) and every reference that names nothing, checked against this
+    /// dataset and the database as `tx` sees it — so fixing what one run named never reveals more.
+    public func checkAll(_ tx: StoreTransaction, importer: String? = nil) throws {
+        var all = problems
+        do { try checkReferences(tx, importer: importer) } catch let e as LoadErrors { all += e.all }
+        guard !all.isEmpty else { return }
+        throw LoadErrors(
+            all: all.enumerated().sorted { a, b in
+                (a.element.file, a.element.line ?? 0, a.offset) < (b.element.file, b.element.line ?? 0, b.offset)
+            }.map(\.element))
+    }
+
     /// Reads one file of `kind`, JSON or CSV by its extension (JSON when it has neither).
     /// A problem in it is kept for `check()`, so the files after it are read as well.
     public mutating func read(_ path: String, as kind: Kind) throws {
