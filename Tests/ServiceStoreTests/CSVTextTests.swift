@@ -29,19 +29,25 @@ struct CSVTextTests {
     }
 
     @Test(
-        "Broken quoting is named by line",
+        "Broken quoting is named by line, and an unclosed quote by its field too",
         arguments: [
-            ("a,b\n1,\"open\n2,3\n", 2, "a quoted field opened on this line is never closed (the file ends inside it)"),
+            (
+                "a,b\n1,\"open\n2,3\n", 2,
+                "a quoted field opened on this line is never closed (the file ends inside it)",
+                2 as Int?
+            ),
             (
                 "a,b\n1,\"closed\"x\n", 2,
-                "text after a closing quote; a quote inside a quoted field is written twice (\"\")"
+                "text after a closing quote; a quote inside a quoted field is written twice (\"\")", nil
             ),
             (
                 "a,b\n\n1,ab\"c\n", 3,
-                "a double quote inside an unquoted field; put the whole field in quotes and write the quote twice"
+                "a double quote inside an unquoted field; put the whole field in quotes and write the quote twice", nil
             ),
         ])
-    func broken(text: String, line: Int, message: String) {
-        #expect(throws: CSVText.SyntaxError(line: line, message: message)) { try CSVText.parse(Array(text.utf8)) }
+    func broken(text: String, line: Int, message: String, column: Int?) {
+        #expect(throws: CSVText.SyntaxError(line: line, message: message, column: column)) {
+            try CSVText.parse(Array(text.utf8))
+        }
     }
 }

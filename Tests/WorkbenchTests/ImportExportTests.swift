@@ -79,7 +79,7 @@ private let badImports: [BadImport] = [
     BadImport(
         "an unterminated quote",
         ["customers.csv": "id,name,region\nC-NEW,New,NORTH\nC-TWO,\"Two, Sons,SOUTH\nC-3,Three,EAST\n"],
-        ["customers.csv:3: a quoted field opened on this line is never closed (the file ends inside it)"]),
+        ["customers.csv:3: field 'name': a quoted field opened on this line is never closed (the file ends inside it)"]),
     BadImport(
         "wrong types",
         [
@@ -151,7 +151,7 @@ private let badImports: [BadImport] = [
             "customers.csv": Array("id,name,region\nC-NEW,".utf8) + [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72]
                 + Array(",SOUTH\n".utf8)
         ],
-        ["customers.csv:2: not valid UTF-8 text"]),
+        ["customers.csv:2: field 'name': not valid UTF-8 text"]),
     BadImport(
         "a truncated file",
         [
@@ -162,7 +162,7 @@ private let badImports: [BadImport] = [
             """, "customers.csv": "id,name,region\nC-3,\"Three",
         ],
         [
-            "customers.csv:2: a quoted field opened on this line is never closed (the file ends inside it)",
+            "customers.csv:2: field 'name': a quoted field opened on this line is never closed (the file ends inside it)",
             "customers.json:3: unterminated string: the file ends inside it (column 28)",
         ]),
     BadImport(

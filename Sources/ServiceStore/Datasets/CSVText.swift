@@ -17,6 +17,28 @@ enum CSVText {
     struct SyntaxError: Error, Equatable {
         var line: Int
         var message: String
+        /// The field's place in its record (1 for the first), where it is known.
+        var column: Int? = nil
+    }
+
+    /// The names of a file's header row, read from its first line alone: for naming the column
+    /// of a problem found before the file could be parsed.
+    static func headerNames(_ bytes: [UInt8]) -> [String] {
+        let first = bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }
+        return String(decoding: first, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+    }
+
+    /// The field (1 for the first) that byte `offset` of a line falls in, counting commas
+    /// outside quotes.
+    static func column(of offset: Int, in line: ArraySlice<UInt8>) -> Int {
+        var column = 1
+        var quoted = false
+        for b in line.prefix(offset) {
+            if b == UInt8(ascii: "\"") { quoted.toggle() }
+            if b == UInt8(ascii: ","), !quoted { column += 1 }
+        }
+        return column
     }
 
     /// The records of `bytes` (UTF-8, already checked). Lines that are entirely empty are skipped.
@@ -48,6 +70,7 @@ enum CSVText {
             if b == quote && atFieldStart && field.isEmpty {
                 // A quoted field: up to the quote that is not doubled.
                 let opened = line
+                let openedColumn = fields.count + 1
                 i += 1
                 var closed = false
                 while i < bytes.count {
@@ -69,7 +92,8 @@ enum CSVText {
                 guard closed else {
                     throw SyntaxError(
                         line: opened,
-                        message: "a quoted field opened on this line is never closed (the file ends inside it)")
+                        message: "a quoted field opened on this line is never closed (the file ends inside it)",
+                        column: openedColumn)
                 }
                 atFieldStart = false
                 // After the closing quote: a comma, a line end or the end of the file.

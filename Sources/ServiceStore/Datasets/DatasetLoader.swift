@@ -216,18 +216,39 @@ public struct Dataset: Sendable {
         return data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
     }
 
-    /// Names the first line that is not UTF-8 (a file saved in Latin-1, or cut off mid-character).
-    static func checkText(file: String, bytes: [UInt8]) throws {
+    /// Names the first line that is not UTF-8 (a file saved in Latin-1, or cut off mid-character),
+    /// and in a CSV file its column.
+    static func checkText(file: String, bytes: [UInt8], csv: Bool = false) throws {
         var line = 1
         var start = 0
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") || i == bytes.count - 1 {
             let end = b == UInt8(ascii: "\n") ? i : i + 1
             if String(validating: bytes[start..<end], as: UTF8.self) == nil {
-                throw LoadError(file: file, line: line, message: "not valid UTF-8 text")
+                var field: String? = nil
+                if csv {
+                    let text = bytes[start..<end]
+                    field = csvColumn(
+                        CSVText.column(of: firstNonUTF8(text), in: text), header: CSVText.headerNames(bytes))
+                }
+                throw LoadError(file: file, line: line, field: field, message: "not valid UTF-8 text")
             }
             line += 1
             start = i + 1
         }
+    }
+
+    /// Where the first byte that is no UTF-8 stands in `bytes`.
+    static func firstNonUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while case .scalarValue(let s) = decoder.decode(&iterator) { offset += UTF8.width(s) }
+        return offset
+    }
+
+    /// A CSV column by its header's name, or by its place when the header has none there.
+    static func csvColumn(_ column: Int, header: [String]) -> String {
+        header.indices.contains(column - 1) && !header[column - 1].isEmpty ? header[column - 1] : "column \(column)"
     }
 
     static func sourceMap(file: String, data: Data) throws -> JSONSourceMap {
@@ -286,10 +307,11 @@ public struct Dataset: Sendable {
             }
         case .csv:
             let bytes = [UInt8](data)
-            try checkText(file: file, bytes: bytes)
+            try checkText(file: file, bytes: bytes, csv: true)
             let records: [CSVText.Record]
             do { records = try CSVText.parse(bytes) } catch let e as CSVText.SyntaxError {
-                throw LoadError(file: file, line: e.line, message: e.message)
+                let field = e.column.map { csvColumn($0, header: CSVText.headerNames(bytes)) }
+                throw LoadError(file: file, line: e.line, field: field, message: e.message)
             }
             guard let head = records.first else {
                 throw LoadError(
