@@ -124,6 +124,30 @@ struct DatabaseSafetyTests {
         }
     }
 
+    // A backup killed part-way once left its incomplete copy under its final name, which
+    // restore then refused with a wrong reason.
+    @Test("A backup takes its name only when whole; what a killed one left is removed, and nothing is left beside it")
+    func backupUnderItsNameOnlyWhenWhole() throws {
+        try withTemporaryDirectory { dir throws in
+            let db = try production(dir)
+            // What a backup to b.sqlite killed mid-copy leaves: its hidden copy and journal
+            for leftover in [".b.sqlite.backup-1234.tmp", ".b.sqlite.backup-1234.tmp-journal"] {
+                try dir.write(leftover, "half a database")
+            }
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+            _ = try db.backup(to: dir.file("b.sqlite"))
+            let after = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+            #expect(
+                after
+                    == before.subtracting([".b.sqlite.backup-1234.tmp", ".b.sqlite.backup-1234.tmp-journal"])
+                    .union(["b.sqlite"]))
+            #expect(try AppDatabase.open(at: dir.file("b.sqlite")).verifyAudit().problem == nil)
+            // A failed backup (here: its folder is gone) leaves no file under the name either
+            #expect(throws: (any Error).self) { try db.backup(to: dir.file("gone/c.sqlite")) }
+            #expect(!FileManager.default.fileExists(atPath: dir.file("gone/c.sqlite")))
+        }
+    }
+
     @Test("Restore replaces the database, keeps the one it replaced, and the trail records the cut")
     func restoreReplaces() throws {
         try withTemporaryDirectory { dir throws in

@@ -87,8 +87,9 @@ public final class AppDatabase: Sendable {
     }
 
     /// What a database's files are called beside it, the file itself first: its write-ahead
-    /// log and shared-memory index come and go with it.
-    static let fileSuffixes = ["", "-wal", "-shm"]
+    /// log and shared-memory index come and go with it, and a rollback journal beside a file
+    /// out of WAL (a backup being made).
+    static let fileSuffixes = ["", "-wal", "-shm", "-journal"]
 
     /// Removes a database made only part of the way — its files and its audit head file —
     /// as far as they exist.

@@ -7,23 +7,62 @@ extension AppDatabase {
     /// working: SQLite's online backup reads in one read transaction, which in WAL mode
     /// blocks no writer. The copy is checked and gets the database's sharing. Returns the
     /// audit head the copy holds.
+    ///
+    /// The copy is made under a hidden temporary name beside its place and takes its name only
+    /// once it is whole and checked: a backup killed part-way, or stopped by a full disk, never
+    /// leaves a file that looks like a backup (one such was later refused by restore as
+    /// "read-only"). Leftovers of a backup to the same name that was killed are removed first.
     public func backup(to destination: String) throws -> AuditChain.Head? {
         if FileManager.default.fileExists(atPath: destination) { throw StoreError.alreadyExists(path: destination) }
-        close(try fileSharing.create(destination))
+        Self.removeStaleTemporaries(of: destination)
+        let temporary = Self.temporaryName(for: destination)
+        close(try fileSharing.create(temporary))
         do {
-            let copy = try DatabaseQueue(path: destination)
-            defer { try? copy.close() }
-            try StoreError.translating(path, busyTimeout: busyTimeout) { try writer.backup(to: copy) }
-            // One self-contained file: out of write-ahead logging, so that reading it (a
-            // restore) leaves no -wal and -shm beside it. A restore turns it back on.
-            try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
-            return try copy.read { db in
-                try Self.checkIntegrity(db, path: destination)
-                return try AuditChain.head(db)
+            let head: AuditChain.Head?
+            do {
+                let copy = try DatabaseQueue(path: temporary)
+                defer { try? copy.close() }
+                // The source is only read: what fails here (a full disk) is the copy's.
+                try StoreError.translating(destination, busyTimeout: busyTimeout) { try writer.backup(to: copy) }
+                // One self-contained file: out of write-ahead logging, so that reading it (a
+                // restore) leaves no -wal and -shm beside it. A restore turns it back on.
+                try StoreError.translating(destination, busyTimeout: busyTimeout) {
+                    try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+                }
+                head = try copy.read { db in
+                    try Self.checkIntegrity(db, path: destination)
+                    return try AuditChain.head(db)
+                }
             }
+            // link, not rename: it refuses to replace a file that appeared meanwhile.
+            guard link(temporary, destination) == 0 else {
+                if errno == EEXIST { throw StoreError.alreadyExists(path: destination) }
+                throw StoreError.invalid("cannot put the backup at \(destination): \(String(cString: strerror(errno)))")
+            }
+            Self.removeFiles(at: temporary)
+            FileSharing.syncFolder(of: destination)
+            return head
         } catch {
-            Self.removeFiles(at: destination)
+            Self.removeFiles(at: temporary)
             throw error
+        }
+    }
+
+    /// `.NAME.backup-<random>.tmp` beside `path`.
+    static func temporaryName(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).backup-\(UUID().uuidString).tmp"
+        ).path
+    }
+
+    /// Removes what killed backups to `path` left behind.
+    static func removeStaleTemporaries(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent).backup-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
     }
 

@@ -65,7 +65,12 @@ public struct FileSharing: Sendable, Equatable {
             unlink(temp)
             throw error
         }
-        let dirFD = open(dir, O_RDONLY)
+        Self.syncFolder(of: path)
+    }
+
+    /// Makes a new name in `path`'s folder durable (a rename or link is an entry of the folder).
+    static func syncFolder(of path: String) {
+        let dirFD = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)
         if dirFD >= 0 {
             fsync(dirFD)
             close(dirFD)
