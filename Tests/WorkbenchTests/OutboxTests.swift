@@ -133,6 +133,48 @@ struct OutboxTests {
                 .failure == .refused)
     }
 
+    // A kill between the file's rename and the batch's record once left two different files
+    // keyed batch-1 (the next export numbered its batch 1 again, with more postings); a kill
+    // before the rename left a hidden temporary file for good.
+    @Test("An export cut short is finished by the next: the recorded batch's file first, exactly, then the new batch")
+    func cutShort() throws {
+        let desk = try Desk()
+        let folder = try Folder()
+        try runAll(desk, Closed.warranty)
+        let ada = try desk.session("ada")
+        let b1 = folder.path("b1.jsonl")
+        // Given an export killed after it recorded batch 1, mid-way through writing its file
+        try desk.db.perform(
+            CommandRecord(
+                actor: Actor(account: "ada"), at: fixedClock(), text: "export", label: "export", undoable: false)
+        ) { tx in
+            try tx.recordBatch(
+                id: try tx.nextBatchID(), postings: try tx.unexportedPostings(), format: "jsonl", path: b1,
+                auditHead: try tx.auditHead(), by: "ada", at: fixedClock())
+        }
+        try Data("{\"record\":\"posting\"".utf8).write(to: URL(fileURLWithPath: folder.path(".b1.jsonl.1234.tmp")))
+        // and another case closed since
+        try runAll(desk, Closed.contract)
+
+        // When ada exports again, to a new file
+        let result = ada.run("export postings jsonl \(CommandText.quote(folder.path("b2.jsonl")))")!
+
+        // Then batch 1 is written first, with its own 4 postings, then the new ones as batch 2
+        #expect(
+            result.message
+                == "batch 1: 4 postings written to \(b1), net 648.82 (its export had been cut short); "
+                + "batch 2: 4 postings written to \(folder.path("b2.jsonl")), net 734.00")
+        #expect(try folder.text("b1.jsonl").split(separator: "\n").count == 5)
+        #expect(try folder.text("b2.jsonl").split(separator: "\n").count == 5)
+        #expect(!FileManager.default.fileExists(atPath: folder.path(".b1.jsonl.1234.tmp")))
+        #expect(try desk.read { try $0.unwrittenBatch() } == nil)
+        // And the two files are the two batches, as batch=N writes them again
+        for (n, file) in [(1, "b1.jsonl"), (2, "b2.jsonl")] {
+            _ = ada.run("export postings jsonl \(CommandText.quote(folder.path("again\(n).jsonl"))) batch=\(n)")
+            #expect(try folder.text("again\(n).jsonl") == folder.text(file))
+        }
+    }
+
     @Test("An exported outbox imported into a scratch SQLite database adds up to the KPI report, kind by kind")
     func importedTotalsEqualReports() throws {
         // Given every kind of posting: a warranty case, a contract case, goodwill, a reopen

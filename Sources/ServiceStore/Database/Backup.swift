@@ -14,7 +14,7 @@ extension AppDatabase {
     /// "read-only"). Leftovers of a backup to the same name that was killed are removed first.
     public func backup(to destination: String) throws -> AuditChain.Head? {
         if FileManager.default.fileExists(atPath: destination) { throw StoreError.alreadyExists(path: destination) }
-        Self.removeStaleTemporaries(of: destination)
+        FileSharing.removeTemporaries(of: destination)
         let temporary = Self.temporaryName(for: destination)
         close(try fileSharing.create(temporary))
         do {
@@ -54,16 +54,6 @@ extension AppDatabase {
         return url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).backup-\(UUID().uuidString).tmp"
         ).path
-    }
-
-    /// Removes what killed backups to `path` left behind.
-    static func removeStaleTemporaries(of path: String) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let prefix = ".\(url.lastPathComponent).backup-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
-        }
     }
 
     public struct Restored: Sendable, Equatable {

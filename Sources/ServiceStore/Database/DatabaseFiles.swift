@@ -68,6 +68,18 @@ public struct FileSharing: Sendable, Equatable {
         Self.syncFolder(of: path)
     }
 
+    /// Removes what a write of `path` cut short left beside it: `writeDurably`'s and a backup's
+    /// hidden temporary files (`.NAME.….tmp`, with a backup's rollback journal).
+    public static func removeTemporaries(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = ".\(url.lastPathComponent)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(prefix) && (name.hasSuffix(".tmp") || name.hasSuffix(".tmp-journal")) {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        }
+    }
+
     /// Makes a new name in `path`'s folder durable (a rename or link is an entry of the folder).
     static func syncFolder(of path: String) {
         let dirFD = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)

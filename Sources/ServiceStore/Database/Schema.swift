@@ -20,6 +20,7 @@ enum Schema {
         m.registerMigration("v6-release-override", migrate: v6ReleaseOverride)
         m.registerMigration("v7-posting-indexes", migrate: v7PostingIndexes)
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
+        m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
         return m
     }
 
@@ -517,6 +518,13 @@ enum Schema {
                 ALTER TABLE service_case ADD COLUMN erp_key TEXT;
                 CREATE UNIQUE INDEX case_erp_key ON service_case(erp_key) WHERE erp_key IS NOT NULL;
                 """)
+    }
+
+    /// A batch is recorded, with its postings, before its file is written, and marked written
+    /// after: a crash in between leaves a batch the next export writes first, never a second
+    /// file under the same batch key. Batches made before were written with their record.
+    private static func v9BatchWritten(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE export_batch ADD COLUMN written INTEGER NOT NULL DEFAULT 1")
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.

@@ -143,17 +143,32 @@ extension StoreTransaction {
         }
     }
 
-    /// The next batch's id, for the file written before the batch is recorded.
+    /// The oldest batch recorded whose file was never written (its export was cut short).
+    public func unwrittenBatch() throws -> ExportBatch? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM export_batch WHERE NOT written") else {
+            return nil
+        }
+        return try exportBatch(id)
+    }
+
+    /// The batch's file is written and durable.
+    public func markBatchWritten(_ id: Int64) throws {
+        try db.execute(sql: "UPDATE export_batch SET written = 1 WHERE id = ?", arguments: [id])
+    }
+
+    /// The next batch's id.
     public func nextBatchID() throws -> Int64 { try nextID(of: "export_batch") }
 
-    /// Records a batch whose file is written and durable, and marks its postings exported.
+    /// Records a batch and marks its postings exported, before its file is written: it stays
+    /// `unwrittenBatch` until `markBatchWritten`.
     public func recordBatch(
         id: Int64, postings: [StoredPosting], format: String, path: String, auditHead: AuditChain.Head?,
         by account: String, at: Timestamp
     ) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO export_batch (id, at, account, format, path, count, total, audit_entry, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO export_batch (id, at, account, format, path, count, total, audit_entry, audit_hash, written)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                 """
         ).execute(arguments: [
             id, at, account, format, path, postings.count, Money.sum(postings.map(\.draft.amount)),

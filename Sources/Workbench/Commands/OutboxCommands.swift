@@ -39,33 +39,63 @@ enum OutboxCommands {
                     message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
             }
         }
-        // One transaction holds the write lock while the file is written: the batch is
-        // recorded only once its file is durable, and no other export takes the same rows.
-        return try s.write(inv, label: "export postings", undoable: false) { tx, _ in
+        // The batch and its postings are recorded first, in one transaction (no other export
+        // can take the same rows); its file is written after, and the batch then marked
+        // written. A crash in between leaves a recorded batch that the next export writes
+        // first — exactly its postings, under its own key — so no two different files ever
+        // carry one batch key.
+        var resumed: String? = nil
+        if let pending = try s.read({ try $0.unwrittenBatch() }) {
+            resumed = try writeFile(of: pending, inv, s) + " (its export had been cut short)"
+        }
+        let recorded = try s.write(inv, label: "export postings", undoable: false) { tx, _ -> ExportBatch? in
             let postings = try tx.unexportedPostings(since: inv[ExportPostings.since].map { Timestamp(date: $0) })
-            guard !postings.isEmpty else {
-                return CommandResult(command: inv.spec.name, message: "nothing new to export")
-            }
+            guard !postings.isEmpty else { return nil }
             // A batch file is never overwritten by the next batch: the ERP may not have read it.
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw InputError(
-                    "export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)")
+                    (resumed.map { $0 + "; then " } ?? "")
+                        + "export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)"
+                )
             }
             let batch = try tx.nextBatchID()
             // The trail's head goes out with the batch: the ERP then holds a hash that a
             // trail cut off later no longer reaches (`casebench audit verify --head`).
-            let head = try tx.auditHead()
-            try s.database.fileSharing.writeDurably(
-                Data(Outbox.render(postings, batch: batch, at: s.now, head: head, format: format).utf8), to: path)
             try tx.recordBatch(
-                id: batch, postings: postings, format: format, path: path, auditHead: head, by: s.user.account,
-                at: s.now)
-            return CommandResult(
-                command: inv.spec.name,
-                message:
-                    "batch \(batch): \(plural(postings.count, "posting")) written to \(path), net \(Money.sum(postings.map(\.draft.amount)))",
-                ids: ["batch": batch])
+                id: batch, postings: postings, format: format, path: path, auditHead: try tx.auditHead(),
+                by: s.user.account, at: s.now)
+            return try tx.exportBatch(batch)
         }
+        guard let recorded else {
+            return CommandResult(
+                command: inv.spec.name, message: (resumed.map { $0 + "; " } ?? "") + "nothing new to export")
+        }
+        return CommandResult(
+            command: inv.spec.name, message: (resumed.map { $0 + "; " } ?? "") + (try writeFile(of: recorded, inv, s)),
+            ids: ["batch": recorded.id])
+    }
+
+    /// Writes a recorded batch's file — its postings, as recorded — durably, removing what an
+    /// earlier attempt cut short left beside it, then marks the batch written.
+    private static func writeFile(of batch: ExportBatch, _ inv: Invocation, _ s: Session) throws -> String {
+        let postings = try s.read { try $0.batchPostings(batch.id) }
+        FileSharing.removeTemporaries(of: batch.path)
+        do {
+            try s.database.fileSharing.writeDurably(
+                Data(
+                    Outbox.render(postings, batch: batch.id, at: batch.at, head: batch.auditHead, format: batch.format)
+                        .utf8),
+                to: batch.path)
+        } catch {
+            throw InputError(
+                "export postings: batch \(batch.id) is recorded, but its file \(batch.path) could not be written "
+                    + "(\(error)); the next export writes it first")
+        }
+        try s.write(inv, label: "export postings: batch \(batch.id) written", undoable: false) { tx, _ in
+            try tx.markBatchWritten(batch.id)
+        }
+        return "batch \(batch.id): \(plural(postings.count, "posting")) written to \(batch.path), "
+            + "net \(Money.sum(postings.map(\.draft.amount)))"
     }
 }
 
