@@ -114,7 +114,8 @@ public enum Authorization {
         return nil
     }
 
-    private static func article(_ role: Role) -> String {
+    /// "an agent", "a supervisor": a role as a refusal names it.
+    public static func article(_ role: Role) -> String {
         role == .agent || role == .admin ? "an" : "a"
     }
 }

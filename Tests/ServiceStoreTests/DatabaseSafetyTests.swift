@@ -256,6 +256,19 @@ struct DatabaseSafetyTests {
         }
     }
 
+    // `export postings` to a full disk printed "NSCocoaErrorDomain Code=640" and named no file.
+    @Test("A file write that fails says which file, and a full disk as such")
+    func writeErrorsNameTheFile() {
+        let full = NSError(domain: NSCocoaErrorDomain, code: NSFileWriteOutOfSpaceError)
+        #expect(
+            "\(FileSharing.writeError(full, path: "/x/b1.jsonl"))"
+                == "the disk holding /x/b1.jsonl is full; nothing was written")
+        let posix = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
+        #expect(FileSharing.writeError(posix, path: "/x/b1.jsonl") as? StoreError == .diskFull(path: "/x/b1.jsonl"))
+        let other = NSError(domain: NSPOSIXErrorDomain, code: Int(EIO))
+        #expect("\(FileSharing.writeError(other, path: "/x/b1.jsonl"))".hasPrefix("cannot write /x/b1.jsonl: "))
+    }
+
     @Test("Restore refuses a backup whose trail was tampered with, a non-admin, and a file that is not Casebench's")
     func restoreRefusals() throws {
         try withTemporaryDirectory { dir throws in
@@ -264,7 +277,7 @@ struct DatabaseSafetyTests {
             let target = dir.file("new.sqlite")
             #expect(
                 throws: StoreError.invalid(
-                    "agnes is an agent and may not back up the database (allowed: admin) in \(dir.file("b.sqlite"))")
+                    "agnes is an agent in \(dir.file("b.sqlite")) and may not restore it; only its admins restore")
             ) {
                 _ = try AppDatabase.restore(
                     from: dir.file("b.sqlite"), to: target, replacing: false, account: "agnes", at: Fixtures.now)

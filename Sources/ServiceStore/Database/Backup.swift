@@ -189,8 +189,11 @@ extension AppDatabase {
         guard let user = try tx.user(account) else {
             throw StoreError.invalid("\(account) is not a user of \(path); only its admins restore")
         }
-        if let refusal = Authorization.check(user, .backup) {
-            throw StoreError.invalid("\(refusal.message) in \(path)")
+        // Restoring needs the backup permission (admins), but the refusal names what was asked.
+        if Authorization.check(user, .backup) != nil {
+            throw StoreError.invalid(
+                "\(account) is \(Authorization.article(user.role)) \(user.role.rawValue) in \(path) "
+                    + "and may not restore it; only its admins restore")
         }
     }
 }

@@ -63,9 +63,23 @@ public struct FileSharing: Sendable, Equatable {
             }
         } catch {
             unlink(temp)
-            throw error
+            throw Self.writeError(error, path: path)
         }
         Self.syncFolder(of: path)
+    }
+
+    /// A failed write in words that name the file: a full disk as such (Foundation says only
+    /// "NSCocoaErrorDomain Code=640"), anything else with the system's reason.
+    static func writeError(_ error: Error, path: String) -> Error {
+        if error is StoreError { return error }
+        let ns = error as NSError
+        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let full =
+            ns.code == NSFileWriteOutOfSpaceError || (ns.domain == NSPOSIXErrorDomain && ns.code == Int(ENOSPC))
+            || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ENOSPC))
+        if full { return StoreError.diskFull(path: path) }
+        return StoreError.invalid(
+            "cannot write \(path): \(underlying?.localizedDescription ?? ns.localizedDescription)")
     }
 
     /// Removes what a write of `path` cut short left beside it: `writeDurably`'s and a backup's
