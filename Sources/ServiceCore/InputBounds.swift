@@ -18,31 +18,12 @@ public enum InputBounds {
 
     /// "1 to 1,000,000", "-1,000,000 to 1,000,000".
     public static func describe(_ range: ClosedRange<Int>) -> String {
-        "\(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
+        "\(range.lowerBound.grouped) to \(range.upperBound.grouped)"
     }
 
     /// "0.00 to 999,999,999.99".
     public static func describe(_ range: ClosedRange<Money>) -> String {
-        "\(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
-    }
-
-    /// "1,000,000": thousands grouped, for messages.
-    public static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
-
-    /// "999,999,999.99".
-    public static func grouped(_ m: Money) -> String {
-        let text = m.description
-        let sign = text.hasPrefix("-") ? "-" : ""
-        let parts = text.dropFirst(sign.count).split(separator: ".")
-        return sign + grouped(Int(parts[0])!) + "." + parts[1]
+        "\(range.lowerBound.grouped) to \(range.upperBound.grouped)"
     }
 
     /// Why `text` may not be stored, or nil: Casebench's text is UTF-8 without NUL or any other

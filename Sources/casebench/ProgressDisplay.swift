@@ -1,4 +1,5 @@
 import Foundation
+import ServiceCore
 import ServiceStore
 import Synchronization
 
@@ -74,26 +75,16 @@ final class ProgressDisplay: ProgressSink {
     private func line(_ now: Date, finished: Bool = false) -> String {
         let seconds = max(now.timeIntervalSince(started), 0.001)
         let rate = Int(Double(done) / seconds)
-        var text = "\(phase): \(Self.grouped(done))"
-        if let total { text += " of \(Self.grouped(total))" }
+        var text = "\(phase): \(done.grouped)"
+        if let total { text += " of \(total.grouped)" }
         text += finished ? String(format: " in %.1f s", seconds) : ""
         // A rate says something of many small units, not of a few big steps.
-        if (total ?? done) >= 100 { text += " (\(Self.grouped(rate))/s)" }
+        if (total ?? done) >= 100 { text += " (\(rate.grouped)/s)" }
         if !finished, let total, total > 0, done > 0 {
             let left = seconds * Double(total - done) / Double(done)
             text += String(format: ", %.0f s left", left)
         }
         return text
-    }
-
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
     }
 
     private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }

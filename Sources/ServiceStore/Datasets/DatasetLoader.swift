@@ -34,6 +34,13 @@ struct FieldError: Error {
 public struct LoadErrors: Error, CustomStringConvertible, Equatable {
     public var all: [LoadError]
     public init(all: [LoadError]) { self.all = all }
+
+    /// `problems` in file and line order; those of one line in the order they were found.
+    init(inOrder problems: [LoadError]) {
+        all = problems.enumerated().sorted { a, b in
+            (a.element.file, a.element.line ?? 0, a.offset) < (b.element.file, b.element.line ?? 0, b.offset)
+        }.map(\.element)
+    }
     public var description: String { all.map(\.description).joined(separator: "\n") }
 }
 
@@ -162,10 +169,7 @@ public struct Dataset: Sendable {
         var all = problems
         do { try checkReferences(tx, importer: importer) } catch let e as LoadErrors { all += e.all }
         guard !all.isEmpty else { return }
-        throw LoadErrors(
-            all: all.enumerated().sorted { a, b in
-                (a.element.file, a.element.line ?? 0, a.offset) < (b.element.file, b.element.line ?? 0, b.offset)
-            }.map(\.element))
+        throw LoadErrors(inOrder: all)
     }
 
     /// Reads one file of `kind`, JSON or CSV by its extension (JSON when it has neither).

@@ -30,7 +30,7 @@ func money(_ text: String?, _ field: String) throws -> Money? {
     }
     guard m <= InputBounds.amount.upperBound else {
         throw FieldError(
-            field: field, message: "\(text) is more than \(InputBounds.grouped(InputBounds.amount.upperBound))")
+            field: field, message: "\(text) is more than \(InputBounds.amount.upperBound.grouped)")
     }
     return m
 }
@@ -38,7 +38,7 @@ func money(_ text: String?, _ field: String) throws -> Money? {
 /// Refuses a count past its bound (`InputBounds`).
 func within(_ most: Int, _ value: Int, _ field: String) throws {
     guard value <= most else {
-        throw FieldError(field: field, message: "\(value) is more than \(InputBounds.grouped(most))")
+        throw FieldError(field: field, message: "\(value) is more than \(most.grouped)")
     }
 }
 

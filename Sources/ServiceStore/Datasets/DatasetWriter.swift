@@ -203,7 +203,7 @@ extension Dataset {
             }
         }
         if !problems.isEmpty {
-            throw LoadErrors(all: problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) })
+            throw LoadErrors(inOrder: problems)
         }
     }
 }
