@@ -1,9 +1,10 @@
 /// The bounds every number a person or a file gives Casebench is held to, and the rule for
 /// text. They are declared here once: the command language's typed arguments and the import's
-/// fields both check them, and `help` shows them. Within them no amount, line, case or report
-/// total comes near what 64-bit cents can hold (a line is at most 10^17 cents, the limit is
-/// 9.2 × 10^18), so a sum that would overflow is refused by `Money`'s checked arithmetic long
-/// before it could happen by ordinary use — never a trap.
+/// fields both check them, and `help` shows them. A line is at most 10^17 cents (an amount
+/// times a quantity) and a case's lines together at most 10^12 (`caseTotal`), so every sum
+/// over one case fits in 64-bit cents (9.2 × 10^18) with room to spare, and a report over
+/// nine million cases at that limit still does; the few sums over a whole database use
+/// `Money`'s checked arithmetic and refuse rather than trap.
 public enum InputBounds {
     /// An amount: ±999,999,999.99.
     public static let amount = Money(minorUnits: -99_999_999_999)...Money(minorUnits: 99_999_999_999)
@@ -15,6 +16,8 @@ public enum InputBounds {
     public static let minutes = 1...14_400
     /// A number of days (a core-return period): up to ten years.
     public static let days = 0...3_650
+    /// A case's lines together, counting credits as much as charges: 9,999,999,999.99.
+    public static let caseTotal = Money(minorUnits: 999_999_999_999)
 
     /// "1 to 1,000,000", "-1,000,000 to 1,000,000".
     public static func describe(_ range: ClosedRange<Int>) -> String {

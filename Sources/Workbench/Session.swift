@@ -38,8 +38,9 @@ public final class Session {
         self.account = account
         self.clock = clock
         let now = Session.businessTime(clock(), info)
-        /// Records the refusal as a security event and gives the error to throw.
+        /// Records the refusal as a security event (where anything can be recorded) and gives the error to throw.
         func refusal(_ message: String) throws -> Error {
+            guard database.readOnlyReason == nil else { return IdentityError(message: message) }
             try database.recordSecurityEvent(
                 actor: Actor(account: account, actingAs: actingAs), at: now,
                 command: actingAs.map { "start session --as \($0)" } ?? "start session",
@@ -71,6 +72,9 @@ public final class Session {
     }
 
     public var now: Timestamp { Session.businessTime(clock(), info) }
+
+    /// Why nothing can be recorded in this session's database, when it could be opened for reading only.
+    public var readOnlyReason: String? { database.readOnlyReason }
     public var today: CivilDate { now.date }
 
     private func switchUser(to target: String, refusal: (String) throws -> Error) throws {

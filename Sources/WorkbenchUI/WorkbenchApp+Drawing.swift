@@ -45,6 +45,10 @@ extension WorkbenchApp {
             let mark = " TRAINING\(date) "
             x += canvas.put(mark, x: x, y: rect.y, style: styles.style(.training))
         }
+        // Kept in sight, not only said once: every command that writes will be refused.
+        if session.readOnlyReason != nil {
+            x += canvas.put(" READ-ONLY ", x: x, y: rect.y, style: styles.style(.training))
+        }
         let who =
             session.user.account == session.account
             ? "\(session.account) (\(session.user.role.rawValue))"

@@ -42,9 +42,10 @@ public final class WorkbenchApp {
         })
         loadDetail()
         status = StatusLine(
-            message: session.user.role == .trainer
-                ? "You are the trainer: `:as USER` plays a role (:user list shows them) · ? lists the keys"
-                : "? lists the keys · / finds a case · : takes any command")
+            message: session.readOnlyReason.map { "\($0): nothing can be recorded" }
+                ?? (session.user.role == .trainer
+                    ? "You are the trainer: `:as USER` plays a role (:user list shows them) · ? lists the keys"
+                    : "? lists the keys · / finds a case · : takes any command"))
     }
 
     var panes: [PaneID: any Pane] { [.queue: queue, .entitlement: entitlement, .parts: parts, .closure: closure] }

@@ -262,7 +262,7 @@ struct DatabaseSafetyTests {
         let full = NSError(domain: NSCocoaErrorDomain, code: NSFileWriteOutOfSpaceError)
         #expect(
             "\(FileSharing.writeError(full, path: "/x/b1.jsonl"))"
-                == "the disk holding /x/b1.jsonl is full; nothing was written")
+                == "the disk holding /x/b1.jsonl is full; nothing was written — free some space there")
         let posix = NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))
         #expect(FileSharing.writeError(posix, path: "/x/b1.jsonl") as? StoreError == .diskFull(path: "/x/b1.jsonl"))
         let other = NSError(domain: NSPOSIXErrorDomain, code: Int(EIO))

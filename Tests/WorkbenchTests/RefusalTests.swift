@@ -88,6 +88,29 @@ struct RefusalTests {
         #expect(try desk.footprint() == before)
     }
 
+    // 93 expenses at the old ceiling crashed on one case, and `report reconcile` with it: within
+    // the line bounds a case could still sum past 64-bit cents, so its lines are bounded together.
+    @Test("A case's lines together stay within 9,999,999,999.99: the line past it is refused; reports still run")
+    func caseTotalBound() throws {
+        let desk = try Desk()
+        let agnes = try desk.session("agnes")
+        #expect(agnes.run("open C-W SN-W Unit stops")!.ok)
+        let tom = try desk.session("tom")
+        for _ in 0..<10 { #expect(tom.run("expense 1 999999999.99 hotel")!.ok) }
+        let before = try desk.footprint()
+        let refused = tom.run("expense 1 999999999.99 hotel")!
+        #expect(!refused.ok)
+        #expect(
+            refused.message
+                == "case 1's lines would come to 10,999,999,999.89, past the 9,999,999,999.99 a case may hold "
+                + "(charges and credits counted alike); nothing was written")
+        #expect(try desk.footprint() == before)
+        #expect(tom.run("expense 1 0.09 taxi")!.ok, "up to the bound itself is fine")
+        let sam = try desk.session("sam")
+        #expect(sam.run("report reconcile \(String(sam.today.description.prefix(7)))")!.ok)
+        #expect(sam.run("report kpi")!.ok)
+    }
+
     @Test("help shows each number's bounds")
     func helpShowsBounds() throws {
         let result = try Desk().session("ada").run("help labour")!

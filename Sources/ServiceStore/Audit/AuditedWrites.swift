@@ -82,6 +82,7 @@ extension AppDatabase {
     /// A write transaction that appends to the audit trail; once it has committed, the head
     /// file beside the database moves on to the new head.
     func chained<T>(_ body: (Database) throws -> T) throws -> T {
+        try refuseWritesIfReadOnly()
         let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
             try writer.write { db in (try body(db), try AuditChain.head(db)) }
         }

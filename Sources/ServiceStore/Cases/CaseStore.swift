@@ -212,6 +212,7 @@ extension StoreTransaction {
                 db.cachedStatement(sql: "SELECT max(number) FROM case_line WHERE case_id = ?"), arguments: [line.caseID]
             ) ?? 0) + 1
         saved.id = try insertLineRow(saved, at: at)
+        try checkCaseTotal(line.caseID)
         return saved
     }
 
@@ -220,6 +221,23 @@ extension StoreTransaction {
     func insertLineRow(_ line: CaseLine, at: Timestamp?) throws -> LineID {
         try insert(.line, CaseRow.line(line, at: at))
         return LineID(db.lastInsertedRowID)
+    }
+
+    /// Refuses the write under way when it takes a case's lines past `InputBounds.caseTotal`
+    /// (charges and credits alike, so no mix of them can carry a sum over the case past it).
+    /// Checked after each line a person or a file adds: the lines before it were within the
+    /// bound, so the sum here cannot overflow.
+    func checkCaseTotal(_ id: CaseID) throws {
+        let total =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT sum(abs(amount)) FROM case_line WHERE case_id = ?"), arguments: [id])
+            ?? 0
+        guard total <= InputBounds.caseTotal.minorUnits else {
+            throw StoreError.invalid(
+                "case \(id)'s lines would come to \(Money(minorUnits: total).grouped), past the "
+                    + "\(InputBounds.caseTotal.grouped) a case may hold (charges and credits counted alike); "
+                    + "nothing was written")
+        }
     }
 
     /// A part line's quantity after a return, with its amount at the item's list price.

@@ -116,6 +116,7 @@ extension StoreTransaction {
             caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.minutes, l.technician,
             l.classification, l.reasonCode, at,
         ])
+        try checkCaseTotal(caseID)
     }
 
     /// The line with this number on case `id` (the one with key `key`), as history.

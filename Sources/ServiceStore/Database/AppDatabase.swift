@@ -25,15 +25,29 @@ public final class AppDatabase: Sendable {
     let busyTimeout: Double
     /// The captured tables' columns and keys, read once: the schema cannot change while open.
     let tables: [String: ChangeCapture.TableInfo]
+    /// Why nothing can be recorded in this database (a read-only medium, the file's or its
+    /// folder's mode), when it was opened for reading only; nil when it takes writes.
+    public let readOnlyReason: String?
 
     /// How the files written for this database are shared: as the database file is.
     public var fileSharing: FileSharing { path.flatMap(FileSharing.of) ?? .ownerOnly }
 
-    /// Brings the schema up to date, then sets up change capture on the one connection.
-    private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5) throws {
+    /// Brings the schema up to date, then sets up change capture on the one connection. A
+    /// database opened for reading only (`readOnly` says why) cannot be upgraded: it must be current.
+    private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5, readOnly: String? = nil) throws {
         self.writer = writer
         self.path = path
         self.busyTimeout = busyTimeout
+        self.readOnlyReason = readOnly
+        if let readOnly {
+            guard try writer.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                throw StoreError.readOnly(
+                    path: path ?? "the database",
+                    detail: "\(readOnly), and it needs a schema upgrade first, which is a write")
+            }
+            tables = [:]
+            return
+        }
         tables = try StoreError.translating(path, busyTimeout: busyTimeout) {
             let chained = try writer.read { try Schema.migrator.appliedIdentifiers($0) }.contains(Schema.auditChain)
             try Schema.migrator.migrate(writer)
@@ -99,26 +113,57 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// Opens an existing Casebench database, upgrading its schema; refuses anything else.
+    /// Opens an existing Casebench database, upgrading its schema; refuses anything else. A
+    /// database this process may read but not write is opened for reading only: looking,
+    /// reports and checks work, and each write is refused with the reason (`readOnlyReason`).
     public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
         // A folder closed to this account hides the file: say so, rather than "no database".
         if let problem = FileSharing.problem(opening: path) { throw problem }
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+        let readOnly = FileSharing.whyReadOnly(path)
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
             // Look before touching: the WAL configuration would convert a stranger's file on
             // open, so the checks run on a read-only connection, which changes nothing.
             var probeConfig = Configuration()
             probeConfig.readonly = true
+            probeConfig.foreignKeysEnabled = true
             // A reader can meet another process's checkpoint or WAL recovery: wait for it as
             // the writer does, or a busy desk loses sessions at open (2 of 8 racing processes did).
             probeConfig.busyMode = .timeout(busyTimeout)
-            let probe = try DatabaseQueue(path: path, configuration: probeConfig)
+            let probe = try DatabaseQueue(path: try readingLocation(path), configuration: probeConfig)
             try probe.read { try checkIsCasebench($0, path: path) }
+            // Read-only: the probe, which can only read, is the connection.
+            if let readOnly { return try AppDatabase(probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly) }
             try probe.close()
             return try AppDatabase(
                 try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
                 path: path, busyTimeout: busyTimeout)
         }
+    }
+
+    /// Where a read-only connection reads `path`. On a medium mounted read-only SQLite cannot
+    /// make the shared-memory index a WAL database is read through, and no process can write
+    /// there: the file is opened as immutable, unless its write-ahead log holds transactions a
+    /// crash left unmerged, which only a writable mount lets SQLite take in.
+    static func readingLocation(_ path: String) throws -> String {
+        guard FileSystem.isReadOnly(path) else { return path }
+        var st = stat()
+        if stat(path + "-wal", &st) == 0, st.st_size > 0, access(path + "-shm", R_OK) != 0 {
+            throw StoreError.noAccess(
+                path: path,
+                detail: """
+                    it was not closed cleanly: its -wal file holds transactions not yet merged, and the file system at \
+                    \(FileSystem.mountPoint(of: FileSystem.folder(of: path))) is mounted read-only; mount it writable \
+                    once so SQLite can merge them
+                    """)
+        }
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        return "file:\(encoded)?immutable=1"
+    }
+
+    /// Refuses a write on a database opened for reading only, with the reason.
+    func refuseWritesIfReadOnly() throws {
+        if let readOnlyReason { throw StoreError.readOnly(path: path ?? "the database", detail: readOnlyReason) }
     }
 
     /// Refuses a SQLite file that is not a Casebench database, or one a newer Casebench wrote.
@@ -182,6 +227,7 @@ public final class AppDatabase: Sendable {
     /// its end, before it is finished. An in-memory database has no second connection: there
     /// the captured changes are dropped instead.
     func bulkWrite<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try refuseWritesIfReadOnly()
         guard let path else {
             return try writer.write { db in
                 let result = try body(StoreTransaction(db))

@@ -159,6 +159,7 @@ extension AppDatabase {
         }
         do {
             try current.read { try checkAdmin(account, $0, in: path) }
+            try current.refuseWritesIfReadOnly()
             restored.replacedHead = try current.backup(to: kept)
             return current
         } catch StoreError.damaged(_, let detail) {

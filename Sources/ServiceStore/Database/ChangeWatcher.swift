@@ -33,5 +33,6 @@ public final class ChangeWatcher {
 }
 
 extension AppDatabase {
-    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: path) }
+    /// On a read-only medium the watcher reads as the database's own connection does (immutable).
+    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: path.map(Self.readingLocation)) }
 }

@@ -77,7 +77,7 @@ public struct FileSharing: Sendable, Equatable {
         let full =
             ns.code == NSFileWriteOutOfSpaceError || (ns.domain == NSPOSIXErrorDomain && ns.code == Int(ENOSPC))
             || (underlying?.domain == NSPOSIXErrorDomain && underlying?.code == Int(ENOSPC))
-        if full { return StoreError.diskFull(path: path) }
+        if full { return StoreError.diskFull(path: path, detail: StoreError.freeSpace(path)) }
         return StoreError.invalid(
             "cannot write \(path): \(underlying?.localizedDescription ?? ns.localizedDescription)")
     }
@@ -130,23 +130,29 @@ public struct FileSharing: Sendable, Equatable {
         }
     }
 
-    /// Why this process cannot work on the database file at `path`, in words that say what
+    /// Why this process cannot open the database file at `path` at all, in words that say what
     /// to do; nil when it can (or when there is no file, which the caller reports).
     static func problem(opening path: String) -> StoreError? {
-        let dir =
-            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let dir = FileSystem.folder(of: path)
         if access(dir, X_OK) != 0 && errno == EACCES {
             return .noAccess(path: path, detail: "its folder \(dir) is \(whoMay(dir))")
         }
         guard access(path, F_OK) == 0 else { return nil }
         if access(path, R_OK) != 0 { return .noAccess(path: path, detail: "it is \(whoMay(path))") }
-        if access(path, W_OK) != 0 {
-            return .readOnly(path: path, detail: "it is \(facts(path)); nothing can be recorded")
+        return nil
+    }
+
+    /// Why nothing can be written to the database at `path` by this process, though it can be
+    /// read: a medium mounted read-only (no mode to change), the file's mode, or its folder's
+    /// (SQLite writes its -wal and -shm files there). Nil when it can be written.
+    static func whyReadOnly(_ path: String) -> String? {
+        let dir = FileSystem.folder(of: path)
+        if FileSystem.isReadOnly(path) {
+            return "the file system at \(FileSystem.mountPoint(of: dir)) is mounted read-only"
         }
+        if access(path, W_OK) != 0 { return "it is \(facts(path))" }
         if access(dir, W_OK) != 0 {
-            return .readOnly(
-                path: path, detail: "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there"
-            )
+            return "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there"
         }
         return nil
     }

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import ServiceCore
 
 /// Problems with the database itself, in words that name the file and what to do.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -11,7 +12,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case noAccess(path: String, detail: String)
     case readOnly(path: String, detail: String)
     case busy(path: String, seconds: Double)
-    case diskFull(path: String)
+    /// `detail`: how much is left, and where ("16 KB free on /srv").
+    case diskFull(path: String, detail: String? = nil)
     case wrongKind(path: String, expected: DatabaseKind, found: DatabaseKind)
     /// A load of cases (`what`) did not finish: it stopped half-way, or failed its last checks.
     case unfinished(path: String, what: String, kind: DatabaseKind)
@@ -29,10 +31,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "\(p) is damaged or not a database (\(d)); it was left as it is — restore it from a backup"
         case .newerSchema(let p): "\(p) was written by a newer Casebench; upgrade Casebench to open it"
         case .noAccess(let p, let d): "you cannot open \(p): \(d)"
-        case .readOnly(let p, let d): "\(p) is read-only for you (\(d))"
+        case .readOnly(let p, let d): "nothing can be recorded in \(p): \(d)"
         case .busy(let p, let s):
             "\(p) stayed locked by another process for more than \(s.formatted()) s (a long write, or a stuck process); nothing was written — try again"
-        case .diskFull(let p): "the disk holding \(p) is full; nothing was written"
+        case .diskFull(let p, let d):
+            "the disk holding \(p) is full\(d.map { " (\($0))" } ?? ""); nothing was written — free some space there"
         case .wrongKind(let p, let e, let f): "\(p) is a \(f.rawValue) database, not a \(e.rawValue) one"
         case .unfinished(let p, let w, _):
             "\(p) is unfinished: `\(w)` stopped before it had built it; it was left as it is — delete it and run that again"
@@ -50,7 +53,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             case .SQLITE_READONLY: throw StoreError.readOnly(path: p, detail: e.message ?? "read-only")
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 throw StoreError.damaged(path: p, detail: e.message ?? "\(e.resultCode)")
-            case .SQLITE_FULL: throw StoreError.diskFull(path: p)
+            case .SQLITE_FULL: throw StoreError.diskFull(path: p, detail: path.flatMap { freeSpace($0) })
+            // SQLite meets a nearly full disk first as an I/O error, even for a read: it cannot
+            // make its shared-memory index beside the database.
+            case .SQLITE_IOERR:
+                guard let path, let free = freeSpace(path, onlyIfNearlyFull: true) else { throw e }
+                throw StoreError.diskFull(path: p, detail: free)
+            // SQLite's sum() refuses to wrap: a total over the database past 64-bit cents.
+            case .SQLITE_ERROR where e.message == "integer overflow": throw AmountOverflow()
             case .SQLITE_CANTOPEN, .SQLITE_PERM:
                 throw StoreError.noAccess(
                     path: p,
@@ -58,5 +68,14 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             default: throw e
             }
         }
+    }
+
+    /// "16 KB free on /srv" for the disk holding `path`; with `onlyIfNearlyFull`, nil unless so little is left.
+    static func freeSpace(_ path: String, onlyIfNearlyFull: Bool = false) -> String? {
+        let folder = FileSystem.folder(of: path)
+        guard let free = FileSystem.freeBytes(folder), !onlyIfNearlyFull || free < FileSystem.nearlyFull else {
+            return nil
+        }
+        return "\(FileSystem.size(free)) free on \(FileSystem.mountPoint(of: folder))"
     }
 }

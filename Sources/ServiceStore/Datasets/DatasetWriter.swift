@@ -83,7 +83,15 @@ extension Dataset {
         for l in caseLines {
             guard let id = try caseIDs[l.caseKey] ?? tx.historicalCase(key: l.caseKey)?.id else { continue }
             try upsert(.caseLines, l, try tx.historicalLine(caseID: id, key: l.caseKey, number: l.number)) {
-                try tx.saveHistoricalLine(l, caseID: id, at: at)
+                do { try tx.saveHistoricalLine(l, caseID: id, at: at) } catch StoreError.invalid(let message) {
+                    // A case's lines past its bound: the line that took it there, where the file has it.
+                    let origin = origins[Kind.caseLines.rawValue + ":\(l.caseKey)/\(l.number)"]
+                    throw LoadErrors(all: [
+                        LoadError(
+                            file: origin?.file ?? Kind.caseLines.fileName, line: origin?.line, field: "amount",
+                            message: message)
+                    ])
+                }
             }
         }
         progress?.end()

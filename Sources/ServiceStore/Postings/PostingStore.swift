@@ -171,7 +171,7 @@ extension StoreTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                 """
         ).execute(arguments: [
-            id, at, account, format, path, postings.count, Money.sum(postings.map(\.draft.amount)),
+            id, at, account, format, path, postings.count, try Money.checkedSum(postings.map(\.draft.amount)),
             auditHead?.entry, auditHead?.hash,
         ])
         for p in postings {

@@ -26,8 +26,8 @@ enum FinanceReports {
                     w.billed.description,
                 ]
             }
-            let earned = Money.sum(work.map { feeEarned($0.contract, by: s.today) })
-            let cost = Money.sum(work.map(\.coveredCost))
+            let earned = try Money.checkedSum(work.map { feeEarned($0.contract, by: s.today) })
+            let cost = try Money.checkedSum(work.map(\.coveredCost))
             return ReportTable(
                 title: "Contract profitability on \(s.today)",
                 columns: [
