@@ -63,7 +63,14 @@ let package = Package(
             ]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         // Screens/ holds the golden screens, read by path from the source tree: not sources.
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"], exclude: ["Screens"]),
+        .testTarget(
+            name: "WorkbenchUITests",
+            dependencies: [
+                "WorkbenchUI",
+                // To set up what no command makes: a desk whose case numbers are in the millions.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            exclude: ["Screens"]),
         // Checks on the repository itself, read as files (imports between layers, links in
         // the documents): no dependencies, so they build in seconds.
         .testTarget(name: "RepositoryTests"),

@@ -73,3 +73,35 @@ public struct QueueRow: Sendable, Equatable {
         self.failingChecks = failingChecks
     }
 }
+
+/// Where a page of the queue starts or ends: a row's values in its sort's order, the case
+/// number last, so no two rows share one. Paging on from a row's key reads straight from an
+/// index however deep in the queue it is; skipping N rows (an offset) reads all N.
+public struct QueueKey: Sendable, Equatable {
+    public var values: [Int64]
+    public init(_ values: [Int64]) { self.values = values }
+}
+
+/// Which rows of the queue to read: from a position (a jump), after a row, or before one —
+/// `before(nil)` being the queue's last rows (End).
+public enum QueuePage: Sendable, Equatable {
+    case offset(Int)
+    case after(QueueKey)
+    case before(QueueKey?)
+}
+
+extension QueueQuery.Sort {
+    /// What a case with no due time sorts as: after every case that has one.
+    public static let noDueTime = Int64.max
+
+    /// The row's place in this order.
+    public func key(of row: QueueRow) -> QueueKey {
+        let due = row.slaDue?.seconds ?? Self.noDueTime
+        return switch self {
+        case .sla: QueueKey([due, row.id.rawValue])
+        case .age: QueueKey([row.openedAt.seconds, row.id.rawValue])
+        case .priority: QueueKey([Int64(row.priority), due, row.id.rawValue])
+        case .id: QueueKey([row.id.rawValue])
+        }
+    }
+}

@@ -68,6 +68,17 @@ extension Session {
         try read { try $0.queue(query, offset: offset, limit: limit) }
     }
 
+    /// Up to `limit` rows of the case queue from `page`: after or before a row's key (a step
+    /// or a page on, read from an index), or from a position (a jump).
+    public func queueRows(_ query: QueueQuery, page: QueuePage, limit: Int) throws -> [QueueRow] {
+        try read { try $0.queue(query, page: page, limit: limit) }
+    }
+
+    /// The highest case number there is.
+    public func largestCaseNumber() throws -> Int64 {
+        try read { try $0.largestCaseNumber() }
+    }
+
     /// How many cases the query finds in all.
     public func queueCount(_ query: QueueQuery) throws -> Int {
         try read { try $0.queueCount(query) }

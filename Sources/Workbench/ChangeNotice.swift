@@ -10,6 +10,12 @@ public final class ChangeNotice {
 
     /// True once for each batch of others' commits since the last call.
     public func othersCommitted() throws -> Bool { try watcher.hasChanged() }
+
+    /// Called after the screen's own command, before it reads again: the watcher's connection
+    /// sees the session's commits move the database as it sees anyone's, and the screen would
+    /// read and draw everything a second time a moment later. Others' commits until now are
+    /// in the read that follows, so passing them over here loses nothing.
+    public func ownCommitsRead() { _ = try? watcher.hasChanged() }
 }
 
 extension Session {

@@ -14,6 +14,8 @@ final class QueueSource: TableSource {
     private var windowValid = false
     /// Set to the columns' layout by the pane: wide screens show the subject too.
     var showsSubject = false
+    /// Digits in the highest case number, which the number column must fit ("1000000", not "1000…").
+    private(set) var numberDigits = 1
 
     init(session: Session, query: QueueQuery) {
         self.session = session
@@ -26,6 +28,7 @@ final class QueueSource: TableSource {
         windowValid = false
         do {
             rowCount = try session.queueCount(query)
+            numberDigits = String(try session.largestCaseNumber()).count
             problem = nil
         } catch {
             problem = "\(error)"
@@ -45,16 +48,54 @@ final class QueueSource: TableSource {
     }
 
     /// Reads the asked rows and a little around them, so a step up or down reads nothing.
+    /// Next to the rows it holds it pages on from the nearest row's key — an index seek, however
+    /// deep in a million cases (skipping N rows by position reads all N); a jump far from them
+    /// reads by position, or backwards from the end when that is nearer (End).
     private func fetch(_ range: Range<Int>) {
         let margin = 16
-        let offset = max(0, range.lowerBound - margin)
+        let reach = range.count + 2 * margin
         do {
-            window = (offset, try session.queueRows(query, offset: offset, limit: range.count + 2 * margin))
+            let end = window.offset + window.rows.count
+            var extended = false
+            if windowValid, let last = window.rows.last, range.upperBound > end, range.lowerBound <= end + reach {
+                window.rows += try session.queueRows(
+                    query, page: .after(query.sort.key(of: last)), limit: range.upperBound - end + margin)
+                extended = true
+            }
+            if windowValid, let first = window.rows.first, range.lowerBound < window.offset,
+                range.upperBound >= window.offset - reach
+            {
+                let before = try session.queueRows(
+                    query, page: .before(query.sort.key(of: first)),
+                    limit: min(window.offset, window.offset - range.lowerBound + margin))
+                window = (window.offset - before.count, before + window.rows)
+                extended = true
+            }
+            if !extended {
+                if range.lowerBound > rowCount / 2 {
+                    let rows = try session.queueRows(
+                        query, page: .before(nil), limit: min(rowCount, rowCount - range.lowerBound + margin))
+                    window = (rowCount - rows.count, rows)
+                } else {
+                    let offset = max(0, range.lowerBound - margin)
+                    window = (offset, try session.queueRows(query, page: .offset(offset), limit: reach))
+                }
+            }
+            trimWindow(around: range, keeping: max(256, 4 * reach))
             windowValid = true
         } catch {
             problem = "\(error)"
-            window = (offset, [])
+            window = (range.lowerBound, [])
         }
+    }
+
+    /// Drops the held rows farthest from `range` beyond `keeping`, so a long scroll holds no
+    /// more than a few screens.
+    private func trimWindow(around range: Range<Int>, keeping: Int) {
+        let excess = window.rows.count - keeping
+        guard excess > 0 else { return }
+        let fromFront = min(excess, max(0, range.lowerBound - window.offset))
+        window = (window.offset + fromFront, Array(window.rows.dropFirst(fromFront).dropLast(excess - fromFront)))
     }
 
     func rows(_ range: Range<Int>) -> [TableRow] {

@@ -118,6 +118,7 @@ public final class WorkbenchApp {
     @discardableResult
     func run(_ line: String, shown: Shown = .wholeWhenRefused) -> CommandResult? {
         guard let result = session.run(line) else { return nil }
+        changes?.ownCommitsRead()
         status = StatusLine(message: result.message, kind: result.ok ? .success : .error)
         if let id = result.ids["case"] { selectCase(CaseID(id)) } else { refreshData() }
         let cut = cutsStatusLine(result.message)

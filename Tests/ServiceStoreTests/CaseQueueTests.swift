@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ServiceCore
 import Testing
 
@@ -111,6 +112,26 @@ private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID
     }
     #expect(
         offset == (want.count + limit - 1) / limit * limit, "view \(q.view.rawValue), sort \(q.sort.rawValue): pages")
+    // The same rows page by page from each page's last row's key, and back from the end by the first's
+    var forward: [CaseID] = []
+    var rows = try tx.queue(q, page: .offset(0), limit: limit)
+    while let last = rows.last {
+        forward += rows.map(\.id)
+        rows = try tx.queue(q, page: .after(q.sort.key(of: last)), limit: limit)
+    }
+    #expect(forward == want, "view \(q.view.rawValue), sort \(q.sort.rawValue): forward by key")
+    var backward: [CaseID] = []
+    rows = try tx.queue(q, page: .before(nil), limit: limit)
+    while let first = rows.first {
+        backward = rows.map(\.id) + backward
+        rows = try tx.queue(q, page: .before(q.sort.key(of: first)), limit: limit)
+    }
+    #expect(backward == want, "view \(q.view.rawValue), sort \(q.sort.rawValue): backward by key")
+}
+
+/// What SQLite plans for `sql`, one line per step ("SEARCH c USING INDEX case_open_sla (<expr>>?)").
+private func plan(_ tx: StoreTransaction, _ sql: (sql: String, arguments: StatementArguments)) throws -> [String] {
+    try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN " + sql.sql, arguments: sql.arguments).map { $0["detail"] }
 }
 
 @Suite("The case queue")
@@ -149,6 +170,39 @@ struct CaseQueueTests {
                     #expect(try tx.queueCount(q) == want.count, "view \(view.rawValue)")
                     try checkPages(tx, q, want, limit: 7)
                     #expect(try tx.queue(q, offset: 0, limit: 100).map(\.id) == want)
+                }
+            }
+        }
+    }
+
+    // At a million cases the open view read every case and sorted them for each window and
+    // each PgDn (51–102k page reads). Plans, not timings: a regression fails here at any size.
+    @Test("Each window, page and count reads through an index: no scan of every case, no sort of the open or all view")
+    func queuePlansUseIndexes() throws {
+        try withStore(.memory) { db throws in
+            try db.read { tx throws in
+                let key = { (sort: QueueQuery.Sort) in QueueKey(Array(repeating: 5, count: sort.terms.count)) }
+                for view in QueueQuery.View.allCases {
+                    for sort in QueueQuery.Sort.allCases {
+                        let q = QueueQuery(view: view, sort: sort, account: "agnes", today: Fixtures.today)
+                        let pages: [QueuePage] = [.offset(0), .after(key(sort)), .before(key(sort)), .before(nil)]
+                        for page in pages {
+                            let steps = try plan(tx, tx.queueSQL(q, page: page, limit: 30))
+                            let label = "\(view.rawValue) by \(sort.rawValue), \(page): \(steps)"
+                            // Walking every case in number order from either end is the all view's own order.
+                            #expect(!steps.contains("SCAN c") || (view == .all && sort == .id), "\(label)")
+                            guard view == .open || view == .all else { continue }
+                            #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(label)")
+                            if view == .open { #expect(steps.contains { $0.contains("INDEX case_open_") }, "\(label)") }
+                            if case .offset = page { continue }
+                            if page != .before(nil) { #expect(steps.first?.hasPrefix("SEARCH c") == true, "\(label)") }
+                        }
+                        let count = try plan(tx, tx.queueCountSQL(q))
+                        #expect(!count.contains("SCAN c") || view == .all, "count \(view.rawValue): \(count)")
+                        if view == .open {
+                            #expect(count.first?.hasPrefix("SEARCH c USING COVERING INDEX") == true, "count: \(count)")
+                        }
+                    }
                 }
             }
         }

@@ -1,10 +1,11 @@
 import Foundation
+import GRDB
 import ServiceCore
-import ServiceStore
 import Testing
 import TextUI
 import Workbench
 
+@testable import ServiceStore
 @testable import WorkbenchUI
 
 @MainActor
@@ -306,6 +307,12 @@ struct ScreenTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let s = try Screen(path: dir.appendingPathComponent("t.sqlite").path)
         #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 "))
+        // Its own command is read once, after it, not again as if someone else's (issue 18)
+        s.press(.character(":"))
+        s.type("verify 1")
+        s.press(.enter)
+        #expect(s.app.status.kind == .success, "\(s.app.status.message)")
+        #expect(!s.app.poll(), "the workbench's own commit was taken for another's")
         // When another process (another connection) opens a case
         let other = try Session(
             database: try AppDatabase.open(at: dir.appendingPathComponent("t.sqlite").path),
@@ -316,6 +323,23 @@ struct ScreenTests {
         s.app.render()
         #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
         #expect(s.contains("SN-CAP-LOW"))
+    }
+
+    // At a million cases the 5-wide column showed every number from 100000 up as "1000…".
+    @Test("The number column fits the highest case number")
+    func numberColumnFits() throws {
+        let s = try Screen(size: Size(width: 80, height: 24))
+        try s.db.perform(
+            CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "renumber", label: "renumber")
+        ) { tx in
+            try tx.db.execute(sql: "UPDATE sqlite_sequence SET seq = 1234566 WHERE name = 'service_case'")
+        }
+        s.press(.character(":"))
+        s.type("open C-ACME SN-WARRANTY-OK Drips at the valve")
+        s.press(.enter)
+        #expect(s.app.status.kind == .success, "\(s.app.status.message)")
+        // In the queue's rows, not only the title bar and the status line
+        #expect((3..<20).contains { s.line($0).contains("│1234567 ") }, "\(s.text)")
     }
 
     @Test("The vi keymap moves with j and k")

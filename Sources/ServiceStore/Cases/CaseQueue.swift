@@ -13,11 +13,33 @@ extension QueueQuery {
     }
 }
 
+extension QueueQuery.Sort {
+    /// The ORDER BY terms, term for term the values of `key(of:)` and the columns of the
+    /// v10 queue indexes.
+    var terms: [String] {
+        let due = "coalesce(c.sla_due, \(Self.noDueTime))"
+        return switch self {
+        case .sla: [due, "c.id"]
+        case .age: ["c.opened_at", "c.id"]
+        case .priority: ["c.priority", due, "c.id"]
+        case .id: ["c.id"]
+        }
+    }
+}
+
 extension StoreTransaction {
-    private func queueWhere(_ q: QueueQuery) -> (String, [DatabaseValueConvertible?]) {
+    /// The open cases as the v10 partial indexes are written, which a window's WHERE must
+    /// repeat for SQLite to read through them.
+    static let openCases = "c.status NOT IN ('closed','cancelled')"
+    /// The same cases as seekable ranges of `case_status_due`, for counting: counting through
+    /// the partial indexes would read each of their entries, this reads only the open ones.
+    static let openCasesCounted =
+        "c.status IN (" + CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+
+    private func queueWhere(_ q: QueueQuery, counting: Bool = false) -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
-        let open = "c.status NOT IN ('closed','cancelled')"
+        let open = counting ? Self.openCasesCounted : Self.openCases
         switch q.view {
         case .all: break
         case .open: conditions.append(open)
@@ -57,42 +79,93 @@ extension StoreTransaction {
             args.append(number ?? -1)
             args.append(match)
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), args)
+        return (conditions, args)
     }
 
-    /// Rows `offset ..< offset + limit` of the queue, in the query's order.
-    public func queue(_ q: QueueQuery, offset: Int = 0, limit: Int = 50) throws -> [QueueRow] {
-        let (whereSQL, args) = queueWhere(q)
-        let order =
-            switch q.sort {
-            case .sla: "c.sla_due IS NULL, c.sla_due, c.id"
-            case .age: "c.opened_at, c.id"
-            case .priority: "c.priority, c.sla_due IS NULL, c.sla_due, c.id"
-            case .id: "c.id"
+    /// Rows after (`>`) or before (`<`) `key` in the sort's order, written so SQLite seeks
+    /// the index on the first term (`t1 >= k1 AND (t1 > k1 OR (t2 >= k2 AND …))`): a row-value
+    /// comparison on an expression index would be read as a scan.
+    static func keyset(_ terms: [String], _ key: QueueKey, _ op: String) -> (String, [DatabaseValueConvertible?]) {
+        let pairs = Array(zip(terms, key.values))
+        func condition(_ i: Int) -> (String, [DatabaseValueConvertible?]) {
+            let (term, value) = pairs[i]
+            if i == pairs.count - 1 { return ("\(term) \(op) ?", [value]) }
+            let (rest, restArgs) = condition(i + 1)
+            return ("\(term) \(op)= ? AND (\(term) \(op) ? OR (\(rest)))", [value, value] + restArgs)
+        }
+        return condition(0)
+    }
+
+    /// The SQL of one page of the queue, and its arguments: internal, for the tests that check
+    /// each page reads through an index.
+    func queueSQL(_ q: QueueQuery, page: QueuePage, limit: Int) -> (sql: String, arguments: StatementArguments) {
+        var (conditions, args) = queueWhere(q)
+        var descending = false
+        var offset = 0
+        switch page {
+        case .offset(let n): offset = n
+        case .after(let key):
+            let (c, a) = Self.keyset(q.sort.terms, key, ">")
+            conditions.append(c)
+            args += a
+        case .before(let key):
+            descending = true
+            if let key {
+                let (c, a) = Self.keyset(q.sort.terms, key, "<")
+                conditions.append(c)
+                args += a
             }
-        return try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT c.id, c.status, c.priority, c.sla_due, c.opened_at, cu.name AS customer_name, c.serial, c.subject,
-                           c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing
-                    FROM service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
-                    \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
-                    """), arguments: StatementArguments(args + [limit, offset])
-        ).map { row in
+        }
+        let order = q.sort.terms.map { descending ? "\($0) DESC" : $0 }.joined(separator: ", ")
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return (
+            """
+            SELECT c.id, c.status, c.priority, c.sla_due, c.opened_at, cu.name AS customer_name, c.serial, c.subject,
+                   c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing
+            FROM service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
+            \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
+            """,
+            StatementArguments(args + [limit, offset])
+        )
+    }
+
+    /// Up to `limit` rows of the queue from `page`, in the query's order.
+    public func queue(_ q: QueueQuery, page: QueuePage, limit: Int = 50) throws -> [QueueRow] {
+        let (sql, arguments) = queueSQL(q, page: page, limit: limit)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             QueueRow(
                 id: row["id"], status: row["status"], priority: row["priority"], slaDue: row["sla_due"],
                 openedAt: row["opened_at"], customerName: row["customer_name"], serial: row["serial"],
                 subject: row["subject"], assignee: row["assignee"], entitlement: row["entitlement"],
                 failingChecks: row["failing"])
         }
+        if case .before = page { return rows.reversed() }
+        return rows
+    }
+
+    /// Rows `offset ..< offset + limit` of the queue, in the query's order.
+    public func queue(_ q: QueueQuery, offset: Int = 0, limit: Int = 50) throws -> [QueueRow] {
+        try queue(q, page: .offset(offset), limit: limit)
+    }
+
+    /// The SQL that counts the query's cases, and its arguments (internal, for the plan tests).
+    func queueCountSQL(_ q: QueueQuery) -> (sql: String, arguments: StatementArguments) {
+        let (conditions, args) = queueWhere(q, counting: true)
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return (
+            "SELECT count(*) FROM service_case c LEFT JOIN case_state s ON s.case_id = c.id \(whereSQL)",
+            StatementArguments(args)
+        )
+    }
+
+    /// The highest case number: the queue's number column is made as wide as it (the rowid's
+    /// end, read at once).
+    public func largestCaseNumber() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM service_case") ?? 0
     }
 
     public func queueCount(_ q: QueueQuery) throws -> Int {
-        let (whereSQL, args) = queueWhere(q)
-        return try Int.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT count(*) FROM service_case c LEFT JOIN case_state s ON s.case_id = c.id \(whereSQL)
-                    """), arguments: StatementArguments(args)) ?? 0
+        let (sql, arguments) = queueCountSQL(q)
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
     }
 }

@@ -21,6 +21,7 @@ enum Schema {
         m.registerMigration("v7-posting-indexes", migrate: v7PostingIndexes)
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
         m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
+        m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
         return m
     }
 
@@ -525,6 +526,27 @@ enum Schema {
     /// file under the same batch key. Batches made before were written with their record.
     private static func v9BatchWritten(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE export_batch ADD COLUMN written INTEGER NOT NULL DEFAULT 1")
+    }
+
+    /// The queue reads a window at a time in each sort's order. At a million cases, of which a
+    /// few tens of thousands are open, the open views walked every case and sorted them for
+    /// each window. Partial indexes over the open cases, one per sort, give each window and
+    /// each keyset page straight from an index; the "all" view gets the SLA and priority
+    /// orders over every case (age is `case_opened`, number the rowid). A missing due time
+    /// sorts last as the largest integer, so a page's key is never NULL. The WHERE must stay
+    /// the text the queue writes (`CaseQueue`'s `openCases`) for SQLite to use them.
+    private static func v10QueueIndexes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE INDEX case_open_sla ON service_case(coalesce(sla_due, 9223372036854775807))
+                  WHERE status NOT IN ('closed','cancelled');
+                CREATE INDEX case_open_priority ON service_case(priority, coalesce(sla_due, 9223372036854775807))
+                  WHERE status NOT IN ('closed','cancelled');
+                CREATE INDEX case_open_age ON service_case(opened_at) WHERE status NOT IN ('closed','cancelled');
+                CREATE INDEX case_open_number ON service_case(id) WHERE status NOT IN ('closed','cancelled');
+                CREATE INDEX case_sla ON service_case(coalesce(sla_due, 9223372036854775807));
+                CREATE INDEX case_priority ON service_case(priority, coalesce(sla_due, 9223372036854775807));
+                """)
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.

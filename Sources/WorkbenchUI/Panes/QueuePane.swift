@@ -15,13 +15,18 @@ final class QueuePane: Pane {
 
     init(session: Session) {
         source = QueueSource(session: session, query: QueueQuery(account: session.user.account, today: session.today))
-        table = TableView(columns: Self.columns(subject: false), source: source, emptyMessage: "No cases in this view")
+        table = TableView(
+            columns: Self.columns(subject: false, numberWidth: Self.numberWidth(source)), source: source,
+            emptyMessage: "No cases in this view")
         if source.rowCount > 0 { table.select(0) }
     }
 
-    private static func columns(subject: Bool) -> [TableColumn] {
+    /// Five columns, or the highest case number's digits where it has more.
+    private static func numberWidth(_ source: QueueSource) -> Int { max(5, source.numberDigits) }
+
+    private static func columns(subject: Bool, numberWidth: Int) -> [TableColumn] {
         var c: [TableColumn] = [
-            TableColumn("#", width: .fixed(5), alignment: .right),
+            TableColumn("#", width: .fixed(numberWidth), alignment: .right),
             TableColumn("Age", width: .fixed(4), alignment: .right),
             TableColumn("Status", width: .fixed(11)),
             TableColumn("P", width: .fixed(1)),
@@ -117,9 +122,10 @@ final class QueuePane: Pane {
 
     func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool) {
         let wantSubject = rect.width >= 110
-        if wantSubject != source.showsSubject {
+        let numberWidth = Self.numberWidth(source)
+        if wantSubject != source.showsSubject || table.columns.first?.width != .fixed(numberWidth) {
             source.showsSubject = wantSubject
-            table.columns = Self.columns(subject: wantSubject)
+            table.columns = Self.columns(subject: wantSubject, numberWidth: numberWidth)
         }
         let q = source.query
         var title = "Cases · \(q.view.rawValue) · \(source.rowCount) · by \(q.sort.rawValue)"
