@@ -78,7 +78,7 @@ extension WorkbenchApp {
 
     private func renderStatus(_ canvas: inout Canvas, _ rect: Rect) {
         var s = status
-        if let undo = (try? session.historyLabels())?.undo {
+        if let undo = undoLabel {
             let key = keymap.keys(for: "undo", context: nil).last.map { " (\($0))" } ?? ""
             let right = "undo: \(undo)\(key)"
             // The undo label gives way whole to a message that needs the room.

@@ -24,9 +24,11 @@ extension WorkbenchApp {
         if focus == .queue, queue.filterField != nil {
             let before = queue.selectedCase
             queue.handleFilter(key)
-            if queue.selectedCase != before { loadDetail() }
+            if queue.selectedCase != before { selectionMoved() }
             return
         }
+        // Anything but a move in the queue may act on the selected case, or show it: read it first.
+        if !movesInQueue(key) { settle() }
         if let name = keymap.action(for: key, context: focus.rawValue), let action = ActionTable.named(name) {
             perform(action)
             return
@@ -35,7 +37,15 @@ extension WorkbenchApp {
         if !(panes[focus]?.handle(key) ?? false) {
             status = StatusLine(message: "\(key) does nothing here; ? lists the keys", kind: .info)
         }
-        if queue.selectedCase != before { loadDetail() }
+        if queue.selectedCase != before { selectionMoved() }
+    }
+
+    /// Whether `key` only moves the queue's selection (up, down, a page, either end).
+    private func movesInQueue(_ key: Key) -> Bool {
+        guard focus == .queue, modal == nil, let name = keymap.action(for: key, context: focus.rawValue) else {
+            return false
+        }
+        return NavigationController.moves.contains(name)
     }
 
     /// Runs an action the keymap chose: refused, with the reason, when the role may not; else

@@ -23,6 +23,11 @@ public final class WorkbenchApp {
     var focus: PaneID = .queue
     var zoomed = false
     var detail: CaseDetail?
+    /// The selection moved since `detail` was read: it is read once the keys stop (`settle`),
+    /// so a held or typed-ahead Down never waits behind reading every case it passes.
+    private(set) var detailStale = false
+    /// What undo would undo next, read after each command rather than at every frame.
+    private(set) var undoLabel: String?
     var status = StatusLine(message: "")
     var modal: Modal?
     private(set) var running = true
@@ -41,6 +46,7 @@ public final class WorkbenchApp {
             return keymap.keys(for: name, context: context).map(\.description)
         })
         loadDetail()
+        readHistory()
         status = StatusLine(
             message: session.readOnlyReason.map { "\($0): nothing can be recorded" }
                 ?? (session.user.role == .trainer
@@ -67,10 +73,12 @@ public final class WorkbenchApp {
         while running {
             let signal = terminal.takeStopSignal()
             if signal != 0 { return 128 + signal }
-            if let key = terminal.nextKey(timeout: 250) {
+            // While the detail waits to be read, look for a key without waiting: keys already
+            // typed go first, and the case is read when they stop.
+            if let key = terminal.nextKey(timeout: detailStale ? 0 : 250) {
                 handle(key)
                 render()
-            } else if poll() {
+            } else if settle() || poll() {
                 render()
             }
         }
@@ -81,8 +89,22 @@ public final class WorkbenchApp {
 
     // MARK: - Data
 
+    /// The queue's selection moved: the case is read once no key is waiting.
+    func selectionMoved() { detailStale = true }
+
+    /// Reads the case the selection moved to, if it has not been: what the run loop does when
+    /// no key is waiting, and what any key but a move in the queue needs first (it may act on
+    /// the case). True when it read.
+    @discardableResult
+    func settle() -> Bool {
+        guard detailStale else { return false }
+        loadDetail()
+        return true
+    }
+
     /// Reads the selected case again (after a command, a change by others, a new selection).
     func loadDetail() {
+        detailStale = false
         guard let id = queue.selectedCase else {
             detail = nil
             for p in panes.values { p.show(nil) }
@@ -100,7 +122,11 @@ public final class WorkbenchApp {
     func refreshData() {
         queue.reload()
         loadDetail()
+        readHistory()
     }
+
+    /// What undo would undo next: it changes only with a command, this user's or another's.
+    func readHistory() { undoLabel = (try? session.historyLabels())?.undo }
 
     /// Where a result is shown besides the status line, which an 80-column terminal over SSH
     /// cuts: whole in a box.
@@ -160,5 +186,6 @@ public final class WorkbenchApp {
             }
         }
         loadDetail()
+        readHistory()
     }
 }

@@ -73,11 +73,24 @@ final class Screen {
     }
 
     /// Presses each key as the run loop would: handle, then draw.
+    /// Presses each key as the run loop would when no other key is waiting: handle, draw, and
+    /// read the case the selection moved to (then draw again).
     func press(_ keys: Key...) {
         for k in keys {
             app.handle(k)
             app.render()
+            if app.settle() { app.render() }
         }
+    }
+
+    /// Keys arriving together, as typed ahead or pasted: each handled and drawn, the case read
+    /// only once they stop — as the run loop does.
+    func burst(_ keys: [Key]) {
+        for k in keys {
+            app.handle(k)
+            app.render()
+        }
+        if app.settle() { app.render() }
     }
 
     /// Presses keys by name, as a keymap writes them: "Tab", "C-s", "F8", "q".

@@ -398,3 +398,31 @@ struct HostileTextScreenTests {
         #expect(try s.db.read { try $0.customer("C-ACME")?.name } == "\u{1b}[2J\u{1b}]0;pwned\u{7}Acme")
     }
 }
+
+/// What a key press reads, counted in statements — a regression guard that times nothing.
+@MainActor
+@Suite("What a key press reads")
+struct KeyPressReadsTests {
+    // At a million cases each Down read the case (~15 queries) and every frame the undo
+    // history: a held Down queued behind them.
+    @Test("Down in the queue reads a handful of statements; the case it lands on is read once the keys stop")
+    func downReadsLittle() throws {
+        let s = try Screen(size: Size(width: 80, height: 24))
+        let counter = try s.db.countStatements()
+        s.burst([.down, .down, .down])
+        let burst = counter.value
+        #expect(s.app.detail?.serviceCase.id == s.app.queue.selectedCase, "the case is read once the keys stop")
+        let one = counter.value
+        s.press(.up)
+        let afterOne = counter.value - one
+        #expect(afterOne <= 30, "one Down, its case read: \(afterOne) statements")
+        // Three moves and one case read cost no more than one move and one read, and a few rows
+        #expect(burst <= afterOne + 6, "three Downs typed ahead: \(burst) statements, one: \(afterOne)")
+        // Moving only, before the case is read: no statement at all for rows already held
+        let before = counter.value
+        s.app.handle(.down)
+        s.app.render()
+        #expect(counter.value == before, "a Down within the rows held read \(counter.value - before) statements")
+        #expect(s.app.detailStale)
+    }
+}

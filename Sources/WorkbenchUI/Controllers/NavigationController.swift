@@ -30,11 +30,16 @@ enum NavigationController {
         app.focus = all[(i + steps) % all.count]
     }
 
-    /// The focused pane moves its selection as the key would; a new case in the queue is read.
+    /// The actions that only move a selection: in the queue they leave the case to be read
+    /// once the keys stop.
+    static let moves: Set<String> = ["move-up", "move-down", "page-up", "page-down", "move-top", "move-bottom"]
+
+    /// The focused pane moves its selection as the key would; a new case in the queue is read
+    /// once no key is waiting.
     @MainActor
     static func move(_ app: WorkbenchApp, _ key: Key) {
         let before = app.queue.selectedCase
         _ = app.panes[app.focus]?.handle(key)
-        if app.queue.selectedCase != before { app.loadDetail() }
+        if app.queue.selectedCase != before { app.selectionMoved() }
     }
 }

@@ -1,0 +1,24 @@
+import Foundation
+internal import GRDB
+
+/// How many SQL statements a database's connection has run since it was made: the measure
+/// of how much a key press reads, which tests bound without timing anything.
+public final class StatementCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The statements run so far.
+    public var value: Int { lock.withLock { count } }
+
+    fileprivate func add() { lock.withLock { count += 1 } }
+}
+
+extension AppDatabase {
+    /// Counts every statement the database's connection runs from now on (SQLite's trace
+    /// hook; one at a time, so one counter per database).
+    public func countStatements() throws -> StatementCounter {
+        let counter = StatementCounter()
+        try writer.inDatabase { db in db.trace(options: .statement) { _ in counter.add() } }
+        return counter
+    }
+}
