@@ -189,6 +189,21 @@ private let badImports: [BadImport] = [
         "a history line of a case that is nowhere",
         ["case-lines.csv": "case,number,kind,description,amount\nH-404,1,travel,travel,35.00\n"],
         ["case-lines.csv:2: field 'case': unknown case H-404"]),
+    // Within the line bounds, enough lines on one case could sum past 64-bit cents.
+    BadImport(
+        "history lines that take their case past the case bound",
+        [
+            "cases.csv": """
+            key,customer,serial,subject,reported,opened,priority,assignee,status,closed,closedBy
+            H-7,C-ACME,SN-WARRANTY-OK,Noise,2025-11-03,2025-11-03T09:00,2,agnes,closed,2025-11-04T10:00,agnes
+            """,
+            "case-lines.csv": "case,number,kind,description,amount\n"
+                + (1...11).map { "H-7,\($0),expense,hotel,999999999.99\n" }.joined(),
+        ],
+        [
+            "case-lines.csv:12: field 'amount': case H-7's lines would come to 10,999,999,999.89, past the "
+                + "9,999,999,999.99 a case may hold (charges and credits counted alike); nothing was written"
+        ]),
     // Foundation's parser gives up past ~512 levels, and took the file for an empty list
     // ("imported 1 file", nothing imported); ten thousand levels crashed the scanner's recursion.
     BadImport(

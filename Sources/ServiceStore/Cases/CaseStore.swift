@@ -227,14 +227,15 @@ extension StoreTransaction {
     /// (charges and credits alike, so no mix of them can carry a sum over the case past it).
     /// Checked after each line a person or a file adds: the lines before it were within the
     /// bound, so the sum here cannot overflow.
-    func checkCaseTotal(_ id: CaseID) throws {
+    /// `name`: how the one adding the line knows the case (a history file: by its key).
+    func checkCaseTotal(_ id: CaseID, name: String? = nil) throws {
         let total =
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT sum(abs(amount)) FROM case_line WHERE case_id = ?"), arguments: [id])
             ?? 0
         guard total <= InputBounds.caseTotal.minorUnits else {
             throw StoreError.invalid(
-                "case \(id)'s lines would come to \(Money(minorUnits: total).grouped), past the "
+                "case \(name ?? "\(id)")'s lines would come to \(Money(minorUnits: total).grouped), past the "
                     + "\(InputBounds.caseTotal.grouped) a case may hold (charges and credits counted alike); "
                     + "nothing was written")
         }

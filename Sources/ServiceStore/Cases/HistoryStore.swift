@@ -116,7 +116,7 @@ extension StoreTransaction {
             caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.minutes, l.technician,
             l.classification, l.reasonCode, at,
         ])
-        try checkCaseTotal(caseID)
+        try checkCaseTotal(caseID, name: l.caseKey)
     }
 
     /// The line with this number on case `id` (the one with key `key`), as history.
