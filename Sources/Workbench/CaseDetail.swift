@@ -79,9 +79,9 @@ extension Session {
         try read { try $0.largestCaseNumber() }
     }
 
-    /// How many cases the query finds in all.
-    public func queueCount(_ query: QueueQuery) throws -> Int {
-        try read { try $0.queueCount(query) }
+    /// How many cases the query finds in all, or up to `atMost`.
+    public func queueCount(_ query: QueueQuery, atMost: Int? = nil) throws -> Int {
+        try read { try $0.queueCount(query, atMost: atMost) }
     }
 
     /// What undo and redo would do next for this user.

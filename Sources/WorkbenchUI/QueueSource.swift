@@ -10,6 +10,12 @@ final class QueueSource: TableSource {
     /// Why the last read failed, for the status line.
     private(set) var problem: String?
     private(set) var rowCount = 0
+    /// A search stops counting past this many cases, and shows "10,000+".
+    var searchCountCap = 10_000
+    /// Whether `rowCount` stopped at the cap: there are more.
+    private(set) var countIsCapped = false
+    /// The count as the title shows it: "1,234", or "10,000+".
+    var countText: String { countIsCapped ? "\(searchCountCap.grouped)+" : rowCount.grouped }
     private var window: (offset: Int, rows: [QueueRow]) = (0, [])
     private var windowValid = false
     /// Set to the columns' layout by the pane: wide screens show the subject too.
@@ -27,7 +33,13 @@ final class QueueSource: TableSource {
     func reload() {
         windowValid = false
         do {
-            rowCount = try session.queueCount(query)
+            if query.search.isEmpty {
+                rowCount = try session.queueCount(query)
+                countIsCapped = false
+            } else {
+                rowCount = try session.queueCount(query, atMost: searchCountCap + 1)
+                countIsCapped = rowCount > searchCountCap
+            }
             numberDigits = String(try session.largestCaseNumber()).count
             problem = nil
         } catch {
@@ -72,7 +84,8 @@ final class QueueSource: TableSource {
                 extended = true
             }
             if !extended {
-                if range.lowerBound > rowCount / 2 {
+                // Backwards from the end only when the count is the whole of it.
+                if range.lowerBound > rowCount / 2, !countIsCapped {
                     let rows = try session.queueRows(
                         query, page: .before(nil), limit: min(rowCount, rowCount - range.lowerBound + margin))
                     window = (rowCount - rows.count, rows)

@@ -168,6 +168,7 @@ struct CaseQueueTests {
 
                     // Then
                     #expect(try tx.queueCount(q) == want.count, "view \(view.rawValue)")
+                    #expect(try tx.queueCount(q, atMost: 3) == min(want.count, 3), "view \(view.rawValue), at most 3")
                     try checkPages(tx, q, want, limit: 7)
                     #expect(try tx.queue(q, offset: 0, limit: 100).map(\.id) == want)
                 }

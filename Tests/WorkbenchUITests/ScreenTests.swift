@@ -342,6 +342,21 @@ struct ScreenTests {
         #expect((3..<20).contains { s.line($0).contains("│1234567 ") }, "\(s.text)")
     }
 
+    // A one-letter search found most of a million cases, and counting them all took a second.
+    @Test("A search stops counting at its cap and says there are more; the rows past it still page")
+    func searchCountIsCapped() throws {
+        let s = try Screen(size: Size(width: 80, height: 24))
+        s.app.queue.source.searchCountCap = 2
+        s.press(.character("/"))
+        s.type("SN")
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 2+ · by sla"), "\(s.line(1))")
+        s.press(.enter)
+        s.press(.end)
+        #expect(s.app.queue.selectedCase != nil)
+        s.press(.escape)
+        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla"), "\(s.line(1))")
+    }
+
     @Test("The vi keymap moves with j and k")
     func viKeymap() throws {
         let s = try Screen(keymapName: "vi")

@@ -128,7 +128,7 @@ final class QueuePane: Pane {
             table.columns = Self.columns(subject: wantSubject, numberWidth: numberWidth)
         }
         let q = source.query
-        var title = "Cases · \(q.view.rawValue) · \(source.rowCount) · by \(q.sort.rawValue)"
+        var title = "Cases · \(q.view.rawValue) · \(source.countText) · by \(q.sort.rawValue)"
         if !q.search.isEmpty && filterField == nil { title += " · /\(q.search)" }
         let inside = frame(
             &canvas, rect, title: title, footer: source.rowCount > 0 ? table.positionText : nil,
@@ -149,6 +149,6 @@ final class QueuePane: Pane {
     }
 
     var summary: (text: String, role: StyleRole) {
-        ("Cases: \(source.rowCount) \(source.query.view.rawValue)", .normal)
+        ("Cases: \(source.countText) \(source.query.view.rawValue)", .normal)
     }
 }
