@@ -91,20 +91,18 @@ public final class NCursesTerminal: Terminal {
         delscreen(screen)
     }
 
-    /// ncurses needs a UTF-8 locale for wide characters. The C/POSIX locale (nothing set) says
-    /// nothing about the terminal, so C.UTF-8 stands in; a locale that names another character
-    /// set means the terminal really is not UTF-8, and drawing would be garbled.
+    /// Sets the locale the screen draws in (`TerminalLocale` decides which).
     private static func prepareLocale(_ env: [String: String]) throws {
-        setlocale(LC_ALL, "")
-        if cb_locale_is_utf8() != 0 { return }
+        let installed = setlocale(LC_ALL, "") != nil
         let named = env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? ""
-        if named.isEmpty || named == "C" || named == "POSIX" {
+        switch TerminalLocale.decide(named: named, installed: installed, isUTF8: cb_locale_is_utf8() != 0) {
+        case .asNamed: return
+        case .cUTF8:
             if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 { return }
+            throw TerminalError(
+                description: "this host has no C.UTF-8 locale, which the workbench draws in; install one (locales)")
+        case .refused(let reason): throw TerminalError(description: reason)
         }
-        throw TerminalError(
-            description:
-                "the locale \(named.isEmpty ? "(C)" : named) is not UTF-8, and the workbench draws accents, CJK names and lines in UTF-8; run it with a UTF-8 locale, e.g. LANG=C.UTF-8"
-        )
     }
 
     private static func installSignalHandlers() {
