@@ -13,7 +13,7 @@ public final class ChangeWatcher {
         if let path {
             var config = Configuration()
             config.readonly = true
-            connection = try DatabaseQueue(path: path, configuration: config)
+            connection = try AppDatabase.connect(path, config)
         } else {
             connection = nil
         }
