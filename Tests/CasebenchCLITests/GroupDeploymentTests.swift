@@ -107,6 +107,18 @@ extension ProcessTests {
                 #expect(refused.stderr.contains("Permission denied"), "\(refused.stderr)")
             }
 
+            // Nor have the group make a file the database will look for, as a new database of hers
+            for name in ["prod.sqlite-journal", "mine.sqlite"] {
+                let made = try d.run(as: agent, ["init", "--db", d.folder + "/" + name, "--group", Self.programGroup])
+                #expect(made.status == 2)
+                #expect(
+                    made.stderr
+                        == "casebench: \(d.folder)/\(name) would be a new database in the folder of group \(Self.programGroup), "
+                        + "which only casebench can open: root makes databases there (README: Roles that hold on a shared host)\n"
+                )
+                #expect(!FileManager.default.fileExists(atPath: d.folder + "/" + name))
+            }
+
             // She is still an agent, and --as is still refused on the production database
             let who = try d.run(as: agent, ["batch", "--db", d.db], input: "whoami\n")
             #expect(who.stdout.contains("\(agent) (agent) on the production database \(d.db)"), "\(who.stdout)")
@@ -143,6 +155,57 @@ extension ProcessTests {
             let status = try agnes.exitStatus()
             let screen = try agnes.screen()
             #expect(status == 0, "\(screen)")
+        }
+
+        @Test(
+            "An admin outside the group backs up where he can write, restores into the group's folder, makes a lost key anew"
+        )
+        func backupAndRestore() throws {
+            let d = try Deployment()
+            defer { d.cleanUp() }
+            let admin = Accounts.supervisor
+            #expect(try d.cb.run(["users", "add", admin, "admin", "--db", d.db]).status == 0)
+            let own = d.cb.path("sam")
+            try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: false)
+            let account = getpwnam(admin)!.pointee
+            #expect(chown(own, account.pw_uid, account.pw_gid) == 0 && chmod(own, 0o700) == 0)
+
+            // The backup is his, made with his own rights; the group's folder takes none of his
+            let backup = try d.run(as: admin, ["backup", own + "/before.sqlite", "--db", d.db])
+            #expect(backup.status == 0, "\(backup.stderr)")
+            var st = stat()
+            #expect(stat(own + "/before.sqlite", &st) == 0 && st.st_uid == account.pw_uid && st.st_gid != d.gid)
+            let refused = try d.run(as: admin, ["backup", d.folder + "/copy.sqlite", "--db", d.db])
+            #expect(refused.status != 0)
+
+            // A case later, he puts the backup back in place: the database there kept beside it
+            let opened = try d.run(as: Accounts.agent, ["batch", "--db", d.db], input: "open C-HB SN-OV1 Oven\n")
+            #expect(opened.status == 0, "\(opened.stderr)")
+            let restored = try d.run(as: admin, ["restore", own + "/before.sqlite", "--replace", "--db", d.db])
+            #expect(restored.status == 0, "\(restored.stderr)")
+            #expect(restored.stdout.contains("the database it replaced is kept in \(d.db).before-restore-"))
+
+            // The restored head is signed: the trail holds, for him and for root
+            let verified = try d.run(as: admin, ["audit", "verify", "--db", d.db])
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+            #expect(try d.cb.run(["audit", "verify", "--db", d.db]).status == 0)
+            // Every file in the folder is still the group's and no one else's
+            for name in try FileManager.default.contentsOfDirectory(atPath: d.folder) {
+                #expect(
+                    stat(d.folder + "/" + name, &st) == 0 && st.st_gid == d.gid && st.st_mode & 0o007 == 0, "\(name)")
+            }
+            let queue = try d.run(as: Accounts.agent, ["batch", "--db", d.db], input: "whoami\n")
+            #expect(queue.status == 0, "\(queue.stderr)")
+
+            // The key lost (root took it away): verify says so, and his rehead makes a new one, the group's
+            try FileManager.default.removeItem(atPath: d.db + ".audit-key")
+            let lost = try d.run(as: admin, ["audit", "verify", "--db", d.db])
+            #expect(lost.status == 1)
+            #expect(lost.stdout.contains("the signing key \(d.db).audit-key is missing"), "\(lost.stdout)")
+            let reheaded = try d.run(as: admin, ["audit", "verify", "--rehead", "--db", d.db])
+            #expect(reheaded.status == 0, "\(reheaded.stdout)\(reheaded.stderr)")
+            #expect(stat(d.db + ".audit-key", &st) == 0 && st.st_gid == d.gid && st.st_mode & 0o777 == 0o640)
+            #expect(try d.run(as: admin, ["audit", "verify", "--db", d.db]).status == 0)
         }
 
         @Test("casebench holds its group in reserve only, and a child started through it holds none")

@@ -67,13 +67,14 @@ public final class AppDatabase: Sendable {
 
     /// Creates a new database file; refuses to touch an existing one.
     /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`), and its
-    /// audit head is signed with a key made with it. In the shared deployment's folder the whole
-    /// creation runs with the program's group (`GroupPrivilege`): every file is made there.
+    /// audit head is signed with a key made with it. A setgid program makes none in the shared
+    /// deployment's folder (`GroupPrivilege.refuseNewDatabase`).
     public static func create(
         at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
         businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
     ) throws -> AppDatabase {
-        try GroupPrivilege.withGroup(for: path) {
+        try GroupPrivilege.refuseNewDatabase(at: path)
+        return try GroupPrivilege.withGroup(for: path) {
             if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
             try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
             // A head file left by a database once at this path belongs to another trail.

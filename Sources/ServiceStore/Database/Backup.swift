@@ -96,6 +96,9 @@ extension AppDatabase {
         let head = try source.read { try AuditChain.head($0) }
         // Every file of the restore is made beside the database: in the shared deployment's
         // folder, with the program's group — and only by an admin of the database replaced.
+        if !GroupPrivilege.withGroup(for: path, { FileManager.default.fileExists(atPath: path) }) {
+            try GroupPrivilege.refuseNewDatabase(at: path)
+        }
         return try GroupPrivilege.withGroup(for: path) {
             try restore(source, head: head, from: backup, to: path, replacing: replacing, account: account, at: now)
         }

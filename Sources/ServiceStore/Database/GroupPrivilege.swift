@@ -46,8 +46,26 @@ public enum GroupPrivilege {
     /// Runs `body` with the group, when `path`'s folder is the group's (the shared deployment's
     /// database folder); else, and in a program that is not setgid, with the user's rights only.
     static func withGroup<T>(for path: String, _ body: () throws -> T) rethrows -> T {
-        guard let group, folderGroup(of: path) == group else { return try body() }
+        guard isGroupFolder(of: path) else { return try body() }
         return try withGroup(body)
+    }
+
+    /// Whether this program runs setgid and `path` is in its group's folder, where it would
+    /// make files with the group.
+    static func isGroupFolder(of path: String) -> Bool {
+        guard let group else { return false }
+        return folderGroup(of: path) == group
+    }
+
+    /// Refuses to make a new database at `path` in the group's folder: a user could otherwise
+    /// name a file the database there will look for — its `-journal`, `-wal`, head file or key —
+    /// and have the group make it. Root makes the databases there, with no setgid at all.
+    static func refuseNewDatabase(at path: String) throws {
+        guard isGroupFolder(of: path) else { return }
+        let name = getgrgid(group ?? 0).map { String(cString: $0.pointee.gr_name) } ?? "the program's group"
+        throw StoreError.invalid(
+            "\(path) would be a new database in the folder of group \(name), which only casebench can open: "
+                + "root makes databases there (README: Roles that hold on a shared host)")
     }
 
     /// Runs `body` with the group held in reserve as the effective group, and gives it up again.
