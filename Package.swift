@@ -74,7 +74,10 @@ let package = Package(
         // Checks on the repository itself, read as files (imports between layers, links in
         // the documents): no dependencies, so they build in seconds.
         .testTarget(name: "RepositoryTests"),
+        // A program that starts a child as the workbench would (`ChildProcess`), run setgid by
+        // the shared-deployment tests: the editor the workbench will start stands in for it.
+        .executableTarget(name: "ChildProbe", dependencies: ["Workbench"], path: "Tests/ChildProbe"),
         // Drives the built `casebench` binary as a user's shell would.
-        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench"]),
+        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench", "ChildProbe"]),
     ]
 )

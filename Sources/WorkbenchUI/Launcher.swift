@@ -25,8 +25,8 @@ public enum Launcher {
         choices: Choices, config: ConfigFile, paths: ConfigPaths,
         environment: [String: String], executable: String
     ) throws -> Setup {
-        let themes = ShippedFiles.locate("themes", environment: environment, executable: executable) ?? "themes"
-        let keymaps = ShippedFiles.locate("keymaps", environment: environment, executable: executable) ?? "keymaps"
+        let themes = ShippedFiles.place("themes", environment: environment, executable: executable)
+        let keymaps = ShippedFiles.place("keymaps", environment: environment, executable: executable)
         let keymap = try KeymapLoader(
             directories: paths.keymapDirectories(shipped: keymaps),
             knownActions: ActionTable.names, knownContexts: ActionTable.contexts

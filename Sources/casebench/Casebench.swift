@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceStore
 import TextUI
 import Workbench
 
@@ -21,6 +22,13 @@ struct Casebench: ParsableCommand {
         ],
         defaultSubcommand: Open.self
     )
+
+    /// A setgid start (the shared deployment) gives its group up before anything else runs:
+    /// it is taken back only to open the database's files (`GroupPrivilege`).
+    static func main() {
+        GroupPrivilege.start()
+        main(nil)
+    }
 }
 
 /// Options every command that opens a database takes.

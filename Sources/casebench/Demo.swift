@@ -31,11 +31,7 @@ struct Demo: ParsableCommand {
         guard
             let dir = Training.datasetDirectory(named: dataset, environment: env, executable: CommandLine.arguments[0])
         else {
-            fail(
-                Failure(
-                    description:
-                        "no dataset '\(dataset)' found (looked under $CASEBENCH_SHARE, the working directory and beside the program)"
-                ))
+            fail(Failure(description: "no dataset '\(dataset)' found (\(ShippedFiles.searched))"))
         }
         let account = OSAccount.current()
         let session: Session

@@ -162,7 +162,7 @@ extension ProcessTests {
             #expect(restored.lines.last?.hasPrefix("the database it replaced is kept in \(db).before-restore-") == true)
             #expect(!(try cb.run(["users", "list", "--db", db]).stdout.contains("(disabled)")))
             #expect(try cb.run(["audit", "verify", "--db", db]).status == 0)
-            for file in [db, backup, db + ".audit-head"] {
+            for file in [db, backup, db + ".audit-head", db + ".audit-key"] {
                 #expect(
                     try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600,
                     "\(file)")
@@ -267,7 +267,7 @@ extension ProcessTests {
             let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(message)")
             #expect(message.hasSuffix("casebench: generate stopped at your request; \(db) was removed\n"), "\(message)")
-            for suffix in ["", "-wal", "-shm", ".audit-head"] {
+            for suffix in ["", "-wal", "-shm", ".audit-head", ".audit-key"] {
                 #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(suffix)")
             }
         }

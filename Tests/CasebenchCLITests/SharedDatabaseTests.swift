@@ -32,14 +32,38 @@ extension ProcessTests {
         }
 
         /// `casebench ARGS` as `account`, with its primary and supplementary groups, executed in
-        /// place (setpriv), as that account's login shell would run it.
-        static func command(as account: String, _ binary: String, _ arguments: [String]) -> [String] {
+        /// place (setpriv), as that account's login shell would run it; `environment` adds to its
+        /// HOME and USER.
+        static func command(
+            as account: String, _ binary: String, _ arguments: [String], environment: [String] = []
+        ) -> [String] {
             let gid = getpwnam(account)!.pointee.pw_gid
             return [
                 "setpriv", "--reuid", account, "--regid", String(gid), "--init-groups", "env", "HOME=/nonexistent",
                 "USER=\(account)",
-                binary,
-            ] + arguments
+            ] + environment + [binary] + arguments
+        }
+
+        /// A customer, her oven under an entitlement rule: enough to open a case on (as root).
+        static func loadBakery(_ db: String) throws {
+            try AppDatabase.open(at: db).perform(
+                CommandRecord(
+                    actor: Actor(account: "root"), at: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
+                    text: "load",
+                    label: "load", undoable: false)
+            ) { tx in
+                try tx.saveCustomer(Customer(id: "C-HB", name: "Harbour Bakery", region: "NORTH"))
+                try tx.saveItem(
+                    Item(
+                        sku: "OVEN", description: "Deck oven", category: "Mechanical", serialized: true,
+                        listPrice: Money(minorUnits: 900_000)))
+                try tx.saveAsset(
+                    Asset(
+                        serial: "SN-OV1", sku: "OVEN", customerID: "C-HB",
+                        installedOn: CivilDate(parsing: "2019-01-01")!,
+                        region: "NORTH"))
+                try tx.saveRule(EntitlementRule(region: "NORTH", responseHours: 8))
+            }
         }
 
         @Test("An agent opens a case, a supervisor sees it appear and verifies it; the trail names each account")
@@ -69,24 +93,7 @@ extension ProcessTests {
             #expect(try cb.run(["init", "--db", db, "--group", Self.group]).status == 0)
             #expect(try cb.run(["users", "add", Self.agent, "agent", "--db", db]).status == 0)
             #expect(try cb.run(["users", "add", Self.supervisor, "supervisor", "--db", db]).status == 0)
-            try AppDatabase.open(at: db).perform(
-                CommandRecord(
-                    actor: Actor(account: "root"), at: Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
-                    text: "load",
-                    label: "load", undoable: false)
-            ) { tx in
-                try tx.saveCustomer(Customer(id: "C-HB", name: "Harbour Bakery", region: "NORTH"))
-                try tx.saveItem(
-                    Item(
-                        sku: "OVEN", description: "Deck oven", category: "Mechanical", serialized: true,
-                        listPrice: Money(minorUnits: 900_000)))
-                try tx.saveAsset(
-                    Asset(
-                        serial: "SN-OV1", sku: "OVEN", customerID: "C-HB",
-                        installedOn: CivilDate(parsing: "2019-01-01")!,
-                        region: "NORTH"))
-                try tx.saveRule(EntitlementRule(region: "NORTH", responseHours: 8))
-            }
+            try Self.loadBakery(db)
 
             let agnes = try Tmux(
                 size: (80, 24), command: Self.command(as: Self.agent, binary, ["--db", db]), environment: [:],
@@ -127,9 +134,13 @@ extension ProcessTests {
                 "\(history.stdout)")
             #expect(history.stdout.contains("\(Self.supervisor) command: verify 1"), "\(history.stdout)")
             #expect(try cb.run(["audit", "verify", "--db", db]).status == 0)
-            // Every file beside the database is the group's, whoever made it
+            // Every file beside the database is the group's, whoever made it; the audit key the
+            // group may read, not write
+            let gid = getgrnam(Self.group)!.pointee.gr_gid
             for name in try FileManager.default.contentsOfDirectory(atPath: shared) {
-                #expect(FileSharing.of(shared + "/" + name) == .group(getgrnam(Self.group)!.pointee.gr_gid), "\(name)")
+                let sharing = FileSharing.of(shared + "/" + name)
+                #expect(sharing?.group == gid, "\(name)")
+                #expect(sharing?.mode == (name.hasSuffix(".audit-key") ? 0o640 : 0o660), "\(name)")
             }
 
             // An account of the group that is not a user, and one outside the group, are told why and what to do

@@ -213,6 +213,14 @@ extension ProcessTests {
             #expect(try locale.exitStatus() == 2)
             #expect(try locale.screen().contains("casebench: the locale en_US.ISO-8859-1 is not UTF-8"))
 
+            // SSH's SendEnv carries the client's LANG to a host that never installed it (issue 19)
+            let sent = try Tmux(
+                size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
+                environment: ["HOME": cb.home, "LC_ALL": "", "LANG": "en_US.UTF-8"], directory: cb.home)
+            defer { sent.kill() }
+            #expect(try sent.wait(for: "Cases · open").contains("Boiler pressure"))
+            sent.kill()
+
             let config = cb.path(".config/casebench")
             try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
             try "[global]\n\"x\" = \"fly\"\n".write(toFile: config + "/keymap.toml", atomically: true, encoding: .utf8)

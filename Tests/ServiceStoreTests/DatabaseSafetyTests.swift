@@ -30,7 +30,7 @@ struct DatabaseSafetyTests {
     }
 
     @Test(
-        "The database, its -wal and -shm, the head file and a backup are readable by their owner only, whatever the umask"
+        "The database, its -wal and -shm, the head file, its key and a backup are readable by their owner only, whatever the umask"
     )
     func ownerOnly() throws {
         try withTemporaryDirectory { dir throws in
@@ -40,7 +40,7 @@ struct DatabaseSafetyTests {
             _ = try db.backup(to: dir.file("copy.sqlite"))
             for name in [
                 "sub/prod.sqlite", "sub/prod.sqlite-wal", "sub/prod.sqlite-shm", "sub/prod.sqlite.audit-head",
-                "copy.sqlite",
+                "sub/prod.sqlite.audit-key", "copy.sqlite",
             ] {
                 #expect(mode(dir.file(name)) == 0o600, "\(name)")
             }
@@ -60,6 +60,8 @@ struct DatabaseSafetyTests {
             ] {
                 #expect(FileSharing.of(dir.file(name)) == .group(gid), "\(name)")
             }
+            // The signing key is the group's to read, never to write
+            #expect(FileSharing.of(dir.file("shared/prod.sqlite.audit-key")) == FileSharing(mode: 0o640, group: gid))
             #expect(mode(dir.file("shared")) == 0o2770)
         }
     }

@@ -62,7 +62,7 @@ public enum AuditChain {
             self.hash = hash
         }
 
-        /// Parses "ENTRY HASH" (the head file's one line).
+        /// Parses "ENTRY HASH" (a head as printed, and the head file's line without its signature).
         public init?(parsing text: String) {
             let parts = text.split(whereSeparator: \.isWhitespace)
             guard parts.count == 2, let entry = Int64(parts[0]), parts[1].count == 64,
@@ -171,53 +171,5 @@ public enum AuditChain {
                 sql: "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [prev, h, f.id])
             prev = h
         }
-    }
-}
-
-/// The head file beside a database: one line, "ENTRY HASH", of the newest entry any
-/// process has committed. Written after each commit under a lock, and only forwards, so
-/// processes finishing out of order never move it back.
-enum AuditHeadFile {
-    static func path(for database: String) -> String { database + ".audit-head" }
-
-    static func read(for database: String) -> AuditChain.Head? {
-        if case .head(let head) = state(for: database) { return head }
-        return nil
-    }
-
-    /// What the head file holds: a head, nothing at all (deleted, or never written), or
-    /// something that is no head.
-    enum State: Equatable {
-        case head(AuditChain.Head)
-        case missing
-        case unreadable
-    }
-
-    static func state(for database: String) -> State {
-        let file = path(for: database)
-        guard FileManager.default.fileExists(atPath: file) else { return .missing }
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let head = AuditChain.Head(parsing: text)
-        else { return .unreadable }
-        return .head(head)
-    }
-
-    /// Best effort: a database on a read-only medium has no head file to keep. `force` for a
-    /// restore, which takes the trail back to the backup's head.
-    static func advance(to head: AuditChain.Head, for database: String, force: Bool = false) {
-        let fd = open(path(for: database), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { return }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let n = pread(fd, &buffer, buffer.count, 0)
-        // A new head file is shared as the database is.
-        if n == 0 { FileSharing.of(database)?.apply(fd) }
-        let current = n > 0 ? AuditChain.Head(parsing: String(decoding: buffer.prefix(n), as: UTF8.self)) : nil
-        if !force, let current, current.entry >= head.entry { return }
-        let line = Array((head.description + "\n").utf8)
-        guard ftruncate(fd, 0) == 0 else { return }
-        // No fsync on every command's path: a head file that lags after a crash only checks
-        // less, never wrongly, and forcing it to disk could not order it after SQLite's commit.
-        _ = line.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
     }
 }

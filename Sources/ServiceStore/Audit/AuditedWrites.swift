@@ -86,7 +86,7 @@ extension AppDatabase {
         let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
             try writer.write { db in (try body(db), try AuditChain.head(db)) }
         }
-        if let path, let head { AuditHeadFile.advance(to: head, for: path) }
+        if let headFile, let head { headFile.advance(to: head) }
         return result
     }
 
@@ -95,12 +95,13 @@ extension AppDatabase {
     /// On a live database (WAL: every commit moves its head file on) the head file must be there
     /// and readable once the trail has entries: without it, entries cut off the end of the trail
     /// could not be told. A backup is one file with no head file beside it by design (its head
-    /// is printed when it is taken, and given back with `head`).
+    /// is printed when it is taken, and given back with `head`). The head file of a database
+    /// made with a signing key must carry the head's signature under that key.
     public func verifyAudit(head: String? = nil, progress: ProgressSink? = nil) throws -> AuditChain.Verdict {
         try writer.read { db in
             var known: [AuditChain.KnownHead] = []
             let headFile = path.map(AuditHeadFile.state(for:))
-            if let path, case .head(let file)? = headFile {
+            if let path, case .head(let file, _)? = headFile {
                 known.append(
                     .init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
             }
@@ -127,16 +128,58 @@ extension AppDatabase {
                     + "could not be told; if that loss is known, an admin accepts the trail as it is with "
                     + "`audit rehead` (casebench audit verify --rehead)"
             }
+            if verdict.problem == nil, let path, case .head(let file, let signature)? = headFile,
+                try Self.isSigned(db)
+            {
+                verdict.problem = Self.signatureProblem(path, file, signature)
+            }
             return verdict
+        }
+    }
+
+    /// Whether the database was made with a signing key for its head (`AuditKey.metaKey`).
+    static func isSigned(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [AuditKey.metaKey]) != nil
+    }
+
+    /// What is wrong with the head file's signature, in words that say what it means and what
+    /// to do; nil when it is the head's under the database's key.
+    static func signatureProblem(_ path: String, _ head: AuditChain.Head, _ signature: String?) -> String? {
+        let file = AuditHeadFile.path(for: path)
+        let keyFile = AuditKey.path(for: path)
+        let accept =
+            "if that is known and the trail is to be accepted as it is, an admin signs it anew with `audit rehead` "
+            + "(casebench audit verify --rehead)"
+        switch AuditKey.load(for: path) {
+        case .missing:
+            return "the signing key \(keyFile) is missing, so the head file \(file) cannot be checked; "
+                + "if its loss is known, an admin makes a new key with `audit rehead` (casebench audit verify --rehead)"
+        case .unreadable(let why):
+            return "the signing key \(keyFile) cannot be read (\(why)), so the head file \(file) cannot be checked: "
+                + "run the installed casebench, or as the database's owner"
+        case .key(let key):
+            guard let signature else {
+                return "the head file \(file) is not signed: it was written by something other than Casebench, "
+                    + "so entries may have been cut off the end of the trail and the file rewritten to match; "
+                    + accept
+            }
+            guard signature == key.sign(head) else {
+                return "the head file \(file) is signed, but not with the key \(keyFile): it was written by "
+                    + "something other than Casebench, so entries may have been cut off the end of the trail; "
+                    + accept
+            }
+            return nil
         }
     }
 
     /// After a known loss — the head file deleted or damaged, or entries cut off the trail —
     /// an admin accepts the trail as it is: the chain must hold on its own, the acceptance is
     /// audited (what the head file said, and the head it now names), and the head file is
-    /// written anew, backwards if need be. Returns the head file's state before, in words.
+    /// written anew, backwards if need be, and signed. A database without a signing key — made
+    /// before keys, or its key lost — gets a new one here, said so on the trail. Returns the
+    /// head file's state before, in words.
     public func rehead(actor: Actor, at: Timestamp) throws -> (before: String, head: AuditChain.Head) {
-        guard let path else { throw StoreError.invalid("an in-memory database has no head file") }
+        guard let path, let headFile else { throw StoreError.invalid("an in-memory database has no head file") }
         let chain = try writer.read { try AuditChain.verify($0, known: [], progress: nil) }
         if let problem = chain.problem {
             throw StoreError.invalid(
@@ -146,18 +189,37 @@ extension AppDatabase {
         switch AuditHeadFile.state(for: path) {
         case .missing: before = "missing"
         case .unreadable: before = "unreadable"
-        case .head(let h): before = "entry \(h.entry) \(h.hash)"
+        case .head(let h, _): before = "entry \(h.entry) \(h.hash)"
         }
+        let newKey: Bool
+        switch AuditKey.load(for: path) {
+        case .key: newKey = try !writer.read(Self.isSigned)
+        case .missing: newKey = true
+        case .unreadable(let why):
+            throw StoreError.invalid(
+                "the signing key \(AuditKey.path(for: path)) cannot be read (\(why)): run the installed casebench")
+        }
+        if newKey { try AuditKey.make(for: path, sharing: fileSharing) }
         let record = CommandRecord(
             actor: actor, at: at, text: "audit rehead", label: "audit rehead", undoable: false,
-            message: "the head file was \(before); the trail is accepted as it is")
-        try perform(record) { _ in }
+            message: "the head file was \(before); the trail is accepted as it is"
+                + (newKey ? "; its head is signed with a new key from now on" : ""))
+        try perform(record) { tx in if newKey { try tx.markAuditSigned() } }
         // The entry just written is the head now; the file is written anew even when it named
         // a later entry, one of those that were lost.
         guard let head = try writer.read({ try AuditChain.head($0) }) else {
             throw StoreError.invalid("the audit trail has no entry after rehead")
         }
-        AuditHeadFile.advance(to: head, for: path, force: true)
+        headFile.advance(to: head, force: true)
         return (before, head)
+    }
+}
+
+extension StoreTransaction {
+    /// Records that the database's audit head is signed from now on (its key was just made).
+    func markAuditSigned() throws {
+        try db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES (?, 'yes') ON CONFLICT (key) DO UPDATE SET value = 'yes'",
+            arguments: [AuditKey.metaKey])
     }
 }

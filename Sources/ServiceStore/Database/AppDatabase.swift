@@ -28,9 +28,14 @@ public final class AppDatabase: Sendable {
     /// Why nothing can be recorded in this database (a read-only medium, the file's or its
     /// folder's mode), when it was opened for reading only; nil when it takes writes.
     public let readOnlyReason: String?
+    /// The audit head file beside the database, kept open once written; nil in memory.
+    let headFile: AuditHeadFile?
 
-    /// How the files written for this database are shared: as the database file is.
-    public var fileSharing: FileSharing { path.flatMap(FileSharing.of) ?? .ownerOnly }
+    /// How the files written for this database are shared: as the database file is (looked at
+    /// with the program's group in the shared deployment, whose folder only it can enter).
+    public var fileSharing: FileSharing {
+        path.flatMap { path in GroupPrivilege.withGroup(for: path) { FileSharing.of(path) } } ?? .ownerOnly
+    }
 
     /// Brings the schema up to date, then sets up change capture on the one connection. A
     /// database opened for reading only (`readOnly` says why) cannot be upgraded: it must be current.
@@ -39,6 +44,8 @@ public final class AppDatabase: Sendable {
         self.path = path
         self.busyTimeout = busyTimeout
         self.readOnlyReason = readOnly
+        let headFile = path.map(AuditHeadFile.init(database:))
+        self.headFile = headFile
         if let readOnly {
             guard try writer.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
                 throw StoreError.readOnly(
@@ -53,8 +60,8 @@ public final class AppDatabase: Sendable {
             try Schema.migrator.migrate(writer)
             // A trail chained just now (a database from before v5) gets the head file it never had,
             // so `audit verify` can tell a cut-off end from here on.
-            if !chained, let path, let head = try writer.read({ try AuditChain.head($0) }) {
-                AuditHeadFile.advance(to: head, for: path)
+            if !chained, let headFile, let head = try writer.read({ try AuditChain.head($0) }) {
+                headFile.advance(to: head)
             }
             return try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
         }
@@ -73,30 +80,54 @@ public final class AppDatabase: Sendable {
     }
 
     /// Creates a new database file; refuses to touch an existing one.
-    /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`).
+    /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`), and its
+    /// audit head is signed with a key made with it. A setgid program makes none in the shared
+    /// deployment's folder (`GroupPrivilege.refuseNewDatabase`).
     public static func create(
         at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
         businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
     ) throws -> AppDatabase {
-        if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
-        try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
-        // A head file left by a database once at this path belongs to another trail.
-        try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
-        // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
-        close(try sharing.create(path))
-        let queue: DatabaseQueue
-        do { queue = try DatabaseQueue(path: path, configuration: configuration(creating: true)) } catch {
-            unlink(path)
-            throw error
+        try GroupPrivilege.refuseNewDatabase(at: path)
+        return try GroupPrivilege.withGroup(for: path) {
+            if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+            try sharing.prepareFolder((path as NSString).deletingLastPathComponent)
+            // A head file left by a database once at this path belongs to another trail.
+            try? FileManager.default.removeItem(atPath: AuditHeadFile.path(for: path))
+            // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
+            close(try sharing.create(path))
+            let queue: DatabaseQueue
+            do { queue = try connect(path, configuration(creating: true)) } catch {
+                unlink(path)
+                throw error
+            }
+            do {
+                try AuditKey.make(for: path, sharing: sharing)
+                let db = try AppDatabase(queue, path: path)
+                try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
+                return db
+            } catch {
+                try? queue.close()
+                removeFiles(at: path)
+                throw error
+            }
         }
-        do {
-            let db = try AppDatabase(queue, path: path)
-            try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
-            return db
-        } catch {
-            try? queue.close()
-            removeFiles(at: path)
-            throw error
+    }
+
+    /// Opens a connection to the database file at `path` and runs its first read, both with the
+    /// program's group in the shared deployment (`GroupPrivilege`): SQLite opens the -wal and
+    /// -shm files at the first read, not at open, and keeps them open. Temporary tables and
+    /// sorts stay in memory, so no file is opened later, when the group is gone, nor where
+    /// `TMPDIR` says.
+    /// `location`: what SQLite opens, when not the path itself (`readingLocation`'s URI).
+    static func connect(_ path: String, _ configuration: Configuration, at location: String? = nil) throws
+        -> DatabaseQueue
+    {
+        var configuration = configuration
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        return try GroupPrivilege.withGroup(for: path) {
+            let queue = try DatabaseQueue(path: location ?? path, configuration: configuration)
+            try queue.inDatabase { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
         }
     }
 
@@ -105,10 +136,10 @@ public final class AppDatabase: Sendable {
     /// out of WAL (a backup being made).
     static let fileSuffixes = ["", "-wal", "-shm", "-journal"]
 
-    /// Removes a database made only part of the way — its files and its audit head file —
+    /// Removes a database made only part of the way — its files, its audit head file and key —
     /// as far as they exist.
     public static func removeFiles(at path: String) {
-        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path)] {
+        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path), AuditKey.path(for: path)] {
             try? FileManager.default.removeItem(atPath: file)
         }
     }
@@ -118,9 +149,12 @@ public final class AppDatabase: Sendable {
     /// reports and checks work, and each write is refused with the reason (`readOnlyReason`).
     public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
         // A folder closed to this account hides the file: say so, rather than "no database".
-        if let problem = FileSharing.problem(opening: path) { throw problem }
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
-        let readOnly = FileSharing.whyReadOnly(path)
+        // In the shared deployment's folder the program looks with its group.
+        let readOnly = try GroupPrivilege.withGroup(for: path) {
+            if let problem = FileSharing.problem(opening: path) { throw problem }
+            guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missing(path: path) }
+            return FileSharing.whyReadOnly(path)
+        }
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
             // Look before touching: the WAL configuration would convert a stranger's file on
             // open, so the checks run on a read-only connection, which changes nothing.
@@ -130,13 +164,13 @@ public final class AppDatabase: Sendable {
             // A reader can meet another process's checkpoint or WAL recovery: wait for it as
             // the writer does, or a busy desk loses sessions at open (2 of 8 racing processes did).
             probeConfig.busyMode = .timeout(busyTimeout)
-            let probe = try DatabaseQueue(path: try readingLocation(path), configuration: probeConfig)
+            let probe = try connect(path, probeConfig, at: try readingLocation(path))
             try probe.read { try checkIsCasebench($0, path: path) }
             // Read-only: the probe, which can only read, is the connection.
             if let readOnly { return try AppDatabase(probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly) }
             try probe.close()
             return try AppDatabase(
-                try DatabaseQueue(path: path, configuration: configuration(creating: false, busyTimeout: busyTimeout)),
+                try connect(path, configuration(creating: false, busyTimeout: busyTimeout)),
                 path: path, busyTimeout: busyTimeout)
         }
     }
@@ -202,6 +236,8 @@ public final class AppDatabase: Sendable {
                 "created_at": String(now.seconds), "change_seq": "0",
             ]
             if let businessDate { meta["business_date"] = businessDate.description }
+            // A database on disk is made with the key its audit head is signed with.
+            if path != nil { meta[AuditKey.metaKey] = "yes" }
             for (k, v) in meta {
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
             }
@@ -240,7 +276,7 @@ public final class AppDatabase: Sendable {
             config.foreignKeysEnabled = false
             // A large load touches index pages all over: keep more of them than SQLite's 2 MiB.
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try Self.connect(path, config)
             defer { try? queue.close() }
             return try queue.write { try body(StoreTransaction($0)) }
         }

@@ -81,7 +81,7 @@ extension AppDatabase {
         var probeConfig = Configuration()
         probeConfig.readonly = true
         let source = try StoreError.translating(backup, busyTimeout: 5) { () throws -> DatabaseQueue in
-            let source = try DatabaseQueue(path: backup, configuration: probeConfig)
+            let source = try connect(backup, probeConfig)
             try source.read { db in
                 try checkIsCasebench(db, path: backup)
                 try checkIntegrity(db, path: backup)
@@ -94,6 +94,20 @@ extension AppDatabase {
         }
         defer { try? source.close() }
         let head = try source.read { try AuditChain.head($0) }
+        // Every file of the restore is made beside the database: in the shared deployment's
+        // folder, with the program's group — and only by an admin of the database replaced.
+        if !GroupPrivilege.withGroup(for: path, { FileManager.default.fileExists(atPath: path) }) {
+            try GroupPrivilege.refuseNewDatabase(at: path)
+        }
+        return try GroupPrivilege.withGroup(for: path) {
+            try restore(source, head: head, from: backup, to: path, replacing: replacing, account: account, at: now)
+        }
+    }
+
+    private static func restore(
+        _ source: DatabaseQueue, head: AuditChain.Head?, from backup: String, to path: String, replacing: Bool,
+        account: String, at now: Timestamp
+    ) throws -> (AppDatabase, Restored) {
         var restored = Restored(head: head)
         if FileManager.default.fileExists(atPath: path) {
             guard replacing else {
@@ -114,10 +128,14 @@ extension AppDatabase {
         if !FileManager.default.fileExists(atPath: path) {
             // Shared as the database it replaces was, else as the backup is.
             close(try (restored.kept.flatMap(FileSharing.of) ?? FileSharing.of(backup) ?? .ownerOnly).create(path))
-            let target = try DatabaseQueue(path: path)
+            let target = try connect(path, Configuration())
             try source.backup(to: target)
             try target.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             try target.close()
+        }
+        // The restored head is signed with the key of the database replaced, or a new one.
+        if case .missing = AuditKey.load(for: path) {
+            try AuditKey.make(for: path, sharing: FileSharing.of(path) ?? .ownerOnly)
         }
         if let head {
             AuditHeadFile.advance(to: head, for: path, force: true)
@@ -136,7 +154,7 @@ extension AppDatabase {
             CommandRecord(
                 actor: Actor(account: account), at: now, text: "restore \(backup)", label: "restore",
                 undoable: false, message: message)
-        ) { _ in }
+        ) { tx in if try !isSigned(tx.db) { try tx.markAuditSigned() } }
         return (db, restored)
     }
 

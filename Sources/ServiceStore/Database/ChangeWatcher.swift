@@ -13,7 +13,8 @@ public final class ChangeWatcher {
         if let path {
             var config = Configuration()
             config.readonly = true
-            connection = try DatabaseQueue(path: path, configuration: config)
+            // On a read-only medium it reads as the database's own connection does (immutable).
+            connection = try AppDatabase.connect(path, config, at: try AppDatabase.readingLocation(path))
         } else {
             connection = nil
         }
@@ -33,6 +34,5 @@ public final class ChangeWatcher {
 }
 
 extension AppDatabase {
-    /// On a read-only medium the watcher reads as the database's own connection does (immutable).
-    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: path.map(Self.readingLocation)) }
+    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: path) }
 }

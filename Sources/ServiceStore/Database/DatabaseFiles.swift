@@ -134,11 +134,11 @@ public struct FileSharing: Sendable, Equatable {
     /// to do; nil when it can (or when there is no file, which the caller reports).
     static func problem(opening path: String) -> StoreError? {
         let dir = FileSystem.folder(of: path)
-        if access(dir, X_OK) != 0 && errno == EACCES {
+        if !may(dir, X_OK) && errno == EACCES {
             return .noAccess(path: path, detail: "its folder \(dir) is \(whoMay(dir))")
         }
-        guard access(path, F_OK) == 0 else { return nil }
-        if access(path, R_OK) != 0 { return .noAccess(path: path, detail: "it is \(whoMay(path))") }
+        guard may(path, F_OK) else { return nil }
+        if !may(path, R_OK) { return .noAccess(path: path, detail: "it is \(whoMay(path))") }
         return nil
     }
 
@@ -150,12 +150,16 @@ public struct FileSharing: Sendable, Equatable {
         if FileSystem.isReadOnly(path) {
             return "the file system at \(FileSystem.mountPoint(of: dir)) is mounted read-only"
         }
-        if access(path, W_OK) != 0 { return "it is \(facts(path))" }
-        if access(dir, W_OK) != 0 {
+        if !may(path, W_OK) { return "it is \(facts(path))" }
+        if !may(dir, W_OK) {
             return "its folder \(dir) is \(facts(dir)), and SQLite keeps its -wal and -shm files there"
         }
         return nil
     }
+
+    /// Whether this process may reach `path` so: by its effective group, which in the shared
+    /// deployment is the program's while it opens the database (`access` would ask for the user's).
+    private static func may(_ path: String, _ mode: Int32) -> Bool { faccessat(AT_FDCWD, path, mode, AT_EACCESS) == 0 }
 
     /// Who owns a file, its group and permission bits, by name.
     private struct Ownership {

@@ -94,7 +94,8 @@ public final class NCursesTerminal: Terminal {
     /// Sets the locale the screen draws in (`TerminalLocale` decides which).
     private static func prepareLocale(_ env: [String: String]) throws {
         let installed = setlocale(LC_ALL, "") != nil
-        let named = env["LC_ALL"] ?? env["LC_CTYPE"] ?? env["LANG"] ?? ""
+        // As setlocale reads them: the first that is set and not empty.
+        let named = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
         switch TerminalLocale.decide(named: named, installed: installed, isUTF8: cb_locale_is_utf8() != 0) {
         case .asNamed: return
         case .cUTF8:

@@ -19,7 +19,7 @@ enum TerminalLocale: Equatable {
         if installed && isUTF8 { return .asNamed }
         if named.isEmpty || named == "C" || named == "POSIX" || (!installed && namesUTF8(named)) { return .cUTF8 }
         let advice = "run it with a UTF-8 locale, e.g. LANG=C.UTF-8"
-        if !installed {
+        if !installed && charset(of: named) == nil {
             return .refused(
                 "the locale \(named) is not installed on this host and names no character set, so the terminal may "
                     + "not be UTF-8, which the workbench draws in (accents, CJK names, lines); \(advice)")
@@ -31,8 +31,14 @@ enum TerminalLocale: Equatable {
 
     /// "en_US.UTF-8", "de_DE.utf8", "sv_SE.UTF-8@euro": the part after the dot names UTF-8.
     static func namesUTF8(_ name: String) -> Bool {
-        guard let dot = name.firstIndex(of: ".") else { return false }
-        let charset = name[name.index(after: dot)...].prefix { $0 != "@" }.lowercased()
+        let charset = charset(of: name)?.lowercased()
         return charset == "utf-8" || charset == "utf8"
+    }
+
+    /// The character set a locale's name gives — after the dot, before any "@modifier"
+    /// ("ISO-8859-1" in "de_DE.ISO-8859-1") — or nil when it gives none ("en_US").
+    static func charset(of name: String) -> Substring? {
+        guard let dot = name.firstIndex(of: ".") else { return nil }
+        return name[name.index(after: dot)...].prefix { $0 != "@" }
     }
 }
