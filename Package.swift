@@ -54,20 +54,24 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
+        // What the reliability harnesses share (issue 17): their parameters from the environment,
+        // the log of each input before it runs, and the figures `Reliability/run.sh` tabulates.
+        .target(name: "ReliabilitySupport", dependencies: ["ServiceCore"], path: "Tests/ReliabilitySupport"),
         .testTarget(
             name: "WorkbenchTests",
             dependencies: [
-                "Workbench",
+                "Workbench", "ReliabilitySupport",
                 // A scratch database standing in for the ERP that imports the outbox.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         // Screens/ holds the golden screens, read by path from the source tree: not sources.
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI"], exclude: ["Screens"]),
+        .testTarget(
+            name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "ReliabilitySupport"], exclude: ["Screens"]),
         // Checks on the repository itself, read as files (imports between layers, links in
         // the documents): no dependencies, so they build in seconds.
         .testTarget(name: "RepositoryTests"),
         // Drives the built `casebench` binary as a user's shell would.
-        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench"]),
+        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench", "ReliabilitySupport"]),
     ]
 )
