@@ -161,9 +161,14 @@ struct CommandFuzzTests {
             // The line could not be read as words: what stopped it
             named = ["character", "quote", "escape"].contains { message.contains($0) }
         } else {
-            // The command, a word of the line (a record, a value), or what the user may not do
+            // The command, a word or number of the line (a record, a value), the record an `@`
+            // stood for, or what the user may not do
+            let numbers = Set(words.compactMap { Int($0) })
             named =
                 message.contains(result.command) || words.contains { said.contains($0) }
+                || said.contains { Int($0).map(numbers.contains) == true }
+                || (words.contains { $0.hasPrefix("@") }
+                    && message.contains(#/(case|visit|line|reservation|override|outcome) [0-9]+/#))
                 || (result.failure == .refused && message.contains(" may "))
         }
         return named ? [] : ["the refusal names nothing in the line: \(message)"]
