@@ -42,9 +42,10 @@ struct KeyMonkeyTests {
         let seed = ReliabilityRun.seed(default: 20_261_203)
         let count = ReliabilityRun.count("KEYS", default: 1_200)
         var figures = Figures(harness: "unbound-keys-\(user)", seed: seed)
+        let log = try InputLog("unbound-keys-\(user)")
         var rng = SeededGenerator(seed: seed)
         let s = try Screen(size: Size(width: 80, height: 24), as: user)
-        let entries = try s.db.read { try $0.auditEntries(limit: 100_000).count }
+        let entries = try s.db.read { try $0.auditEntries(limit: Int.max).count }
         let sizes = [Size(width: 80, height: 24), Size(width: 200, height: 50), Size(width: 100, height: 30)]
         // Places to be when the sequences arrive: each pane, and a form and the filter open
         let places: [[Key]] = [[], [.tab], [.tab, .tab], [.tab, .tab, .tab], [.character("/")], [.character("l")]]
@@ -55,13 +56,16 @@ struct KeyMonkeyTests {
                 s.press(.down)
                 for key in places[(step / 100) % places.count] { s.press(key) }
             }
-            s.send(bytes: Self.unboundSequence(&rng))
+            let bytes = Self.unboundSequence(&rng)
+            log.write("\(step)\t\(Self.hex(bytes))")
+            s.send(bytes: bytes)
         }
         let written = try s.db.read { try $0.auditEntries(limit: Int.max).count } - entries
         #expect(written == 0, "seed \(seed), \(user): an unbound sequence wrote to the database")
         figures.inputs = count
         figures.unboundActions = written
         figures.report()
+        log.finish(failed: written != 0)
     }
 
     @Test("Random keys and sequences with resize storms never crash, and leave the trail and the stock consistent")
@@ -69,6 +73,7 @@ struct KeyMonkeyTests {
         let seed = ReliabilityRun.seed(default: 42)
         let count = ReliabilityRun.count("KEYS", default: 3_000)
         var figures = Figures(harness: "random-keys", seed: seed)
+        let log = try InputLog("random-keys")
         var rng = SeededGenerator(seed: seed)
         let s = try Screen(size: Size(width: 80, height: 24), as: "sam")
         let alphabet: [[UInt8]] =
@@ -76,11 +81,14 @@ struct KeyMonkeyTests {
             + [[0x7F], [0x13], [0x12], [0x0C], [0xC3, 0xA9], [0xE5, 0xB1, 0xB1]]
         for step in 0..<count {
             if step % 250 == 0 {
-                s.resize(
-                    to: Size(width: Int.random(in: 20...220, using: &rng), height: Int.random(in: 6...60, using: &rng)))
+                let size = Size(
+                    width: Int.random(in: 20...220, using: &rng), height: Int.random(in: 6...60, using: &rng))
+                log.write("\(step)\tresize \(size.width)×\(size.height)")
+                s.resize(to: size)
             }
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...4, using: &rng) { bytes += alphabet.randomElement(using: &rng)! }
+            log.write("\(step)\t\(Self.hex(bytes))")
             s.send(bytes: bytes)
         }
         // Whatever ran, ran as commands: the trail holds (the ledger is checked as the screen closes)
@@ -89,5 +97,12 @@ struct KeyMonkeyTests {
         figures.inputs = count
         figures.violations = verdict.problem == nil ? 0 : 1
         figures.report()
+        log.finish(failed: verdict.problem != nil)
+    }
+
+    /// Bytes as the log shows them: "1b 5b 32 37 7e".
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined(separator: " ")
     }
 }
