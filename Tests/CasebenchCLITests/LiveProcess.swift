@@ -15,8 +15,12 @@ final class LiveProcess: @unchecked Sendable {
     /// Whether the test killed it, so a death by signal is told from a crash.
     private(set) var killed = false
 
-    init(_ arguments: [String], environment: [String: String], directory: String) throws {
-        process.executableURL = URL(fileURLWithPath: Casebench.binary)
+    /// `casebench` with `arguments`, or another program (strace, to run it).
+    init(
+        _ arguments: [String], executable: String = Casebench.binary, environment: [String: String],
+        directory: String
+    ) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -79,6 +83,13 @@ final class LiveProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         killed = true
         Foundation.kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Kills the processes it started (the program strace runs), as a crash would end them.
+    func killChildren() {
+        let pid = process.processIdentifier
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) { Foundation.kill(child, SIGKILL) }
     }
 
     /// Waits for its end and for everything it printed; its end, as status or signal.
