@@ -17,6 +17,8 @@ violations, acknowledged writes lost, actions from unbound key sequences, inputs
   --imports N   fuzzed import files (default 10000)
   --keys N      monkey keys: random keys, and unbound sequences per role (default 10000)
   --seed S      the seed every harness draws from (default 17); the same seed runs the same inputs
+  --first N     the fuzzers start at input N (default 0): with N a multiple of 500, inputs N on
+                are the very inputs, on the very desk, of a run from 0 — a failure replays alone
   --release     build and test in release (default: debug, the build `swift test` uses)
   --log DIR     where each harness logs its inputs before running them, and the figures go
                 (default: /tmp/casebench-reliability-<time>); kept after the run
@@ -26,7 +28,7 @@ Exit status 0 when every figure but the inputs and the time is 0.
 USAGE
 }
 
-rounds=100 writers=8 lines=100000 imports=10000 keys=10000 seed=17 config=debug log=""
+rounds=100 writers=8 lines=100000 imports=10000 keys=10000 seed=17 first=0 config=debug log=""
 while [ $# -gt 0 ]; do
     case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -35,13 +37,14 @@ while [ $# -gt 0 ]; do
     --imports) imports=$2; shift 2 ;;
     --keys) keys=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --first) first=$2; shift 2 ;;
     --release) config=release; shift ;;
     --log) log=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for n in "$rounds" "$writers" "$lines" "$imports" "$keys" "$seed"; do
+for n in "$rounds" "$writers" "$lines" "$imports" "$keys" "$seed" "$first"; do
     case "$n" in '' | *[!0-9]*) echo "run.sh: '$n' is not a count" >&2; exit 2 ;; esac
 done
 
@@ -66,7 +69,7 @@ started=$(date +%s)
 status=0
 CASEBENCH_RELIABILITY_ROUNDS=$rounds CASEBENCH_RELIABILITY_WRITERS=$writers \
     CASEBENCH_RELIABILITY_LINES=$lines CASEBENCH_RELIABILITY_IMPORTS=$imports \
-    CASEBENCH_RELIABILITY_KEYS=$keys CASEBENCH_RELIABILITY_SEED=$seed \
+    CASEBENCH_RELIABILITY_KEYS=$keys CASEBENCH_RELIABILITY_SEED=$seed CASEBENCH_RELIABILITY_FIRST=$first \
     CASEBENCH_RELIABILITY_LOG_DIR=$log CASEBENCH_RELIABILITY_REPORT=$figures \
     "$bin/CasebenchPackageTests.xctest" --testing-library swift-testing \
     --filter 'CrashConsistencyTests|CommandFuzzTests|ImportFuzzTests|KeyMonkeyTests' >"$log/test.log" 2>&1 ||

@@ -83,6 +83,8 @@ struct ImportFuzzTests {
     func fuzzImports() throws {
         let seed = ReliabilityRun.seed(default: 17)
         let count = ReliabilityRun.count("IMPORTS", default: 1_500)
+        // Where to start: from a multiple of 250 the desk is the one a whole run had there
+        let first = ReliabilityRun.count("FIRST", default: 0)
         let log = try InputLog("import-files")
         var figures = Figures(harness: "import-files", seed: seed)
         let folder = try Folder()
@@ -92,8 +94,8 @@ struct ImportFuzzTests {
         }
         var failures = 0
         var before = try everyRow(desk.db)
-        for index in 0..<count {
-            if index > 0 && index % 250 == 0 {
+        for index in first..<(first + count) {
+            if index > first && index % 250 == 0 {
                 desk = try trainingDesk()
                 before = try everyRow(desk.db)
             }
