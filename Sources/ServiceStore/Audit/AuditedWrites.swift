@@ -135,7 +135,7 @@ extension AppDatabase {
     /// audited (what the head file said, and the head it now names), and the head file is
     /// written anew, backwards if need be. Returns the head file's state before, in words.
     public func rehead(actor: Actor, at: Timestamp) throws -> (before: String, head: AuditChain.Head) {
-        guard let path else { throw StoreError.invalid("an in-memory database has no head file") }
+        guard let path else { throw StoreError.invalid("audit rehead: an in-memory database has no head file") }
         let chain = try writer.read { try AuditChain.verify($0, known: [], progress: nil) }
         if let problem = chain.problem {
             throw StoreError.invalid(
