@@ -54,10 +54,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
+        // What the reliability harnesses share (issue 17): their parameters from the environment,
+        // the log of each input before it runs, and the figures `Reliability/run.sh` tabulates.
+        .target(name: "ReliabilitySupport", dependencies: ["ServiceCore"], path: "Tests/ReliabilitySupport"),
         .testTarget(
             name: "WorkbenchTests",
             dependencies: [
-                "Workbench",
+                "Workbench", "ReliabilitySupport",
                 // A scratch database standing in for the ERP that imports the outbox.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "WorkbenchUITests",
             dependencies: [
-                "WorkbenchUI",
+                "WorkbenchUI", "ReliabilitySupport",
                 // To set up what no command makes: a desk whose case numbers are in the millions.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -78,6 +81,6 @@ let package = Package(
         // the shared-deployment tests: the editor the workbench will start stands in for it.
         .executableTarget(name: "ChildProbe", dependencies: ["Workbench"], path: "Tests/ChildProbe"),
         // Drives the built `casebench` binary as a user's shell would.
-        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench", "ChildProbe"]),
+        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench", "ChildProbe", "ReliabilitySupport"]),
     ]
 )

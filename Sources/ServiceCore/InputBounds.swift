@@ -18,6 +18,9 @@ public enum InputBounds {
     public static let days = 0...3_650
     /// A case's lines together, counting credits as much as charges: 9,999,999,999.99.
     public static let caseTotal = Money(minorUnits: 999_999_999_999)
+    /// Rows of a listing to skip: a thousand times the largest desk measured (a million cases),
+    /// and far enough from `Int.max` that the page's row numbers cannot overflow.
+    public static let offset = 0...1_000_000_000
 
     /// "1 to 1,000,000", "-1,000,000 to 1,000,000".
     public static func describe(_ range: ClosedRange<Int>) -> String {

@@ -20,6 +20,8 @@ public enum CommandCatalogue {
     /// Commands whose name starts with, or whose first word is, `word`.
     public static func suggestions(for word: String) -> [String] {
         let lower = word.lowercased()
+        // Every name starts with nothing: an empty word is near none of them.
+        guard !lower.isEmpty else { return [] }
         return all.map(\.name).filter {
             $0.hasPrefix(lower) || $0.split(separator: " ").first.map(String.init) == lower
         }

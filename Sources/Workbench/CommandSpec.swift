@@ -98,8 +98,12 @@ public struct CommandSpec: Sendable {
             guard let id = Int64(digits), id > 0 else { throw bad("a \(idKind) number") }
             return .id(id)
         case .integer(let range):
-            guard let n = Int(raw) ?? (raw.allSatisfy({ $0.isASCII && $0.isNumber || $0 == "-" }) ? Int.max : nil)
-            else {
+            // A whole number too long for 64 bits is past every bound, and refused by it, saying
+            // which; anything else that is not a number — an empty value or a lone "-" too,
+            // which were once taken for Int.max — is not one.
+            let digits = raw.hasPrefix("-") ? raw.dropFirst() : Substring(raw)
+            let tooLong = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            guard let n = Int(raw) ?? (tooLong ? (raw.hasPrefix("-") ? Int.min : Int.max) : nil) else {
                 throw bad("a whole number")
             }
             guard range.contains(n) else { throw bad("from \(InputBounds.describe(range))") }

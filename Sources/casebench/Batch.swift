@@ -27,17 +27,23 @@ struct Batch: ParsableCommand {
             session = try Session(
                 database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)
         } catch { fail(error) }
-        let lines: [String]
+        let lines: AnySequence<String>
         if let file, file != "-" {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 fail(Failure(description: "cannot read \(file)"))
             }
-            lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines = AnySequence(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         } else {
-            lines = Array(AnyIterator { readLine(strippingNewline: true) })
+            // Each line runs as it arrives, not once standard input has ended: a program that
+            // feeds commands through a pipe gets each result while it still writes the next.
+            lines = AnySequence(AnyIterator { readLine(strippingNewline: true) })
         }
         let summary = BatchRunner.run(lines, session: session, json: json, stopOnError: stopOnError) {
             json ? Output.document($0 + "\n") : Output.say($0)
+            // A result is flushed as soon as its command has committed, whatever standard output
+            // is: a caller that reads "ok" knows the write is in, even if the batch is killed
+            // next. (fflush(nil) flushes every stream: `stdout` itself is not concurrency-safe.)
+            fflush(nil)
         }
         if summary.failures > 0 { throw ExitCode(1) }
     }

@@ -132,17 +132,18 @@ struct DatabaseSafetyTests {
     func backupUnderItsNameOnlyWhenWhole() throws {
         try withTemporaryDirectory { dir throws in
             let db = try production(dir)
-            // What a backup to b.sqlite killed mid-copy leaves: its hidden copy and journal
-            for leftover in [".b.sqlite.backup-1234.tmp", ".b.sqlite.backup-1234.tmp-journal"] {
-                try dir.write(leftover, "half a database")
-            }
+            // What a backup to b.sqlite killed mid-copy leaves: its hidden copy and journal, or
+            // — killed while the copy was still in WAL mode, as the source is — its -wal and
+            // -shm (the crash-consistency rounds found those left behind)
+            let leftovers = [
+                ".b.sqlite.backup-1234.tmp", ".b.sqlite.backup-1234.tmp-journal", ".b.sqlite.backup-5678.tmp-wal",
+                ".b.sqlite.backup-5678.tmp-shm",
+            ]
+            for leftover in leftovers { try dir.write(leftover, "half a database") }
             let before = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
             _ = try db.backup(to: dir.file("b.sqlite"))
             let after = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
-            #expect(
-                after
-                    == before.subtracting([".b.sqlite.backup-1234.tmp", ".b.sqlite.backup-1234.tmp-journal"])
-                    .union(["b.sqlite"]))
+            #expect(after == before.subtracting(leftovers).union(["b.sqlite"]))
             #expect(try AppDatabase.open(at: dir.file("b.sqlite")).verifyAudit().problem == nil)
             // A failed backup (here: its folder is gone) leaves no file under the name either
             #expect(throws: (any Error).self) { try db.backup(to: dir.file("gone/c.sqlite")) }

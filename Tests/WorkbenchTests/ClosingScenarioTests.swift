@@ -199,5 +199,9 @@ struct ClosingScenarioTests {
                 """)
         #expect(results.last!.failure == .invalid)
         #expect(results.last!.message == "case 1 is closed and read-only; a supervisor can reopen it")
+        // Given by a line of it, the refusal says whose line it is (it named only the case)
+        let byLine = try desk.run("as agnes\nclassify 1 billable CUSTOMER-DAMAGE")
+        #expect(
+            byLine.last!.message == "line 1 is on case 1, which is closed and read-only; a supervisor can reopen it")
     }
 }

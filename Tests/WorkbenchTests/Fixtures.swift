@@ -1,8 +1,9 @@
 import Foundation
+import GRDB
 import ServiceCore
-import ServiceStore
 import Testing
 
+@testable import ServiceStore
 @testable import Workbench
 
 let businessDate = CivilDate(parsing: "2026-06-15")!
@@ -174,6 +175,54 @@ enum Scenario {
 }
 
 /// A folder of its own for one test's files, removed at the end.
+/// Every row of every table, each table as one text that SQLite builds (its rows' values,
+/// quoted, in rowid order): equal before and after means nothing at all was written. Built in
+/// SQL, since the fuzzers compare it after each of thousands of inputs; the audit trail, which
+/// triggers keep append-only and whose newest hash covers every entry before it, by its count
+/// and newest hash.
+func everyRow(_ db: AppDatabase) throws -> [String: String] {
+    try db.read { tx in
+        // Cached: preparing the statement costs many times what running it does
+        let row = try Row.fetchOne(tx.db.cachedStatement(sql: try EveryRowQuery.shared.sql(tx.db)))!
+        var result: [String: String] = [:]
+        for (table, value) in row { result[table] = String.fromDatabaseValue(value) ?? "" }
+        return result
+    }
+}
+
+/// How many rows SQLite's statements have inserted, updated or deleted on this database so
+/// far, in transactions kept or rolled back: unchanged across a step means it wrote nothing.
+func rowChanges(_ db: AppDatabase) throws -> Int {
+    try db.read { $0.db.totalChangesCount }
+}
+
+/// `everyRow`'s one statement — a subquery per table — made from the schema the first time:
+/// every desk has the same schema, and one statement is many times faster than one a table.
+private final class EveryRowQuery: @unchecked Sendable {
+    static let shared = EveryRowQuery()
+    private let lock = NSLock()
+    private var made: String?
+
+    func sql(_ db: Database) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        var parts: [String] = []
+        for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\"\(table)\")").map { row -> String in
+                "quote(\"\(row["name"] as String)\")"
+            }
+            let rows =
+                table == "audit_entry"
+                ? "(SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1)"
+                : "group_concat(\(columns.joined(separator: " || ',' || ")), ';')"
+            parts.append("(SELECT count(*) || ':' || ifnull(\(rows), '') FROM \"\(table)\") AS \"\(table)\"")
+        }
+        made = "SELECT " + parts.joined(separator: ", ")
+        return made!
+    }
+}
+
 final class Folder {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("casebench-test-\(UUID().uuidString)")
     init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }

@@ -15,19 +15,6 @@ private let shippedDatasets: [String] = ((try? FileManager.default.contentsOfDir
         FileManager.default.fileExists(atPath: "\(dataDirectory)/\($0)/dataset.json")
     }
 
-/// Every row of every table: equal before and after means nothing at all was written.
-private func everyRow(_ db: AppDatabase) throws -> [String: [String]] {
-    try db.read { tx in
-        var result: [String: [String]] = [:]
-        for table in try String.fetchAll(
-            tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        {
-            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
-        }
-        return result
-    }
-}
-
 /// A training desk holding only its trainer and the admin `ada`, who imports.
 private func emptyDesk() throws -> Desk {
     var d = Dataset()

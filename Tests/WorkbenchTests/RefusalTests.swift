@@ -11,6 +11,8 @@ struct RefusalTests {
         arguments: [
             ("frobnicate 1", "unknown command 'frobnicate'; `help` lists the commands"),
             ("clos 1", "unknown command 'clos'; did you mean close?"),
+            // A quoted empty first word was "near" every command, and the message listed all 80 (fuzzing found it)
+            ("\"\" release 1", "unknown command ''; `help` lists the commands"),
             ("verify 999", "no case 999"),
             ("labour 1 ninety", "labour: N 'ninety' is not a whole number"),
             ("travel 1 12,50", "travel: AMOUNT '12,50' is not an amount like 120.00"),
@@ -77,6 +79,11 @@ struct RefusalTests {
                 "expense: AMOUNT '999999999999999.99' is not from 0.00 to 999,999,999.99"
             ),
             ("reserve 1 P-SEAL 0", "reserve: N '0' is not from 1 to 1,000,000"),
+            // Fuzzing found these: an empty or lone "-" number was taken for Int.max, and a
+            // queue's offset that large overflowed as the page's row numbers were counted.
+            ("queue offset=", "queue: offset '' is not a whole number"),
+            ("labour 1 -", "labour: N '-' is not a whole number"),
+            ("queue offset=9223372036854775807", "queue: offset '9223372036854775807' is not from 0 to 1,000,000,000"),
         ])
     func bounds(line: String, message: String) throws {
         let desk = try Desk()

@@ -1,4 +1,5 @@
 import Foundation
+import ReliabilitySupport
 import ServiceCore
 import ServiceStore
 import Testing
@@ -8,7 +9,8 @@ import TextUI
 
 /// The key monkey: bytes as terminals send them, through the decoder the real terminal uses,
 /// into the workbench on a virtual screen, with resizes, in each role. Seeded, so a failure
-/// replays; the seed and step are in every failure message.
+/// replays; the seed and step are in every failure message. `Reliability/run.sh --keys N` runs
+/// them long (CASEBENCH_RELIABILITY_KEYS, _SEED).
 @MainActor
 @Suite("Key monkey")
 struct KeyMonkeyTests {
@@ -37,45 +39,70 @@ struct KeyMonkeyTests {
         "Unbound sequences from every terminal run no command, in any pane, modal or role, through resizes",
         arguments: ["agnes", "tom", "sam"])
     func unboundActNowhere(user: String) throws {
-        let seed: UInt64 = 20_261_203
+        let seed = ReliabilityRun.seed(default: 20_261_203)
+        let count = ReliabilityRun.count("KEYS", default: 1_200)
+        var figures = Figures(harness: "unbound-keys-\(user)", seed: seed)
+        let log = try InputLog("unbound-keys-\(user)")
         var rng = SeededGenerator(seed: seed)
         let s = try Screen(size: Size(width: 80, height: 24), as: user)
-        let entries = try s.db.read { try $0.auditEntries(limit: 100_000).count }
+        let entries = try s.db.read { try $0.auditEntries(limit: Int.max).count }
         let sizes = [Size(width: 80, height: 24), Size(width: 200, height: 50), Size(width: 100, height: 30)]
         // Places to be when the sequences arrive: each pane, and a form and the filter open
         let places: [[Key]] = [[], [.tab], [.tab, .tab], [.tab, .tab, .tab], [.character("/")], [.character("l")]]
-        for step in 0..<1_200 {
+        for step in 0..<count {
             if step % 100 == 0 {
                 s.press(.escape, .escape)
                 s.resize(to: sizes[(step / 100) % sizes.count])
                 s.press(.down)
                 for key in places[(step / 100) % places.count] { s.press(key) }
             }
-            s.send(bytes: Self.unboundSequence(&rng))
+            let bytes = Self.unboundSequence(&rng)
+            log.write("\(step)\t\(Self.hex(bytes))")
+            s.send(bytes: bytes)
         }
-        #expect(
-            try s.db.read { try $0.auditEntries(limit: 100_000).count } == entries,
-            "seed \(seed), \(user): an unbound sequence wrote to the database")
+        let written = try s.db.read { try $0.auditEntries(limit: Int.max).count } - entries
+        #expect(written == 0, "seed \(seed), \(user): an unbound sequence wrote to the database")
+        figures.inputs = count
+        figures.unboundActions = written
+        figures.report()
+        log.finish(failed: written != 0)
     }
 
     @Test("Random keys and sequences with resize storms never crash, and leave the trail and the stock consistent")
     func monkey() throws {
-        let seed: UInt64 = 42
+        let seed = ReliabilityRun.seed(default: 42)
+        let count = ReliabilityRun.count("KEYS", default: 3_000)
+        var figures = Figures(harness: "random-keys", seed: seed)
+        let log = try InputLog("random-keys")
         var rng = SeededGenerator(seed: seed)
         let s = try Screen(size: Size(width: 80, height: 24), as: "sam")
         let alphabet: [[UInt8]] =
             Array("\u{1B}[O;~0123456789ABCDPQRSZHFM[qjxz/?:nlrpsvbudPLtNRoXCKAVS1234567\t\r ".utf8).map { [$0] }
             + [[0x7F], [0x13], [0x12], [0x0C], [0xC3, 0xA9], [0xE5, 0xB1, 0xB1]]
-        for step in 0..<3_000 {
+        for step in 0..<count {
             if step % 250 == 0 {
-                s.resize(
-                    to: Size(width: Int.random(in: 20...220, using: &rng), height: Int.random(in: 6...60, using: &rng)))
+                let size = Size(
+                    width: Int.random(in: 20...220, using: &rng), height: Int.random(in: 6...60, using: &rng))
+                log.write("\(step)\tresize \(size.width)×\(size.height)")
+                s.resize(to: size)
             }
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 1...4, using: &rng) { bytes += alphabet.randomElement(using: &rng)! }
+            log.write("\(step)\t\(Self.hex(bytes))")
             s.send(bytes: bytes)
         }
         // Whatever ran, ran as commands: the trail holds (the ledger is checked as the screen closes)
-        #expect(try s.db.verifyAudit().problem == nil, "seed \(seed)")
+        let verdict = try s.db.verifyAudit()
+        #expect(verdict.problem == nil, "seed \(seed)")
+        figures.inputs = count
+        figures.violations = verdict.problem == nil ? 0 : 1
+        figures.report()
+        log.finish(failed: verdict.problem != nil)
+    }
+
+    /// Bytes as the log shows them: "1b 5b 32 37 7e".
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined(separator: " ")
     }
 }

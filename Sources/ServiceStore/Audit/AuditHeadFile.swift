@@ -90,11 +90,17 @@ final class AuditHeadFile: Sendable {
             {
                 return
             }
-            let line = Array((head.description + (kept?.key.map { " " + $0.sign(head) } ?? "") + "\n").utf8)
-            guard ftruncate(fd, 0) == 0 else { return }
+            // The new head is written over the old in one write, padded with spaces to cover all
+            // of it, and only then is the file cut to length: a process killed at any point leaves
+            // a head in the file, the old or the new. (Emptying the file first left it holding no
+            // head when the kill came in between — the crash-consistency rounds found that — and
+            // `audit verify` then failed on a trail that was whole.)
+            let text = head.description + (kept?.key.map { " " + $0.sign(head) } ?? "")
+            let line = Array((text + String(repeating: " ", count: max(0, n - text.utf8.count - 1)) + "\n").utf8)
             // No fsync on every command's path: a head file that lags after a crash only checks
             // less, never wrongly, and forcing it to disk could not order it after SQLite's commit.
-            _ = line.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+            guard line.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == line.count else { return }
+            _ = ftruncate(fd, off_t(line.count))
         }
     }
 

@@ -179,7 +179,9 @@ extension AppDatabase {
     /// before keys, or its key lost — gets a new one here, said so on the trail. Returns the
     /// head file's state before, in words.
     public func rehead(actor: Actor, at: Timestamp) throws -> (before: String, head: AuditChain.Head) {
-        guard let path, let headFile else { throw StoreError.invalid("an in-memory database has no head file") }
+        guard let path, let headFile else {
+            throw StoreError.invalid("audit rehead: an in-memory database has no head file")
+        }
         let chain = try writer.read { try AuditChain.verify($0, known: [], progress: nil) }
         if let problem = chain.problem {
             throw StoreError.invalid(

@@ -136,10 +136,11 @@ public final class AppDatabase: Sendable {
     /// out of WAL (a backup being made).
     static let fileSuffixes = ["", "-wal", "-shm", "-journal"]
 
-    /// Removes a database made only part of the way — its files, its audit head file and key —
-    /// as far as they exist.
+    /// Removes a database made only part of the way — its files, its audit head file, key and
+    /// export lock — as far as they exist.
     public static func removeFiles(at path: String) {
-        for file in fileSuffixes.map({ path + $0 }) + [AuditHeadFile.path(for: path), AuditKey.path(for: path)] {
+        let beside = [AuditHeadFile.path(for: path), AuditKey.path(for: path), exportLockPath(for: path)]
+        for file in fileSuffixes.map({ path + $0 }) + beside {
             try? FileManager.default.removeItem(atPath: file)
         }
     }

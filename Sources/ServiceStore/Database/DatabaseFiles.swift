@@ -83,13 +83,16 @@ public struct FileSharing: Sendable, Equatable {
     }
 
     /// Removes what a write of `path` cut short left beside it: `writeDurably`'s and a backup's
-    /// hidden temporary files (`.NAME.….tmp`, with a backup's rollback journal).
+    /// hidden temporary files (`.NAME.….tmp`), with a backup's rollback journal, or its -wal and
+    /// -shm: the copy is in WAL mode, as its source is, until the backup turns that off.
     public static func removeTemporaries(of path: String) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let prefix = ".\(url.lastPathComponent)."
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where name.hasPrefix(prefix) && (name.hasSuffix(".tmp") || name.hasSuffix(".tmp-journal")) {
+        where name.hasPrefix(prefix)
+            && [".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"].contains(where: name.hasSuffix)
+        {
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
     }

@@ -158,7 +158,7 @@ enum CaseCommands {
         let status = inv[RecordVisit.status]
         return try s.write(inv, label: "visit \(id) \(status.rawValue)") { tx, _ in
             guard let v = try tx.visit(id) else { throw InputError("no visit \(id)") }
-            var c = try tx.workableCase(v.caseID)
+            var c = try tx.workableCase(v.caseID, of: "visit \(id)")
             try s.authorize(.recordVisit, case: c)
             try tx.setVisitStatus(id, status)
             if status == .done { c.status = CaseLifecycle.status(after: .workRecorded, from: c.status) }

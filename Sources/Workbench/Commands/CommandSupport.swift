@@ -13,12 +13,15 @@ extension StoreTransaction {
         return c
     }
 
-    /// A case that may still be worked on.
-    func workableCase(_ id: CaseID) throws -> ServiceCase {
+    /// A case that may still be worked on. `record` is what the command was given, when that
+    /// was not the case itself ("line 7"): the refusal then says whose case it is, since the
+    /// user did not name it (fuzzing found "classify 1 …" refused as "case 3 is closed").
+    func workableCase(_ id: CaseID, of record: String? = nil) throws -> ServiceCase {
         let c = try existingCase(id)
+        let subject = record.map { "\($0) is on case \(id), which" } ?? "case \(id)"
         switch c.status {
-        case .closed: throw InputError("case \(id) is closed and read-only; a supervisor can reopen it")
-        case .cancelled: throw InputError("case \(id) is cancelled")
+        case .closed: throw InputError("\(subject) is closed and read-only; a supervisor can reopen it")
+        case .cancelled: throw InputError("\(subject) is cancelled")
         default: return c
         }
     }

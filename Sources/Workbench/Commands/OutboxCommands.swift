@@ -39,40 +39,45 @@ enum OutboxCommands {
                     message: "batch \(batch.id) written again to \(path): \(plural(postings.count, "posting"))")
             }
         }
-        // The batch and its postings are recorded first, in one transaction (no other export
-        // can take the same rows); its file is written after, and the batch then marked
-        // written. A crash in between leaves a recorded batch that the next export writes
-        // first — exactly its postings, under its own key — so no two different files ever
-        // carry one batch key.
-        var resumed: String? = nil
-        if let pending = try s.read({ try $0.unwrittenBatch() }) {
-            resumed = try writeFile(of: pending, inv, s) + " (its export had been cut short)"
-        }
-        let recorded = try s.write(inv, label: "export postings", undoable: false) { tx, _ -> ExportBatch? in
-            let postings = try tx.unexportedPostings(since: inv[ExportPostings.since].map { Timestamp(date: $0) })
-            guard !postings.isEmpty else { return nil }
-            // A batch file is never overwritten by the next batch: the ERP may not have read it.
-            guard !FileManager.default.fileExists(atPath: path) else {
-                throw InputError(
-                    (resumed.map { $0 + "; then " } ?? "")
-                        + "export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)"
-                )
+        // One export at a time writes batch files (`exportingAlone`): a batch found unwritten
+        // is then one whose export was cut short, never one still being written.
+        return try s.database.exportingAlone {
+            // The batch and its postings are recorded first, in one transaction (no other export
+            // can take the same rows); its file is written after, and the batch then marked
+            // written. A crash in between leaves a recorded batch that the next export writes
+            // first — exactly its postings, under its own key — so no two different files ever
+            // carry one batch key.
+            var resumed: String? = nil
+            if let pending = try s.read({ try $0.unwrittenBatch() }) {
+                resumed = try writeFile(of: pending, inv, s) + " (its export had been cut short)"
             }
-            let batch = try tx.nextBatchID()
-            // The trail's head goes out with the batch: the ERP then holds a hash that a
-            // trail cut off later no longer reaches (`casebench audit verify --head`).
-            try tx.recordBatch(
-                id: batch, postings: postings, format: format, path: path, auditHead: try tx.auditHead(),
-                by: s.user.account, at: s.now)
-            return try tx.exportBatch(batch)
-        }
-        guard let recorded else {
+            let recorded = try s.write(inv, label: "export postings", undoable: false) { tx, _ -> ExportBatch? in
+                let postings = try tx.unexportedPostings(since: inv[ExportPostings.since].map { Timestamp(date: $0) })
+                guard !postings.isEmpty else { return nil }
+                // A batch file is never overwritten by the next batch: the ERP may not have read it.
+                guard !FileManager.default.fileExists(atPath: path) else {
+                    throw InputError(
+                        (resumed.map { $0 + "; then " } ?? "")
+                            + "export postings: \(path) exists; each batch goes to a new file (batch=N writes a past one again)"
+                    )
+                }
+                let batch = try tx.nextBatchID()
+                // The trail's head goes out with the batch: the ERP then holds a hash that a
+                // trail cut off later no longer reaches (`casebench audit verify --head`).
+                try tx.recordBatch(
+                    id: batch, postings: postings, format: format, path: path, auditHead: try tx.auditHead(),
+                    by: s.user.account, at: s.now)
+                return try tx.exportBatch(batch)
+            }
+            guard let recorded else {
+                return CommandResult(
+                    command: inv.spec.name, message: (resumed.map { $0 + "; " } ?? "") + "nothing new to export")
+            }
             return CommandResult(
-                command: inv.spec.name, message: (resumed.map { $0 + "; " } ?? "") + "nothing new to export")
+                command: inv.spec.name,
+                message: (resumed.map { $0 + "; " } ?? "") + (try writeFile(of: recorded, inv, s)),
+                ids: ["batch": recorded.id])
         }
-        return CommandResult(
-            command: inv.spec.name, message: (resumed.map { $0 + "; " } ?? "") + (try writeFile(of: recorded, inv, s)),
-            ids: ["batch": recorded.id])
     }
 
     /// Writes a recorded batch's file — its postings, as recorded — durably, removing what an

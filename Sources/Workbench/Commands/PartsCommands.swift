@@ -66,7 +66,7 @@ enum PartsCommands {
         let id = inv[Release.reservation]
         return try s.write(inv, label: "release") { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
-            let c = try tx.workableCase(r.caseID)
+            let c = try tx.workableCase(r.caseID, of: "reservation \(id)")
             do { try s.authorize(.reserveParts, case: c) } catch var refused as PermissionError
                 where s.user.role.may(.requestOverride)
             {
@@ -139,7 +139,7 @@ enum PartsCommands {
         let id = inv[partLine]
         return try s.write(inv, label: "return") { tx, _ in
             let line = try tx.existingLine(id)
-            let c = try tx.workableCase(line.caseID)
+            let c = try tx.workableCase(line.caseID, of: "line \(id)")
             try s.authorize(.recordUsage, case: c)
             guard line.kind == .part, let sku = line.sku, let bin = line.bin, let have = line.quantity, have > 0,
                 let item = try tx.item(sku)

@@ -9,7 +9,7 @@ enum QueryCommands {
         static let view = Option("view", .choice(QueueQuery.View.allCases), "which cases; default open")
         static let sort = Option("sort", .choice(QueueQuery.Sort.allCases), "order; default sla")
         static let limit = Option("limit", .integer(1...1_000), "how many rows; default 20")
-        static let offset = Option("offset", .integer(0...Int.max), "rows to skip")
+        static let offset = Option("offset", .integer(InputBounds.offset), "rows to skip")
     }
 
     static let queue = CommandSpec(

@@ -182,7 +182,7 @@ enum WorkCommands {
         }
         return try s.write(inv, label: "classify line \(id) \(inv[Classify.classification])") { tx, _ in
             let line = try tx.existingLine(id)
-            let c = try tx.workableCase(line.caseID)
+            let c = try tx.workableCase(line.caseID, of: "line \(id)")
             try s.authorize(.classifyLines, case: c)
             // Moving cost to the customer needs only a reason code; moving it to the company
             // is goodwill, which needs an approved override (`request goodwill`).
