@@ -28,7 +28,9 @@ extension ProcessTests {
 
             // Then the head file still holds a head, and the trail, the note's entry included, reaches it
             let text = try String(contentsOfFile: head, encoding: .utf8)
-            #expect(text.split(separator: " ").count == 2, "the head file holds \(text.debugDescription)")
+            // "ENTRY HASH SIGNATURE": the head as it was before the command, whole and signed
+            #expect(
+                text.split(whereSeparator: \.isWhitespace).count == 3, "the head file holds \(text.debugDescription)")
             let verify = try cb.run(["audit", "verify", "--db", db, "--as", "ada"])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             let shown = try cb.run(["audit", "show", "--case", "1", "--db", db, "--as", "sam"])

@@ -90,16 +90,17 @@ final class AuditHeadFile: Sendable {
             {
                 return
             }
-            // The new head is written over the old in one write, padded with spaces to cover all
-            // of it, and only then is the file cut to length: a process killed at any point leaves
-            // a head in the file, the old or the new. (Emptying the file first left it holding no
+            // The new head is written over the old in one write, spaces after its line covering
+            // the rest of the old, and only then is the file cut to the line: a process killed at
+            // any point leaves a head in the file, the old or the new. (Emptying the file first left it holding no
             // head when the kill came in between — the crash-consistency rounds found that — and
             // `audit verify` then failed on a trail that was whole.)
             let text = head.description + (kept?.key.map { " " + $0.sign(head) } ?? "")
-            let line = Array((text + String(repeating: " ", count: max(0, n - text.utf8.count - 1)) + "\n").utf8)
+            let line = Array((text + "\n").utf8)
+            let cover = line + [UInt8](repeating: UInt8(ascii: " "), count: max(0, n - line.count))
             // No fsync on every command's path: a head file that lags after a crash only checks
             // less, never wrongly, and forcing it to disk could not order it after SQLite's commit.
-            guard line.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == line.count else { return }
+            guard cover.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == cover.count else { return }
             _ = ftruncate(fd, off_t(line.count))
         }
     }
