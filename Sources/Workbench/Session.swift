@@ -38,13 +38,17 @@ public final class Session {
         self.account = account
         self.clock = clock
         let now = Session.businessTime(clock(), info)
-        /// Records the refusal as a security event (where anything can be recorded) and gives the error to throw.
+        /// Records the refusal as a security event and gives the error to throw; where it cannot
+        /// be recorded (a database opened read-only), the refusal says so, as a command's does.
         func refusal(_ message: String) throws -> Error {
-            guard database.readOnlyReason == nil else { return IdentityError(message: message) }
-            try database.recordSecurityEvent(
-                actor: Actor(account: account, actingAs: actingAs), at: now,
-                command: actingAs.map { "start session --as \($0)" } ?? "start session",
-                caseID: nil, message: message)
+            do {
+                try database.recordSecurityEvent(
+                    actor: Actor(account: account, actingAs: actingAs), at: now,
+                    command: actingAs.map { "start session --as \($0)" } ?? "start session",
+                    caseID: nil, message: message)
+            } catch {
+                return IdentityError(message: "\(message) (and the security event could not be recorded: \(error))")
+            }
             return IdentityError(message: message)
         }
         let place = database.path ?? "this database"

@@ -104,9 +104,8 @@ public enum GroupPrivilege {
 
     /// The group of the folder `path` is in, or nil when it cannot be looked at.
     private static func folderGroup(of path: String) -> gid_t? {
-        let folder = (path as NSString).deletingLastPathComponent
         var st = stat()
-        guard stat(folder.isEmpty ? "." : folder, &st) == 0 else { return nil }
+        guard stat(FileSystem.folder(of: path), &st) == 0 else { return nil }
         return st.st_gid
     }
 }
