@@ -82,6 +82,17 @@ public struct QueueKey: Sendable, Equatable {
     public init(_ values: [Int64]) { self.values = values }
 }
 
+/// How many cases a query finds: all of them, or — when counting stopped early — at least
+/// `count`, and more.
+public struct QueueTally: Sendable, Equatable {
+    public var count: Int
+    public var isAtLeast: Bool
+    public init(count: Int, isAtLeast: Bool) {
+        self.count = count
+        self.isAtLeast = isAtLeast
+    }
+}
+
 /// Which rows of the queue to read: from a position (a jump), after a row, or before one —
 /// `before(nil)` being the queue's last rows (End).
 public enum QueuePage: Sendable, Equatable {

@@ -84,6 +84,12 @@ extension Session {
         try read { try $0.queueCount(query, atMost: atMost) }
     }
 
+    /// How many cases the query finds, as the queue shows it: a search stops counting past
+    /// `cap`, or sooner when its term is common.
+    public func queueTally(_ query: QueueQuery, cap: Int) throws -> QueueTally {
+        try read { try $0.queueTally(query, cap: cap) }
+    }
+
     /// What undo and redo would do next for this user.
     public func historyLabels() throws -> (undo: String?, redo: String?) {
         try database.historyLabels(account: user.account)

@@ -10,12 +10,12 @@ final class QueueSource: TableSource {
     /// Why the last read failed, for the status line.
     private(set) var problem: String?
     private(set) var rowCount = 0
-    /// A search stops counting past this many cases, and shows "10,000+".
+    /// A search stops counting past this many cases (or sooner for a common term), and shows "10,000+".
     var searchCountCap = 10_000
-    /// Whether `rowCount` stopped at the cap: there are more.
+    /// Whether `rowCount` stopped early: there are more.
     private(set) var countIsCapped = false
     /// The count as the title shows it: "1,234", or "10,000+".
-    var countText: String { countIsCapped ? "\(searchCountCap.grouped)+" : rowCount.grouped }
+    var countText: String { countIsCapped ? "\(rowCount.grouped)+" : rowCount.grouped }
     private var window: (offset: Int, rows: [QueueRow]) = (0, [])
     private var windowValid = false
     /// Set to the columns' layout by the pane: wide screens show the subject too.
@@ -33,13 +33,9 @@ final class QueueSource: TableSource {
     func reload() {
         windowValid = false
         do {
-            if query.search.isEmpty {
-                rowCount = try session.queueCount(query)
-                countIsCapped = false
-            } else {
-                rowCount = try session.queueCount(query, atMost: searchCountCap + 1)
-                countIsCapped = rowCount > searchCountCap
-            }
+            let tally = try session.queueTally(query, cap: searchCountCap)
+            rowCount = tally.count
+            countIsCapped = tally.isAtLeast
             numberDigits = String(try session.largestCaseNumber()).count
             problem = nil
         } catch {
@@ -50,9 +46,23 @@ final class QueueSource: TableSource {
 
     func row(at index: Int) -> QueueRow? {
         guard index >= 0, index < rowCount else { return nil }
-        if !covers(index..<(index + 1)) { fetch(index..<(index + 1)) }
+        read(index..<(index + 1))
         let i = index - window.offset
         return window.rows.indices.contains(i) ? window.rows[i] : nil
+    }
+
+    /// Makes sure the rows of `range` are held; at the end of a count that stopped early, reads
+    /// on past it.
+    private func read(_ range: Range<Int>) {
+        if !covers(range) { fetch(range) }
+        guard countIsCapped, windowValid, range.upperBound >= rowCount, let last = window.rows.last,
+            window.offset + window.rows.count == rowCount
+        else { return }
+        do {
+            try append(after: last, limit: 32)
+        } catch {
+            problem = "\(error)"
+        }
     }
 
     private func covers(_ range: Range<Int>) -> Bool {
@@ -70,8 +80,7 @@ final class QueueSource: TableSource {
             let end = window.offset + window.rows.count
             var extended = false
             if windowValid, let last = window.rows.last, range.upperBound > end, range.lowerBound <= end + reach {
-                window.rows += try session.queueRows(
-                    query, page: .after(query.sort.key(of: last)), limit: range.upperBound - end + margin)
+                try append(after: last, limit: range.upperBound - end + margin)
                 extended = true
             }
             if windowValid, let first = window.rows.first, range.lowerBound < window.offset,
@@ -92,6 +101,7 @@ final class QueueSource: TableSource {
                 } else {
                     let offset = max(0, range.lowerBound - margin)
                     window = (offset, try session.queueRows(query, page: .offset(offset), limit: reach))
+                    countOn(found: window.rows.count, of: reach)
                 }
             }
             trimWindow(around: range, keeping: max(256, 4 * reach))
@@ -99,6 +109,26 @@ final class QueueSource: TableSource {
         } catch {
             problem = "\(error)"
             window = (range.lowerBound, [])
+        }
+    }
+
+    /// Reads up to `limit` rows after `last`, the last row held, onto the window.
+    private func append(after last: QueueRow, limit: Int) throws {
+        let more = try session.queueRows(query, page: .after(query.sort.key(of: last)), limit: limit)
+        window.rows += more
+        countOn(found: more.count, of: limit)
+    }
+
+    /// A count that stopped early grows with the rows read past it, and becomes exact when a
+    /// read finds fewer rows than it asked for: scrolling a common search goes on past "1,000+".
+    private func countOn(found: Int, of asked: Int) {
+        guard countIsCapped else { return }
+        let end = window.offset + window.rows.count
+        if found < asked {
+            rowCount = end
+            countIsCapped = false
+        } else {
+            rowCount = max(rowCount, end)
         }
     }
 
@@ -112,7 +142,7 @@ final class QueueSource: TableSource {
     }
 
     func rows(_ range: Range<Int>) -> [TableRow] {
-        if !covers(range) { fetch(range) }
+        read(range)
         let now = session.now
         return range.compactMap { index -> TableRow? in
             let i = index - window.offset

@@ -209,6 +209,101 @@ struct CaseQueueTests {
         }
     }
 
+    @Test(
+        "A search finds the same cases in the same order, and counts them, whichever way its term is read",
+        arguments: Storage.allCases)
+    func searchReachesAgree(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+            let searches: [(term: String, finds: (QueueCase) -> Bool)] = [
+                ("acme", { $0.customer == "C-ACME" }),
+                ("sn-2", { $0.serial == "SN-2" }),
+                ("#12", { $0.id == CaseID(12) }),
+                // "1" is a prefix of the case numbers 1, 1x and of the serial SN-1
+                ("case 1", { String($0.id.rawValue).hasPrefix("1") || $0.serial == "SN-1" }),
+            ]
+
+            try db.read { tx throws in
+                for view in [QueueQuery.View.open, .all, .mine, .blockedAtClose] {
+                    for sort in QueueQuery.Sort.allCases {
+                        for (term, finds) in searches {
+                            let q = QueueQuery(
+                                view: view, sort: sort, account: "agnes", today: Fixtures.today, search: term)
+                            let want = expected(cases, q).filter(finds).map(\.id)
+                            let label = "\(term) in \(view.rawValue) by \(sort.rawValue)"
+                            for plan in [SearchPlan.fromMatches, .walkTestingEach, .walkAgainstMatches] {
+                                // When
+                                let all = try tx.queue(q, page: .offset(0), limit: 100, search: plan).map(\.id)
+                                var paged: [CaseID] = []
+                                var rows = try tx.queue(q, page: .offset(0), limit: 2, search: plan)
+                                while let last = rows.last {
+                                    paged += rows.map(\.id)
+                                    rows = try tx.queue(q, page: .after(sort.key(of: last)), limit: 2, search: plan)
+                                }
+
+                                // Then
+                                #expect(all == want, "\(label), \(plan)")
+                                #expect(paged == want, "\(label), \(plan), by key")
+                            }
+                            #expect(try tx.queueCount(q) == want.count, "\(label)")
+                            #expect(try tx.queueCount(q, atMost: 2) == min(2, want.count), "\(label)")
+                            let tally = try tx.queueTally(q, cap: 2)
+                            #expect(
+                                tally == QueueTally(count: min(2, want.count), isAtLeast: want.count > 2), "\(label)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // A one-letter search over a million cases read all its matches to sort them (146 ms);
+    // testing each case of a view against a longer prefix took 1.9 s for a screenful.
+    @Test("A search reads few matches from the index; many by walking the view's order; it counts from the index")
+    func searchPlans() throws {
+        try withStore(.memory) { db throws in
+            try db.read { tx throws in
+                for view in [QueueQuery.View.open, .all] {
+                    for sort in QueueQuery.Sort.allCases {
+                        let q = QueueQuery(view: view, sort: sort, account: "agnes", today: Fixtures.today, search: "s")
+                        let key = QueueKey(Array(repeating: 5, count: sort.terms.count))
+                        for page in [QueuePage.offset(0), .after(key)] {
+                            let label = "\(view.rawValue) by \(sort.rawValue), \(page)"
+                            let few = try plan(tx, tx.queueSQL(q, page: page, limit: 30, search: .fromMatches))
+                            #expect(few.first == "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", "\(label): \(few)")
+                            #expect(few.contains("LIST SUBQUERY 2"), "\(label): \(few)")
+
+                            for walk in [SearchPlan.walkTestingEach, .walkAgainstMatches] {
+                                let steps = try plan(tx, tx.queueSQL(q, page: page, limit: 30, search: walk))
+                                #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(label), \(walk): \(steps)")
+                                #expect(steps.first?.hasSuffix("(rowid=?)") != true, "\(label): \(steps)")
+                                let test = walk == .walkTestingEach ? "CORRELATED" : "LIST SUBQUERY"
+                                #expect(steps.contains { $0.contains(test) }, "\(label), \(walk): \(steps)")
+                                if view == .open {
+                                    #expect(steps.first?.contains("INDEX case_open_") == true, "\(label): \(steps)")
+                                }
+                            }
+                        }
+                        let count = try plan(tx, tx.queueCountSQL(q, atMost: 201))
+                        #expect(!count.contains { $0.hasPrefix("SCAN c ") || $0 == "SCAN c" }, "count: \(count)")
+                        #expect(count.contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"), "count: \(count)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("Search terms of one or two characters are read from the prefix index; longer ones are not")
+    func prefixIndexedTerms() {
+        let q = { (search: String) in QueueQuery(account: "agnes", today: Fixtures.today, search: search) }
+        #expect(q("s").searchIsPrefixIndexed)
+        #expect(q("SN-1").searchIsPrefixIndexed)
+        #expect(q("a b").searchIsPrefixIndexed)
+        #expect(!q("rattl").searchIsPrefixIndexed)
+        #expect(!q("SN-878-1").searchIsPrefixIndexed)
+    }
+
     @Test("\"Mine\" means the account the query names")
     func mineIsPerAccount() throws {
         try withStore(.memory) { db throws in

@@ -11,6 +11,33 @@ extension QueueQuery {
         }
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
+
+    /// Whether every token of the search has at most two characters, which the search index
+    /// keeps prefix indexes of (v11): testing one case against such a term is a seek in one
+    /// list, while a longer prefix merges the lists of all its terms for each case tested.
+    var searchIsPrefixIndexed: Bool {
+        search.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).allSatisfy { $0.count <= 2 }
+    }
+
+    /// The case number the search may be ("1677" or "#1677"); -1, which no case has, when it is not one.
+    var searchNumber: Int64 {
+        Int64(search.trimmingCharacters(in: .whitespaces).trimmingPrefix("#")) ?? -1
+    }
+}
+
+/// How a search is read at a million cases, chosen by how many cases its term matches.
+enum SearchPlan: Equatable {
+    /// A few thousand matches or fewer: read them all from the index, look each case up and
+    /// sort the few.
+    case fromMatches
+    /// Many matches, of a term of at most two characters: walk the view's order and test each
+    /// case against the index, stopping at a screenful (one letter matches nearly every case,
+    /// and reading all its matches to sort them took 146 ms).
+    case walkTestingEach
+    /// Many matches of a longer term: read the matches once into a set, and walk the view's
+    /// order testing each case against the set (testing against the index merged the term's
+    /// lists for each case: 1.9 s for a screenful of "rattl").
+    case walkAgainstMatches
 }
 
 extension QueueQuery.Sort {
@@ -36,7 +63,24 @@ extension StoreTransaction {
     static let openCasesCounted =
         "c.status IN (" + CaseStatus.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
 
-    private func queueWhere(_ q: QueueQuery, counting: Bool = false) -> ([String], [DatabaseValueConvertible?]) {
+    /// Index matches beyond which a search counts as common (see `SearchPlan`).
+    static let fewMatches = 2_000
+
+    /// How the query's search is read, from a probe of the search index that stops past
+    /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
+    func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
+        guard let match = q.searchExpression else { return .fromMatches }
+        let probe = "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)"
+        let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
+        if found <= Self.fewMatches { return .fromMatches }
+        return q.searchIsPrefixIndexed ? .walkTestingEach : .walkAgainstMatches
+    }
+
+    /// The query's conditions; with `search` nil, without the search, which the count reads in
+    /// its FROM.
+    private func queueWhere(
+        _ q: QueueQuery, search: SearchPlan?, counting: Bool = false
+    ) -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
         let open = counting ? Self.openCasesCounted : Self.openCases
@@ -73,11 +117,23 @@ extension StoreTransaction {
             conditions.append("c.serial = ?")
             args.append(s)
         }
-        if let match = q.searchExpression {
-            let number = Int64(q.search.trimmingCharacters(in: .whitespaces).trimmingPrefix("#"))
-            conditions.append("(c.id = ? OR c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?))")
-            args.append(number ?? -1)
-            args.append(match)
+        if let match = q.searchExpression, let search {
+            let number = q.searchNumber
+            switch search {
+            case .fromMatches:
+                conditions.append(
+                    "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? UNION ALL SELECT ?)")
+                args += [match, number]
+            case .walkAgainstMatches:
+                // Unary + keeps SQLite from leading with the matches (a sort of all of them).
+                conditions.append(
+                    "+c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? UNION ALL SELECT ?)")
+                args += [match, number]
+            case .walkTestingEach:
+                conditions.append(
+                    "(c.id = ? OR EXISTS (SELECT 1 FROM case_search WHERE rowid = c.id AND case_search MATCH ?))")
+                args += [number, match]
+            }
         }
         return (conditions, args)
     }
@@ -98,8 +154,10 @@ extension StoreTransaction {
 
     /// The SQL of one page of the queue, and its arguments: internal, for the tests that check
     /// each page reads through an index.
-    func queueSQL(_ q: QueueQuery, page: QueuePage, limit: Int) -> (sql: String, arguments: StatementArguments) {
-        var (conditions, args) = queueWhere(q)
+    func queueSQL(
+        _ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan = .fromMatches
+    ) -> (sql: String, arguments: StatementArguments) {
+        var (conditions, args) = queueWhere(q, search: search)
         var descending = false
         var offset = 0
         switch page {
@@ -131,7 +189,12 @@ extension StoreTransaction {
 
     /// Up to `limit` rows of the queue from `page`, in the query's order.
     public func queue(_ q: QueueQuery, page: QueuePage, limit: Int = 50) throws -> [QueueRow] {
-        let (sql, arguments) = queueSQL(q, page: page, limit: limit)
+        try queue(q, page: page, limit: limit, search: try searchPlan(q))
+    }
+
+    /// The same, its search read by the given plan (internal: tests read it every way).
+    func queue(_ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan) throws -> [QueueRow] {
+        let (sql, arguments) = queueSQL(q, page: page, limit: limit, search: search)
         let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             QueueRow(
                 id: row["id"], status: row["status"], priority: row["priority"], slaDue: row["sla_due"],
@@ -149,13 +212,26 @@ extension StoreTransaction {
     }
 
     /// The SQL that counts the query's cases, up to `atMost` when given, and its arguments
-    /// (internal, for the plan tests).
+    /// (internal, for the plan tests). A search counts from its matches, each looked up by
+    /// number and kept if the view holds it: walking a view's index instead would test every
+    /// case of it against the search index.
     func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: StatementArguments) {
-        let (conditions, args) = queueWhere(q, counting: true)
+        var (conditions, args) = queueWhere(q, search: nil, counting: true)
+        var from = "service_case c"
+        if let match = q.searchExpression {
+            // The case numbered as typed joins the matches unless it is one of them: UNION ALL
+            // streams where UNION would collect every match first to drop duplicates.
+            from = """
+                (SELECT rowid AS id FROM case_search WHERE case_search MATCH ?
+                 UNION ALL SELECT ? WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ? AND case_search MATCH ?)) m
+                CROSS JOIN service_case c ON c.id = m.id
+                """
+            args = [match, q.searchNumber, q.searchNumber, match] + args
+        }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let from = "FROM service_case c LEFT JOIN case_state s ON s.case_id = c.id \(whereSQL)"
-        guard let atMost else { return ("SELECT count(*) \(from)", StatementArguments(args)) }
-        return ("SELECT count(*) FROM (SELECT 1 \(from) LIMIT ?)", StatementArguments(args + [atMost]))
+        let body = "FROM \(from) LEFT JOIN case_state s ON s.case_id = c.id \(whereSQL)"
+        guard let atMost else { return ("SELECT count(*) \(body)", StatementArguments(args)) }
+        return ("SELECT count(*) FROM (SELECT 1 \(body) LIMIT ?)", StatementArguments(args + [atMost]))
     }
 
     /// The highest case number: the queue's number column is made as wide as it (the rowid's
@@ -169,5 +245,20 @@ extension StoreTransaction {
     public func queueCount(_ q: QueueQuery, atMost: Int? = nil) throws -> Int {
         let (sql, arguments) = queueCountSQL(q, atMost: atMost)
         return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
+    }
+
+    /// A search stops counting past this many cases when its term is common: each match is
+    /// looked up to see whether the view holds it, and in the open view (a fourteenth of a
+    /// million cases) two hundred found take some three thousand lookups.
+    public static let commonSearchCountCap = 200
+
+    /// How many cases the query finds, as the queue's title shows it: all of them without a
+    /// search; with one, counting stops past `cap` — or past `commonSearchCountCap` when the
+    /// term is common.
+    public func queueTally(_ q: QueueQuery, cap: Int) throws -> QueueTally {
+        guard q.searchExpression != nil else { return QueueTally(count: try queueCount(q), isAtLeast: false) }
+        let limit = try searchPlan(q) == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
+        let found = try queueCount(q, atMost: limit + 1)
+        return QueueTally(count: min(found, limit), isAtLeast: found > limit)
     }
 }

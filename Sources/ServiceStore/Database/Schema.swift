@@ -22,6 +22,7 @@ enum Schema {
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
         m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
         m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
+        m.registerMigration("v11-search-prefixes", migrate: v11SearchPrefixes)
         return m
     }
 
@@ -546,6 +547,23 @@ enum Schema {
                 CREATE INDEX case_open_number ON service_case(id) WHERE status NOT IN ('closed','cancelled');
                 CREATE INDEX case_sla ON service_case(coalesce(sla_due, 9223372036854775807));
                 CREATE INDEX case_priority ON service_case(priority, coalesce(sla_due, 9223372036854775807));
+                """)
+    }
+
+    /// A search for one or two letters ("s", "SN-1") matches terms beginning with them by the
+    /// hundred thousand, and without a prefix index FTS5 merged all their lists before giving
+    /// the first match: 150–180 ms at a million cases, on every such keystroke. Indexes of the
+    /// one- and two-character prefixes give those matches as one list, in about a millisecond;
+    /// longer prefixes match few terms. The index is rebuilt with them (about half a minute
+    /// at a million cases, once); the triggers of v2 keep it as before.
+    private static func v11SearchPrefixes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TABLE case_search;
+                CREATE VIRTUAL TABLE case_search USING fts5(
+                  subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');
+                INSERT INTO case_search (rowid, subject, customer, serial)
+                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
                 """)
     }
 
