@@ -46,9 +46,10 @@ enum CaseRow: Int, CaseIterable, Sendable {
             """
         case .caseState:
             """
-            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, checks) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, failed, checks) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
-              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, checks = excluded.checks
+              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, failed = excluded.failed,
+              checks = excluded.checks
             """
         }
     }
@@ -131,8 +132,16 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
-    static func caseState(_ id: CaseID, _ s: CaseState, _ enc: JSONEncoder = .sorted) throws -> StatementArguments {
-        [id, s.entitlement, s.entitlementOK, s.failing, String(decoding: try enc.encode(s.checks), as: UTF8.self)]
+    /// `facts`: the case's facts as they will be read back; the sentences are kept only when
+    /// they do not word the checklist exactly (a check failed, or there are no facts to word).
+    static func caseState(_ id: CaseID, _ s: CaseState, facts: ClosureFacts?, _ enc: JSONEncoder = .sorted) throws
+        -> StatementArguments
+    {
+        let worded = facts.map { ClosureChecklist.allPassed($0) == s.checks } ?? false
+        return [
+            id, s.entitlement, s.entitlementOK, s.failing, CaseState.codes(of: s.checks),
+            worded ? nil : String(decoding: try enc.encode(s.checks), as: UTF8.self),
+        ]
     }
 }
 

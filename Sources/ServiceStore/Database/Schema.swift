@@ -22,6 +22,7 @@ enum Schema {
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
         m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
         m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
+        m.registerMigration("v11-case-state-codes", migrate: v11CaseStateCodes)
         return m
     }
 
@@ -547,6 +548,34 @@ enum Schema {
                 CREATE INDEX case_sla ON service_case(coalesce(sla_due, 9223372036854775807));
                 CREATE INDEX case_priority ON service_case(priority, coalesce(sla_due, 9223372036854775807));
                 """)
+    }
+
+    /// A closure state keeps which checks failed, as codes, and its sentences only where the
+    /// case's rows would not word them again (issue 18): the "all checks passed" checklist of
+    /// every closed case was ~500 bytes of sentences its rows already say. `checks` becomes
+    /// NULL-able, so the table is made again; `CaseStateConversion` converts the states.
+    private static func v11CaseStateCodes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE case_state_v11 (
+                    case_id INTEGER PRIMARY KEY REFERENCES service_case(id) ON DELETE CASCADE,
+                    entitlement TEXT,
+                    entitlement_ok INTEGER NOT NULL DEFAULT 0,
+                    failing INTEGER NOT NULL,
+                    -- The failing checks' codes, comma-separated ('' when none failed).
+                    failed TEXT NOT NULL DEFAULT '',
+                    -- The checklist's sentences (JSON), NULL when every check passed and the
+                    -- case's rows word them (ClosureChecklist.allPassed).
+                    checks TEXT,
+                    CHECK (checks IS NOT NULL OR failed = '')
+                );
+                INSERT INTO case_state_v11 (case_id, entitlement, entitlement_ok, failing, checks)
+                  SELECT case_id, entitlement, entitlement_ok, failing, checks FROM case_state;
+                DROP TABLE case_state;
+                ALTER TABLE case_state_v11 RENAME TO case_state;
+                CREATE INDEX case_state_failing ON case_state(failing);
+                """)
+        try CaseStateConversion.convert(db)
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.
