@@ -29,6 +29,17 @@ private func readings(_ db: AppDatabase) throws -> [CaseID: ([ClosureCheck], Com
     return out
 }
 
+/// Every posting's idempotency key, by posting.
+private func keys(_ db: AppDatabase) throws -> [Int64: String] {
+    try db.read { tx in
+        var out: [Int64: String] = [:]
+        for id in try CaseID.fetchAll(tx.db, sql: "SELECT DISTINCT case_id FROM posting") {
+            for p in try tx.postings(caseID: id) { out[p.id] = p.draft.idempotencyKey }
+        }
+        return out
+    }
+}
+
 /// The queue's rows for some searches: a word, a customer, a serial prefix, a case number.
 private func searches(_ db: AppDatabase) throws -> [[Int64]] {
     try db.read { tx in
@@ -95,14 +106,19 @@ struct LeanStorageTests {
         let exportBefore = admin.run("export postings jsonl \(folder.path("before.jsonl"))")
         #expect(exportBefore?.ok == true, "\(exportBefore?.message ?? "")")
         let before = try readings(made)
+        let keysBefore = try keys(made)
         let searchesBefore = try searches(made)
-        // A closed case whose stored sentences say something its rows would not say again.
+        // A closed case whose stored sentences say something its rows would not say again, and
+        // a posting whose key is no key the workbench makes.
         let odd = try #require(
             made.read { try CaseID.fetchOne($0.db, sql: "SELECT id FROM service_case WHERE status = 'closed' LIMIT 1") }
         )
         var oddChecks = before[odd]!.0
         oddChecks[1].message = "resolved on the phone"
-        try writeV10Form(path, checks: before.mapValues(\.0).merging([odd: oddChecks]) { $1 })
+        let oddPosting = try #require(keysBefore.keys.min())
+        try writeV10Form(
+            path, checks: before.mapValues(\.0).merging([odd: oddChecks]) { $1 },
+            keys: keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
 
         // Opening it converts it
         let db = try AppDatabase.open(at: path)
@@ -112,12 +128,14 @@ struct LeanStorageTests {
             #expect(after[id]?.1 == show, "case \(id)")
         }
         #expect(after[odd]?.0 == oddChecks)
+        #expect(try keys(db) == keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
         #expect(try searches(db) == searchesBefore)
         let session = try Session(database: db, account: "ada", clock: fixedClock)
         let exportAfter = session.run("export postings jsonl \(folder.path("after.jsonl")) batch=1")
         #expect(exportAfter?.ok == true, "\(exportAfter?.message ?? "")")
         let exported = (try folder.text("before.jsonl"), try folder.text("after.jsonl"))
-        #expect(exported.0 == exported.1)
+        #expect(
+            exported.0 == exported.1.replacingOccurrences(of: "legacy/\(oddPosting)", with: keysBefore[oddPosting]!))
         #expect(exported.0.contains("case-"))
 
         // Closed cases keep codes only, but the odd one; a failing check keeps code and sentences
@@ -139,25 +157,71 @@ struct LeanStorageTests {
             }
             if !codes.isEmpty { #expect(row["checks"] as String? != nil, "case \(id)") }
         }
+        // Postings keep integer parts, but the odd one its text
+        let texts = try db.read {
+            try Int64.fetchAll($0.db, sql: "SELECT id FROM posting WHERE idempotency_key IS NOT NULL")
+        }
+        #expect(texts == [oddPosting])
         #expect(session.run("verify database")?.ok == true)
         #expect(session.run("audit verify")?.ok == true)
     }
 
+    @Test(
+        "Generated postings keep their keys as integer parts, spelt out as `forClosing` made them, and a key is still refused twice"
+    )
+    func postingKeysAsParts() throws {
+        let desk = try Desk(Dataset())
+        _ = try Generator.generate(into: desk.db, cases: 80, seed: 5, account: "trainer", at: fixedClock())
+        let all = try keys(desk.db)
+        #expect(!all.isEmpty)
+        #expect(
+            try desk.read {
+                try Int.fetchOne($0.db, sql: "SELECT count(*) FROM posting WHERE idempotency_key IS NOT NULL")
+            } == 0)
+        #expect(all.values.allSatisfy { $0.hasPrefix("case-") && $0.contains("/closing-1/") })
+        #expect(Set(all.values).count == all.count)
+        // The same key again is refused, whichever way it is kept
+        let first = try #require(all.keys.min())
+        let caseID = try #require(
+            try desk.read {
+                try CaseID.fetchOne($0.db, sql: "SELECT case_id FROM posting WHERE id = ?", arguments: [first])
+            })
+        let posting = try #require(try desk.read { try $0.postings(caseID: caseID) }.first { $0.id == first })
+        for key in [posting.draft.idempotencyKey, "legacy-key"] {
+            var draft = posting.draft
+            draft.idempotencyKey = key
+            let twice = {
+                try desk.db.perform(
+                    CommandRecord(
+                        actor: Actor(account: "trainer"), at: fixedClock(), text: "post", label: "post", undoable: false
+                    )
+                ) { tx in
+                    for _ in 0..<(key == "legacy-key" ? 2 : 1) {
+                        try tx.insertPosting(
+                            draft, caseID: posting.caseID, closing: posting.closing, by: "trainer", at: fixedClock())
+                    }
+                }
+            }
+            #expect(throws: (any Error).self) { try twice() }
+        }
+    }
 }
 
 /// Writes the database back as the previous schema (v10) kept it, and forgets the migrations
-/// since, as a database made before them was: every closure state's sentences and no codes
-/// (as v1 made the table).
-private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]]) throws {
+/// since, as a database made before them was: every closure state's sentences and no codes,
+/// and every posting's key as its text under its own UNIQUE (each as its migration, v1, v4
+/// and v7, made it).
+private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String]) throws {
     let queue = try DatabaseQueue(path: path)
     try queue.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         try db.inTransaction {
             try writeV10CaseStates(db, checks: checks)
+            try writeV10Postings(db, keys: keys)
             try db.execute(
                 sql: """
                     DELETE FROM grdb_migrations
-                    WHERE identifier = 'v11-case-state-codes'
+                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts')
                     """)
             return .commit
         }
@@ -187,4 +251,54 @@ private func writeV10CaseStates(_ db: Database, checks: [CaseID: [ClosureCheck]]
                 String(decoding: try JSONEncoder.sorted.encode(checks[id]!), as: UTF8.self),
             ])
     }
+}
+
+private func writeV10Postings(_ db: Database, keys: [Int64: String]) throws {
+    let columns =
+        "id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity, at, account, batch_id"
+    let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM posting ORDER BY id")
+    try db.execute(
+        sql: """
+            DROP TABLE posting;
+            CREATE TABLE posting (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                case_id INTEGER NOT NULL REFERENCES service_case(id),
+                closing INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                amount INTEGER NOT NULL,
+                reverses INTEGER REFERENCES posting(id),
+                outcome_id INTEGER,
+                line_id INTEGER,
+                contract TEXT,
+                sku TEXT,
+                quantity INTEGER,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                at INTEGER NOT NULL,
+                account TEXT NOT NULL,
+                batch_id INTEGER REFERENCES export_batch(id)
+            );
+            CREATE INDEX posting_case ON posting(case_id);
+            CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+            CREATE INDEX posting_batch ON posting(batch_id);
+            CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+            CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+            """)
+    for r in rows {
+        try db.execute(
+            sql:
+                "INSERT INTO posting (\(columns), idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: StatementArguments(Array(r.databaseValues) + [keys[r["id"]]!.databaseValue]))
+    }
+    try db.execute(
+        sql: """
+            CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+              SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+            END;
+            CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+            WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                      AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
+            BEGIN
+              SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+            END;
+            """)
 }

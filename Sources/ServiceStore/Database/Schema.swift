@@ -23,6 +23,7 @@ enum Schema {
         m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
         m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
         m.registerMigration("v11-case-state-codes", migrate: v11CaseStateCodes)
+        m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
         return m
     }
 
@@ -576,6 +577,71 @@ enum Schema {
                 CREATE INDEX case_state_failing ON case_state(failing);
                 """)
         try CaseStateConversion.convert(db)
+    }
+
+    /// A posting's idempotency key is kept unique over its integer parts (`PostingKeyParts`)
+    /// beside its case and kind, and spelt out from them when read, instead of as a 46-byte
+    /// text with its own unique index (issue 18: ~130 bytes a posting). That index, led by
+    /// the case, also serves what `posting_case` did. A key its parts would not spell again
+    /// keeps its text, unique on its own; NULL parts never collide. The table is made again
+    /// (its key's UNIQUE was a column constraint); `PostingKeyConversion` splits the keys.
+    private static func v12PostingKeyParts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE posting_v12 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    closing INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('revenue','warranty-cost','goodwill-cost','contract-consumption','stock-issue',
+                        'core-credit','core-charge','claim-accepted','claim-rejected')),
+                    amount INTEGER NOT NULL,
+                    reverses INTEGER REFERENCES posting(id),
+                    outcome_id INTEGER,
+                    line_id INTEGER,
+                    contract TEXT,
+                    sku TEXT,
+                    quantity INTEGER,
+                    -- The key's parts: the outcome or line it names, the closing, a core's count and
+                    -- a reversal's reopening it names (0: none); NULL reference when the text is kept.
+                    key_ref INTEGER,
+                    key_closing INTEGER NOT NULL DEFAULT 0,
+                    key_count INTEGER NOT NULL DEFAULT 0,
+                    key_reopening INTEGER NOT NULL DEFAULT 0,
+                    idempotency_key TEXT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    batch_id INTEGER REFERENCES export_batch(id),
+                    CHECK ((key_ref IS NULL) = (idempotency_key IS NOT NULL))
+                );
+                INSERT INTO posting_v12 (id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku,
+                    quantity, idempotency_key, at, account, batch_id)
+                  SELECT id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
+                    idempotency_key, at, account, batch_id FROM posting;
+                DROP TABLE posting;
+                ALTER TABLE posting_v12 RENAME TO posting;
+                CREATE UNIQUE INDEX posting_key ON posting(case_id, kind, key_ref, key_closing, key_count, key_reopening);
+                CREATE UNIQUE INDEX posting_key_text ON posting(idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+                CREATE INDEX posting_batch ON posting(batch_id);
+                CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+                CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+                CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+                  SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+                END;
+                """)
+        // Before the edit guard, which would refuse it.
+        try PostingKeyConversion.convert(db)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+                WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                          AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key IS new.idempotency_key
+                          AND old.key_ref IS new.key_ref AND old.key_closing = new.key_closing
+                          AND old.key_count = new.key_count AND old.key_reopening = new.key_reopening)
+                BEGIN
+                  SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+                END;
+                """)
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.
