@@ -164,6 +164,9 @@ struct LeanStorageTests {
         #expect(texts == [oddPosting])
         #expect(session.run("verify database")?.ok == true)
         #expect(session.run("audit verify")?.ok == true)
+        try db.bulkWrite { tx in
+            try tx.db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
+        }
     }
 
     @Test(
@@ -209,8 +212,8 @@ struct LeanStorageTests {
 
 /// Writes the database back as the previous schema (v10) kept it, and forgets the migrations
 /// since, as a database made before them was: every closure state's sentences and no codes,
-/// and every posting's key as its text under its own UNIQUE (each as its migration, v1, v4
-/// and v7, made it).
+/// every posting's key as its text under its own UNIQUE, and a search index with its own copy
+/// of the text (each as its migration, v1, v4, v7 and v2, made it).
 private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String]) throws {
     let queue = try DatabaseQueue(path: path)
     try queue.writeWithoutTransaction { db in
@@ -218,10 +221,11 @@ private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys
         try db.inTransaction {
             try writeV10CaseStates(db, checks: checks)
             try writeV10Postings(db, keys: keys)
+            try writeV10Search(db)
             try db.execute(
                 sql: """
                     DELETE FROM grdb_migrations
-                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts')
+                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external')
                     """)
             return .commit
         }
@@ -299,6 +303,38 @@ private func writeV10Postings(_ db: Database, keys: [Int64: String]) throws {
                       AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
             BEGIN
               SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+            END;
+            """)
+}
+
+private func writeV10Search(_ db: Database) throws {
+    try db.execute(
+        sql: """
+            DROP TRIGGER case_search_insert;
+            DROP TRIGGER case_search_update;
+            DROP TRIGGER case_search_delete;
+            DROP TRIGGER case_search_customer;
+            DROP TABLE case_search;
+            DROP VIEW case_search_text;
+            CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO case_search (rowid, subject, customer, serial)
+              SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+            CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+            END;
+            CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+              DELETE FROM case_search WHERE rowid = old.id;
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+            END;
+            CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+              DELETE FROM case_search WHERE rowid = old.id;
+            END;
+            CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+              DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
             END;
             """)
 }

@@ -24,6 +24,7 @@ enum Schema {
         m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
         m.registerMigration("v11-case-state-codes", migrate: v11CaseStateCodes)
         m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
+        m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
         return m
     }
 
@@ -640,6 +641,50 @@ enum Schema {
                           AND old.key_count = new.key_count AND old.key_reopening = new.key_reopening)
                 BEGIN
                   SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+                END;
+                """)
+    }
+
+    /// The search index keeps no copy of the text it indexes (issue 18): it becomes
+    /// external-content, its content the view `case_search_text` over the case table and its
+    /// customer's name, which SQLite reads only when a column of the index is asked for (the
+    /// queue asks for rowids). A contentless index would do as well but refuses DELETE and
+    /// UPDATE on this SQLite (3.40), so the triggers remove a case's old text with FTS5's
+    /// 'delete' command, given the very values that were indexed: the old subject and serial,
+    /// and the customer's name as it stood (a rename re-indexes its cases first).
+    private static func v13CaseSearchExternal(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TRIGGER case_search_insert;
+                DROP TRIGGER case_search_update;
+                DROP TRIGGER case_search_delete;
+                DROP TRIGGER case_search_customer;
+                DROP TABLE case_search;
+                CREATE VIEW case_search_text (id, subject, customer, serial) AS
+                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+                CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, content = 'case_search_text',
+                  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO case_search (case_search) VALUES ('rebuild');
+
+                CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                END;
+                CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', id, subject, old.name, serial FROM service_case WHERE customer_id = old.id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
                 END;
                 """)
     }
