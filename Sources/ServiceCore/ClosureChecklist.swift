@@ -97,6 +97,9 @@ public enum ClosureChecklist {
     /// Every check, passed or not. Close is allowed only when all pass.
     public static func evaluate(_ input: ClosureInput) -> [ClosureCheck] {
         let c = input.serviceCase
+        // A passing check is worded from the case's facts alone, as a closed case's is read back.
+        let facts = ClosureFacts(
+            serviceCase: c, entitlement: input.current, lines: input.lines, outcomes: input.outcomes)
         var checks: [ClosureCheck] = []
         func add(_ id: ClosureCheckID, _ failure: String?, _ success: String) {
             checks.append(ClosureCheck(id: id, passed: failure == nil, message: failure ?? success))
@@ -111,7 +114,7 @@ public enum ClosureChecklist {
                 : verified!.sameDecision(as: input.current)
                     ? nil
                     : "entitlement changed since verification: was \(verified!.source.label), now \(input.current.source.label); verify again",
-            "\(input.current.outcome.rawValue): \(input.current.source.label)")
+            passedWording(.entitlementVerified, facts))
 
         // 2. Resolution code, technician notes, and a visit done.
         var missing: [String] = []
@@ -122,7 +125,7 @@ public enum ClosureChecklist {
         }
         add(
             .resolutionRecorded, missing.isEmpty ? nil : "missing: " + missing.joined(separator: ", "),
-            "resolved \(c.resolutionCode ?? "")")
+            passedWording(.resolutionRecorded, facts))
 
         // 3. Parts and labour recorded, or explicitly none.
         // A part line whose units all went back to the bin is no usage.
@@ -132,14 +135,13 @@ public enum ClosureChecklist {
         if !hasParts && !c.noParts { usage.append("no part used (record usage, or mark no parts)") }
         if !hasLabour && !c.noLabour { usage.append("no labour (record labour, or mark no labour)") }
         add(
-            .usageRecorded, usage.isEmpty ? nil : usage.joined(separator: "; "),
-            [hasParts ? "parts" : "no parts", hasLabour ? "labour" : "no labour"].joined(separator: ", ") + " recorded")
+            .usageRecorded, usage.isEmpty ? nil : usage.joined(separator: "; "), passedWording(.usageRecorded, facts))
 
         // 4. No reservation left open.
         let open = input.openReservations.map { "\($0.quantity) × \($0.sku) in bin \($0.bin)" }
         add(
             .noOpenReservation, open.isEmpty ? nil : "still reserved: " + open.joined(separator: ", "),
-            "no open reservation")
+            passedWording(.noOpenReservation, facts))
 
         // 5. Every line classified, with reason codes where a person changed it.
         var unclassified: [String] = []
@@ -151,20 +153,20 @@ public enum ClosureChecklist {
         }
         add(
             .linesClassified, unclassified.isEmpty ? nil : unclassified.joined(separator: "; "),
-            "\(input.lines.count) line\(input.lines.count == 1 ? "" : "s") classified")
+            passedWording(.linesClassified, facts))
 
         // 6. No override waiting for a supervisor.
         let pending = input.pendingOverrides.map { "#\($0.id) \($0.summary)" }
         add(
             .noPendingOverride, pending.isEmpty ? nil : "pending: " + pending.joined(separator: ", "),
-            "no pending override")
+            passedWording(.noPendingOverride, facts))
 
         // 7. Every line portion on an outcome that still matches coverage.
         let expected = Outcomes.expected(for: input.current, coverage: input.coverage)
         add(
             .outcomesComplete,
             Outcomes.problem(stored: input.outcomes, expected: expected, lineCount: input.lines.count),
-            input.outcomes.map(\.summary).joined(separator: ", "))
+            passedWording(.outcomesComplete, facts))
         return checks
     }
 }

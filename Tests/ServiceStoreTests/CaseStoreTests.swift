@@ -440,6 +440,55 @@ struct CaseStoreTests {
         }
     }
 
+    @Test(
+        "A checklist that passed whole is kept as codes, no sentences, and read back in the same words from the case's rows; sentences the rows do not word are kept",
+        arguments: Storage.allCases)
+    func caseStateAsCodes(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            // Given a verified case
+            let id = try db.perform(Fixtures.command("open")) { tx in
+                let id = try tx.insertCase(Fixtures.newCase(), by: "agnes")
+                try tx.recordEntitlement(
+                    caseID: id,
+                    Entitlement(source: .contract(number: "SC-1"), terms: Terms(coverage: Fixtures.gold.coverage)),
+                    onDate: Fixtures.today, by: "agnes", at: Fixtures.at(1))
+                return id
+            }
+            let facts = try #require(try db.read { try $0.closureFacts(id) })
+            let passed = CaseState(entitlement: .contract, checks: ClosureChecklist.allPassed(facts))
+            let stored = {
+                try db.read {
+                    try Row.fetchOne(
+                        $0.db, sql: "SELECT failed, checks FROM case_state WHERE case_id = ?", arguments: [id])
+                }
+            }
+
+            // When its checklist passed whole
+            try db.perform(Fixtures.command("refresh")) { try $0.saveCaseState(id, passed) }
+
+            // Then no sentence is stored, and it reads back as it was
+            let row = try #require(try stored())
+            #expect(row["failed"] as String == "" && row["checks"] as String? == nil)
+            #expect(try db.read { try $0.caseState(id) } == passed)
+            #expect(passed.checks.first?.message == "contract: contract SC-1")
+
+            // When one of its passing sentences is not the rows' wording, or a check fails
+            var reworded = passed
+            reworded.checks[0].message = "contract, said on the phone"
+            var failing = passed
+            failing.checks[2] = ClosureCheck(id: .usageRecorded, passed: false, message: "no labour")
+            for state in [reworded, failing] {
+                try db.perform(Fixtures.command("refresh")) { try $0.saveCaseState(id, state) }
+
+                // Then the sentences are kept, with the failing checks' codes
+                let row = try #require(try stored())
+                #expect(row["checks"] as String? != nil)
+                #expect(row["failed"] as String == (state == failing ? "usage" : ""))
+                #expect(try db.read { try $0.caseState(id) } == state)
+            }
+        }
+    }
+
     @Test("The open cases an edit or a closing may affect are found by asset, customer, template and contract")
     func affectedCases() throws {
         try withStore(.memory) { db throws in

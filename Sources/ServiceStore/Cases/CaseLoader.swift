@@ -200,7 +200,14 @@ public final class CaseLoader {
                 b.moved.spent.merge(closing.effects.spent, uniquingKeysWith: +)
                 for (number, used) in closing.effects.debits { b.moved.debits[number, default: []].append(used) }
             }
-            if let state = w.state { b.rows.append((.caseState, try CaseRow.caseState(c.id, state, enc))) }
+            if let state = w.state {
+                // The facts as the store reads them back: the last verification, every outcome active.
+                let facts = w.verifications.last.map {
+                    ClosureFacts(
+                        serviceCase: c, entitlement: $0.entitlement, lines: w.lines, outcomes: w.outcomes.map(\.draft))
+                }
+                b.rows.append((.caseState, try CaseRow.caseState(c.id, state, facts: facts, enc)))
+            }
         }
         return b
     }

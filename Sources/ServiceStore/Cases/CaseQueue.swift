@@ -13,7 +13,7 @@ extension QueueQuery {
     }
 
     /// Whether every token of the search has at most two characters, which the search index
-    /// keeps prefix indexes of (v11): testing one case against such a term is a seek in one
+    /// keeps prefix indexes of (v13): testing one case against such a term is a seek in one
     /// list, while a longer prefix merges the lists of all its terms for each case tested.
     var searchIsPrefixIndexed: Bool {
         search.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).allSatisfy { $0.count <= 2 }

@@ -42,13 +42,15 @@ enum CaseRow: Int, CaseIterable, Sendable {
         case .posting:
             """
             INSERT INTO posting (case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
-              idempotency_key, at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              key_ref, key_closing, key_count, key_reopening, idempotency_key, at, account)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .caseState:
             """
-            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, checks) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, failed, checks) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
-              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, checks = excluded.checks
+              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, failed = excluded.failed,
+              checks = excluded.checks
             """
         }
     }
@@ -122,17 +124,28 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
+    /// The key as its integer parts when they spell it again, else as its text.
     static func posting(
         _ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64?, by account: String, at: Timestamp
     ) -> StatementArguments {
-        [
+        let parts = PostingKeyParts(key: d.idempotencyKey, caseID: caseID.rawValue, kind: d.kind)
+        return [
             caseID, closing, d.kind.rawValue, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku, d.quantity,
-            d.idempotencyKey, at, account,
+            parts?.reference, parts?.closing ?? 0, parts?.count ?? 0, parts?.reopening ?? 0,
+            parts == nil ? d.idempotencyKey : nil, at, account,
         ]
     }
 
-    static func caseState(_ id: CaseID, _ s: CaseState, _ enc: JSONEncoder = .sorted) throws -> StatementArguments {
-        [id, s.entitlement, s.entitlementOK, s.failing, String(decoding: try enc.encode(s.checks), as: UTF8.self)]
+    /// `facts`: the case's facts as they will be read back; the sentences are kept only when
+    /// they do not word the checklist exactly (a check failed, or there are no facts to word).
+    static func caseState(_ id: CaseID, _ s: CaseState, facts: ClosureFacts?, _ enc: JSONEncoder = .sorted) throws
+        -> StatementArguments
+    {
+        let worded = facts.map { ClosureChecklist.allPassed($0) == s.checks } ?? false
+        return [
+            id, s.entitlement, s.entitlementOK, s.failing, CaseState.codes(of: s.checks),
+            worded ? nil : String(decoding: try enc.encode(s.checks), as: UTF8.self),
+        ]
     }
 }
 

@@ -39,27 +39,6 @@ public struct EntitlementRecord: Sendable, Equatable {
     public var verifiedAt: Timestamp
 }
 
-/// The closure state the checklist left on a case, for the queue's views.
-public struct CaseState: Sendable, Equatable {
-    public var entitlement: EntitlementOutcome?
-    public var entitlementOK: Bool
-    public var checks: [ClosureCheck]
-    public var failing: Int { checks.filter { !$0.passed }.count }
-
-    public init(entitlement: EntitlementOutcome?, entitlementOK: Bool, checks: [ClosureCheck]) {
-        self.entitlement = entitlement
-        self.entitlementOK = entitlementOK
-        self.checks = checks
-    }
-
-    /// The state the checklist leaves: the entitlement is OK when its check passed.
-    public init(entitlement: EntitlementOutcome?, checks: [ClosureCheck]) {
-        self.init(
-            entitlement: entitlement, entitlementOK: checks.first { $0.id == .entitlementVerified }?.passed ?? false,
-            checks: checks)
-    }
-}
-
 extension StoreTransaction {
     // MARK: Cases
 
@@ -384,22 +363,6 @@ extension StoreTransaction {
             sql:
                 "UPDATE override_request SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?",
             arguments: [status, account, at, note, id])
-    }
-
-    // MARK: Closure state
-
-    public func saveCaseState(_ id: CaseID, _ state: CaseState) throws {
-        try insert(.caseState, try CaseRow.caseState(id, state))
-    }
-
-    public func caseState(_ id: CaseID) throws -> CaseState? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM case_state WHERE case_id = ?"), arguments: [id])
-        else { return nil }
-        return CaseState(
-            entitlement: row["entitlement"], entitlementOK: row["entitlement_ok"],
-            checks: try JSONDecoder().decode([ClosureCheck].self, from: Data((row["checks"] as String).utf8)))
     }
 
     public func caseExists(_ id: CaseID) throws -> Bool {

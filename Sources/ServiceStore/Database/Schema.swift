@@ -22,7 +22,9 @@ enum Schema {
         m.registerMigration("v8-case-erp-key", migrate: v8CaseERPKey)
         m.registerMigration("v9-batch-written", migrate: v9BatchWritten)
         m.registerMigration("v10-queue-indexes", migrate: v10QueueIndexes)
-        m.registerMigration("v11-search-prefixes", migrate: v11SearchPrefixes)
+        m.registerMigration("v11-case-state-codes", migrate: v11CaseStateCodes)
+        m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
+        m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
         return m
     }
 
@@ -550,20 +552,146 @@ enum Schema {
                 """)
     }
 
-    /// A search for one or two letters ("s", "SN-1") matches terms beginning with them by the
-    /// hundred thousand, and without a prefix index FTS5 merged all their lists before giving
-    /// the first match: 150–180 ms at a million cases, on every such keystroke. Indexes of the
-    /// one- and two-character prefixes give those matches as one list, in about a millisecond;
-    /// longer prefixes match few terms. The index is rebuilt with them (about half a minute
-    /// at a million cases, once); the triggers of v2 keep it as before.
-    private static func v11SearchPrefixes(_ db: Database) throws {
+    /// A closure state keeps which checks failed, as codes, and its sentences only where the
+    /// case's rows would not word them again (issue 18): the "all checks passed" checklist of
+    /// every closed case was ~500 bytes of sentences its rows already say. `checks` becomes
+    /// NULL-able, so the table is made again; `CaseStateConversion` converts the states.
+    private static func v11CaseStateCodes(_ db: Database) throws {
         try db.execute(
             sql: """
+                CREATE TABLE case_state_v11 (
+                    case_id INTEGER PRIMARY KEY REFERENCES service_case(id) ON DELETE CASCADE,
+                    entitlement TEXT,
+                    entitlement_ok INTEGER NOT NULL DEFAULT 0,
+                    failing INTEGER NOT NULL,
+                    -- The failing checks' codes, comma-separated ('' when none failed).
+                    failed TEXT NOT NULL DEFAULT '',
+                    -- The checklist's sentences (JSON), NULL when every check passed and the
+                    -- case's rows word them (ClosureChecklist.allPassed).
+                    checks TEXT,
+                    CHECK (checks IS NOT NULL OR failed = '')
+                );
+                INSERT INTO case_state_v11 (case_id, entitlement, entitlement_ok, failing, checks)
+                  SELECT case_id, entitlement, entitlement_ok, failing, checks FROM case_state;
+                DROP TABLE case_state;
+                ALTER TABLE case_state_v11 RENAME TO case_state;
+                CREATE INDEX case_state_failing ON case_state(failing);
+                """)
+        try CaseStateConversion.convert(db)
+    }
+
+    /// A posting's idempotency key is kept unique over its integer parts (`PostingKeyParts`)
+    /// beside its case and kind, and spelt out from them when read, instead of as a 46-byte
+    /// text with its own unique index (issue 18: ~130 bytes a posting). That index, led by
+    /// the case, also serves what `posting_case` did. A key its parts would not spell again
+    /// keeps its text, unique on its own; NULL parts never collide. The table is made again
+    /// (its key's UNIQUE was a column constraint); `PostingKeyConversion` splits the keys.
+    private static func v12PostingKeyParts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE posting_v12 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    closing INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('revenue','warranty-cost','goodwill-cost','contract-consumption','stock-issue',
+                        'core-credit','core-charge','claim-accepted','claim-rejected')),
+                    amount INTEGER NOT NULL,
+                    reverses INTEGER REFERENCES posting(id),
+                    outcome_id INTEGER,
+                    line_id INTEGER,
+                    contract TEXT,
+                    sku TEXT,
+                    quantity INTEGER,
+                    -- The key's parts: the outcome or line it names, the closing, a core's count and
+                    -- a reversal's reopening it names (0: none); NULL reference when the text is kept.
+                    key_ref INTEGER,
+                    key_closing INTEGER NOT NULL DEFAULT 0,
+                    key_count INTEGER NOT NULL DEFAULT 0,
+                    key_reopening INTEGER NOT NULL DEFAULT 0,
+                    idempotency_key TEXT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    batch_id INTEGER REFERENCES export_batch(id),
+                    CHECK ((key_ref IS NULL) = (idempotency_key IS NOT NULL))
+                );
+                INSERT INTO posting_v12 (id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku,
+                    quantity, idempotency_key, at, account, batch_id)
+                  SELECT id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
+                    idempotency_key, at, account, batch_id FROM posting;
+                DROP TABLE posting;
+                ALTER TABLE posting_v12 RENAME TO posting;
+                CREATE UNIQUE INDEX posting_key ON posting(case_id, kind, key_ref, key_closing, key_count, key_reopening);
+                CREATE UNIQUE INDEX posting_key_text ON posting(idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+                CREATE INDEX posting_batch ON posting(batch_id);
+                CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+                CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+                CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+                  SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+                END;
+                """)
+        // Before the edit guard, which would refuse it.
+        try PostingKeyConversion.convert(db)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+                WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                          AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key IS new.idempotency_key
+                          AND old.key_ref IS new.key_ref AND old.key_closing = new.key_closing
+                          AND old.key_count = new.key_count AND old.key_reopening = new.key_reopening)
+                BEGIN
+                  SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+                END;
+                """)
+    }
+
+    /// The search index keeps no copy of the text it indexes (issue 18): it becomes
+    /// external-content, its content the view `case_search_text` over the case table and its
+    /// customer's name, which SQLite reads only when a column of the index is asked for (the
+    /// queue asks for rowids). A contentless index would do as well but refuses DELETE and
+    /// UPDATE on this SQLite (3.40), so the triggers remove a case's old text with FTS5's
+    /// 'delete' command, given the very values that were indexed: the old subject and serial,
+    /// and the customer's name as it stood (a rename re-indexes its cases first).
+    ///
+    /// It also gets indexes of every term's one- and two-character prefixes. A search for one
+    /// or two letters ("s", "SN-1") matches terms by the hundred thousand, and without them
+    /// FTS5 merged all their lists before giving the first match: 150–180 ms at a million
+    /// cases, on each such keystroke; with them, about a millisecond. Longer prefixes match few
+    /// terms. They cost about 65 bytes a case.
+    private static func v13CaseSearchExternal(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TRIGGER case_search_insert;
+                DROP TRIGGER case_search_update;
+                DROP TRIGGER case_search_delete;
+                DROP TRIGGER case_search_customer;
                 DROP TABLE case_search;
-                CREATE VIRTUAL TABLE case_search USING fts5(
-                  subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');
-                INSERT INTO case_search (rowid, subject, customer, serial)
+                CREATE VIEW case_search_text (id, subject, customer, serial) AS
                   SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+                CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, content = 'case_search_text',
+                  content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');
+                INSERT INTO case_search (case_search) VALUES ('rebuild');
+
+                CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                END;
+                CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', id, subject, old.name, serial FROM service_case WHERE customer_id = old.id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+                END;
                 """)
     }
 

@@ -183,10 +183,18 @@ extension StoreTransaction {
 
 extension StoredPosting {
     init(row: Row) {
+        let kind = PostingKind(rawValue: row["kind"])!
+        // Spelt out from its parts (v12), unless it kept its text.
+        let key =
+            row["idempotency_key"] as String?
+            ?? PostingKeyParts(
+                closing: row["key_closing"], reference: row["key_ref"], count: row["key_count"],
+                reopening: row["key_reopening"]
+            ).spelled(caseID: row["case_id"], kind: kind)
         let draft = PostingDraft(
-            kind: PostingKind(rawValue: row["kind"])!, amount: row["amount"], outcomeID: row["outcome_id"],
+            kind: kind, amount: row["amount"], outcomeID: row["outcome_id"],
             lineID: row["line_id"], contract: row["contract"], sku: row["sku"], quantity: row["quantity"],
-            idempotencyKey: row["idempotency_key"])
+            idempotencyKey: key)
         self.init(
             id: row["id"], caseID: row["case_id"], closing: row["closing"], draft: draft, reverses: row["reverses"],
             at: row["at"], account: row["account"], batchID: row["batch_id"])

@@ -1,0 +1,71 @@
+import Foundation
+internal import GRDB
+import ServiceCore
+
+/// The closure state the checklist left on a case, for the queue's views.
+///
+/// Stored as facts: which checks failed, as codes (`failed`), and the sentences (`checks`)
+/// only where the case's own rows do not word them again — when a check failed. A case whose
+/// checks all passed, as every closed case's did, is read back through
+/// `ClosureChecklist.allPassed` in the same words it was written with.
+public struct CaseState: Sendable, Equatable {
+    public var entitlement: EntitlementOutcome?
+    public var entitlementOK: Bool
+    public var checks: [ClosureCheck]
+    public var failing: Int { checks.filter { !$0.passed }.count }
+
+    public init(entitlement: EntitlementOutcome?, entitlementOK: Bool, checks: [ClosureCheck]) {
+        self.entitlement = entitlement
+        self.entitlementOK = entitlementOK
+        self.checks = checks
+    }
+
+    /// The state the checklist leaves: the entitlement is OK when its check passed.
+    public init(entitlement: EntitlementOutcome?, checks: [ClosureCheck]) {
+        self.init(
+            entitlement: entitlement, entitlementOK: checks.first { $0.id == .entitlementVerified }?.passed ?? false,
+            checks: checks)
+    }
+
+    /// The failing checks' codes, as `failed` keeps them: "resolution,usage", or "" when none failed.
+    static func codes(of checks: [ClosureCheck]) -> String {
+        checks.filter { !$0.passed }.map(\.id.rawValue).joined(separator: ",")
+    }
+}
+
+extension StoreTransaction {
+    // MARK: Closure state
+
+    public func saveCaseState(_ id: CaseID, _ state: CaseState) throws {
+        // Only a checklist that passed whole can be worded from the facts: skip reading them otherwise.
+        let facts = state.failing == 0 ? try closureFacts(id) : nil
+        try insert(.caseState, try CaseRow.caseState(id, state, facts: facts))
+    }
+
+    public func caseState(_ id: CaseID) throws -> CaseState? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM case_state WHERE case_id = ?"), arguments: [id])
+        else { return nil }
+        let checks: [ClosureCheck]
+        if let text = row["checks"] as String? {
+            checks = try JSONDecoder().decode([ClosureCheck].self, from: Data(text.utf8))
+        } else if let facts = try closureFacts(id) {
+            checks = ClosureChecklist.allPassed(facts)
+        } else {
+            // Written without sentences only when these facts were there, and a case's
+            // verification is never deleted while its state is kept.
+            throw StoreError.invalid("case \(id): its closure state has no sentences and the case no verification")
+        }
+        return CaseState(entitlement: row["entitlement"], entitlementOK: row["entitlement_ok"], checks: checks)
+    }
+
+    /// What a passing checklist is worded from, read from the case's rows: nil without the
+    /// case or a verification on record.
+    func closureFacts(_ id: CaseID) throws -> ClosureFacts? {
+        guard let c = try serviceCase(id), let record = try latestEntitlement(caseID: id) else { return nil }
+        return ClosureFacts(
+            serviceCase: c, entitlement: record.entitlement, lines: try lines(caseID: id),
+            outcomes: try activeOutcomes(caseID: id).map(\.draft))
+    }
+}

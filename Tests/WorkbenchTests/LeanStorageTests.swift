@@ -1,0 +1,340 @@
+import Foundation
+import GRDB
+import ServiceCore
+import Testing
+
+@testable import ServiceStore
+@testable import Workbench
+
+/// A generated training desk in a file of `folder`, as `casebench generate` makes one.
+private func generatedFile(_ folder: Folder, cases: Int, seed: UInt64) throws -> (path: String, db: AppDatabase) {
+    let path = folder.path("desk.sqlite")
+    let db = try AppDatabase.create(
+        at: path, kind: .training, creator: User(account: "trainer", name: "Trainer", role: .trainer),
+        at: fixedClock(), businessDate: businessDate)
+    try db.perform(
+        CommandRecord(actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)
+    ) { try Dataset().write(into: $0) }
+    _ = try Generator.generate(into: db, cases: cases, seed: seed, account: "trainer", at: fixedClock())
+    return (path, db)
+}
+
+/// What a case reads as: the closure checklist the screen's pane draws, and `show`.
+private func readings(_ db: AppDatabase) throws -> [CaseID: ([ClosureCheck], CommandResult?)] {
+    let session = try Session(database: db, account: "trainer", clock: fixedClock)
+    var out: [CaseID: ([ClosureCheck], CommandResult?)] = [:]
+    for id in try db.read({ try CaseID.fetchAll($0.db, sql: "SELECT id FROM service_case") }) {
+        out[id] = (try #require(try session.caseDetail(id)).checks, session.run("show \(id)"))
+    }
+    return out
+}
+
+/// Every posting's idempotency key, by posting.
+private func keys(_ db: AppDatabase) throws -> [Int64: String] {
+    try db.read { tx in
+        var out: [Int64: String] = [:]
+        for id in try CaseID.fetchAll(tx.db, sql: "SELECT DISTINCT case_id FROM posting") {
+            for p in try tx.postings(caseID: id) { out[p.id] = p.draft.idempotencyKey }
+        }
+        return out
+    }
+}
+
+/// The queue's rows for some searches: a word, a customer, a serial prefix, a case number.
+private func searches(_ db: AppDatabase) throws -> [[Int64]] {
+    try db.read { tx in
+        try ["pump", "noisy", "a", "SN-1", "12", "rattl"].map { term in
+            try tx.queue(QueueQuery(view: .all, sort: .id, account: "trainer", today: businessDate, search: term))
+                .map(\.id.rawValue)
+        }
+    }
+}
+
+@Suite("Lean storage: facts stored, text derived")
+struct LeanStorageTests {
+    @Test("A closed case keeps which checks failed (none) as codes and no sentences; its checklist reads as it closed")
+    func closedCaseKeepsCodes() throws {
+        let desk = try Desk(Dataset())
+        let summary = try Generator.generate(into: desk.db, cases: 150, seed: 3, account: "trainer", at: fixedClock())
+        #expect((summary.byStatus[.closed] ?? 0) > 0)
+        let closed = try desk.read { tx in
+            try Row.fetchAll(
+                tx.db,
+                sql: """
+                    SELECT s.case_id, s.failed, s.checks FROM case_state s JOIN service_case c ON c.id = s.case_id
+                    WHERE c.status = 'closed'
+                    """)
+        }
+        #expect(closed.count == summary.byStatus[.closed])
+        for row in closed {
+            #expect(row["failed"] as String == "" && row["checks"] as String? == nil, "case \(row["case_id"] as Int64)")
+        }
+        // Read back, each closed case's checklist is every check passed, worded as `close` words it.
+        let session = try desk.session()
+        for row in closed {
+            let checks = try #require(try session.caseDetail(row["case_id"])).checks
+            #expect(checks.count == ClosureCheckID.allCases.count && checks.allSatisfy(\.passed))
+        }
+        // A case closed by the command keeps codes too, and reads as the command's checklist said.
+        let sam = try desk.session("sam")
+        let before = try #require(
+            desk.read {
+                try CaseID.fetchOne(
+                    $0.db,
+                    sql:
+                        "SELECT case_id FROM case_state JOIN service_case ON id = case_id WHERE status = 'resolved' AND failing = 0"
+                )
+            })
+        let listed = try #require(sam.run("checklist \(before)"))
+        let closing = sam.run("close \(before)")
+        #expect(closing?.ok == true, "\(closing?.message ?? "")")
+        #expect(
+            try desk.read {
+                try Bool.fetchOne(
+                    $0.db, sql: "SELECT checks IS NULL FROM case_state WHERE case_id = ?", arguments: [before])
+            } == true)
+        #expect(BillingCommands.checklistLines(try #require(try session.caseDetail(before)).checks) == listed.details)
+    }
+
+    @Test(
+        "A database of the previous schema (v10) converts: each case reads the same on screen, in `show`, in search and in the outbox's export; text that cannot be derived stays; both checks pass"
+    )
+    func convertsPreviousVersion() throws {
+        let folder = try Folder()
+        let (path, made) = try generatedFile(folder, cases: 160, seed: 4)
+        let admin = try Session(database: made, account: "ada", clock: fixedClock)
+        let exportBefore = admin.run("export postings jsonl \(folder.path("before.jsonl"))")
+        #expect(exportBefore?.ok == true, "\(exportBefore?.message ?? "")")
+        let before = try readings(made)
+        let keysBefore = try keys(made)
+        let searchesBefore = try searches(made)
+        // A closed case whose stored sentences say something its rows would not say again, and
+        // a posting whose key is no key the workbench makes.
+        let odd = try #require(
+            made.read { try CaseID.fetchOne($0.db, sql: "SELECT id FROM service_case WHERE status = 'closed' LIMIT 1") }
+        )
+        var oddChecks = before[odd]!.0
+        oddChecks[1].message = "resolved on the phone"
+        let oddPosting = try #require(keysBefore.keys.min())
+        try writeV10Form(
+            path, checks: before.mapValues(\.0).merging([odd: oddChecks]) { $1 },
+            keys: keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
+
+        // Opening it converts it
+        let db = try AppDatabase.open(at: path)
+        let after = try readings(db)
+        for (id, (checks, show)) in before where id != odd {
+            #expect(after[id]?.0 == checks, "case \(id)")
+            #expect(after[id]?.1 == show, "case \(id)")
+        }
+        #expect(after[odd]?.0 == oddChecks)
+        #expect(try keys(db) == keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
+        #expect(try searches(db) == searchesBefore)
+        let session = try Session(database: db, account: "ada", clock: fixedClock)
+        let exportAfter = session.run("export postings jsonl \(folder.path("after.jsonl")) batch=1")
+        #expect(exportAfter?.ok == true, "\(exportAfter?.message ?? "")")
+        let exported = (try folder.text("before.jsonl"), try folder.text("after.jsonl"))
+        #expect(
+            exported.0 == exported.1.replacingOccurrences(of: "legacy/\(oddPosting)", with: keysBefore[oddPosting]!))
+        #expect(exported.0.contains("case-"))
+
+        // Closed cases keep codes only, but the odd one; a failing check keeps code and sentences
+        let states = try db.read { tx in
+            try Row.fetchAll(
+                tx.db,
+                sql: """
+                    SELECT s.case_id, s.failed, s.checks, c.status FROM case_state s JOIN service_case c ON c.id = s.case_id
+                    """)
+        }
+        #expect(states.contains { $0["status"] as String == "closed" })
+        #expect(states.contains { $0["failed"] as String != "" })
+        for row in states {
+            let id: CaseID = row["case_id"]
+            let codes = before[id]!.0.filter { !$0.passed }.map(\.id.rawValue).joined(separator: ",")
+            #expect(row["failed"] as String == codes, "case \(id)")
+            if row["status"] as String == "closed" {
+                #expect((row["checks"] as String? != nil) == (id == odd), "case \(id)")
+            }
+            if !codes.isEmpty { #expect(row["checks"] as String? != nil, "case \(id)") }
+        }
+        // Postings keep integer parts, but the odd one its text
+        let texts = try db.read {
+            try Int64.fetchAll($0.db, sql: "SELECT id FROM posting WHERE idempotency_key IS NOT NULL")
+        }
+        #expect(texts == [oddPosting])
+        #expect(session.run("verify database")?.ok == true)
+        #expect(session.run("audit verify")?.ok == true)
+        try db.bulkWrite { tx in
+            try tx.db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+
+    @Test(
+        "Generated postings keep their keys as integer parts, spelt out as `forClosing` made them, and a key is still refused twice"
+    )
+    func postingKeysAsParts() throws {
+        let desk = try Desk(Dataset())
+        _ = try Generator.generate(into: desk.db, cases: 80, seed: 5, account: "trainer", at: fixedClock())
+        let all = try keys(desk.db)
+        #expect(!all.isEmpty)
+        #expect(
+            try desk.read {
+                try Int.fetchOne($0.db, sql: "SELECT count(*) FROM posting WHERE idempotency_key IS NOT NULL")
+            } == 0)
+        #expect(all.values.allSatisfy { $0.hasPrefix("case-") && $0.contains("/closing-1/") })
+        #expect(Set(all.values).count == all.count)
+        // The same key again is refused, whichever way it is kept
+        let first = try #require(all.keys.min())
+        let caseID = try #require(
+            try desk.read {
+                try CaseID.fetchOne($0.db, sql: "SELECT case_id FROM posting WHERE id = ?", arguments: [first])
+            })
+        let posting = try #require(try desk.read { try $0.postings(caseID: caseID) }.first { $0.id == first })
+        for key in [posting.draft.idempotencyKey, "legacy-key"] {
+            var draft = posting.draft
+            draft.idempotencyKey = key
+            let twice = {
+                try desk.db.perform(
+                    CommandRecord(
+                        actor: Actor(account: "trainer"), at: fixedClock(), text: "post", label: "post", undoable: false
+                    )
+                ) { tx in
+                    for _ in 0..<(key == "legacy-key" ? 2 : 1) {
+                        try tx.insertPosting(
+                            draft, caseID: posting.caseID, closing: posting.closing, by: "trainer", at: fixedClock())
+                    }
+                }
+            }
+            #expect(throws: (any Error).self) { try twice() }
+        }
+    }
+}
+
+/// Writes the database back as the previous schema (v10) kept it, and forgets the migrations
+/// since, as a database made before them was: every closure state's sentences and no codes,
+/// every posting's key as its text under its own UNIQUE, and a search index with its own copy
+/// of the text (each as its migration, v1, v4, v7 and v2, made it).
+private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String]) throws {
+    let queue = try DatabaseQueue(path: path)
+    try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        try db.inTransaction {
+            try writeV10CaseStates(db, checks: checks)
+            try writeV10Postings(db, keys: keys)
+            try writeV10Search(db)
+            try db.execute(
+                sql: """
+                    DELETE FROM grdb_migrations
+                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external')
+                    """)
+            return .commit
+        }
+    }
+}
+
+private func writeV10CaseStates(_ db: Database, checks: [CaseID: [ClosureCheck]]) throws {
+    let states = try Row.fetchAll(db, sql: "SELECT case_id, entitlement, entitlement_ok, failing FROM case_state")
+    try db.execute(
+        sql: """
+            DROP TABLE case_state;
+            CREATE TABLE case_state (
+                case_id INTEGER PRIMARY KEY REFERENCES service_case(id) ON DELETE CASCADE,
+                entitlement TEXT,
+                entitlement_ok INTEGER NOT NULL DEFAULT 0,
+                failing INTEGER NOT NULL,
+                checks TEXT NOT NULL
+            );
+            CREATE INDEX case_state_failing ON case_state(failing);
+            """)
+    for s in states {
+        let id: CaseID = s["case_id"]
+        try db.execute(
+            sql: "INSERT INTO case_state VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                id, s["entitlement"], s["entitlement_ok"], s["failing"],
+                String(decoding: try JSONEncoder.sorted.encode(checks[id]!), as: UTF8.self),
+            ])
+    }
+}
+
+private func writeV10Postings(_ db: Database, keys: [Int64: String]) throws {
+    let columns =
+        "id, case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity, at, account, batch_id"
+    let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM posting ORDER BY id")
+    try db.execute(
+        sql: """
+            DROP TABLE posting;
+            CREATE TABLE posting (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                case_id INTEGER NOT NULL REFERENCES service_case(id),
+                closing INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                amount INTEGER NOT NULL,
+                reverses INTEGER REFERENCES posting(id),
+                outcome_id INTEGER,
+                line_id INTEGER,
+                contract TEXT,
+                sku TEXT,
+                quantity INTEGER,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                at INTEGER NOT NULL,
+                account TEXT NOT NULL,
+                batch_id INTEGER REFERENCES export_batch(id)
+            );
+            CREATE INDEX posting_case ON posting(case_id);
+            CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+            CREATE INDEX posting_batch ON posting(batch_id);
+            CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+            CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+            """)
+    for r in rows {
+        try db.execute(
+            sql:
+                "INSERT INTO posting (\(columns), idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: StatementArguments(Array(r.databaseValues) + [keys[r["id"]]!.databaseValue]))
+    }
+    try db.execute(
+        sql: """
+            CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+              SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+            END;
+            CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+            WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                      AND old.kind = new.kind AND old.amount = new.amount AND old.idempotency_key = new.idempotency_key)
+            BEGIN
+              SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+            END;
+            """)
+}
+
+private func writeV10Search(_ db: Database) throws {
+    try db.execute(
+        sql: """
+            DROP TRIGGER case_search_insert;
+            DROP TRIGGER case_search_update;
+            DROP TRIGGER case_search_delete;
+            DROP TRIGGER case_search_customer;
+            DROP TABLE case_search;
+            DROP VIEW case_search_text;
+            CREATE VIRTUAL TABLE case_search USING fts5(subject, customer, serial, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO case_search (rowid, subject, customer, serial)
+              SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id;
+            CREATE TRIGGER case_search_insert AFTER INSERT ON service_case BEGIN
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+            END;
+            CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case BEGIN
+              DELETE FROM case_search WHERE rowid = old.id;
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+            END;
+            CREATE TRIGGER case_search_delete AFTER DELETE ON service_case BEGIN
+              DELETE FROM case_search WHERE rowid = old.id;
+            END;
+            CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer BEGIN
+              DELETE FROM case_search WHERE rowid IN (SELECT id FROM service_case WHERE customer_id = new.id);
+              INSERT INTO case_search (rowid, subject, customer, serial)
+                SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+            END;
+            """)
+}
