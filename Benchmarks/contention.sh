@@ -6,7 +6,9 @@
 # Builds the release binary and makes a demo database. Then eight processes at once each run
 # SESSIONS `casebench batch` sessions one after another, every session opening the database
 # while the others write, and reserving and releasing one unit of P-FILTER in WH-N-A1 ten
-# times each (20 commands). In the same run, the floor: eight sqlite3 processes at once on a
+# times each (20 commands), two processes on each of the demo's four open cases that agnes
+# and arun work (a case's command reads all its reservations, so one case for all would
+# weigh ever more). In the same run, the floor: eight sqlite3 processes at once on a
 # copy of the database, each doing the same number of conditional updates of that stock row
 # (Benchmarks/floors/contention.sql), with the same durability. Prints both rates and their
 # ratio, whether the stock oversold, and every session that failed to start or write.
@@ -30,8 +32,11 @@ now() { date +%s.%N; }
 "$bin" demo --db "$db" </dev/null >/dev/null
 echo "receive P-FILTER 500000 WH-N-A1 4.00" | "$bin" batch --db "$db" --as ada >/dev/null
 held=$((sessions * pairs + 10))
-for p in $(seq 1 $processes); do echo "reserve 1 P-FILTER $held WH-N-A1"; done |
-  "$bin" batch --json --db "$db" --as agnes >"$dir/setup.json"
+cases=(1 2 5 4)
+users=(agnes agnes agnes arun)
+for p in $(seq 0 $((processes - 1))); do
+  echo "reserve ${cases[p % 4]} P-FILTER $held WH-N-A1" | "$bin" batch --json --db "$db" --as "${users[p % 4]}"
+done >"$dir/setup.json"
 mapfile -t reservations < <(grep -o '"reservation":[0-9]*' "$dir/setup.json" | cut -d: -f2)
 [ ${#reservations[@]} -eq $processes ] || { echo "contention.sh: setup failed: $(cat "$dir/setup.json")" >&2; exit 1; }
 sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
@@ -42,13 +47,13 @@ before=$(sqlite3 "$db" "SELECT reserved FROM stock WHERE sku = 'P-FILTER' AND bi
 worker() {
   local p=$1 reservation=$2 s i
   for s in $(seq 1 "$sessions"); do
-    for i in $(seq 1 $pairs); do printf 'reserve 1 P-FILTER 1 WH-N-A1\nrelease %s 1\n' "$reservation"; done |
-      if "$bin" batch --json --db "$db" --as agnes 2>"$dir/err.$p.$s" >"$dir/out.$p.$s"; then echo 0; else echo $?; fi \
+    for i in $(seq 1 $pairs); do printf 'reserve %s P-FILTER 1 WH-N-A1\nrelease %s 1\n' "${cases[p % 4]}" "$reservation"; done |
+      if "$bin" batch --json --db "$db" --as "${users[p % 4]}" 2>"$dir/err.$p.$s" >"$dir/out.$p.$s"; then echo 0; else echo $?; fi \
         >"$dir/status.$p.$s"
   done
 }
 start=$(now)
-for p in $(seq 1 $processes); do worker "$p" "${reservations[$((p - 1))]}" & done
+for p in $(seq 0 $((processes - 1))); do worker "$p" "${reservations[p]}" & done
 wait
 casebench=$(echo "$(now) - $start" | bc)
 ok=$(cat "$dir"/out.* | grep -c '"ok":true' || true)
