@@ -2,6 +2,7 @@
 # The generator's speed and size, on demand (never in `swift test`):
 #
 #   bash Benchmarks/generate.sh [CASES]        # default 1,000,000
+#   BENCH_KEEP=path bash Benchmarks/generate.sh   # keep the generated database at path
 #
 # Builds the release binary, generates CASES cases (seed 1) into a new database and reports
 # its wall time, peak memory and size; then, in the same run, the floor SQLite itself sets
@@ -13,10 +14,12 @@ set -euo pipefail
 cases=${1:-1000000}
 cd "$(dirname "$0")/.."
 for tool in sqlite3 bc; do command -v $tool >/dev/null || { echo "generate.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
-swift build -c release --product casebench >/dev/null
-bin=.build/release/casebench
+scratch=${BENCH_SCRATCH:-.build}
+swift build -c release --product casebench --scratch-path "$scratch" >/dev/null
+bin=$scratch/release/casebench
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+keep=${BENCH_KEEP:-}
+trap 'if [ -n "$keep" ]; then for f in "$dir"/generated.sqlite*; do mv "$f" "$keep${f#$dir/generated.sqlite}"; done; fi; rm -rf "$dir"' EXIT
 
 start=$(date +%s.%N)
 /usr/bin/time -f '%M' -o "$dir/rss" "$bin" generate --cases "$cases" --seed 1 --db "$dir/generated.sqlite" 2>/dev/null | tail -3
@@ -46,7 +49,8 @@ SQL
 floor=$(echo "$(date +%s.%N) - $start" | bc)
 
 bytes=$(stat -c %s "$dir/generated.sqlite")
-printf 'generate: %d cases in %.1f s (%.0f cases/s), %.2f GiB, peak memory %d MiB\n' \
-  "$cases" "$generate" "$(echo "$cases / $generate" | bc -l)" "$(echo "$bytes / 1073741824" | bc -l)" "$(( $(cat "$dir/rss") / 1024 ))"
-printf 'floor:    the same rows copied by SQLite alone in %.1f s\n' "$floor"
-printf 'ratio:    generate / floor = %.1f\n' "$(echo "$generate / $floor" | bc -l)"
+printf '| measure | Casebench | floor | ratio |\n|---|---|---|---|\n'
+printf '| generate %d cases (peak memory %d MiB) | %.1f s | %.1f s (the same rows copied by SQLite alone) | %.2f |\n' \
+  "$cases" "$(( $(cat "$dir/rss") / 1024 ))" "$generate" "$floor" "$(echo "$generate / $floor" | bc -l)"
+printf '| database size | %.0f B a case (%.2f GiB) | goal 1,300 B | %.2f |\n' \
+  "$(echo "$bytes / $cases" | bc -l)" "$(echo "$bytes / 1073741824" | bc -l)" "$(echo "$bytes / $cases / 1300" | bc -l)"

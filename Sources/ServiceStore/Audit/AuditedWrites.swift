@@ -84,9 +84,20 @@ extension AppDatabase {
     func chained<T>(_ body: (Database) throws -> T) throws -> T {
         try refuseWritesIfReadOnly()
         let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
-            try writer.write { db in (try body(db), try AuditChain.head(db)) }
+            try writer.writeWithoutTransaction { db in
+                try busyWait.beginImmediate(db)
+                do {
+                    let result = (try body(db), try AuditChain.head(db))
+                    try db.commit()
+                    return result
+                } catch {
+                    try? db.rollback()
+                    throw error
+                }
+            }
         }
         if let headFile, let head { headFile.advance(to: head) }
+        busyWait.yieldAfterCommit()
         return result
     }
 

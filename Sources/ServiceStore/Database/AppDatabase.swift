@@ -23,6 +23,8 @@ public final class AppDatabase: Sendable {
     public let path: String?
     /// How long a write waits for another process's lock before it gives up, in seconds.
     let busyTimeout: Double
+    /// How a command's write waits its turn among other processes' writes.
+    let busyWait: BusyWait
     /// The captured tables' columns and keys, read once: the schema cannot change while open.
     let tables: [String: ChangeCapture.TableInfo]
     /// Why nothing can be recorded in this database (a read-only medium, the file's or its
@@ -43,6 +45,7 @@ public final class AppDatabase: Sendable {
         self.writer = writer
         self.path = path
         self.busyTimeout = busyTimeout
+        self.busyWait = BusyWait(timeout: busyTimeout)
         self.readOnlyReason = readOnly
         let headFile = path.map(AuditHeadFile.init(database:))
         self.headFile = headFile
@@ -74,7 +77,8 @@ public final class AppDatabase: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         if creating { config.journalMode = .wal }
-        // Another workbench may hold the write lock for a moment: wait rather than fail.
+        // Another workbench may hold the write lock for a moment: wait rather than fail (a
+        // command's write waits its turn with `BusyWait` instead).
         config.busyMode = .timeout(busyTimeout)
         return config
     }

@@ -19,9 +19,7 @@ extension StoreTransaction {
                 (WarrantyKey(serial: row["serial"], kind: $0, template: row["template"]), row["spent"])
             }
         }
-        set.contracts = try Row.fetchAll(db, sql: "SELECT * FROM contract ORDER BY number").map {
-            try contract(from: $0)
-        }
+        set.contracts = try allContracts()
         set.rules = try Row.fetchAll(db, sql: "SELECT * FROM entitlement_rule ORDER BY region, tier").map(
             EntitlementRule.init(row:))
         set.bins = try Row.fetchAll(db, sql: "SELECT * FROM bin ORDER BY id").map(Bin.init(row:))

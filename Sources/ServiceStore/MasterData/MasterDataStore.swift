@@ -204,12 +204,42 @@ extension StoreTransaction {
     }
 
     func contract(from row: Row) throws -> ServiceContract {
-        let number: String = row["number"]
         let list = { (table: String, column: String) in
             try String.fetchAll(
                 self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)",
-                arguments: [number])
+                arguments: [row["number"] as String])
         }
+        return contract(
+            from: row, regions: try list("contract_region", "region"), serials: try list("contract_serial", "serial"),
+            exclusions: try list("contract_exclusion", "category"))
+    }
+
+    /// Every contract, by number, in four statements however many there are: a report or an
+    /// export reads them all, and three lookups more for each made 25,000 statements at a million cases.
+    public func allContracts() throws -> [ServiceContract] {
+        func lists(_ table: String, _ column: String) throws -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT contract, \(column) FROM \(table) ORDER BY contract, \(column)")
+            {
+                out[row["contract"], default: []].append(row[column])
+            }
+            return out
+        }
+        let regions = try lists("contract_region", "region")
+        let serials = try lists("contract_serial", "serial")
+        let exclusions = try lists("contract_exclusion", "category")
+        return try Row.fetchAll(db, sql: "SELECT * FROM contract ORDER BY number").map { row in
+            let number: String = row["number"]
+            return contract(
+                from: row, regions: regions[number] ?? [], serials: serials[number] ?? [],
+                exclusions: exclusions[number] ?? [])
+        }
+    }
+
+    private func contract(from row: Row, regions: [String], serials: [String], exclusions: [String])
+        -> ServiceContract
+    {
         var balance: PrepaidBalance?
         switch row["balance_kind"] as String? {
         case "minutes": balance = .minutes(row["balance"])
@@ -217,11 +247,10 @@ extension StoreTransaction {
         default: balance = nil
         }
         return ServiceContract(
-            number: number, customerID: row["customer_id"], tier: row["tier"],
-            regions: try list("contract_region", "region"), status: row["status"],
+            number: row["number"], customerID: row["customer_id"], tier: row["tier"],
+            regions: regions, status: row["status"],
             start: row["start_on"], end: row["end_on"], fee: row["fee"],
-            coveredSerials: Set(try list("contract_serial", "serial")),
-            excludedCategories: Set(try list("contract_exclusion", "category")),
+            coveredSerials: Set(serials), excludedCategories: Set(exclusions),
             coverage: CoveragePercents(row: row), deductible: row["deductible"], balance: balance)
     }
 

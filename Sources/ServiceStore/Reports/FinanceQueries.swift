@@ -86,13 +86,11 @@ extension StoreTransaction {
                     WHERE p.kind = 'revenue' GROUP BY d.contract
                     """
             ).map { ($0["contract"] as String, $0["billed"] as Money) })
-        let numbers = try String.fetchAll(db, sql: "SELECT number FROM contract ORDER BY number")
-        return try numbers.compactMap { n in
-            guard let k = try contract(n) else { return nil }
-            let c = covered[n]
+        return try allContracts().map { k in
+            let c = covered[k.number]
             return ContractWork(
                 contract: k, cases: c?.cases.count ?? 0, covered: c?.amount ?? .zero, coveredCost: c?.cost ?? .zero,
-                billed: billed[n] ?? .zero)
+                billed: billed[k.number] ?? .zero)
         }
     }
 

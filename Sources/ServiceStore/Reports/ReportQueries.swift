@@ -17,6 +17,13 @@ public struct KPIFigures: Sendable, Equatable {
     public var openByAge: [Tally]
     /// Net of reversals, by posting kind.
     public var postedByKind: [Total]
+    /// The closed cases counted as not complete, with why, in case order (a case may have several).
+    public var incomplete: [Incomplete]
+
+    public struct Incomplete: Sendable, Equatable {
+        public var caseID: CaseID
+        public var reason: String
+    }
 
     public struct Tally: Sendable, Equatable {
         public var label: String
@@ -56,13 +63,19 @@ public struct SLATally: Sendable, Equatable {
 }
 
 extension StoreTransaction {
-    /// When a case was served for its SLA: the start of its first visit that took place;
-    /// not yet, when it closed; still open, now (the `:now` argument). Breached when after
-    /// the due time — one definition for the KPI and the SLA report.
-    static let servedAt = """
-        coalesce((SELECT min(v.starts_at) FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned'), \
-        CASE WHEN c.status = 'closed' THEN c.closed_at ELSE :now END)
-        """
+    /// When a case was served for its SLA: the start of its first visit that took place
+    /// (`firstVisit`, an SQL expression); not yet, when it closed; still open, now (the `:now`
+    /// argument). Breached when after the due time — one definition for the KPI and the SLA report.
+    static func served(firstVisit: String) -> String {
+        "coalesce(\(firstVisit), CASE WHEN c.status = 'closed' THEN c.closed_at ELSE :now END)"
+    }
+
+    /// The start of case `c`'s first visit that took place: done, or no access.
+    static let firstVisitTakenPlace = "min(CASE WHEN status <> 'planned' THEN starts_at END)"
+
+    /// `served` for one case, its first visit looked up through the visits' case index.
+    static let servedAt = served(
+        firstVisit: "(SELECT \(firstVisitTakenPlace) FROM visit WHERE case_id = c.id)")
 
     /// SLA figures by priority, for cases due in `window` (all when nil); an open case not
     /// yet served and due before `riskUntil` is at risk.
@@ -132,18 +145,19 @@ extension StoreTransaction {
         {
             out.append((r["id"], "outcome \(r["outcome"] as Int64) has no posting"))
         }
-        // A line with an amount whose portions on active outcomes do not add up to it.
+        // A line with an amount whose portions on active outcomes do not add up to it. Each
+        // line's portions are summed through their index as the line is read: grouping the
+        // joined lines and portions instead took 1.6 times as long.
         for r in try Row.fetchAll(
             db,
             sql: """
-                SELECT l.case_id AS id, l.id AS line, l.amount, coalesce(sum(CASE WHEN o.active THEN p.amount END), 0) AS on_outcomes
-                FROM case_line l
-                CROSS JOIN service_case c ON c.id = l.case_id
-                LEFT JOIN outcome_portion p ON p.line_id = l.id
-                LEFT JOIN billing_outcome o ON o.id = p.outcome_id
-                WHERE c.status = 'closed' AND NOT c.imported
-                -- (not `outcome_id IN (SELECT … active)`: SQLite walks that whole list for every line)
-                GROUP BY l.id HAVING l.amount <> coalesce(sum(CASE WHEN o.active THEN p.amount END), 0)
+                SELECT * FROM (
+                  SELECT l.case_id AS id, l.id AS line, l.amount, coalesce((
+                    SELECT sum(p.amount) FROM outcome_portion p JOIN billing_outcome o ON o.id = p.outcome_id
+                    WHERE p.line_id = l.id AND o.active), 0) AS on_outcomes
+                  FROM case_line l CROSS JOIN service_case c ON c.id = l.case_id
+                  WHERE c.status = 'closed' AND NOT c.imported)
+                WHERE amount <> on_outcomes
                 """)
         {
             out.append(
@@ -152,45 +166,40 @@ extension StoreTransaction {
                     "line \(r["line"] as Int64) is \(Money(minorUnits: r["amount"])), its portions on outcomes \(Money(minorUnits: r["on_outcomes"]))"
                 ))
         }
-        // A part line the ledger did not issue as it says.
-        for d in try partLineDifferences(month: nil) {
-            if let status = try String.fetchOne(
-                db, sql: "SELECT status FROM service_case WHERE id = ?", arguments: [d.caseID]), status == "closed"
-            {
-                out.append((d.caseID, d.detail))
-            }
+        // A part line the ledger did not issue as it says, on a closed case: the cases' statuses
+        // read in one statement for all of them, however many there are.
+        let differences = try partLineDifferences(month: nil)
+        let ids = differences.map { String($0.caseID.rawValue) }.joined(separator: ",")
+        let closed = Set(
+            try CaseID.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id FROM json_each(?) j JOIN service_case c ON c.id = j.value WHERE c.status = 'closed'
+                    """, arguments: ["[\(ids)]"]))
+        for d in differences where closed.contains(d.caseID) {
+            out.append((d.caseID, d.detail))
         }
         return out.sorted { $0.0 < $1.0 }
     }
 
+    /// The KPI's figures. The cases are read in one pass, each beside its visits' facts (grouped
+    /// in SQL, not asked for case by case), and the completeness checks run once: at a million
+    /// cases, counting each figure in a query of its own and the checks twice took 13 s.
     public func kpiFigures(now: Timestamp) throws -> KPIFigures {
-        // `+status`: most cases are closed, and one pass over the table beats fetching each
-        // through the status index (0.2 s against 3.6 s on a million cases).
-        let closed =
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE +status = 'closed' AND NOT imported")
-            ?? 0
-        let incomplete = Set(try incompleteClosedCases().map(\.caseID))
-        let imported =
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM service_case WHERE status = 'closed' AND imported") ?? 0
-        let firstFix =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM service_case c WHERE +c.status = 'closed' AND NOT c.imported
-                      AND (SELECT count(*) FROM visit v WHERE v.case_id = c.id AND v.status = 'done') = 1
-                    """) ?? 0
-        let hours = try Double.fetchOne(
+        let cases = try Row.fetchOne(
             db,
             sql: """
-                SELECT avg((closed_at - opened_at) / 3600.0) FROM service_case
-                WHERE +status = 'closed' AND NOT imported AND closed_at IS NOT NULL
-                """)
-        let breaches =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND \(Self.servedAt) > c.sla_due
-                    """, arguments: ["now": now]) ?? 0
+                SELECT coalesce(sum(c.status = 'closed' AND NOT c.imported), 0) AS closed,
+                  coalesce(sum(c.status = 'closed' AND c.imported), 0) AS imported,
+                  coalesce(sum(c.status = 'closed' AND NOT c.imported AND v.done = 1), 0) AS first_fix,
+                  avg(CASE WHEN c.status = 'closed' AND NOT c.imported AND c.closed_at IS NOT NULL
+                      THEN (c.closed_at - c.opened_at) / 3600.0 END) AS hours,
+                  coalesce(sum(c.sla_due IS NOT NULL AND c.status <> 'cancelled'
+                      AND \(Self.served(firstVisit: "v.served")) > c.sla_due), 0)
+                    AS breaches
+                FROM service_case c LEFT JOIN (\(Self.visitFacts)) v ON v.case_id = c.id
+                """, arguments: ["now": now])!
+        let incomplete = try incompleteClosedCases()
         let statuses = try Row.fetchAll(
             db, sql: "SELECT status, count(*) AS n FROM service_case GROUP BY status ORDER BY status"
         ).map {
@@ -213,11 +222,20 @@ extension StoreTransaction {
                 WHERE NOT c.imported GROUP BY p.kind ORDER BY p.kind
                 """
         ).map { KPIFigures.Total(label: $0["kind"], amount: Money(minorUnits: $0["total"])) }
+        let closed: Int = cases["closed"]
         return KPIFigures(
-            closed: closed, complete: closed - incomplete.count, importedClosed: imported, firstFix: firstFix,
-            averageResolutionHours: hours, slaBreaches: breaches, byStatus: statuses,
-            openByAge: order.compactMap { b in ages.first { $0.label == b } }, postedByKind: posted)
+            closed: closed, complete: closed - Set(incomplete.map(\.caseID)).count, importedClosed: cases["imported"],
+            firstFix: cases["first_fix"], averageResolutionHours: cases["hours"], slaBreaches: cases["breaches"],
+            byStatus: statuses, openByAge: order.compactMap { b in ages.first { $0.label == b } },
+            postedByKind: posted,
+            incomplete: incomplete.map { KPIFigures.Incomplete(caseID: $0.caseID, reason: $0.reason) })
     }
+
+    /// Each case's visits in one row: how many were done, and when the first that took place
+    /// started (its SLA response, `served`). One pass over the visits, in case order.
+    static let visitFacts = """
+        SELECT case_id, sum(status = 'done') AS done, \(firstVisitTakenPlace) AS served FROM visit GROUP BY case_id
+        """
 
     /// Warranty and goodwill cost, net of reversals, by the item of the asset serviced.
     public func warrantyCostByItem() throws -> [(sku: String, description: String, cases: Int, cost: Money)] {

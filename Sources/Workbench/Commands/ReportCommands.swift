@@ -42,7 +42,7 @@ enum ReportCommands {
                     "Complete = all portions on outcomes, all outcomes posted, all parts issued.",
                     "Imported history apart: \(k.importedClosed) closed case\(k.importedClosed == 1 ? "" : "s") loaded from the ERP.",
                 ]
-                + (try tx.incompleteClosedCases().prefix(20).map { "incomplete: case \($0.caseID): \($0.reason)" })
+                + k.incomplete.prefix(20).map { "incomplete: case \($0.caseID): \($0.reason)" }
             return ReportTable(title: "Service KPIs", columns: ["figure", "value", "of"], rows: rows, notes: notes)
         }
     }
