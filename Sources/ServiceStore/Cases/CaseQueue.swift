@@ -30,13 +30,13 @@ enum SearchPlan: Equatable {
     /// A few thousand matches or fewer: read them all from the index, look each case up and
     /// sort the few.
     case fromMatches
-    /// Many matches, of a term of at most two characters: walk the view's order and test each
-    /// case against the index, stopping at a screenful (one letter matches nearly every case,
-    /// and reading all its matches to sort them took 146 ms).
+    /// Many matches — one case in twelve or more — of a term of at most two characters: walk
+    /// the view's order and test each case against the index, stopping at a screenful (one
+    /// letter matches nearly every case, and reading all its matches to sort them took 146 ms).
     case walkTestingEach
-    /// Many matches of a longer term: read the matches once into a set, and walk the view's
-    /// order testing each case against the set (testing against the index merged the term's
-    /// lists for each case: 1.9 s for a screenful of "rattl").
+    /// Many matches of a longer or rarer term: read the matches once into a set, and walk the
+    /// view's order testing each case against the set (testing against the index merged the
+    /// term's lists for each case: 1.9 s for a screenful of "rattl").
     case walkAgainstMatches
 }
 
@@ -73,8 +73,20 @@ extension StoreTransaction {
         let probe = "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)"
         let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
         if found <= Self.fewMatches { return .fromMatches }
-        return q.searchIsPrefixIndexed ? .walkTestingEach : .walkAgainstMatches
+        guard q.searchIsPrefixIndexed else { return .walkAgainstMatches }
+        // Testing each case pays only when most cases match: "SN-66" matches one case in
+        // ninety, and testing its phrase case by case took 1.4 s for a screenful, where
+        // reading its matches once takes 40 ms. Its share among the latest cases decides.
+        let latest = try largestCaseNumber()
+        let sample = "SELECT count(*) FROM case_search WHERE case_search MATCH ? AND rowid > ?"
+        let inSample =
+            try Int.fetchOne(db.cachedStatement(sql: sample), arguments: [match, latest - Self.densitySample]) ?? 0
+        return inSample * 12 > Int(min(Self.densitySample, latest)) ? .walkTestingEach : .walkAgainstMatches
     }
+
+    /// The latest cases whose matches tell whether a term is common enough to test case by
+    /// case (one in twelve: a screenful then takes a few hundred tests).
+    static let densitySample: Int64 = 10_000
 
     /// The query's conditions; with `search` nil, without the search, which the count reads in
     /// its FROM.
