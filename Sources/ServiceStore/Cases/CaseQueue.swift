@@ -27,8 +27,8 @@ extension QueueQuery {
 
 /// How a search is read at a million cases, chosen by how many cases its term matches.
 enum SearchPlan: Equatable {
-    /// A few thousand matches or fewer: read them all from the index, look each case up and
-    /// sort the few.
+    /// Two thousand matches or fewer: read them all from the index, look each case up and
+    /// sort them.
     case fromMatches
     /// Many matches — one case in twelve or more — of a term of at most two characters: walk
     /// the view's order and test each case against the index, stopping at a screenful (one
@@ -74,9 +74,9 @@ extension StoreTransaction {
         let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
         if found <= Self.fewMatches { return .fromMatches }
         guard q.searchIsPrefixIndexed else { return .walkAgainstMatches }
-        // Testing each case pays only when most cases match: "SN-66" matches one case in
+        // Testing each case pays only when a good share of cases match: "SN-66" matches one in
         // ninety, and testing its phrase case by case took 1.4 s for a screenful, where
-        // reading its matches once takes 40 ms. Its share among the latest cases decides.
+        // reading its matches once takes 40 ms. The term's share of the latest cases decides.
         let latest = try largestCaseNumber()
         let sample = "SELECT count(*) FROM case_search WHERE case_search MATCH ? AND rowid > ?"
         let inSample =
