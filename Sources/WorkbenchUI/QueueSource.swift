@@ -120,7 +120,7 @@ final class QueueSource: TableSource {
     }
 
     /// A count that stopped early grows with the rows read past it, and becomes exact when a
-    /// read finds fewer rows than it asked for: scrolling a common search goes on past "1,000+".
+    /// read finds fewer rows than it asked for: scrolling a common search goes on past "200+".
     private func countOn(found: Int, of asked: Int) {
         guard countIsCapped else { return }
         let end = window.offset + window.rows.count
