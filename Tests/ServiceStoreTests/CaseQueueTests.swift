@@ -294,6 +294,34 @@ struct CaseQueueTests {
         }
     }
 
+    @Test("A search's plan follows its matches: few are read and sorted; a common short term is tested case by case")
+    func searchPlanFollowsMatches() throws {
+        try withStore(.memory) { db throws in
+            // Given 2,100 cases: every subject has "pump", one case in three is Blumenthal's
+            let subjects = ["Pump leaks", "Pump noisy", "Pump rattles"]
+            try db.perform(Fixtures.command("cases", undoable: false)) { tx in
+                for i in 0..<2_100 {
+                    _ = try tx.insertCase(
+                        Fixtures.newCase(
+                            i % 3 == 1 ? "SN-2" : "SN-1", customer: i % 3 == 1 ? "C-BLUM" : "C-ACME",
+                            subject: subjects[i % 3]), by: "agnes")
+                }
+            }
+
+            try db.read { tx throws in
+                let plan = { (term: String) in
+                    try tx.searchPlan(QueueQuery(view: .all, account: "agnes", today: Fixtures.today, search: term))
+                }
+                // Then
+                #expect(try plan("blumen") == .fromMatches) // 700 matches
+                #expect(try plan("rattles") == .fromMatches)
+                #expect(try plan("p") == .walkTestingEach) // every case, a prefix-indexed letter
+                #expect(try plan("pump") == .walkAgainstMatches) // every case, a longer prefix
+                #expect(try plan("") == .fromMatches)
+            }
+        }
+    }
+
     @Test("Search terms of one or two characters are read from the prefix index; longer ones are not")
     func prefixIndexedTerms() {
         let q = { (search: String) in QueueQuery(account: "agnes", today: Fixtures.today, search: search) }
