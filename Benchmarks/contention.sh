@@ -18,10 +18,9 @@ sessions=${1:-30}
 processes=8
 pairs=10
 cd "$(dirname "$0")/.."
-for tool in sqlite3 bc; do command -v $tool >/dev/null || { echo "contention.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
-scratch=${BENCH_SCRATCH:-.build}
-swift build -c release --product casebench --scratch-path "$scratch" >/dev/null
-bin=$scratch/release/casebench
+. Benchmarks/release.sh
+needs sqlite3 bc
+release_binary
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db=$dir/contention.sqlite

@@ -13,10 +13,9 @@
 set -euo pipefail
 cases=${1:-1000000}
 cd "$(dirname "$0")/.."
-for tool in sqlite3 bc; do command -v $tool >/dev/null || { echo "generate.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
-scratch=${BENCH_SCRATCH:-.build}
-swift build -c release --product casebench --scratch-path "$scratch" >/dev/null
-bin=$scratch/release/casebench
+. Benchmarks/release.sh
+needs sqlite3 bc
+release_binary
 dir=$(mktemp -d)
 keep=${BENCH_KEEP:-}
 trap 'if [ -n "$keep" ]; then for f in "$dir"/generated.sqlite*; do mv "$f" "$keep${f#$dir/generated.sqlite}"; done; fi; rm -rf "$dir"' EXIT

@@ -13,10 +13,9 @@
 set -euo pipefail
 cases=${1:-1000000}
 cd "$(dirname "$0")/.."
-for tool in sqlite3 bc; do command -v $tool >/dev/null || { echo "reports.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
-scratch=${BENCH_SCRATCH:-.build}
-swift build -c release --product casebench --scratch-path "$scratch" >/dev/null
-bin=$scratch/release/casebench
+. Benchmarks/release.sh
+needs sqlite3 bc
+release_binary
 db=${BENCH_DB:-}
 if [ -z "$db" ]; then
   dir=$(mktemp -d)

@@ -13,10 +13,10 @@
 set -euo pipefail
 cases=${1:-1000000}
 cd "$(dirname "$0")/.."
-for tool in sqlite3 bc python3 less; do command -v $tool >/dev/null || { echo "run.sh: needs $tool (apt-get install $tool)" >&2; exit 2; }; done
+. Benchmarks/release.sh
+needs sqlite3 bc python3 less
 export BENCH_SCRATCH=${BENCH_SCRATCH:-.build}
-swift build -c release --product casebench --scratch-path "$BENCH_SCRATCH" >/dev/null
-bin=$BENCH_SCRATCH/release/casebench
+release_binary
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db=${BENCH_DB:-}
