@@ -27,7 +27,9 @@ public enum DisplayWidth {
     }
 
     public static func of(_ s: some StringProtocol) -> Int {
-        s.reduce(0) { $0 + of($1) }
+        // Printable ASCII, most of what a queue row holds, is a column a byte: no wcwidth.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+        return s.reduce(0) { $0 + of($1) }
     }
 
     /// The longest prefix of `s` that fits in `columns`.

@@ -71,7 +71,7 @@ extension Session {
     /// Up to `limit` rows of the case queue from `page`: after or before a row's key (a step
     /// or a page on, read from an index), or from a position (a jump).
     public func queueRows(_ query: QueueQuery, page: QueuePage, limit: Int) throws -> [QueueRow] {
-        try read { try $0.queue(query, page: page, limit: limit) }
+        try read { tx in try tx.queue(query, page: page, limit: limit, search: try searchPlan(query, tx)) }
     }
 
     /// The highest case number there is.
@@ -87,7 +87,17 @@ extension Session {
     /// How many cases the query finds, as the queue shows it: a search stops counting past
     /// `cap`, or sooner when its term is common.
     public func queueTally(_ query: QueueQuery, cap: Int) throws -> QueueTally {
-        try read { try $0.queueTally(query, cap: cap) }
+        try read { tx in try tx.queueTally(query, cap: cap, search: try searchPlan(query, tx)) }
+    }
+
+    /// How the query's search is read: probed once per term, then kept while the same term
+    /// is read page after page (each read probed the search index again). A plan only chooses
+    /// how the same rows are read, so one the data has since outgrown is slower, never wrong.
+    func searchPlan(_ query: QueueQuery, _ tx: StoreTransaction) throws -> SearchPlan {
+        if let memo = searchPlanMemo, memo.search == query.search { return memo.plan }
+        let plan = try tx.searchPlan(query)
+        searchPlanMemo = (query.search, plan)
+        return plan
     }
 
     /// What undo and redo would do next for this user.

@@ -27,6 +27,8 @@ public final class Session {
     private let clock: @Sendable () -> Timestamp
     /// The last id of each kind created in this session, for `@`.
     public private(set) var lastCreated: [String: Int64] = [:]
+    /// The last search term's plan (`searchPlan(_:_:)`).
+    var searchPlanMemo: (search: String, plan: SearchPlan)?
 
     /// Starts a session for `account`, acting as `actingAs` if given (training databases only).
     public init(

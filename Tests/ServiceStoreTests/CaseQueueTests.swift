@@ -200,6 +200,10 @@ struct CaseQueueTests {
                         }
                         let count = try plan(tx, tx.queueCountSQL(q))
                         #expect(!count.contains("SCAN c") || view == .all, "count \(view.rawValue): \(count)")
+                        // Each case's state is looked up only where the view tests it.
+                        #expect(
+                            count.contains { $0.hasPrefix("SEARCH s") } == view.readsCaseState,
+                            "count \(view.rawValue): \(count)")
                         if view == .open {
                             #expect(count.first?.hasPrefix("SEARCH c USING COVERING INDEX") == true, "count: \(count)")
                         }

@@ -74,7 +74,7 @@ struct KPIFiguresTests {
         let desk = try desk()
         let sam = try desk.session("sam")
         func statements() throws -> Int {
-            let counter = try desk.db.countStatements()
+            let counter = desk.db.countStatements()
             #expect(sam.run("report kpi")?.ok == true)
             return counter.value
         }
@@ -96,7 +96,7 @@ struct KPIFiguresTests {
         let desk = try desk()
         let sam = try desk.session("sam")
         func statements() throws -> Int {
-            let counter = try desk.db.countStatements()
+            let counter = desk.db.countStatements()
             #expect(sam.run("report profitability")?.ok == true)
             return counter.value
         }

@@ -444,7 +444,7 @@ struct KeyPressReadsTests {
     @Test("Down in the queue reads a handful of statements; the case it lands on is read once the keys stop")
     func downReadsLittle() throws {
         let s = try Screen(size: Size(width: 80, height: 24))
-        let counter = try s.db.countStatements()
+        let counter = s.db.countStatements()
         s.burst([.down, .down, .down])
         let burst = counter.value
         #expect(s.app.detail?.serviceCase.id == s.app.queue.selectedCase, "the case is read once the keys stop")
@@ -460,5 +460,19 @@ struct KeyPressReadsTests {
         s.app.render()
         #expect(counter.value == before, "a Down within the rows held read \(counter.value - before) statements")
         #expect(s.app.detailStale)
+    }
+
+    // Each read of a search's count and rows probed the search index for its plan again.
+    @Test("A search keystroke probes the search index once for its plan, and scrolling its rows not again")
+    func searchProbesOnce() throws {
+        let s = try Screen(size: Size(width: 80, height: 24))
+        let probes = s.db.countStatements(containing: "case_search MATCH ? LIMIT ?")
+        s.press(.character("7"), .character("/"))
+        s.type("b")
+        #expect(probes.value == 1, "\(probes.value) probes for one keystroke")
+        s.type("l")
+        #expect(probes.value == 2, "\(probes.value) probes for two keystrokes")
+        s.press(.enter, .end, .home, .down)
+        #expect(probes.value == 2, "\(probes.value) probes after scrolling the search")
     }
 }

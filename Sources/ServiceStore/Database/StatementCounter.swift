@@ -14,11 +14,16 @@ public final class StatementCounter: @unchecked Sendable {
 }
 
 extension AppDatabase {
-    /// Counts every statement the database's connection runs from now on (SQLite's trace
-    /// hook; one at a time, so one counter per database).
-    public func countStatements() throws -> StatementCounter {
+    /// Counts every statement the database's connection runs from now on — or only those whose
+    /// SQL contains `containing` (SQLite's trace hook; one at a time, so one counter per database).
+    public func countStatements(containing: String? = nil) -> StatementCounter {
         let counter = StatementCounter()
-        try writer.inDatabase { db in db.trace(options: .statement) { _ in counter.add() } }
+        writer.inDatabase { db in
+            db.trace(options: .statement) { event in
+                guard let containing, case .statement(let statement) = event else { return counter.add() }
+                if statement.sql.contains(containing) { counter.add() }
+            }
+        }
         return counter
     }
 }

@@ -23,9 +23,12 @@ public final class NCursesTerminal: Terminal {
     /// Keys decoded from one escape sequence (and what followed it in the same read) that
     /// `nextKey` has not handed out yet.
     private var decoded: [Key] = []
-    /// Milliseconds to wait for the rest of an escape sequence: long enough for the bytes of
-    /// one key press to arrive together, short enough that a lone Esc feels immediate.
-    private static let escapeDelay: Int32 = 25
+    /// Milliseconds to wait for the rest of an escape sequence: a terminal sends one key's
+    /// bytes in one write and SSH carries them in one packet, so they arrive together; 10 ms
+    /// (tmux's default since 3.5) keeps a lone Esc immediate. `ESCDELAY` overrides it, as in
+    /// every ncurses program, for a link that splits them.
+    private let escapeDelay: Int32
+    static let defaultEscapeDelay: Int32 = 10
 
     private struct PairKey: Hashable {
         var fg: Int32
@@ -64,7 +67,9 @@ public final class NCursesTerminal: Terminal {
         meta(window, true)
         cb_define_cursor_keys()
         // Without it a lone Esc waits a second for the rest of a sequence that never comes.
-        set_escdelay(Self.escapeDelay)
+        escapeDelay =
+            environment["ESCDELAY"].flatMap { Int32($0) }.map { min(max($0, 0), 1000) } ?? Self.defaultEscapeDelay
+        set_escdelay(escapeDelay)
         curs_set(0)
         cb_disable_flow_control()
 
@@ -149,9 +154,13 @@ public final class NCursesTerminal: Terminal {
             }
         }
         if let cursor, canvas.contains(cursor) {
+            leaveok(window, false)
             curs_set(1)
             wmove(window, Int32(cursor.y), Int32(cursor.x))
         } else {
+            // A hidden cursor is left where the last change put it: taking it back to the
+            // last cell written cost a move and an attribute reset in every frame.
+            leaveok(window, true)
             curs_set(0)
         }
         wnoutrefresh(window)
@@ -241,7 +250,7 @@ public final class NCursesTerminal: Terminal {
             } else if let scalar = Unicode.Scalar(UInt32(ch)) {
                 events += decoder.feed(scalar)
             }
-            wait = Self.escapeDelay
+            wait = escapeDelay
         }
         decoded += events
     }

@@ -13,7 +13,9 @@ struct WrappedLines {
     init(_ items: [ListLine], width: Int) {
         self.width = width
         for (i, item) in items.enumerated() {
-            if DisplayWidth.of(item.text) <= width {
+            // Width 0: the pane is not laid out (at 80×24 only the focused pane is drawn), and
+            // wrapping at one column cost more than reading the case; it wraps when drawn.
+            if width <= 0 || DisplayWidth.of(item.text) <= width {
                 // A line that fits keeps its own spacing (aligned labels).
                 lines.append(item)
                 owners.append(i)
