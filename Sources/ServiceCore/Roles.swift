@@ -11,6 +11,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case scheduleVisit = "schedule visits"
     case reserveParts = "reserve and release parts"
     case buildOutcomes = "build billing outcomes"
+    case claimCosts = "claim warranty costs and charge missing cores"
     case classifyLines = "classify lines"
     case closeCase = "close cases"
     case cancelCase = "cancel cases"
@@ -36,14 +37,14 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
 
 extension Role {
     private static let agentWork: Set<Permission> = [
-        .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes,
+        .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .claimCosts,
         .classifyLines, .closeCase, .cancelCase, .requestOverride,
     ]
 
     public var permissions: Set<Permission> {
         switch self {
         case .agent: Role.agentWork
-        case .technician: [.recordVisit, .recordUsage, .recordResolution, .closeCase]
+        case .technician: [.recordVisit, .recordUsage, .recordResolution, .buildOutcomes, .closeCase]
         case .supervisor: Role.agentWork.union([.decideOverride, .reopenCase, .readReports])
         case .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports]
         case .trainer: [.resetTraining, .actAsUser]
@@ -55,6 +56,12 @@ extension Role {
     /// Agents work on their own cases only; supervisors and technicians on any case (a
     /// technician is sent by a visit, and may be standing in for a colleague).
     public var limitedToOwnCases: Bool { self == .agent }
+
+    /// A technician signs off on site: they build the billing outcomes of a case only where a
+    /// visit of theirs is done — having shown the customer what is covered and what they pay.
+    public func needsOwnDoneVisit(for permission: Permission) -> Bool {
+        self == .technician && permission == .buildOutcomes
+    }
 }
 
 public struct User: Hashable, Sendable, Codable {
@@ -82,10 +89,12 @@ public struct PermissionRefusal: Error, Hashable, Sendable {
 }
 
 public enum Authorization {
-    /// Checks `user` may use `permission`, on `caseAssignee`'s case when the command is about a case.
+    /// Checks `user` may use `permission`, on `caseAssignee`'s case when the command is about a
+    /// case; `hasOwnDoneVisit` says whether a visit of the user's on it is done (see
+    /// `Role.needsOwnDoneVisit`).
     public static func check(
         _ user: User, _ permission: Permission, caseID: CaseID? = nil,
-        caseAssignee: String? = nil
+        caseAssignee: String? = nil, hasOwnDoneVisit: Bool = false
     ) -> PermissionRefusal? {
         if user.disabled {
             return PermissionRefusal("user \(user.account) is disabled")
@@ -99,6 +108,11 @@ public enum Authorization {
         if user.role.limitedToOwnCases, let caseID, let caseAssignee, caseAssignee != user.account {
             return PermissionRefusal(
                 "case \(caseID) is assigned to \(caseAssignee); an agent may \(permission.rawValue) on own cases only")
+        }
+        if user.role.needsOwnDoneVisit(for: permission), let caseID, !hasOwnDoneVisit {
+            return PermissionRefusal(
+                "case \(caseID) has no visit of \(user.account)'s marked done; a technician may \(permission.rawValue) only on a case they sign off on site"
+            )
         }
         return nil
     }

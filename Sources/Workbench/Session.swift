@@ -181,6 +181,18 @@ public final class Session {
         }
     }
 
+    /// The same on case `c`, its visits read in `tx` where the role needs one of its own done.
+    func authorize(_ permission: Permission, case c: ServiceCase, _ tx: StoreTransaction) throws {
+        let visited =
+            try user.role.needsOwnDoneVisit(for: permission)
+            && tx.visits(caseID: c.id).contains { $0.technician == user.account && $0.status == .done }
+        if let refusal = Authorization.check(
+            user, permission, caseID: c.id, caseAssignee: c.assignee, hasOwnDoneVisit: visited)
+        {
+            throw PermissionError(message: refusal.message, caseID: c.id.rawValue)
+        }
+    }
+
     /// Runs `body` as this command's one transaction. Afterwards the command's case gets a
     /// new version (what undo checks) and its closure state is recomputed, with any other
     /// cases the body listed in `refresh`.

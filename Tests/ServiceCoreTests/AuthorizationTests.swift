@@ -12,14 +12,15 @@ private let theo = User(account: "theo", name: "Theo Trainer", role: .trainer)
 
 /// The table of docs/rules.md, written out by hand, one set per role.
 private let agentMay: Set<Permission> = [
-    .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .closeCase, .requestOverride,
+    .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .claimCosts, .closeCase,
+    .requestOverride,
     // not named in the table; the code's reading: classifying lines is part of building outcomes,
     // and an agent who opens a case may cancel it
     .classifyLines, .cancelCase,
 ]
 private let expectedTable: [Role: Set<Permission>] = [
     .agent: agentMay,
-    .technician: [.recordVisit, .recordUsage, .recordResolution, .closeCase],
+    .technician: [.recordVisit, .recordUsage, .recordResolution, .buildOutcomes, .closeCase],
     .supervisor: agentMay.union([.decideOverride, .reopenCase, .readReports]),
     .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports],
     .trainer: [.resetTraining, .actAsUser],
@@ -88,6 +89,25 @@ struct AuthorizationTests {
         // Given a case assigned to alice, When tina records usage and closes it, Then both are allowed
         #expect(Authorization.check(tina, .recordUsage, caseID: CaseID(7), caseAssignee: "alice") == nil)
         #expect(Authorization.check(tina, .closeCase, caseID: CaseID(7), caseAssignee: "alice") == nil)
+    }
+
+    @Test("A technician builds outcomes only on a case where a visit of theirs is done; an agent's case or not")
+    func technicianSignsOffOnSite() {
+        // Given case 7, assigned to alice
+        // When tina builds its outcomes without and with a done visit of her own
+        let without = Authorization.check(
+            tina, .buildOutcomes, caseID: CaseID(7), caseAssignee: "alice", hasOwnDoneVisit: false)
+        let with = Authorization.check(
+            tina, .buildOutcomes, caseID: CaseID(7), caseAssignee: "alice", hasOwnDoneVisit: true)
+        // Then only the visited case is hers to bill; an agent's own case needs no visit
+        #expect(
+            without?.message
+                == "case 7 has no visit of tina's marked done; a technician may build billing outcomes only on a case they sign off on site"
+        )
+        #expect(with == nil)
+        #expect(Authorization.check(alice, .buildOutcomes, caseID: CaseID(7), caseAssignee: "alice") == nil)
+        // And claims to the supplier stay back-office work, visited or not
+        #expect(Authorization.check(tina, .claimCosts, caseID: CaseID(7), hasOwnDoneVisit: true) != nil)
     }
 
     @Test("Nobody approves or rejects their own override request")

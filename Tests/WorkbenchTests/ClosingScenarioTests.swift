@@ -185,6 +185,48 @@ struct ClosingScenarioTests {
         #expect(results[11].message == "closed case 1: warranty confirmation 0.00")
     }
 
+    // Product decision: the technician signs off on site — shows the customer what is
+    // covered and what they pay, builds the outcomes and closes, without an agent coming back.
+    @Test("A technician bills and closes a case where a visit of theirs is done, and no other")
+    func technicianSignsOffOnSite() throws {
+        let desk = try Desk()
+        let results = try desk.run(
+            """
+            as agnes
+            open C-X SN-X Heater trips the breaker
+            schedule @ tom 2026-06-15T10:00 2026-06-15T12:00
+            as tom
+            bill 1
+            visit 1 done
+            use 1 P-FAN 1 B-1
+            labour 1 60
+            resolve 1 REPLACED-PART Replaced the fan.
+            bill 1
+            as tia
+            bill 1
+            as tom
+            close 1
+            claim open 1
+            """)
+        // (0 as, 1 open, 2 schedule, 3 as tom, 4 bill, 5 visit, 6 use, 7 labour, 8 resolve, 9 bill,
+        //  10 as tia, 11 bill, 12 as tom, 13 close, 14 claim)
+        // Before his visit is done, tom may not bill
+        #expect(results[4].failure == .refused)
+        #expect(
+            results[4].message.hasSuffix(
+                "case 1 has no visit of tom's marked done; a technician may build billing outcomes only on a case they sign off on site"
+            ), "\(results[4].message)")
+        // With it done, he bills and closes, on site; tia, whose visit it is not, may not bill it
+        #expect(results[9].ok, "\(results[9].message)")
+        #expect(results[11].failure == .refused, "\(results[11].message)")
+        #expect(results[13].ok, "\(results[13].message)")
+        #expect(results[13].message.hasPrefix("closed case 1:"))
+        // Claims to the supplier stay back-office work
+        #expect(results[14].failure == .refused, "\(results[14].message)")
+        #expect(results[14].message.contains("may not claim warranty costs and charge missing cores"))
+        #expect(try desk.verified())
+    }
+
     @Test("A closed case is read-only")
     func closedIsReadOnly() throws {
         let desk = try Desk()

@@ -213,6 +213,22 @@ struct ScreenTests {
     /// A second screen on the same database, as tom.
     func tom(_ s: Screen) throws -> Screen2 { try Screen2(db: s.db, user: "tom", keymap: s.keymap) }
 
+    @Test("A technician bills the case on site once his visit is done; before, the refusal says why")
+    func technicianBillsOnSite() throws {
+        let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")
+        tom.press(.down) // case 1, his visit
+        tom.press(.character("b"))
+        #expect(tom.contains("bill refused"))
+        #expect(tom.contains("no visit of tom's marked done"))
+        tom.press(.escape)
+        tom.press(.character("d"))
+        tom.press(.character("l"))
+        tom.type("30")
+        tom.press(.control("s"))
+        tom.press(.character("b"))
+        #expect(tom.statusLine.hasPrefix("case 1: warranty confirmation"), "\(tom.statusLine)")
+    }
+
     @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")
     func noPartsNoLabour() throws {
         let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")

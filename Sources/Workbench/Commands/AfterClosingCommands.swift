@@ -11,13 +11,13 @@ enum AfterClosingCommands {
 
     static let coreCharge = CommandSpec(
         "core charge", "Charge the customer for cores of a part line not returned within the core-return days",
-        arguments: [partLine], permission: .buildOutcomes, effect: .write
+        arguments: [partLine], permission: .claimCosts, effect: .write
     ) { inv, s in
         let id = inv[partLine]
         return try s.write(inv, label: "core charge", undoable: false) { tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.existingCase(line.caseID)
-            try s.authorize(.buildOutcomes, case: c)
+            try s.authorize(.claimCosts, case: c)
             guard let core = try CoreReturns.expectations(lines: [line], today: s.today, tx).first else {
                 throw InputError("core charge: line \(line.id) of case \(c.id) is no exchange part")
             }
@@ -54,19 +54,20 @@ enum AfterClosingCommands {
         guard let o = try tx.outcome(id) else {
             throw InputError("\(inv.spec.name): no outcome \(id) (`show CASE` lists a case's outcomes)")
         }
+        // Who may claim is asked before what the outcome is, so a refusal tells nothing of it.
+        let c = try tx.existingCase(o.caseID)
+        try s.authorize(.claimCosts, case: c)
         guard o.draft.kind == .warrantyConfirmation else {
             throw InputError(
                 "\(inv.spec.name): outcome \(id) is the case's \(o.draft.kind.label); claims go with warranty confirmations"
             )
         }
-        let c = try tx.existingCase(o.caseID)
-        try s.authorize(.buildOutcomes, case: c)
         return (o, c)
     }
 
     static let claimOpen = CommandSpec(
         "claim open", "Claim a warranty confirmation's cost back from the OEM or supplier",
-        arguments: [outcome], permission: .buildOutcomes, effect: .write
+        arguments: [outcome], permission: .claimCosts, effect: .write
     ) { inv, s in
         try s.write(inv, label: "claim open") { tx, _ in
             let (o, c) = try confirmation(inv, tx, s)
@@ -92,7 +93,7 @@ enum AfterClosingCommands {
                 ? "Record that the OEM or supplier accepted a claim, and for how much"
                 : "Record that the OEM or supplier rejected a claim",
             arguments: accepted ? [outcome, ClaimAccept.amount] : [outcome],
-            permission: .buildOutcomes, effect: .write
+            permission: .claimCosts, effect: .write
         ) { inv, s in
             try s.write(inv, label: name, undoable: false) { tx, _ in
                 let (o, c) = try confirmation(inv, tx, s)

@@ -21,7 +21,7 @@ enum BillingCommands {
         // Decide in a read first: outcomes that are already current are not rewritten.
         let (drafts, evaluation) = try s.read { tx -> ([OutcomeDraft], CaseEvaluation) in
             let c = try tx.workableCase(id)
-            try s.authorize(.buildOutcomes, case: c)
+            try s.authorize(.buildOutcomes, case: c, tx)
             let e = try CaseEvaluation.evaluate(id, tx)
             guard let record = e.record else { throw InputError("bill: verify case \(id)'s entitlement first") }
             guard record.entitlement.sameDecision(as: e.current) else {
