@@ -229,6 +229,32 @@ struct ScreenTests {
         #expect(tom.statusLine.hasPrefix("case 1: warranty confirmation"), "\(tom.statusLine)")
     }
 
+    @Test("F signs off on site: the lines with the customer's share, then bill and close on one confirmed key")
+    func signOffOnSite() throws {
+        let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")
+        let agnes = try Screen2(db: tom.db, user: "agnes", keymap: tom.keymap)
+        for release in ["release 1", "release 2"] {
+            agnes.press(.character(":"))
+            agnes.type(release)
+            agnes.press(.enter)
+        }
+        tom.press(.function(5), .down) // case 1, his visit
+        tom.press(.character("d"), .character("P"), .character("l"))
+        tom.type("45")
+        tom.press(.control("s"), .character("R"))
+        tom.type("CLEANED")
+        tom.press(.tab)
+        tom.type("Cleaned the impeller; runs quietly.")
+        tom.press(.control("s"), .character("F"))
+        #expect(tom.contains("Sign off case 1?"))
+        // The warranty pays his labour whole: nothing for the customer
+        #expect(tom.contains("line 1: 45 min labour (tom) 45.00 — covered 45.00,"))
+        #expect(tom.contains("customer 0.00"))
+        #expect(tom.contains("The customer pays 0.00; the warranty or contract covers"))
+        tom.press(.left, .enter)
+        #expect(tom.statusLine.hasPrefix("closed case 1:"), "\(tom.statusLine)")
+    }
+
     @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")
     func noPartsNoLabour() throws {
         let tom = try Screen(size: Size(width: 80, height: 24), as: "tom")

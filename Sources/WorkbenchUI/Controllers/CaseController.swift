@@ -1,3 +1,4 @@
+import ServiceCore
 import TextUI
 import Workbench
 
@@ -19,6 +20,10 @@ enum CaseController {
         ScreenAction(
             "close-case", "Close", "Close the case; refused, with the reason, until every check holds",
             command: "close", dangerous: true, f: 8, keys: ["F8", "C"], .onCase(close)),
+        ScreenAction(
+            "sign-off", "Sign off",
+            "On site: show the customer what is covered and what they pay, then bill and close in one go",
+            command: "bill", dangerous: true, keys: ["F"], .onCase(signOff)),
         ScreenAction(
             "visit-done", "Done", "Mark the case's planned visit done", command: "visit", keys: ["d"],
             .onCase(visitDone)),
@@ -71,6 +76,33 @@ enum CaseController {
                 return
             }
             // Refused by the gate: the checklist says why; show it.
+            if !app.isWide { app.focus = .closure }
+        }
+    }
+
+    /// The completion report a technician shows the customer on site — each line, what the
+    /// warranty or contract covers and what the customer pays — and, confirmed, `bill` and
+    /// `close` run one after the other (two commands: a refused close leaves the outcomes
+    /// built, as `b` would have, and the checklist says what is missing).
+    @MainActor
+    static func signOff(_ app: WorkbenchApp, _ d: CaseDetail) {
+        let id = d.caseNumber
+        let described = Dictionary(uniqueKeysWithValues: d.lines.map { ($0.id, $0.description) })
+        let covered = d.coverage.reduce(Money.zero) { $0 + $1.covered + $1.goodwill }
+        let customer = d.coverage.reduce(Money.zero) { $0 + $1.customer }
+        let lines = d.coverage.map { c in
+            "line \(c.number): \(described[c.lineID] ?? "") \(c.amount) — covered \(c.covered + c.goodwill), customer \(c.customer)"
+        }
+        app.confirm(
+            "Sign off case \(id)?",
+            [d.serviceCase.subject, ""] + (lines.isEmpty ? ["No lines recorded."] : lines) + [
+                "",
+                "The customer pays \(customer); the warranty or contract covers \(covered).",
+                "Bills the case and closes it; only a supervisor can reopen a closed case.",
+            ], button: "Bill and close"
+        ) { [weak app] in
+            guard let app, let billed = app.run("bill \(id)", shown: .statusLine), billed.ok else { return }
+            guard let closed = app.run("close \(id)", shown: .statusLine), closed.failure == .invalid else { return }
             if !app.isWide { app.focus = .closure }
         }
     }
