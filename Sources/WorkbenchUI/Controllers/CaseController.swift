@@ -91,7 +91,7 @@ enum CaseController {
         let covered = d.coverage.reduce(Money.zero) { $0 + $1.covered + $1.goodwill }
         let customer = d.coverage.reduce(Money.zero) { $0 + $1.customer }
         let lines = d.coverage.map { c in
-            "line \(c.number): \(described[c.lineID] ?? "") \(c.amount) — covered \(c.covered + c.goodwill), customer \(c.customer)"
+            "\(described[c.lineID] ?? "line \(c.number)") \(c.amount): covered \(c.covered + c.goodwill), customer \(c.customer)"
         }
         app.confirm(
             "Sign off case \(id)?",
