@@ -239,6 +239,11 @@ struct ScreenTests {
             agnes.press(.enter)
         }
         tom.press(.function(5), .down) // case 1, his visit
+        // Not before the rest of the checklist holds: it says what comes first
+        tom.press(.character("F"))
+        #expect(tom.statusLine.hasPrefix("sign off case 1: first resolution, usage (the checklist says how)"))
+        #expect(tom.line(1).hasPrefix("┌─ Closure checklist "))
+        tom.press(.backTab, .backTab, .backTab)
         tom.press(.character("d"), .character("P"), .character("l"))
         tom.type("45")
         tom.press(.control("s"), .character("R"))

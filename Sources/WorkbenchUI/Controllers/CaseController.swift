@@ -87,6 +87,16 @@ enum CaseController {
     @MainActor
     static func signOff(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
+        // Billing is what sign-off does; anything else the checklist misses comes first, and
+        // the dialog is not offered for a close that would be refused.
+        let missing = d.failingChecks.filter { $0.id != .outcomesComplete }
+        guard missing.isEmpty else {
+            let names = missing.map(\.id.rawValue).joined(separator: ", ")
+            app.status = StatusLine(
+                message: "sign off case \(id): first \(names) (the checklist says how)", kind: .error)
+            if !app.isWide { app.focus = .closure }
+            return
+        }
         let described = Dictionary(uniqueKeysWithValues: d.lines.map { ($0.id, $0.description) })
         let covered = d.coverage.reduce(Money.zero) { $0 + $1.covered + $1.goodwill }
         let customer = d.coverage.reduce(Money.zero) { $0 + $1.customer }
