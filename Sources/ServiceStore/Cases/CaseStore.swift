@@ -255,7 +255,9 @@ extension StoreTransaction {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: """
+                    sql: checksKeepTerms
+                        ? "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"
+                        : """
                         SELECT e.*, t.terms FROM entitlement_check e JOIN terms_snapshot t ON t.id = e.terms_id
                         WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1
                         """),

@@ -754,7 +754,8 @@ enum Schema {
                 arguments: [sequence])
             if db.changesCount == 0 {
                 try db.execute(
-                    sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('entitlement_check', ?)", arguments: [sequence])
+                    sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('entitlement_check', ?)",
+                    arguments: [sequence])
             }
         }
     }
