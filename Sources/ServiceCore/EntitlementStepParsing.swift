@@ -158,7 +158,7 @@ extension EntitlementStep {
     /// The holes ("{}") of `template` as they stand in `s`, each at least a character, the
     /// earliest split that fits; nil when `s` is not of the template's wording.
     static func match(_ template: String, _ s: String) -> [String]? {
-        let literals = template.split(separator: "{}", omittingEmptySubsequences: false).map(String.init)
+        let literals = wordings[template] ?? literals(of: template)
         guard s.hasPrefix(literals[0]) else { return nil }
         var holes: [String] = []
         func fill(_ hole: Int, from start: String.Index) -> Bool {
@@ -183,6 +183,53 @@ extension EntitlementStep {
         }
         return fill(0, from: s.index(s.startIndex, offsetBy: literals[0].count)) ? holes : nil
     }
+
+    /// The words between the holes of a template.
+    private static func literals(of template: String) -> [String] {
+        template.split(separator: "{}", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The readers' templates split once: splitting each for every sentence read was most of
+    /// the time a migration spent converting trails.
+    private static let wordings: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: [
+            "asset warranty names unknown template {}",
+            "asset warranty {} expired {}",
+            "asset warranty {} passed over: force generic warranty is set",
+            "asset warranty {} starts {}, after {}",
+            "asset warranty {} valid {} to {}",
+            "asset warranty {}",
+            "asset warranty {}: lifetime cap {} used up (spent {})",
+            "contract {} ({}) released {} to {}, {}",
+            "contract {} does not cover region {} (covers {})",
+            "contract {} does not list {}",
+            "contract {} ended {}",
+            "contract {} is {}",
+            "contract {} starts {}, after {}",
+            "contract {}",
+            "covers {} by approved override",
+            "customer {} has no service contract",
+            "generic warranty {} expired {} ({})",
+            "generic warranty {} not effective on {}: effective from {}",
+            "generic warranty {} not effective on {}: expired {}",
+            "generic warranty {} of item {} has no duration",
+            "generic warranty {} valid to {} ({}",
+            "generic warranty {}",
+            "generic warranty {}: lifetime cap {} used up (spent {})",
+            "generic warranty {}: reported {} before install {}",
+            "item {} has no generic warranty",
+            "no warranty or contract covers {} on {}",
+            "region {}: {}",
+            "response {} h",
+            "travel {} by the rule for {}",
+            "warranty extension {} months",
+            "{} ({} + {} months)",
+            "{} + {}",
+            "{} has no asset warranty",
+            "{} min",
+            "{} months from install {}",
+            "→ {}: {}",
+        ].map { ($0, literals(of: $0)) })
 
     private static func date(_ s: String) -> CivilDate? { CivilDate(parsing: s) }
 
