@@ -299,7 +299,7 @@ struct SetAsideState {
 extension StoreTransaction {
     /// The tables a case load writes.
     static let loadedTables = [
-        "service_case", "entitlement_check", "visit", "case_line", "billing_outcome",
+        "service_case", "terms_snapshot", "entitlement_check", "visit", "case_line", "billing_outcome",
         "outcome_portion", "posting", "stock_movement", "case_state",
     ]
 
