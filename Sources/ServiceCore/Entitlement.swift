@@ -88,19 +88,31 @@ public struct Entitlement: Hashable, Sendable, Codable {
     public var terms: Terms
     public var limits: CoverageLimits
     public var responseHours: Int?
-    /// One line per step, saying why it matched or not.
-    public var trail: [String]
+    /// One step per rule consulted, saying why it matched or not.
+    public var steps: [EntitlementStep]
 
     public init(
         source: EntitlementSource, terms: Terms, limits: CoverageLimits = CoverageLimits(),
-        responseHours: Int? = nil, trail: [String] = []
+        responseHours: Int? = nil, steps: [EntitlementStep] = []
     ) {
         self.source = source
         self.terms = terms
         self.limits = limits
         self.responseHours = responseHours
-        self.trail = trail
+        self.steps = steps
     }
+
+    /// A verification whose trail is sentences, each kept as written.
+    public init(
+        source: EntitlementSource, terms: Terms, limits: CoverageLimits = CoverageLimits(),
+        responseHours: Int? = nil, trail: [String]
+    ) {
+        self.init(
+            source: source, terms: terms, limits: limits, responseHours: responseHours, steps: trail.map { .text($0) })
+    }
+
+    /// The trail as it reads: one sentence per step.
+    public var trail: [String] { steps.map(\.text) }
 
     public var outcome: EntitlementOutcome { source.outcome }
 
@@ -149,19 +161,18 @@ public struct EntitlementInput: Sendable {
 /// service contract, chargeable. Regional rules are applied first.
 public enum EntitlementEngine {
     public static func verify(_ input: EntitlementInput) -> Entitlement {
-        var trail: [String] = []
+        var trail: [EntitlementStep] = []
         let asset = input.asset
         let on = input.reportedOn
         let regionRule = input.rules.first { $0.region == asset.region && $0.tier == nil }
         let extensionMonths = regionRule?.extensionMonths ?? 0
         if let r = regionRule {
-            var parts: [String] = []
-            if r.extensionMonths != 0 { parts.append("warranty extension \(r.extensionMonths) months") }
-            if let h = r.responseHours { parts.append("response \(h) h") }
-            if let t = r.travelCovered { parts.append(t ? "travel covered" : "travel not covered") }
-            trail.append("region \(asset.region): \(parts.isEmpty ? "default rule" : parts.joined(separator: ", "))")
+            trail.append(
+                .regionRule(
+                    region: asset.region, extensionMonths: r.extensionMonths, responseHours: r.responseHours,
+                    travelCovered: r.travelCovered))
         } else {
-            trail.append("region \(asset.region): no regional rule")
+            trail.append(.noRegionalRule(region: asset.region))
         }
 
         func finish(_ source: EntitlementSource, _ terms: Terms, _ limits: CoverageLimits, tier: String?) -> Entitlement
@@ -172,93 +183,90 @@ public enum EntitlementEngine {
             let travelRule = tierRule?.travelCovered != nil ? tierRule : regionRule
             if let covered = travelRule?.travelCovered, source != .none {
                 terms.coverage.travel = covered ? 100 : 0
-                trail.append(
-                    "travel \(covered ? "covered" : "not covered") by the rule for \(asset.region)\(travelRule?.tier.map { " / \($0)" } ?? "")"
-                )
+                trail.append(.travelByRule(covered: covered, region: asset.region, tier: travelRule?.tier))
             }
-            trail.append("→ \(source.outcome.rawValue): \(source.label)")
+            trail.append(.decided(source))
             return Entitlement(
                 source: source, terms: terms, limits: limits,
-                responseHours: tierRule?.responseHours ?? regionRule?.responseHours, trail: trail)
+                responseHours: tierRule?.responseHours ?? regionRule?.responseHours, steps: trail)
         }
 
         // 1. The asset's own warranty.
         if let w = asset.warranty {
             if asset.forceGenericWarranty {
-                trail.append("asset warranty \(w.template) passed over: force generic warranty is set")
+                trail.append(.assetForcedGeneric(template: w.template))
             } else if let template = input.templates[w.template] {
                 let end = w.end.extendingTermEnd(byMonths: extensionMonths)
-                let ends = extensionMonths == 0 ? "\(end)" : "\(end) (\(w.end) + \(extensionMonths) months)"
+                let ends = EntitlementStep.WarrantyEnd(
+                    end: end, extended: extensionMonths == 0 ? nil : .init(from: w.end, months: extensionMonths))
                 if on < w.start {
-                    trail.append("asset warranty \(w.template) starts \(w.start), after \(on)")
+                    trail.append(.assetNotStarted(template: w.template, start: w.start, on: on))
                 } else if on > end {
-                    trail.append("asset warranty \(w.template) expired \(ends)")
+                    trail.append(.assetExpired(template: w.template, end: ends))
                 } else if let used = capUsedUp(template, .asset, input) {
-                    trail.append("asset warranty \(w.template): \(used)")
+                    trail.append(.assetCapUsedUp(template: w.template, limit: used.limit, spent: used.spent))
                 } else {
                     let limits = limitsFor(template, .asset, input)
-                    trail.append("asset warranty \(w.template) valid \(w.start) to \(ends)\(capNote(limits))")
+                    trail.append(
+                        .assetValid(template: w.template, start: w.start, end: ends, capLeft: limits.lifetimeRemaining))
                     return finish(.assetWarranty(template: w.template), terms(of: template), limits, tier: nil)
                 }
             } else {
-                trail.append("asset warranty names unknown template \(w.template)")
+                trail.append(.assetUnknownTemplate(template: w.template))
             }
         } else {
-            trail.append("\(asset.serial) has no asset warranty")
+            trail.append(.noAssetWarranty(serial: asset.serial))
         }
 
         // 2. The item's generic warranty.
         if let g = input.item.genericWarranty {
             if let template = input.templates[g], let months = template.months {
                 let end = asset.installedOn.endOfTerm(months: months + extensionMonths)
-                let span =
-                    "\(months)\(extensionMonths == 0 ? "" : " + \(extensionMonths)") months from install \(asset.installedOn)"
+                let span = EntitlementStep.GenericSpan(
+                    months: months, extensionMonths: extensionMonths, installedOn: asset.installedOn)
                 if on < asset.installedOn {
-                    trail.append("generic warranty \(g): reported \(on) before install \(asset.installedOn)")
+                    trail.append(.genericBeforeInstall(template: g, on: on, installedOn: asset.installedOn))
                 } else if on > end {
-                    trail.append("generic warranty \(g) expired \(end) (\(span))")
+                    trail.append(.genericExpired(template: g, end: end, span: span))
                 } else if let eff = template.effective, on < eff {
-                    trail.append("generic warranty \(g) not effective on \(on): effective from \(eff)")
+                    trail.append(.genericNotYetEffective(template: g, on: on, effective: eff))
                 } else if let exp = template.expiry, on > exp {
-                    trail.append("generic warranty \(g) not effective on \(on): expired \(exp)")
+                    trail.append(.genericNoLongerEffective(template: g, on: on, expiry: exp))
                 } else if let used = capUsedUp(template, .generic, input) {
-                    trail.append("generic warranty \(g): \(used)")
+                    trail.append(.genericCapUsedUp(template: g, limit: used.limit, spent: used.spent))
                 } else {
                     let limits = limitsFor(template, .generic, input)
-                    trail.append("generic warranty \(g) valid to \(end) (\(span))\(capNote(limits))")
+                    trail.append(.genericValid(template: g, end: end, span: span, capLeft: limits.lifetimeRemaining))
                     return finish(.genericWarranty(template: g), terms(of: template), limits, tier: nil)
                 }
             } else {
-                trail.append("generic warranty \(g) of item \(input.item.sku) has no duration")
+                trail.append(.genericNoDuration(template: g, sku: input.item.sku))
             }
         } else {
-            trail.append("item \(input.item.sku) has no generic warranty")
+            trail.append(.noGenericWarranty(sku: input.item.sku))
         }
 
         // 3. A service contract that lists this serial.
         let contracts = input.contracts.sorted { $0.number < $1.number }
-        if contracts.isEmpty { trail.append("customer \(asset.customerID) has no service contract") }
+        if contracts.isEmpty { trail.append(.noContract(customer: asset.customerID)) }
         for c in contracts {
-            let name = "contract \(c.number)"
             if c.status != .released {
-                trail.append("\(name) is \(c.status.label)")
+                trail.append(.contractNotReleased(number: c.number, status: c.status))
             } else if on < c.start {
-                trail.append("\(name) starts \(c.start), after \(on)")
+                trail.append(.contractNotStarted(number: c.number, start: c.start, on: on))
             } else if on > c.end {
-                trail.append("\(name) ended \(c.end)")
+                trail.append(.contractEnded(number: c.number, end: c.end))
             } else if !c.regions.contains(asset.region) {
-                trail.append(
-                    "\(name) does not cover region \(asset.region) (covers \(c.regions.joined(separator: ", ")))")
+                trail.append(.contractOutsideRegion(number: c.number, region: asset.region, covers: c.regions))
             } else if !c.coveredSerials.contains(asset.serial)
                 && !input.adjustments.contractsCoveringSerial.contains(c.number)
             {
-                trail.append("\(name) does not list \(asset.serial)")
+                trail.append(.contractNotListing(number: c.number, serial: asset.serial))
             } else {
-                let listed =
-                    c.coveredSerials.contains(asset.serial)
-                    ? "lists \(asset.serial)" : "covers \(asset.serial) by approved override"
-                let balance = c.balance.map { "; balance \($0.description) left" } ?? ""
-                trail.append("\(name) (\(c.tier)) released \(c.start) to \(c.end), \(listed)\(balance)")
+                trail.append(
+                    .contractCovers(
+                        number: c.number, tier: c.tier, start: c.start, end: c.end, serial: asset.serial,
+                        byOverride: !c.coveredSerials.contains(asset.serial), balance: c.balance))
                 var inMinutes: Bool?
                 if let b = c.balance { if case .minutes = b { inMinutes = true } else { inMinutes = false } }
                 let terms = Terms(
@@ -269,7 +277,7 @@ public enum EntitlementEngine {
         }
 
         // 4. Nothing covers it.
-        trail.append("no warranty or contract covers \(asset.serial) on \(on)")
+        trail.append(.nothingCovers(serial: asset.serial, on: on))
         return finish(.none, .chargeable, CoverageLimits(), tier: nil)
     }
 
@@ -289,15 +297,12 @@ public enum EntitlementEngine {
     }
 
     /// Nil while some of the lifetime cap is left.
-    private static func capUsedUp(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput) -> String?
+    private static func capUsedUp(_ t: WarrantyTemplate, _ kind: WarrantyKey.Kind, _ input: EntitlementInput)
+        -> (limit: Money, spent: Money)?
     {
         guard let cap = t.lifetimeCap else { return nil }
         let used = spent(t, kind, input)
         let limit = cap + input.adjustments.capExtension
-        return used >= limit ? "lifetime cap \(limit) used up (spent \(used))" : nil
-    }
-
-    private static func capNote(_ limits: CoverageLimits) -> String {
-        limits.lifetimeRemaining.map { "; lifetime cap \($0) left" } ?? ""
+        return used >= limit ? (limit, used) : nil
     }
 }

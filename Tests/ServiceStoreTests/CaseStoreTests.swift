@@ -287,6 +287,67 @@ struct CaseStoreTests {
         }
     }
 
+    @Test(
+        "Checks under the same terms share one snapshot, made in the check's transaction; the trail keeps as steps and reads as it was worded",
+        arguments: Storage.allCases)
+    func termsSnapshotsAndSteps(_ storage: Storage) throws {
+        try withStore(storage) { db throws in
+            // Given three checks under the same terms and one under others, on two cases
+            let ids = try (0..<2).map { _ in
+                try db.perform(Fixtures.command("open")) { try $0.insertCase(Fixtures.newCase(), by: "agnes") }
+            }
+            let gold = Terms(coverage: Fixtures.gold.coverage, excludedCategories: ["Electronic Parts"])
+            let steps: [EntitlementStep] = [
+                .noRegionalRule(region: "NORTH"), .noAssetWarranty(serial: "SN-1"), .text("checked by phone"),
+                .decided(.contract(number: "SC-1")),
+            ]
+            let e = Entitlement(source: .contract(number: "SC-1"), terms: gold, steps: steps)
+            var other = e
+            other.terms.deductible = Money(minorUnits: 5_000)
+
+            // When
+            for (i, (id, entitlement)) in [(ids[0], e), (ids[1], e), (ids[0], other), (ids[0], e)].enumerated() {
+                try db.perform(Fixtures.command("verify")) { tx in
+                    try tx.recordEntitlement(
+                        caseID: id, entitlement, onDate: Fixtures.today, by: "agnes", at: Fixtures.at(i))
+                }
+            }
+            // and a check whose write fails leaves no snapshot of its terms
+            var refused = e
+            refused.terms.deductible = Money(minorUnits: 7_000)
+            #expect(throws: (any Error).self) {
+                try db.perform(Fixtures.command("verify")) { tx in
+                    try tx.recordEntitlement(
+                        caseID: ids[0], refused, onDate: Fixtures.today, by: "agnes", at: Fixtures.now)
+                    throw StoreError.invalid("refused")
+                }
+            }
+
+            // Then
+            let (checks, snapshots, trails) = try db.read { tx in
+                (
+                    try tx.count(table: "entitlement_check"), try tx.count(table: "terms_snapshot"),
+                    try String.fetchAll(tx.db, sql: "SELECT DISTINCT trail FROM entitlement_check")
+                )
+            }
+            #expect(checks == 4 && snapshots == 2)
+            #expect(trails == [#"[["r-","NORTH"],["an","SN-1"],"checked by phone",["dc","SC-1"]]"#])
+            #expect(try db.read { try $0.latestEntitlement(caseID: ids[0])?.entitlement } == e)
+            #expect(try db.read { try $0.latestEntitlement(caseID: ids[1])?.entitlement.terms } == gold)
+            #expect(
+                try db.read { try $0.latestEntitlement(caseID: ids[1])?.entitlement.trail } == [
+                    "region NORTH: no regional rule", "SN-1 has no asset warranty", "checked by phone",
+                    "→ contract: contract SC-1",
+                ])
+            // A snapshot never changes, nor goes
+            for sql in ["UPDATE terms_snapshot SET terms = '{}'", "DELETE FROM terms_snapshot"] {
+                #expect(throws: (any Error).self) {
+                    try db.perform(Fixtures.command("edit")) { try $0.db.execute(sql: sql) }
+                }
+            }
+        }
+    }
+
     @Test("New outcomes supersede the active ones, which stay as inactive history", arguments: Storage.allCases)
     func outcomes(_ storage: Storage) throws {
         try withStore(storage) { db throws in

@@ -230,7 +230,7 @@ struct OpeningTests {
                     "v1", "v2-case-search", "v3-parts", "v4-postings", "v5-audit-chain", "v6-release-override",
                     "v7-posting-indexes", "v8-case-erp-key", "v9-batch-written", "v10-queue-indexes",
                     "v11-case-state-codes",
-                    "v12-posting-key-parts", "v13-case-search-external",
+                    "v12-posting-key-parts", "v13-case-search-external", "v14-entitlement-facts",
                 ])
             #expect(migrations == Schema.migrator.migrations)
         }

@@ -18,8 +18,9 @@ private func contents(_ db: AppDatabase) throws -> [String: [String]] {
     try db.read { tx in
         var result: [String: [String]] = [:]
         for table in [
-            "service_case", "visit", "case_line", "entitlement_check", "billing_outcome", "outcome_portion", "posting",
-            "stock", "stock_movement", "stock_valuation", "warranty_spend", "case_state", "customer", "asset",
+            "service_case", "visit", "case_line", "entitlement_check", "terms_snapshot", "billing_outcome",
+            "outcome_portion", "posting", "stock", "stock_movement", "stock_valuation", "warranty_spend", "case_state",
+            "customer", "asset",
             "contract",
         ] {
             result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table)").map(\.description).sorted()

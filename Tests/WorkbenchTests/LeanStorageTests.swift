@@ -19,12 +19,28 @@ private func generatedFile(_ folder: Folder, cases: Int, seed: UInt64) throws ->
     return (path, db)
 }
 
-/// What a case reads as: the closure checklist the screen's pane draws, and `show`.
-private func readings(_ db: AppDatabase) throws -> [CaseID: ([ClosureCheck], CommandResult?)] {
+/// What a case reads as: the closure checklist and the entitlement the screen's panes draw,
+/// `show`, and its report as exported for tools (JSON).
+private struct Reading: Equatable {
+    var checks: [ClosureCheck]
+    var show: CommandResult?
+    var entitlement: EntitlementRecord?
+    var trail: [String]?
+    var report: CommandResult?
+}
+
+private func readings(_ db: AppDatabase) throws -> [CaseID: Reading] {
     let session = try Session(database: db, account: "trainer", clock: fixedClock)
-    var out: [CaseID: ([ClosureCheck], CommandResult?)] = [:]
+    let admin = try Session(database: db, account: "ada", clock: fixedClock)
+    var out: [CaseID: Reading] = [:]
     for id in try db.read({ try CaseID.fetchAll($0.db, sql: "SELECT id FROM service_case") }) {
-        out[id] = (try #require(try session.caseDetail(id)).checks, session.run("show \(id)"))
+        let detail = try #require(try session.caseDetail(id))
+        var entitlement = detail.verification
+        // The same record, whichever way its steps are kept: compared by their words below.
+        entitlement?.entitlement.steps = []
+        out[id] = Reading(
+            checks: detail.checks, show: session.run("show \(id)"), entitlement: entitlement,
+            trail: detail.verification?.entitlement.trail, report: admin.run("report case \(id) format=json"))
     }
     return out
 }
@@ -97,7 +113,7 @@ struct LeanStorageTests {
     }
 
     @Test(
-        "A database of the previous schema (v10) converts: each case reads the same on screen, in `show`, in search and in the outbox's export; text that cannot be derived stays; both checks pass"
+        "A database of the previous schema (v10) converts: each case reads the same on screen, in `show`, in its report, in search and in the outbox's export; text that cannot be derived stays; both checks pass"
     )
     func convertsPreviousVersion() throws {
         let folder = try Folder()
@@ -105,29 +121,53 @@ struct LeanStorageTests {
         let admin = try Session(database: made, account: "ada", clock: fixedClock)
         let exportBefore = admin.run("export postings jsonl \(folder.path("before.jsonl"))")
         #expect(exportBefore?.ok == true, "\(exportBefore?.message ?? "")")
+        // An open case verified again by a command, which its undo history keeps
+        let sam = try Session(database: made, account: "sam", clock: fixedClock)
+        let open = try #require(
+            made.read {
+                try CaseID.fetchOne(
+                    $0.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled') LIMIT 1")
+            })
+        let reverified = sam.run("verify \(open)")
+        #expect(reverified?.ok == true, "\(reverified?.message ?? "")")
         let before = try readings(made)
         let keysBefore = try keys(made)
         let searchesBefore = try searches(made)
-        // A closed case whose stored sentences say something its rows would not say again, and
-        // a posting whose key is no key the workbench makes.
+        #expect(before.values.contains { $0.trail != nil && $0.show?.details.contains("  " + $0.trail![0]) == true })
+        // A closed case whose stored sentences say something its rows would not say again, a
+        // posting whose key is no key the workbench makes, and an open case whose trail has a
+        // sentence in a wording no step gives.
         let odd = try #require(
             made.read { try CaseID.fetchOne($0.db, sql: "SELECT id FROM service_case WHERE status = 'closed' LIMIT 1") }
         )
-        var oddChecks = before[odd]!.0
+        var oddChecks = before[odd]!.checks
         oddChecks[1].message = "resolved on the phone"
         let oddPosting = try #require(keysBefore.keys.min())
+        let oddTrailCase = try #require(
+            made.read {
+                try CaseID.fetchOne(
+                    $0.db,
+                    sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled') AND id <> ? LIMIT 1",
+                    arguments: [open])
+            })
+        let oddSentence = "region NORTH: checked by phone"
         try writeV10Form(
-            path, checks: before.mapValues(\.0).merging([odd: oddChecks]) { $1 },
-            keys: keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
+            path, checks: before.mapValues(\.checks).merging([odd: oddChecks]) { $1 },
+            keys: keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 },
+            oddTrail: (oddTrailCase, oddSentence))
 
         // Opening it converts it
         let db = try AppDatabase.open(at: path)
         let after = try readings(db)
-        for (id, (checks, show)) in before where id != odd {
-            #expect(after[id]?.0 == checks, "case \(id)")
-            #expect(after[id]?.1 == show, "case \(id)")
+        for (id, reading) in before where id != odd && id != oddTrailCase {
+            #expect(after[id] == reading, "case \(id)")
         }
-        #expect(after[odd]?.0 == oddChecks)
+        #expect(after[odd]?.checks == oddChecks)
+        var oddTrail = try #require(before[oddTrailCase]?.trail)
+        oddTrail[0] = oddSentence
+        #expect(after[oddTrailCase]?.trail == oddTrail)
+        #expect(after[oddTrailCase]?.show?.details.contains("  " + oddSentence) == true)
+        #expect(after[oddTrailCase]?.entitlement == before[oddTrailCase]?.entitlement)
         #expect(try keys(db) == keysBefore.merging([oddPosting: "legacy/\(oddPosting)"]) { $1 })
         #expect(try searches(db) == searchesBefore)
         let session = try Session(database: db, account: "ada", clock: fixedClock)
@@ -150,7 +190,7 @@ struct LeanStorageTests {
         #expect(states.contains { $0["failed"] as String != "" })
         for row in states {
             let id: CaseID = row["case_id"]
-            let codes = before[id]!.0.filter { !$0.passed }.map(\.id.rawValue).joined(separator: ",")
+            let codes = before[id]!.checks.filter { !$0.passed }.map(\.id.rawValue).joined(separator: ",")
             #expect(row["failed"] as String == codes, "case \(id)")
             if row["status"] as String == "closed" {
                 #expect((row["checks"] as String? != nil) == (id == odd), "case \(id)")
@@ -162,11 +202,30 @@ struct LeanStorageTests {
             try Int64.fetchAll($0.db, sql: "SELECT id FROM posting WHERE idempotency_key IS NOT NULL")
         }
         #expect(texts == [oddPosting])
+        // Checks keep steps, but the odd sentence, and terms as one snapshot per distinct terms
+        let (sentences, checks, snapshots, distinct) = try db.read { tx in
+            (
+                try String.fetchAll(
+                    tx.db,
+                    sql: "SELECT j.value FROM entitlement_check e, json_each(e.trail) j WHERE j.type = 'text'"),
+                try tx.count(table: "entitlement_check"), try tx.count(table: "terms_snapshot"),
+                try Int.fetchOne(tx.db, sql: "SELECT count(DISTINCT terms_id) FROM entitlement_check") ?? 0
+            )
+        }
+        #expect(sentences == [oddSentence])
+        #expect(checks > 160 && snapshots == distinct && snapshots < 20, "\(checks) checks, \(snapshots) snapshots")
         #expect(session.run("verify database")?.ok == true)
         #expect(session.run("audit verify")?.ok == true)
         try db.bulkWrite { tx in
             try tx.db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
         }
+        // The verification made before converting undoes and redoes: its kept rows were converted too
+        let samAfter = try Session(database: db, account: "sam", clock: fixedClock)
+        let undo = samAfter.run("undo")
+        #expect(undo?.ok == true, "\(undo?.message ?? "")")
+        let redo = samAfter.run("redo")
+        #expect(redo?.ok == true, "\(redo?.message ?? "")")
+        #expect(try readings(db)[open] == after[open])
     }
 
     @Test(
@@ -212,9 +271,13 @@ struct LeanStorageTests {
 
 /// Writes the database back as the previous schema (v10) kept it, and forgets the migrations
 /// since, as a database made before them was: every closure state's sentences and no codes,
-/// every posting's key as its text under its own UNIQUE, and a search index with its own copy
-/// of the text (each as its migration, v1, v4, v7 and v2, made it).
-private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String]) throws {
+/// every posting's key as its text under its own UNIQUE, a search index with its own copy
+/// of the text, and every entitlement check's terms and trail as text, in the table and in
+/// the undo history (each as its migration, v1, v4, v7 and v2, made it). `oddTrail`: a case
+/// whose latest check's first sentence is replaced.
+private func writeV10Form(
+    _ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String], oddTrail: (CaseID, String)
+) throws {
     let queue = try DatabaseQueue(path: path)
     try queue.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
@@ -222,13 +285,87 @@ private func writeV10Form(_ path: String, checks: [CaseID: [ClosureCheck]], keys
             try writeV10CaseStates(db, checks: checks)
             try writeV10Postings(db, keys: keys)
             try writeV10Search(db)
+            try writeV13Checks(db, oddTrail: oddTrail)
             try db.execute(
                 sql: """
                     DELETE FROM grdb_migrations
-                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external')
+                    WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external',
+                      'v14-entitlement-facts')
                     """)
             return .commit
         }
+    }
+}
+
+/// A stored trail of steps as the sentences they word, as the trail was kept before steps.
+private func sentences(_ stored: String) throws -> String {
+    let steps = try JSONDecoder().decode([EntitlementStep].self, from: Data(stored.utf8))
+    return String(decoding: try JSONEncoder.sorted.encode(steps.map(\.text)), as: UTF8.self)
+}
+
+private func writeV13Checks(_ db: Database, oddTrail: (CaseID, String)) throws {
+    let terms = Dictionary(
+        uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, terms FROM terms_snapshot").map {
+            ($0["id"] as Int64, $0["terms"] as String)
+        })
+    let columns =
+        "id, case_id, outcome, source_kind, source_id, limits, response_hours, on_date, verified_by, verified_at"
+    let rows = try Row.fetchAll(db, sql: "SELECT \(columns), terms_id, trail FROM entitlement_check ORDER BY id")
+    let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'entitlement_check'")
+    let oddCheck = try Int64.fetchOne(
+        db, sql: "SELECT max(id) FROM entitlement_check WHERE case_id = ?", arguments: [oddTrail.0])
+    try db.execute(
+        sql: """
+            DROP TABLE entitlement_check;
+            DROP TABLE terms_snapshot;
+            CREATE TABLE entitlement_check (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                case_id INTEGER NOT NULL REFERENCES service_case(id),
+                outcome TEXT NOT NULL CHECK (outcome IN ('warranty','contract','chargeable')),
+                source_kind TEXT NOT NULL CHECK (source_kind IN ('asset-warranty','generic-warranty','contract','none')),
+                source_id TEXT,
+                terms TEXT NOT NULL,
+                limits TEXT NOT NULL,
+                response_hours INTEGER,
+                trail TEXT NOT NULL,
+                on_date TEXT NOT NULL,
+                verified_by TEXT NOT NULL,
+                verified_at INTEGER NOT NULL
+            );
+            CREATE INDEX entitlement_case ON entitlement_check(case_id, id);
+            """)
+    for r in rows {
+        var trail = try sentences(r["trail"])
+        if r["id"] as Int64 == oddCheck {
+            var words = try JSONDecoder().decode([String].self, from: Data(trail.utf8))
+            words[0] = oddTrail.1
+            trail = String(decoding: try JSONEncoder.sorted.encode(words), as: UTF8.self)
+        }
+        try db.execute(
+            sql: "INSERT INTO entitlement_check (\(columns), terms, trail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: StatementArguments(
+                Array(r.databaseValues.prefix(10)) + [terms[r["terms_id"]]!.databaseValue, trail.databaseValue]))
+    }
+    if let sequence {
+        try db.execute(
+            sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'entitlement_check'", arguments: [sequence])
+    }
+    // The undo history's images of checks, as the capture wrote them then
+    for entry in try Row.fetchAll(db, sql: "SELECT id, changes FROM undo_entry") {
+        var changes = try JSONDecoder().decode([RowChange].self, from: Data((entry["changes"] as String).utf8))
+        func old(_ image: [String: SQLValue]?) throws -> [String: SQLValue]? {
+            guard var image else { return nil }
+            if case .integer(let id)? = image.removeValue(forKey: "terms_id") { image["terms"] = .text(terms[id]!) }
+            if case .text(let trail)? = image["trail"] { image["trail"] = .text(try sentences(trail)) }
+            return image
+        }
+        for i in changes.indices where changes[i].table == "entitlement_check" {
+            changes[i].before = try old(changes[i].before)
+            changes[i].after = try old(changes[i].after)
+        }
+        try db.execute(
+            sql: "UPDATE undo_entry SET changes = ? WHERE id = ?",
+            arguments: [String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self), entry["id"] as Int64])
     }
 }
 

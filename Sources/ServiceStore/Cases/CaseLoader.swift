@@ -158,12 +158,8 @@ public final class CaseLoader {
             b.rows.append((.serviceCase, CaseRow.serviceCase(w)))
             b.moved.lastVersion = max(b.moved.lastVersion ?? w.version, w.version)
             for v in w.verifications {
-                b.rows.append(
-                    (
-                        .entitlementCheck,
-                        try CaseRow.entitlementCheck(
-                            caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)
-                    ))
+                b.rows += try CaseRow.entitlementCheck(
+                    caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)
             }
             for v in w.visits { b.rows.append((.visit, CaseRow.visit(v))) }
             for line in w.lines { b.rows.append((.line, CaseRow.line(line, at: w.linesAt))) }
@@ -303,7 +299,7 @@ struct SetAsideState {
 extension StoreTransaction {
     /// The tables a case load writes.
     static let loadedTables = [
-        "service_case", "entitlement_check", "visit", "case_line", "billing_outcome",
+        "service_case", "terms_snapshot", "entitlement_check", "visit", "case_line", "billing_outcome",
         "outcome_portion", "posting", "stock_movement", "case_state",
     ]
 

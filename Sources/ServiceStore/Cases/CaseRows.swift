@@ -7,7 +7,7 @@ import ServiceCore
 /// are the rows a command writes. Making the values touches no database (JSON columns
 /// included), so a loader can make them on another thread than the one that writes them.
 enum CaseRow: Int, CaseIterable, Sendable {
-    case serviceCase, entitlementCheck, visit, line, outcome, portion, movement, posting, caseState
+    case serviceCase, termsSnapshot, entitlementCheck, visit, line, outcome, portion, movement, posting, caseState
 
     var sql: String {
         switch self {
@@ -17,10 +17,13 @@ enum CaseRow: Int, CaseIterable, Sendable {
               status, resolution_code, technician_notes, no_parts, no_labour, cancel_reason, closed_at, closed_by, imported,
               version, changed_by, closings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
+        // A check's terms are its snapshot's, made first unless one holds them already.
+        case .termsSnapshot: "INSERT INTO terms_snapshot (terms) VALUES (?) ON CONFLICT (terms) DO NOTHING"
         case .entitlementCheck:
             """
-            INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms, limits, response_hours, trail,
-              on_date, verified_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms_id, limits, response_hours, trail,
+              on_date, verified_by, verified_at)
+            VALUES (?, ?, ?, ?, (SELECT id FROM terms_snapshot WHERE terms = ?), ?, ?, ?, ?, ?, ?)
             """
         case .visit: "INSERT INTO visit (id, case_id, technician, starts_at, ends_at, status) VALUES (?, ?, ?, ?, ?, ?)"
         case .line:
@@ -67,15 +70,23 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
+    /// The check's rows: its terms' snapshot (made unless there), then the check, naming the
+    /// snapshot by its terms and keeping its trail as steps.
     static func entitlementCheck(
         caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp,
         _ enc: JSONEncoder = .sorted
-    ) throws -> StatementArguments {
+    ) throws -> [(CaseRow, StatementArguments)] {
         let (kind, sourceID) = e.source.storage
+        let terms = String(decoding: try enc.encode(e.terms), as: UTF8.self)
         return [
-            caseID, e.outcome, kind, sourceID, String(decoding: try enc.encode(e.terms), as: UTF8.self),
-            String(decoding: try enc.encode(e.limits), as: UTF8.self), e.responseHours,
-            String(decoding: try enc.encode(e.trail), as: UTF8.self), onDate, account, at,
+            (.termsSnapshot, [terms]),
+            (
+                .entitlementCheck,
+                [
+                    caseID, e.outcome, kind, sourceID, terms, String(decoding: try enc.encode(e.limits), as: UTF8.self),
+                    e.responseHours, String(decoding: try enc.encode(e.steps), as: UTF8.self), onDate, account, at,
+                ]
+            ),
         ]
     }
 

@@ -13,6 +13,8 @@ enum CaseStateConversion {
 
     static func convert(_ db: Database) throws {
         let tx = StoreTransaction(db)
+        // v14 has not made the terms' snapshots yet.
+        tx.checksKeepTerms = true
         let decoder = JSONDecoder()
         var after: Int64 = 0
         while true {

@@ -238,15 +238,29 @@ extension StoreTransaction {
     public func recordEntitlement(
         caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp
     ) throws {
-        try insert(
-            .entitlementCheck, try CaseRow.entitlementCheck(caseID: caseID, e, onDate: onDate, by: account, at: at))
+        for (row, arguments) in try CaseRow.entitlementCheck(caseID: caseID, e, onDate: onDate, by: account, at: at) {
+            try insert(row, arguments)
+        }
+    }
+
+    /// The id of the snapshot of `terms` (their stored JSON), made unless one holds them.
+    func termsSnapshot(_ terms: String) throws -> Int64 {
+        try insert(.termsSnapshot, [terms])
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM terms_snapshot WHERE terms = ?"), arguments: [terms])!
     }
 
     /// The verification on record: the latest one.
     public func latestEntitlement(caseID: CaseID) throws -> EntitlementRecord? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"),
+                db.cachedStatement(
+                    sql: checksKeepTerms
+                        ? "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"
+                        : """
+                        SELECT e.*, t.terms FROM entitlement_check e JOIN terms_snapshot t ON t.id = e.terms_id
+                        WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1
+                        """),
                 arguments: [caseID])
         else { return nil }
         let dec = JSONDecoder()
@@ -256,7 +270,7 @@ extension StoreTransaction {
             terms: try dec.decode(Terms.self, from: Data((row["terms"] as String).utf8)),
             limits: try dec.decode(CoverageLimits.self, from: Data((row["limits"] as String).utf8)),
             responseHours: row["response_hours"],
-            trail: try dec.decode([String].self, from: Data((row["trail"] as String).utf8)))
+            steps: try dec.decode([EntitlementStep].self, from: Data((row["trail"] as String).utf8)))
         return EntitlementRecord(
             id: row["id"], entitlement: e, onDate: row["on_date"], verifiedBy: row["verified_by"],
             verifiedAt: row["verified_at"])

@@ -25,6 +25,7 @@ enum Schema {
         m.registerMigration("v11-case-state-codes", migrate: v11CaseStateCodes)
         m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
         m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
+        m.registerMigration("v14-entitlement-facts", migrate: v14EntitlementFacts)
         return m
     }
 
@@ -693,6 +694,70 @@ enum Schema {
                     SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
                 END;
                 """)
+    }
+
+    /// An entitlement check keeps its facts, not their text (issue 18: ~480 bytes a case).
+    /// Its terms, ~135 bytes of JSON that a generated database holds a handful of distinct
+    /// values of, move to `terms_snapshot`, one immutable row per distinct text, which the
+    /// check names by id. The snapshot is found by its content through the UNIQUE index on
+    /// the text itself rather than a hash of it: exact, nothing to collide, and with so few
+    /// distinct terms the index is a page or two, while the id costs a check one or two bytes
+    /// where a hash would cost 32. Snapshots are never changed or deleted (an undone
+    /// verification leaves its snapshot for the redo and for the next check on those terms).
+    /// Its trail, ~230 bytes of sentences, becomes steps (`EntitlementStep`), each a short code
+    /// and its parameters, worded again when read; a sentence no step words exactly stays as
+    /// written. The table is made again (`terms` gives way to `terms_id`), through
+    /// `EntitlementCheckConversion`, keeping its AUTOINCREMENT counter.
+    private static func v14EntitlementFacts(_ db: Database) throws {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'entitlement_check'")
+        try db.execute(
+            sql: """
+                CREATE TABLE terms_snapshot (
+                    id INTEGER PRIMARY KEY,
+                    terms TEXT NOT NULL UNIQUE
+                );
+                CREATE TRIGGER terms_snapshot_no_edit BEFORE UPDATE ON terms_snapshot BEGIN
+                  SELECT RAISE(ABORT, 'a terms snapshot never changes: checks refer to it');
+                END;
+                CREATE TRIGGER terms_snapshot_no_delete BEFORE DELETE ON terms_snapshot BEGIN
+                  SELECT RAISE(ABORT, 'a terms snapshot is never deleted: checks refer to it');
+                END;
+                INSERT INTO terms_snapshot (terms) SELECT terms FROM entitlement_check GROUP BY terms ORDER BY min(id);
+
+                CREATE TABLE entitlement_check_v14 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    outcome TEXT NOT NULL CHECK (outcome IN ('warranty','contract','chargeable')),
+                    source_kind TEXT NOT NULL CHECK (source_kind IN ('asset-warranty','generic-warranty','contract','none')),
+                    source_id TEXT,
+                    terms_id INTEGER NOT NULL REFERENCES terms_snapshot(id),
+                    limits TEXT NOT NULL,
+                    response_hours INTEGER,
+                    -- The steps (JSON): each a code and its parameters, or a sentence kept as written.
+                    trail TEXT NOT NULL,
+                    on_date TEXT NOT NULL,
+                    verified_by TEXT NOT NULL,
+                    verified_at INTEGER NOT NULL
+                );
+                """)
+        try EntitlementCheckConversion.convert(db)
+        try db.execute(
+            sql: """
+                DROP TABLE entitlement_check;
+                ALTER TABLE entitlement_check_v14 RENAME TO entitlement_check;
+                CREATE INDEX entitlement_case ON entitlement_check(case_id, id);
+                """)
+        if let sequence {
+            // A check undone since keeps its id taken, as AUTOINCREMENT promised.
+            try db.execute(
+                sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'entitlement_check'",
+                arguments: [sequence])
+            if db.changesCount == 0 {
+                try db.execute(
+                    sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('entitlement_check', ?)",
+                    arguments: [sequence])
+            }
+        }
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.

@@ -15,6 +15,9 @@ public final class StoreTransaction {
     var pendingInverses: [StockOp] = []
     /// `CB-<creation second>-`, the key prefix of this database's own cases, once looked up.
     var localKeyPrefix: String?
+    /// Whether entitlement checks keep their terms in the row, as before v14 made snapshots:
+    /// so for a migration before v14 that reads checks (v11's `CaseStateConversion`).
+    var checksKeepTerms = false
 
     init(_ db: Database) { self.db = db }
 
