@@ -257,6 +257,11 @@ struct ScreenTests {
         #expect(tom.contains("The customer pays 0.00; the warranty or contract covers"))
         tom.press(.left, .enter)
         #expect(tom.statusLine.hasPrefix("closed case 1:"), "\(tom.statusLine)")
+        // Found again in the all view, the closed case is not signed off twice
+        tom.press(.character("7"), .home)
+        for _ in 0..<10 where !tom.line(0).contains("case 1 ·") { tom.press(.down) }
+        tom.press(.character("F"))
+        #expect(tom.statusLine == "sign off case 1: it is closed already")
     }
 
     @Test("P and L record that a case needed no parts, or no labour: check 3 holds; u takes it back")

@@ -87,6 +87,11 @@ enum CaseController {
     @MainActor
     static func signOff(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
+        guard d.serviceCase.status.isOpen else {
+            app.status = StatusLine(
+                message: "sign off case \(id): it is \(d.serviceCase.status.rawValue) already", kind: .error)
+            return
+        }
         // Billing is what sign-off does; anything else the checklist misses comes first, and
         // the dialog is not offered for a close that would be refused.
         let missing = d.failingChecks.filter { $0.id != .outcomesComplete }
@@ -111,7 +116,8 @@ enum CaseController {
                 "Bills the case and closes it; only a supervisor can reopen a closed case.",
             ], button: "Bill and close"
         ) { [weak app] in
-            guard let app, let billed = app.run("bill \(id)", shown: .statusLine), billed.ok else { return }
+            // A refused bill opens whole, as with b; a close refused by the gate shows the checklist.
+            guard let app, let billed = app.run("bill \(id)"), billed.ok else { return }
             guard let closed = app.run("close \(id)", shown: .statusLine), closed.failure == .invalid else { return }
             if !app.isWide { app.focus = .closure }
         }
