@@ -174,22 +174,17 @@ public final class Session {
 
     // MARK: - For commands
 
-    /// Refuses, as a security event, when the user may not do this (on this case).
-    func authorize(_ permission: Permission, case c: ServiceCase? = nil) throws {
-        if let refusal = Authorization.check(user, permission, caseID: c?.id, caseAssignee: c?.assignee) {
-            throw PermissionError(message: refusal.message, caseID: c?.id.rawValue)
+    /// Refuses, as a security event, when the user may not do this (on this case). Given `tx`,
+    /// the case's visits are read there where the role needs one of its own done on it.
+    func authorize(_ permission: Permission, case c: ServiceCase? = nil, _ tx: StoreTransaction? = nil) throws {
+        var visited = false
+        if let c, let tx, user.role.needsOwnDoneVisit(for: permission) {
+            visited = try tx.visits(caseID: c.id).contains { $0.technician == user.account && $0.status == .done }
         }
-    }
-
-    /// The same on case `c`, its visits read in `tx` where the role needs one of its own done.
-    func authorize(_ permission: Permission, case c: ServiceCase, _ tx: StoreTransaction) throws {
-        let visited =
-            try user.role.needsOwnDoneVisit(for: permission)
-            && tx.visits(caseID: c.id).contains { $0.technician == user.account && $0.status == .done }
         if let refusal = Authorization.check(
-            user, permission, caseID: c.id, caseAssignee: c.assignee, hasOwnDoneVisit: visited)
+            user, permission, caseID: c?.id, caseAssignee: c?.assignee, hasOwnDoneVisit: visited)
         {
-            throw PermissionError(message: refusal.message, caseID: c.id.rawValue)
+            throw PermissionError(message: refusal.message, caseID: c?.id.rawValue)
         }
     }
 

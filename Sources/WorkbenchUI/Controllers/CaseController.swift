@@ -103,8 +103,7 @@ enum CaseController {
             return
         }
         let described = Dictionary(uniqueKeysWithValues: d.lines.map { ($0.id, $0.description) })
-        let covered = d.coverage.reduce(Money.zero) { $0 + $1.covered + $1.goodwill }
-        let customer = d.coverage.reduce(Money.zero) { $0 + $1.customer }
+        let (_, covered, customer) = d.split
         let lines = d.coverage.map { c in
             "\(described[c.lineID] ?? "line \(c.number)") \(c.amount): covered \(c.covered + c.goodwill), customer \(c.customer)"
         }
@@ -170,4 +169,16 @@ extension WorkbenchApp {
 extension CaseDetail {
     /// The case's number as the command language takes it.
     var caseNumber: String { String(serviceCase.id.rawValue) }
+
+    /// What the lines come to, what the warranty or contract pays of it (goodwill included)
+    /// and what the customer pays: a closed case's split is on its outcomes, an open one's is
+    /// computed now.
+    var split: (total: Money, covered: Money, customer: Money) {
+        let total = Money.sum(lines.map(\.amount))
+        let covered =
+            coverage.isEmpty
+            ? Money.sum(outcomes.flatMap(\.draft.portions).filter { $0.kind != .customer }.map(\.amount))
+            : Money.sum(coverage.map { $0.covered + $0.goodwill })
+        return (total, covered, total - covered)
+    }
 }

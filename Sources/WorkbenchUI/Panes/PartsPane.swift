@@ -100,13 +100,8 @@ final class PartsPane: Pane {
     func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool) {
         var footer: String? = nil
         if let d = detail, !d.lines.isEmpty {
-            let total = Money.sum(d.lines.map(\.amount))
-            // A closed case's split is on its outcomes; an open one's is computed now.
-            let covered =
-                d.coverage.isEmpty
-                ? Money.sum(d.outcomes.flatMap(\.draft.portions).filter { $0.kind != .customer }.map(\.amount))
-                : Money.sum(d.coverage.map { $0.covered + $0.goodwill })
-            footer = "total \(total) · covered \(covered) · customer \(total - covered)"
+            let (total, covered, customer) = d.split
+            footer = "total \(total) · covered \(covered) · customer \(customer)"
         }
         let inside = frame(&canvas, rect, title: PaneID.parts.title, footer: footer, styles: styles, focused: focused)
         var body = inside
