@@ -292,6 +292,12 @@ struct CaseQueueTests {
                         let count = try plan(tx, tx.queueCountSQL(q, atMost: 201))
                         #expect(!count.contains { $0.hasPrefix("SCAN c ") || $0 == "SCAN c" }, "count: \(count)")
                         #expect(count.contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"), "count: \(count)")
+                        // The open view reads the open cases' index, the all view the one of every case
+                        let index = view == .open ? "case_search_open" : "case_search"
+                        for sql in [tx.queueCountSQL(q, atMost: 201), tx.queueSQL(q, page: .offset(0), limit: 30)] {
+                            let indexes = try plan(tx, sql).compactMap { $0.firstMatch(of: /case_search\w*/)?.output }
+                            #expect(!indexes.isEmpty && indexes.allSatisfy { $0 == index }, "\(view): \(indexes)")
+                        }
                     }
                 }
             }
@@ -322,6 +328,12 @@ struct CaseQueueTests {
                 #expect(try plan("p") == .walkTestingEach) // every case, a prefix-indexed letter
                 #expect(try plan("pump") == .walkAgainstMatches) // every case, a longer prefix
                 #expect(try plan("") == .fromMatches)
+                // The open cases' matches are read into a set, however short the term
+                let open = { (term: String) in
+                    try tx.searchPlan(QueueQuery(view: .open, account: "agnes", today: Fixtures.today, search: term))
+                }
+                #expect(try open("p") == .walkAgainstMatches)
+                #expect(try open("blumen") == .fromMatches)
             }
         }
     }

@@ -59,9 +59,11 @@ private func keys(_ db: AppDatabase) throws -> [Int64: String] {
 /// The queue's rows for some searches: a word, a customer, a serial prefix, a case number.
 private func searches(_ db: AppDatabase) throws -> [[Int64]] {
     try db.read { tx in
-        try ["pump", "noisy", "a", "SN-1", "12", "rattl"].map { term in
-            try tx.queue(QueueQuery(view: .all, sort: .id, account: "trainer", today: businessDate, search: term))
-                .map(\.id.rawValue)
+        try [QueueQuery.View.all, .open].flatMap { view in
+            try ["pump", "noisy", "a", "SN-1", "12", "rattl"].map { term in
+                try tx.queue(QueueQuery(view: view, sort: .id, account: "trainer", today: businessDate, search: term))
+                    .map(\.id.rawValue)
+            }
         }
     }
 }
@@ -217,7 +219,9 @@ struct LeanStorageTests {
         #expect(session.run("verify database")?.ok == true)
         #expect(session.run("audit verify")?.ok == true)
         try db.bulkWrite { tx in
-            try tx.db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
+            for index in ["case_search", "case_search_open"] {
+                try tx.db.execute(sql: "INSERT INTO \(index) (\(index), rank) VALUES ('integrity-check', 1)")
+            }
         }
         // The verification made before converting undoes and redoes: its kept rows were converted too
         let samAfter = try Session(database: db, account: "sam", clock: fixedClock)
@@ -290,7 +294,7 @@ private func writeV10Form(
                 sql: """
                     DELETE FROM grdb_migrations
                     WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external',
-                      'v14-entitlement-facts')
+                      'v14-entitlement-facts', 'v15-open-case-search')
                     """)
             return .commit
         }
@@ -444,9 +448,16 @@ private func writeV10Postings(_ db: Database, keys: [Int64: String]) throws {
             """)
 }
 
+/// The search index as v2 made it: a copy of the text, no prefix indexes, no index of the open cases (v15).
 private func writeV10Search(_ db: Database) throws {
     try db.execute(
         sql: """
+            DROP TRIGGER case_search_open_insert;
+            DROP TRIGGER case_search_open_update;
+            DROP TRIGGER case_search_open_delete;
+            DROP TRIGGER case_search_open_customer;
+            DROP TABLE case_search_open;
+            DROP VIEW case_search_open_text;
             DROP TRIGGER case_search_insert;
             DROP TRIGGER case_search_update;
             DROP TRIGGER case_search_delete;

@@ -254,9 +254,9 @@ extension AppDatabase {
     /// Runs a load of many cases — `body` writes them, and any master data they need, in
     /// transactions of `CaseLoad` — with the loaded tables' derived state set aside and built
     /// once at the end: their non-unique indexes (a sorted build is many times faster than
-    /// row-by-row upkeep) and the search index's insert trigger (one `INSERT … SELECT` over the
-    /// new cases instead). Foreign keys are checked once, there too. The schema ends as it
-    /// began, each index and the trigger re-made from the very SQL they were made by. Until
+    /// row-by-row upkeep) and the search indexes' insert triggers (one `INSERT … SELECT` over the
+    /// new cases each instead). Foreign keys are checked once, there too. The schema ends as it
+    /// began, each index and trigger re-made from the very SQL they were made by. Until
     /// then the database is marked unfinished, and `open` refuses it, so a load killed
     /// half-way, or one that left a dangling reference, is never taken for a database. When
     /// `stop` says so, the load ends at its next step (`CaseLoad.checkStop`, or between
@@ -289,7 +289,7 @@ public struct CaseLoad {
     }
 }
 
-/// What `loadingCases` set aside: the SQL of the dropped indexes and trigger, and the first
+/// What `loadingCases` set aside: the SQL of the dropped indexes and triggers, and the first
 /// case the search index has not seen.
 struct SetAsideState {
     var sql: [String]
@@ -310,7 +310,7 @@ extension StoreTransaction {
             sql: """
                 SELECT type, name, sql FROM sqlite_master
                 WHERE (type = 'index' AND tbl_name IN (\(tables)) AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%')
-                   OR (type = 'trigger' AND name = 'case_search_insert')
+                   OR (type = 'trigger' AND name IN ('case_search_insert', 'case_search_open_insert'))
                 ORDER BY type, name
                 """)
         for o in objects {
@@ -332,13 +332,14 @@ extension StoreTransaction {
                     + "\(first[0] as String) (rowid \(first[1] as Int64? ?? 0)) naming a missing \(first[2] as String)")
         }
         progress?.advance(to: 1)
-        // What `case_search_insert` (Schema, v2-case-search) writes for each new case.
+        // What `case_search_insert` and `case_search_open_insert` (Schema) write for each new case.
         try db.execute(
             sql: """
                 INSERT INTO case_search (rowid, subject, customer, serial)
-                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
-                  WHERE c.id >= ? ORDER BY c.id
-                """, arguments: [s.firstCase])
+                  SELECT id, subject, customer, serial FROM case_search_text WHERE id >= ? ORDER BY id;
+                INSERT INTO case_search_open (rowid, subject, customer, serial)
+                  SELECT id, subject, customer, serial FROM case_search_open_text WHERE id >= ? ORDER BY id;
+                """, arguments: [s.firstCase, s.firstCase])
         progress?.advance(to: 2)
         for (i, sql) in s.sql.enumerated() {
             try checkStop()

@@ -41,7 +41,17 @@ public enum SearchPlan: Equatable, Sendable {
     case walkAgainstMatches
 }
 
+/// The queue's two search indexes: of every case (v2, v13) and of the open cases (v15).
+enum SearchIndex: String {
+    case everyCase = "case_search"
+    case openCases = "case_search_open"
+}
+
 extension QueueQuery.View {
+    /// The search index the view's search reads: every view but "all" lists open cases only,
+    /// which have an index of their own, a few percent the size of the one of every case.
+    var searchIndex: SearchIndex { self == .all ? .everyCase : .openCases }
+
     /// Whether the view's condition reads the case's stored state (`case_state s`).
     var readsCaseState: Bool {
         switch self {
@@ -81,10 +91,14 @@ extension StoreTransaction {
     /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
     public func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
         guard let match = q.searchExpression else { return .fromMatches }
-        let probe = "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ? LIMIT ?)"
+        let index = q.view.searchIndex.rawValue
+        let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
         let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
         if found <= Self.fewMatches { return .fromMatches }
-        guard q.searchIsPrefixIndexed else { return .walkAgainstMatches }
+        // The open cases' matches are at most the open cases, which read into a set in a few
+        // milliseconds at a million cases; testing them one by one is no faster for one
+        // letter and hundreds of times slower for a longer term.
+        guard q.searchIsPrefixIndexed, q.view.searchIndex == .everyCase else { return .walkAgainstMatches }
         // Testing each case pays only when a good share of cases match: "SN-66" matches one in
         // ninety, and testing its phrase case by case took 1.4 s for a screenful, where
         // reading its matches once takes 40 ms. The term's share of the latest cases decides.
@@ -142,19 +156,18 @@ extension StoreTransaction {
         }
         if let match = q.searchExpression, let search {
             let number = q.searchNumber
+            let index = q.view.searchIndex.rawValue
             switch search {
             case .fromMatches:
-                conditions.append(
-                    "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? UNION ALL SELECT ?)")
+                conditions.append("c.id IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? UNION ALL SELECT ?)")
                 args += [match, number]
             case .walkAgainstMatches:
                 // Unary + keeps SQLite from leading with the matches (a sort of all of them).
-                conditions.append(
-                    "+c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ? UNION ALL SELECT ?)")
+                conditions.append("+c.id IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? UNION ALL SELECT ?)")
                 args += [match, number]
             case .walkTestingEach:
                 conditions.append(
-                    "(c.id = ? OR EXISTS (SELECT 1 FROM case_search WHERE rowid = c.id AND case_search MATCH ?))")
+                    "(c.id = ? OR EXISTS (SELECT 1 FROM \(index) WHERE rowid = c.id AND \(index) MATCH ?))")
                 args += [number, match]
             }
         }
@@ -244,9 +257,10 @@ extension StoreTransaction {
         if let match = q.searchExpression {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
             // streams where UNION would collect every match first to drop duplicates.
+            let index = q.view.searchIndex.rawValue
             from = """
-                (SELECT rowid AS id FROM case_search WHERE case_search MATCH ?
-                 UNION ALL SELECT ? WHERE NOT EXISTS (SELECT 1 FROM case_search WHERE rowid = ? AND case_search MATCH ?)) m
+                (SELECT rowid AS id FROM \(index) WHERE \(index) MATCH ?
+                 UNION ALL SELECT ? WHERE NOT EXISTS (SELECT 1 FROM \(index) WHERE rowid = ? AND \(index) MATCH ?)) m
                 CROSS JOIN service_case c ON c.id = m.id
                 """
             args = [match, q.searchNumber, q.searchNumber, match] + args

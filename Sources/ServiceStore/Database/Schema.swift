@@ -26,6 +26,7 @@ enum Schema {
         m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
         m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
         m.registerMigration("v14-entitlement-facts", migrate: v14EntitlementFacts)
+        m.registerMigration("v15-open-case-search", migrate: v15OpenCaseSearch)
         return m
     }
 
@@ -774,4 +775,75 @@ enum Schema {
             "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
             "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
         ] + caseTables
+
+    /// The open cases get a search index of their own, `case_search_open` (issue 18). Every view
+    /// but "all" lists open cases only — a few percent of a desk's history — and searching them
+    /// in the index of every case read the matches of the closed ones too: counting "111" in
+    /// the open view at a million cases looked up 5,000 matches to find 200 open ones (49 ms),
+    /// and a screenful of "rattl" read its 100,000 matches into a set (41 ms). In an index of
+    /// the 30,000 open cases the same reads take 0.5 and 2 ms. It is external-content like
+    /// `case_search`, over the view of the open cases, and costs about 4 bytes a case.
+    ///
+    /// A case enters it when opened and leaves it when closed or cancelled (a reopening puts it
+    /// back). `case_search_update` and `case_search_customer` are made again to run only when
+    /// the indexed text changes: saving a case writes its subject back unchanged, and each
+    /// command re-indexed the case; an import re-indexed every case of each customer it read.
+    private static func v15OpenCaseSearch(_ db: Database) throws {
+        let open = "status NOT IN ('closed','cancelled')"
+        try db.execute(
+            sql: """
+                CREATE VIEW case_search_open_text (id, subject, customer, serial) AS
+                  SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id
+                  WHERE c.\(open);
+                CREATE VIRTUAL TABLE case_search_open USING fts5(subject, customer, serial,
+                  content = 'case_search_open_text', content_rowid = 'id',
+                  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2');
+                INSERT INTO case_search_open (case_search_open) VALUES ('rebuild');
+
+                CREATE TRIGGER case_search_open_insert AFTER INSERT ON service_case WHEN new.\(open) BEGIN
+                  INSERT INTO case_search_open (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                CREATE TRIGGER case_search_open_update AFTER UPDATE OF subject, customer_id, serial, status ON service_case
+                WHEN (old.\(open) OR new.\(open)) AND (old.subject IS NOT new.subject
+                  OR old.customer_id IS NOT new.customer_id OR old.serial IS NOT new.serial
+                  OR (old.\(open)) IS NOT (new.\(open)))
+                BEGIN
+                  INSERT INTO case_search_open (case_search_open, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu
+                    WHERE cu.id = old.customer_id AND old.\(open);
+                  INSERT INTO case_search_open (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu
+                    WHERE cu.id = new.customer_id AND new.\(open);
+                END;
+                CREATE TRIGGER case_search_open_delete AFTER DELETE ON service_case WHEN old.\(open) BEGIN
+                  INSERT INTO case_search_open (case_search_open, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                END;
+                CREATE TRIGGER case_search_open_customer AFTER UPDATE OF name ON customer WHEN old.name IS NOT new.name
+                BEGIN
+                  INSERT INTO case_search_open (case_search_open, rowid, subject, customer, serial)
+                    SELECT 'delete', id, subject, old.name, serial FROM service_case WHERE customer_id = old.id AND \(open);
+                  INSERT INTO case_search_open (rowid, subject, customer, serial)
+                    SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id AND \(open);
+                END;
+
+                DROP TRIGGER case_search_update;
+                CREATE TRIGGER case_search_update AFTER UPDATE OF subject, customer_id, serial ON service_case
+                WHEN old.subject IS NOT new.subject OR old.customer_id IS NOT new.customer_id OR old.serial IS NOT new.serial
+                BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', old.id, old.subject, cu.name, old.serial FROM customer cu WHERE cu.id = old.customer_id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT new.id, new.subject, cu.name, new.serial FROM customer cu WHERE cu.id = new.customer_id;
+                END;
+                DROP TRIGGER case_search_customer;
+                CREATE TRIGGER case_search_customer AFTER UPDATE OF name ON customer WHEN old.name IS NOT new.name BEGIN
+                  INSERT INTO case_search (case_search, rowid, subject, customer, serial)
+                    SELECT 'delete', id, subject, old.name, serial FROM service_case WHERE customer_id = old.id;
+                  INSERT INTO case_search (rowid, subject, customer, serial)
+                    SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
+                END;
+                """)
+    }
 }
