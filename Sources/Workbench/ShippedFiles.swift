@@ -19,6 +19,8 @@ public enum ShippedFiles {
         for _ in 0..<6 {
             roots.append(dir)
             roots.append((dir as NSString).appendingPathComponent("share/casebench"))
+            // Foundation traps taking the parent of "/": a program two folders deep crashed here.
+            if dir == "/" || dir.isEmpty { break }
             dir = (dir as NSString).deletingLastPathComponent
         }
         roots.append("/usr/share/casebench")

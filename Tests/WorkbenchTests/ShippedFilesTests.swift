@@ -1,0 +1,28 @@
+import Testing
+import Workbench
+
+@Suite("Where the shipped files are looked for")
+struct ShippedFilesTests {
+    // A program copied to /opt/casebench-base (two folders deep or less) crashed at start:
+    // Foundation traps taking the parent of "/".
+    @Test(
+        "A program anywhere, at the root or named without a folder, looks beside and above itself up to the root",
+        arguments: [
+            "/casebench", "/usr/bin/casebench", "/work/tmp/casebench", "casebench", "/a/b/c/d/e/f/g/h/casebench",
+        ])
+    func rootsFromAnywhere(_ program: String) {
+        let roots = ShippedFiles.roots(environment: ["CASEBENCH_SHARE": "/srv/share"], executable: program)
+        #expect(roots.first == "/srv/share")
+        #expect(roots.last == "/usr/share/casebench")
+        // Six folders up from the program's own, the root among them when it is that near
+        let folders = program.split(separator: "/").count - 1
+        if program.hasPrefix("/") { #expect(roots.contains("/") == (folders < 6), "\(roots)") }
+    }
+
+    @Test("An installed program reads PREFIX/share/casebench")
+    func installedLayout() {
+        let roots = ShippedFiles.roots(environment: [:], executable: "/usr/local/bin/casebench")
+        #expect(roots.contains("/usr/local/share/casebench"))
+        #expect(roots.contains("/usr/local/bin"))
+    }
+}
