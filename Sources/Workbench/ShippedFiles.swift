@@ -15,12 +15,17 @@ public enum ShippedFiles {
         var roots: [String] = []
         if let share = environment["CASEBENCH_SHARE"], !share.isEmpty { roots.append(share) }
         roots.append(FileManager.default.currentDirectoryPath)
-        var dir = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
+        // Made absolute first: Foundation traps taking the parent of a relative path's last
+        // folder ("." or "bin"), and `./casebench` crashed here.
+        let program =
+            executable.hasPrefix("/")
+            ? executable
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(executable)
+        var dir = ((program as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
         for _ in 0..<6 {
             roots.append(dir)
             roots.append((dir as NSString).appendingPathComponent("share/casebench"))
-            // Foundation traps taking the parent of "/": a program two folders deep crashed here.
-            if dir == "/" || dir.isEmpty { break }
+            if dir == "/" { break }
             dir = (dir as NSString).deletingLastPathComponent
         }
         roots.append("/usr/share/casebench")

@@ -3,12 +3,13 @@ import Workbench
 
 @Suite("Where the shipped files are looked for")
 struct ShippedFilesTests {
-    // A program copied to /opt/casebench-base (two folders deep or less) crashed at start:
-    // Foundation traps taking the parent of "/".
+    // A program started by a relative path (`./casebench`) crashed at start: Foundation traps
+    // taking the parent of "" (and of "/").
     @Test(
-        "A program anywhere, at the root or named without a folder, looks beside and above itself up to the root",
+        "A program anywhere, at the root or started by a relative path, looks beside and above itself up to the root",
         arguments: [
-            "/casebench", "/usr/bin/casebench", "/work/tmp/casebench", "casebench", "/a/b/c/d/e/f/g/h/casebench",
+            "/casebench", "/usr/bin/casebench", "/work/tmp/casebench", "casebench", "./casebench", "bin/casebench",
+            "/a/b/c/d/e/f/g/h/casebench",
         ])
     func rootsFromAnywhere(_ program: String) {
         let roots = ShippedFiles.roots(environment: ["CASEBENCH_SHARE": "/srv/share"], executable: program)
