@@ -294,7 +294,7 @@ private func writeV10Form(
                 sql: """
                     DELETE FROM grdb_migrations
                     WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external',
-                      'v14-entitlement-facts', 'v15-open-case-search')
+                      'v14-entitlement-facts', 'v16-open-case-search')
                     """)
             return .commit
         }
@@ -448,7 +448,7 @@ private func writeV10Postings(_ db: Database, keys: [Int64: String]) throws {
             """)
 }
 
-/// The search index as v2 made it: a copy of the text, no prefix indexes, no index of the open cases (v15).
+/// The search index as v2 made it: a copy of the text, no prefix indexes, no index of the open cases (v16).
 private func writeV10Search(_ db: Database) throws {
     try db.execute(
         sql: """

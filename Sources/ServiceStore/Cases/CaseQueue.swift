@@ -41,7 +41,7 @@ public enum SearchPlan: Equatable, Sendable {
     case walkAgainstMatches
 }
 
-/// The queue's two search indexes: of every case (v2, v13) and of the open cases (v15).
+/// The queue's two search indexes: of every case (v2, v13) and of the open cases (v16).
 enum SearchIndex: String {
     case everyCase = "case_search"
     case openCases = "case_search_open"

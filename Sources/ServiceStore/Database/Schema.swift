@@ -26,7 +26,7 @@ enum Schema {
         m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
         m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
         m.registerMigration("v14-entitlement-facts", migrate: v14EntitlementFacts)
-        m.registerMigration("v15-open-case-search", migrate: v15OpenCaseSearch)
+        m.registerMigration("v16-open-case-search", migrate: v16OpenCaseSearch)
         return m
     }
 
@@ -788,7 +788,7 @@ enum Schema {
     /// back). `case_search_update` and `case_search_customer` are made again to run only when
     /// the indexed text changes: saving a case writes its subject back unchanged, and each
     /// command re-indexed the case; an import re-indexed every case of each customer it read.
-    private static func v15OpenCaseSearch(_ db: Database) throws {
+    private static func v16OpenCaseSearch(_ db: Database) throws {
         let open = "status NOT IN ('closed','cancelled')"
         try db.execute(
             sql: """
