@@ -32,7 +32,11 @@ indexes=$(sqlite3 "$dir/floor.sqlite" "SELECT sql || ';' FROM sqlite_master WHER
 drops=$(sqlite3 "$dir/floor.sqlite" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ($list)")
 copies=""
 for t in app_user customer warranty_template item asset bin contract; do copies+="INSERT OR REPLACE INTO main.$t SELECT * FROM g.$t;"; done
-for t in $tables; do copies+="INSERT INTO main.$t SELECT * FROM g.$t;"; done
+# Named columns: a generated column (posting.kind, v15) is read by * but never written.
+for t in $tables; do
+  cols=$(sqlite3 "$dir/floor.sqlite" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")
+  copies+="INSERT INTO main.$t ($cols) SELECT $cols FROM g.$t;"
+done
 start=$(date +%s.%N)
 sqlite3 "$dir/floor.sqlite" <<SQL
 PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072;

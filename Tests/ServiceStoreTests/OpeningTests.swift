@@ -231,6 +231,7 @@ struct OpeningTests {
                     "v7-posting-indexes", "v8-case-erp-key", "v9-batch-written", "v10-queue-indexes",
                     "v11-case-state-codes",
                     "v12-posting-key-parts", "v13-case-search-external", "v14-entitlement-facts",
+                    "v15-posting-kind-codes", "v16-open-case-search",
                 ])
             #expect(migrations == Schema.migrator.migrations)
         }

@@ -7,7 +7,7 @@ import Testing
 @testable import Workbench
 
 /// A generated training desk in a file of `folder`, as `casebench generate` makes one.
-private func generatedFile(_ folder: Folder, cases: Int, seed: UInt64) throws -> (path: String, db: AppDatabase) {
+func generatedFile(_ folder: Folder, cases: Int, seed: UInt64) throws -> (path: String, db: AppDatabase) {
     let path = folder.path("desk.sqlite")
     let db = try AppDatabase.create(
         at: path, kind: .training, creator: User(account: "trainer", name: "Trainer", role: .trainer),
@@ -21,7 +21,7 @@ private func generatedFile(_ folder: Folder, cases: Int, seed: UInt64) throws ->
 
 /// What a case reads as: the closure checklist and the entitlement the screen's panes draw,
 /// `show`, and its report as exported for tools (JSON).
-private struct Reading: Equatable {
+struct Reading: Equatable {
     var checks: [ClosureCheck]
     var show: CommandResult?
     var entitlement: EntitlementRecord?
@@ -29,7 +29,7 @@ private struct Reading: Equatable {
     var report: CommandResult?
 }
 
-private func readings(_ db: AppDatabase) throws -> [CaseID: Reading] {
+func readings(_ db: AppDatabase) throws -> [CaseID: Reading] {
     let session = try Session(database: db, account: "trainer", clock: fixedClock)
     let admin = try Session(database: db, account: "ada", clock: fixedClock)
     var out: [CaseID: Reading] = [:]
@@ -46,7 +46,7 @@ private func readings(_ db: AppDatabase) throws -> [CaseID: Reading] {
 }
 
 /// Every posting's idempotency key, by posting.
-private func keys(_ db: AppDatabase) throws -> [Int64: String] {
+func keys(_ db: AppDatabase) throws -> [Int64: String] {
     try db.read { tx in
         var out: [Int64: String] = [:]
         for id in try CaseID.fetchAll(tx.db, sql: "SELECT DISTINCT case_id FROM posting") {
@@ -277,8 +277,9 @@ struct LeanStorageTests {
 /// since, as a database made before them was: every closure state's sentences and no codes,
 /// every posting's key as its text under its own UNIQUE, a search index with its own copy
 /// of the text, and every entitlement check's terms and trail as text, in the table and in
-/// the undo history (each as its migration, v1, v4, v7 and v2, made it). `oddTrail`: a case
-/// whose latest check's first sentence is replaced.
+/// the undo history (each as its migration, v1, v4, v7 and v2, made it); v15 then runs on
+/// the postings as v12 makes them, and v16 indexes the open cases. `oddTrail`: a case whose latest check's first sentence
+/// is replaced.
 private func writeV10Form(
     _ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String], oddTrail: (CaseID, String)
 ) throws {
@@ -294,7 +295,7 @@ private func writeV10Form(
                 sql: """
                     DELETE FROM grdb_migrations
                     WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external',
-                      'v14-entitlement-facts', 'v16-open-case-search')
+                      'v14-entitlement-facts', 'v15-posting-kind-codes', 'v16-open-case-search')
                     """)
             return .commit
         }

@@ -126,6 +126,9 @@ extension StoreTransaction {
         case .open: conditions.append(open)
         case .mine:
             conditions.append(open)
+            // Counting too names the open cases as `case_assignee` is written (v15, partial over
+            // them), so the count reads one user's open cases from it alone.
+            if counting { conditions.append(Self.openCases) }
             conditions.append("c.assignee = ?")
             args.append(q.account)
         case .unverified:

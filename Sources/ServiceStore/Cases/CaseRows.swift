@@ -44,7 +44,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
             """
         case .posting:
             """
-            INSERT INTO posting (case_id, closing, kind, amount, reverses, outcome_id, line_id, contract, sku, quantity,
+            INSERT INTO posting (case_id, closing, kind_code, amount, reverses, outcome_id, line_id, contract, sku, quantity,
               key_ref, key_closing, key_count, key_reopening, idempotency_key, at, account)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
@@ -135,13 +135,15 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
-    /// The key as its integer parts when they spell it again, else as its text.
+    /// The key as its integer parts when they spell it again, else as its text; the kind as
+    /// its code.
     static func posting(
         _ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64?, by account: String, at: Timestamp
     ) -> StatementArguments {
         let parts = PostingKeyParts(key: d.idempotencyKey, caseID: caseID.rawValue, kind: d.kind)
         return [
-            caseID, closing, d.kind.rawValue, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku, d.quantity,
+            caseID, closing, d.kind.storageCode, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku,
+            d.quantity,
             parts?.reference, parts?.closing ?? 0, parts?.count ?? 0, parts?.reopening ?? 0,
             parts == nil ? d.idempotencyKey : nil, at, account,
         ]

@@ -26,6 +26,7 @@ enum Schema {
         m.registerMigration("v12-posting-key-parts", migrate: v12PostingKeyParts)
         m.registerMigration("v13-case-search-external", migrate: v13CaseSearchExternal)
         m.registerMigration("v14-entitlement-facts", migrate: v14EntitlementFacts)
+        m.registerMigration("v15-posting-kind-codes", migrate: v15PostingKindCodes)
         m.registerMigration("v16-open-case-search", migrate: v16OpenCaseSearch)
         return m
     }
@@ -748,17 +749,102 @@ enum Schema {
                 ALTER TABLE entitlement_check_v14 RENAME TO entitlement_check;
                 CREATE INDEX entitlement_case ON entitlement_check(case_id, id);
                 """)
-        if let sequence {
-            // A check undone since keeps its id taken, as AUTOINCREMENT promised.
-            try db.execute(
-                sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'entitlement_check'",
-                arguments: [sequence])
-            if db.changesCount == 0 {
-                try db.execute(
-                    sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('entitlement_check', ?)",
-                    arguments: [sequence])
-            }
+        // A check undone since keeps its id taken, as AUTOINCREMENT promised.
+        try restoreSequence(db, sequence, of: "entitlement_check")
+    }
+
+    /// Gives a table made again its AUTOINCREMENT counter as it stood (`sequence`, read
+    /// before the old table was dropped, which drops its counter): ids once given are never
+    /// given again, even those of rows gone since.
+    private static func restoreSequence(_ db: Database, _ sequence: Int64?, of table: String) throws {
+        guard let sequence else { return }
+        try db.execute(
+            sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", arguments: [sequence, table])
+        if db.changesCount == 0 {
+            try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [table, sequence])
         }
+    }
+
+    /// A posting keeps its kind as a small integer code (`PostingKind.storageCode`) instead
+    /// of its name, which the column `kind`, generated and not stored, spells again, so every
+    /// query reads and compares `kind` as before (issue 18: the name was ~10 bytes in each
+    /// posting and again in `posting_key`, ~44 bytes a case). The codes are fixed: a new kind
+    /// takes the next one. The table is made again (a column cannot become generated), keeping
+    /// its counter; the indexes are made again over the code.
+    ///
+    /// Three indexes become partial, over the rows their queries ask for: `posting_batch` over
+    /// exported postings (its query asks for one batch; every unexported posting was an entry
+    /// of NULL, and `posting_unexported` finds those), `case_assignee` over open cases (only
+    /// the open "mine" view asks by assignee, written with the open condition the v10 indexes
+    /// have), and `case_state_failing` over failing cases (the blocked view asks for
+    /// `failing > 0`; ready-to-close counts seek the open cases by status instead). Together
+    /// ~50 bytes a case, as nearly every case is closed, exported-to-be and failing nothing.
+    private static func v15PostingKindCodes(_ db: Database) throws {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'posting'")
+        try db.execute(
+            sql: """
+                CREATE TABLE posting_v15 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES service_case(id),
+                    closing INTEGER NOT NULL,
+                    kind_code INTEGER NOT NULL CHECK (kind_code BETWEEN 0 AND 8),
+                    kind TEXT NOT NULL GENERATED ALWAYS AS (CASE kind_code WHEN 0 THEN 'revenue' WHEN 1 THEN 'warranty-cost'
+                      WHEN 2 THEN 'goodwill-cost' WHEN 3 THEN 'contract-consumption' WHEN 4 THEN 'stock-issue'
+                      WHEN 5 THEN 'core-credit' WHEN 6 THEN 'core-charge' WHEN 7 THEN 'claim-accepted'
+                      WHEN 8 THEN 'claim-rejected' END) VIRTUAL,
+                    amount INTEGER NOT NULL,
+                    reverses INTEGER REFERENCES posting(id),
+                    outcome_id INTEGER,
+                    line_id INTEGER,
+                    contract TEXT,
+                    sku TEXT,
+                    quantity INTEGER,
+                    key_ref INTEGER,
+                    key_closing INTEGER NOT NULL DEFAULT 0,
+                    key_count INTEGER NOT NULL DEFAULT 0,
+                    key_reopening INTEGER NOT NULL DEFAULT 0,
+                    idempotency_key TEXT,
+                    at INTEGER NOT NULL,
+                    account TEXT NOT NULL,
+                    batch_id INTEGER REFERENCES export_batch(id),
+                    CHECK ((key_ref IS NULL) = (idempotency_key IS NOT NULL))
+                );
+                INSERT INTO posting_v15 (id, case_id, closing, kind_code, amount, reverses, outcome_id, line_id, contract, sku,
+                    quantity, key_ref, key_closing, key_count, key_reopening, idempotency_key, at, account, batch_id)
+                  SELECT id, case_id, closing,
+                    CASE kind WHEN 'revenue' THEN 0 WHEN 'warranty-cost' THEN 1 WHEN 'goodwill-cost' THEN 2
+                      WHEN 'contract-consumption' THEN 3 WHEN 'stock-issue' THEN 4 WHEN 'core-credit' THEN 5
+                      WHEN 'core-charge' THEN 6 WHEN 'claim-accepted' THEN 7 WHEN 'claim-rejected' THEN 8 END,
+                    amount, reverses, outcome_id, line_id, contract, sku, quantity, key_ref, key_closing, key_count,
+                    key_reopening, idempotency_key, at, account, batch_id
+                  FROM posting ORDER BY id;
+                DROP TABLE posting;
+                ALTER TABLE posting_v15 RENAME TO posting;
+                CREATE UNIQUE INDEX posting_key ON posting(case_id, kind_code, key_ref, key_closing, key_count, key_reopening);
+                CREATE UNIQUE INDEX posting_key_text ON posting(idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX posting_unexported ON posting(id) WHERE batch_id IS NULL;
+                CREATE INDEX posting_batch ON posting(batch_id) WHERE batch_id IS NOT NULL;
+                CREATE INDEX posting_outcome ON posting(outcome_id) WHERE outcome_id IS NOT NULL;
+                CREATE INDEX posting_reverses ON posting(reverses) WHERE reverses IS NOT NULL;
+                CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting BEGIN
+                  SELECT RAISE(ABORT, 'postings are never deleted: a reopen reverses them');
+                END;
+                CREATE TRIGGER posting_no_edit BEFORE UPDATE ON posting
+                WHEN NOT (old.batch_id IS NULL AND new.batch_id IS NOT NULL AND old.id = new.id AND old.case_id = new.case_id
+                          AND old.kind_code = new.kind_code AND old.amount = new.amount
+                          AND old.idempotency_key IS new.idempotency_key
+                          AND old.key_ref IS new.key_ref AND old.key_closing = new.key_closing
+                          AND old.key_count = new.key_count AND old.key_reopening = new.key_reopening)
+                BEGIN
+                  SELECT RAISE(ABORT, 'postings are never edited: a reopen reverses them');
+                END;
+
+                DROP INDEX case_assignee;
+                CREATE INDEX case_assignee ON service_case(assignee, status) WHERE status NOT IN ('closed','cancelled');
+                DROP INDEX case_state_failing;
+                CREATE INDEX case_state_failing ON case_state(failing) WHERE failing > 0;
+                """)
+        try restoreSequence(db, sequence, of: "posting")
     }
 
     /// The rows of one case: a conflict in one of them is named as the case's.
