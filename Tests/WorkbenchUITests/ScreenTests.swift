@@ -411,6 +411,7 @@ struct ScreenTests {
                         """, arguments: [copy])
             }
         }
+        s.press(.function(5)) // read the change, as the change watcher does on a file
         s.app.queue.source.searchCountCap = 2
 
         // When a search finds more than its cap
