@@ -80,6 +80,10 @@ public final class AppDatabase: Sendable {
         // Another workbench may hold the write lock for a moment: wait rather than fail (a
         // command's write waits its turn with `BusyWait` instead).
         config.busyMode = .timeout(busyTimeout)
+        // A commit is on the disk before it is reported: FULL, as `Benchmarks/contention.sh`'s
+        // floor commits, whatever the SQLite library defaults to (a build may default WAL to
+        // NORMAL, where a power cut can lose the last commits).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return config
     }
 
