@@ -104,7 +104,12 @@ public final class AppDatabase: Sendable {
             // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
             close(try sharing.create(path))
             let queue: DatabaseQueue
-            do { queue = try connect(path, configuration(creating: true)) } catch {
+            do {
+                queue = try connect(path, configuration(creating: true))
+                // GRDB's WAL setup, which runs after `prepareDatabase`, sets synchronous to
+                // NORMAL: the creating process's own commits would not be synced at commit.
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            } catch {
                 unlink(path)
                 throw error
             }
