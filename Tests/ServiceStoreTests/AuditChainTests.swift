@@ -179,6 +179,12 @@ struct AuditChainTests {
         #expect(AuditChain.hash(f) == "7a2ecf54971191f2ef2db386b013633a82d5fd7d9b19150d1407fae4b038fe93")
     }
 
+    @Test("Hashes and signatures are written as two lowercase hex digits a byte, high digit first")
+    func hexDigits() {
+        #expect(AuditChain.hex([0x00, 0x09, 0x0a, 0x10, 0x7f, 0xa5, 0xf0, 0xff]) == "00090a107fa5f0ff")
+        #expect(AuditChain.hex([UInt8]()) == "")
+    }
+
     @Test("The head file only moves forwards: a process finishing late does not move it back")
     func headFileForwardOnly() throws {
         try withTemporaryDirectory { dir throws in

@@ -57,6 +57,21 @@ struct OpeningTests {
         }
     }
 
+    @Test("Every commit is flushed to the disk before it is reported: synchronous FULL, created or opened")
+    func fullDurability() throws {
+        try withTemporaryDirectory { dir throws in
+            let path = dir.file("durable.sqlite")
+            func synchronous(_ db: AppDatabase) throws -> Int? {
+                try db.writer.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            }
+            // 2 is FULL: in WAL, the log is synced at every commit (NORMAL, 1, only at checkpoints)
+            #expect(
+                try synchronous(
+                    AppDatabase.create(at: path, kind: .production, creator: Fixtures.ada, at: Fixtures.now)) == 2)
+            #expect(try synchronous(AppDatabase.open(at: path)) == 2)
+        }
+    }
+
     @Test("Opening a missing file fails, naming the path and `casebench init`, and creates nothing")
     func missing() throws {
         try withTemporaryDirectory { dir throws in

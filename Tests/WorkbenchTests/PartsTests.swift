@@ -296,3 +296,27 @@ struct PartsTests {
         #expect(try coreDesk.verified())
     }
 }
+
+/// What a reservation's command costs, without timing it: under eight contending writers its
+/// statements run inside the write lock (`Benchmarks/contention.sh`).
+@Suite("Reserving and releasing read a case in a fixed number of statements")
+struct ReservationCostTests {
+    @Test("A reserve and a release run as many statements on a case holding 31 reservations as on one holding 1")
+    func statementsDoNotGrowWithReservations() throws {
+        let desk = try Desk()
+        let agnes = try desk.session("agnes")
+        #expect(agnes.run("open C-W SN-W Unit stops")?.ok == true)
+        #expect(agnes.run("reserve 1 P-SEAL 40 B-1")?.ok == true)
+        func statements() throws -> Int {
+            let counter = desk.db.countStatements()
+            #expect(agnes.run("reserve 1 P-SEAL 1 B-1")?.ok == true)
+            #expect(agnes.run("release 1 1")?.ok == true)
+            return counter.value
+        }
+        let few = try statements()
+        for _ in 0..<29 { #expect(agnes.run("reserve 1 P-SEAL 1 B-1")?.ok == true) }
+        #expect(try desk.read { try $0.reservations(caseID: CaseID(1)) }.count == 31)
+        #expect(try statements() == few)
+        #expect(try desk.verified())
+    }
+}

@@ -24,8 +24,8 @@ struct AuditKey: Sendable {
 
     /// The signature of `head`, in hex.
     func sign(_ head: AuditChain.Head) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(head.description.utf8), using: SymmetricKey(data: bytes))
-            .map { String(format: "%02x", $0) }.joined()
+        AuditChain.hex(
+            HMAC<SHA256>.authenticationCode(for: Array(head.description.utf8), using: SymmetricKey(data: bytes)))
     }
 
     /// Reads the key beside `database`, opening it with the group in the shared deployment.

@@ -57,11 +57,12 @@ extension AppDatabase {
             let changes = try ChangeCapture.collect(db, tables: tables)
             var record = record
             if let label = tx.commandLabel { record.label = label }
+            let json = try RowChange.json(changes)
             _ = try tx.appendAudit(
-                kind: "command", record: record, caseID: tx.commandCase, changes: changes, tables: tables,
+                kind: "command", record: record, caseID: tx.commandCase, changes: changes, json: json, tables: tables,
                 message: record.message)
             if record.undoable || record.final, !changes.isEmpty || !tx.pendingInverses.isEmpty {
-                try tx.pushUndo(record: record, caseID: tx.commandCase, changes: changes, ops: tx.pendingInverses)
+                try tx.pushUndo(record: record, caseID: tx.commandCase, changes: json, ops: tx.pendingInverses)
             }
             return result
         }
@@ -75,7 +76,7 @@ extension AppDatabase {
             let record = CommandRecord(actor: actor, at: at, text: command, label: command, undoable: false)
             _ = try StoreTransaction(db).appendAudit(
                 kind: "security", record: record, caseID: caseID,
-                changes: [], tables: tables, message: message)
+                changes: [], json: try RowChange.json([]), tables: tables, message: message)
         }
     }
 

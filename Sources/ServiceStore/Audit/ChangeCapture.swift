@@ -44,7 +44,7 @@ enum ChangeCapture {
     }
 
     static func reset(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM temp.captured_change")
+        try db.cachedStatement(sql: "DELETE FROM temp.captured_change").execute()
     }
 
     /// The changes since `reset`, one per row touched: first before image, last after image,

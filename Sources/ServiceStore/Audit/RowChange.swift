@@ -64,4 +64,9 @@ public struct RowChange: Hashable, Sendable, Codable {
     }
 
     var isNoOp: Bool { before != nil && after != nil && changedColumns.isEmpty }
+
+    /// Changes as the audit trail and the undo history store them: JSON, keys sorted.
+    static func json(_ changes: [RowChange]) throws -> String {
+        String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
+    }
 }

@@ -5,11 +5,12 @@ import ServiceCore
 /// The audit trail as a command's transaction writes and reads it: one entry per command,
 /// chained to the one before (`AuditChain`), with the rows it changed as subjects.
 extension StoreTransaction {
+    /// `json` is `changes` as `RowChange.json` writes them: a command's undo entry keeps the
+    /// same text, so it is written once for both.
     func appendAudit(
-        kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange],
+        kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange], json: String,
         tables: [String: ChangeCapture.TableInfo], message: String = ""
     ) throws -> Int64 {
-        let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
         // entry's hash covers it.
         let id =

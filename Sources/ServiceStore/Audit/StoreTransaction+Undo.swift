@@ -5,12 +5,12 @@ import ServiceCore
 /// The undo history as a command's transaction writes it: a user's done commands with the
 /// rows they changed, and who changed a row since, for a refused undo.
 extension StoreTransaction {
-    func pushUndo(record: CommandRecord, caseID: CaseID?, changes: [RowChange], ops: [StockOp]) throws {
+    /// `changes`: the command's row changes as `RowChange.json` writes them.
+    func pushUndo(record: CommandRecord, caseID: CaseID?, changes json: String, ops: [StockOp]) throws {
         let user = record.actor.effective
         // A new command ends the redo history, as in every editor.
         try db.cachedStatement(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'").execute(
             arguments: [user])
-        let json = String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self)
         try db.cachedStatement(
             sql: """
                 INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)

@@ -77,7 +77,8 @@ extension AppDatabase {
             let record = CommandRecord(actor: actor, at: at, text: "\(direction.rawValue): \(label)", label: label)
             let applied = try ChangeCapture.collect(db, tables: tables)
             _ = try tx.appendAudit(
-                kind: direction.rawValue, record: record, caseID: caseID, changes: applied, tables: tables)
+                kind: direction.rawValue, record: record, caseID: caseID, changes: applied,
+                json: try RowChange.json(applied), tables: tables)
             return HistoryStep(label: label, caseID: caseID)
         }
     }

@@ -94,8 +94,7 @@ extension StoreTransaction {
     /// as that case's, as a command's is).
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
-        try db.execute(
-            sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?",
+        try db.cachedStatement(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?").execute(
             arguments: [try nextChangeSequence(), account, id])
     }
 
@@ -141,9 +140,7 @@ extension StoreTransaction {
     // MARK: Visits
 
     public func visits(caseID: CaseID) throws -> [Visit] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id"), arguments: [caseID]
-        ).map(Visit.init(row:))
+        try values("SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id", [caseID], Visit.init(row:))
     }
 
     public func visit(_ id: VisitID) throws -> Visit? {
@@ -172,9 +169,7 @@ extension StoreTransaction {
     // MARK: Lines
 
     public func lines(caseID: CaseID) throws -> [CaseLine] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM case_line WHERE case_id = ? ORDER BY number"), arguments: [caseID]
-        ).map(CaseLine.init(row:))
+        try values("SELECT * FROM case_line WHERE case_id = ? ORDER BY number", [caseID], CaseLine.init(row:))
     }
 
     public func line(_ id: LineID) throws -> CaseLine? {
@@ -340,9 +335,7 @@ extension StoreTransaction {
     // MARK: Overrides
 
     public func overrides(caseID: CaseID) throws -> [OverrideRequest] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM override_request WHERE case_id = ? ORDER BY id"), arguments: [caseID]
-        ).map(OverrideRequest.init(row:))
+        try values("SELECT * FROM override_request WHERE case_id = ? ORDER BY id", [caseID], OverrideRequest.init(row:))
     }
 
     public func overrideRequest(_ id: OverrideID) throws -> OverrideRequest? {

@@ -85,9 +85,7 @@ enum EntitlementCheckConversion {
             }
             try db.execute(
                 sql: "UPDATE undo_entry SET changes = ? WHERE id = ?",
-                arguments: [
-                    String(decoding: try JSONEncoder.sorted.encode(changes), as: UTF8.self), entry["id"] as Int64,
-                ])
+                arguments: [try RowChange.json(changes), entry["id"] as Int64])
         }
     }
 

@@ -80,6 +80,10 @@ public final class AppDatabase: Sendable {
         // Another workbench may hold the write lock for a moment: wait rather than fail (a
         // command's write waits its turn with `BusyWait` instead).
         config.busyMode = .timeout(busyTimeout)
+        // A commit is on the disk before it is reported: FULL, as `Benchmarks/contention.sh`'s
+        // floor commits, whatever the SQLite library defaults to (a build may default WAL to
+        // NORMAL, where a power cut can lose the last commits).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return config
     }
 
@@ -100,7 +104,12 @@ public final class AppDatabase: Sendable {
             // Made empty with its mode and group first: SQLite gives its -wal and -shm files the same.
             close(try sharing.create(path))
             let queue: DatabaseQueue
-            do { queue = try connect(path, configuration(creating: true)) } catch {
+            do {
+                queue = try connect(path, configuration(creating: true))
+                // GRDB's WAL setup, which runs after `prepareDatabase`, sets synchronous to
+                // NORMAL: the creating process's own commits would not be synced at commit.
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            } catch {
                 unlink(path)
                 throw error
             }

@@ -34,12 +34,12 @@ final class BusyWait: Sendable {
     /// the timeout has passed (then SQLite's busy error, which `StoreError` words). SQLite's
     /// own wait is off meanwhile, and back on for whatever the connection does next.
     func beginImmediate(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA busy_timeout = 0")
-        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(timeout * 1_000))") }
+        try db.cachedStatement(sql: "PRAGMA busy_timeout = 0").execute()
+        defer { try? db.cachedStatement(sql: "PRAGMA busy_timeout = \(Int(timeout * 1_000))").execute() }
         let deadline = Self.now + UInt64(max(timeout, 0) * 1_000_000_000)
         while true {
             do {
-                try db.beginTransaction(.immediate)
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
                 return
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
                 let now = Self.now

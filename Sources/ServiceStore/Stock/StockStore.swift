@@ -35,9 +35,7 @@ extension StoreTransaction {
     }
 
     public func reservations(caseID: CaseID) throws -> [Reservation] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM reservation WHERE case_id = ? ORDER BY id"), arguments: [caseID]
-        ).map(Reservation.init(row:))
+        try values("SELECT * FROM reservation WHERE case_id = ? ORDER BY id", [caseID], Reservation.init(row:))
     }
 
     /// A new reservation id: never one used before, even by a reservation since undone.
