@@ -41,11 +41,13 @@ start=$(date +%s.%N)
 sqlite3 "$dir/floor.sqlite" <<SQL
 PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072;
 ATTACH '$dir/generated.sqlite' AS g;
-DROP TRIGGER case_search_insert; $drops
+DROP TRIGGER case_search_insert; DROP TRIGGER case_search_open_insert; $drops
 BEGIN; $copies COMMIT;
 BEGIN;
 INSERT INTO case_search (rowid, subject, customer, serial)
   SELECT c.id, c.subject, cu.name, c.serial FROM service_case c JOIN customer cu ON cu.id = c.customer_id ORDER BY c.id;
+INSERT INTO case_search_open (rowid, subject, customer, serial)
+  SELECT id, subject, customer, serial FROM case_search_open_text ORDER BY id;
 $indexes
 COMMIT;
 SQL
