@@ -57,6 +57,20 @@ func keys(_ db: AppDatabase) throws -> [Int64: String] {
 }
 
 /// The queue's rows for some searches: a word, a customer, a serial prefix, a case number.
+/// An open case verified again by a command (sam's), which its undo history keeps: a
+/// conversion must leave that undo working.
+func reverifiedOpenCase(_ db: AppDatabase) throws -> CaseID {
+    let sam = try Session(database: db, account: "sam", clock: fixedClock)
+    let open = try #require(
+        db.read {
+            try CaseID.fetchOne(
+                $0.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled') LIMIT 1")
+        })
+    let reverified = sam.run("verify \(open)")
+    #expect(reverified?.ok == true, "\(reverified?.message ?? "")")
+    return open
+}
+
 private func searches(_ db: AppDatabase) throws -> [[Int64]] {
     try db.read { tx in
         try [QueueQuery.View.all, .open].flatMap { view in
@@ -123,15 +137,7 @@ struct LeanStorageTests {
         let admin = try Session(database: made, account: "ada", clock: fixedClock)
         let exportBefore = admin.run("export postings jsonl \(folder.path("before.jsonl"))")
         #expect(exportBefore?.ok == true, "\(exportBefore?.message ?? "")")
-        // An open case verified again by a command, which its undo history keeps
-        let sam = try Session(database: made, account: "sam", clock: fixedClock)
-        let open = try #require(
-            made.read {
-                try CaseID.fetchOne(
-                    $0.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled') LIMIT 1")
-            })
-        let reverified = sam.run("verify \(open)")
-        #expect(reverified?.ok == true, "\(reverified?.message ?? "")")
+        let open = try reverifiedOpenCase(made)
         let before = try readings(made)
         let keysBefore = try keys(made)
         let searchesBefore = try searches(made)

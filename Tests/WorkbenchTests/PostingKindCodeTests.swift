@@ -62,14 +62,7 @@ struct PostingKindCodeTests {
         // The postings exported, so the batch index has rows to keep
         let exported = admin.run("export postings jsonl \(folder.path("before.jsonl"))")
         #expect(exported?.ok == true, "\(exported?.message ?? "")")
-        let sam = try Session(database: made, account: "sam", clock: fixedClock)
-        let open = try #require(
-            made.read {
-                try CaseID.fetchOne(
-                    $0.db, sql: "SELECT id FROM service_case WHERE status NOT IN ('closed','cancelled') LIMIT 1")
-            })
-        let reverified = sam.run("verify \(open)")
-        #expect(reverified?.ok == true, "\(reverified?.message ?? "")")
+        let open = try reverifiedOpenCase(made)
         let before = try readings(made)
         let (keysBefore, kindsBefore) = (try keys(made), try kinds(made))
         let kpiBefore = try #require(admin.run("report kpi format=json"))
