@@ -26,6 +26,10 @@ public final class WorkbenchApp {
     /// The selection moved since `detail` was read: it is read once the keys stop (`settle`),
     /// so a held or typed-ahead Down never waits behind reading every case it passes.
     private(set) var detailStale = false
+    /// The cases read since the data last changed, on the day they were read: moving back to
+    /// one — Esc after a search returns to the case shown before it — shows it without reading
+    /// it again. Emptied by every change, own or another's (`refreshData`, `selectCase`).
+    private var readDetails: (day: CivilDate, byCase: [CaseID: CaseDetail])?
     /// What undo would undo next, read after each command rather than at every frame.
     private(set) var undoLabel: String?
     var status = StatusLine(message: "")
@@ -110,17 +114,32 @@ public final class WorkbenchApp {
             for p in panes.values { p.show(nil) }
             return
         }
-        do {
-            detail = try session.caseDetail(id)
-        } catch {
-            detail = nil
-            status = StatusLine(message: "could not read case \(id): \(error)", kind: .error)
+        let today = session.today
+        if let kept = readDetails, kept.day == today, let read = kept.byCase[id] {
+            detail = read
+        } else {
+            do {
+                detail = try session.caseDetail(id)
+                // A few screens' worth: a long scroll does not hold every case it passed.
+                var byCase = readDetails.flatMap { $0.day == today && $0.byCase.count < 64 ? $0.byCase : nil } ?? [:]
+                byCase[id] = detail
+                readDetails = (today, byCase)
+            } catch {
+                detail = nil
+                status = StatusLine(message: "could not read case \(id): \(error)", kind: .error)
+            }
         }
         for p in panes.values where p.id != .queue { p.show(detail) }
     }
 
-    func refreshData() {
+    /// The data changed: what was read of it is forgotten.
+    private func forgetReads() {
+        readDetails = nil
         queue.reload()
+    }
+
+    func refreshData() {
+        forgetReads()
         loadDetail()
         readHistory()
     }
@@ -174,7 +193,7 @@ public final class WorkbenchApp {
     /// Selects a case in the queue after re-reading it; when the current view does not list
     /// it, the "open" view with no filter is tried.
     func selectCase(_ id: CaseID) {
-        queue.reload()
+        forgetReads()
         for attempt in 0..<2 {
             if attempt == 1 {
                 queue.clearFilter()

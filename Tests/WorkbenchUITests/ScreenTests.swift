@@ -528,6 +528,23 @@ struct KeyPressReadsTests {
         #expect(probes.value == 2, "\(probes.value) probes after scrolling the search")
     }
 
+    // Esc after a search went back to the case shown before it, and read it again.
+    @Test(
+        "Moving back to a case read since the data last changed shows it without reading it; after a change it is read")
+    func caseReadOnceUntilChange() throws {
+        let s = try Screen(size: Size(width: 80, height: 24))
+        s.press(.down)
+        let reads = s.db.countStatements()
+        s.press(.up)
+        #expect(reads.value == 0, "back to the first case: \(reads.value) statements")
+        #expect(s.app.detail?.serviceCase.id == s.app.queue.selectedCase)
+        s.press(.function(5))
+        let refreshed = reads.value
+        s.press(.down)
+        #expect(reads.value > refreshed, "after F5 the second case is read again")
+        #expect(s.app.detail?.serviceCase.id == s.app.queue.selectedCase)
+    }
+
     // Clearing a search counted the view again: 6 ms of a million cases' open view.
     @Test("Esc after a search shows the view as it was without counting it again; after a change, counted anew")
     func clearingSearchKeepsWhatWasRead() throws {
