@@ -106,7 +106,8 @@ public final class WorkbenchApp {
         return true
     }
 
-    /// Reads the selected case again (after a command, a change by others, a new selection).
+    /// Shows the selected case (after a command, a change by others, a new selection): read
+    /// again, unless it was read since the data last changed.
     func loadDetail() {
         detailStale = false
         guard let id = queue.selectedCase else {
