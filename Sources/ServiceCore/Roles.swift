@@ -9,7 +9,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case openCase = "open cases"
     case verifyEntitlement = "verify entitlement"
     case scheduleVisit = "schedule visits"
-    case reserveParts = "reserve and release parts"
+    case reserveParts = "reserve parts"
+    case releaseParts = "release unused reservations"
     case buildOutcomes = "build billing outcomes"
     case claimCosts = "claim warranty costs and charge missing cores"
     case classifyLines = "classify lines"
@@ -37,14 +38,15 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
 
 extension Role {
     private static let agentWork: Set<Permission> = [
-        .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .claimCosts,
+        .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .releaseParts, .buildOutcomes, .claimCosts,
         .classifyLines, .closeCase, .cancelCase, .requestOverride,
     ]
 
     public var permissions: Set<Permission> {
         switch self {
         case .agent: Role.agentWork
-        case .technician: [.recordVisit, .recordUsage, .recordResolution, .buildOutcomes, .closeCase]
+        case .technician:
+            [.recordVisit, .recordUsage, .recordResolution, .releaseParts, .buildOutcomes, .closeCase]
         case .supervisor: Role.agentWork.union([.decideOverride, .reopenCase, .readReports])
         case .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports]
         case .trainer: [.resetTraining, .actAsUser]
@@ -53,14 +55,21 @@ extension Role {
 
     public func may(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
+    /// "a technician", "an agent or a supervisor": who, in words, may do what needs `permission`.
+    public static func named(mayDo permission: Permission) -> String {
+        let who = allCases.filter { $0.may(permission) }.map { "\(Authorization.article($0)) \($0.rawValue)" }
+        return who.count <= 1 ? who.joined() : who.dropLast().joined(separator: ", ") + " or " + who.last!
+    }
+
     /// Agents work on their own cases only; supervisors and technicians on any case (a
     /// technician is sent by a visit, and may be standing in for a colleague).
     public var limitedToOwnCases: Bool { self == .agent }
 
-    /// A technician signs off on site: they build the billing outcomes of a case only where a
-    /// visit of theirs is done — having shown the customer what is covered and what they pay.
+    /// A technician signs off on site: where a visit of theirs is done, they give back the parts
+    /// the visit did not need and build the billing outcomes — having shown the customer what
+    /// is covered and what they pay — with no agent coming back to the case.
     public func needsOwnDoneVisit(for permission: Permission) -> Bool {
-        self == .technician && permission == .buildOutcomes
+        self == .technician && (permission == .buildOutcomes || permission == .releaseParts)
     }
 }
 

@@ -12,15 +12,15 @@ private let theo = User(account: "theo", name: "Theo Trainer", role: .trainer)
 
 /// The table of docs/rules.md, written out by hand, one set per role.
 private let agentMay: Set<Permission> = [
-    .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .buildOutcomes, .claimCosts, .closeCase,
-    .requestOverride,
+    .openCase, .verifyEntitlement, .scheduleVisit, .reserveParts, .releaseParts, .buildOutcomes, .claimCosts,
+    .closeCase, .requestOverride,
     // not named in the table; the code's reading: classifying lines is part of building outcomes,
     // and an agent who opens a case may cancel it
     .classifyLines, .cancelCase,
 ]
 private let expectedTable: [Role: Set<Permission>] = [
     .agent: agentMay,
-    .technician: [.recordVisit, .recordUsage, .recordResolution, .buildOutcomes, .closeCase],
+    .technician: [.recordVisit, .recordUsage, .recordResolution, .releaseParts, .buildOutcomes, .closeCase],
     .supervisor: agentMay.union([.decideOverride, .reopenCase, .readReports]),
     .admin: [.editMasterData, .manageStock, .manageUsers, .importExport, .verifyStore, .backup, .readReports],
     .trainer: [.resetTraining, .actAsUser],
@@ -62,7 +62,7 @@ struct AuthorizationTests {
         let admin = Authorization.check(ada, .reserveParts)
         // Then the refusal names the role and the roles allowed
         #expect(tech?.message == "tina is a technician and may not open cases (allowed: agent, supervisor)")
-        #expect(admin?.message == "ada is an admin and may not reserve and release parts (allowed: agent, supervisor)")
+        #expect(admin?.message == "ada is an admin and may not reserve parts (allowed: agent, supervisor)")
     }
 
     @Test("An agent works on own cases only")
@@ -72,7 +72,7 @@ struct AuthorizationTests {
         let other = Authorization.check(alice, .reserveParts, caseID: CaseID(7), caseAssignee: "bob")
         let own = Authorization.check(alice, .reserveParts, caseID: CaseID(8), caseAssignee: "alice")
         // Then bob's case is refused, her own is allowed
-        #expect(other?.message == "case 7 is assigned to bob; an agent may reserve and release parts on own cases only")
+        #expect(other?.message == "case 7 is assigned to bob; an agent may reserve parts on own cases only")
         #expect(own == nil)
     }
 
@@ -106,7 +106,15 @@ struct AuthorizationTests {
         )
         #expect(with == nil)
         #expect(Authorization.check(alice, .buildOutcomes, caseID: CaseID(7), caseAssignee: "alice") == nil)
-        // And claims to the supplier stay back-office work, visited or not
+        // And so are the parts the visit did not need, to give back: with the visit done only
+        let release = Authorization.check(tina, .releaseParts, caseID: CaseID(7), hasOwnDoneVisit: false)
+        #expect(
+            release?.message
+                == "case 7 has no visit of tina's marked done; a technician may release unused reservations only on a case they sign off on site"
+        )
+        #expect(Authorization.check(tina, .releaseParts, caseID: CaseID(7), hasOwnDoneVisit: true) == nil)
+        // And reserving stays the agents', claims to the supplier back-office work, visited or not
+        #expect(Authorization.check(tina, .reserveParts, caseID: CaseID(7), hasOwnDoneVisit: true) != nil)
         #expect(Authorization.check(tina, .claimCosts, caseID: CaseID(7), hasOwnDoneVisit: true) != nil)
     }
 

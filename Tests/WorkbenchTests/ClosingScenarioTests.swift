@@ -195,8 +195,11 @@ struct ClosingScenarioTests {
             as agnes
             open C-X SN-X Heater trips the breaker
             schedule @ tom 2026-06-15T10:00 2026-06-15T12:00
+            reserve 1 P-FAN 1 B-1
+            reserve 1 P-BOARD 1 B-1
             as tom
             bill 1
+            release 2
             visit 1 done
             use 1 P-FAN 1 B-1
             labour 1 60
@@ -204,26 +207,37 @@ struct ClosingScenarioTests {
             bill 1
             as tia
             bill 1
+            release 2
             as tom
+            close 1
+            release 2
             close 1
             claim open 1
             """)
-        // (0 as, 1 open, 2 schedule, 3 as tom, 4 bill, 5 visit, 6 use, 7 labour, 8 resolve, 9 bill,
-        //  10 as tia, 11 bill, 12 as tom, 13 close, 14 claim)
-        // Before his visit is done, tom may not bill
-        #expect(results[4].failure == .refused)
+        // (0 as, 1 open, 2 schedule, 3-4 reserve, 5 as tom, 6 bill, 7 release, 8 visit, 9 use,
+        //  10 labour, 11 resolve, 12 bill, 13 as tia, 14 bill, 15 release, 16 as tom, 17 close,
+        //  18 release, 19 close, 20 claim)
+        // Before his visit is done, tom may not bill, nor give back the board he did not need
+        #expect(results[6].failure == .refused)
         #expect(
-            results[4].message.hasSuffix(
+            results[6].message.hasSuffix(
                 "case 1 has no visit of tom's marked done; a technician may build billing outcomes only on a case they sign off on site"
-            ), "\(results[4].message)")
-        // With it done, he bills and closes, on site; tia, whose visit it is not, may not bill it
-        #expect(results[9].ok, "\(results[9].message)")
-        #expect(results[11].failure == .refused, "\(results[11].message)")
-        #expect(results[13].ok, "\(results[13].message)")
-        #expect(results[13].message.hasPrefix("closed case 1:"))
-        // Claims to the supplier stay back-office work
+            ), "\(results[6].message)")
+        #expect(results[7].failure == .refused, "\(results[7].message)")
+        #expect(results[7].message.contains("may release unused reservations only on a case they sign off on site"))
+        // With it done, he bills, on site; tia, whose visit it is not, may neither bill nor release
+        #expect(results[12].ok, "\(results[12].message)")
         #expect(results[14].failure == .refused, "\(results[14].message)")
-        #expect(results[14].message.contains("may not claim warranty costs and charge missing cores"))
+        #expect(results[15].failure == .refused, "\(results[15].message)")
+        // The unused board holds the close until tom gives it back; then he closes
+        #expect(results[17].failure != nil, "\(results[17].message)")
+        #expect(results[17].message.hasSuffix("checks fail (reservations)"), "\(results[17].message)")
+        #expect(results[18].ok, "\(results[18].message)")
+        #expect(results[19].ok, "\(results[19].message)")
+        #expect(results[19].message.hasPrefix("closed case 1:"))
+        // Claims to the supplier stay back-office work
+        #expect(results[20].failure == .refused, "\(results[20].message)")
+        #expect(results[20].message.contains("may not claim warranty costs and charge missing cores"))
         #expect(try desk.verified())
     }
 

@@ -160,7 +160,7 @@ struct ReleaseOverrideTests {
         let r = try desk().session("arun").run("release 1")!
         #expect(r.failure == .refused)
         #expect(
-            r.message == "case 1 is assigned to agnes; an agent may reserve and release parts on own cases only; "
+            r.message == "case 1 is assigned to agnes; an agent may release unused reservations on own cases only; "
                 + "ask a supervisor: request release 1 REASON for=YOUR-CASE")
     }
 
@@ -179,7 +179,7 @@ struct ReleaseOverrideTests {
         #expect(try desk.run("as agnes\nopen C-X SN-X Heater trips").last!.ok)
         #expect(
             try desk.session("arun").run("request release 1 URGENT for=3")!.message
-                == "case 3 is assigned to agnes; an agent may reserve and release parts on own cases only")
+                == "case 3 is assigned to agnes; an agent may reserve parts on own cases only")
         // One request for a reservation at a time
         #expect(try desk.session("arun").run("request release 1 URGENT quantity=2")!.ok)
         #expect(

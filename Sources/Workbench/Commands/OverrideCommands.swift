@@ -159,7 +159,7 @@ enum OverrideCommands {
         }
         return try request(inv, s, caseID: holder, ownCase: false) { c, tx in
             let r = try tx.reservation(id)!
-            if Authorization.check(s.user, .reserveParts, caseID: c.id, caseAssignee: c.assignee) == nil {
+            if Authorization.check(s.user, .releaseParts, caseID: c.id, caseAssignee: c.assignee) == nil {
                 throw InputError("request release: you may release reservation \(id) yourself: release \(id)")
             }
             if let waiting = try tx.overrides(caseID: c.id).first(where: {

@@ -61,13 +61,13 @@ enum PartsCommands {
     static let release = CommandSpec(
         "release", "Give back what a reservation still holds (all of it, or a quantity)",
         arguments: [Release.reservation, Release.quantity],
-        permission: .reserveParts, effect: .write
+        permission: .releaseParts, effect: .write
     ) { inv, s in
         let id = inv[Release.reservation]
         return try s.write(inv, label: "release") { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             let c = try tx.workableCase(r.caseID, of: "reservation \(id)")
-            do { try s.authorize(.reserveParts, case: c) } catch var refused as PermissionError
+            do { try s.authorize(.releaseParts, case: c, tx) } catch var refused as PermissionError
                 where s.user.role.may(.requestOverride)
             {
                 refused.message += "; ask a supervisor: request release \(id) REASON for=YOUR-CASE"
