@@ -44,11 +44,12 @@ public final class WorkbenchApp {
         self.keymap = keymap
         changes = try session.watchChanges()
         queue = QueuePane(session: session)
-        closure = ClosurePane(keysFor: { [keymap] name in
-            let context =
-                ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
-            return keymap.keys(for: name, context: context).map(\.description)
-        })
+        closure = ClosurePane(
+            keysFor: { [keymap] name in
+                let context =
+                    ActionTable.named(name).map { $0.context == .global ? "closure" : $0.context.rawValue } ?? "closure"
+                return keymap.keys(for: name, context: context).map(\.description)
+            }, user: { [session] in session.user })
         loadDetail()
         readHistory()
         status = StatusLine(

@@ -163,13 +163,17 @@ struct ScreenTests {
         #expect(
             s.statusLine.hasPrefix("close case 1 refused: 4 of 7 checks fail (resolution, usage, reservations, outc…"))
         #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
-        #expect(s.contains("✗ resolution, notes and a done visit [R]"))
+        // The checks the agent fixes offer her keys; the technician's name who fixes them
+        #expect(s.contains("✗ resolution, notes and a done visit [ask a technician]"))
         #expect(s.contains("✗ no open reservation [x in parts]"))
-        #expect(s.contains("✗ parts and labour recorded [p, or P/L: none]"))
+        #expect(s.contains("✗ parts and labour recorded [ask a technician]"))
 
-        // The technician's part, as tom
+        // The technician's part, as tom: the same checks offer him their keys
         let tom = try tom(s)
         tom.press(.down)
+        tom.press(.function(8), .left, .enter)
+        #expect(tom.contains("✗ resolution, notes and a done visit [R]"))
+        #expect(tom.contains("✗ parts and labour recorded [p, or P/L: none]"))
         tom.press(.character("d"))
         #expect(tom.statusLine.hasPrefix("visit 1 on case 1: done"))
         tom.press(.character("p"))
@@ -460,6 +464,7 @@ final class Screen2 {
     }
     func type(_ text: String) { for c in text { press(.character(c)) } }
     var statusLine: String { terminal.line(22) }
+    func contains(_ text: String) -> Bool { (0..<terminal.size.height).contains { terminal.line($0).contains(text) } }
 }
 
 @MainActor

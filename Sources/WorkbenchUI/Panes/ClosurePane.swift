@@ -10,9 +10,12 @@ final class ClosurePane: Pane {
     private var detail: CaseDetail?
     /// The key names of an action, from the keymap in use.
     private let keysFor: (String) -> [String]
+    /// Who is at the keys: a trainer's `:as` changes it, and with it the keys a check offers.
+    private let user: () -> User
 
-    init(keysFor: @escaping (String) -> [String]) {
+    init(keysFor: @escaping (String) -> [String], user: @escaping () -> User) {
         self.keysFor = keysFor
+        self.user = user
         list.emptyMessage = "No case selected"
     }
 
@@ -29,16 +32,27 @@ final class ClosurePane: Pane {
     }
 
     /// "[b]" for a check whose fix has a key; "[p, or P/L: none]" when saying there was
-    /// nothing also fixes it.
+    /// nothing also fixes it; "[ask a supervisor]" when the fix is not for this user's role —
+    /// a key that would only be refused is not offered.
     private func fixKey(_ check: ClosureCheck) -> String {
         guard !check.passed, let action = ActionTable.running(check.id.fix) else { return "" }
+        let role = user().role
+        if let permission = Self.permission(check.id.fix), !role.may(permission) {
+            return " [ask \(Role.named(mayDo: permission))]"
+        }
         let keys = keysFor(action.name)
         // A pane's own action is pressed there: say where.
         let pane = action.context == .global || action.context == .closure ? "" : " in \(action.context.rawValue)"
-        let none = check.id.alsoFixedBy.compactMap { ActionTable.running($0).flatMap { keysFor($0.name).first } }
+        let none = check.id.alsoFixedBy.filter { Self.permission($0).map(role.may) ?? true }
+            .compactMap { ActionTable.running($0).flatMap { keysFor($0.name).first } }
         guard !keys.isEmpty else { return "" }
         return " [\(keys.joined(separator: "/"))\(pane)"
             + (none.isEmpty ? "" : ", or \(none.joined(separator: "/")): none") + "]"
+    }
+
+    /// The permission a command needs: a fix's own, whatever screen action runs it.
+    private static func permission(_ command: String) -> Permission? {
+        CommandCatalogue.find([command])?.0.permission
     }
 
     func show(_ detail: CaseDetail?) {
