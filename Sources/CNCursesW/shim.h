@@ -67,6 +67,19 @@ static inline void cb_disable_flow_control(void) {
     def_prog_mode();
 }
 
+/// On a terminal with no alternate screen (the Linux console, vt100, vt220: no rmcup), endwin()
+/// leaves the last frame standing under the shell's prompt; the terminal's own clear string
+/// then leaves it empty with the cursor home, as `clear` would. Call after endwin(), while the
+/// terminal's description is still loaded.
+static inline void cb_clear_without_alternate_screen(void) {
+    const char *restore = tigetstr("rmcup");
+    if (restore != NULL && restore != (char *)-1) return;
+    const char *clear = tigetstr("clear");
+    if (clear == NULL || clear == (char *)-1) return;
+    putp(clear);
+    fflush(stdout);
+}
+
 /// Unblocks the signals the workbench depends on: a parent may have started it with them
 /// blocked (threads of many runtimes block signals, and spawned children inherit the mask),
 /// and then Ctrl-C, kill, a hang-up or a resize would never arrive.

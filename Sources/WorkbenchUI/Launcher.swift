@@ -52,6 +52,7 @@ public enum Launcher {
             session: session, terminal: terminal,
             styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
             keymap: setup.keymap)
+        if let note = terminal.localeNote { app.status = StatusLine(message: "\(note) · \(app.status.message)") }
         return app.run()
     }
 }

@@ -194,6 +194,26 @@ extension ProcessTests {
             #expect(!commands.contains { $0.hasPrefix("no-parts") })
         }
 
+        @Test(
+            "Quitting leaves the screen as it was, or clear where the terminal has no alternate screen",
+            arguments: ["linux", "vt100", "vt220", "screen", "tmux-256color", "xterm-256color"])
+        func quitClearsTheScreen(term: String) throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, environment: ["TERM": term])
+            defer { tmux.kill() }
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            // Nothing of the workbench stays on the screen: the alternate screen gives back what was
+            // there before (the demo's own lines), and a terminal without one is cleared
+            let left = try tmux.screen()
+            #expect(!left.contains("Cases ·") && !left.contains("Quit"), "TERM=\(term) left:\n\(left)")
+            if ["linux", "vt100", "vt220"].contains(term) {
+                #expect(left.allSatisfy { $0.isWhitespace }, "TERM=\(term) left:\n\(left)")
+            }
+            #expect(try !tmux.alternateScreen())
+        }
+
         @Test("An unknown TERM, a bad keymap or a bad theme is a clear message, and the screen never starts")
         func badStart() throws {
             let cb = try Casebench()
@@ -218,7 +238,9 @@ extension ProcessTests {
                 size: (80, 24), command: [Casebench.binary, "demo", "--db", cb.path("t.sqlite")],
                 environment: ["HOME": cb.home, "LC_ALL": "", "LANG": "en_US.UTF-8"], directory: cb.home)
             defer { sent.kill() }
-            #expect(try sent.wait(for: "Cases · open").contains("Boiler pressure"))
+            let fallback = try sent.wait(for: "Cases · open")
+            #expect(fallback.contains("Boiler pressure"))
+            #expect(fallback.contains("the locale en_US.UTF-8 is not installed on this host: drawing in C.UTF-8"))
             sent.kill()
 
             let config = cb.path(".config/casebench")

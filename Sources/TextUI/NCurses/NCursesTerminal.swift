@@ -28,6 +28,8 @@ public final class NCursesTerminal: Terminal {
     /// (tmux's default since 3.5) keeps a lone Esc immediate. `ESCDELAY` overrides it, as in
     /// every ncurses program, for a link that splits them.
     private let escapeDelay: Int32
+    /// Said once on the first screen: the locale named was missing, so the screen draws in C.UTF-8.
+    public let localeNote: String?
     static let defaultEscapeDelay: Int32 = 10
 
     private struct PairKey: Hashable {
@@ -38,7 +40,7 @@ public final class NCursesTerminal: Terminal {
     /// Starts ncurses on standard input and output. `noColor` (the `NO_COLOR` convention)
     /// draws with attributes only.
     public init(environment: [String: String], noColor: Bool) throws {
-        try Self.prepareLocale(environment)
+        localeNote = try Self.prepareLocale(environment)
         guard let term = environment["TERM"], !term.isEmpty else {
             throw TerminalError(
                 description: "TERM is not set, so the terminal's type is unknown; set it, e.g. TERM=xterm-256color")
@@ -93,18 +95,22 @@ public final class NCursesTerminal: Terminal {
         guard !ended else { return }
         ended = true
         endwin()
+        cb_clear_without_alternate_screen()
         delscreen(screen)
     }
 
-    /// Sets the locale the screen draws in (`TerminalLocale` decides which).
-    private static func prepareLocale(_ env: [String: String]) throws {
+    /// Sets the locale the screen draws in (`TerminalLocale` decides which); returns the note
+    /// to show when it is not the one the environment named.
+    private static func prepareLocale(_ env: [String: String]) throws -> String? {
         let installed = setlocale(LC_ALL, "") != nil
         // As setlocale reads them: the first that is set and not empty.
         let named = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
         switch TerminalLocale.decide(named: named, installed: installed, isUTF8: cb_locale_is_utf8() != 0) {
-        case .asNamed: return
+        case .asNamed: return nil
         case .cUTF8:
-            if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 { return }
+            if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 {
+                return TerminalLocale.fallbackNote(named: named)
+            }
             throw TerminalError(
                 description: "this host has no C.UTF-8 locale, which the workbench draws in; install one (locales)")
         case .refused(let reason): throw TerminalError(description: reason)
@@ -117,7 +123,12 @@ public final class NCursesTerminal: Terminal {
             signal(sig) { received in pendingSignal = received }
         }
         // Whatever way the process ends, leave the terminal usable.
-        atexit { if isendwin() == false { endwin() } }
+        atexit {
+            if isendwin() == false {
+                endwin()
+                cb_clear_without_alternate_screen()
+            }
+        }
     }
 
     /// The signal that asked to stop, once; 0 when none.

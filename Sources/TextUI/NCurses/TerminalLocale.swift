@@ -29,6 +29,13 @@ enum TerminalLocale: Equatable {
         )
     }
 
+    /// The one line that says the screen draws in C.UTF-8 instead of the locale named — nil when
+    /// none was named (or C), since then nothing the user asked for was set aside.
+    static func fallbackNote(named: String) -> String? {
+        guard !named.isEmpty, named != "C", named != "POSIX" else { return nil }
+        return "the locale \(named) is not installed on this host: drawing in C.UTF-8"
+    }
+
     /// "en_US.UTF-8", "de_DE.utf8", "sv_SE.UTF-8@euro": the part after the dot names UTF-8.
     static func namesUTF8(_ name: String) -> Bool {
         let charset = charset(of: name)?.lowercased()

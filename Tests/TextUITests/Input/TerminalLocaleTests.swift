@@ -11,6 +11,10 @@ struct TerminalLocaleTests {
         arguments: ["en_US.UTF-8", "de_DE.utf8", "sv_SE.UTF-8@euro", "pt_BR.Utf-8"])
     func missingUTF8Locale(name: String) {
         #expect(TerminalLocale.decide(named: name, installed: false, isUTF8: false) == .cUTF8)
+        // And the first screen says so, in one line
+        #expect(
+            TerminalLocale.fallbackNote(named: name)
+                == "the locale \(name) is not installed on this host: drawing in C.UTF-8")
     }
 
     @Test("An installed UTF-8 locale is used as it is; none, C or POSIX draw in C.UTF-8")
@@ -18,6 +22,7 @@ struct TerminalLocaleTests {
         #expect(TerminalLocale.decide(named: "en_GB.UTF-8", installed: true, isUTF8: true) == .asNamed)
         for name in ["", "C", "POSIX"] {
             #expect(TerminalLocale.decide(named: name, installed: true, isUTF8: false) == .cUTF8)
+            #expect(TerminalLocale.fallbackNote(named: name) == nil, "nothing asked for was set aside")
         }
     }
 
