@@ -163,14 +163,33 @@ struct MasterDataTests {
         }
     }
 
-    @Test("Completion finds serials by prefix, optionally of one customer")
+    @Test("Completion finds serials by prefix; of one customer, by any part, those starting with it first")
     func assetCompletion() throws {
         try withStore(.memory) { db throws in
-            // Given the three fixture assets
+            // Given the three fixture assets, and two more of Blum's
+            try db.perform(Fixtures.command("edit")) { tx in
+                for serial in ["W7-SN-9", "SN-4471-W7"] {
+                    var asset = Fixtures.sn2
+                    asset.serial = serial
+                    try tx.saveAsset(asset)
+                }
+            }
+            try db.read { tx throws in
+                // When Blum's serials are looked up by a part of them
+                // Then each that holds it is found, the one starting with it first
+                #expect(try tx.assets(matching: "w7", customerID: "C-BLUM").map(\.serial) == ["W7-SN-9", "SN-4471-W7"])
+                #expect(try tx.assets(matching: "2", customerID: "C-BLUM").map(\.serial) == ["SN-2"])
+                #expect(
+                    try tx.assets(matching: "", customerID: "C-BLUM").map(\.serial) == [
+                        "SN-2", "SN-4471-W7", "W7-SN-9",
+                    ])
+                // And without a customer, by its start only
+                #expect(try tx.assets(matching: "W7").map(\.serial) == ["W7-SN-9"])
+            }
             try db.read { tx throws in
                 // When / Then
-                #expect(try tx.assets(matching: "SN-").map(\.serial) == ["SN-1", "SN-2", "SN-3"])
-                #expect(try tx.assets(matching: "SN-", customerID: "C-BLUM").map(\.serial) == ["SN-2"])
+                #expect(try tx.assets(matching: "SN-").map(\.serial) == ["SN-1", "SN-2", "SN-3", "SN-4471-W7"])
+                #expect(try tx.assets(matching: "SN-", customerID: "C-ACME").map(\.serial) == ["SN-1"])
                 #expect(try tx.assets(matching: "SN-", limit: 1).map(\.serial) == ["SN-1"])
                 #expect(try tx.assets(matching: "SN-2", customerID: "C-ACME").map(\.serial) == [])
             }

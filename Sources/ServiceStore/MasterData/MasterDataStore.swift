@@ -133,14 +133,24 @@ extension StoreTransaction {
     }
 
     /// Serials that start with `prefix`, optionally of one customer, for completion.
-    public func assets(matching prefix: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
-        let like = likePrefix(prefix)
+    /// Assets whose serial starts with `text`; of one customer, whose few assets their index
+    /// finds, those that hold it anywhere, the ones starting with it first — an agent reads a
+    /// serial off a label as often by its end ("W7" of "SN-4471-W7") as by its start.
+    public func assets(matching text: String, customerID: String? = nil, limit: Int = 20) throws -> [Asset] {
+        let prefix = likePrefix(text)
+        guard let customerID else {
+            return try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' ORDER BY serial LIMIT ?"),
+                arguments: [prefix, limit]
+            ).map(Asset.init(row:))
+        }
         return try Row.fetchAll(
             db.cachedStatement(
-                sql:
-                    "SELECT * FROM asset WHERE serial LIKE ? ESCAPE '\\' AND (? IS NULL OR customer_id = ?) ORDER BY serial LIMIT ?"
-            ),
-            arguments: [like, customerID, customerID, limit]
+                sql: """
+                    SELECT * FROM asset WHERE customer_id = ?1 AND serial LIKE '%' || ?2 ESCAPE '\\'
+                    ORDER BY serial NOT LIKE ?2 ESCAPE '\\', serial LIMIT ?3
+                    """),
+            arguments: [customerID, prefix, limit]
         ).map(Asset.init(row:))
     }
 
