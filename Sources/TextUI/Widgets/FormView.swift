@@ -38,7 +38,8 @@ public enum FormEvent: Equatable, Sendable {
 }
 
 /// A modal box of labelled text fields. Tab, S-Tab, Up and Down move between fields; Enter
-/// moves on, and on the last field submits; C-s submits from anywhere; Esc cancels.
+/// moves on, and submits on the last field that needs a value — when every field after it is
+/// optional or already holds a valid one; C-s submits from anywhere; Esc cancels.
 /// Submitting validates every field and, if one is wrong, focuses the first wrong one.
 public final class FormView {
     public var title: String
@@ -108,7 +109,10 @@ public final class FormView {
             return .editing
         case .unchanged: return .editing
         case .submit:
-            if focusIndex == inputs.count - 1 { return submit() }
+            // Past the last field that needs typing, Enter is the save an agent reaches for: the
+            // optional fields and the values already proposed (a visit's times) stay as they are,
+            // and Tab still visits them.
+            if inputs.indices.dropFirst(focusIndex + 1).allSatisfy({ problem(at: $0) == nil }) { return submit() }
             leave(to: focusIndex + 1)
             return .editing
         case .cancel: return .cancelled

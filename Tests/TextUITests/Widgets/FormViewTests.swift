@@ -134,12 +134,37 @@ struct FormViewTests {
         #expect(form.inputs[1].message == nil)
         type("12345678", into: form)
 
-        // Then Enter moves on, and Enter on the last field submits the trimmed values
-        #expect(form.handle(.enter) == .editing)
+        // Then Enter saves from here, as nothing after the serial needs a value (the note is optional)
+        #expect(form.handle(.enter) == .submitted(["customer": "Acme Ltd", "serial": "12345678", "note": ""]))
+        // And Tab still reaches the note, and Enter there submits the trimmed values
+        #expect(form.handle(.tab) == .editing)
         #expect(form.focusIndex == 2)
         type("  under warranty ", into: form)
         #expect(
             form.handle(.enter) == .submitted(["customer": "Acme Ltd", "serial": "12345678", "note": "under warranty"]))
+    }
+
+    @Test("Enter moves on while a later field needs a value, and saves past the last one that does")
+    func enterSavesPastTheLastNeeded() {
+        // Given a visit's form: a technician to type, then two proposed times
+        let form = FormView(
+            title: "Schedule",
+            fields: [
+                FormField("technician"), FormField("notes"),
+                FormField("start", value: "2026-06-15T10:00"), FormField("end", value: "2026-06-15T12:00"),
+            ])
+        // When the technician is typed and Enter pressed, Then the notes, still empty, are next
+        type("tom", into: form)
+        #expect(form.handle(.enter) == .editing)
+        #expect(form.focusIndex == 1)
+        // When the notes are typed, Then Enter saves with the proposed times
+        type("gate code 41", into: form)
+        #expect(
+            form.handle(.enter)
+                == .submitted([
+                    "technician": "tom", "notes": "gate code 41", "start": "2026-06-15T10:00",
+                    "end": "2026-06-15T12:00",
+                ]))
     }
 
     @Test("a message wider than the screen allows is cut with an ellipsis")
