@@ -3,7 +3,10 @@
 /// the store share them without the screen reaching the store.
 public struct QueueQuery: Sendable, Equatable {
     public enum View: String, Sendable, CaseIterable {
-        case open, mine, unverified
+        case open, mine
+        /// A technician's own: the open cases with a visit of his planned or done.
+        case visits = "my-visits"
+        case unverified
         case dueToday = "due-today"
         case readyToClose = "ready-to-close"
         case blockedAtClose = "blocked-at-close"
@@ -16,7 +19,7 @@ public struct QueueQuery: Sendable, Equatable {
 
     public var view: View
     public var sort: Sort
-    /// The user "mine" means.
+    /// The user "mine" and "my visits" mean.
     public var account: String
     /// "Due today" means due before the end of this day (overdue included).
     public var today: CivilDate

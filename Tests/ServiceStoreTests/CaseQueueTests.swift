@@ -17,6 +17,8 @@ private struct QueueCase {
     var slaDue: Timestamp?
     /// nil: no closure state saved yet.
     var state: CaseState?
+    /// Who visits it, and how the visit stands; nil: no visit.
+    var visit: (technician: String, status: VisitStatus)?
 
     var isOpen: Bool { status != .closed && status != .cancelled }
 }
@@ -51,7 +53,10 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
                 status: statuses[(i * 3 + i / 7) % statuses.count], priority: 1 + (i * 7 + i / 4) % 4,
                 assignee: assignees[(i + i / 3) % 3],
                 openedAt: Fixtures.now.adding(seconds: -Int64((i * 37) % 23) * 3_600),
-                slaDue: due, state: state))
+                slaDue: due, state: state,
+                // The store does not ask the visitor's role: "agnes" stands for whoever asks.
+                visit: [("agnes", VisitStatus.planned), ("tom", .done), ("agnes", .done), nil, ("agnes", .noAccess)][
+                    (i + i / 5) % 5]))
     }
     try db.perform(Fixtures.command("build queue", undoable: false)) { tx in
         for c in cases {
@@ -66,6 +71,11 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
             stored.slaDue = c.slaDue
             try tx.updateCase(stored)
             if let state = c.state { try tx.saveCaseState(id, state) }
+            if let (technician, status) = c.visit {
+                let visit = try tx.insertVisit(
+                    caseID: id, technician: technician, startsAt: c.openedAt, endsAt: c.openedAt.adding(seconds: 3_600))
+                try tx.setVisitStatus(visit, status)
+            }
         }
     }
     return cases
@@ -78,6 +88,7 @@ private func expected(_ cases: [QueueCase], _ q: QueueQuery) -> [QueueCase] {
         case .all: true
         case .open: c.isOpen
         case .mine: c.isOpen && c.assignee == q.account
+        case .visits: c.isOpen && c.visit.map { $0.technician == q.account && $0.status != .noAccess } == true
         case .unverified: c.isOpen && !(c.state?.entitlementOK ?? false)
         case .dueToday: c.isOpen && (c.slaDue.map { $0 < endOfToday } ?? false)
         case .readyToClose: c.isOpen && c.state?.failing == 0
@@ -362,6 +373,31 @@ struct CaseQueueTests {
                     #expect(try tx.queue(q, limit: 100).map(\.id) == want)
                     #expect(try tx.queueCount(q) == want.count)
                 }
+            }
+        }
+    }
+
+    @Test("\"My visits\" are the open cases with a visit of the account's planned or done, never one of no access")
+    func myVisitsArePerAccount() throws {
+        try withStore(.memory) { db throws in
+            // Given
+            let cases = try buildQueue(db)
+
+            // When / Then
+            try db.read { tx throws in
+                for account in ["agnes", "tom", "nobody"] {
+                    let q = QueueQuery(view: .visits, sort: .id, account: account, today: Fixtures.today)
+                    let want = cases.filter { c in
+                        c.isOpen && c.visit.map { $0.technician == account && $0.status != .noAccess } == true
+                    }.map(\.id)
+                    #expect(try tx.queue(q, limit: 100).map(\.id) == want)
+                    #expect(try tx.queueCount(q) == want.count)
+                    #expect(account == "nobody" || !want.isEmpty, "\(account) has visits in the fixture")
+                }
+                // And the view reads his visits from their index, not every case's
+                let q = QueueQuery(view: .visits, account: "tom", today: Fixtures.today)
+                let steps = try plan(tx, tx.queueSQL(q, page: .offset(0), limit: 30))
+                #expect(steps.contains { $0.contains("INDEX visit_technician") }, "\(steps)")
             }
         }
     }

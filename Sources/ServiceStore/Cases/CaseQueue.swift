@@ -56,7 +56,7 @@ extension QueueQuery.View {
     var readsCaseState: Bool {
         switch self {
         case .unverified, .readyToClose, .blockedAtClose: true
-        case .open, .mine, .dueToday, .all: false
+        case .open, .mine, .visits, .dueToday, .all: false
         }
     }
 }
@@ -130,6 +130,12 @@ extension StoreTransaction {
             // them), so the count reads one user's open cases from it alone.
             if counting { conditions.append(Self.openCases) }
             conditions.append("c.assignee = ?")
+            args.append(q.account)
+        case .visits:
+            conditions.append(open)
+            // A done visit keeps the case his until it closes: he records the parts and signs off.
+            conditions.append(
+                "c.id IN (SELECT case_id FROM visit WHERE technician = ? AND status IN ('planned','done'))")
             args.append(q.account)
         case .unverified:
             conditions.append(open)

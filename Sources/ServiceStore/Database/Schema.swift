@@ -28,6 +28,7 @@ enum Schema {
         m.registerMigration("v14-entitlement-facts", migrate: v14EntitlementFacts)
         m.registerMigration("v15-posting-kind-codes", migrate: v15PostingKindCodes)
         m.registerMigration("v16-open-case-search", migrate: v16OpenCaseSearch)
+        m.registerMigration("v17-visit-technician", migrate: v17VisitTechnician)
         return m
     }
 
@@ -931,5 +932,11 @@ enum Schema {
                     SELECT id, subject, new.name, serial FROM service_case WHERE customer_id = new.id;
                 END;
                 """)
+    }
+
+    /// v17: a technician's visits by account, for the queue's "my visits" view — which cases
+    /// hold a visit of his that is planned or done — read from this index alone.
+    private static func v17VisitTechnician(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX visit_technician ON visit(technician, status, case_id)")
     }
 }

@@ -11,10 +11,15 @@ final class QueuePane: Pane {
     /// The filter being typed, while it is.
     private(set) var filterField: TextField?
 
-    static let views: [QueueQuery.View] = [.open, .mine, .unverified, .dueToday, .readyToClose, .blockedAtClose, .all]
+    static let views: [QueueQuery.View] = [
+        .open, .mine, .visits, .unverified, .dueToday, .readyToClose, .blockedAtClose, .all,
+    ]
 
     init(session: Session) {
-        source = QueueSource(session: session, query: QueueQuery(account: session.user.account, today: session.today))
+        // A technician starts on his own visits: the cases he is sent to, and those he has to finish.
+        let view: QueueQuery.View = session.user.role == .technician ? .visits : .open
+        source = QueueSource(
+            session: session, query: QueueQuery(view: view, account: session.user.account, today: session.today))
         table = TableView(
             columns: Self.columns(subject: false, numberWidth: Self.numberWidth(source)), source: source,
             emptyMessage: "No cases in this view")
