@@ -172,7 +172,7 @@ extension ProcessTests {
             defer { cb.cleanUp() }
             let tmux = try demo(cb, user: "tom", environment: ["TERM": "linux"])
             defer { tmux.kill() }
-            try tmux.send("Down")
+            try tmux.send("1", "Down") // the open cases, not only his visits
             try tmux.wait(for: "case 1 · Pump noisy")
             for sequence in [["1b", "4f", "50"], ["1b", "5b", "31", "31", "7e"]] { // xterm's F1; PuTTY's F1
                 try tmux.run(["send-keys", "-t", "t", "-H"] + sequence)

@@ -5,6 +5,30 @@ import Testing
 
 @Suite("The command language")
 struct CommandLanguageTests {
+    @Test("A visit scheduled without times takes the technician's next free two hours, from the next whole hour")
+    func scheduleNextFreeSlot() throws {
+        // Given tom booked 10:00–11:00 on one case, at 09:00 on the business day
+        let desk = try Desk()
+        let results = try desk.run(
+            """
+            as agnes
+            open C-W SN-W First
+            open C-X SN-X Second
+            schedule 1 tom 2026-06-15T10:00 2026-06-15T11:00
+            schedule 2 tom
+            schedule 2 tom
+            schedule 2 tom 2026-06-16T08:00
+            """)
+        #expect(results.filter { !$0.ok }.map(\.message) == [])
+        // When a visit is booked without times, Then it starts when his booked hour ends, for two hours
+        #expect(
+            results[4].message
+                == "scheduled visit 2 on case 2: Tom 2026-06-15T11:00Z – 2026-06-15T13:00Z (his next free slot)")
+        // And the next one after that; a start given alone gets two hours
+        #expect(results[5].message.contains("2026-06-15T13:00Z – 2026-06-15T15:00Z (his next free slot)"))
+        #expect(results[6].message.hasSuffix("2026-06-16T08:00Z – 2026-06-16T10:00Z"))
+    }
+
     @Test("Words split on spaces; double quotes group; backslash escapes inside quotes; # starts a comment")
     func lexing() throws {
         let words = try CommandLexer.words(#"open C-1 "SN 4" Leaks at the \"seal\" note="two words" # a comment"#)
@@ -81,7 +105,7 @@ struct CommandLanguageTests {
 
     @Test("The usage line follows the arguments and options")
     func usage() {
-        #expect(CommandCatalogue.find(["schedule"])!.0.usage == "schedule CASE TECHNICIAN TIME TIME")
+        #expect(CommandCatalogue.find(["schedule"])!.0.usage == "schedule CASE TECHNICIAN [TIME] [TIME]")
         #expect(CommandCatalogue.find(["classify"])!.0.usage == "classify LINE billable|proposed [REASON]")
     }
 }

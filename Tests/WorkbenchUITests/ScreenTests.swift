@@ -152,6 +152,21 @@ struct ScreenTests {
         #expect(s.statusLine.hasPrefix("open: no customer C-NOBODY; give name= and region="))
     }
 
+    @Test("A visit is booked by the technician's name and Enter: his next free two hours")
+    func scheduleByName() throws {
+        let s = try Screen(as: "agnes")
+        s.press(.down) // case 1: tom is booked there 08:00–10:00
+        s.press(.function(6))
+        #expect(s.contains("From (UTC): his next free slot"))
+        s.type("tom")
+        s.press(.enter)
+        #expect(!s.contains("Schedule a visit on case 1"))
+        // From 10:00, when his visit there ends, for two hours
+        #expect(
+            s.statusLine.hasPrefix("scheduled visit 5 on case 1: Tom Reyes 2026-06-15T10:00Z – 2026-06-15T12:00Z"),
+            "\(s.statusLine)")
+    }
+
     @Test("A case worked through by keys: schedule, visit done, part, labour, resolve, bill, close")
     func workACase() throws {
         let s = try Screen(as: "agnes")

@@ -143,6 +143,13 @@ extension StoreTransaction {
         try values("SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id", [caseID], Visit.init(row:))
     }
 
+    /// A technician's planned visits, on every case (from `visit_technician`).
+    public func plannedVisits(technician: String) throws -> [Visit] {
+        try values(
+            "SELECT * FROM visit WHERE technician = ? AND status = 'planned' ORDER BY starts_at, id", [technician],
+            Visit.init(row:))
+    }
+
     public func visit(_ id: VisitID) throws -> Visit? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM visit WHERE id = ?"), arguments: [id]).map(
             Visit.init(row:))

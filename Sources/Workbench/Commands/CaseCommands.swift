@@ -111,8 +111,9 @@ enum CaseCommands {
 
     enum Schedule {
         static let technician = Argument("technician", .technician, "the technician")
-        static let start = Argument("start", .timestamp, "when the visit window starts (UTC)")
-        static let end = Argument("end", .timestamp, "when it ends")
+        static let start = Argument.optional(
+            "start", .timestamp, "when the visit window starts (UTC); his next free two hours when left out")
+        static let end = Argument.optional("end", .timestamp, "when it ends; two hours after the start when left out")
     }
 
     static let schedule = CommandSpec(
@@ -130,8 +131,13 @@ enum CaseCommands {
             guard tech.role == .technician, !tech.disabled else {
                 throw InputError("schedule: \(tech.account) is not an active technician")
             }
-            let start = inv[Schedule.start]
-            let end = inv[Schedule.end]
+            let length = VisitSlot.defaultLength
+            let start =
+                try inv[Schedule.start]
+                ?? VisitSlot.firstFree(
+                    from: VisitSlot.nextHour(after: s.now), length: length,
+                    busy: tx.plannedVisits(technician: tech.account).map { ($0.startsAt, $0.endsAt) })
+            let end = inv[Schedule.end] ?? start.adding(seconds: length)
             guard end > start else { throw InputError("schedule: the visit must end after it starts") }
             let id = try tx.insertVisit(caseID: c.id, technician: tech.account, startsAt: start, endsAt: end)
             c.status = CaseLifecycle.status(after: .visitScheduled, from: c.status)
@@ -139,7 +145,9 @@ enum CaseCommands {
             tx.commandCase = c.id
             tx.commandLabel = "schedule visit \(id) on case \(c.id)"
             return CommandResult(
-                command: "schedule", message: "scheduled visit \(id) on case \(c.id): \(tech.name) \(start) – \(end)",
+                command: "schedule",
+                message: "scheduled visit \(id) on case \(c.id): \(tech.name) \(start) – \(end)"
+                    + (inv[Schedule.start] == nil ? " (his next free slot)" : ""),
                 ids: ["visit": id.rawValue])
         }
     }

@@ -8,13 +8,16 @@ extension CaseController {
     @MainActor
     static func schedule(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        let start = nextHour(app.session.now)
-        let end = start.adding(hours: 2)
         let technician = FormField("technician", label: "Technician", completion: app.completer("schedule \(id) "))
-        let from = FormField("start", label: "From (UTC)", value: minute(start), validator: Validators.time)
-        let to = FormField("end", label: "To (UTC)", value: minute(end), validator: Validators.time)
+        // Left empty, the command books his next free two hours: Enter after his name books it.
+        let from = FormField(
+            "start", label: "From (UTC)", placeholder: "his next free slot", optional: true, validator: Validators.time)
+        let to = FormField(
+            "end", label: "To (UTC)", placeholder: "two hours on", optional: true, validator: Validators.time)
         app.form("Schedule a visit on case \(id)", [technician, from, to]) { v in
-            CommandText.line("schedule", [id, v.text(technician), v.text(from), v.text(to)])
+            // An end alone says nothing without its start: the command then books from his next free slot.
+            let times = v.text(from).isEmpty ? [] : [v.text(from)] + (v.text(to).isEmpty ? [] : [v.text(to)])
+            return CommandText.line("schedule", [id, v.text(technician)] + times)
         }
     }
 
@@ -96,11 +99,4 @@ extension CaseController {
         let text = FormField("text", label: "Note")
         app.form("Note on case \(id)", [text]) { v in CommandText.line("note", [id, v.text(text)]) }
     }
-
-    /// The next whole hour of the business clock.
-    private static func nextHour(_ now: Timestamp) -> Timestamp {
-        Timestamp(seconds: (now.seconds / 3600 + 1) * 3600)
-    }
-
-    private static func minute(_ t: Timestamp) -> String { String(t.description.dropLast()) } // drop the Z
 }
