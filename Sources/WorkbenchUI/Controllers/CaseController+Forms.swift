@@ -24,8 +24,10 @@ extension CaseController {
     @MainActor
     static func usePart(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        // What the reservation selected in the parts pane holds, when that pane has the focus.
-        let held = app.focus == .parts ? app.parts.selectedReservation : nil
+        // What the reservation selected in the parts pane holds, when that pane has the focus;
+        // else the case's first reservation still holding parts — on site, the part he brought.
+        let held =
+            app.focus == .parts ? app.parts.selectedReservation : d.reservations.first { $0.remaining > 0 }
         let item = FormField("item", label: "Item", value: held?.sku ?? "", completion: app.completer("use \(id) "))
         let quantity = FormField(
             "quantity", label: "Quantity", value: String(held?.remaining ?? 1),

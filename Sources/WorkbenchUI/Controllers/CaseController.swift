@@ -81,9 +81,10 @@ enum CaseController {
     }
 
     /// The completion report a technician shows the customer on site — each line, what the
-    /// warranty or contract covers and what the customer pays — and, confirmed, `bill` and
-    /// `close` run one after the other (two commands: a refused close leaves the outcomes
-    /// built, as `b` would have, and the checklist says what is missing).
+    /// warranty or contract covers and what the customer pays, and the reserved parts the visit
+    /// did not use — and, confirmed, `release` for each of those, `bill` and `close` run one
+    /// after the other (commands of their own: a refused close leaves the outcomes built, as
+    /// `b` would have, and the checklist says what is missing).
     @MainActor
     static func signOff(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
@@ -94,7 +95,7 @@ enum CaseController {
         }
         // Billing is what sign-off does; anything else the checklist misses comes first, and
         // the dialog is not offered for a close that would be refused.
-        let missing = d.failingChecks.filter { $0.id != .outcomesComplete }
+        let missing = d.failingChecks.filter { $0.id != .outcomesComplete && $0.id != .noOpenReservation }
         guard missing.isEmpty else {
             let names = missing.map(\.id.rawValue).joined(separator: ", ")
             app.status = StatusLine(
@@ -107,16 +108,24 @@ enum CaseController {
         let lines = d.coverage.map { c in
             "\(described[c.lineID] ?? "line \(c.number)") \(c.amount): covered \(c.covered + c.goodwill), customer \(c.customer)"
         }
+        let unused = d.reservations.filter { $0.remaining > 0 }
+        let giveBack = unused.map { "\($0.remaining) × \($0.sku) to \($0.bin)" }.joined(separator: ", ")
         app.confirm(
             "Sign off case \(id)?",
             [d.serviceCase.subject, ""] + (lines.isEmpty ? ["No lines recorded."] : lines) + [
                 "",
                 "The customer pays \(customer); the warranty or contract covers \(covered).",
-                "Bills the case and closes it; only a supervisor can reopen a closed case.",
+            ] + (unused.isEmpty ? [] : ["Gives back the parts not used: \(giveBack)."]) + [
+                "Bills the case and closes it; only a supervisor can reopen a closed case."
             ], button: "Bill and close"
         ) { [weak app] in
-            // A refused bill opens whole, as with b; a close refused by the gate shows the checklist.
-            guard let app, let billed = app.run("bill \(id)"), billed.ok else { return }
+            // A refused release or bill opens whole, as with x or b; a close refused by the gate
+            // shows the checklist.
+            guard let app else { return }
+            for r in unused {
+                guard let released = app.run("release \(r.id)"), released.ok else { return }
+            }
+            guard let billed = app.run("bill \(id)"), billed.ok else { return }
             guard let closed = app.run("close \(id)", shown: .statusLine), closed.failure == .invalid else { return }
             if !app.isWide { app.focus = .closure }
         }

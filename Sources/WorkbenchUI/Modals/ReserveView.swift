@@ -51,7 +51,9 @@ final class ReserveView {
         case .previous: focus = (focus + fields.count - 1) % fields.count
         case .cancel: return .cancel
         case .submit:
-            if focus < fields.count - 1 {
+            // As in every form: Enter saves once no later field needs a value — the quantity is
+            // proposed and the bin may be left to the best one — so a part number and Enter reserve.
+            if focus == 0 && item.value.trimmingCharacters(in: .whitespaces).isEmpty {
                 focus += 1
                 break
             }
