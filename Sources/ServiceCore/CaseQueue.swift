@@ -57,11 +57,14 @@ public struct QueueRow: Sendable, Equatable {
     public var assignee: String
     public var entitlement: EntitlementOutcome?
     public var failingChecks: Int
+    /// In "my visits", the place of his visit to the case in the day's order (`QueueQuery.key`);
+    /// nil in every other view.
+    public var visitRank: Int64?
 
     public init(
         id: CaseID, status: CaseStatus, priority: Int, slaDue: Timestamp?, openedAt: Timestamp,
         customerName: String, serial: String, subject: String, assignee: String,
-        entitlement: EntitlementOutcome?, failingChecks: Int
+        entitlement: EntitlementOutcome?, failingChecks: Int, visitRank: Int64? = nil
     ) {
         self.id = id
         self.status = status
@@ -74,6 +77,7 @@ public struct QueueRow: Sendable, Equatable {
         self.assignee = assignee
         self.entitlement = entitlement
         self.failingChecks = failingChecks
+        self.visitRank = visitRank
     }
 }
 
@@ -117,5 +121,16 @@ extension QueueQuery.Sort {
         case .priority: QueueKey([Int64(row.priority), due, row.id.rawValue])
         case .id: QueueKey([row.id.rawValue])
         }
+    }
+}
+
+extension QueueQuery {
+    /// The row's place in this query's order: in "my visits", his visits come first in the
+    /// order of the day — today's by start, then the coming days', then earlier ones whose case
+    /// is still open — and the sort orders cases whose visits start together.
+    public func key(of row: QueueRow) -> QueueKey {
+        let key = sort.key(of: row)
+        guard view == .visits, let rank = row.visitRank else { return key }
+        return QueueKey([rank] + key.values)
     }
 }

@@ -133,7 +133,7 @@ final class QueueSource: TableSource {
                 range.upperBound >= window.offset - reach
             {
                 let before = try session.queueRows(
-                    query, page: .before(query.sort.key(of: first)),
+                    query, page: .before(query.key(of: first)),
                     limit: min(window.offset, window.offset - range.lowerBound + margin))
                 window = (window.offset - before.count, before + window.rows)
                 extended = true
@@ -160,7 +160,7 @@ final class QueueSource: TableSource {
 
     /// Reads up to `limit` rows after `last`, the last row held, onto the window.
     private func append(after last: QueueRow, limit: Int) throws {
-        let more = try session.queueRows(query, page: .after(query.sort.key(of: last)), limit: limit)
+        let more = try session.queueRows(query, page: .after(query.key(of: last)), limit: limit)
         window.rows += more
         countOn(found: more.count, of: limit)
     }

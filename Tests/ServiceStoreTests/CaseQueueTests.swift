@@ -19,6 +19,13 @@ private struct QueueCase {
     var state: CaseState?
     /// Who visits it, and how the visit stands; nil: no visit.
     var visit: (technician: String, status: VisitStatus)?
+    /// When the visit starts.
+    var visitStart: Timestamp
+
+    /// The visit's place in "my visits": today's first, then the coming days', then earlier.
+    var visitDay: Int {
+        visitStart < Timestamp(date: Fixtures.today) ? 2 : visitStart < endOfToday ? 0 : 1
+    }
 
     var isOpen: Bool { status != .closed && status != .cancelled }
 }
@@ -31,6 +38,10 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
     let statuses: [CaseStatus] = [.new, .verified, .scheduled, .inProgress, .resolved, .closed, .cancelled]
     let customers = [("C-ACME", "SN-1"), ("C-BLUM", "SN-2"), ("C-CORV", "SN-3")]
     let assignees = ["agnes", "arun", "sam"]
+    // Visits today (from its first second), at midnight ending it, on coming and earlier days
+    let visitOffsets: [Int64] = [
+        -2 * 86_400, -5 * 3_600, 2 * 3_600, 3 * 86_400, 15 * 3_600, -9 * 3_600, -9 * 3_600 - 1,
+    ]
     let dueOffsets: [Int64?] = [
         nil, -3 * 86_400, -1, 0, 3_600, 86_399 - 9 * 3_600, 86_400 - 9 * 3_600, 2 * 86_400, 3_600,
     ]
@@ -56,7 +67,8 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
                 slaDue: due, state: state,
                 // The store does not ask the visitor's role: "agnes" stands for whoever asks.
                 visit: [("agnes", VisitStatus.planned), ("tom", .done), ("agnes", .done), nil, ("agnes", .noAccess)][
-                    (i + i / 5) % 5]))
+                    (i + i / 5) % 5],
+                visitStart: Fixtures.now.adding(seconds: visitOffsets[i % visitOffsets.count])))
     }
     try db.perform(Fixtures.command("build queue", undoable: false)) { tx in
         for c in cases {
@@ -73,7 +85,8 @@ private func buildQueue(_ db: AppDatabase) throws -> [QueueCase] {
             if let state = c.state { try tx.saveCaseState(id, state) }
             if let (technician, status) = c.visit {
                 let visit = try tx.insertVisit(
-                    caseID: id, technician: technician, startsAt: c.openedAt, endsAt: c.openedAt.adding(seconds: 3_600))
+                    caseID: id, technician: technician, startsAt: c.visitStart,
+                    endsAt: c.visitStart.adding(seconds: 3_600))
                 try tx.setVisitStatus(visit, status)
             }
         }
@@ -101,6 +114,9 @@ private func expected(_ cases: [QueueCase], _ q: QueueQuery) -> [QueueCase] {
     }
     func sla(_ c: QueueCase) -> (Int, Int64) { c.slaDue.map { (0, $0.seconds) } ?? (1, 0) }
     return rows.sorted { a, b in
+        if q.view == .visits, (a.visitDay, a.visitStart) != (b.visitDay, b.visitStart) {
+            return (a.visitDay, a.visitStart.seconds) < (b.visitDay, b.visitStart.seconds)
+        }
         switch q.sort {
         case .id: return a.id < b.id
         case .age: return (a.openedAt.seconds, a.id.rawValue) < (b.openedAt.seconds, b.id.rawValue)
@@ -128,14 +144,14 @@ private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID
     var rows = try tx.queue(q, page: .offset(0), limit: limit)
     while let last = rows.last {
         forward += rows.map(\.id)
-        rows = try tx.queue(q, page: .after(q.sort.key(of: last)), limit: limit)
+        rows = try tx.queue(q, page: .after(q.key(of: last)), limit: limit)
     }
     #expect(forward == want, "view \(q.view.rawValue), sort \(q.sort.rawValue): forward by key")
     var backward: [CaseID] = []
     rows = try tx.queue(q, page: .before(nil), limit: limit)
     while let first = rows.first {
         backward = rows.map(\.id) + backward
-        rows = try tx.queue(q, page: .before(q.sort.key(of: first)), limit: limit)
+        rows = try tx.queue(q, page: .before(q.key(of: first)), limit: limit)
     }
     #expect(backward == want, "view \(q.view.rawValue), sort \(q.sort.rawValue): backward by key")
 }
@@ -193,11 +209,11 @@ struct CaseQueueTests {
     func queuePlansUseIndexes() throws {
         try withStore(.memory) { db throws in
             try db.read { tx throws in
-                let key = { (sort: QueueQuery.Sort) in QueueKey(Array(repeating: 5, count: sort.terms.count)) }
                 for view in QueueQuery.View.allCases {
                     for sort in QueueQuery.Sort.allCases {
                         let q = QueueQuery(view: view, sort: sort, account: "agnes", today: Fixtures.today)
-                        let pages: [QueuePage] = [.offset(0), .after(key(sort)), .before(key(sort)), .before(nil)]
+                        let key = QueueKey(Array(repeating: 5, count: q.orderTerms.count))
+                        let pages: [QueuePage] = [.offset(0), .after(key), .before(key), .before(nil)]
                         for page in pages {
                             let steps = try plan(tx, tx.queueSQL(q, page: page, limit: 30))
                             let label = "\(view.rawValue) by \(sort.rawValue), \(page): \(steps)"
@@ -254,7 +270,7 @@ struct CaseQueueTests {
                                 var rows = try tx.queue(q, page: .offset(0), limit: 2, search: plan)
                                 while let last = rows.last {
                                     paged += rows.map(\.id)
-                                    rows = try tx.queue(q, page: .after(sort.key(of: last)), limit: 2, search: plan)
+                                    rows = try tx.queue(q, page: .after(q.key(of: last)), limit: 2, search: plan)
                                 }
 
                                 // Then
@@ -377,7 +393,9 @@ struct CaseQueueTests {
         }
     }
 
-    @Test("\"My visits\" are the open cases with a visit of the account's planned or done, never one of no access")
+    @Test(
+        "\"My visits\" are the open cases with a visit of the account's planned or done, never one of no access, today's first"
+    )
     func myVisitsArePerAccount() throws {
         try withStore(.memory) { db throws in
             // Given
@@ -390,10 +408,14 @@ struct CaseQueueTests {
                     let want = cases.filter { c in
                         c.isOpen && c.visit.map { $0.technician == account && $0.status != .noAccess } == true
                     }.map(\.id)
-                    #expect(try tx.queue(q, limit: 100).map(\.id) == want)
+                    #expect(try Set(tx.queue(q, limit: 100).map(\.id)) == Set(want))
                     #expect(try tx.queueCount(q) == want.count)
                     #expect(account == "nobody" || !want.isEmpty, "\(account) has visits in the fixture")
                 }
+                // And in the order of his day: today's visits by start, then the coming days', then earlier ones
+                let days = try tx.queue(QueueQuery(view: .visits, account: "agnes", today: Fixtures.today), limit: 100)
+                    .map { row in cases.first { $0.id == row.id }!.visitDay }
+                #expect(days == days.sorted() && Set(days) == [0, 1, 2], "\(days)")
                 // And the view reads his visits from their index, not every case's
                 let q = QueueQuery(view: .visits, account: "tom", today: Fixtures.today)
                 let steps = try plan(tx, tx.queueSQL(q, page: .offset(0), limit: 30))

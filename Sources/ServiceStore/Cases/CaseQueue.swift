@@ -75,7 +75,25 @@ extension QueueQuery.Sort {
     }
 }
 
+extension QueueQuery {
+    /// The ORDER BY terms: the sort's, after his visit's place in the day in "my visits"
+    /// (`visitRanks`).
+    var orderTerms: [String] { view == .visits ? ["vr.visit_rank"] + sort.terms : sort.terms }
+}
+
 extension StoreTransaction {
+    /// Each case's earliest visit of one technician, planned or done, as its place in the
+    /// day's order: today's visits by start, then the coming days', then the earlier ones (a
+    /// visit done yesterday whose case he has not signed off). A band of 10^10 s keeps the
+    /// three apart (starts are seconds since 1970, below 10^10 until 2286). Arguments: the
+    /// day's start and end, the end again, the technician. Read through `visit_technician`:
+    /// a few dozen visits, sorted, whatever the number of cases.
+    static let visitRanks = """
+        SELECT case_id, min(CASE WHEN starts_at >= ? AND starts_at < ? THEN 0 WHEN starts_at >= ? THEN 1 ELSE 2 END
+                            * 10000000000 + starts_at) AS visit_rank
+        FROM visit WHERE technician = ? AND status IN ('planned','done') GROUP BY case_id
+        """
+
     /// The open cases as the v10 partial indexes are written, which a window's WHERE must
     /// repeat for SQLite to read through them.
     static let openCases = "c.status NOT IN ('closed','cancelled')"
@@ -203,29 +221,40 @@ extension StoreTransaction {
         _ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan = .fromMatches
     ) -> (sql: String, arguments: StatementArguments) {
         var (conditions, args) = queueWhere(q, search: search)
+        let terms = q.orderTerms
+        var from = """
+            service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
+            """
+        if q.view == .visits {
+            from += " JOIN (\(Self.visitRanks)) vr ON vr.case_id = c.id"
+            let day = Timestamp(date: q.today)
+            let next = Timestamp(date: q.today.adding(days: 1))
+            args = [day, next, next, q.account] + args
+        }
         var descending = false
         var offset = 0
         switch page {
         case .offset(let n): offset = n
         case .after(let key):
-            let (c, a) = Self.keyset(q.sort.terms, key, ">")
+            let (c, a) = Self.keyset(terms, key, ">")
             conditions.append(c)
             args += a
         case .before(let key):
             descending = true
             if let key {
-                let (c, a) = Self.keyset(q.sort.terms, key, "<")
+                let (c, a) = Self.keyset(terms, key, "<")
                 conditions.append(c)
                 args += a
             }
         }
-        let order = q.sort.terms.map { descending ? "\($0) DESC" : $0 }.joined(separator: ", ")
+        let order = terms.map { descending ? "\($0) DESC" : $0 }.joined(separator: ", ")
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return (
             """
             SELECT c.id, c.status, c.priority, c.sla_due, c.opened_at, cu.name AS customer_name, c.serial, c.subject,
-                   c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing
-            FROM service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
+                   c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing,
+                   \(q.view == .visits ? "vr.visit_rank" : "NULL") AS visit_rank
+            FROM \(from)
             \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
             """,
             StatementArguments(args + [limit, offset])
@@ -245,7 +274,7 @@ extension StoreTransaction {
                 id: row["id"], status: row["status"], priority: row["priority"], slaDue: row["sla_due"],
                 openedAt: row["opened_at"], customerName: row["customer_name"], serial: row["serial"],
                 subject: row["subject"], assignee: row["assignee"], entitlement: row["entitlement"],
-                failingChecks: row["failing"])
+                failingChecks: row["failing"], visitRank: row["visit_rank"])
         }
         if case .before = page { return rows.reversed() }
         return rows

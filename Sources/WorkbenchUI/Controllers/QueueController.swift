@@ -15,7 +15,8 @@ enum QueueController {
         view("view-open", "Open", "Saved view: open cases", key: "1", .open),
         view("view-mine", "Mine", "Saved view: my open cases", key: "2", .mine),
         view(
-            "view-visits", "My visits", "Saved view: open cases with a visit of mine, planned or done", key: "8",
+            "view-visits", "My visits", "Saved view: open cases with a visit of mine, planned or done, today's first",
+            key: "8",
             .visits),
         view(
             "view-unverified", "Unverified", "Saved view: entitlement not verified, or changed since", key: "3",
