@@ -54,6 +54,24 @@ struct ShippedThemeTests {
     }
 
     @Test(
+        "In every shipped theme the selected row looks like no row beside it, at every depth",
+        arguments: names, ColorDepth.allCases)
+    func selectionStandsOut(name: String, depth: ColorDepth) throws {
+        // Given
+        let theme = try loader.load(name)
+
+        for noColor in [false, true] {
+            // When
+            let hiding = theme.resolve(depth: depth, noColor: noColor).rolesHidingSelection()
+
+            // Then
+            #expect(
+                hiding == [],
+                "\(name) at \(depth)\(noColor ? " with NO_COLOR" : ""): the selection looks like \(hiding)")
+        }
+    }
+
+    @Test(
         "No role of a shipped theme draws text in its own background colour, or on a background without naming its text colour",
         arguments: names, ColorDepth.allCases)
     func contrast(name: String, depth: ColorDepth) throws {
