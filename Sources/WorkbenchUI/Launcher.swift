@@ -9,9 +9,11 @@ public enum Launcher {
     public struct Choices: Sendable {
         public var theme: String?
         public var keymap: String?
-        public init(theme: String? = nil, keymap: String? = nil) {
+        public var background: TerminalBackground?
+        public init(theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil) {
             self.theme = theme
             self.keymap = keymap
+            self.background = background
         }
     }
 
@@ -38,7 +40,9 @@ public enum Launcher {
         let theme = try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
             .load(
                 choices.theme ?? config.theme?.value ?? "default",
-                requestedAt: choices.theme == nil ? config.theme?.location : nil)
+                requestedAt: choices.theme == nil ? config.theme?.location : nil,
+                background: TerminalBackground.choose(
+                    named: choices.background ?? config.background, environment: environment))
         return Setup(theme: theme, keymap: keymap)
     }
 

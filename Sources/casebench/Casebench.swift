@@ -63,7 +63,15 @@ struct ScreenOptions: ParsableArguments {
 
     @Option(help: "The keymap: default, vi, emacs, or one of yours.")
     var keymap: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The terminal's background, for the theme's colours (else config.toml's, else COLORFGBG's, else dark).",
+            valueName: "dark|light"))
+    var background: TerminalBackground?
 }
+
+extension TerminalBackground: ExpressibleByArgument {}
 
 /// A failure the user fixes, not a crash: printed as one line, exit status 2.
 struct Failure: Error, CustomStringConvertible {

@@ -20,7 +20,7 @@ struct PartsPaneTests {
     @Test("Reservations come first, then lines; the other panes' summary counts what is reserved")
     func showsReservations() throws {
         let s = try partsOfCase1()
-        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Parts & lines "))
         #expect(s.line(2).hasPrefix("│visit 1 tom 06-15 08:00 planned"))
         #expect(s.line(4).hasPrefix("│ R1 1 × P-SEAL in VAN-TOM"))
         #expect(s.line(4).contains("reserved"))
@@ -106,7 +106,7 @@ struct PartsPaneTests {
         let s = try Screen(as: "arun")
         #expect(s.line(0).contains("case 3 · Boiler pres"))
         s.press(.tab, .tab)
-        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Parts & lines "))
         #expect(s.contains("bill makes: contract debit 183.00 on SC-100 · invoice trigger 50.00"))
         #expect(s.contains("deductible 50.00 → 183.00"))
         #expect(s.contains("total 233.00 · covered 183.00 · customer 50.00"))

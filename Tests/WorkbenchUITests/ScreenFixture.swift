@@ -29,7 +29,8 @@ final class Screen {
     /// `path`: an on-disk database (needed to see another connection's commits); in memory otherwise.
     init(
         size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
-        keymapName: String = "default", depth: ColorDepth = .ansi256
+        keymapName: String = "default", depth: ColorDepth = .ansi256, theme themeName: String = "default",
+        noColor: Bool = false
     ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
         if let path {
@@ -56,11 +57,12 @@ final class Screen {
             directories: [Project.path("keymaps")], knownActions: ActionTable.names,
             knownContexts: ActionTable.contexts
         ).load(keymapName)
-        let theme = try ThemeLoader(directories: [Project.path("themes")]).load("default")
+        let theme = try ThemeLoader(directories: [Project.path("themes")]).load(themeName)
         terminal = VirtualTerminal(size: size, colorDepth: depth)
         let session = try Session(database: db, account: "trainer", actingAs: user, clock: fixedClock)
         app = try WorkbenchApp(
-            session: session, terminal: terminal, styles: theme.resolve(depth: depth), keymap: keymap)
+            session: session, terminal: terminal, styles: theme.resolve(depth: depth, noColor: noColor),
+            keymap: keymap)
         app.render()
     }
 

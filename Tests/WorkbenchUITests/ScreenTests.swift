@@ -18,7 +18,7 @@ struct ScreenTests {
         let s = try Screen()
         #expect(s.line(0).hasPrefix(" Casebench  TRAINING 2026-06-15  case 3 · Boiler pre…"))
         #expect(s.line(0).hasSuffix("trainer as agnes (agent)"))
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 5 · by sla "))
         #expect(s.line(2) == "│    #  Age Status      P SLA due     Customer      Serial     Cover      Close│")
         // Opened at 09:00; SC-100 is Gold in SOUTH, answered within 4 h
         #expect(s.line(3) == "│    3   0h resolved    1 06-15 13:00 Blumenthal H… SN-CONTRA… contract   1 ✗  │")
@@ -31,27 +31,27 @@ struct ScreenTests {
     func panesByTab() throws {
         let s = try Screen()
         s.press(.tab)
-        #expect(s.line(1).hasPrefix("┌─ Asset & entitlement "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Asset & entitlement "))
         #expect(s.contains("│✓ contract — contract SC-100"))
         #expect(s.contains("│  contract SC-100 (Gold) released 2026-01-01 to 2026-12-31, lists"))
         #expect(s.line(21).hasPrefix("Cases: 5 open · Lines: 3 · 233.00 · Close: 1 ✗"))
         s.press(.tab)
-        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Parts & lines "))
         #expect(s.contains("visit 2 tia 06-14 09:00 done"))
         #expect(s.contains(" 1 2 × P-SEAL Pump seal kit"))
         #expect(s.line(20).contains("total 233.00 · covered 183.00 · customer 50.00"))
         s.press(.tab)
-        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Closure checklist "))
         #expect(s.contains("│✗ every line portion on a current billing outcome [F7/b]"))
         #expect(s.line(20).contains("1 of 7 checks fail"))
         s.press(.backTab, .backTab, .backTab)
-        #expect(s.line(1).hasPrefix("┌─ Cases "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases "))
     }
 
     @Test("At 200×50 all four panes show at once")
     func wide() throws {
         let s = try Screen(size: Size(width: 200, height: 50))
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 5 · by sla "))
         #expect(s.line(2).contains(" Cover      Close Subject "))
         let bottom = s.lines.first { $0.contains("┌─ Asset & entitlement") } ?? ""
         #expect(bottom.contains("┌─ Parts & lines"))
@@ -59,6 +59,26 @@ struct ScreenTests {
         #expect(s.contains("→ contract: contract SC-100"))
         #expect(s.contains("✗ every line portion on a current billing outcome [F7/b]"))
         #expect(!s.contains("(Tab next pane)"))
+    }
+
+    @Test(
+        "Without colour the focused pane is found at a glance: ▶ before its title, in reverse; Tab moves it",
+        arguments: ["mono", "default", "high-contrast", "green-screen"])
+    func focusMarker(theme: String) throws {
+        let s = try Screen(size: Size(width: 200, height: 50), theme: theme, noColor: true)
+        let titles = ["Cases", "Asset & entitlement", "Parts & lines", "Closure checklist"]
+        // Tab round all four and back to the queue
+        for step in 0...titles.count {
+            let focused = step % titles.count
+            for (i, title) in titles.enumerated() {
+                let marked = s.terminal.find("┌─ ▶ \(title)") != nil
+                #expect(marked == (i == focused), "\(theme), step \(step): \(title) marked: \(marked)")
+                #expect(marked || s.contains("┌─ \(title)"), "\(theme), step \(step): \(title) not shown")
+            }
+            let marker = try #require(s.terminal.find("▶ \(titles[focused])"))
+            #expect(s.terminal.style(at: marker).attributes.contains(.reverse), "\(theme), step \(step)")
+            s.press(.tab)
+        }
     }
 
     @Test("Resizing re-lays out and keeps the selected case")
@@ -92,28 +112,28 @@ struct ScreenTests {
         let s = try Screen()
         s.press(.character("/"))
         s.type("blu")
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 1 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 1 · by sla "))
         #expect(s.line(2).hasPrefix("│Find: blu"))
         #expect(s.contains("Blumenthal H…"))
         #expect(!s.contains("Acme Bakery"))
         s.press(.enter)
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 1 · by sla · /blu "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 1 · by sla · /blu "))
         s.press(.escape)
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 5 · by sla "))
     }
 
     @Test("Saved views by number: mine, ready to close")
     func views() throws {
         let s = try Screen(as: "arun")
         s.press(.character("2"))
-        #expect(s.line(1).hasPrefix("┌─ Cases · mine · 2 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · mine · 2 · by sla "))
         s.press(.character("5"))
-        #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 0 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · ready-to-close · 0 · by sla "))
         #expect(s.contains("No cases in this view"))
         s.press(.character("1"))
         s.press(.character("b")) // bill case 3: it becomes ready to close
         s.press(.character("5"))
-        #expect(s.line(1).hasPrefix("┌─ Cases · ready-to-close · 1 · by sla "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · ready-to-close · 1 · by sla "))
     }
 
     // MARK: - Flows
@@ -134,7 +154,7 @@ struct ScreenTests {
         #expect(!s.contains("┌─ New case "))
         #expect(s.statusLine.hasPrefix("opened case 8 for SN-LAST-DAY (Fjord Café): warranty — asset warranty WT-STD"))
         #expect(s.line(0).contains("case 8 · Leaks again"))
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 6 "))
     }
 
     @Test("A form keeps what was typed when the command fails, with the reason on the status line")
@@ -177,7 +197,7 @@ struct ScreenTests {
         s.press(.left, .enter) // "Close case"
         #expect(
             s.statusLine.hasPrefix("close case 1 refused: 4 of 7 checks fail (resolution, usage, reservations, outc…"))
-        #expect(s.line(1).hasPrefix("┌─ Closure checklist "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Closure checklist "))
         // The checks the agent fixes offer her keys; the technician's name who fixes them
         #expect(s.contains("✗ resolution, notes and a done visit [ask a technician]"))
         #expect(s.contains("✗ no open reservation [x in parts]"))
@@ -219,7 +239,7 @@ struct ScreenTests {
         #expect(s.contains("still reserved: 1 × P-BOARD in bin VAN-TOM"))
         // Release it from the parts pane, and close
         s.press(.backTab)
-        #expect(s.line(1).hasPrefix("┌─ Parts & lines "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Parts & lines "))
         #expect(s.contains(" R2 1 × P-BOARD in VAN-TOM"))
         s.press(.character("x"))
         #expect(s.statusLine.hasPrefix("case 1: released 1 × P-BOARD back to VAN-TOM"))
@@ -259,7 +279,7 @@ struct ScreenTests {
         // Not before the rest of the checklist holds: it says what comes first
         tom.press(.character("F"))
         #expect(tom.statusLine.hasPrefix("sign off case 1: first resolution, usage (the checklist says how)"))
-        #expect(tom.line(1).hasPrefix("┌─ Closure checklist "))
+        #expect(tom.line(1).hasPrefix("┌─ ▶ Closure checklist "))
         tom.press(.backTab, .backTab, .backTab)
         tom.press(.character("d"), .character("P"), .character("l"))
         tom.type("45")
@@ -374,7 +394,7 @@ struct ScreenTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let s = try Screen(path: dir.appendingPathComponent("t.sqlite").path)
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 5 "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 5 "))
         // Its own command is read once, after it, not again as if someone else's (issue 18)
         s.press(.character(":"))
         s.type("verify 1")
@@ -389,7 +409,7 @@ struct ScreenTests {
         // Then the next poll (the run loop polls every 250 ms) shows it
         #expect(s.app.poll())
         s.app.render()
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 6 "))
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 6 "))
         #expect(s.contains("SN-CAP-LOW"))
     }
 
@@ -441,10 +461,10 @@ struct ScreenTests {
         // And End goes on past the count until the rows run out, and the count is exact
         s.press(.enter)
         for _ in 0..<4 { s.press(.end) }
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 55 · by sla"), "\(s.line(1))")
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 55 · by sla"), "\(s.line(1))")
         #expect(s.app.queue.selectedCase != nil)
         s.press(.escape)
-        #expect(s.line(1).hasPrefix("┌─ Cases · open · 55 · by sla"), "\(s.line(1))")
+        #expect(s.line(1).hasPrefix("┌─ ▶ Cases · open · 55 · by sla"), "\(s.line(1))")
     }
 
     @Test("The vi keymap moves with j and k")

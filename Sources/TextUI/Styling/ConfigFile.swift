@@ -1,13 +1,14 @@
 import Foundation
 
-/// The settings of `config.toml`: which database, theme and keymap. The user's file and the
-/// shared host's (`/etc/…`) are both read, the user's values winning; a fault in either stops
-/// the load.
+/// The settings of `config.toml`: which database, theme and keymap, and the terminal's
+/// background. The user's file and the shared host's (`/etc/…`) are both read, the user's
+/// values winning; a fault in either stops the load.
 ///
 /// ```toml
 /// database = "~/cases/main.sqlite"
 /// theme = "high-contrast"
 /// keymap = "default"
+/// background = "light"
 /// ```
 public struct ConfigFile: Hashable, Sendable {
     /// A value and where it was written, so that a theme that cannot be found is blamed on the
@@ -22,10 +23,13 @@ public struct ConfigFile: Hashable, Sendable {
     public private(set) var database: Setting?
     public private(set) var theme: Setting?
     public private(set) var keymap: Setting?
+    /// Whether the terminal's background is dark or light, for themes with a light palette;
+    /// nil when not said, and then `COLORFGBG` is asked (`TerminalBackground.choose`).
+    public private(set) var background: TerminalBackground?
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap"]
+    static let keys = ["database", "theme", "keymap", "background"]
 
     public init() {}
 
@@ -45,7 +49,7 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme and keymap"
+                        "unknown key '\(key)': the config file has database, theme, keymap and background"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
                 }
                 guard var text = value.string else {
@@ -53,6 +57,13 @@ public struct ConfigFile: Hashable, Sendable {
                 }
                 guard !text.isEmpty else { throw document.error("'\(key)' must not be empty", at: [key]) }
                 if key == "database" { text = try databasePath(text, in: document, home: home) }
+                if key == "background" {
+                    guard let background = TerminalBackground(rawValue: text) else {
+                        throw document.error("'background' must be \"dark\" or \"light\", not \"\(text)\"", at: [key])
+                    }
+                    config.background = config.background ?? background
+                    continue
+                }
                 let setting = Setting(value: text, location: document.location(of: [key]))
                 switch key {
                 case "database": config.database = config.database ?? setting

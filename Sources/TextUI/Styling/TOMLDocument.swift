@@ -77,7 +77,7 @@ struct TOMLDocument: Sendable {
     /// The keys of the table at `path`, in the order they are written. TOMLKit (toml++) keeps
     /// tables sorted by key, but a keymap's help lists keys as the file does, and the first
     /// fault reported should be the first in the file.
-    func orderedKeys(_ table: [String: ConfigValue], at path: [String]) -> [String] {
+    func orderedKeys<Value>(_ table: [String: Value], at path: [String]) -> [String] {
         let unknown = TOMLKeyPositions.Position(line: .max, column: .max)
         return table.keys.sorted { a, b in
             let pa = keys[path + [a]] ?? unknown

@@ -7,6 +7,8 @@
 /// inherits = "default"
 /// [palette]
 /// accent = "bright-green"
+/// [light-palette]          # replaces palette entries on a light terminal background
+/// accent = "green"
 /// [styles]
 /// selected = { fg = "black", bg = "accent", mono = { reverse = true } }
 /// "status.error" = { fg = "bright-white", bg = "red", bold = true }
@@ -29,10 +31,13 @@ struct ThemeFile: Sendable {
     let document: TOMLDocument
     let name: String
     let palette: [String: Color]
+    /// The entries that replace the palette's on a light background (`TerminalBackground`).
+    let lightPalette: [String: Color]
     /// By role name.
     let styles: [String: RawStyle]
 
-    static let topLevelKeys = ["name", "inherits", "palette", "styles"]
+    static let topLevelKeys = ["name", "inherits", "palette", lightPaletteKey, "styles"]
+    static let lightPaletteKey = "light-palette"
     static let attributeKeys: [(String, Attributes)] = [
         ("bold", .bold), ("dim", .dim), ("underline", .underline), ("reverse", .reverse), ("italic", .italic),
     ]
@@ -44,7 +49,7 @@ struct ThemeFile: Sendable {
         let root = document.root
         for key in document.orderedKeys(root, at: []) where !Self.topLevelKeys.contains(key) {
             throw document.error(
-                "unknown key '\(key)': a theme has name, inherits, palette and styles"
+                "unknown key '\(key)': a theme has name, inherits, palette, light-palette and styles"
                     + NameSuggestion.hint(for: key, among: Self.topLevelKeys), at: [key])
         }
         guard let name = try document.string("name", in: root, at: [], what: "'name'") else {
@@ -52,7 +57,8 @@ struct ThemeFile: Sendable {
         }
         guard !name.isEmpty else { throw document.error("'name' must not be empty", at: ["name"]) }
         self.name = name
-        palette = try Self.palette(document)
+        palette = try Self.palette(document, table: "palette")
+        lightPalette = try Self.palette(document, table: Self.lightPaletteKey)
         var styles: [String: RawStyle] = [:]
         if let value = root["styles"] {
             guard let table = value.table else {
@@ -65,14 +71,15 @@ struct ThemeFile: Sendable {
 
     // MARK: Palette
 
-    private static func palette(_ document: TOMLDocument) throws(ConfigError) -> [String: Color] {
-        guard let value = document.root["palette"] else { return [:] }
+    /// Reads `[palette]` or `[light-palette]`, which are written alike.
+    private static func palette(_ document: TOMLDocument, table name: String) throws(ConfigError) -> [String: Color] {
+        guard let value = document.root[name] else { return [:] }
         guard let table = value.table else {
-            throw document.error("'palette' must be a table ([palette]), not \(value.kind)", at: ["palette"])
+            throw document.error("'\(name)' must be a table ([\(name)]), not \(value.kind)", at: [name])
         }
         var palette: [String: Color] = [:]
-        for key in document.orderedKeys(table, at: ["palette"]) {
-            let path = ["palette", key]
+        for key in document.orderedKeys(table, at: [name]) {
+            let path = [name, key]
             guard !key.isEmpty, key.unicodeScalars.allSatisfy(ColorSpec.isNameCharacter) else {
                 throw document.error("palette name '\(key)' may hold only letters, digits, '-' and '_'", at: path)
             }
@@ -81,15 +88,15 @@ struct ThemeFile: Sendable {
             }
             let entry = table[key]!
             guard let text = entry.string else {
-                throw document.error("palette entry '\(key)' must be a colour (a string), not \(entry.kind)", at: path)
+                throw document.error("\(name) entry '\(key)' must be a colour (a string), not \(entry.kind)", at: path)
             }
             switch ColorSpec.parse(text) {
             case .success(.color(let color)): palette[key] = color
             case .success(.palette):
                 throw document.error(
-                    "bad colour '\(text)' for palette entry '\(key)': expected \(ColorSpec.forms)", at: path)
+                    "bad colour '\(text)' for \(name) entry '\(key)': expected \(ColorSpec.forms)", at: path)
             case .failure(let e):
-                throw document.error("bad colour '\(text)' for palette entry '\(key)': \(e.reason)", at: path)
+                throw document.error("bad colour '\(text)' for \(name) entry '\(key)': \(e.reason)", at: path)
             }
         }
         return palette

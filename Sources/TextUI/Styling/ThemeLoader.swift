@@ -5,7 +5,9 @@ import Foundation
 ///
 /// ```swift
 /// let loader = ThemeLoader(directories: ConfigPaths(environment: env).themeDirectories(shipped: shippedThemes))
-/// let theme = try loader.load(config.theme?.value ?? "default", requestedAt: config.theme?.location)
+/// let theme = try loader.load(
+///     config.theme?.value ?? "default", requestedAt: config.theme?.location,
+///     background: TerminalBackground.choose(named: config.background, environment: env))
 /// let styles = theme.resolve(depth: terminal.colorDepth, noColor: Theme.noColorRequested(environment: env))
 /// ```
 public struct ThemeLoader: Sendable {
@@ -18,10 +20,13 @@ public struct ThemeLoader: Sendable {
     /// The theme `reference` names: a name looked up as `<dir>/<name>.toml`, or a path (it has a
     /// "/" or ends in ".toml"). `requestedAt` is where the name was written (the config file's
     /// `theme = …`), to be blamed when there is no such theme and to anchor a relative path.
-    public func load(_ reference: String, requestedAt: FileLocation? = nil) throws(ConfigError) -> Theme {
+    /// `background` decides whether the `[light-palette]` entries are used.
+    public func load(
+        _ reference: String, requestedAt: FileLocation? = nil, background: TerminalBackground = .dark
+    ) throws(ConfigError) -> Theme {
         let path = try search.locate(reference, requestedAt: requestedAt)
         let files = try InheritanceChain.load(path, search: search).map { (d) throws(ConfigError) in try ThemeFile(d) }
-        return try Self.combine(files)
+        return try Self.combine(files, background: background)
     }
 
     /// The names of the themes in all directories, for a picker or `--help`.
@@ -29,13 +34,18 @@ public struct ThemeLoader: Sendable {
 
     /// Layers the files (root ancestor first): palettes and styles, the child's winning per
     /// name and per role; then resolves palette names and checks that no role is missing.
-    static func combine(_ files: [ThemeFile]) throws(ConfigError) -> Theme {
+    /// On a light background each file's `[light-palette]` is laid over its own `[palette]`,
+    /// so a child's palette still wins over its parent's light one: green-screen, which names
+    /// every colour of the default's palette, stays green on black on any terminal.
+    static func combine(_ files: [ThemeFile], background: TerminalBackground = .dark) throws(ConfigError) -> Theme {
         var palette: [String: Color] = [:]
         var raw: [String: ThemeFile.RawStyle] = [:]
         for file in files {
             palette.merge(file.palette) { _, child in child }
+            if background == .light { palette.merge(file.lightPalette) { _, light in light } }
             raw.merge(file.styles) { _, child in child }
         }
+        try checkLightPalettes(files)
         let own = files.last!
         let missing = StyleRole.all.filter { raw[$0.rawValue] == nil }
         guard missing.isEmpty else {
@@ -70,6 +80,22 @@ public struct ThemeLoader: Sendable {
                 monoAttributes: r.attributes.union(r.monoOn).subtracting(r.monoOff))
         }
         return Theme(name: own.name, files: files.reversed().map(\.document.file), styles: styles)
+    }
+
+    /// A light-palette entry replaces a palette entry of its own file or an ancestor's: one
+    /// that replaces nothing is a misspelling, which would otherwise show only on a light
+    /// terminal. Checked whatever the background, so a fault is found on any.
+    private static func checkLightPalettes(_ files: [ThemeFile]) throws(ConfigError) {
+        var known: Set<String> = []
+        for file in files {
+            known.formUnion(file.palette.keys)
+            for name in file.document.orderedKeys(file.lightPalette, at: [ThemeFile.lightPaletteKey])
+            where !known.contains(name) {
+                throw file.document.error(
+                    "light-palette entry '\(name)' replaces no [palette] entry of this theme or those it inherits from"
+                        + NameSuggestion.hint(for: name, among: known), at: [ThemeFile.lightPaletteKey, name])
+            }
+        }
     }
 }
 

@@ -42,9 +42,11 @@ struct ConfigFileTests {
         // Given
         let (paths, root) = try paths()
         defer { StylingFixture.remove(root) }
-        try StylingFixture.write("# mine\ntheme = \"mono\"\n", to: "xdg/casebench/config.toml", in: root)
         try StylingFixture.write(
-            "database = \"/srv/cases.sqlite\"\ntheme = \"default\"\nkeymap = \"vi\"\n", to: "etc/config.toml", in: root)
+            "# mine\ntheme = \"mono\"\nbackground = \"dark\"\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write(
+            "database = \"/srv/cases.sqlite\"\ntheme = \"default\"\nkeymap = \"vi\"\nbackground = \"light\"\n",
+            to: "etc/config.toml", in: root)
 
         // When
         let config = try ConfigFile.load(paths)
@@ -55,6 +57,7 @@ struct ConfigFileTests {
         #expect(config.database?.value == "/srv/cases.sqlite")
         #expect(config.keymap?.value == "vi")
         #expect(config.keymap?.location.description == root + "/etc/config.toml:3")
+        #expect(config.background == .dark)
         #expect(config.files == [root + "/xdg/casebench/config.toml", root + "/etc/config.toml"])
     }
 
@@ -93,15 +96,16 @@ struct ConfigFileTests {
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme and keymap"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap and background"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme and keymap (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap and background (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
             ("keymap = \"\"\n", "config.toml:1: 'keymap' must not be empty"),
+            ("\nbackground = \"dim\"\n", "config.toml:2: 'background' must be \"dark\" or \"light\", not \"dim\""),
             ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
         ])
     func faults(text: String, expected: String) throws {

@@ -54,6 +54,58 @@ struct ShippedThemeTests {
     }
 
     @Test(
+        "In every shipped theme the selected row looks like no row beside it, at every depth, on either background",
+        arguments: names, ColorDepth.allCases)
+    func selectionStandsOut(name: String, depth: ColorDepth) throws {
+        for background in TerminalBackground.allCases {
+            // Given
+            let theme = try loader.load(name, background: background)
+
+            for noColor in [false, true] {
+                // When
+                let hiding = theme.resolve(depth: depth, noColor: noColor).rolesHidingSelection()
+
+                // Then
+                #expect(
+                    hiding == [],
+                    "\(name) on \(background) at \(depth)\(noColor ? " with NO_COLOR" : ""): the selection looks like \(hiding)"
+                )
+            }
+        }
+    }
+
+    /// Borders are lines, not text: WCAG's 3:1 for graphics (1.4.11) is what they need.
+    static let decorative: Set<StyleRole> = [.border, .borderFocused]
+
+    /// Each theme against the background it is meant for: the terminal's own, dark or light,
+    /// where a role keeps it, else the one the role paints. As written (the 16 ANSI colours and
+    /// the 256 in xterm's RGB) and as a 256-colour terminal shows `#rrggbb`. Not at 8 colours:
+    /// there a bright colour is sent as its base colour in bold, which xterm draws bright and
+    /// other terminals do not, so what is seen is the terminal's to decide. `dim` is not
+    /// measured either, for the same reason: how faint is each terminal's own.
+    @Test(
+        "Every role of every shipped theme is 4.5:1 against its background (3:1 for borders), on dark and light terminals",
+        arguments: names, [ColorDepth.trueColor, .ansi256])
+    func readable(name: String, depth: ColorDepth) throws {
+        for background in TerminalBackground.allCases {
+            // Given
+            let styles = try loader.load(name, background: background).resolve(depth: depth)
+
+            for role in StyleRole.all {
+                // When
+                let ratio = Contrast.ratio(of: Appearance(styles.style(role)), on: background)
+
+                // Then
+                let needed = Self.decorative.contains(role) ? 3.0 : 4.5
+                #expect(
+                    ratio >= needed,
+                    "\(name) on \(background) at \(depth): \(role) is \((ratio * 100).rounded() / 100):1, needs \(needed)"
+                )
+            }
+        }
+    }
+
+    @Test(
         "No role of a shipped theme draws text in its own background colour, or on a background without naming its text colour",
         arguments: names, ColorDepth.allCases)
     func contrast(name: String, depth: ColorDepth) throws {
@@ -120,6 +172,8 @@ struct ShippedThemeTests {
                 == Style(foreground: .ansi(2), background: .ansi(0), attributes: [.bold, .underline]))
         #expect(eight.style(.title) == Style(foreground: .ansi(2), background: .ansi(0), attributes: .bold))
         #expect(eight.style(.selected) == Style(foreground: .ansi(0), background: .ansi(2)))
+        // It paints its own background, so a light terminal changes nothing
+        #expect(try loader.load("green-screen", background: .light) == theme)
         for role in StyleRole.all {
             let s = theme.styles[role]!
             #expect([Color.ansi(0), .ansi(2), .ansi(10)].contains(s.foreground), "\(role) foreground \(s.foreground)")

@@ -213,7 +213,10 @@ struct ThemeLoaderTests {
                 "t.toml:4: role 'status.error' is styled twice: also on line 3"
             ),
             ("styles = 3", "t.toml:2: 'styles' must be a table ([styles]), not an integer"),
-            ("colours = {}", "t.toml:2: unknown key 'colours': a theme has name, inherits, palette and styles"),
+            (
+                "colours = {}",
+                "t.toml:2: unknown key 'colours': a theme has name, inherits, palette, light-palette and styles"
+            ),
             ("[palette]\nred = \"#ff0000\"", "t.toml:3: palette name 'red' reads as a colour; choose another name"),
             ("[palette]\naccent = 5", "t.toml:3: palette entry 'accent' must be a colour (a string), not an integer"),
             (
