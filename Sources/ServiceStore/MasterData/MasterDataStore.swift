@@ -77,8 +77,8 @@ extension StoreTransaction {
         ])
     }
 
-    /// Items whose sku starts with `typed`, or whose description holds it anywhere ("filter"
-    /// finds P-FILTER's "Air filter"), for completion: on site a technician knows the part by
+    /// Items whose sku starts with `typed`, or whose description holds it (`likeWithin`:
+    /// "motor" finds P-FAN's "Fan motor"), for completion: on site a technician knows the part by
     /// what it is, seldom by its number. Those found by their sku come first.
     public func items(matching typed: String, limit: Int = 20) throws -> [Item] {
         try Row.fetchAll(
@@ -368,8 +368,9 @@ func likePrefix(_ prefix: String) -> String {
     return out + "%"
 }
 
-/// A LIKE pattern matching text that holds `part` anywhere, taken literally.
-func likeWithin(_ part: String) -> String { "%" + likePrefix(part) }
+/// A LIKE pattern matching text that holds `part` anywhere, taken literally — from three
+/// characters on; one or two are in nearly every description, so they match its start only.
+func likeWithin(_ part: String) -> String { part.count < 3 ? likePrefix(part) : "%" + likePrefix(part) }
 
 // MARK: - Row mapping
 
