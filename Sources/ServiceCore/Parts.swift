@@ -132,4 +132,17 @@ public enum BinSuggestion {
             return a.bin.id < b.bin.id
         }
     }
+
+    /// Bins to take a used part from: the technician's own van first, whatever it holds — on
+    /// site the part is in his van, and `order` would put a van short of the quantity after
+    /// every bin with enough — then the others as `order` ranks them. `levels` should count what
+    /// the case itself holds reserved as available, since usage takes it first.
+    public static func forUse(_ levels: [StockLevel], quantity: Int, technician: String?, region: String)
+        -> [StockLevel]
+    {
+        let ranked = order(levels, quantity: quantity, technician: technician, region: region)
+        guard let technician else { return ranked }
+        let own = { (l: StockLevel) in l.bin.kind == .van && l.bin.technician == technician }
+        return ranked.filter(own) + ranked.filter { !own($0) }
+    }
 }

@@ -21,6 +21,7 @@ extension ArgumentType where Value == String {
     static let text = word(.text), user = word(.user), technician = word(.technician), customer = word(.customer)
     static let serial = word(.serial), sku = word(.sku), bin = word(.bin), contract = word(.contract)
     static let template = word(.template), region = word(.region), reasonCode = word(.reasonCode)
+    static let resolutionCode = word(.resolutionCode)
 
     /// One of these words, e.g. `.choice(["billable", "proposed"])`.
     static func choice(_ words: [String]) -> Self { word(.choice(words)) }

@@ -22,7 +22,7 @@ public enum CommandText {
 extension Session {
     /// Candidates for the word being typed at the end of `line`: command names first, then
     /// values for the argument in that position (customers, serials, users, items, bins,
-    /// contracts, choices), read from the store a few at a time.
+    /// contracts, resolution codes, choices), read from the store a few at a time.
     public func completions(for line: String, limit: Int = 12) -> [String] {
         let endsWithSpace = line.last?.isWhitespace ?? false
         let words = line.split(whereSeparator: { $0.isWhitespace }).map(String.init)
@@ -76,6 +76,7 @@ extension Session {
             }
             return try read { try $0.bins(matching: prefix, limit: limit).map(\.id) }
         case .contract: return try read { try $0.contracts(matching: prefix, limit: limit).map(\.number) }
+        case .resolutionCode: return try read { try $0.resolutionCodes(matching: prefix, limit: limit).map(\.code) }
         case .caseID:
             if let id = lastCreated["case"], prefix.isEmpty { return [String(id)] }
             return []

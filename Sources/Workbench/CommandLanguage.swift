@@ -9,6 +9,8 @@ public enum ArgumentKind: Sendable, Equatable {
     case money
     case text, date, timestamp
     case user, technician, customer, serial, sku, bin, contract, template, region, reasonCode
+    /// A code of the desk's resolution codes, typed in any case.
+    case resolutionCode
     case choice([String])
 
     var placeholder: String {
@@ -34,6 +36,7 @@ public enum ArgumentKind: Sendable, Equatable {
         case .template: "TEMPLATE"
         case .region: "REGION"
         case .reasonCode: "REASON"
+        case .resolutionCode: "CODE"
         case .choice(let c): c.joined(separator: "|")
         }
     }

@@ -125,6 +125,13 @@ public struct CommandSpec: Sendable {
                 throw bad("a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)")
             }
             return .text(raw)
+        case .resolutionCode:
+            // Whether the desk knows the code is the command's to say: the parser reads no store.
+            let code = ResolutionCode.normalised(raw)
+            guard ReasonCode.isWellFormed(code) else {
+                throw bad("a resolution code (letters, digits and dashes, e.g. REPLACED-PART)")
+            }
+            return .text(code)
         case .choice(let choices):
             guard choices.contains(raw) else { throw bad("one of \(choices.joined(separator: ", "))") }
             return .text(raw)

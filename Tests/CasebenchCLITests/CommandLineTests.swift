@@ -181,8 +181,9 @@ extension ProcessTests {
             #expect(try cb.run(["demo", "--db", training], input: "").status == 0)
             let exported = try cb.run(["export", "data", out, "--db", training, "--as", "ada"])
             #expect(exported.status == 0)
-            #expect(exported.lines.first == "exported 12 files to \(out)")
+            #expect(exported.lines.first == "exported 13 files to \(out)")
             #expect(exported.lines.contains("  customers.csv: 8 records"))
+            #expect(exported.lines.contains("  resolution-codes.csv: 5 records"))
 
             // The production database's admin imports them all, the users but the trainer (this OS account)
             #expect(try cb.run(["init", "--db", prod]).status == 0)
@@ -191,15 +192,16 @@ extension ProcessTests {
                 .write(toFile: "\(out)/users.csv", atomically: true, encoding: .utf8)
             let files = [
                 "users", "customers", "warranty-templates", "items", "assets", "warranty-spend", "contracts", "rules",
-                "bins", "stock",
+                "bins", "stock", "resolution-codes",
             ]
             .map { "\(out)/\($0).csv" }
             let dry = try cb.run(["import", "--dry-run", "--db", prod] + files)
             #expect(dry.status == 0)
-            #expect(dry.lines.first == "would import 10 files in one transaction; nothing was written (--dry-run)")
+            #expect(dry.lines.first == "would import 11 files in one transaction; nothing was written (--dry-run)")
             #expect(dry.stderr == "", "no progress lines for a short run that is not on a terminal")
             let imported = try cb.run(["import", "--db", prod] + files)
-            #expect(imported.lines.first == "imported 10 files in one transaction")
+            #expect(imported.lines.first == "imported 11 files in one transaction")
+            #expect(imported.lines.contains("  resolution-codes: 5 new, 0 updated, 0 unchanged"))
             #expect(imported.lines.contains("  assets: 18 new, 0 updated, 0 unchanged"))
             #expect(try cb.run(["verify", "--db", prod]).status == 0)
 

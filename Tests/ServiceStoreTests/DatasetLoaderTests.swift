@@ -257,8 +257,36 @@ private let badDatasets: [BadDataset] = [
         ], #"items.json:2: field 'listPrice': '-5.00' is not an amount like "120.00""#),
     BadDataset(
         "a misspelled file name", ["customers.json": customersOK, "customer.json": customersOK],
-        "customer.json: not a dataset file; the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, cases, case-lines"
+        "customer.json: not a dataset file; the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, resolution-codes, cases, case-lines"
     ),
+    BadDataset(
+        "a resolution code a technician could not type back",
+        [
+            "resolution-codes.csv": """
+            code,description
+            FIXED,Repaired on site
+            NO FAULT,Nothing found
+            """
+        ],
+        "resolution-codes.csv:3: field 'code': 'NO FAULT' is not a code: letters, digits and dashes, e.g. REPLACED-PART"
+    ),
+    BadDataset(
+        "a resolution code without its description",
+        [
+            "resolution-codes.csv": """
+            code,description,retired
+            FIXED,,
+            """
+        ], "resolution-codes.csv:2: field 'description': missing"),
+    BadDataset(
+        "a resolution code twice, once in small letters",
+        [
+            "resolution-codes.csv": """
+            code,description
+            FIXED,Repaired on site
+            fixed,Repaired
+            """
+        ], "resolution-codes.csv:3: field 'code': duplicate FIXED (first on line 2)"),
 ]
 
 @Suite("Loading datasets")
@@ -293,6 +321,39 @@ struct DatasetLoaderTests {
                 try load(dir.path, into: db)
                 // Then both customers are there
                 #expect(try db.read { try $0.customers(matching: "C-") }.map(\.id) == ["C-ACME", "C-BLUM"])
+            }
+        }
+    }
+
+    @Test("A resolution-codes file loads: small letters taken in capitals, a retired code kept but marked")
+    func resolutionCodes() throws {
+        try withTemporaryDirectory { dir throws in
+            try withStore(.memory, seeded: false) { db throws in
+                // Given an ERP's list of resolution codes, one typed in small letters, one retired
+                try dir.write(
+                    "resolution-codes.csv",
+                    """
+                    code,description,retired
+                    REPLACED-PART,Replaced a part,
+                    fixed,"Repaired on site, no parts",
+                    OLD-CODE,Before 2020,true
+
+                    """)
+                // When loaded
+                try load(dir.path, into: db)
+                // Then all three are there, in capitals, and completion offers the active ones only
+                try db.read { tx throws in
+                    #expect(
+                        try tx.resolutionCodes() == [
+                            ResolutionCode(code: "FIXED", description: "Repaired on site, no parts"),
+                            ResolutionCode(code: "OLD-CODE", description: "Before 2020", active: false),
+                            ResolutionCode(code: "REPLACED-PART", description: "Replaced a part"),
+                        ])
+                    #expect(try tx.resolutionCodes(matching: "").map(\.code) == ["FIXED", "REPLACED-PART"])
+                    #expect(try tx.resolutionCodes(matching: "fi").map(\.code) == ["FIXED"])
+                    // by a word of its description, in any case
+                    #expect(try tx.resolutionCodes(matching: "PART").map(\.code) == ["FIXED", "REPLACED-PART"])
+                }
             }
         }
     }
@@ -382,6 +443,7 @@ struct DatasetLoaderTests {
                     0, +),
                 "entitlement_rule": try records("rules.json").count,
                 "bin": try records("bins.json").count,
+                "resolution_code": try records("resolution-codes.json").count,
             ]
             let counts = try tableCounts(db)
             for (table, n) in fileCounts { #expect(counts[table] == n, "\(table)") }
@@ -389,7 +451,7 @@ struct DatasetLoaderTests {
                 fileCounts == [
                     "app_user": 7, "customer": 8, "warranty_template": 4, "item": 8, "asset": 18, "warranty_spend": 2,
                     "contract": 7, "contract_region": 7, "contract_serial": 7, "contract_exclusion": 1,
-                    "entitlement_rule": 6, "bin": 6,
+                    "entitlement_rule": 6, "bin": 6, "resolution_code": 5,
                 ])
             #expect(
                 dataset.description
@@ -402,7 +464,7 @@ struct DatasetLoaderTests {
                 dataset.counts.map { "\($0.1) \($0.0.rawValue)" } == [
                     "7 users", "8 customers", "4 warranty-templates", "8 items", "18 assets", "2 warranty-spend",
                     "7 contracts", "6 rules", "6 bins",
-                    "10 stock",
+                    "10 stock", "5 resolution-codes",
                 ])
 
             // And the values came through
@@ -461,6 +523,9 @@ struct DatasetLoaderTests {
                 #expect(
                     try tx.bin("VAN-TIA")
                         == Bin(id: "VAN-TIA", warehouse: "Tia's van", region: "SOUTH", kind: .van, technician: "tia"))
+                #expect(
+                    try tx.resolutionCode("FIXED")
+                        == ResolutionCode(code: "FIXED", description: "Repaired on site without parts"))
             }
         }
     }

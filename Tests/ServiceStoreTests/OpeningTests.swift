@@ -246,7 +246,7 @@ struct OpeningTests {
                     "v7-posting-indexes", "v8-case-erp-key", "v9-batch-written", "v10-queue-indexes",
                     "v11-case-state-codes",
                     "v12-posting-key-parts", "v13-case-search-external", "v14-entitlement-facts",
-                    "v15-posting-kind-codes", "v16-open-case-search", "v17-visit-technician",
+                    "v15-posting-kind-codes", "v16-open-case-search", "v17-visit-technician", "v18-resolution-codes",
                 ])
             #expect(migrations == Schema.migrator.migrations)
         }

@@ -29,6 +29,47 @@ struct CommandLanguageTests {
         #expect(results[6].message.hasSuffix("2026-06-16T08:00Z – 2026-06-16T10:00Z"))
     }
 
+    @Test("resolve takes a code of the desk's list in any case, and refuses one it does not have, naming the codes")
+    func resolveWithTheDesksCodes() throws {
+        // Given a desk whose list holds FIXED and REPLACED-PART, and a retired OLD-CODE
+        var dataset = Scenario.dataset
+        dataset.resolutionCodes = [
+            ResolutionCode(code: "FIXED", description: "Repaired on site without parts"),
+            ResolutionCode(code: "OLD-CODE", description: "Before 2020", active: false),
+            ResolutionCode(code: "REPLACED-PART", description: "Replaced a part"),
+        ]
+        let desk = try Desk(dataset)
+        #expect(try desk.session("agnes").run("open C-W SN-W Unit stops")!.ok)
+        let tom = try desk.session("tom")
+        let before = try desk.footprint()
+
+        // When tom mistypes the code, or gives the retired one
+        let unknown = tom.run("resolve 1 FIXD Seal reseated")!
+        let retired = tom.run("resolve 1 old-code Seal reseated")!
+
+        // Then each is refused, naming the code and the codes there are, and nothing is written
+        #expect(unknown.failure == .invalid)
+        #expect(unknown.message == "resolve: no resolution code FIXD; the codes are FIXED, REPLACED-PART")
+        #expect(retired.failure == .invalid)
+        #expect(
+            retired.message == "resolve: resolution code OLD-CODE is retired; the codes are FIXED, REPLACED-PART")
+        #expect(try desk.footprint() == before)
+
+        // When he types it in small letters, Then it is taken, in capitals
+        let fixed = tom.run("resolve 1 fixed Seal reseated")!
+        #expect(fixed.ok, "\(fixed.message)")
+        #expect(fixed.message == "case 1 resolved: FIXED")
+        #expect(try desk.read { try $0.serviceCase(CaseID(1))?.resolutionCode } == "FIXED")
+    }
+
+    @Test("A desk without resolution codes, as every database before them, takes any well-formed code")
+    func resolveWithoutAList() throws {
+        let desk = try Desk()
+        #expect(try desk.session("agnes").run("open C-W SN-W Unit stops")!.ok)
+        let result = try desk.session("tom").run("resolve 1 swapped-unit Whole unit swapped")!
+        #expect(result.message == "case 1 resolved: SWAPPED-UNIT")
+    }
+
     @Test("Words split on spaces; double quotes group; backslash escapes inside quotes; # starts a comment")
     func lexing() throws {
         let words = try CommandLexer.words(#"open C-1 "SN 4" Leaks at the \"seal\" note="two words" # a comment"#)

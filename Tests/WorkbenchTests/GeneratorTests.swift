@@ -50,6 +50,31 @@ struct GeneratorTests {
         }
     }
 
+    @Test(
+        "A generated desk has its resolution codes, and every case it resolves takes one of them — as both demo datasets ship them"
+    )
+    func resolutionCodes() throws {
+        let (desk, _) = try generated(200, seed: 4)
+        let (codes, used) = try desk.read { tx in
+            (
+                try tx.resolutionCodes(),
+                try String.fetchAll(
+                    tx.db, sql: "SELECT DISTINCT resolution_code FROM service_case WHERE resolution_code IS NOT NULL")
+            )
+        }
+        #expect(codes == SyntheticDesk.resolutionCodes)
+        #expect(!used.isEmpty)
+        #expect(Set(used).isSubset(of: Set(SyntheticDesk.workedResolutions)))
+        // The demo datasets ship the same list, FIXED among it
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data").path
+        for name in ["showcase", "training"] {
+            let shipped = try Dataset.read(directory: "\(data)/\(name)").resolutionCodes
+            #expect(shipped == SyntheticDesk.resolutionCodes, "\(name)")
+            #expect(shipped.contains { $0.code == "FIXED" }, "\(name)")
+        }
+    }
+
     @Test("The same seed gives the same desk; another seed another")
     func reproducible() throws {
         let a = try contents(generated(120, seed: 5).0.db)

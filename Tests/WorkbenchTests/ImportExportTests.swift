@@ -155,7 +155,7 @@ private let badImports: [BadImport] = [
     BadImport(
         "a file named for no kind", ["customer.csv": customersCSV],
         [
-            "customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, cases, case-lines; or give --kind"
+            "customer.csv: which kind of records? the files are named for their kind, .json or .csv: users, customers, warranty-templates, items, assets, warranty-spend, contracts, rules, bins, stock, resolution-codes, cases, case-lines; or give --kind"
         ]),
     BadImport(
         "history that is not finished, or times that are not times",

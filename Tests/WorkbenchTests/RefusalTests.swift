@@ -36,8 +36,8 @@ struct RefusalTests {
                 "open: no customer C-NEW; give name= and region= to create it for master-data review"
             ),
             (
-                "resolve 1 fixed it",
-                "resolve: REASON 'fixed' is not a reason code (capitals, digits and dashes, e.g. CUSTOMER-DAMAGE)"
+                "resolve 1 fixed_it Done",
+                "resolve: CODE 'fixed_it' is not a resolution code (letters, digits and dashes, e.g. REPLACED-PART)"
             ),
             ("note 1 \"unterminated", "unterminated quote: a \" has no closing \""),
         ])

@@ -247,6 +247,58 @@ struct ScreenTests {
         #expect(s.statusLine.hasPrefix("closed case 1: warranty confirmation 90.00"))
     }
 
+    @Test("R: the resolution code completes from the desk's list, typed in any case, each code with its description")
+    func resolveCompletesTheCode() throws {
+        let tom = try Screen(as: "tom")
+        tom.press(.down) // case 1, his visit
+        tom.press(.character("R"))
+        // Tab on the empty code lists the desk's codes, each with its description
+        tom.press(.tab)
+        let row = tom.lines.first { $0.contains("NO-FAULT-FOUND") }
+        #expect(row?.contains("No fault found; tested with the customer") == true, "\(tom.text)")
+        #expect(tom.lines.contains { $0.contains("FIXED") && $0.contains("Repaired on site without parts") })
+        tom.press(.escape) // closes the list, not the form
+        // A code the desk does not have is named on leaving the field
+        tom.type("fxd")
+        tom.press(.enter)
+        #expect(tom.contains("no resolution code FXD"), "\(tom.text)")
+        // In small letters, Tab completes it to the desk's code; Enter, the notes, Enter resolve
+        tom.press(.backTab, .control("u"))
+        tom.type("fi")
+        tom.press(.tab)
+        #expect(tom.lines.first { $0.contains("Resolution code:") }?.contains("FIXED") == true, "\(tom.text)")
+        tom.press(.enter)
+        tom.type("Seal reseated; runs quietly.")
+        tom.press(.enter)
+        #expect(tom.statusLine.hasPrefix("case 1 resolved: FIXED"), "\(tom.statusLine)")
+    }
+
+    @Test("p: the item is found by a word of its description; the bins offer his own van first, with quantities")
+    func partFormOffersTheVanFirst() throws {
+        let tom = try Screen(as: "tom")
+        tom.press(.down) // case 1, his visit; the form starts from its reserved seal kit
+        tom.press(.character("p"))
+        // The seal kit the case holds in his van: usable there, his reservation included
+        tom.press(.tab, .tab, .control("u"), .tab)
+        #expect(
+            tom.lines.first { $0.contains("VAN-TOM") }?.contains("6 available, 1 held for this case · your van")
+                == true,
+            "\(tom.text)")
+        tom.press(.escape)
+        // "motor" is in the description of P-FAN, "Fan motor", though not at its start
+        tom.press(.backTab, .backTab, .control("u"))
+        tom.type("motor")
+        tom.press(.tab)
+        #expect(tom.lines.first { $0.contains("Item:") }?.contains("P-FAN") == true, "\(tom.text)")
+        // Two of them: his van holds one, yet comes first; the depot holds five
+        tom.press(.tab, .control("u"))
+        tom.type("2")
+        tom.press(.tab, .control("u"), .tab)
+        let van = tom.lines.firstIndex { $0.contains("VAN-TOM") && $0.contains("1 available · your van") }
+        let depot = tom.lines.firstIndex { $0.contains("WH-N-A1") && $0.contains("5 available") }
+        #expect(van != nil && depot != nil && van! < depot!, "\(tom.text)")
+    }
+
     /// A second screen on the same database, as tom.
     func tom(_ s: Screen) throws -> Screen2 { try Screen2(db: s.db, user: "tom", keymap: s.keymap) }
 

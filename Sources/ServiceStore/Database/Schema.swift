@@ -29,6 +29,7 @@ enum Schema {
         m.registerMigration("v15-posting-kind-codes", migrate: v15PostingKindCodes)
         m.registerMigration("v16-open-case-search", migrate: v16OpenCaseSearch)
         m.registerMigration("v17-visit-technician", migrate: v17VisitTechnician)
+        m.registerMigration("v18-resolution-codes", migrate: v18ResolutionCodes)
         return m
     }
 
@@ -860,7 +861,7 @@ enum Schema {
     static let capturedTables =
         [
             "app_user", "customer", "warranty_template", "item", "asset", "contract", "contract_region",
-            "contract_serial", "contract_exclusion", "entitlement_rule", "bin",
+            "contract_serial", "contract_exclusion", "entitlement_rule", "bin", "resolution_code",
         ] + caseTables
 
     /// The open cases get a search index of their own, `case_search_open` (issue 18). Every view
@@ -938,5 +939,19 @@ enum Schema {
     /// hold a visit of his that is planned or done — read from this index alone.
     private static func v17VisitTechnician(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX visit_technician ON visit(technician, status, case_id)")
+    }
+
+    /// v18: the desk's resolution codes, master data like the bins. A case keeps its code as
+    /// text, not a reference: a code retired or renamed later must not change, or refuse,
+    /// the cases already resolved with it, nor the history imported with codes of its own.
+    private static func v18ResolutionCodes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE resolution_code (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    description TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                ) WITHOUT ROWID
+                """)
     }
 }

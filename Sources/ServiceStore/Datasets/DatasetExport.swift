@@ -23,6 +23,7 @@ extension StoreTransaction {
         set.rules = try Row.fetchAll(db, sql: "SELECT * FROM entitlement_rule ORDER BY region, tier").map(
             EntitlementRule.init(row:))
         set.bins = try Row.fetchAll(db, sql: "SELECT * FROM bin ORDER BY id").map(Bin.init(row:))
+        set.resolutionCodes = try resolutionCodes()
         var items: [String: Item] = [:]
         for i in set.items { items[i.sku] = i }
         set.cases = try historicalCases()
@@ -75,6 +76,7 @@ extension Dataset {
             file(.warrantySpend, SpendRecord.self, spend.map { (key: $0.0, spent: $0.1) }),
             file(.contracts, ContractRecord.self, contracts), file(.rules, RuleRecord.self, rules),
             file(.bins, BinRecord.self, bins), file(.stock, StockRecord.self, stock),
+            file(.resolutionCodes, ResolutionCodeRecord.self, resolutionCodes),
             file(.cases, CaseRecord.self, cases), file(.caseLines, CaseLineRecord.self, caseLines),
         ]
     }

@@ -51,6 +51,7 @@ extension Dataset.Kind {
             return [t("region", true), t("tier"), w("responseHours"), f("travelCovered"), w("extensionMonths")]
         case .bins: return [t("id", true), t("warehouse", true), t("region", true), t("kind"), t("technician")]
         case .stock: return [t("sku", true), t("bin", true), w("onHand", true), t("unitCost", true)]
+        case .resolutionCodes: return [t("code", true), t("description", true), f("retired")]
         case .cases:
             return [
                 t("key", true), t("customer", true), t("serial", true), t("subject", true), t("reported", true),

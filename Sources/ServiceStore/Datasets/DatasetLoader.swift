@@ -56,6 +56,7 @@ public struct Dataset: Sendable {
         case items, assets
         case warrantySpend = "warranty-spend"
         case contracts, rules, bins, stock
+        case resolutionCodes = "resolution-codes"
         /// History: closed and cancelled cases, and their lines.
         case cases
         case caseLines = "case-lines"
@@ -93,6 +94,8 @@ public struct Dataset: Sendable {
     public var bins: [Bin] = []
     /// Counted stock per item and bin, with the unit cost it came at.
     public var stock: [StockCount] = []
+    /// The codes a technician resolves a case with.
+    public var resolutionCodes: [ResolutionCode] = []
     /// Cases from the ERP's history, and their lines.
     public var cases: [HistoricalCase] = []
     public var caseLines: [HistoricalLine] = []
@@ -104,12 +107,14 @@ public struct Dataset: Sendable {
     public init() {}
 
     public var counts: [(Kind, Int)] {
-        [
+        let all: [(Kind, Int)] = [
             (.users, users.count), (.customers, customers.count), (.warrantyTemplates, templates.count),
             (.items, items.count), (.assets, assets.count), (.warrantySpend, spend.count),
             (.contracts, contracts.count), (.rules, rules.count), (.bins, bins.count), (.stock, stock.count),
+            (.resolutionCodes, resolutionCodes.count),
             (.cases, cases.count), (.caseLines, caseLines.count),
-        ].filter { $0.1 > 0 }
+        ]
+        return all.filter { $0.1 > 0 }
     }
 
     public var recordCount: Int { counts.reduce(0) { $0 + $1.1 } }
@@ -190,6 +195,7 @@ public struct Dataset: Sendable {
             case .rules: rules += convert(rows, RuleRecord.self, file: file)
             case .bins: bins += convert(rows, BinRecord.self, file: file)
             case .stock: stock += convert(rows, StockRecord.self, file: file)
+            case .resolutionCodes: resolutionCodes += convert(rows, ResolutionCodeRecord.self, file: file)
             case .cases: cases += convert(rows, CaseRecord.self, file: file)
             case .caseLines: caseLines += convert(rows, CaseLineRecord.self, file: file)
             }

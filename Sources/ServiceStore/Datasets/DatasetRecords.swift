@@ -452,6 +452,33 @@ struct StockRecord: DatasetRecord {
     }
 }
 
+struct ResolutionCodeRecord: DatasetRecord {
+    static let kind = Dataset.Kind.resolutionCodes
+    static let keyField = "code"
+    var code: String
+    var description: String
+    var retired: Bool?
+    var key: String { ResolutionCode.normalised(code) }
+
+    init(_ r: ResolutionCode) {
+        code = r.code
+        description = r.description
+        retired = unlessDefault(!r.active, false)
+    }
+
+    /// A code in small letters is taken in capitals, as `resolve` takes it; anything else a
+    /// technician could not type back is refused.
+    func model() throws -> ResolutionCode {
+        let normalised = ResolutionCode.normalised(try required(code, "code"))
+        guard ReasonCode.isWellFormed(normalised) else {
+            throw FieldError(
+                field: "code", message: "'\(code)' is not a code: letters, digits and dashes, e.g. REPLACED-PART")
+        }
+        return ResolutionCode(
+            code: normalised, description: try required(description, "description"), active: !(retired ?? false))
+    }
+}
+
 // MARK: - History
 
 func timestamp(_ text: String?, _ field: String) throws -> Timestamp? {

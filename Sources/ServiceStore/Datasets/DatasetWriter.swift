@@ -71,6 +71,9 @@ extension Dataset {
                 }
             }
         }
+        for r in resolutionCodes {
+            try upsert(.resolutionCodes, r, try tx.resolutionCode(r.code)) { try tx.saveResolutionCode(r) }
+        }
         // History: a case by its ERP key, a line by its case's key and its number.
         var caseIDs: [String: CaseID] = [:]
         for h in cases {

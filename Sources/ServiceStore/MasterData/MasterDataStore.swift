@@ -77,14 +77,18 @@ extension StoreTransaction {
         ])
     }
 
-    /// Items whose sku or description starts with `prefix`, for completion.
-    public func items(matching prefix: String, limit: Int = 20) throws -> [Item] {
+    /// Items whose sku starts with `typed`, or whose description holds it (`likeWithin`:
+    /// "motor" finds P-FAN's "Fan motor"), for completion: on site a technician knows the part by
+    /// what it is, seldom by its number. Those found by their sku come first.
+    public func items(matching typed: String, limit: Int = 20) throws -> [Item] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql:
-                    "SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' ORDER BY sku LIMIT ?2"
+                sql: """
+                    SELECT * FROM item WHERE sku LIKE ?1 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\'
+                    ORDER BY sku NOT LIKE ?1 ESCAPE '\\', sku LIMIT ?3
+                    """
             ),
-            arguments: [likePrefix(prefix), limit]
+            arguments: [likePrefix(typed), likeWithin(typed), limit]
         ).map(Item.init(row:))
     }
 
@@ -363,6 +367,10 @@ func likePrefix(_ prefix: String) -> String {
     }
     return out + "%"
 }
+
+/// A LIKE pattern matching text that holds `part` anywhere, taken literally — from three
+/// characters on; one or two are in nearly every description, so they match its start only.
+func likeWithin(_ part: String) -> String { part.count < 3 ? likePrefix(part) : "%" + likePrefix(part) }
 
 // MARK: - Row mapping
 

@@ -11,11 +11,13 @@ public struct FormField {
     /// nil when the value is valid, else what is wrong with it.
     public var validator: ((String) -> String?)?
     public var completion: ((String) -> [String])?
+    /// Completions with a note each, shown beside them; asked instead of `completion` when set.
+    public var describedCompletion: ((String) -> [Completion])?
 
     public init(
         _ name: String, label: String? = nil, value: String = "", placeholder: String? = nil,
         optional: Bool = false, validator: ((String) -> String?)? = nil,
-        completion: ((String) -> [String])? = nil
+        completion: ((String) -> [String])? = nil, describedCompletion: ((String) -> [Completion])? = nil
     ) {
         self.name = name
         self.label = label ?? name
@@ -24,6 +26,7 @@ public struct FormField {
         self.isOptional = optional
         self.validator = validator
         self.completion = completion
+        self.describedCompletion = describedCompletion
     }
 }
 
@@ -57,7 +60,11 @@ public final class FormView {
     public init(title: String, fields: [FormField]) {
         self.title = title
         self.fields = fields
-        inputs = fields.map { TextField(value: $0.value, placeholder: $0.placeholder, completion: $0.completion) }
+        inputs = fields.map {
+            TextField(
+                value: $0.value, placeholder: $0.placeholder, completion: $0.completion,
+                describedCompletion: $0.describedCompletion)
+        }
         focus(0)
     }
 

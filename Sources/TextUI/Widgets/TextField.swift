@@ -1,3 +1,15 @@
+/// A completion with a note shown beside it in the list: a code's description, how many of a
+/// part a bin holds. The note is never part of the value.
+public struct Completion: Equatable, Sendable {
+    public var value: String
+    public var note: String
+
+    public init(_ value: String, note: String = "") {
+        self.value = value
+        self.note = note
+    }
+}
+
 /// A one-line input with readline's editing keys, horizontal scrolling, a placeholder, a
 /// validation message and Tab completion. The cursor counts characters, not bytes or columns.
 public final class TextField {
@@ -12,18 +24,26 @@ public final class TextField {
     public var isFocused = true
     /// The completions of a value, as whole values. Without it Tab just moves on.
     public var completion: ((String) -> [String])?
+    /// Completions with notes, asked instead of `completion` when set.
+    public var describedCompletion: ((String) -> [Completion])?
     /// The completions on offer after Tab; empty when no list is open.
     public private(set) var candidates: [String] = []
+    /// The note of each candidate, in the same order ("" for none).
+    public private(set) var candidateNotes: [String] = []
     /// Which candidate the value now is, while Tab cycles through them.
     public private(set) var candidateIndex: Int?
     /// The first character shown, when the value is wider than the field.
     private var firstShown = 0
 
-    public init(value: String = "", placeholder: String = "", completion: ((String) -> [String])? = nil) {
+    public init(
+        value: String = "", placeholder: String = "", completion: ((String) -> [String])? = nil,
+        describedCompletion: ((String) -> [Completion])? = nil
+    ) {
         characters = Array(value)
         cursor = characters.count
         self.placeholder = placeholder
         self.completion = completion
+        self.describedCompletion = describedCompletion
     }
 
     /// Setting the value puts the cursor at its end and closes any completion list.
@@ -84,15 +104,27 @@ public final class TextField {
     /// with the list open (see `handleCandidateKey`) further Tabs cycle. With nothing left to
     /// complete Tab moves on, so a form can still be crossed with Tab.
     private func complete() -> FieldEvent {
-        guard let completion else { return .next }
+        let offered: [Completion]
+        if let describedCompletion {
+            offered = describedCompletion(value)
+        } else if let completion {
+            offered = completion(value).map { Completion($0) }
+        } else {
+            return .next
+        }
         var found: [String] = []
-        for candidate in completion(value) where !found.contains(candidate) { found.append(candidate) }
+        var notes: [String] = []
+        for candidate in offered where !found.contains(candidate.value) {
+            found.append(candidate.value)
+            notes.append(candidate.note)
+        }
         if found.isEmpty || found == [value] { return .next }
         if found.count == 1 {
             replaceValue(found[0])
             return .changed
         }
         candidates = found
+        candidateNotes = notes
         candidateIndex = nil
         let prefix = Self.commonPrefix(found)
         if prefix.count > characters.count {
@@ -135,6 +167,7 @@ public final class TextField {
 
     private func closeCandidates() {
         candidates = []
+        candidateNotes = []
         candidateIndex = nil
     }
 
@@ -195,7 +228,10 @@ public final class TextField {
         let rows = min(candidates.count, maxRows)
         // A list longer than the box says where in it the user is, on the bottom edge.
         let footer = candidates.count > rows ? "\((candidateIndex ?? 0) + 1)/\(candidates.count)" : nil
-        let widest = candidates.map { DisplayWidth.of($0) }.max() ?? 0
+        // Notes line up in a column of their own, two spaces after the widest value.
+        let valueWidth = candidates.map { DisplayWidth.of($0) }.max() ?? 0
+        let noteWidth = candidateNotes.map { DisplayWidth.of($0) }.max() ?? 0
+        let widest = valueWidth + (noteWidth > 0 ? 2 + noteWidth : 0)
         let width = min(canvas.size.width, max(widest, 5, (footer.map { DisplayWidth.of($0) } ?? 0) + 4) + 2)
         let height = rows + 2
         var y = field.y + 1
@@ -211,6 +247,12 @@ public final class TextField {
             let role: StyleRole = index == candidateIndex ? .selected : .dialog
             canvas.fill(inner.row(row), role: role, styles: styles)
             canvas.put(candidates[index], x: inner.x, y: inner.y + row, limit: inner.width, role: role, styles: styles)
+            let note = candidateNotes.indices.contains(index) ? candidateNotes[index] : ""
+            if !note.isEmpty, valueWidth + 2 < inner.width {
+                canvas.put(
+                    note, x: inner.x + valueWidth + 2, y: inner.y + row, limit: inner.width - valueWidth - 2,
+                    role: role, styles: styles)
+            }
         }
     }
 }

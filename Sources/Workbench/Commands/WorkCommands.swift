@@ -86,7 +86,7 @@ enum WorkCommands {
     }
 
     enum Resolve {
-        static let code = Argument("code", .reasonCode, "resolution code, e.g. REPLACED-PART")
+        static let code = Argument("code", .resolutionCode, "resolution code of the desk's list, in any case")
         static let notes = Argument("notes", .text, "what was done", rest: true)
     }
 
@@ -98,7 +98,11 @@ enum WorkCommands {
         try s.write(inv, label: "resolve case \(inv[Common.caseID])") { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordResolution, case: c)
-            c.resolutionCode = inv[Resolve.code]
+            let code = inv[Resolve.code]
+            if let problem = ResolutionCode.problem(with: code, among: try tx.resolutionCodes()) {
+                throw InputError("resolve: \(problem)")
+            }
+            c.resolutionCode = code
             c.technicianNotes = appended(c.technicianNotes, inv[Resolve.notes])
             c.status = CaseLifecycle.status(after: .resolved, from: c.status)
             try tx.updateCase(c)

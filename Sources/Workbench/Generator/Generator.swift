@@ -363,7 +363,7 @@ struct CaseWorker {
         if roll(100) < 8 { _ = add(CaseWork.newLine(w.serviceCase, .expense, "Call-out fee", Money(minorUnits: 4900))) }
         if goal == .inProgress { return finish() }
 
-        w.serviceCase.resolutionCode = pick(["REPLACED-PART", "ADJUSTED", "CLEANED", "NO-FAULT-FOUND"])
+        w.serviceCase.resolutionCode = pick(SyntheticDesk.workedResolutions)
         w.serviceCase.technicianNotes = pick(Self.notes)
         w.serviceCase.status = CaseLifecycle.status(after: .resolved, from: w.serviceCase.status)
 

@@ -7,6 +7,17 @@ import ServiceStore
 struct SyntheticDesk {
     static let regions = ["NORTH", "SOUTH", "EAST", "WEST"]
     static let tiers = ["Gold", "Silver", "Bronze"]
+    /// The codes a generated desk resolves cases with, in the order a seed draws them from.
+    static let workedResolutions = ["REPLACED-PART", "ADJUSTED", "CLEANED", "NO-FAULT-FOUND"]
+    /// A generated desk's list of resolution codes, as the demo datasets ship it: the worked
+    /// ones and FIXED, which a technician types on site.
+    static let resolutionCodes = [
+        ResolutionCode(code: "ADJUSTED", description: "Adjusted, set up or recalibrated"),
+        ResolutionCode(code: "CLEANED", description: "Cleaned or descaled"),
+        ResolutionCode(code: "FIXED", description: "Repaired on site without parts"),
+        ResolutionCode(code: "NO-FAULT-FOUND", description: "No fault found; tested with the customer"),
+        ResolutionCode(code: "REPLACED-PART", description: "Replaced a part"),
+    ]
 
     let dataset: Dataset
     /// Parts by the category of product they fit.
@@ -117,6 +128,7 @@ struct SyntheticDesk {
                     StockCount(sku: part.sku, bin: bin.id, onHand: depot ? 20 * scale : 4, unitCost: part.standardCost))
             }
         }
+        d.resolutionCodes = Self.resolutionCodes
         // Rules: a response target per region, and by tier.
         for (i, region) in Self.regions.enumerated() {
             d.rules.append(

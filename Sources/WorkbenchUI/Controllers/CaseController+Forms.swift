@@ -28,19 +28,43 @@ extension CaseController {
         // else the case's first reservation still holding parts — on site, the part he brought.
         let held =
             app.focus == .parts ? app.parts.selectedReservation : d.reservations.first { $0.remaining > 0 }
-        let item = FormField("item", label: "Item", value: held?.sku ?? "", completion: app.completer("use \(id) "))
+        // An item is found by its number or by any word of its description: on site he knows
+        // the part by what it is.
+        let item = FormField(
+            "item", label: "Item", value: held?.sku ?? "",
+            describedCompletion: { [weak app] typed in
+                (app?.session.items(matching: typed.trimmingCharacters(in: .whitespaces)) ?? []).map {
+                    Completion($0.sku, note: $0.description)
+                }
+            })
         let quantity = FormField(
             "quantity", label: "Quantity", value: String(held?.remaining ?? 1),
             validator: Validators.number)
+        // His own van first, then the bins `reserve` would suggest, each with how many of the
+        // item he can use from it.
         let bin = FormField(
             "bin", label: "From bin", value: held?.bin ?? "",
-            completion: { [weak app] p in
+            describedCompletion: { [weak app] typed in
                 guard let app, case .form(let f, _)? = app.modal else { return [] }
-                return app.session.completions(for: "use \(id) \(f.value(of: item) ?? "-") 1 \(p)")
+                let sku = (f.value(of: item) ?? "").trimmingCharacters(in: .whitespaces)
+                let wanted = Int(f.value(of: quantity) ?? "") ?? 1
+                guard !sku.isEmpty else { return [] }
+                let typedBin = typed.trimmingCharacters(in: .whitespaces).uppercased()
+                return app.session.binsForUse(of: sku, on: d.serviceCase.id, quantity: max(1, wanted))
+                    .filter { $0.bin.id.uppercased().hasPrefix(typedBin) }
+                    .map { Completion($0.bin.id, note: Self.note(for: $0)) }
             })
         app.form("Part used on case \(id)", [item, quantity, bin]) { v in
             CommandText.line("use", [id, v.text(item), v.text(quantity), v.text(bin)])
         }
+    }
+
+    /// "3 available, 2 held for this case · your van": what a bin offers for a used part.
+    static func note(for offer: BinOffer) -> String {
+        var note = "\(offer.usable) available"
+        if offer.heldForCase > 0 { note += ", \(offer.heldForCase) held for this case" }
+        if offer.isOwnVan { note += " · your van" }
+        return note
     }
 
     @MainActor
@@ -86,12 +110,20 @@ extension CaseController {
     @MainActor
     static func resolve(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
+        // Completed from the desk's list, typed in any case, each code with its description;
+        // an unknown code is named on leaving the field, as `resolve` would refuse it.
         let code = FormField(
             "code", label: "Resolution code", value: d.serviceCase.resolutionCode ?? "",
-            placeholder: "e.g. REPLACED-PART", validator: Validators.code)
+            placeholder: "Tab lists the codes",
+            validator: { [weak app] typed in app?.session.resolutionCodeProblem(typed) },
+            describedCompletion: { [weak app] typed in
+                (app?.session.resolutionCodes(matching: typed.trimmingCharacters(in: .whitespaces)) ?? []).map {
+                    Completion($0.code, note: $0.description)
+                }
+            })
         let notes = FormField("notes", label: "Technician notes")
         app.form("Resolve case \(id)", [code, notes]) { v in
-            CommandText.line("resolve", [id, v.text(code), v.text(notes)])
+            CommandText.line("resolve", [id, ResolutionCode.normalised(v.text(code)), v.text(notes)])
         }
     }
 

@@ -269,6 +269,34 @@ struct TextFieldTests {
         #expect(canvas.role(atX: 3, y: 3) == .dialog)
     }
 
+    @Test("described completions show their notes in a column beside the values; the value takes no note")
+    func candidateNotes() {
+        // Given codes completed with their descriptions, the list open
+        let field = TextField(describedCompletion: { _ in
+            [Completion("FIXED", note: "Repaired"), Completion("NO-FAULT", note: "Nothing found")]
+        })
+        _ = field.handle(.tab)
+        #expect(field.candidates == ["FIXED", "NO-FAULT"])
+        #expect(field.candidateNotes == ["Repaired", "Nothing found"])
+
+        // When drawn
+        let canvas = draw(26, 5) {
+            let rect = Rect(x: 0, y: 0, width: 10, height: 1)
+            field.render(on: &$0, in: rect, styles: PlainStyles())
+            field.renderCandidates(on: &$0, below: rect, styles: PlainStyles())
+        }
+
+        // Then each note starts two columns after the widest value
+        #expect(
+            canvas.lines == [
+                "", "┌───────────────────────┐", "│FIXED     Repaired     │", "│NO-FAULT  Nothing found│",
+                "└───────────────────────┘",
+            ])
+        // And choosing one puts only the code in the field
+        _ = field.handle(.tab)
+        #expect(field.value == "FIXED")
+    }
+
     @Test("a list with no room below opens above the field and scrolls to the current candidate")
     func candidateListAbove() {
         let many = (1...9).map { "item-\($0)" }
