@@ -37,7 +37,7 @@ extension ProcessTests {
         /// sign-off — which gives back the control board he did not need, bills and closes.
         static let technicianVisit: [Stroke] = [
             .key("d"), .key("p"), .key("Enter"), .key("l"), .text("45"), .key("Enter"), .key("R"),
-            .text("CLEANED"), .key("Tab"), .text("Seal replaced"), .key("Enter"), .key("F"), .key("Left"),
+            .text("cleaned"), .key("Tab"), .text("Seal replaced"), .key("Enter"), .key("F"), .key("Left"),
             .key("Enter"),
         ]
         static let technicianBudget = 15

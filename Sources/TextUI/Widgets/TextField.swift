@@ -102,7 +102,9 @@ public final class TextField {
 
     /// Tab: completes the candidates' common prefix; when that adds nothing, opens the list;
     /// with the list open (see `handleCandidateKey`) further Tabs cycle. With nothing left to
-    /// complete Tab moves on, so a form can still be crossed with Tab.
+    /// complete Tab moves on, so a form can still be crossed with Tab — also when what was
+    /// typed is the one candidate in other letters ("cleaned" for CLEANED), which it takes as
+    /// written in the list: a technician types the code and one Tab.
     private func complete() -> FieldEvent {
         let offered: [Completion]
         if let describedCompletion {
@@ -119,6 +121,10 @@ public final class TextField {
             notes.append(candidate.note)
         }
         if found.isEmpty || found == [value] { return .next }
+        if found.count == 1, found[0].lowercased() == value.lowercased() {
+            replaceValue(found[0])
+            return .next
+        }
         if found.count == 1 {
             replaceValue(found[0])
             return .changed

@@ -231,6 +231,24 @@ struct TextFieldTests {
         #expect(field.value == "zz")
     }
 
+    @Test("The one candidate typed in other letters is taken as listed, and Tab moves on at once")
+    func completionInOtherLetters() {
+        // Given codes listed in capitals, matched in any case, and "cleaned" typed
+        let codes = ["CLEANED", "CLEARED-JAM", "FIXED"]
+        let field = typed(
+            "cleaned",
+            into: TextField(completion: { typed in codes.filter { $0.lowercased().hasPrefix(typed.lowercased()) } }))
+
+        // When / Then: one Tab writes it as listed and moves on
+        #expect(field.handle(.tab) == .next)
+        #expect(field.value == "CLEANED")
+
+        // And a prefix of more than one still completes without moving on
+        field.value = "clea"
+        #expect(field.handle(.tab) == .unchanged)
+        #expect(field.candidates == ["CLEANED", "CLEARED-JAM"])
+    }
+
     @Test("Esc closes the list first, and cancels only then")
     func completionEscape() {
         let field = typed("c", into: completingField())
