@@ -110,4 +110,15 @@ static inline int cb_has_direct_color(void) {
     return tigetflag((char *)"RGB") > 0;
 }
 
+/// Looks `term` up in the terminfo database as ncurses will when it starts, without starting
+/// it: 1 (and the entry's colours: -1 when it names none) when an entry describes it, 0 when
+/// none does, -1 when there is no terminfo database at all, 2 for a hardcopy terminal.
+static inline int cb_terminfo_colors(const char *term, int *colors) {
+    int status = 0;
+    if (setupterm(term, STDOUT_FILENO, &status) != OK) return status == 1 ? 2 : status;
+    *colors = tigetnum("colors");
+    del_curterm(cur_term);
+    return 1;
+}
+
 #endif

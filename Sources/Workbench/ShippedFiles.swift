@@ -11,10 +11,17 @@ import ServiceStore
 /// reads `PREFIX/share/casebench`.
 public enum ShippedFiles {
     public static func roots(environment: [String: String], executable: String) -> [String] {
-        if GroupPrivilege.isPrivileged { return [installedShare()] }
-        var roots: [String] = []
-        if let share = environment["CASEBENCH_SHARE"], !share.isEmpty { roots.append(share) }
-        roots.append(FileManager.default.currentDirectoryPath)
+        searchRoots(environment: environment, executable: executable).map(\.path)
+    }
+
+    /// The folders looked in, first first, each with why it is looked in.
+    public static func searchRoots(environment: [String: String], executable: String) -> [ShippedRoot] {
+        if GroupPrivilege.isPrivileged { return [ShippedRoot(path: installedShare(), origin: .installedPrefix)] }
+        var roots: [ShippedRoot] = []
+        if let share = environment["CASEBENCH_SHARE"], !share.isEmpty {
+            roots.append(ShippedRoot(path: share, origin: .environment))
+        }
+        roots.append(ShippedRoot(path: FileManager.default.currentDirectoryPath, origin: .workingDirectory))
         // Made absolute first: Foundation traps taking the parent of a relative path's last
         // folder ("." or "bin"), and `./casebench` crashed here.
         let program =
@@ -23,12 +30,13 @@ public enum ShippedFiles {
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(executable)
         var dir = ((program as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
         for _ in 0..<6 {
-            roots.append(dir)
-            roots.append((dir as NSString).appendingPathComponent("share/casebench"))
+            roots.append(ShippedRoot(path: dir, origin: .besideProgram))
+            roots.append(
+                ShippedRoot(path: (dir as NSString).appendingPathComponent("share/casebench"), origin: .besideProgram))
             if dir == "/" { break }
             dir = (dir as NSString).deletingLastPathComponent
         }
-        roots.append("/usr/share/casebench")
+        roots.append(ShippedRoot(path: "/usr/share/casebench", origin: .systemShare))
         return roots
     }
 
@@ -42,9 +50,14 @@ public enum ShippedFiles {
 
     /// The first root holding `relative` (a file or folder), joined to it.
     public static func locate(_ relative: String, environment: [String: String], executable: String) -> String? {
-        roots(environment: environment, executable: executable)
-            .map { ($0 as NSString).appendingPathComponent(relative) }
-            .first { FileManager.default.fileExists(atPath: $0) }
+        find(relative, environment: environment, executable: executable)?.path
+    }
+
+    /// `locate`, with the root it was found under, for saying why that copy is the one used.
+    public static func find(_ relative: String, environment: [String: String], executable: String) -> ShippedFile? {
+        searchRoots(environment: environment, executable: executable).lazy
+            .map { ShippedFile(path: ($0.path as NSString).appendingPathComponent(relative), root: $0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// `locate`, or where it would be when nothing holds it: `relative` itself, under the
@@ -60,5 +73,50 @@ public enum ShippedFiles {
         GroupPrivilege.isPrivileged
             ? "looked under \(installedShare()) only: a setgid casebench trusts no other place"
             : "looked under $CASEBENCH_SHARE, the working directory and beside the program"
+    }
+}
+
+/// A folder the shipped files are looked for in, and why it is looked in.
+public struct ShippedRoot: Equatable, Sendable {
+    public enum Origin: Equatable, Sendable, CustomStringConvertible {
+        /// `$CASEBENCH_SHARE`.
+        case environment
+        case workingDirectory
+        /// The program's folder or one above it, or its `share/casebench` (`swift build`'s
+        /// `.build/debug`, or `PREFIX/bin` beside `PREFIX/share/casebench`).
+        case besideProgram
+        /// `/usr/share/casebench`.
+        case systemShare
+        /// A setgid program's own `PREFIX/share/casebench`, the one place it trusts.
+        case installedPrefix
+
+        public var description: String {
+            switch self {
+            case .environment: "from $CASEBENCH_SHARE"
+            case .workingDirectory: "in the working directory"
+            case .besideProgram: "beside the program"
+            case .systemShare: "the system's share folder"
+            case .installedPrefix: "the installed prefix (a setgid casebench trusts no other place)"
+            }
+        }
+    }
+
+    public let path: String
+    public let origin: Origin
+
+    public init(path: String, origin: Origin) {
+        self.path = path
+        self.origin = origin
+    }
+}
+
+/// A shipped file or folder found, and the root it was found under.
+public struct ShippedFile: Equatable, Sendable {
+    public let path: String
+    public let root: ShippedRoot
+
+    public init(path: String, root: ShippedRoot) {
+        self.path = path
+        self.root = root
     }
 }

@@ -15,6 +15,21 @@ public enum Launcher {
             self.keymap = keymap
             self.background = background
         }
+
+        /// `--keymap`, else the config file's, else the default.
+        public func keymap(in config: ConfigFile) -> SettingChoice {
+            SettingChoice.choose(option: self.keymap, named: "--keymap", configured: config.keymap, builtIn: "default")
+        }
+
+        /// `--theme`, else the config file's, else the default.
+        public func theme(in config: ConfigFile) -> SettingChoice {
+            SettingChoice.choose(option: self.theme, named: "--theme", configured: config.theme, builtIn: "default")
+        }
+
+        /// `--background`, else the config file's, else what `COLORFGBG` says, else dark.
+        public func background(in config: ConfigFile, environment: [String: String]) -> TerminalBackground {
+            TerminalBackground.choose(named: self.background ?? config.background, environment: environment)
+        }
     }
 
     /// What the screen is drawn and driven with, loaded from the shipped and user files.
@@ -27,23 +42,36 @@ public enum Launcher {
         choices: Choices, config: ConfigFile, paths: ConfigPaths,
         environment: [String: String], executable: String
     ) throws -> Setup {
-        let themes = ShippedFiles.place("themes", environment: environment, executable: executable)
+        let keymap = try loadKeymap(
+            choices.keymap(in: config), paths: paths, environment: environment, executable: executable)
+        let theme = try loadTheme(
+            choices.theme(in: config), background: choices.background(in: config, environment: environment),
+            paths: paths,
+            environment: environment, executable: executable)
+        return Setup(theme: theme, keymap: keymap)
+    }
+
+    /// The keymap chosen, from the user's keymaps before the shipped ones, checked against the
+    /// action table, with the user's override file on top.
+    public static func loadKeymap(
+        _ choice: SettingChoice, paths: ConfigPaths, environment: [String: String], executable: String
+    ) throws(ConfigError) -> Keymap {
         let keymaps = ShippedFiles.place("keymaps", environment: environment, executable: executable)
-        let keymap = try KeymapLoader(
+        return try KeymapLoader(
             directories: paths.keymapDirectories(shipped: keymaps),
             knownActions: ActionTable.names, knownContexts: ActionTable.contexts
         )
-        .load(
-            choices.keymap ?? config.keymap?.value ?? "default",
-            requestedAt: choices.keymap == nil ? config.keymap?.location : nil,
-            userOverride: paths.userKeymapFile)
-        let theme = try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
-            .load(
-                choices.theme ?? config.theme?.value ?? "default",
-                requestedAt: choices.theme == nil ? config.theme?.location : nil,
-                background: TerminalBackground.choose(
-                    named: choices.background ?? config.background, environment: environment))
-        return Setup(theme: theme, keymap: keymap)
+        .load(choice.value, requestedAt: choice.requestedAt, userOverride: paths.userKeymapFile)
+    }
+
+    /// The theme chosen, from the user's themes before the shipped ones.
+    public static func loadTheme(
+        _ choice: SettingChoice, background: TerminalBackground, paths: ConfigPaths,
+        environment: [String: String], executable: String
+    ) throws(ConfigError) -> Theme {
+        let themes = ShippedFiles.place("themes", environment: environment, executable: executable)
+        return try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
+            .load(choice.value, requestedAt: choice.requestedAt, background: background)
     }
 
     /// Runs the workbench until quit; returns the exit status (128 + signal when one stopped it).

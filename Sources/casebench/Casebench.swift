@@ -18,7 +18,7 @@ struct Casebench: ParsableCommand {
         subcommands: [
             Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self,
             Export.self, Generate.self,
-            Backup.self, Restore.self,
+            Backup.self, Restore.self, Doctor.self,
         ],
         defaultSubcommand: Open.self
     )
@@ -51,8 +51,15 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The production database path, by the documented order.
-    func databasePath() -> String {
-        DatabaseLocation.resolve(explicit: db, environment: environment, configured: config().database?.value)
+    func databasePath() -> String { databaseChoice(config()).path }
+
+    /// The production database and the rule that chose it, given the config files read.
+    func databaseChoice(_ config: ConfigFile) -> DatabaseChoice {
+        DatabaseLocation.choose(
+            explicit: db, environment: environment,
+            configured: config.database.map {
+                ConfiguredDatabase(path: $0.value, writtenAt: $0.location.description)
+            })
     }
 }
 

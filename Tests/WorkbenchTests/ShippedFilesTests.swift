@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Workbench
 
@@ -25,5 +26,24 @@ struct ShippedFilesTests {
         let roots = ShippedFiles.roots(environment: [:], executable: "/usr/local/bin/casebench")
         #expect(roots.contains("/usr/local/share/casebench"))
         #expect(roots.contains("/usr/local/bin"))
+    }
+
+    @Test("A file found says under which root: $CASEBENCH_SHARE before the folders beside the program")
+    func foundWithItsRoot() throws {
+        let share = FileManager.default.temporaryDirectory.appendingPathComponent("share-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: share + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: share) }
+        let found = ShippedFiles.find(
+            "data", environment: ["CASEBENCH_SHARE": share], executable: "/usr/local/bin/casebench")
+        #expect(found == ShippedFile(path: share + "/data", root: ShippedRoot(path: share, origin: .environment)))
+        #expect(found?.root.origin.description == "from $CASEBENCH_SHARE")
+        #expect(
+            ShippedFiles.find(
+                "no-such-folder", environment: ["CASEBENCH_SHARE": share], executable: "/usr/local/bin/casebench")
+                == nil)
+        let roots = ShippedFiles.searchRoots(environment: [:], executable: "/usr/local/bin/casebench")
+        #expect(roots.first?.origin == .workingDirectory)
+        #expect(roots.last == ShippedRoot(path: "/usr/share/casebench", origin: .systemShare))
+        #expect(roots.contains(ShippedRoot(path: "/usr/local/share/casebench", origin: .besideProgram)))
     }
 }

@@ -162,6 +162,27 @@ public final class AppDatabase: Sendable {
     /// database this process may read but not write is opened for reading only: looking,
     /// reports and checks work, and each write is refused with the reason (`readOnlyReason`).
     public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
+        let (probe, readOnly) = try Self.probe(path, busyTimeout: busyTimeout)
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
+            // Read-only: the probe, which can only read, is the connection.
+            if let readOnly { return try AppDatabase(probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly) }
+            try probe.close()
+            return try AppDatabase(
+                try connect(path, configuration(creating: false, busyTimeout: busyTimeout)),
+                path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// A read-only connection to the Casebench database at `path`, checked to be one, and why
+    /// this process could not write it (nil when it can). Nothing here writes: `open` looks
+    /// through it before upgrading, and `DatabaseInspection` looks through it alone.
+    /// `leavingNoFiles`: read a database no process has open (no `-wal` beside it) as
+    /// immutable, so the look leaves no `-wal` and `-shm` of its own behind — a read-only
+    /// connection makes them and cannot remove them at close. Only for a look that ends at
+    /// once (`DatabaseInspection`): a writer starting meanwhile is not seen.
+    static func probe(_ path: String, busyTimeout: Double, leavingNoFiles: Bool = false) throws -> (
+        connection: DatabaseQueue, readOnly: String?
+    ) {
         // A folder closed to this account hides the file: say so, rather than "no database".
         // In the shared deployment's folder the program looks with its group.
         let readOnly = try GroupPrivilege.withGroup(for: path) {
@@ -178,14 +199,15 @@ public final class AppDatabase: Sendable {
             // A reader can meet another process's checkpoint or WAL recovery: wait for it as
             // the writer does, or a busy desk loses sessions at open (2 of 8 racing processes did).
             probeConfig.busyMode = .timeout(busyTimeout)
-            let probe = try connect(path, probeConfig, at: try readingLocation(path))
-            try probe.read { try checkIsCasebench($0, path: path) }
-            // Read-only: the probe, which can only read, is the connection.
-            if let readOnly { return try AppDatabase(probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly) }
-            try probe.close()
-            return try AppDatabase(
-                try connect(path, configuration(creating: false, busyTimeout: busyTimeout)),
-                path: path, busyTimeout: busyTimeout)
+            let location =
+                leavingNoFiles && !FileManager.default.fileExists(atPath: path + "-wal")
+                ? immutable(path) : try readingLocation(path)
+            let probe = try connect(path, probeConfig, at: location)
+            do { try probe.read { try checkIsCasebench($0, path: path) } } catch {
+                try? probe.close()
+                throw error
+            }
+            return (probe, readOnly)
         }
     }
 
@@ -205,6 +227,11 @@ public final class AppDatabase: Sendable {
                     once so SQLite can merge them
                     """)
         }
+        return immutable(path)
+    }
+
+    /// The URI SQLite reads `path` by as a file nobody changes: no lock, no -shm, no -wal.
+    static func immutable(_ path: String) -> String {
         let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
         return "file:\(encoded)?immutable=1"
     }

@@ -42,10 +42,11 @@ enum FileSystem {
         return current
     }
 
-    /// "512 bytes", "16 KB", "3.2 MB": a free-space figure for a message.
+    /// "512 bytes", "16 KB", "3.2 MB", "77.6 GB": a free-space figure for a message.
     static func size(_ bytes: Int64) -> String {
         if bytes < 1024 { return "\(bytes) bytes" }
         if bytes < 1 << 20 { return "\(bytes / 1024) KB" }
-        return String(format: "%.1f MB", Double(bytes) / Double(1 << 20))
+        if bytes < 1 << 30 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+        return String(format: "%.1f GB", Double(bytes) / Double(1 << 30))
     }
 }

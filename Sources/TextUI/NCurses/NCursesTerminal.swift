@@ -99,21 +99,13 @@ public final class NCursesTerminal: Terminal {
         delscreen(screen)
     }
 
-    /// Sets the locale the screen draws in (`TerminalLocale` decides which); returns the note
-    /// to show when it is not the one the environment named.
+    /// Sets the locale the screen draws in (`LocaleStatus`); returns the note to show when it
+    /// is not the one the environment named.
     private static func prepareLocale(_ env: [String: String]) throws -> String? {
-        let installed = setlocale(LC_ALL, "") != nil
-        // As setlocale reads them: the first that is set and not empty.
-        let named = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
-        switch TerminalLocale.decide(named: named, installed: installed, isUTF8: cb_locale_is_utf8() != 0) {
+        switch LocaleStatus.establish(environment: env) {
         case .asNamed: return nil
-        case .cUTF8:
-            if setlocale(LC_ALL, "C.UTF-8") != nil, cb_locale_is_utf8() != 0 {
-                return TerminalLocale.fallbackNote(named: named)
-            }
-            throw TerminalError(
-                description: "this host has no C.UTF-8 locale, which the workbench draws in; install one (locales)")
-        case .refused(let reason): throw TerminalError(description: reason)
+        case .cUTF8(let note): return note
+        case .unusable(let reason): throw TerminalError(description: reason)
         }
     }
 

@@ -1,0 +1,90 @@
+import ServiceStore
+import Workbench
+
+/// The database chosen: that it opens, its schema, journal, permissions and free space — read
+/// through `DatabaseInspection`, which never writes, so a missing file stays missing.
+enum DoctorDatabase {
+    /// Below this much free space a warning: a day's work and a checkpoint still fit, but not much more.
+    static let lowSpaceBytes: Int64 = 100 << 20
+
+    static func checks(_ choice: DatabaseChoice) -> [DoctorCheck] {
+        let path = choice.path
+        let inspection: DatabaseInspection
+        do { inspection = try DatabaseInspection.inspect(at: path) } catch let error as StoreError {
+            return [.fail("opens", "\(error)", fix: fix(for: error, path: path))]
+        } catch {
+            return [.fail("opens", "\(error)", fix: "restore it from a backup (`casebench restore`)")]
+        }
+        return [
+            .ok("opens", "a \(inspection.kind?.rawValue ?? "Casebench") database"),
+            schema(inspection), journal(inspection), access(inspection), space(inspection),
+        ]
+    }
+
+    private static func fix(for error: StoreError, path: String) -> String {
+        switch error {
+        case .missing:
+            "run `casebench init --db \(path)` for a production database, or `casebench demo --db \(path)` for a training one"
+        case .notCasebench: "point --db, $CASEBENCH_DB or config.toml's `database` at a Casebench database"
+        case .damaged: "restore it from a backup (`casebench restore`)"
+        case .newerSchema: "upgrade casebench to the release that wrote it"
+        case .noAccess: "ask the database's owner or an admin for access"
+        case .unfinished: "delete it and run again the command that made it"
+        case .busy: "try again once the other process has finished"
+        case .diskFull: "free some space on its disk"
+        default: "see the message"
+        }
+    }
+
+    private static func schema(_ db: DatabaseInspection) -> DoctorCheck {
+        let latest = db.knownMigrations.last ?? "none"
+        let pending = db.pendingMigrations
+        if pending.isEmpty {
+            return .ok("schema", "\(latest), the latest of \(db.knownMigrations.count) migrations")
+        }
+        let finding =
+            "\(db.appliedMigrations.last ?? "none") applied; \(pending.count) of \(db.knownMigrations.count) "
+            + "migrations to apply, to \(latest)"
+        guard let why = db.whyReadOnly else {
+            return .warn("schema", finding, fix: "the next casebench to open it applies them (a write, done once)")
+        }
+        return .fail(
+            "schema", "\(finding), and nothing can be written: \(why)",
+            fix: "open it once where it can be written, so casebench can apply them")
+    }
+
+    private static func journal(_ db: DatabaseInspection) -> DoctorCheck {
+        if db.journalMode == "wal" { return .ok("journal", "WAL") }
+        return .warn(
+            "journal", "\(db.journalMode), not WAL: readers and the writer wait for each other",
+            fix: "with no casebench running on it: sqlite3 \(db.path) 'PRAGMA journal_mode=WAL'")
+    }
+
+    private static func access(_ db: DatabaseInspection) -> DoctorCheck {
+        if db.mode & 0o007 != 0 {
+            return .warn(
+                "access", "\(db.ownership): every account on this host may open it",
+                fix: "chmod o-rwx \(db.path)")
+        }
+        if let why = db.whyReadOnly {
+            return .warn(
+                "access", "\(db.ownership); you can read it, not write it: \(why)",
+                fix: "ask its owner or an admin for write access; until then, reports and checks only")
+        }
+        return .ok("access", "\(db.ownership); you can write it")
+    }
+
+    private static func space(_ db: DatabaseInspection) -> DoctorCheck {
+        guard let free = db.freeBytes else {
+            return .warn("disk", "free space on \(db.mountPoint) unknown", fix: "check it with df \(db.mountPoint)")
+        }
+        let finding = "\(DatabaseInspection.size(free)) free on \(db.mountPoint)"
+        if free < DatabaseInspection.nearlyFullBytes {
+            return .fail("disk", "\(finding): SQLite cannot work", fix: "free some space on \(db.mountPoint)")
+        }
+        if free < lowSpaceBytes {
+            return .warn("disk", "\(finding): little left", fix: "free some space on \(db.mountPoint)")
+        }
+        return .ok("disk", finding)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `casebench doctor` as a user runs it: the files in use and why, the terminal, the database;
+/// exit status 1 only when a check FAILs, and nothing created or changed.
+extension ProcessTests {
+    @Suite("casebench doctor")
+    struct DoctorTests {
+        /// A terminal every Debian describes (ncurses-base).
+        static let terminal = ["TERM": "xterm-256color"]
+
+        @Test("A healthy training database: every check ok, exit 0, each file named with why, the folder unchanged")
+        func healthy() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("t.sqlite")
+            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            let before = try FileManager.default.contentsOfDirectory(atPath: cb.home).sorted()
+            let run = try cb.run(["doctor", "--db", db], environment: Self.terminal)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            #expect(run.lines.dropLast().allSatisfy { $0.hasPrefix("ok ") }, "\(run.stdout)")
+            #expect(run.lines.last?.hasPrefix("all ") == true && run.lines.last?.hasSuffix(" checks ok") == true)
+            #expect(run.lines.contains("ok    database  \(db) — from --db"))
+            #expect(run.lines.contains { $0.hasPrefix("ok    keymap    default (") && $0.hasSuffix(" — the default") })
+            #expect(run.lines.contains { $0.hasPrefix("ok    theme     default (") && $0.hasSuffix(" — the default") })
+            #expect(run.lines.contains { $0.hasPrefix("ok    datasets  ") })
+            #expect(run.lines.contains("ok    terminal  TERM=xterm-256color, described by terminfo"))
+            #expect(run.lines.contains("ok    colours   256"))
+            #expect(run.lines.contains("ok    locale    C.UTF-8, UTF-8"))
+            #expect(run.lines.contains("ok    opens     a training database"))
+            #expect(run.lines.contains { $0.hasPrefix("ok    schema    v18-resolution-codes, the latest of ") })
+            #expect(run.lines.contains("ok    journal   WAL"))
+            #expect(
+                run.lines.contains {
+                    $0.hasPrefix("ok    access    owned by ") && $0.hasSuffix("mode 0600; you can write it")
+                })
+            // Only read: not even the -wal and -shm a read-only connection leaves
+            #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).sorted() == before)
+        }
+
+        @Test("--db to a missing file: FAIL with the command that makes it, exit 1, and still no file")
+        func missingDatabase() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("none.sqlite")
+            let run = try cb.run(["doctor", "--db", db], environment: Self.terminal)
+            #expect(run.status == 1)
+            #expect(run.lines.contains("ok    database  \(db) — from --db"))
+            #expect(run.lines.contains { $0.hasPrefix("FAIL  opens     no database at \(db)") })
+            #expect(run.stdout.contains("fix: run `casebench init --db \(db)` for a production database"))
+            #expect(run.lines.last == "1 FAIL, 8 ok")
+            #expect(!FileManager.default.fileExists(atPath: db))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).isEmpty)
+        }
+
+        @Test("A terminal type terminfo does not know: FAIL, with the package to install or a TERM to set")
+        func unknownTerminal() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("t.sqlite")
+            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            let run = try cb.run(["doctor", "--db", db], environment: ["TERM": "no-such-terminal"])
+            #expect(run.status == 1)
+            let at = try #require(
+                run.lines.firstIndex(of: "FAIL  terminal  no terminfo entry describes TERM=no-such-terminal"))
+            #expect(
+                run.lines[at + 1]
+                    == "                fix: install the ncurses-term package or set TERM=xterm-256color")
+            #expect(run.lines.last == "1 FAIL, 11 ok")
+            // No TERM at all is a FAIL too: the workbench cannot start without one
+            let unset = try cb.run(["doctor", "--db", db])
+            #expect(unset.status == 1)
+            #expect(unset.lines.contains("FAIL  terminal  TERM is not set, so the terminal's type is unknown"))
+        }
+
+        @Test("A database and theme chosen by the config file are blamed on its lines; $CASEBENCH_DB comes before it")
+        func chosenByConfig() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let folder = cb.path(".config/casebench")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let config = (folder as NSString).appendingPathComponent("config.toml")
+            try "theme = \"mono\"\n# the desk's cases\ndatabase = \"cases.sqlite\"\n"
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let db = (folder as NSString).appendingPathComponent("cases.sqlite")
+            #expect(try cb.run(["init"]).status == 0)
+            #expect(FileManager.default.fileExists(atPath: db))
+            let run = try cb.run(["doctor"], environment: Self.terminal)
+            #expect(run.status == 0, "\(run.stdout)")
+            #expect(run.lines.contains("ok    config    \(config)"))
+            #expect(run.lines.contains("ok    database  \(db) — from \(config):3"))
+            #expect(
+                run.lines.contains { $0.hasPrefix("ok    theme     mono (") && $0.hasSuffix(" — from \(config):1") })
+            #expect(run.lines.contains("ok    opens     a production database"))
+            // The environment wins over the file, and says so
+            let other = cb.path("other.sqlite")
+            let env = try cb.run(["doctor"], environment: Self.terminal.merging(["CASEBENCH_DB": other]) { $1 })
+            #expect(env.status == 1)
+            #expect(env.lines.contains("ok    database  \(other) — from $CASEBENCH_DB"))
+            #expect(!FileManager.default.fileExists(atPath: other))
+        }
+    }
+}
