@@ -13,6 +13,8 @@ struct Doctor: ParsableCommand {
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
+        // DatabaseOptions brings --as along; doctor starts no session, so it would mean nothing.
+        if options.actingAs != nil { fail(Failure(description: "doctor starts no session, so it takes no --as")) }
         let files = DoctorFiles.checks(options: options, screen: screen, executable: CommandLine.arguments[0])
         let checks =
             files.checks + DoctorTerminal.checks(environment: options.environment)

@@ -99,5 +99,22 @@ extension ProcessTests {
             #expect(env.lines.contains("ok    database  \(other) — from $CASEBENCH_DB"))
             #expect(!FileManager.default.fileExists(atPath: other))
         }
+
+        @Test("A fault in the config file is a FAIL naming its line, and the rest is still reported")
+        func badConfig() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let folder = cb.path(".config/casebench")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let config = (folder as NSString).appendingPathComponent("config.toml")
+            try "theme = \"mono\"\ntheem = \"vi\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let run = try cb.run(["doctor"], environment: Self.terminal)
+            #expect(run.status == 1)
+            #expect(run.lines.first?.hasPrefix("FAIL  config    \(config):2: unknown key 'theem'") == true)
+            #expect(
+                run.lines.dropFirst().first?.hasSuffix(
+                    "fix: correct that line: casebench stops at a fault in its config file") == true)
+            #expect(run.lines.contains { $0.hasPrefix("ok    terminal  ") })
+        }
     }
 }

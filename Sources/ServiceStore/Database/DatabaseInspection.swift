@@ -46,13 +46,16 @@ public struct DatabaseInspection: Sendable {
             }
         }
         let known = Schema.migrator.migrations
-        var st = stat()
-        let mode = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0
-        return DatabaseInspection(
-            path: path, kind: kind, appliedMigrations: known.filter(applied.contains), knownMigrations: known,
-            journalMode: isWAL(path) ? "wal" : journal.lowercased(), ownership: FileSharing.facts(path), mode: mode,
-            whyReadOnly: readOnly,
-            freeBytes: FileSystem.freeBytes(path), mountPoint: FileSystem.mountPoint(of: FileSystem.folder(of: path)))
+        // In the shared deployment's folder only the program's group may look at the file.
+        return GroupPrivilege.withGroup(for: path) {
+            var st = stat()
+            let mode = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0
+            return DatabaseInspection(
+                path: path, kind: kind, appliedMigrations: known.filter(applied.contains), knownMigrations: known,
+                journalMode: isWAL(path) ? "wal" : journal.lowercased(), ownership: FileSharing.facts(path),
+                mode: mode, whyReadOnly: readOnly, freeBytes: FileSystem.freeBytes(path),
+                mountPoint: FileSystem.mountPoint(of: FileSystem.folder(of: path)))
+        }
     }
 
     /// Whether the header says WAL: bytes 18 and 19 (the file format's write and read
