@@ -15,6 +15,7 @@ struct Casebench: ParsableCommand {
             $XDG_DATA_HOME/casebench/casebench.sqlite. `casebench demo` opens a training database made \
             from a demo dataset.
             """,
+        version: Version.text,
         subcommands: [
             Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self,
             Export.self, Generate.self,
