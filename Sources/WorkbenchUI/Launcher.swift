@@ -27,23 +27,56 @@ public enum Launcher {
         choices: Choices, config: ConfigFile, paths: ConfigPaths,
         environment: [String: String], executable: String
     ) throws -> Setup {
-        let themes = ShippedFiles.place("themes", environment: environment, executable: executable)
-        let keymaps = ShippedFiles.place("keymaps", environment: environment, executable: executable)
         let keymap = try KeymapLoader(
-            directories: paths.keymapDirectories(shipped: keymaps),
+            directories: keymapDirectories(paths: paths, environment: environment, executable: executable),
             knownActions: ActionTable.names, knownContexts: ActionTable.contexts
         )
         .load(
             choices.keymap ?? config.keymap?.value ?? "default",
             requestedAt: choices.keymap == nil ? config.keymap?.location : nil,
             userOverride: paths.userKeymapFile)
-        let theme = try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
-            .load(
-                choices.theme ?? config.theme?.value ?? "default",
-                requestedAt: choices.theme == nil ? config.theme?.location : nil,
-                background: TerminalBackground.choose(
-                    named: choices.background ?? config.background, environment: environment))
+        let theme = try ThemeLoader(
+            directories: themeDirectories(paths: paths, environment: environment, executable: executable)
+        )
+        .load(
+            choices.theme ?? config.theme?.value ?? "default",
+            requestedAt: choices.theme == nil ? config.theme?.location : nil,
+            background: TerminalBackground.choose(
+                named: choices.background ?? config.background, environment: environment))
         return Setup(theme: theme, keymap: keymap)
+    }
+
+    /// The folders themes are looked for in: the user's, then the shipped one.
+    public static func themeDirectories(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        paths.themeDirectories(shipped: ShippedFiles.place("themes", environment: environment, executable: executable))
+    }
+
+    /// The folders keymaps are looked for in: the user's, then the shipped one.
+    public static func keymapDirectories(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        paths.keymapDirectories(
+            shipped: ShippedFiles.place("keymaps", environment: environment, executable: executable))
+    }
+
+    /// The names of the themes `loadSetup` can find, the user's among them.
+    public static func themeNames(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        ThemeLoader(directories: themeDirectories(paths: paths, environment: environment, executable: executable))
+            .available()
+    }
+
+    /// The names of the keymaps `loadSetup` can find, the user's among them.
+    public static func keymapNames(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        KeymapLoader(
+            directories: keymapDirectories(paths: paths, environment: environment, executable: executable),
+            knownActions: [], knownContexts: []
+        ).available()
     }
 
     /// Runs the workbench until quit; returns the exit status (128 + signal when one stopped it).

@@ -59,10 +59,14 @@ struct DatabaseOptions: ParsableArguments {
 
 /// Options of the screen.
 struct ScreenOptions: ParsableArguments {
-    @Option(help: "The theme: default, high-contrast, mono, green-screen, or one of yours.")
+    @Option(
+        help: "The theme: default, high-contrast, mono, green-screen, or one of yours.",
+        completion: .custom(NameCompletion.themes))
     var theme: String?
 
-    @Option(help: "The keymap: default, vi, emacs, or one of yours.")
+    @Option(
+        help: "The keymap: default, vi, emacs, or one of yours.",
+        completion: .custom(NameCompletion.keymaps))
     var keymap: String?
 
     @Option(
