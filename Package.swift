@@ -46,7 +46,10 @@ let package = Package(
             dependencies: [
                 "Workbench", "WorkbenchUI", "TextUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            plugins: ["BuildCommit"]),
+        // Writes the commit being built into the program, for `casebench --version`.
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         .testTarget(
             name: "ServiceCoreTests",
             dependencies: [

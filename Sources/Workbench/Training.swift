@@ -14,8 +14,26 @@ public enum Training {
     public static func datasetDirectory(named name: String, environment: [String: String], executable: String)
         -> String?
     {
-        ShippedFiles.locate("data/\(name)/dataset.json", environment: environment, executable: executable)
+        ShippedFiles.locate(datasetFile(name), environment: environment, executable: executable)
             .map { ($0 as NSString).deletingLastPathComponent }
+    }
+
+    /// Where a dataset is, relative to a root of the shipped files: a folder of `data/` is a
+    /// dataset when it holds this file.
+    static func datasetFile(_ name: String) -> String { "data/\(name)/dataset.json" }
+
+    /// The names of the datasets `datasetDirectory` can find: the folders of `data/` holding a
+    /// `dataset.json`, under every place the shipped files are looked for, sorted, each once.
+    public static func datasetNames(environment: [String: String], executable: String) -> [String] {
+        var names = Set<String>()
+        for root in ShippedFiles.roots(environment: environment, executable: executable) {
+            let data = (root as NSString).appendingPathComponent("data")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []
+            where FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(datasetFile(name))) {
+                names.insert(name)
+            }
+        }
+        return names.sorted()
     }
 
     /// Opens the training database at `path`, creating it from the dataset if it is missing

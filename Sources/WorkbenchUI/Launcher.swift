@@ -56,9 +56,8 @@ public enum Launcher {
     public static func loadKeymap(
         _ choice: SettingChoice, paths: ConfigPaths, environment: [String: String], executable: String
     ) throws(ConfigError) -> Keymap {
-        let keymaps = ShippedFiles.place("keymaps", environment: environment, executable: executable)
-        return try KeymapLoader(
-            directories: paths.keymapDirectories(shipped: keymaps),
+        try KeymapLoader(
+            directories: keymapDirectories(paths: paths, environment: environment, executable: executable),
             knownActions: ActionTable.names, knownContexts: ActionTable.contexts
         )
         .load(choice.value, requestedAt: choice.requestedAt, userOverride: paths.userKeymapFile)
@@ -69,9 +68,41 @@ public enum Launcher {
         _ choice: SettingChoice, background: TerminalBackground, paths: ConfigPaths,
         environment: [String: String], executable: String
     ) throws(ConfigError) -> Theme {
-        let themes = ShippedFiles.place("themes", environment: environment, executable: executable)
-        return try ThemeLoader(directories: paths.themeDirectories(shipped: themes))
+        try ThemeLoader(directories: themeDirectories(paths: paths, environment: environment, executable: executable))
             .load(choice.value, requestedAt: choice.requestedAt, background: background)
+    }
+
+    /// The folders themes are looked for in: the user's, then the shipped one.
+    public static func themeDirectories(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        paths.themeDirectories(shipped: ShippedFiles.place("themes", environment: environment, executable: executable))
+    }
+
+    /// The folders keymaps are looked for in: the user's, then the shipped one.
+    public static func keymapDirectories(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        paths.keymapDirectories(
+            shipped: ShippedFiles.place("keymaps", environment: environment, executable: executable))
+    }
+
+    /// The names of the themes `loadSetup` can find, the user's among them.
+    public static func themeNames(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        ThemeLoader(directories: themeDirectories(paths: paths, environment: environment, executable: executable))
+            .available()
+    }
+
+    /// The names of the keymaps `loadSetup` can find, the user's among them.
+    public static func keymapNames(paths: ConfigPaths, environment: [String: String], executable: String)
+        -> [String]
+    {
+        KeymapLoader(
+            directories: keymapDirectories(paths: paths, environment: environment, executable: executable),
+            knownActions: [], knownContexts: []
+        ).available()
     }
 
     /// Runs the workbench until quit; returns the exit status (128 + signal when one stopped it).

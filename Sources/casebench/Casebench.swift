@@ -15,6 +15,7 @@ struct Casebench: ParsableCommand {
             $XDG_DATA_HOME/casebench/casebench.sqlite. `casebench demo` opens a training database made \
             from a demo dataset.
             """,
+        version: Version.text,
         subcommands: [
             Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self,
             Export.self, Generate.self,
@@ -65,10 +66,14 @@ struct DatabaseOptions: ParsableArguments {
 
 /// Options of the screen.
 struct ScreenOptions: ParsableArguments {
-    @Option(help: "The theme: default, high-contrast, mono, green-screen, or one of yours.")
+    @Option(
+        help: "The theme: default, high-contrast, mono, green-screen, or one of yours.",
+        completion: .custom(NameCompletion.themes))
     var theme: String?
 
-    @Option(help: "The keymap: default, vi, emacs, or one of yours.")
+    @Option(
+        help: "The keymap: default, vi, emacs, or one of yours.",
+        completion: .custom(NameCompletion.keymaps))
     var keymap: String?
 
     @Option(

@@ -14,15 +14,19 @@ struct Demo: ParsableCommand {
     @OptionGroup var options: DatabaseOptions
     @OptionGroup var screen: ScreenOptions
 
-    @Option(help: "The demo dataset, a folder of data/.")
-    var dataset = "training"
+    /// The dataset of `demo` without `--dataset`.
+    static let defaultDataset = "training"
+
+    @Option(help: "The demo dataset, a folder of data/.", completion: .custom(NameCompletion.datasets))
+    var dataset = Demo.defaultDataset
 
     @Flag(help: "Make the training database anew from the dataset.")
     var reset = false
 
     @Option(
         help: ArgumentHelp(
-            "Set up an exercise of the dataset (a script in data/NAME/exercises/) before opening.", valueName: "name"))
+            "Set up an exercise of the dataset (a script in data/NAME/exercises/) before opening.", valueName: "name"),
+        completion: .custom(NameCompletion.exercises))
     var exercise: String?
 
     func run() throws {

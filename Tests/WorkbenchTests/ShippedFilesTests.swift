@@ -47,3 +47,26 @@ struct ShippedFilesTests {
         #expect(roots.contains(ShippedRoot(path: "/usr/local/share/casebench", origin: .besideProgram)))
     }
 }
+
+@Suite("The datasets shell completion offers")
+struct DatasetNamesTests {
+    @Test("A dataset is a folder of data/ holding a dataset.json, under any root of the shipped files")
+    func names() throws {
+        let share = FileManager.default.temporaryDirectory.appendingPathComponent("share-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: share) }
+        try FileManager.default.createDirectory(atPath: share + "/data/mine", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: share + "/data/notes", withIntermediateDirectories: true)
+        try "{}".write(toFile: share + "/data/mine/dataset.json", atomically: true, encoding: .utf8)
+        let names = Training.datasetNames(
+            environment: ["CASEBENCH_SHARE": share], executable: "/nowhere/bin/casebench")
+        #expect(names.contains("mine"))
+        #expect(!names.contains("notes"))
+        #expect(names == names.sorted())
+        // Each name is one `demo --dataset` finds
+        for name in names {
+            #expect(
+                Training.datasetDirectory(
+                    named: name, environment: ["CASEBENCH_SHARE": share], executable: "/nowhere/bin/casebench") != nil)
+        }
+    }
+}
