@@ -23,11 +23,15 @@ public enum ShippedFiles {
         }
         roots.append(ShippedRoot(path: FileManager.default.currentDirectoryPath, origin: .workingDirectory))
         // Made absolute first: Foundation traps taking the parent of a relative path's last
-        // folder ("." or "bin"), and `./casebench` crashed here.
+        // folder ("." or "bin"), and `./casebench` crashed here. A bare name was found through
+        // PATH, in a folder argv[0] does not say: the kernel names the program instead (joined
+        // to the working directory, an installed `casebench` looked for its themes there).
         let program =
             executable.hasPrefix("/")
             ? executable
-            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(executable)
+            : !executable.contains("/")
+                ? runningProgram() ?? executable
+                : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(executable)
         var dir = ((program as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
         for _ in 0..<6 {
             roots.append(ShippedRoot(path: dir, origin: .besideProgram))
@@ -42,10 +46,14 @@ public enum ShippedFiles {
 
     /// `PREFIX/share/casebench` of the program running, as the kernel names it (`/proc/self/exe`).
     static func installedShare() -> String {
-        let program =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/usr/bin/casebench"
+        let program = runningProgram() ?? "/usr/bin/casebench"
         let prefix = ((program as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         return (prefix as NSString).appendingPathComponent("share/casebench")
+    }
+
+    /// The program running, as the kernel names it; nil where there is no `/proc`.
+    static func runningProgram() -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     }
 
     /// The first root holding `relative` (a file or folder), joined to it.

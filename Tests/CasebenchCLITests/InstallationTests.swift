@@ -67,6 +67,31 @@ extension ProcessTests {
             #expect(try Self.complete(cb, "open", "--theme").contains("night"))
         }
 
+        @Test("Run by name from PATH in any folder, an installed program finds its themes under PREFIX/share/casebench")
+        func foundThroughPath() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            // Given PREFIX/bin/casebench (a hard link: the kernel names it by the link) and
+            // PREFIX/share/casebench/themes, and a working folder that holds neither
+            let prefix = cb.path("prefix")
+            for folder in [prefix + "/bin", prefix + "/share/casebench", cb.path("work")] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            try FileManager.default.linkItem(atPath: Casebench.binary, toPath: prefix + "/bin/casebench")
+            try FileManager.default.copyItem(atPath: Self.root + "/themes", toPath: prefix + "/share/casebench/themes")
+
+            // When the shell starts it by name, argv[0] naming no folder
+            let words = ["casebench", "open", "--theme", ""]
+            let run = try Casebench.spawn(
+                "/usr/bin/env", words.prefix(1) + ["---completion", "open", "--", "--theme", "3", "0"] + words,
+                input: "", environment: cb.environment(["PATH": prefix + "/bin:/usr/bin:/bin"]),
+                directory: cb.path("work"))
+
+            // Then its themes are the installed ones
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.lines == ["default", "green-screen", "high-contrast", "mono"], "\(run.stdout)")
+        }
+
         /// What ArgumentParser's completion call for `option` of `subcommand` prints, one name a
         /// line: the call the generated scripts make, with the cursor on an empty word after it.
         static func complete(_ cb: Casebench, _ subcommand: String, _ option: String, after: [String] = [])
