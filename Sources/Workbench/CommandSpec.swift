@@ -38,6 +38,9 @@ public struct CommandSpec: Sendable {
         self.run = run
     }
 
+    /// Whether running it records anything in the database: a write, or an undo or redo.
+    public var records: Bool { effect == .write || effect == .history }
+
     public var usage: String {
         ([name] + arguments.map(\.usage) + options.map { "[\($0.name)=\($0.kind.placeholder)]" }).joined(separator: " ")
     }

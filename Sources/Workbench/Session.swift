@@ -81,6 +81,12 @@ public final class Session {
 
     /// Why nothing can be recorded in this session's database, when it could be opened for reading only.
     public var readOnlyReason: String? { database.readOnlyReason }
+
+    /// Why `spec` cannot run here: it would record something, and nothing can be recorded in
+    /// this database (`readOnlyReason`); nil when it only reads or changes the session. The
+    /// one rule the command language and the screen's disabled actions both ask.
+    public func readOnlyRefusal(_ spec: CommandSpec) -> String? { spec.records ? readOnlyReason : nil }
+
     public var today: CivilDate { now.date }
 
     private func switchUser(to target: String, refusal: (String) throws -> Error) throws {
@@ -144,6 +150,14 @@ public final class Session {
     /// Runs a parsed command: one result, never a thrown error.
     public func run(_ invocation: Invocation) -> CommandResult {
         let name = invocation.spec.name
+        // Before the command touches anything: some work outside the database before they
+        // write to it (a backup copies the file, an export writes its batch file).
+        if let reason = readOnlyRefusal(invocation.spec) {
+            return CommandResult(
+                command: name,
+                message: StoreError.readOnly(path: database.path ?? "the database", detail: reason).description,
+                failure: .refused)
+        }
         do {
             var result = try invocation.spec.run(invocation, self)
             result.command = name

@@ -60,10 +60,13 @@ public struct ScreenAction: Sendable {
         command.flatMap { CommandCatalogue.find($0.split(separator: " ").map(String.init))?.0 }
     }
 
-    /// Why `user` may not do this, or nil when they may.
-    public func refusal(for user: User) -> String? { ScreenAction.refusal(spec, for: user) }
+    /// Why this may not be done in `session` — its database is read-only, or its user's role
+    /// may not — or nil when it may.
+    public func refusal(in session: Session) -> String? { ScreenAction.refusal(spec, in: session) }
 
-    static func refusal(_ spec: CommandSpec?, for user: User) -> String? {
+    static func refusal(_ spec: CommandSpec?, in session: Session) -> String? {
+        if let spec, let reason = session.readOnlyRefusal(spec) { return reason }
+        let user = session.user
         guard let permission = spec?.permission, !user.role.may(permission) else { return nil }
         let who = Role.allCases.filter { $0.may(permission) }.map(\.rawValue).joined(separator: ", ")
         return "not for \(user.role.rawValue)s: \(permission.rawValue) is for \(who)"

@@ -90,10 +90,11 @@ extension WorkbenchApp {
         s.render(on: &canvas, in: rect, styles: styles)
     }
 
-    /// The F-key bar, from the action table; what the role may not do is shown disabled.
+    /// The F-key bar, from the action table; what the role may not do, or a read-only database
+    /// cannot take, is shown disabled.
     var functionKeys: [FunctionKeyItem] {
         ActionTable.all.filter { $0.functionKey != nil }.sorted { $0.functionKey! < $1.functionKey! }.map { a in
-            FunctionKeyItem("F\(a.functionKey!)", a.label, enabled: a.refusal(for: session.user) == nil)
+            FunctionKeyItem("F\(a.functionKey!)", a.label, enabled: a.refusal(in: session) == nil)
         }
     }
 }

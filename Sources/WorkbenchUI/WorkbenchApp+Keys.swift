@@ -48,10 +48,10 @@ extension WorkbenchApp {
         return NavigationController.moves.contains(name)
     }
 
-    /// Runs an action the keymap chose: refused, with the reason, when the role may not; else
-    /// its handler, with the selected case when it works on one.
+    /// Runs an action the keymap chose: refused, with the reason, when the role may not or the
+    /// database is read-only; else its handler, with the selected case when it works on one.
     func perform(_ action: ScreenAction) {
-        if let refusal = action.refusal(for: session.user) {
+        if let refusal = action.refusal(in: session) {
             let message = "\(action.label): \(refusal)"
             status = StatusLine(message: message, kind: .error)
             if cutsStatusLine(message) { showWhole(message, title: "\(action.label) refused") }

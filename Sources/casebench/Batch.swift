@@ -25,7 +25,7 @@ struct Batch: ParsableCommand {
         let session: Session
         do {
             session = try Session(
-                database: try AppDatabase.open(at: path), account: OSAccount.current(), actingAs: options.actingAs)
+                database: try options.openDatabase(at: path), account: OSAccount.current(), actingAs: options.actingAs)
         } catch { fail(error) }
         let lines: AnySequence<String>
         if let file, file != "-" {

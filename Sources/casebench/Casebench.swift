@@ -42,6 +42,27 @@ struct DatabaseOptions: ParsableArguments {
         help: ArgumentHelp("Act as this user (trainers, on training databases only).", valueName: "user"))
     var actingAs: String?
 
+    @Flag(
+        name: .customLong("read-only"),
+        help: "Only look: open the database read-only, with no upgrade; every command that would write is refused.")
+    var readOnly = false
+
+    /// How `--read-only` is asked of the store: its words for each refused write and for a
+    /// database that needs the upgrade only a writable open runs.
+    static let readOnlyRequest = ReadOnlyRequest(
+        reason: "the database is open read-only (--read-only)", toUpgrade: "open it once without --read-only")
+
+    /// Opens the database at `path`, for reading only with `--read-only`.
+    func openDatabase(at path: String) throws -> AppDatabase {
+        try AppDatabase.open(at: path, readOnly: readOnly ? Self.readOnlyRequest : nil)
+    }
+
+    /// Stops a command that writes the database's files whatever it is asked (`init`, `demo`,
+    /// `restore`) when given `--read-only`, before it does anything.
+    func refuseReadOnly(_ command: String, _ why: String) {
+        if readOnly { fail(Failure(description: "\(command) takes no --read-only: \(why)")) }
+    }
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var configPaths: ConfigPaths { ConfigPaths(environment: environment) }

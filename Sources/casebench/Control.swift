@@ -260,6 +260,7 @@ struct Restore: ParsableCommand {
     @Flag(help: "Replace the database that is there.") var replace = false
 
     func run() throws {
+        options.refuseReadOnly("restore", "it puts a backup in the database's place")
         let path = options.databasePath()
         do {
             let (_, restored) = try AppDatabase.restore(

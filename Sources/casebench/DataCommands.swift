@@ -10,7 +10,7 @@ extension Dataset.Format: ExpressibleByArgument {}
 func openSession(_ options: DatabaseOptions) -> Session {
     do {
         return try Session(
-            database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
+            database: try options.openDatabase(at: options.databasePath()), account: OSAccount.current(),
             actingAs: options.actingAs)
     } catch { fail(error) }
 }

@@ -30,6 +30,8 @@ struct Demo: ParsableCommand {
     var exercise: String?
 
     func run() throws {
+        options.refuseReadOnly(
+            "demo", "it makes and sets up a training database; `casebench open --db PATH --read-only` looks at one")
         let env = options.environment
         let path = DatabaseLocation.training(explicit: options.db, environment: env)
         guard

@@ -14,6 +14,7 @@ struct Doctor: ParsableCommand {
 
     func run() throws {
         // DatabaseOptions brings --as along; doctor starts no session, so it would mean nothing.
+        // --read-only it takes as it is: doctor only ever reads, through the store's probe.
         if options.actingAs != nil { fail(Failure(description: "doctor starts no session, so it takes no --as")) }
         let files = DoctorFiles.checks(options: options, screen: screen, executable: CommandLine.arguments[0])
         let checks =

@@ -20,6 +20,7 @@ struct Init: ParsableCommand {
     var group: String?
 
     func run() throws {
+        options.refuseReadOnly("init", "it creates a database")
         if options.actingAs != nil {
             fail(
                 Failure(description: "--as is honoured on training databases only; init creates a production database"))

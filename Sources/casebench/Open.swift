@@ -15,7 +15,7 @@ struct Open: ParsableCommand {
         let session: Session
         do {
             session = try Session(
-                database: try AppDatabase.open(at: options.databasePath()), account: OSAccount.current(),
+                database: try options.openDatabase(at: options.databasePath()), account: OSAccount.current(),
                 actingAs: options.actingAs)
         } catch { fail(error) }
         try openWorkbench(session: session, options: options, screen: screen)

@@ -27,12 +27,15 @@ final class Screen {
     let keymap: Keymap
 
     /// `path`: an on-disk database (needed to see another connection's commits); in memory otherwise.
+    /// `readOnly`: the workbench looks at the set-up database at `path` through a read-only open,
+    /// as `casebench --read-only` does.
     init(
         size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
         keymapName: String = "default", depth: ColorDepth = .ansi256, theme themeName: String = "default",
-        noColor: Bool = false
+        noColor: Bool = false, readOnly: ReadOnlyRequest? = nil
     ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
+        let db: AppDatabase
         if let path {
             db = try AppDatabase.create(
                 at: path, kind: .training, creator: trainer, at: fixedClock(), businessDate: businessDate)
@@ -53,13 +56,18 @@ final class Screen {
         for line in script.split(separator: "\n") {
             if let r = setup.run(String(line)), !r.ok { throw ScreenError(message: "setup: \(r.message)") }
         }
+        if let readOnly, let path {
+            self.db = try AppDatabase.open(at: path, readOnly: readOnly)
+        } else {
+            self.db = db
+        }
         keymap = try KeymapLoader(
             directories: [Project.path("keymaps")], knownActions: ActionTable.names,
             knownContexts: ActionTable.contexts
         ).load(keymapName)
         let theme = try ThemeLoader(directories: [Project.path("themes")]).load(themeName)
         terminal = VirtualTerminal(size: size, colorDepth: depth)
-        let session = try Session(database: db, account: "trainer", actingAs: user, clock: fixedClock)
+        let session = try Session(database: self.db, account: "trainer", actingAs: user, clock: fixedClock)
         app = try WorkbenchApp(
             session: session, terminal: terminal, styles: theme.resolve(depth: depth, noColor: noColor),
             keymap: keymap)

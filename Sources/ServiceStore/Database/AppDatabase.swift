@@ -41,7 +41,11 @@ public final class AppDatabase: Sendable {
 
     /// Brings the schema up to date, then sets up change capture on the one connection. A
     /// database opened for reading only (`readOnly` says why) cannot be upgraded: it must be current.
-    private init(_ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5, readOnly: String? = nil) throws {
+    /// `toUpgrade`: how the person gets the upgrade, when they asked for reading only.
+    private init(
+        _ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5, readOnly: String? = nil,
+        toUpgrade: String? = nil
+    ) throws {
         self.writer = writer
         self.path = path
         self.busyTimeout = busyTimeout
@@ -50,10 +54,14 @@ public final class AppDatabase: Sendable {
         let headFile = path.map(AuditHeadFile.init(database:))
         self.headFile = headFile
         if let readOnly {
+            // Refused rather than shown as it is: every read is written for the current schema
+            // (its columns, tables and indexes), so an older one would fail at some read or other,
+            // or be read wrongly, long after the open seemed to work.
             guard try writer.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
                 throw StoreError.readOnly(
                     path: path ?? "the database",
-                    detail: "\(readOnly), and it needs a schema upgrade first, which is a write")
+                    detail: "\(readOnly), and it needs a schema upgrade first, which is a write"
+                        + (toUpgrade.map { ": \($0)" } ?? ""))
             }
             tables = [:]
             return
@@ -161,11 +169,19 @@ public final class AppDatabase: Sendable {
     /// Opens an existing Casebench database, upgrading its schema; refuses anything else. A
     /// database this process may read but not write is opened for reading only: looking,
     /// reports and checks work, and each write is refused with the reason (`readOnlyReason`).
-    public static func open(at path: String, busyTimeout: Double = 5) throws -> AppDatabase {
-        let (probe, readOnly) = try Self.probe(path, busyTimeout: busyTimeout)
+    /// `readOnly`: open it so though it could be written, when the person asked to only look.
+    public static func open(at path: String, busyTimeout: Double = 5, readOnly request: ReadOnlyRequest? = nil)
+        throws -> AppDatabase
+    {
+        let (probe, unwritable) = try Self.probe(path, busyTimeout: busyTimeout)
+        // What was asked for is what the person knows of; the file's own reason would hold too.
+        let readOnly = request?.reason ?? unwritable
         return try StoreError.translating(path, busyTimeout: busyTimeout) {
             // Read-only: the probe, which can only read, is the connection.
-            if let readOnly { return try AppDatabase(probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly) }
+            if let readOnly {
+                return try AppDatabase(
+                    probe, path: path, busyTimeout: busyTimeout, readOnly: readOnly, toUpgrade: request?.toUpgrade)
+            }
             try probe.close()
             return try AppDatabase(
                 try connect(path, configuration(creating: false, busyTimeout: busyTimeout)),

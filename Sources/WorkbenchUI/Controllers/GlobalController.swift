@@ -47,7 +47,8 @@ enum GlobalController {
             command: "approve", keys: ["A"], .screen { $0.openApprovals() }),
     ]
 
-    /// Every action the keymap binds, by pane, with its keys; what the role may not do is shown disabled.
+    /// Every action the keymap binds, by pane, with its keys; what the role may not do, or a
+    /// read-only database cannot take, is shown disabled.
     @MainActor
     static func helpOverlay(_ app: WorkbenchApp) -> HelpOverlay {
         let titles: [ActionContext: String] = [
@@ -59,7 +60,7 @@ enum GlobalController {
                 let keys = app.keymap.keys(for: a.name, context: context == .global ? nil : context.rawValue)
                     .map(\.description)
                 guard !keys.isEmpty else { return nil }
-                return HelpEntry(keys.joined(separator: " "), a.help, disabled: a.refusal(for: app.session.user))
+                return HelpEntry(keys.joined(separator: " "), a.help, disabled: a.refusal(in: app.session))
             }
             return entries.isEmpty ? nil : HelpSection(titles[context]!, entries: entries)
         }

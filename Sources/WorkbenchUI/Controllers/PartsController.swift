@@ -34,7 +34,7 @@ enum PartsController {
     @MainActor
     static func takeBack(_ app: WorkbenchApp) {
         let command = app.parts.selectedReservation != nil ? "release" : "return"
-        if let refusal = ScreenAction.refusal(CommandCatalogue.find([command])?.0, for: app.session.user) {
+        if let refusal = ScreenAction.refusal(CommandCatalogue.find([command])?.0, in: app.session) {
             app.status = StatusLine(message: "\(command): \(refusal)", kind: .error)
             return
         }
