@@ -6,7 +6,7 @@ import Workbench
 /// Runs one command of the catalogue as a subcommand of its own: prints its result (a
 /// report's CSV or JSON as it is), exits 1 when it failed.
 func runOne(_ name: String, _ words: [String] = [], named: [(String, String)] = [], options: DatabaseOptions) throws {
-    let session = openSession(options)
+    let session = options.session()
     session.progress = ProgressDisplay()
     guard let result = session.run(CommandText.line(name, words, options: named)) else { return }
     if result.ok, let document = result.document {

@@ -91,16 +91,33 @@ struct ConfigFileTests {
         #expect(shared.database?.value == root + "/data/cases.sqlite")
     }
 
+    @Test("The log path is read as the database's: ~/ is HOME, a relative path the config file's folder")
+    func logPath() throws {
+        // Given
+        let (paths, root) = try paths()
+        defer { StylingFixture.remove(root) }
+        try StylingFixture.write("log = \"~/logs/cb.log\"\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write("log = \"debug.log\"\n", to: "etc/config.toml", in: root)
+
+        // When
+        let user = try ConfigFile.load(paths)
+        let shared = try ConfigFile.load(files: [root + "/etc/config.toml"], home: nil)
+
+        // Then
+        #expect(user.log?.value == root + "/home/logs/cb.log")
+        #expect(shared.log?.value == root + "/etc/debug.log")
+    }
+
     @Test(
         "Each fault names its file and line, in either file, and nothing is half loaded",
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap and background"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background and log"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme, keymap and background (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background and log (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import ServiceStore
+import TextUI
+import Workbench
+
+/// The debug log's options, part of every command's `DatabaseOptions`.
+struct LogOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Append a debug log to this file (else config.toml's `log`): commands, outcomes, times, slow SQL.",
+            valueName: "file"))
+    var log: String?
+
+    @Flag(help: "Write the commands' text and SQL's bound values to the log too: customer text.")
+    var logText = false
+
+    @Option(help: ArgumentHelp("Log SQL statements that take at least this long.", valueName: "ms"))
+    var logSlowMs = 50
+
+    func validate() throws {
+        guard logSlowMs >= 0 else { throw ValidationError("--log-slow-ms must be 0 or more") }
+    }
+
+    /// The log the options and config file ask for, open; nil when none is. The config file is
+    /// read only when `--log` is not given.
+    /// A log that cannot be opened stops the program, as a bad config value does, rather than
+    /// running on without it: whoever asked for a log is chasing something, and a run that
+    /// leaves no trace of it would be wasted on them — and would look like one that did.
+    func open(_ config: @autoclosure () -> ConfigFile) -> DebugLog? {
+        guard let path = log ?? config().log?.value else { return nil }
+        do {
+            return try DebugLog(
+                path: path, account: OSAccount.current(), includesText: logText,
+                slowStatement: .milliseconds(logSlowMs))
+        } catch { fail(error) }
+    }
+}
