@@ -15,24 +15,27 @@ struct LogOptions: ParsableArguments {
     @Flag(help: "Write the commands' text and SQL's bound values to the log too: customer text.")
     var logText = false
 
-    @Option(help: ArgumentHelp("Log SQL statements that take at least this long.", valueName: "ms"))
-    var logSlowMs = 50
+    @Option(
+        help: ArgumentHelp(
+            "Log SQL statements that take at least this long (else config.toml's `log-slow-ms`, else 50).",
+            valueName: "ms"))
+    var logSlowMs: Int?
 
     func validate() throws {
-        guard logSlowMs >= 0 else { throw ValidationError("--log-slow-ms must be 0 or more") }
+        if let logSlowMs, logSlowMs < 0 { throw ValidationError("--log-slow-ms must be 0 or more") }
     }
 
     /// The log the options and config file ask for, open; nil when none is. The config file is
-    /// read only when `--log` is not given.
+    /// read only for what the options leave unsaid.
     /// A log that cannot be opened stops the program, as a bad config value does, rather than
     /// running on without it: whoever asked for a log is chasing something, and a run that
     /// leaves no trace of it would be wasted on them — and would look like one that did.
     func open(_ config: @autoclosure () -> ConfigFile) -> DebugLog? {
         guard let path = log ?? config().log?.value else { return nil }
+        let slow = logSlowMs ?? config().logSlowMilliseconds ?? 50
         do {
             return try DebugLog(
-                path: path, account: OSAccount.current(), includesText: logText,
-                slowStatement: .milliseconds(logSlowMs))
+                path: path, account: OSAccount.current(), includesText: logText, slowStatement: .milliseconds(slow))
         } catch { fail(error) }
     }
 }

@@ -10,6 +10,7 @@ import Foundation
 /// keymap = "default"
 /// background = "light"
 /// log = "~/casebench-debug.log"
+/// log-slow-ms = 20
 /// ```
 public struct ConfigFile: Hashable, Sendable {
     /// A value and where it was written, so that a theme that cannot be found is blamed on the
@@ -26,13 +27,15 @@ public struct ConfigFile: Hashable, Sendable {
     public private(set) var keymap: Setting?
     /// The debug log's path (`--log` wins), read as `database` is.
     public private(set) var log: Setting?
+    /// How long a statement takes before the debug log writes it (`--log-slow-ms` wins).
+    public private(set) var logSlowMilliseconds: Int?
     /// Whether the terminal's background is dark or light, for themes with a light palette;
     /// nil when not said, and then `COLORFGBG` is asked (`TerminalBackground.choose`).
     public private(set) var background: TerminalBackground?
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap", "background", "log"]
+    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms"]
 
     public init() {}
 
@@ -52,8 +55,17 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme, keymap, background and log"
+                        "unknown key '\(key)': the config file has database, theme, keymap, background, log and log-slow-ms"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
+                }
+                // The one number among the settings: milliseconds, written as TOML writes numbers.
+                if key == "log-slow-ms" {
+                    guard case .integer(let ms) = value, ms >= 0 else {
+                        throw document.error(
+                            "'log-slow-ms' must be a whole number of milliseconds, 0 or more", at: [key])
+                    }
+                    config.logSlowMilliseconds = config.logSlowMilliseconds ?? ms
+                    continue
                 }
                 guard var text = value.string else {
                     throw document.error("'\(key)' must be a string, not \(value.kind)", at: [key])
