@@ -6,16 +6,12 @@ enum CommandOutcome: Equatable {
     case ok
     /// Said no, and wrote nothing: bad input or a rule (`invalid`), a permission, a conflict.
     case refused(CommandResult.Failure)
-    /// Could not do what it was asked: the store or something unforeseen threw. What: a store
-    /// error's case ("diskFull", "busy"), else the error's type — never its message, which
-    /// may quote the command's text.
+    /// Could not do what it was asked: the store or something unforeseen threw (`logKind`).
     case failed(String)
 
     init(_ result: CommandResult, unexpected: Error?) {
-        if let store = unexpected as? StoreError, let kind = Mirror(reflecting: store).children.first?.label {
-            self = .failed("StoreError.\(kind)")
-        } else if let unexpected {
-            self = .failed(String(describing: type(of: unexpected)))
+        if let unexpected {
+            self = .failed(logKind(of: unexpected))
         } else if let failure = result.failure {
             self = .refused(failure)
         } else {

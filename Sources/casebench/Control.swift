@@ -261,7 +261,7 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let path = options.databasePath()
-        do {
+        options.logged("restore") {
             let (_, restored) = try AppDatabase.restore(
                 from: backup, to: path, replacing: replace, account: OSAccount.current(),
                 at: Session.systemClock())
@@ -276,6 +276,6 @@ struct Restore: ParsableCommand {
                     "the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))"
                 )
             }
-        } catch { fail(error) }
+        }
     }
 }

@@ -39,3 +39,21 @@ struct LogOptions: ParsableArguments {
         } catch { fail(error) }
     }
 }
+
+extension DatabaseOptions {
+    /// Runs the work of a subcommand that is no command of the language (init, restore,
+    /// generate) and logs it as one: its name, whether it went, how long it took. An error is
+    /// logged by its kind, then ends the program as `fail` does.
+    func logged<T>(_ name: String, _ body: () throws -> T) -> T {
+        let log = logging.open(config())
+        let start = ContinuousClock.now
+        do {
+            let result = try body()
+            log?.write(.info, "\(name): ok \((ContinuousClock.now - start).logText)")
+            return result
+        } catch {
+            log?.write(.error, "\(name): failed \(logKind(of: error)) \((ContinuousClock.now - start).logText)")
+            fail(error)
+        }
+    }
+}

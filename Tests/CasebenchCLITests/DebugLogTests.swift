@@ -101,6 +101,23 @@ extension ProcessTests {
             #expect(try logLines(quick).count == 1)
         }
 
+        @Test("init, which runs no command of the language, is logged as one: ok, or failed with the error's kind")
+        func initLogged() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("p.sqlite")
+            let log = cb.path("debug.log")
+
+            #expect(try cb.run(["init", "--db", db, "--log", log]).status == 0)
+            #expect(try cb.run(["init", "--db", db, "--log", log]).status == 2)
+
+            let lines = try logLines(log)
+            #expect(lines.count == 2)
+            #expect(lines.allSatisfy(Self.wellFormed))
+            #expect(lines[0].contains(" INFO init: ok "))
+            #expect(lines[1].contains(" ERROR init: failed StoreError.alreadyExists "))
+        }
+
         @Test("A log that cannot be opened stops the program before it starts, naming the file and why")
         func unwritable() throws {
             let cb = try Casebench()
