@@ -150,13 +150,8 @@ public struct Invocation: Sendable {
     public let spec: CommandSpec
     /// The line as written, for the audit trail.
     public let text: String
-    private let values: [String: ArgumentValue]
-
-    init(spec: CommandSpec, text: String, values: [String: ArgumentValue]) {
-        self.spec = spec
-        self.text = text
-        self.values = values
-    }
+    /// By argument name; internal so the debug log can tell their shape (`logShape`).
+    let values: [String: ArgumentValue]
 
     /// A required argument's value; an optional one's, or nil when it was left out.
     subscript<Value>(_ argument: Argument<Value>) -> Value {

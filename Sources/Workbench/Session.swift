@@ -27,6 +27,8 @@ public final class Session {
     private let clock: @Sendable () -> Timestamp
     /// The last id of each kind created in this session, for `@`.
     public private(set) var lastCreated: [String: Int64] = [:]
+    /// Where each command's shape, outcome and time are written (`--log`); nil: nowhere, at no cost.
+    public private(set) var log: DebugLog?
     /// The last search term's plan (`searchPlan(_:_:)`).
     var searchPlanMemo: (search: String, plan: SearchPlan)?
 
@@ -64,6 +66,12 @@ public final class Session {
         if let actingAs, actingAs != account {
             try switchUser(to: actingAs, refusal: refusal)
         }
+    }
+
+    /// Writes each command from now on to `log`, and the database's slow statements.
+    public func startLogging(to log: DebugLog) {
+        self.log = log
+        database.logSlowStatements(to: log)
     }
 
     public static let systemClock: @Sendable () -> Timestamp = {
@@ -121,34 +129,64 @@ public final class Session {
 
     /// Parses and runs one line of the command language; nil for a blank or comment line.
     public func run(_ line: String) -> CommandResult? {
+        switch parse(line) {
+        case .blank: return nil
+        case .command(let invocation): return run(invocation)
+        case .refused(let spec, let result):
+            log?.unparsed(command: spec?.name, result, line: line)
+            return result
+        }
+    }
+
+    /// What a line is: nothing to run, a command, or a refusal before any command ran (`spec`:
+    /// the command named, when the line named one).
+    private enum ParsedLine {
+        case blank
+        case command(Invocation)
+        case refused(CommandSpec?, CommandResult)
+    }
+
+    private func parse(_ line: String) -> ParsedLine {
         let words: [CommandLexer.Word]
         do { words = try CommandLexer.words(line) } catch let e as InputError {
-            return CommandResult(command: "", message: e.message, failure: .invalid)
-        } catch { return CommandResult(command: "", message: "\(error)", failure: .invalid) }
-        guard !words.isEmpty else { return nil }
+            return .refused(nil, CommandResult(command: "", message: e.message, failure: .invalid))
+        } catch { return .refused(nil, CommandResult(command: "", message: "\(error)", failure: .invalid)) }
+        guard !words.isEmpty else { return .blank }
         guard let (spec, rest) = CommandCatalogue.find(words.map(\.text)) else {
             let first = words[0].text
             let near = CommandCatalogue.suggestions(for: first)
-            return CommandResult(
-                command: first,
-                message: "unknown command '\(first)'"
-                    + (near.isEmpty
-                        ? "; `help` lists the commands" : "; did you mean \(near.joined(separator: ", "))?"),
-                failure: .invalid)
+            return .refused(
+                nil,
+                CommandResult(
+                    command: first,
+                    message: "unknown command '\(first)'"
+                        + (near.isEmpty
+                            ? "; `help` lists the commands" : "; did you mean \(near.joined(separator: ", "))?"),
+                    failure: .invalid))
         }
         do {
-            let invocation = try spec.parse(
-                Array(words[rest...]), text: line.trimmingCharacters(in: .whitespaces), lastCreated: lastCreated)
-            return run(invocation)
+            return .command(
+                try spec.parse(
+                    Array(words[rest...]), text: line.trimmingCharacters(in: .whitespaces), lastCreated: lastCreated))
         } catch let e as InputError {
-            return CommandResult(command: spec.name, message: e.message, failure: .invalid)
+            return .refused(spec, CommandResult(command: spec.name, message: e.message, failure: .invalid))
         } catch {
-            return CommandResult(command: spec.name, message: "\(error)", failure: .invalid)
+            return .refused(spec, CommandResult(command: spec.name, message: "\(error)", failure: .invalid))
         }
     }
 
     /// Runs a parsed command: one result, never a thrown error.
     public func run(_ invocation: Invocation) -> CommandResult {
+        var unexpected: Error?
+        guard let log else { return execute(invocation, unexpected: &unexpected) }
+        let start = ContinuousClock.now
+        let result = execute(invocation, unexpected: &unexpected)
+        log.command(invocation, result, unexpected: unexpected, ContinuousClock.now - start)
+        return result
+    }
+
+    /// `unexpected`: the error, when the command failed rather than said no.
+    private func execute(_ invocation: Invocation, unexpected: inout Error?) -> CommandResult {
         let name = invocation.spec.name
         // Before the command touches anything: some work outside the database before they
         // write to it (a backup copies the file, an export writes its batch file).
@@ -179,9 +217,16 @@ public final class Session {
         } catch let e as InputError {
             return CommandResult(command: name, message: e.message, failure: .invalid, reason: e.reason)
         } catch let e as StoreError {
-            if case .conflict = e { return CommandResult(command: name, message: e.description, failure: .conflict) }
+            switch e {
+            case .conflict: return CommandResult(command: name, message: e.description, failure: .conflict)
+            // What was asked for is not there, or not so: a refusal, like bad input.
+            case .notFound, .invalid: break
+            // The database could not do it (busy, full, damaged, read-only…).
+            default: unexpected = e
+            }
             return CommandResult(command: name, message: e.description, failure: .invalid)
         } catch {
+            unexpected = error
             return CommandResult(command: name, message: "\(error)", failure: .invalid)
         }
     }

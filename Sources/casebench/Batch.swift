@@ -21,12 +21,7 @@ struct Batch: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let path = options.databasePath()
-        let session: Session
-        do {
-            session = try Session(
-                database: try options.openDatabase(at: path), account: OSAccount.current(), actingAs: options.actingAs)
-        } catch { fail(error) }
+        let session = options.session()
         let lines: AnySequence<String>
         if let file, file != "-" {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {

@@ -63,6 +63,8 @@ struct DatabaseOptions: ParsableArguments {
         if readOnly { fail(Failure(description: "\(command) takes no --read-only: \(why)")) }
     }
 
+    @OptionGroup var logging: LogOptions
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var configPaths: ConfigPaths { ConfigPaths(environment: environment) }
@@ -70,6 +72,28 @@ struct DatabaseOptions: ParsableArguments {
     /// The config files (user, then system); a bad one stops the program, naming file and line.
     func config() -> ConfigFile {
         do { return try ConfigFile.load(configPaths) } catch { fail(error) }
+    }
+
+    /// The database at `path`, opened, with a session as the OS account (or `--as` on training
+    /// databases), logging to the debug log when one is asked for.
+    func session(at path: String, config: ConfigFile) -> Session {
+        let log = logging.open(config)
+        do {
+            let session = try Session(
+                database: try openDatabase(at: path), account: OSAccount.current(), actingAs: actingAs)
+            if let log { session.startLogging(to: log) }
+            return session
+        } catch {
+            // What stops a session is about the database's files or the account, never a customer's.
+            log?.write(.error, "session on \(path) not started: \(error)")
+            fail(error)
+        }
+    }
+
+    /// The session on the production database, by the documented order.
+    func session() -> Session {
+        let config = config()
+        return session(at: databaseChoice(config).path, config: config)
     }
 
     /// The production database path, by the documented order.

@@ -6,7 +6,7 @@ import Workbench
 /// Runs one command of the catalogue as a subcommand of its own: prints its result (a
 /// report's CSV or JSON as it is), exits 1 when it failed.
 func runOne(_ name: String, _ words: [String] = [], named: [(String, String)] = [], options: DatabaseOptions) throws {
-    let session = openSession(options)
+    let session = options.session()
     session.progress = ProgressDisplay()
     guard let result = session.run(CommandText.line(name, words, options: named)) else { return }
     if result.ok, let document = result.document {
@@ -262,7 +262,7 @@ struct Restore: ParsableCommand {
     func run() throws {
         options.refuseReadOnly("restore", "it puts a backup in the database's place")
         let path = options.databasePath()
-        do {
+        options.logged("restore") {
             let (_, restored) = try AppDatabase.restore(
                 from: backup, to: path, replacing: replace, account: OSAccount.current(),
                 at: Session.systemClock())
@@ -277,6 +277,6 @@ struct Restore: ParsableCommand {
                     "the database it replaced is kept in \(kept) (its trail ended at \(restored.replacedHead.map(\.description) ?? "no entry"))"
                 )
             }
-        } catch { fail(error) }
+        }
     }
 }

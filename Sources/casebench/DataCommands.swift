@@ -6,15 +6,6 @@ import Workbench
 extension Dataset.Kind: ExpressibleByArgument {}
 extension Dataset.Format: ExpressibleByArgument {}
 
-/// Opens the database the options name, as the OS account (or `--as` on training databases).
-func openSession(_ options: DatabaseOptions) -> Session {
-    do {
-        return try Session(
-            database: try options.openDatabase(at: options.databasePath()), account: OSAccount.current(),
-            actingAs: options.actingAs)
-    } catch { fail(error) }
-}
-
 /// The problems of refused input, at most `limit` of them, then how many more.
 func reportProblems(_ errors: LoadErrors, limit: Int = 100) {
     let n = errors.all.count
@@ -38,7 +29,7 @@ struct Import: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
 
     func run() throws {
-        let session = openSession(options)
+        let session = options.session()
         do {
             let result = try session.importFiles(files, kind: kind, dryRun: dryRun, progress: ProgressDisplay())
             result.lines.forEach(Output.say)
@@ -63,7 +54,7 @@ extension Export {
         @Option var format: Dataset.Format = .csv
 
         func run() throws {
-            let session = openSession(options)
+            let session = options.session()
             do {
                 let files = try session.exportData(to: folder, format: format, progress: ProgressDisplay())
                 Output.say("exported \(files.count) file\(files.count == 1 ? "" : "s") to \(folder)")

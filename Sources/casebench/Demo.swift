@@ -40,6 +40,7 @@ struct Demo: ParsableCommand {
             fail(Failure(description: "no dataset '\(dataset)' found (\(ShippedFiles.searched))"))
         }
         let account = OSAccount.current()
+        let log = options.logging.open(options.config())
         let session: Session
         do {
             let prepared = try Training.prepare(
@@ -49,6 +50,7 @@ struct Demo: ParsableCommand {
                 for line in prepared.summary { Output.say("  \(line)") }
             }
             session = try Session(database: prepared.database, account: account, actingAs: options.actingAs)
+            if let log { session.startLogging(to: log) }
             if let exercise {
                 try Training.runExercise(exercise, datasetDirectory: dir, session: session).forEach(Output.say)
             }

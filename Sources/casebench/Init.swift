@@ -27,13 +27,13 @@ struct Init: ParsableCommand {
         }
         let path = options.databasePath()
         let account = OSAccount.current()
-        do {
+        options.logged("init") {
             let sharing = try group.map { try FileSharing.group(named: $0) } ?? .ownerOnly
             _ = try AppDatabase.create(
                 at: path, kind: .production,
                 creator: User(account: account, name: name ?? account, role: .admin),
                 at: Session.systemClock(), sharing: sharing)
-        } catch { fail(error) }
+        }
         let who = group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
         Output.say("created the production database \(path); \(account) is its first admin; \(who)")
     }

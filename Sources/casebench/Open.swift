@@ -12,12 +12,7 @@ struct Open: ParsableCommand {
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
-        let session: Session
-        do {
-            session = try Session(
-                database: try options.openDatabase(at: options.databasePath()), account: OSAccount.current(),
-                actingAs: options.actingAs)
-        } catch { fail(error) }
+        let session = options.session()
         try openWorkbench(session: session, options: options, screen: screen)
     }
 }

@@ -9,6 +9,8 @@ import Foundation
 /// theme = "high-contrast"
 /// keymap = "default"
 /// background = "light"
+/// log = "~/casebench-debug.log"
+/// log-slow-ms = 20
 /// ```
 public struct ConfigFile: Hashable, Sendable {
     /// A value and where it was written, so that a theme that cannot be found is blamed on the
@@ -23,13 +25,17 @@ public struct ConfigFile: Hashable, Sendable {
     public private(set) var database: Setting?
     public private(set) var theme: Setting?
     public private(set) var keymap: Setting?
+    /// The debug log's path (`--log` wins), read as `database` is.
+    public private(set) var log: Setting?
+    /// How long a statement takes before the debug log writes it (`--log-slow-ms` wins).
+    public private(set) var logSlowMilliseconds: Int?
     /// Whether the terminal's background is dark or light, for themes with a light palette;
     /// nil when not said, and then `COLORFGBG` is asked (`TerminalBackground.choose`).
     public private(set) var background: TerminalBackground?
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap", "background"]
+    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms"]
 
     public init() {}
 
@@ -49,14 +55,23 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme, keymap and background"
+                        "unknown key '\(key)': the config file has database, theme, keymap, background, log and log-slow-ms"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
+                }
+                // The one number among the settings: milliseconds, written as TOML writes numbers.
+                if key == "log-slow-ms" {
+                    guard case .integer(let ms) = value, ms >= 0 else {
+                        throw document.error(
+                            "'log-slow-ms' must be a whole number of milliseconds, 0 or more", at: [key])
+                    }
+                    config.logSlowMilliseconds = config.logSlowMilliseconds ?? ms
+                    continue
                 }
                 guard var text = value.string else {
                     throw document.error("'\(key)' must be a string, not \(value.kind)", at: [key])
                 }
                 guard !text.isEmpty else { throw document.error("'\(key)' must not be empty", at: [key]) }
-                if key == "database" { text = try databasePath(text, in: document, home: home) }
+                if key == "database" || key == "log" { text = try path(text, key: key, in: document, home: home) }
                 if key == "background" {
                     guard let background = TerminalBackground(rawValue: text) else {
                         throw document.error("'background' must be \"dark\" or \"light\", not \"\(text)\"", at: [key])
@@ -68,6 +83,7 @@ public struct ConfigFile: Hashable, Sendable {
                 switch key {
                 case "database": config.database = config.database ?? setting
                 case "theme": config.theme = config.theme ?? setting
+                case "log": config.log = config.log ?? setting
                 default: config.keymap = config.keymap ?? setting
                 }
             }
@@ -75,12 +91,13 @@ public struct ConfigFile: Hashable, Sendable {
         return config
     }
 
-    private static func databasePath(_ text: String, in document: TOMLDocument, home: String?) throws(ConfigError)
+    /// A path setting: `~/` is the user's home; a relative path is relative to the config file's folder.
+    private static func path(_ text: String, key: String, in document: TOMLDocument, home: String?) throws(ConfigError)
         -> String
     {
         if text == "~" || text.hasPrefix("~/") {
             guard let home, !home.isEmpty else {
-                throw document.error("'database' starts with ~ but HOME is not set", at: ["database"])
+                throw document.error("'\(key)' starts with ~ but HOME is not set", at: [key])
             }
             return (home as NSString).appendingPathComponent(String(text.dropFirst(2)))
         }

@@ -91,21 +91,45 @@ struct ConfigFileTests {
         #expect(shared.database?.value == root + "/data/cases.sqlite")
     }
 
+    @Test("The log path is read as the database's: ~/ is HOME, a relative path the config file's folder")
+    func logPath() throws {
+        // Given
+        let (paths, root) = try paths()
+        defer { StylingFixture.remove(root) }
+        try StylingFixture.write("log = \"~/logs/cb.log\"\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write("log = \"debug.log\"\nlog-slow-ms = 20\n", to: "etc/config.toml", in: root)
+
+        // When
+        let user = try ConfigFile.load(paths)
+        let shared = try ConfigFile.load(files: [root + "/etc/config.toml"], home: nil)
+
+        // Then
+        #expect(user.log?.value == root + "/home/logs/cb.log")
+        #expect(shared.log?.value == root + "/etc/debug.log")
+        #expect(shared.logSlowMilliseconds == 20)
+        #expect(user.logSlowMilliseconds == 20) // the shared host's, as the user's file leaves it unsaid
+    }
+
     @Test(
         "Each fault names its file and line, in either file, and nothing is half loaded",
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap and background"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log and log-slow-ms"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme, keymap and background (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log and log-slow-ms (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
             ("keymap = \"\"\n", "config.toml:1: 'keymap' must not be empty"),
             ("\nbackground = \"dim\"\n", "config.toml:2: 'background' must be \"dark\" or \"light\", not \"dim\""),
+            (
+                "log-slow-ms = \"50\"\n",
+                "config.toml:1: 'log-slow-ms' must be a whole number of milliseconds, 0 or more"
+            ),
+            ("\nlog-slow-ms = -1\n", "config.toml:2: 'log-slow-ms' must be a whole number of milliseconds, 0 or more"),
             ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
         ])
     func faults(text: String, expected: String) throws {
