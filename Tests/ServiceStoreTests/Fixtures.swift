@@ -44,6 +44,17 @@ enum Fixtures {
     static let today = CivilDate(year: 2026, month: 6, day: 15)!
     static let now = Timestamp(date: today, hour: 9)
 
+    /// A production database at `path` one migration behind this Casebench, as one written by
+    /// the release before; returns that migration's name.
+    @discardableResult
+    static func databaseOneMigrationBehind(at path: String) throws -> String {
+        do { _ = try AppDatabase.create(at: path, kind: .production, creator: ada, at: now) }
+        let last = try #require(Schema.migrator.migrations.last)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last]) }
+        return last
+    }
+
     static func at(_ minutesAfterNine: Int) -> Timestamp { now.adding(seconds: Int64(minutesAfterNine) * 60) }
 
     static func day(_ text: String) -> CivilDate { CivilDate(parsing: text)! }
