@@ -103,7 +103,47 @@ struct Tmux {
             == "1"
     }
 
-    func kill() { _ = try? run(["kill-server"], capture: false) }
+    func kill() {
+        let shell = (try? run(["display-message", "-p", "-t", "t", "#{pane_pid}"]))
+            .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let started = shell.map { [$0] + Self.descendants(of: $0) } ?? []
+        _ = try? run(["kill-server"], capture: false)
+        // Waited for: the test's clean-up removes its folder next, and a program still ending
+        // wrote its last files (the audit head) into it again, leaving a folder in /tmp.
+        let deadline = Date().addingTimeInterval(5)
+        while started.contains(where: Self.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    }
+
+    /// The processes below `root`, from each process's parent in /proc.
+    static func descendants(of root: pid_t) -> [pid_t] {
+        let parents: [(pid: pid_t, parent: pid_t)] =
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { name in
+                guard let pid = pid_t(name), let fields = statFields(pid), fields.count > 1,
+                    let parent = pid_t(fields[1])
+                else { return nil }
+                return (pid, parent)
+            }
+        var found: [pid_t] = []
+        var frontier = [root]
+        while let next = frontier.popLast() {
+            let children = parents.filter { $0.parent == next }.map(\.pid)
+            found += children
+            frontier += children
+        }
+        return found
+    }
+
+    /// Whether `pid` still runs; a zombie has ended (here nobody may be left to reap it).
+    static func isRunning(_ pid: pid_t) -> Bool { statFields(pid).map { $0.first != "Z" } ?? false }
+
+    /// The fields of /proc/PID/stat after the command name (state, parent, …); the name is in
+    /// parentheses and may hold spaces, so the fields start after the last ')'.
+    private static func statFields(_ pid: pid_t) -> [Substring]? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        return text[text.index(after: close)...].split(separator: " ")
+    }
 
     struct TmuxError: Error, CustomStringConvertible {
         var message: String
