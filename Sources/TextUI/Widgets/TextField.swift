@@ -26,10 +26,12 @@ public final class TextField {
     public var completion: ((String) -> [String])?
     /// Completions with notes, asked instead of `completion` when set.
     public var describedCompletion: ((String) -> [Completion])?
-    /// The completions on offer after Tab; empty when no list is open.
-    public private(set) var candidates: [String] = []
+    /// The completions on offer after Tab, each with its note; empty when no list is open.
+    private var offers: [Completion] = []
+    /// The values on offer, in order.
+    public var candidates: [String] { offers.map(\.value) }
     /// The note of each candidate, in the same order ("" for none).
-    public private(set) var candidateNotes: [String] = []
+    public var candidateNotes: [String] { offers.map(\.note) }
     /// Which candidate the value now is, while Tab cycles through them.
     public private(set) var candidateIndex: Int?
     /// The first character shown, when the value is wider than the field.
@@ -59,7 +61,7 @@ public final class TextField {
     public func moveCursor(to index: Int) { cursor = min(max(0, index), characters.count) }
 
     public func handle(_ key: Key) -> FieldEvent {
-        if !candidates.isEmpty, let event = handleCandidateKey(key) { return event }
+        if !offers.isEmpty, let event = handleCandidateKey(key) { return event }
         let before = characters
         switch key {
         case .character(let c):
@@ -114,23 +116,18 @@ public final class TextField {
         } else {
             return .next
         }
-        var found: [String] = []
-        var notes: [String] = []
-        for candidate in offered where !found.contains(candidate.value) {
-            found.append(candidate.value)
-            notes.append(candidate.note)
+        var unique: [Completion] = []
+        for candidate in offered where !unique.contains(where: { $0.value == candidate.value }) {
+            unique.append(candidate)
         }
+        let found = unique.map(\.value)
         if found.isEmpty || found == [value] { return .next }
-        if found.count == 1, found[0].lowercased() == value.lowercased() {
-            replaceValue(found[0])
-            return .next
-        }
         if found.count == 1 {
+            let sameWord = found[0].lowercased() == value.lowercased()
             replaceValue(found[0])
-            return .changed
+            return sameWord ? .next : .changed
         }
-        candidates = found
-        candidateNotes = notes
+        offers = unique
         candidateIndex = nil
         let prefix = Self.commonPrefix(found)
         if prefix.count > characters.count {
@@ -157,12 +154,12 @@ public final class TextField {
     }
 
     private func cycle(by step: Int) -> FieldEvent {
-        let n = candidates.count
+        let n = offers.count
         let next: Int
         if let current = candidateIndex { next = ((current + step) % n + n) % n } else { next = step > 0 ? 0 : n - 1 }
         candidateIndex = next
         let before = characters
-        replaceValue(candidates[next])
+        replaceValue(offers[next].value)
         return characters == before ? .unchanged : .changed
     }
 
@@ -172,8 +169,7 @@ public final class TextField {
     }
 
     private func closeCandidates() {
-        candidates = []
-        candidateNotes = []
+        offers = []
         candidateIndex = nil
     }
 
@@ -230,13 +226,13 @@ public final class TextField {
         on canvas: inout Canvas, below field: Rect, maxRows: Int = 6,
         styles: some StyleProvider
     ) {
-        guard !candidates.isEmpty, maxRows > 0 else { return }
-        let rows = min(candidates.count, maxRows)
+        guard !offers.isEmpty, maxRows > 0 else { return }
+        let rows = min(offers.count, maxRows)
         // A list longer than the box says where in it the user is, on the bottom edge.
-        let footer = candidates.count > rows ? "\((candidateIndex ?? 0) + 1)/\(candidates.count)" : nil
+        let footer = offers.count > rows ? "\((candidateIndex ?? 0) + 1)/\(offers.count)" : nil
         // Notes line up in a column of their own, two spaces after the widest value.
-        let valueWidth = candidates.map { DisplayWidth.of($0) }.max() ?? 0
-        let noteWidth = candidateNotes.map { DisplayWidth.of($0) }.max() ?? 0
+        let valueWidth = offers.map { DisplayWidth.of($0.value) }.max() ?? 0
+        let noteWidth = offers.map { DisplayWidth.of($0.note) }.max() ?? 0
         let widest = valueWidth + (noteWidth > 0 ? 2 + noteWidth : 0)
         let width = min(canvas.size.width, max(widest, 5, (footer.map { DisplayWidth.of($0) } ?? 0) + 4) + 2)
         let height = rows + 2
@@ -247,13 +243,14 @@ public final class TextField {
             Rect(x: x, y: y, width: width, height: height), footer: footer,
             fill: .dialog, styles: styles)
         var state = ScrollState(selection: candidateIndex ?? 0)
-        state.fit(count: candidates.count, visible: rows)
+        state.fit(count: offers.count, visible: rows)
         for row in 0..<min(rows, inner.height) {
             let index = state.offset + row
             let role: StyleRole = index == candidateIndex ? .selected : .dialog
             canvas.fill(inner.row(row), role: role, styles: styles)
-            canvas.put(candidates[index], x: inner.x, y: inner.y + row, limit: inner.width, role: role, styles: styles)
-            let note = candidateNotes.indices.contains(index) ? candidateNotes[index] : ""
+            canvas.put(
+                offers[index].value, x: inner.x, y: inner.y + row, limit: inner.width, role: role, styles: styles)
+            let note = offers[index].note
             if !note.isEmpty, valueWidth + 2 < inner.width {
                 canvas.put(
                     note, x: inner.x + valueWidth + 2, y: inner.y + row, limit: inner.width - valueWidth - 2,
