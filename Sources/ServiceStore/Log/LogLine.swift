@@ -1,4 +1,5 @@
 import Foundation
+import ServiceCore
 
 /// How bad what a log line tells is: `info` for what went as asked, `warn` for a command
 /// refused or a slow statement, `error` for a command that failed.
@@ -31,22 +32,20 @@ public struct LogLine: Sendable, Equatable {
         "\(Self.timestamp(time)) pid=\(pid) user=\(Self.inert(account)) \(level.rawValue) \(Self.inert(message))\n"
     }
 
-    /// ISO-8601 in UTC with milliseconds, by `gmtime_r`: no formatter to share between threads.
+    /// ISO-8601 in UTC with milliseconds, on the calendar the cases' times use (`Timestamp`).
     static func timestamp(_ date: Date) -> String {
         // Whole milliseconds first: the fraction of a second, taken apart, can fall a hair short
         // (.007 as .00699…).
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000)
-        let millis = Int(totalMillis - Int64(seconds) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ n: Int32, _ width: Int) -> String {
+        let seconds = totalMillis >= 0 ? totalMillis / 1000 : (totalMillis - 999) / 1000
+        let instant = Timestamp(seconds: seconds)
+        let second = instant.secondOfDay
+        func pad(_ n: Int, _ width: Int) -> String {
             let digits = String(n)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        let millisText = String(repeating: "0", count: 3 - String(millis).count) + String(millis)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
-            + "T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(millisText)Z"
+        return "\(instant.date)T\(pad(second / 3600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))"
+            + ".\(pad(Int(totalMillis - seconds * 1000), 3))Z"
     }
 
     /// Control characters written out (`\n`, `\t`, `\u{1B}`), and the backslash doubled, so a
