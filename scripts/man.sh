@@ -1,9 +1,15 @@
 #!/bin/sh
 # scripts/man.sh [FILE]: makes casebench's manual page (FILE, else casebench.1 in the working
-# directory) with swift-argument-parser's GenerateManual plugin, from the same commands and
-# help texts as `casebench --help`, then checks that the page names every subcommand, nested
-# ones too, as `--help` lists them. CONFIGURATION=release builds the program optimised
-# (several minutes the first time); the default, debug, uses the build `swift build` made.
+# directory) with swift-argument-parser's generate-manual tool, from the same commands and help
+# texts as `casebench --help`, then checks that the page names every subcommand, nested ones
+# too, as `--help` lists them. CONFIGURATION=release reads the optimised build (several minutes
+# the first time); the default, debug, the build `swift build` made. SWIFT_BUILD_FLAGS are
+# passed to both builds (scripts/install.sh: --static-swift-stdlib), so that making the page
+# never rebuilds the program with other settings.
+#
+# The tool is run directly rather than through its package plugin (`swift package
+# generate-manual`), which always builds the program again with its own settings: a static
+# release build would be relinked with the Swift runtime as shared libraries.
 #
 #   scripts/man.sh && man -l casebench.1
 #   sudo install -D -m 644 casebench.1 /usr/local/share/man/man1/casebench.1
@@ -16,11 +22,15 @@ cd "$(dirname "$0")/.."
 # The page is dated by the commit it describes, not by the day it was made, so that the same
 # commit makes the same page; a build without git gets today.
 date=$(git log -1 --format=%cs 2>/dev/null || true)
-swift package generate-manual --configuration "$configuration" ${date:+--date "$date"} >&2
-cp .build/plugins/GenerateManual/outputs/casebench/casebench.1 "$output"
+# shellcheck disable=SC2086 # the flags are words
+swift build -c "$configuration" ${SWIFT_BUILD_FLAGS:-} --product casebench >&2
+# shellcheck disable=SC2086
+swift build -c "$configuration" ${SWIFT_BUILD_FLAGS:-} --product generate-manual >&2
+bin=$(swift build -c "$configuration" --show-bin-path)
+program=$bin/casebench
+"$bin/generate-manual" "$program" ${date:+--date "$date"} --output-directory - >"$output"
 
 # Every subcommand, as `--help` lists it at each level, must be an item of the page.
-program=$(swift build -c "$configuration" --show-bin-path)/casebench
 subcommands() {
     "$program" "$@" --help | awk '/^SUBCOMMANDS:/ { on = 1; next } on && /^$/ { exit } on && /^  [a-z]/ { print $1 }'
 }

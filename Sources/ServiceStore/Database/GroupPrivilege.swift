@@ -27,11 +27,15 @@ public enum GroupPrivilege {
     private static let state = Mutex(State())
 
     /// Called first thing at process start: a setgid start gives the group up at once, keeping
-    /// it only as the saved set-group-ID, from which `withGroup` takes it back.
+    /// it only as the saved set-group-ID, from which `withGroup` takes it back. Root, who file
+    /// modes do not stop, gains nothing from the group and is not held to its limits: the
+    /// installed program run by root drops it for good, and is root's tool for making the
+    /// databases in the group's folder.
     public static func start() {
         let real = getgid()
         let effective = getegid()
         guard effective != real else { return }
+        guard getuid() != 0 else { return dropForGood() }
         guard setegid(real) == 0 else { fatalError("casebench: cannot give up group \(effective): \(errno)") }
         state.withLock { $0.group = effective }
     }
