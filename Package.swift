@@ -18,14 +18,16 @@ let package = Package(
         // Pure rules: no I/O, no dependencies.
         .target(name: "ServiceCore"),
         // GRDB over SQLite: migrations, records, intent-named writes, queries; the audit
-        // trail's hash chain (SHA-256 from swift-crypto).
+        // trail's hash chain (SHA-256 from swift-crypto); the PostgreSQL connection (libpq).
         .target(
             name: "ServiceStore",
             dependencies: [
-                "ServiceCore",
+                "ServiceCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // libpq, PostgreSQL's client library, as a system library (Debian: libpq-dev).
+        .systemLibrary(name: "CLibPQ"),
         // Session, command catalogue, command language, undo/redo. No SQL.
         .target(name: "Workbench", dependencies: ["ServiceCore", "ServiceStore"]),
         // ncursesw, as a system library (Debian: libncurses-dev).

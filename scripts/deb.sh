@@ -29,7 +29,7 @@ arch=$(dpkg --print-architecture)
 # Depends, written out: the run-time libraries the program links. Every library it needs must
 # come from one of them (or from libc6 and the compiler's runtime, always present), which is
 # checked here, so a new library cannot slip in unlisted.
-depends="libc6, libgcc-s1, libstdc++6, libncursesw6, libtinfo6, libsqlite3-0, adduser"
+depends="libc6, libgcc-s1, libstdc++6, libncursesw6, libtinfo6, libsqlite3-0, libpq5, adduser"
 for soname in $(objdump -p "$binary" | awk '/NEEDED/ { print $2 }'); do
     path=$(ldconfig -p | awk -v lib="$soname" '$1 == lib && /x86-64|AArch64|64bit/ { print $NF; exit }')
     [ -n "$path" ] || path=$(ldconfig -p | awk -v lib="$soname" '$1 == lib { print $NF; exit }')

@@ -13,10 +13,10 @@ struct ImportBoundaryTests {
     static let forbidden: [String: Rule] = [
         "ServiceCore": .everything,
         "ServiceStore": .these(["Workbench", "TextUI", "WorkbenchUI", "casebench"]),
-        "Workbench": .these(["TextUI", "WorkbenchUI", "GRDB", "casebench"]),
-        "TextUI": .these(["ServiceCore", "ServiceStore", "Workbench", "WorkbenchUI", "GRDB", "casebench"]),
-        "WorkbenchUI": .these(["ServiceStore", "GRDB", "casebench"]),
-        "casebench": .these(["GRDB"]),
+        "Workbench": .these(["TextUI", "WorkbenchUI", "GRDB", "CLibPQ", "casebench"]),
+        "TextUI": .these(["ServiceCore", "ServiceStore", "Workbench", "WorkbenchUI", "GRDB", "CLibPQ", "casebench"]),
+        "WorkbenchUI": .these(["ServiceStore", "GRDB", "CLibPQ", "casebench"]),
+        "casebench": .these(["GRDB", "CLibPQ"]),
     ]
 
     enum Rule {

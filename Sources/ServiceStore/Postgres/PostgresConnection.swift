@@ -1,0 +1,163 @@
+import CLibPQ
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq, the client library `psql` itself uses:
+/// synchronous, like the Session that drives it, with `.pgpass`, peer authentication and TLS
+/// handled by libpq. Statements are sent with their values apart (`$1`, `$2`), never spliced into
+/// the text. Used from one thread at a time.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+
+    /// Connects to the database `url` names.
+    public init(_ url: PostgresURL) throws(PostgresError) {
+        guard let connection = PQconnectdb(url.text) else {
+            throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.text(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(sqlState: nil, message: "cannot connect to \(url): \(message)")
+        }
+        cb_pq_silence_notices(connection)
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// The server's process for this connection (`pg_backend_pid()`), which a notification names.
+    public var serverProcess: Int32 { PQbackendPID(connection) }
+
+    /// Runs `sql` with `parameters` for `$1`…; the rows it returned, if any.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
+        let texts = try parameters.enumerated().map { (index, value) throws(PostgresError) in
+            try value.text(parameter: index + 1)
+        }
+        var pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
+        defer { for pointer in pointers { free(pointer) } }
+        let result: OpaquePointer? = pointers.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
+                PQexecParams(connection, sql, Int32(texts.count), nil, texts.isEmpty ? nil : $0, nil, nil, 0)
+            }
+        }
+        guard let result else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(columns: [], values: [])
+        case PGRES_TUPLES_OK:
+            return Self.rows(of: result)
+        default:
+            throw PostgresError(
+                sqlState: cb_pq_sqlstate(result).map { String(cString: $0) },
+                message: cb_pq_primary_message(result).map { String(cString: $0) }
+                    ?? Self.text(PQresultErrorMessage(result)))
+        }
+    }
+
+    /// Runs `body` in one transaction at `isolation`, committed when it returns and rolled back
+    /// when it throws; run again from the start, up to `attempts` times in all, when it lost to
+    /// a concurrent transaction (`PostgresError.isRetryable`).
+    @discardableResult
+    public func transaction<T>(
+        _ isolation: PostgresIsolation = .readCommitted, attempts: Int = 5,
+        _ body: (PostgresConnection) throws -> T
+    ) throws -> T {
+        var attempt = 1
+        while true {
+            try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            do {
+                let value = try body(self)
+                try execute("COMMIT")
+                return value
+            } catch let error as PostgresError where error.isRetryable && attempt < attempts {
+                _ = try? execute("ROLLBACK")
+                attempt += 1
+            } catch {
+                _ = try? execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Subscribes this connection to `channel`'s notifications (`NOTIFY`, `pg_notify`).
+    public func listen(_ channel: String) throws(PostgresError) {
+        try execute("LISTEN \(try identifier(channel))")
+    }
+
+    /// Sends `payload` to every connection listening on `channel`, when the transaction commits.
+    public func notify(_ channel: String, payload: String = "") throws(PostgresError) {
+        try execute("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
+    }
+
+    /// The notifications that arrived, waiting up to `timeout` milliseconds for the first.
+    public func notifications(timeout: Int) throws(PostgresError) -> [PostgresNotification] {
+        var received = try drain()
+        guard received.isEmpty, timeout > 0 else { return received }
+        var poller = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        guard poller.fd >= 0 else { throw PostgresError(sqlState: nil, message: "the connection is closed") }
+        if poll(&poller, 1, Int32(clamping: timeout)) > 0 { received = try drain() }
+        return received
+    }
+
+    private func drain() throws(PostgresError) -> [PostgresNotification] {
+        guard PQconsumeInput(connection) == 1 else {
+            throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        var received: [PostgresNotification] = []
+        while let notice = PQnotifies(connection) {
+            received.append(
+                PostgresNotification(
+                    channel: String(cString: notice.pointee.relname), payload: String(cString: notice.pointee.extra),
+                    serverProcess: notice.pointee.be_pid))
+            PQfreemem(notice)
+        }
+        return received
+    }
+
+    /// `name` quoted as an SQL identifier, as the server will read it.
+    public func identifier(_ name: String) throws(PostgresError) -> String {
+        guard !name.utf8.contains(0), let quoted = PQescapeIdentifier(connection, name, name.utf8.count) else {
+            throw PostgresError(sqlState: nil, message: "\(name.debugDescription) cannot be an SQL name")
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
+    private static func rows(of result: OpaquePointer) -> PostgresRows {
+        let columns = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        let values = (0..<PQntuples(result)).map { row in
+            (0..<Int32(columns.count)).map { column -> String? in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+        return PostgresRows(columns: columns, values: values)
+    }
+
+    private static func text(_ message: UnsafePointer<CChar>?) -> String {
+        message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+    }
+}
+
+/// The isolation a transaction runs at.
+public enum PostgresIsolation: String, Sendable {
+    case readCommitted = "READ COMMITTED"
+    case repeatableRead = "REPEATABLE READ"
+    /// Transactions behave as if run one after another; one that cannot is refused with SQLSTATE
+    /// 40001 and run again.
+    case serializable = "SERIALIZABLE"
+}
+
+/// A notification another connection sent (`NOTIFY channel, 'payload'`).
+public struct PostgresNotification: Sendable, Equatable {
+    public let channel: String
+    public let payload: String
+    /// The server process of the connection that sent it: a connection's own notices name its own.
+    public let serverProcess: Int32
+
+    public init(channel: String, payload: String, serverProcess: Int32) {
+        self.channel = channel
+        self.payload = payload
+        self.serverProcess = serverProcess
+    }
+}

@@ -1,0 +1,52 @@
+/// A value sent with a statement, for one `$n`: typed here, sent as text, which the server reads
+/// as the type the statement gives its place (`$1::bigint` where it cannot tell).
+public enum PostgresValue: Sendable, Equatable {
+    case null
+    case text(String)
+    case integer(Int64)
+    case boolean(Bool)
+    /// For a `bytea` place.
+    case bytes([UInt8])
+
+    /// The value as libpq sends it: nil for NULL. PostgreSQL's text holds no NUL character, so
+    /// text with one is refused here, naming the parameter, before anything is sent.
+    func text(parameter: Int) throws(PostgresError) -> String? {
+        switch self {
+        case .null: return nil
+        case .text(let text):
+            guard !text.utf8.contains(0) else {
+                throw PostgresError(
+                    sqlState: nil,
+                    message: "value $\(parameter) holds a NUL character, which PostgreSQL text cannot hold")
+            }
+            return text
+        case .integer(let number): return String(number)
+        case .boolean(let flag): return flag ? "true" : "false"
+        case .bytes(let bytes):
+            let digits = Array("0123456789abcdef".utf8)
+            var hex: [UInt8] = Array("\\x".utf8)
+            hex.reserveCapacity(2 + bytes.count * 2)
+            for byte in bytes { hex += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+            return String(decoding: hex, as: UTF8.self)
+        }
+    }
+}
+
+/// The rows a statement returned, each value as the server wrote it in text (nil for NULL).
+public struct PostgresRows: Sendable, Equatable {
+    public let columns: [String]
+    public let values: [[String?]]
+
+    public var count: Int { values.count }
+
+    /// Row `row`'s value in `column`, as a number; nil for NULL or text that is not one.
+    public func integer(_ row: Int, _ column: String) -> Int64? {
+        text(row, column).flatMap { Int64($0) }
+    }
+
+    /// Row `row`'s value in `column`; nil for NULL.
+    public func text(_ row: Int, _ column: String) -> String? {
+        guard let index = columns.firstIndex(of: column) else { return nil }
+        return values[row][index]
+    }
+}
