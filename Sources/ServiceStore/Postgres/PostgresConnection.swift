@@ -42,17 +42,29 @@ public final class PostgresConnection {
         }
         guard let result else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
         defer { PQclear(result) }
+        try Self.check(result)
+        return PQresultStatus(result) == PGRES_TUPLES_OK ? Self.rows(of: result) : PostgresRows(columns: [], values: [])
+    }
+
+    /// Throws the server's error when `result` is one.
+    private static func check(_ result: OpaquePointer) throws(PostgresError) {
         switch PQresultStatus(result) {
-        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            return PostgresRows(columns: [], values: [])
-        case PGRES_TUPLES_OK:
-            return Self.rows(of: result)
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_TUPLES_OK: return
         default:
             throw PostgresError(
                 sqlState: cb_pq_sqlstate(result).map { String(cString: $0) },
                 message: cb_pq_primary_message(result).map { String(cString: $0) }
-                    ?? Self.text(PQresultErrorMessage(result)))
+                    ?? text(PQresultErrorMessage(result)))
         }
+    }
+
+    /// Runs `script`, several statements with no parameters (a schema), in the simple protocol.
+    public func executeScript(_ script: String) throws(PostgresError) {
+        guard let result = PQexec(connection, script) else {
+            throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        try Self.check(result)
     }
 
     /// Runs `body` in one transaction at `isolation`, committed when it returns and rolled back
