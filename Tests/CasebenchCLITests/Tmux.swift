@@ -111,6 +111,18 @@ struct Tmux {
         return zip(["1000", "1006"], flags).filter { $0.1 == "1" }.map(\.0).joined(separator: " ")
     }
 
+    /// Waits (up to `seconds`) until the modes asked for are `expected`; returns the last seen.
+    @discardableResult
+    func waitForMouseModes(_ expected: String, seconds: Double = 5) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var modes = try mouseModes()
+        while modes != expected, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            modes = try mouseModes()
+        }
+        return modes
+    }
+
     /// Sends what a terminal writes for a left click (press, then release) at the 0-based
     /// cell, or for a notch of the wheel (`button` 64 up, 65 down), in the SGR encoding.
     func click(_ x: Int, _ y: Int, button: Int = 0) throws {

@@ -134,6 +134,35 @@ extension ProcessTests {
         }
 
         @Test(
+            "Ctrl-Z in a shell with job control gives the shell a terminal without mouse reports; fg takes them again")
+        func suspend() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try Tmux(
+                size: (80, 24), command: ["bash", "--norc", "--noprofile", "-i"], environment: ["HOME": cb.home],
+                directory: cb.home)
+            defer { tmux.kill() }
+            try tmux.type(
+                [Casebench.binary, "demo", "--db", cb.path("t.sqlite")].map(Tmux.quote).joined(separator: " "))
+            try tmux.send("Enter")
+            let first = try tmux.wait(for: "F10Quit")
+            #expect(try tmux.mouseModes() == "1000 1006")
+            try tmux.send("C-z")
+            try tmux.wait(for: "Stopped")
+            #expect(try tmux.mouseModes() == "")
+            try tmux.type("fg")
+            try tmux.send("Enter")
+            try tmux.wait(for: "F10Quit")
+            // Asked for again once ncurses' handler has drawn the screen again
+            #expect(try tmux.waitForMouseModes("1000 1006") == "1000 1006")
+            let rows = first.split(separator: "\n", omittingEmptySubsequences: false)
+            try tmux.click(10, try #require(rows.firstIndex { $0.hasPrefix("│    2 ") }))
+            try tmux.wait(for: "case 2 · ")
+            try tmux.send("q")
+            #expect(try tmux.waitForMouseModes("") == "")
+        }
+
+        @Test(
             "Mouse reporting is on unless config.toml's mouse = false or --no-mouse says otherwise; --mouse wins over the file",
             arguments: [
                 ("", [], "1000 1006"), ("mouse = false", [], ""), ("", ["--no-mouse"], ""),
