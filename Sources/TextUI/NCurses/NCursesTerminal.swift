@@ -73,7 +73,7 @@ public final class NCursesTerminal: Terminal {
         cb_define_cursor_keys()
         // terminfo's kmous (`ESC [ <` for xterm, `ESC [ M` for screen) would have ncurses take
         // a mouse report for its own mouse interface, which is not used: the report reaches
-        // the decoder whole instead, which reads either form (and `ESC [ M` alone as SCO F1).
+        // the decoder whole instead, which reads either form.
         keyok(KEY_MOUSE, false)
         // Without it a lone Esc waits a second for the rest of a sequence that never comes.
         escapeDelay =
