@@ -8,10 +8,20 @@ import TextUI
 extension WorkbenchApp {
     /// Rows one notch of the wheel moves, as in most terminal programs.
     static let wheelRows = 3
+    /// The key a notch of the wheel presses, that many times.
+    static let wheelKeys: [MouseEvent.Button: Key] = [.wheelUp: .up, .wheelDown: .down]
 
     func handle(_ event: MouseEvent) {
-        // Only presses act (a release follows each); a modal takes keys, not clicks.
-        guard event.action == .press, modal == nil, Layout.fits(terminal.size) else { return }
+        // Only presses act (a release follows each).
+        guard event.action == .press, Layout.fits(terminal.size) else { return }
+        if let modal {
+            // A box that scrolls takes the wheel wherever the pointer is, as its keys do; a
+            // form or a dialog takes keys only, and no box takes a click outside it.
+            if modal.scrolls, let key = Self.wheelKeys[event.button] {
+                for _ in 0..<Self.wheelRows { handleModal(key) }
+            }
+            return
+        }
         let layout = Layout(size: terminal.size, focus: focus, zoomed: zoomed)
         let point = event.position
         if layout.keyBar.contains(point) {
@@ -34,7 +44,7 @@ extension WorkbenchApp {
                 focus = id
                 select(in: id) { $0.select(at: point) }
             case .wheelUp, .wheelDown:
-                let key: Key = event.button == .wheelUp ? .up : .down
+                let key = Self.wheelKeys[event.button]!
                 select(in: id) { pane in
                     (0..<Self.wheelRows).reduce(false) { moved, _ in pane.handle(key) || moved }
                 }

@@ -115,13 +115,31 @@ struct MouseTests {
         #expect(s.contains("Everywhere"))
         let open = s.lines
         s.click(10, row)
-        s.wheel(down: true, at: 10, 10)
         s.click(try #require(s.terminal.find("F10")))
         #expect(s.lines == open)
         #expect(s.app.isRunning)
         s.press(.escape)
         s.click(try #require(s.terminal.find("F10Quit")))
         #expect(!s.app.isRunning)
+    }
+
+    @Test("The wheel scrolls the help, as Up and Down do there; in a form it does nothing")
+    func wheelInBoxes() throws {
+        let s = try Screen()
+        s.press(.function(1))
+        let top = s.lines
+        #expect(s.contains("Everywhere"))
+        s.wheel(down: true, at: 40, 12)
+        #expect(!s.contains("Everywhere"))
+        s.wheel(down: false, at: 0, 0)
+        #expect(s.lines == top)
+        s.press(.escape)
+        s.press(.function(2))
+        let form = s.lines
+        #expect(s.contains("New case"))
+        s.wheel(down: true, at: 40, 12)
+        s.click(40, 12)
+        #expect(s.lines == form)
     }
 
     @Test("Clicks and the wheel alone record nothing: no command runs, nothing to undo")
