@@ -16,9 +16,14 @@ extension WorkbenchApp {
         guard event.action == .press, Layout.fits(terminal.size) else { return }
         if let modal {
             // A box that scrolls takes the wheel wherever the pointer is, as its keys do; a
-            // form or a dialog takes keys only, and no box takes a click outside it.
+            // click on a form's field moves there, as Tab does; nothing else is clicked in a
+            // box, and nothing outside it.
             if modal.scrolls, let key = Self.wheelKeys[event.button] {
                 for _ in 0..<Self.wheelRows { handleModal(key) }
+            } else if case .form(let form, _) = modal, event.button == .left,
+                let field = form.field(at: event.position)
+            {
+                form.moveFocus(to: field)
             }
             return
         }

@@ -138,8 +138,27 @@ struct MouseTests {
         let form = s.lines
         #expect(s.contains("New case"))
         s.wheel(down: true, at: 40, 12)
-        s.click(40, 12)
+        s.click(0, 12)
         #expect(s.lines == form)
+    }
+
+    @Test("A click on a form's field moves there, as Tab does; under a completion list it does nothing")
+    func clickFormField() throws {
+        let s = try Screen()
+        s.press(.function(2))
+        let first = try #require(s.terminal.cursor)
+        let fault = try #require(s.terminal.find("Fault:"), "\(s.text)")
+        s.click(fault)
+        #expect(s.terminal.cursor?.y == fault.y)
+        s.click(first.x, first.y)
+        #expect(s.terminal.cursor?.y == first.y)
+        // Tab offers customers in a list over the fields below: a click there picks no field
+        let closed = s.lines
+        s.press(.tab)
+        #expect(s.lines[first.y + 2] != closed[first.y + 2], "\(s.text)")
+        let offered = s.lines
+        s.click(first.x, first.y + 2)
+        #expect(s.lines == offered)
     }
 
     @Test("Clicks and the wheel alone record nothing: no command runs, nothing to undo")
