@@ -1,4 +1,5 @@
-/// A key press as the workbench sees it, whatever the terminal sent.
+/// A key press as the workbench sees it, whatever the terminal sent — or a mouse report, which
+/// arrives on the same input among the keys and in order with them.
 public enum Key: Hashable, Sendable {
     /// A printable character, space included.
     case character(Character)
@@ -14,6 +15,8 @@ public enum Key: Hashable, Sendable {
     /// An escape sequence no known terminal sends for a key (`KeyDecoder`), as printable text:
     /// bound to nothing, so it never acts; the screen may say it was ignored.
     case unrecognised(String)
+    /// A click, release or wheel notch, while mouse reporting is on: bound to no key name.
+    case mouse(MouseEvent)
 }
 
 extension Key: CustomStringConvertible {
@@ -33,6 +36,7 @@ extension Key: CustomStringConvertible {
         case .function(let n): return "F\(n)"
         case .resize: return "Resize"
         case .unrecognised(let sequence): return "unknown key (\(sequence))"
+        case .mouse(let event): return "mouse \(event)"
         default: return "?"
         }
     }

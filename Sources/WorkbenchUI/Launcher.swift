@@ -10,10 +10,15 @@ public enum Launcher {
         public var theme: String?
         public var keymap: String?
         public var background: TerminalBackground?
-        public init(theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil) {
+        /// `--mouse` (true) or `--no-mouse` (false); nil when neither was given.
+        public var mouse: Bool?
+        public init(
+            theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil, mouse: Bool? = nil
+        ) {
             self.theme = theme
             self.keymap = keymap
             self.background = background
+            self.mouse = mouse
         }
 
         /// `--keymap`, else the config file's, else the default.
@@ -26,6 +31,13 @@ public enum Launcher {
             SettingChoice.choose(option: self.theme, named: "--theme", configured: config.theme, builtIn: "default")
         }
 
+        /// `--mouse`/`--no-mouse`, else the config file's `mouse`, else on: "on" or "off".
+        public func mouse(in config: ConfigFile) -> SettingChoice {
+            SettingChoice.choose(
+                option: mouse.map { $0 ? "on" : "off" }, named: mouse == false ? "--no-mouse" : "--mouse",
+                configured: config.mouse, builtIn: "on")
+        }
+
         /// `--background`, else the config file's, else what `COLORFGBG` says, else dark.
         public func background(in config: ConfigFile, environment: [String: String]) -> TerminalBackground {
             TerminalBackground.choose(named: self.background ?? config.background, environment: environment)
@@ -36,6 +48,8 @@ public enum Launcher {
     public struct Setup {
         public var theme: Theme
         public var keymap: Keymap
+        /// Whether the terminal is asked for mouse reports.
+        public var mouse: Bool
     }
 
     public static func loadSetup(
@@ -48,7 +62,7 @@ public enum Launcher {
             choices.theme(in: config), background: choices.background(in: config, environment: environment),
             paths: paths,
             environment: environment, executable: executable)
-        return Setup(theme: theme, keymap: keymap)
+        return Setup(theme: theme, keymap: keymap, mouse: choices.mouse(in: config).value == "on")
     }
 
     /// The keymap chosen, from the user's keymaps before the shipped ones, checked against the
@@ -109,7 +123,7 @@ public enum Launcher {
     @MainActor
     public static func run(session: Session, setup: Setup, environment: [String: String]) throws -> Int32 {
         let noColor = Theme.noColorRequested(environment: environment)
-        let terminal = try NCursesTerminal(environment: environment, noColor: noColor)
+        let terminal = try NCursesTerminal(environment: environment, noColor: noColor, mouse: setup.mouse)
         defer { terminal.shutdown() }
         let app = try WorkbenchApp(
             session: session, terminal: terminal,

@@ -64,16 +64,36 @@ extension WorkbenchApp {
         canvas.put(right, x: rect.maxX - rightWidth, y: rect.y, style: styles.style(.statusLine))
     }
 
-    private func renderSummary(_ canvas: inout Canvas, _ rect: Rect) {
+    /// One piece of the summary line: a pane's few words (a click there focuses it), or a
+    /// separator or the hint, which belong to no pane.
+    struct SummaryPart {
+        var pane: PaneID?
+        var text: String
+        var role: StyleRole
+        var x: Int
+    }
+
+    /// The summary line's pieces and where each starts: drawn by `renderSummary`, hit by a click.
+    func summaryParts(_ rect: Rect) -> [SummaryPart] {
+        var parts: [SummaryPart] = []
         var x = rect.x
-        let others = PaneID.allCases.filter { $0 != focus }
-        for (i, id) in others.enumerated() {
-            let (text, role) = panes[id]!.summary
-            if i > 0 { x += canvas.put(" · ", x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(.dim)) }
-            x += canvas.put(text, x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(role))
+        func add(_ pane: PaneID?, _ text: String, _ role: StyleRole) {
+            parts.append(SummaryPart(pane: pane, text: text, role: role, x: x))
+            x += DisplayWidth.of(text)
         }
-        let tab = keymap.keys(for: "focus-next", context: nil).first.map { "  (\($0) next pane)" } ?? ""
-        canvas.put(tab, x: x, y: rect.y, limit: rect.maxX - x, style: styles.style(.dim))
+        for (i, id) in PaneID.allCases.filter({ $0 != focus }).enumerated() {
+            if i > 0 { add(nil, " · ", .dim) }
+            let (text, role) = panes[id]!.summary
+            add(id, text, role)
+        }
+        add(nil, keymap.keys(for: "focus-next", context: nil).first.map { "  (\($0) next pane)" } ?? "", .dim)
+        return parts
+    }
+
+    private func renderSummary(_ canvas: inout Canvas, _ rect: Rect) {
+        for part in summaryParts(rect) where part.x < rect.maxX {
+            canvas.put(part.text, x: part.x, y: rect.y, limit: rect.maxX - part.x, style: styles.style(part.role))
+        }
     }
 
     private func renderStatus(_ canvas: inout Canvas, _ rect: Rect) {

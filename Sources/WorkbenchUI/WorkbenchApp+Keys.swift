@@ -13,6 +13,10 @@ extension WorkbenchApp {
                 message: "ignored \(sequence): the terminal sent a key Casebench does not know", kind: .info)
             return
         }
+        if case .mouse(let event) = key {
+            handle(event)
+            return
+        }
         if !Layout.fits(terminal.size) {
             if let name = keymap.action(for: key, context: "global"), name == "quit" { quit() }
             return

@@ -3,6 +3,7 @@ import Foundation
 import ServiceStore
 import TextUI
 import Workbench
+import WorkbenchUI
 
 @main
 struct Casebench: ParsableCommand {
@@ -126,6 +127,18 @@ struct ScreenOptions: ParsableArguments {
             "The terminal's background, for the theme's colours (else config.toml's, else COLORFGBG's, else dark).",
             valueName: "dark|light"))
     var background: TerminalBackground?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Take clicks and the wheel (else config.toml's `mouse`, else on); --no-mouse leaves the terminal's own selection."
+    )
+    var mouse: Bool?
+
+    /// What the options choose, for the launcher and `doctor`.
+    var choices: Launcher.Choices {
+        Launcher.Choices(theme: theme, keymap: keymap, background: background, mouse: mouse)
+    }
 }
 
 extension TerminalBackground: ExpressibleByArgument {}

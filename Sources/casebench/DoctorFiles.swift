@@ -29,7 +29,7 @@ enum DoctorFiles {
         let database = options.databaseChoice(config)
         checks.append(.ok("database", "\(database.path) — \(database.source)"))
 
-        let choices = Launcher.Choices(theme: screen.theme, keymap: screen.keymap, background: screen.background)
+        let choices = screen.choices
         let keymapChoice = choices.keymap(in: config)
         do {
             let keymap = try Launcher.loadKeymap(
@@ -55,6 +55,9 @@ enum DoctorFiles {
                         "name a theme there is (default, high-contrast, mono, green-screen, or one of yours), or correct its file"
                 ))
         }
+
+        let mouse = choices.mouse(in: config)
+        checks.append(.ok("mouse", "\(mouse.value) — \(mouse.source)"))
 
         if let data = ShippedFiles.find("data", environment: environment, executable: executable) {
             checks.append(.ok("datasets", "\(data.path) — \(data.root.origin)"))

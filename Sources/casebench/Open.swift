@@ -23,7 +23,7 @@ func openWorkbench(session: Session, options: DatabaseOptions, screen: ScreenOpt
     let setup: Launcher.Setup
     do {
         setup = try Launcher.loadSetup(
-            choices: Launcher.Choices(theme: screen.theme, keymap: screen.keymap, background: screen.background),
+            choices: screen.choices,
             config: options.config(), paths: options.configPaths,
             environment: options.environment, executable: CommandLine.arguments[0])
     } catch { fail(error) }

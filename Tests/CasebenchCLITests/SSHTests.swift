@@ -122,6 +122,27 @@ extension ProcessTests {
             #expect(reservations.map(\.sku) == ["P-SEAL"])
         }
 
+        @Test(
+            "The mouse over SSH: reporting asked for through the link, a click and the wheel select, off after quitting",
+            arguments: ["xterm-256color", "screen"])
+        func mouse(term: String) throws {
+            let desk = try SSHDesk(actingAs: "agnes")
+            defer { desk.cleanUp() }
+            let tmux = try desk.login(term: term, lang: "C.UTF-8")
+            defer { tmux.kill() }
+            let first = try tmux.wait(for: "F10Quit", seconds: 30)
+            #expect(try tmux.mouseModes() == "1000 1006")
+            let rows = first.split(separator: "\n", omittingEmptySubsequences: false)
+            let two = try #require(rows.firstIndex { $0.hasPrefix("│    2 ") }, "\(first)")
+            try tmux.click(10, two)
+            try tmux.wait(for: "case 2 · ")
+            try tmux.click(10, two, button: 65)
+            try tmux.wait(for: "─ 5/5 ─┘")
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
+            #expect(try tmux.mouseModes() == "")
+        }
+
         @Test("Over a link of 300 ms round trip, the visit typed ahead in one burst ends the same")
         func slowLinkBurst() throws {
             let desk = try SSHDesk(actingAs: "tom")

@@ -103,6 +103,33 @@ struct Tmux {
             == "1"
     }
 
+    /// The mouse modes the program has asked the terminal for: "1000 1006" while it reports
+    /// clicks and the wheel in the SGR encoding, "" when no mode is on.
+    func mouseModes() throws -> String {
+        let flags = try run(["display-message", "-p", "-t", "t", "#{mouse_standard_flag} #{mouse_sgr_flag}"])
+            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return zip(["1000", "1006"], flags).filter { $0.1 == "1" }.map(\.0).joined(separator: " ")
+    }
+
+    /// Waits (up to `seconds`) until the modes asked for are `expected`; returns the last seen.
+    @discardableResult
+    func waitForMouseModes(_ expected: String, seconds: Double = 5) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var modes = try mouseModes()
+        while modes != expected, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            modes = try mouseModes()
+        }
+        return modes
+    }
+
+    /// Sends what a terminal writes for a left click (press, then release) at the 0-based
+    /// cell, or for a notch of the wheel (`button` 64 up, 65 down), in the SGR encoding.
+    func click(_ x: Int, _ y: Int, button: Int = 0) throws {
+        let at = "\(button);\(x + 1);\(y + 1)"
+        try type("\u{1B}[<\(at)M" + (button < 64 ? "\u{1B}[<\(at)m" : ""))
+    }
+
     func kill() {
         let shell = (try? run(["display-message", "-p", "-t", "t", "#{pane_pid}"]))
             .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

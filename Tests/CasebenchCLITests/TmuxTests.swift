@@ -74,6 +74,7 @@ extension ProcessTests {
             let tmux = try demo(cb, user: "agnes")
             defer { tmux.kill() }
             #expect(try tmux.alternateScreen())
+            #expect(try tmux.mouseModes() == "1000 1006")
             try tmux.send("Down", "v")
             try tmux.wait(for: "undo: verify case 1")
             if how == "TERM" || how == "HUP" {
@@ -92,11 +93,92 @@ extension ProcessTests {
             let status = try #require(try tmux.exitStatus())
             #expect(status == ["q": 0, "C-c": 130, "TERM": 143, "HUP": 129][how])
             #expect(try !tmux.alternateScreen())
+            #expect(try tmux.mouseModes() == "")
             #expect(try !tmux.screen().contains("F10Quit"))
             let verifications = try AppDatabase.open(at: cb.path("t.sqlite")).read {
                 try $0.auditEntries(caseID: CaseID(1))
             }
             #expect(verifications.map(\.command).contains("verify 1"))
+        }
+
+        @Test(
+            "The mouse in a real terminal: reporting asked for in SGR, a click selects, the wheel moves, F10 quits",
+            arguments: ["xterm-256color", "screen", "tmux-256color"])
+        func mouse(term: String) throws {
+            // terminfo's kmous differs (ESC [ < for xterm, ESC [ M for screen): ncurses must take neither
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try demo(cb, environment: ["TERM": term])
+            defer { tmux.kill() }
+            #expect(try tmux.mouseModes() == "1000 1006")
+            let rows = try tmux.screen().split(separator: "\n", omittingEmptySubsequences: false)
+            let two = try #require(rows.firstIndex { $0.hasPrefix("│    2 ") })
+            try tmux.click(10, two)
+            try tmux.wait(for: "case 2 · Pump leaking")
+            #expect(try tmux.wait(for: "─ 3/5 ─┘").contains("Entitlement: warranty"))
+            try tmux.click(10, two, button: 65)
+            try tmux.wait(for: "─ 5/5 ─┘")
+            try tmux.click(10, two, button: 64)
+            try tmux.wait(for: "─ 2/5 ─┘")
+            // The summary line's "Lines: …" opens the parts pane
+            let summary = try #require(rows.firstIndex { $0.hasPrefix("Entitlement: ") })
+            let lines = try #require(rows[summary].range(of: "Lines:"))
+            try tmux.click(rows[summary].distance(from: rows[summary].startIndex, to: lines.lowerBound), summary)
+            try tmux.wait(for: "▶ Parts & lines")
+            #expect(try !tmux.screen().contains("does nothing here"))
+            let bar = try #require(rows.firstIndex { $0.hasPrefix("F1Help") })
+            let quit = try #require(rows[bar].range(of: "F10Quit"))
+            try tmux.click(rows[bar].distance(from: rows[bar].startIndex, to: quit.lowerBound) + 4, bar)
+            #expect(try tmux.exitStatus() == 0)
+            #expect(try tmux.mouseModes() == "")
+        }
+
+        @Test(
+            "Ctrl-Z in a shell with job control gives the shell a terminal without mouse reports; fg takes them again")
+        func suspend() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let tmux = try Tmux(
+                size: (80, 24), command: ["bash", "--norc", "--noprofile", "-i"], environment: ["HOME": cb.home],
+                directory: cb.home)
+            defer { tmux.kill() }
+            try tmux.type(
+                [Casebench.binary, "demo", "--db", cb.path("t.sqlite")].map(Tmux.quote).joined(separator: " "))
+            try tmux.send("Enter")
+            let first = try tmux.wait(for: "F10Quit")
+            #expect(try tmux.mouseModes() == "1000 1006")
+            try tmux.send("C-z")
+            try tmux.wait(for: "Stopped")
+            #expect(try tmux.mouseModes() == "")
+            try tmux.type("fg")
+            try tmux.send("Enter")
+            try tmux.wait(for: "F10Quit")
+            // Asked for again once ncurses' handler has drawn the screen again
+            #expect(try tmux.waitForMouseModes("1000 1006") == "1000 1006")
+            let rows = first.split(separator: "\n", omittingEmptySubsequences: false)
+            try tmux.click(10, try #require(rows.firstIndex { $0.hasPrefix("│    2 ") }))
+            try tmux.wait(for: "case 2 · ")
+            try tmux.send("q")
+            #expect(try tmux.waitForMouseModes("") == "")
+        }
+
+        @Test(
+            "Mouse reporting is on unless config.toml's mouse = false or --no-mouse says otherwise; --mouse wins over the file",
+            arguments: [
+                ("", [], "1000 1006"), ("mouse = false", [], ""), ("", ["--no-mouse"], ""),
+                ("mouse = false", ["--mouse"], "1000 1006"),
+            ])
+        func mouseSwitch(config: String, options: [String], modes: String) throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let folder = cb.path(".config/casebench")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try (config + "\n").write(toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
+            let tmux = try demo(cb, extra: options)
+            defer { tmux.kill() }
+            #expect(try tmux.mouseModes() == modes)
+            try tmux.send("q")
+            #expect(try tmux.exitStatus() == 0)
         }
 
         @Test(

@@ -100,6 +100,47 @@ struct KeyMonkeyTests {
         log.finish(failed: verdict.problem != nil)
     }
 
+    @Test(
+        "Random clicks and wheel notches anywhere, among keys and resizes, never crash and leave the trail consistent")
+    func mouseMonkey() throws {
+        let seed = ReliabilityRun.seed(default: 1006)
+        let count = ReliabilityRun.count("KEYS", default: 3_000)
+        var figures = Figures(harness: "random-mouse", seed: seed)
+        let log = try InputLog("random-mouse")
+        var rng = SeededGenerator(seed: seed)
+        let s = try Screen(size: Size(width: 80, height: 24), as: "agnes")
+        // Keys that open boxes and forms, move, and close them, so clicks land on every state
+        let keys: [[UInt8]] = Array("\t\r\u{1B}?/lprvzjq ".utf8).map { [$0] } + [Array("\u{1B}[B".utf8)]
+        for step in 0..<count {
+            if step % 200 == 0 {
+                let size = Size(
+                    width: Int.random(in: 40...220, using: &rng), height: Int.random(in: 10...60, using: &rng))
+                log.write("\(step)\tresize \(size.width)×\(size.height)")
+                s.resize(to: size)
+            }
+            var bytes: [UInt8]
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                bytes = keys.randomElement(using: &rng)!
+            } else {
+                // Any button (wheel, extra buttons, modifiers, drags), at any cell and a little past the edge
+                let code = [0, 1, 2, 3, 4, 8, 16, 32, 64, 65, 66, 67, 128].randomElement(using: &rng)!
+                let x = Int.random(in: 1...(s.terminal.size.width + 3), using: &rng)
+                let y = Int.random(in: 1...(s.terminal.size.height + 3), using: &rng)
+                let final = Bool.random(using: &rng) ? "M" : "m"
+                bytes = Array("\u{1B}[<\(code);\(x);\(y)\(final)".utf8)
+            }
+            log.write("\(step)\t\(Self.hex(bytes))")
+            s.send(bytes: bytes)
+            #expect(!s.statusLine.contains("ignored ESC [ <"), "seed \(seed), step \(step): a report taken as a key")
+        }
+        let verdict = try s.db.verifyAudit()
+        #expect(verdict.problem == nil, "seed \(seed)")
+        figures.inputs = count
+        figures.violations = verdict.problem == nil ? 0 : 1
+        figures.report()
+        log.finish(failed: verdict.problem != nil)
+    }
+
     /// Bytes as the log shows them: "1b 5b 32 37 7e".
     static func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }

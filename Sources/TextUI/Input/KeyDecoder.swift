@@ -4,6 +4,10 @@
 /// whole and reported as unrecognised — never replayed as the single keys it is made of (under
 /// `TERM=linux` an xterm's F1, `ESC O P`, would otherwise have been Alt-O and `P`, a command).
 ///
+/// Mouse reports come on the same input: xterm's SGR form `ESC [ < b ; x ; y M` (`m` on release)
+/// is decoded into `Key.mouse`; the legacy X10 form `ESC [ M b x y` only while `x10Mouse` says
+/// reporting is on, because without it `ESC [ M` is PuTTY's SCO F1.
+///
 /// Pure: fed one code point at a time, it answers with the keys those complete. The ncurses
 /// backend feeds it what ncurses did not decode itself; tests feed it bytes.
 public struct KeyDecoder: Sendable {
@@ -17,7 +21,12 @@ public struct KeyDecoder: Sendable {
         case ss3(String)
         /// `ESC [ [`: the Linux console's F1–F5.
         case linuxF
+        /// `ESC [ M` while mouse reporting is on: the X10 report's three bytes read so far.
+        case x10([Unicode.Scalar])
     }
+
+    /// Whether `ESC [ M` starts an X10 mouse report (reporting is on) rather than being SCO F1.
+    public var x10Mouse: Bool
 
     private var state = State.ground
     /// The sequence read so far, for the note when it turns out unknown.
@@ -26,7 +35,7 @@ public struct KeyDecoder: Sendable {
     /// A parameter string longer than this is no key's: it is still read to its end, and dropped.
     private static let longestParameters = 16
 
-    public init() {}
+    public init(x10Mouse: Bool = false) { self.x10Mouse = x10Mouse }
 
     /// Whether a sequence has begun and more of it is awaited: the caller waits the escape
     /// delay for the rest, then calls `timeout()`.
@@ -36,8 +45,8 @@ public struct KeyDecoder: Sendable {
     }
 
     /// Decodes a whole buffer, as if nothing more came after it.
-    public static func decode(_ bytes: [UInt8]) -> [Key] {
-        var decoder = KeyDecoder()
+    public static func decode(_ bytes: [UInt8], x10Mouse: Bool = false) -> [Key] {
+        var decoder = KeyDecoder(x10Mouse: x10Mouse)
         var events: [Key] = []
         var utf8 = UTF8()
         var iterator = bytes.makeIterator()
@@ -94,6 +103,8 @@ public struct KeyDecoder: Sendable {
             let event = keys[s].map { Key.function($0) } ?? unrecognised()
             reset()
             return [event]
+        case .x10(let read):
+            return x10(read, s)
         }
     }
 
@@ -157,9 +168,18 @@ public struct KeyDecoder: Sendable {
             state = .csi(parameters.count < Self.longestParameters ? parameters + String(s) : parameters + "…")
             return []
         case 0x40...0x7E:
-            let event = Self.csiKey(parameters, s) ?? unrecognised()
+            if parameters.isEmpty && s == "M" && x10Mouse {
+                state = .x10([])
+                return []
+            }
+            let events: [Key]
+            if parameters.hasPrefix("<") && (s == "M" || s == "m") {
+                events = Self.sgrMouse(parameters.dropFirst(), released: s == "m") ?? [unrecognised()]
+            } else {
+                events = [Self.csiKey(parameters, s) ?? unrecognised()]
+            }
             reset()
-            return [event]
+            return events
         default:
             // A control character inside a sequence: the sequence was cut off; the character
             // is the next key.
@@ -170,10 +190,46 @@ public struct KeyDecoder: Sendable {
         }
     }
 
+    /// `ESC [ < code ; column ; row M|m`: the mouse event, none for a button not used here (a
+    /// fourth or fifth button, a move with none held), or nil when the report is garbled — not
+    /// three numbers, or a position no screen has — and so is reported as unrecognised.
+    private static func sgrMouse(_ parameters: Substring, released: Bool) -> [Key]? {
+        let fields = parameters.split(separator: ";", omittingEmptySubsequences: false)
+        // Each number is short: the decoder cut longer parameters with "…", which is no digit.
+        guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCII) }),
+            let code = Int(fields[0]), let column = Int(fields[1]), let row = Int(fields[2]),
+            (0...255).contains(code), (1...MouseEvent.largestCoordinate).contains(column),
+            (1...MouseEvent.largestCoordinate).contains(row)
+        else { return nil }
+        return MouseEvent.xterm(code: code, column: column, row: row, released: released).map { [.mouse($0)] } ?? []
+    }
+
+    /// The bytes after `ESC [ M` while X10 mouse reporting is on: button, column and row, each
+    /// plus 32. A control character among them means the report was cut off.
+    private mutating func x10(_ read: [Unicode.Scalar], _ s: Unicode.Scalar) -> [Key] {
+        guard s.value >= 0x20 else {
+            let cut = unrecognised()
+            reset()
+            return [cut] + ground(s)
+        }
+        remember(s)
+        let bytes = read + [s]
+        guard bytes.count == 3 else {
+            state = .x10(bytes)
+            return []
+        }
+        reset()
+        let values = bytes.map { Int($0.value) - 32 }
+        // X10 says "released" without saying which button: only presses act, so it is dropped.
+        return MouseEvent.xterm(code: values[0], column: values[1], row: values[2], released: false)
+            .map { [.mouse($0)] } ?? []
+    }
+
     /// `ESC [ parameters final`.
     private static func csiKey(_ parameters: String, _ final: Unicode.Scalar) -> Key? {
         let fields = parameters.split(separator: ";", omittingEmptySubsequences: false)
-        // Private parameters (`<`, `=`, `>`, `?`) belong to reports (mouse, focus), not keys.
+        // Private parameters (`<`, `=`, `>`, `?`) belong to reports (focus, a mouse report
+        // `sgrMouse` did not take), not keys.
         if let first = parameters.unicodeScalars.first, "<=>?".unicodeScalars.contains(first) { return nil }
         let number = fields.first.flatMap { Int($0) }
         // With a modifier (ESC [ 1 ; 5 A is Ctrl-Up) the key is still the arrow.

@@ -30,6 +30,8 @@ public final class NCursesTerminal: Terminal {
     private let escapeDelay: Int32
     /// Said once on the first screen: the locale named was missing, so the screen draws in C.UTF-8.
     public let localeNote: String?
+    /// Whether the terminal was asked to report the mouse (`MouseReporting`).
+    public let mouse: Bool
     static let defaultEscapeDelay: Int32 = 10
 
     private struct PairKey: Hashable {
@@ -38,8 +40,9 @@ public final class NCursesTerminal: Terminal {
     }
 
     /// Starts ncurses on standard input and output. `noColor` (the `NO_COLOR` convention)
-    /// draws with attributes only.
-    public init(environment: [String: String], noColor: Bool) throws {
+    /// draws with attributes only. `mouse` asks the terminal for mouse reports; without it
+    /// nothing is asked, and the terminal's own selection works as ever.
+    public init(environment: [String: String], noColor: Bool, mouse: Bool = false) throws {
         localeNote = try Self.prepareLocale(environment)
         guard let term = environment["TERM"], !term.isEmpty else {
             throw TerminalError(
@@ -68,6 +71,10 @@ public final class NCursesTerminal: Terminal {
         keypad(window, true)
         meta(window, true)
         cb_define_cursor_keys()
+        // terminfo's kmous (`ESC [ <` for xterm, `ESC [ M` for screen) would have ncurses take
+        // a mouse report for its own mouse interface, which is not used: the report reaches
+        // the decoder whole instead, which reads either form.
+        keyok(KEY_MOUSE, false)
         // Without it a lone Esc waits a second for the rest of a sequence that never comes.
         escapeDelay =
             environment["ESCDELAY"].flatMap { Int32($0) }.map { min(max($0, 0), 1000) } ?? Self.defaultEscapeDelay
@@ -85,7 +92,12 @@ public final class NCursesTerminal: Terminal {
         }
         colorDepth = depth
         directColor = direct
+        self.mouse = mouse
         Self.installSignalHandlers()
+        if mouse {
+            MouseReporting.wrapSuspendHandler()
+            MouseReporting.request(true)
+        }
     }
 
     deinit { shutdown() }
@@ -94,6 +106,7 @@ public final class NCursesTerminal: Terminal {
     public func shutdown() {
         guard !ended else { return }
         ended = true
+        MouseReporting.release()
         endwin()
         cb_clear_without_alternate_screen()
         delscreen(screen)
@@ -116,6 +129,7 @@ public final class NCursesTerminal: Terminal {
         }
         // Whatever way the process ends, leave the terminal usable.
         atexit {
+            MouseReporting.release()
             if isendwin() == false {
                 endwin()
                 cb_clear_without_alternate_screen()
@@ -235,7 +249,7 @@ public final class NCursesTerminal: Terminal {
     /// and makes the key of whichever terminal sent it, or swallows it whole: its characters
     /// are never taken as key presses of their own.
     private func decodeEscapeSequence() {
-        var decoder = KeyDecoder()
+        var decoder = KeyDecoder(x10Mouse: mouse)
         var events = decoder.feed("\u{1B}")
         // ncurses has waited the escape delay before giving a lone ESC: what belongs to it
         // is in its buffer by now, so the first look does not wait; the rest of a sequence

@@ -11,6 +11,7 @@ import Foundation
 /// background = "light"
 /// log = "~/casebench-debug.log"
 /// log-slow-ms = 20
+/// mouse = false
 /// ```
 public struct ConfigFile: Hashable, Sendable {
     /// A value and where it was written, so that a theme that cannot be found is blamed on the
@@ -32,10 +33,13 @@ public struct ConfigFile: Hashable, Sendable {
     /// Whether the terminal's background is dark or light, for themes with a light palette;
     /// nil when not said, and then `COLORFGBG` is asked (`TerminalBackground.choose`).
     public private(set) var background: TerminalBackground?
+    /// Whether the workbench asks the terminal for mouse reports: "on" or "off" (from `true` or
+    /// `false`); nil when not said, and then it does (`--no-mouse` wins).
+    public private(set) var mouse: Setting?
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms"]
+    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms", "mouse"]
 
     public init() {}
 
@@ -55,7 +59,7 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme, keymap, background, log and log-slow-ms"
+                        "unknown key '\(key)': the config file has database, theme, keymap, background, log, log-slow-ms and mouse"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
                 }
                 // The one number among the settings: milliseconds, written as TOML writes numbers.
@@ -65,6 +69,14 @@ public struct ConfigFile: Hashable, Sendable {
                             "'log-slow-ms' must be a whole number of milliseconds, 0 or more", at: [key])
                     }
                     config.logSlowMilliseconds = config.logSlowMilliseconds ?? ms
+                    continue
+                }
+                if key == "mouse" {
+                    guard let on = value.boolean else {
+                        throw document.error("'mouse' must be true or false, not \(value.kind)", at: [key])
+                    }
+                    config.mouse =
+                        config.mouse ?? Setting(value: on ? "on" : "off", location: document.location(of: [key]))
                     continue
                 }
                 guard var text = value.string else {

@@ -106,6 +106,19 @@ public final class FormView {
         return firstWrong == nil
     }
 
+    /// The field drawn at `point` in the last frame (its label or its input); nil elsewhere,
+    /// and while a completion list is drawn over the fields below the focused one.
+    public func field(at point: Point) -> Int? {
+        guard !drewCandidates else { return nil }
+        return drawnFields.first { $0.row.contains(point) }?.index
+    }
+
+    /// Moves to field `index` as Tab would: the field left is checked as it is left.
+    public func moveFocus(to index: Int) {
+        guard inputs.indices.contains(index), index != focusIndex else { return }
+        leave(to: index)
+    }
+
     public func handle(_ key: Key) -> FormEvent {
         guard !inputs.isEmpty else { return key == .escape ? .cancelled : .ignored }
         if key == .control("s") { return submit() }
@@ -158,11 +171,18 @@ public final class FormView {
         return Size(width: content + 4, height: rows + 5)
     }
 
+    /// Where the last frame drew each field shown, a row each, and whether it drew a
+    /// completion list over them: what a click is measured against.
+    private var drawnFields: [(index: Int, row: Rect)] = []
+    private var drewCandidates = false
+
     private var labelWidth: Int { (fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 1 }
 
     /// Draws the form centred in `area` and returns where the cursor goes.
     @discardableResult
     public func render(on canvas: inout Canvas, in area: Rect, styles: some StyleProvider) -> Point? {
+        drawnFields = []
+        drewCandidates = false
         let box = area.centered(preferredSize)
         let inner = canvas.drawBox(box, title: title, fill: .dialog, styles: styles)
         // One column of padding inside the frame on each side, one row on top.
@@ -189,12 +209,16 @@ public final class FormView {
                 height: min(rows, content.y + fieldRows - y))
             if let point = input.render(on: &canvas, in: rect, styles: styles) { cursor = point }
             if i == focusIndex { focusedRect = rect.row(0) }
+            drawnFields.append((i, Rect(x: content.x, y: y, width: content.width, height: 1)))
             y += rows
         }
         canvas.put(
             DisplayWidth.fit(hint, to: content.width, ellipsis: true), x: content.x, y: content.maxY - 1,
             limit: content.width, role: .dim, styles: styles)
-        if let focusedRect { inputs[focusIndex].renderCandidates(on: &canvas, below: focusedRect, styles: styles) }
+        if let focusedRect {
+            inputs[focusIndex].renderCandidates(on: &canvas, below: focusedRect, styles: styles)
+            drewCandidates = !inputs[focusIndex].candidates.isEmpty
+        }
         return cursor
     }
 }

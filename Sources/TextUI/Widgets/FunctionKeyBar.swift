@@ -44,22 +44,41 @@ public struct FunctionKeyBar: Hashable, Sendable {
         return slots
     }
 
+    /// Where each item goes in `row`: its key's columns, then its label's band, clipped to the
+    /// row; items past its end get none. Drawing and a click's hit-test both read it.
+    public func places(in row: Rect) -> [(key: Range<Int>, band: Range<Int>)] {
+        var places: [(key: Range<Int>, band: Range<Int>)] = []
+        var x = row.x
+        for (item, slot) in zip(items, slots(width: row.width)) {
+            guard x < row.maxX else { break }
+            let keyEnd = min(x + DisplayWidth.of(item.key), row.maxX)
+            let bandEnd = min(keyEnd + slot, row.maxX)
+            places.append((x..<keyEnd, keyEnd..<bandEnd))
+            x = bandEnd
+        }
+        return places
+    }
+
+    /// The item drawn at column `x` of `row` — its key or its label's band — or nil.
+    public func item(atColumn x: Int, in row: Rect) -> FunctionKeyItem? {
+        places(in: row).firstIndex { $0.key.lowerBound <= x && x < $0.band.upperBound }.map { items[$0] }
+    }
+
     public func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider) {
         guard !rect.isEmpty else { return }
         let row = rect.row(0)
         canvas.fill(row, role: .normal, styles: styles)
-        var x = row.x
-        for (item, slot) in zip(items, slots(width: row.width)) {
-            guard x < row.maxX else { break }
-            x += canvas.put(
-                item.key, x: x, y: row.y, limit: row.maxX - x,
+        let slots = slots(width: row.width)
+        for (i, place) in places(in: row).enumerated() {
+            let item = items[i]
+            canvas.put(
+                item.key, x: place.key.lowerBound, y: row.y, limit: place.key.count,
                 role: item.isEnabled ? .keyName : .disabled, styles: styles)
-            let room = min(slot, row.maxX - x)
-            guard room > 0 else { continue }
+            guard !place.band.isEmpty else { continue }
             // The last column of a band is the gap before the next key.
-            let label = DisplayWidth.clip(item.label, to: max(0, slot - 1))
-            x += canvas.put(
-                DisplayWidth.fit(label, to: slot), x: x, y: row.y, limit: room,
+            let label = DisplayWidth.clip(item.label, to: max(0, slots[i] - 1))
+            canvas.put(
+                DisplayWidth.fit(label, to: slots[i]), x: place.band.lowerBound, y: row.y, limit: place.band.count,
                 role: item.isEnabled ? .keyLabel : .disabled, styles: styles)
         }
     }

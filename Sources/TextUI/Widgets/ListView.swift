@@ -28,6 +28,8 @@ public final class ListView {
     private var state = ScrollState()
     /// The width last drawn: nil before the first frame, when nothing is known to be hidden.
     private var lastWidth: Int?
+    /// Where the last frame drew the lines: what a click is measured against.
+    private var drawnRect: Rect?
 
     public init(lines: [ListLine] = [], selectable: Bool = false) {
         self.lines = lines
@@ -65,6 +67,13 @@ public final class ListView {
         keepInside()
     }
 
+    /// The line drawn at `point` in the last frame; nil outside the list or below its last line.
+    public func line(at point: Point) -> Int? {
+        guard let rect = drawnRect, rect.contains(point) else { return nil }
+        let index = state.offset + point.y - rect.y
+        return index < lines.count ? index : nil
+    }
+
     private var widest: Int { lines.map { DisplayWidth.of($0.text) }.max() ?? 0 }
 
     /// Answers whether the key was used: the vertical keys always are; Left and Right only
@@ -85,6 +94,7 @@ public final class ListView {
     }
 
     public func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider) {
+        drawnRect = rect.isEmpty ? nil : rect
         guard !rect.isEmpty else { return }
         canvas.fill(rect, role: .normal, styles: styles)
         lastWidth = rect.width

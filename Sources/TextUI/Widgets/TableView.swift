@@ -13,6 +13,8 @@ public final class TableView {
     /// Columns between neighbouring columns.
     public var columnGap = 1
     private var state = ScrollState()
+    /// Where the last frame drew the rows (below the header): what a click is measured against.
+    private var drawnRows: Rect?
 
     public init(columns: [TableColumn], source: any TableSource, emptyMessage: String = "No rows") {
         self.columns = columns
@@ -48,6 +50,14 @@ public final class TableView {
         state.fit(count: source.rowCount)
     }
 
+    /// The row drawn at `point` in the last frame; nil for the header, the empty space below
+    /// the last row, or a point outside the table.
+    public func row(at point: Point) -> Int? {
+        guard let rows = drawnRows, rows.contains(point) else { return nil }
+        let index = state.offset + point.y - rows.y
+        return index < source.rowCount ? index : nil
+    }
+
     /// Moves the selection by `delta` rows, for actions bound to other keys than arrows.
     public func move(by delta: Int) { select(state.selection + delta) }
 
@@ -59,6 +69,7 @@ public final class TableView {
     }
 
     public func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider) {
+        drawnRows = nil
         guard !rect.isEmpty else { return }
         canvas.fill(rect, role: .normal, styles: styles)
         let widths = TableColumn.widths(of: columns, total: rect.width, gap: columnGap)
@@ -66,6 +77,7 @@ public final class TableView {
         drawCells(columns.map(\.title), widths: widths, y: rect.y, in: rect, style: styles.style(.header), on: &canvas)
 
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        drawnRows = body
         let count = source.rowCount
         state.fit(count: count, visible: body.height)
         guard body.height > 0 else { return }

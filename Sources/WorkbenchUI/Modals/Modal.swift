@@ -14,6 +14,15 @@ extension WorkbenchApp {
         case menu(title: String, ListView, keys: [Character], choose: (Int) -> Void)
         case reserve(ReserveView)
         case approvals(ApprovalsView)
+
+        /// Whether Up and Down scroll the box (help, a report, a menu, approvals), so the
+        /// wheel may too; in a form they move between fields, in a dialog between buttons.
+        var scrolls: Bool {
+            switch self {
+            case .help, .output, .menu, .approvals: true
+            case .form, .dialog, .commandLine, .reserve: false
+            }
+        }
     }
 
     func handleModal(_ key: Key) {

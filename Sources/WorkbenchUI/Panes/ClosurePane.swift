@@ -98,6 +98,15 @@ final class ClosurePane: Pane {
         }
     }
 
+    /// A click on any line of a check selects the check, as Up and Down do.
+    func select(at point: Point) -> Bool {
+        guard detail?.serviceCase.status.isOpen == true, let line = list.line(at: point),
+            wrapped.owners.indices.contains(line)
+        else { return false }
+        selectCheck(wrapped.owners[line] / 2)
+        return true
+    }
+
     func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool) {
         var footer: String? = nil
         if let d = detail, d.serviceCase.status.isOpen {

@@ -11,6 +11,9 @@ protocol Pane: AnyObject {
     func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool)
     /// Navigation keys; true when the key was used.
     func handle(_ key: Key) -> Bool
+    /// A click at `point`, where the last frame drew the pane: selects the row there, if the
+    /// pane has rows to select; true when it did.
+    func select(at point: Point) -> Bool
     /// "Close: 3 ✗", for the summary line.
     var summary: (text: String, role: StyleRole) { get }
 }
@@ -21,6 +24,9 @@ protocol Pane: AnyObject {
 let focusMarker = "▶ "
 
 extension Pane {
+    /// A pane of text has no rows to select: a click only focuses it.
+    func select(at point: Point) -> Bool { false }
+
     /// Draws the pane's frame and title, returning the inside.
     func frame(
         _ canvas: inout Canvas, _ rect: Rect, title: String, footer: String? = nil,

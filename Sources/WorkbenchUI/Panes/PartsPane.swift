@@ -97,6 +97,12 @@ final class PartsPane: Pane {
 
     func handle(_ key: Key) -> Bool { table.handle(key) }
 
+    func select(at point: Point) -> Bool {
+        guard let row = table.row(at: point) else { return false }
+        table.select(row)
+        return true
+    }
+
     func render(on canvas: inout Canvas, in rect: Rect, styles: some StyleProvider, focused: Bool) {
         var footer: String? = nil
         if let d = detail, !d.lines.isEmpty {

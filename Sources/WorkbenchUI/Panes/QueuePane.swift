@@ -122,6 +122,12 @@ final class QueuePane: Pane {
 
     func handle(_ key: Key) -> Bool { table.handle(key) }
 
+    func select(at point: Point) -> Bool {
+        guard let row = table.row(at: point) else { return false }
+        table.select(row)
+        return true
+    }
+
     /// Where the filter's cursor is, while it is typed.
     private(set) var cursor: Point?
 

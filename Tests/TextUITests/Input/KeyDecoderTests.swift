@@ -55,7 +55,6 @@ struct KeyDecoderTests {
         #expect(keys("\u{1B}Oz") == [.unrecognised("ESC O z")])
         #expect(keys("\u{1B}[[Z") == [.unrecognised("ESC [ [ Z")])
         #expect(keys("\u{1B}[?1;2c") == [.unrecognised("ESC [ ? 1 ; 2 c")])
-        #expect(keys("\u{1B}[<0;3;4M") == [.unrecognised("ESC [ < 0 ; 3 ; 4 M")])
         #expect(keys("\u{1B}[1;2M") == [.unrecognised("ESC [ 1 ; 2 M")])
         // Parameters longer than any key's are read to the end and dropped
         let long = "\u{1B}[" + String(repeating: "1;", count: 200) + "~x"

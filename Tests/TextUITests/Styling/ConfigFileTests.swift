@@ -110,16 +110,36 @@ struct ConfigFileTests {
         #expect(user.logSlowMilliseconds == 20) // the shared host's, as the user's file leaves it unsaid
     }
 
+    @Test("mouse = false turns the mouse off, the user's word winning over the shared host's; unsaid, it is nil")
+    func mouseSwitch() throws {
+        // Given
+        let (paths, root) = try paths()
+        defer { StylingFixture.remove(root) }
+        try StylingFixture.write("theme = \"mono\"\nmouse = false\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write("mouse = true\n", to: "etc/config.toml", in: root)
+
+        // When
+        let user = try ConfigFile.load(paths)
+        let shared = try ConfigFile.load(files: [root + "/etc/config.toml"], home: nil)
+        let none = try ConfigFile.load(files: [], home: nil)
+
+        // Then
+        #expect(user.mouse?.value == "off")
+        #expect(user.mouse?.location.description == root + "/xdg/casebench/config.toml:2")
+        #expect(shared.mouse?.value == "on")
+        #expect(none.mouse == nil)
+    }
+
     @Test(
         "Each fault names its file and line, in either file, and nothing is half loaded",
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log and log-slow-ms"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log, log-slow-ms and mouse"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log and log-slow-ms (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log, log-slow-ms and mouse (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
@@ -130,6 +150,7 @@ struct ConfigFileTests {
                 "config.toml:1: 'log-slow-ms' must be a whole number of milliseconds, 0 or more"
             ),
             ("\nlog-slow-ms = -1\n", "config.toml:2: 'log-slow-ms' must be a whole number of milliseconds, 0 or more"),
+            ("mouse = \"no\"\n", "config.toml:1: 'mouse' must be true or false, not a string"),
             ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
         ])
     func faults(text: String, expected: String) throws {
