@@ -58,7 +58,9 @@ let package = Package(
                 "ServiceCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore"]),
+        .testTarget(name: "ServiceStoreTests", dependencies: ["ServiceStore", "PostgresTestSupport"]),
+        // The throw-away PostgreSQL cluster the engine's tests use (scripts/pg-cluster.sh).
+        .target(name: "PostgresTestSupport", dependencies: ["ServiceStore"], path: "Tests/PostgresTestSupport"),
         // What the reliability harnesses share (issue 17): their parameters from the environment,
         // the log of each input before it runs, and the figures `Reliability/run.sh` tabulates.
         .target(name: "ReliabilitySupport", dependencies: ["ServiceCore"], path: "Tests/ReliabilitySupport"),
@@ -86,6 +88,8 @@ let package = Package(
         // the shared-deployment tests: the editor the workbench will start stands in for it.
         .executableTarget(name: "ChildProbe", dependencies: ["Workbench"], path: "Tests/ChildProbe"),
         // Drives the built `casebench` binary as a user's shell would.
-        .testTarget(name: "CasebenchCLITests", dependencies: ["casebench", "ChildProbe", "ReliabilitySupport"]),
+        .testTarget(
+            name: "CasebenchCLITests",
+            dependencies: ["casebench", "ChildProbe", "ReliabilitySupport", "PostgresTestSupport"]),
     ]
 )

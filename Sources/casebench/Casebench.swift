@@ -20,7 +20,7 @@ struct Casebench: ParsableCommand {
         subcommands: [
             Open.self, Init.self, Demo.self, Batch.self, Users.self, Verify.self, Audit.self, Report.self, Import.self,
             Export.self, Generate.self,
-            Backup.self, Restore.self, Doctor.self,
+            Backup.self, Restore.self, Migrate.self, Doctor.self,
         ],
         defaultSubcommand: Open.self
     )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresTestSupport
 import Testing
 
 @testable import ServiceStore
@@ -115,16 +116,6 @@ private func postgresShape(_ db: PostgresConnection) throws -> SchemaShape {
     return shape
 }
 
-/// A schema of this test's own on the test server, dropped at the end.
-private func withFreshSchema<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-    let db = try PostgresTestServer.connect()
-    let schema = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    try db.execute("CREATE SCHEMA \(schema)")
-    defer { _ = try? db.execute("DROP SCHEMA \(schema) CASCADE") }
-    try db.execute("SET search_path TO \(schema)")
-    return try body(db)
-}
-
 @Suite("PostgreSQL's baseline schema is SQLite's latest")
 struct PostgresBaselineTests {
     @Test(
@@ -142,7 +133,7 @@ struct PostgresBaselineTests {
         .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
     func sameSchema() throws {
         let sqlite = try sqliteShape()
-        try withFreshSchema { db in
+        try PostgresTestServer.withSchema { db, _ in
             try PostgresBaseline.create(on: db)
             let postgres = try postgresShape(db)
             let onlySQLite = sqlite.columns.subtracting(postgres.columns).sorted { $0.description < $1.description }
@@ -163,7 +154,7 @@ struct PostgresBaselineTests {
         "The append-only guards refuse in the same words; the export may still mark a posting's batch (engine-specific)",
         .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
     func guards() throws {
-        try withFreshSchema { db in
+        try PostgresTestServer.withSchema { db, _ in
             try PostgresBaseline.create(on: db)
             try db.execute("INSERT INTO audit_entry (at, account, kind, command) VALUES (1, 'ada', 'command', 'init')")
             for sql in ["UPDATE audit_entry SET account = 'eve'", "DELETE FROM audit_entry"] {

@@ -1,25 +1,7 @@
 import Foundation
+import PostgresTestSupport
 import ServiceStore
 import Testing
-
-/// The throw-away cluster the tests may use: `scripts/pg-cluster.sh start` prints the variable,
-/// and CI sets it. Without it these tests are skipped, and say why.
-enum PostgresTestServer {
-    static let url: PostgresURL? = ProcessInfo.processInfo.environment["CASEBENCH_TEST_POSTGRES"].flatMap {
-        try? PostgresURL($0)
-    }
-
-    static func connect() throws -> PostgresConnection { try PostgresConnection(url!) }
-
-    /// A table of this test's own, dropped when `body` ends.
-    static func withTable<T>(_ columns: String, _ body: (PostgresConnection, String) throws -> T) throws -> T {
-        let connection = try connect()
-        let table = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try connection.execute("CREATE TABLE \(table) (\(columns))")
-        defer { _ = try? connection.execute("DROP TABLE \(table)") }
-        return try body(connection, table)
-    }
-}
 
 @Suite(
     "PostgreSQL through libpq (engine-specific)",

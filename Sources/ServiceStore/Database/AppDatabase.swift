@@ -103,6 +103,7 @@ public final class AppDatabase: Sendable {
         at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
         businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
     ) throws -> AppDatabase {
+        try refusePostgres(path)
         try GroupPrivilege.refuseNewDatabase(at: path)
         return try GroupPrivilege.withGroup(for: path) {
             if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
@@ -173,6 +174,7 @@ public final class AppDatabase: Sendable {
     public static func open(at path: String, busyTimeout: Double = 5, readOnly request: ReadOnlyRequest? = nil)
         throws -> AppDatabase
     {
+        try refusePostgres(path)
         let (probe, unwritable) = try Self.probe(path, busyTimeout: busyTimeout)
         // What was asked for is what the person knows of; the file's own reason would hold too.
         let readOnly = request?.reason ?? unwritable
@@ -231,6 +233,15 @@ public final class AppDatabase: Sendable {
     /// make the shared-memory index a WAL database is read through, and no process can write
     /// there: the file is opened as immutable, unless its write-ahead log holds transactions a
     /// crash left unmerged, which only a writable mount lets SQLite take in.
+    /// A PostgreSQL URL is no file: said as such, rather than "no database at postgresql://…".
+    /// So far this release copies a desk into PostgreSQL (`move(to:)`) and works on SQLite.
+    static func refusePostgres(_ path: String) throws {
+        guard PostgresURL.names(path) else { return }
+        throw StoreError.invalid(
+            "\(path) is a PostgreSQL database: this Casebench copies a desk into one (`casebench migrate --to`), "
+                + "and works on SQLite files")
+    }
+
     static func readingLocation(_ path: String) throws -> String {
         guard FileSystem.isReadOnly(path) else { return path }
         var st = stat()

@@ -425,25 +425,37 @@ enum PostgresBaseline {
             EXECUTE FUNCTION casebench_refuse('postings are never edited: a reopen reverses them');
         """
 
+    /// The tables, in the order they are made: a table's rows may refer only to those before it
+    /// (and to its own earlier rows), so a copy in this order meets every foreign key.
+    static let tables: [String] = script.split(separator: "\n").compactMap { line in
+        guard line.hasPrefix("CREATE TABLE ") else { return nil }
+        return String(line.dropFirst("CREATE TABLE ".count).prefix { $0 != " " && $0 != "(" })
+    }
+
     /// Creates the baseline in `connection`'s database (its first schema on the search path), in
     /// one transaction, recording the SQLite migrations it stands for; refused into a database
     /// that already has tables there.
     static func create(on connection: PostgresConnection) throws {
-        try connection.transaction { tx in
-            let existing = try tx.execute(
-                "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
-            guard existing.integer(0, "n") == 0 else {
-                throw PostgresError(
-                    sqlState: nil,
-                    message: "the database already has tables: Casebench makes its schema in an empty one")
-            }
-            try tx.executeScript(script)
-            let identifiers = Schema.migrator.migrations
-            for identifier in identifiers.prefix(
-                through: identifiers.firstIndex(of: migration) ?? identifiers.count - 1)
-            {
-                try tx.execute("INSERT INTO schema_migration VALUES ($1)", [.text(identifier)])
-            }
+        try connection.transaction { try createSchema(in: $0, named: "the database") }
+    }
+
+    /// `create`'s work, inside a transaction the caller holds; `name` is how a refusal names the
+    /// database.
+    static func createSchema(in tx: PostgresConnection, named name: String) throws {
+        let existing = try tx.execute(
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
+        let count = existing.integer(0, "n") ?? 0
+        guard count == 0 else {
+            throw PostgresError(
+                sqlState: nil,
+                message: "\(name) already has \(count) tables: Casebench makes its schema only in an empty database; "
+                    + "nothing was written")
+        }
+        try tx.executeScript(script)
+        let identifiers = Schema.migrator.migrations
+        let through = identifiers.firstIndex(of: migration) ?? identifiers.count - 1
+        for identifier in identifiers.prefix(through: through) {
+            try tx.execute("INSERT INTO schema_migration VALUES ($1)", [.text(identifier)])
         }
     }
 }

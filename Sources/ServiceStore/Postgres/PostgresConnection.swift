@@ -67,6 +67,41 @@ public final class PostgresConnection {
         try Self.check(result)
     }
 
+    // MARK: - COPY (PostgresConnection+Copy)
+
+    func startCopy(_ sql: String) throws(PostgresError) {
+        guard let result = PQexec(connection, sql) else {
+            throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COPY_IN else {
+            try Self.check(result)
+            throw PostgresError(sqlState: nil, message: "not a COPY FROM STDIN: \(sql)")
+        }
+    }
+
+    func putCopyData(_ bytes: [UInt8]) throws(PostgresError) {
+        let sent = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                PQputCopyData(connection, $0, Int32(buffer.count))
+            }
+        }
+        guard sent == 1 else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
+    }
+
+    /// Ends the COPY (`failure` non-nil gives it up), and throws the server's error if it refused it.
+    func endCopy(failure: String?) throws(PostgresError) {
+        guard PQputCopyEnd(connection, failure) == 1 else {
+            throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        var firstError: PostgresError?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            do { try Self.check(result) } catch { firstError = firstError ?? error }
+        }
+        if let firstError { throw firstError }
+    }
+
     /// Runs `body` in one transaction at `isolation`, committed when it returns and rolled back
     /// when it throws; run again from the start, up to `attempts` times in all, when it lost to
     /// a concurrent transaction (`PostgresError.isRetryable`).

@@ -1,0 +1,48 @@
+import ArgumentParser
+import ServiceStore
+import Workbench
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy this SQLite database into an empty PostgreSQL database, and prove the copy (admins).",
+        discussion: """
+            Every row of every table goes over in one PostgreSQL transaction, the audit trail with its hashes as \
+            they are; each table is then read back and compared with what was read, its rows counted and \
+            checksummed, and a difference keeps nothing. Refused into a database that has tables. The URL names \
+            no password: libpq reads it from ~/.pgpass or the file PGPASSFILE names.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp("The empty PostgreSQL database, as postgresql://HOST/DB?user=ROLE.", valueName: "url"))
+    var target: String
+
+    func validate() throws {
+        do { _ = try PostgresURL(target) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        options.refuseReadOnly("migrate", "it writes the PostgreSQL database")
+        let session = options.session()
+        do {
+            let moved = try session.moveDesk(to: try PostgresURL(target), progress: ProgressDisplay())
+            let rows = moved.reduce(0) { $0 + $1.sourceRows }
+            Output.say(
+                "copied \(options.databasePath()) into \(target): \(moved.count) tables, \(rows) rows, "
+                    + "each read back with the same count and checksum")
+            let width = moved.map(\.table.count).max() ?? 0
+            for table in moved {
+                Output.say(
+                    table.table.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                        + String(table.targetRows).leftPadded(to: 9) + "  " + table.targetChecksum.prefix(16))
+            }
+        } catch { fail(error) }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PostgresTestSupport
+import ServiceStore
+import Testing
+
+extension ProcessTests {
+    /// `casebench migrate --to`: a desk's SQLite database copied into PostgreSQL and proved there.
+    @Suite(
+        "Moving a desk to PostgreSQL (engine-specific)",
+        .enabled(
+            if: PostgresTestServer.url != nil,
+            "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+    struct MigrateTests {
+        @Test(
+            "A generated desk arrives whole: every table's count and checksum equal, ids go on past SQLite's; a second copy is refused"
+        )
+        func generatedDesk() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("desk.sqlite")
+            #expect(try cb.run(["generate", "--cases", "400", "--seed", "7", "--db", db]).status == 0)
+            try PostgresTestServer.withSchema { pg, url in
+                // The trainer who generated it moves it as its admin
+                let moved = try cb.run(["migrate", "--db", db, "--as", "ada", "--to", url.text])
+                #expect(moved.status == 0, "\(moved.stderr)")
+                #expect(moved.stdout.contains("32 tables"), "\(moved.stdout)")
+                #expect(moved.stdout.contains("each read back with the same count and checksum"))
+                let caseLine = moved.stdout.split(separator: "\n").first { $0.hasPrefix("service_case ") }
+                #expect(caseLine?.split(separator: " ").dropFirst().first == "400", "\(moved.stdout)")
+                // The rows are there, the audit chain's hashes as they were
+                let hashes = try pg.execute("SELECT hash FROM audit_entry ORDER BY id").values.compactMap { $0[0] }
+                #expect(!hashes.isEmpty && hashes.allSatisfy { $0.count == 64 })
+                // A case opened on PostgreSQL gets the next number, never one SQLite gave
+                let next = try pg.execute(
+                    """
+                    INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee,
+                      status, version, changed_by)
+                    SELECT customer_id, serial, 'next', reported_on, opened_at, priority, assignee, 'new', 1, 'ada'
+                    FROM service_case LIMIT 1 RETURNING id
+                    """)
+                #expect(next.integer(0, "id") == 401)
+
+                // Into a database with tables: refused, nothing changed
+                let again = try cb.run(["migrate", "--db", db, "--as", "ada", "--to", url.text])
+                #expect(again.status != 0)
+                #expect(
+                    again.stderr.contains(
+                        "\(url.text) already has 33 tables: Casebench makes its schema only in an empty database; nothing was written"
+                    ), "\(again.stderr)")
+                #expect(try pg.execute("SELECT count(*) AS n FROM service_case").integer(0, "n") == 401)
+            }
+        }
+
+        @Test(
+            "Only an admin moves a desk; the refusal is a security event; a URL with a password is refused before anything"
+        )
+        func refusals() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("desk.sqlite")
+            #expect(try cb.run(["generate", "--cases", "20", "--seed", "7", "--db", db]).status == 0)
+            try PostgresTestServer.withSchema { pg, url in
+                let agent = try cb.run(["migrate", "--db", db, "--as", "agent1", "--to", url.text])
+                #expect(agent.status != 0)
+                #expect(agent.stderr.contains("may not back up the database (allowed: admin)"), "\(agent.stderr)")
+                let tables = try pg.execute(
+                    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
+                #expect(tables.integer(0, "n") == 0)
+            }
+            let security = try cb.run(["audit", "show", "--security", "--db", db, "--as", "ada"])
+            #expect(security.stdout.contains("migrate --to"), "\(security.stdout)")
+            let password = try cb.run(["migrate", "--db", db, "--to", "postgresql://casebench:s3cret@localhost/desk"])
+            #expect(password.status == 64)
+            #expect(password.stderr.contains("the database URL holds a password"), "\(password.stderr)")
+        }
+    }
+}
