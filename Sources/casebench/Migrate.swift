@@ -26,11 +26,15 @@ struct Migrate: ParsableCommand {
         options.refuseReadOnly("migrate", "it writes the PostgreSQL database")
         let session = options.session()
         do {
-            let moved = try session.moveDesk(to: try PostgresURL(target), progress: ProgressDisplay())
+            let report = try session.moveDesk(to: try PostgresURL(target), progress: ProgressDisplay())
+            let moved = report.tables
             let rows = moved.reduce(0) { $0 + $1.sourceRows }
             Output.say(
                 "copied \(options.databasePath()) into \(target): \(moved.count) tables, \(rows) rows, "
                     + "each read back with the same count and checksum")
+            Output.say(
+                "the audit trail holds there: \(report.auditEntries) entries, to "
+                    + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry"))
             let width = moved.map(\.table.count).max() ?? 0
             for table in moved {
                 Output.say(

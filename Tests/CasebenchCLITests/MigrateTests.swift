@@ -27,6 +27,11 @@ extension ProcessTests {
                 #expect(moved.stdout.contains("each read back with the same count and checksum"))
                 let caseLine = moved.stdout.split(separator: "\n").first { $0.hasPrefix("service_case ") }
                 #expect(caseLine?.split(separator: " ").dropFirst().first == "400", "\(moved.stdout)")
+                // The trail holds there, to the head SQLite has
+                let head = try cb.run(["audit", "verify", "--db", db, "--as", "ada"])
+                let headLine = head.stdout.split(separator: "\n").first { $0.contains("entry ") }
+                #expect(moved.stdout.contains("the audit trail holds there: "), "\(moved.stdout)")
+                #expect(headLine != nil, "\(head.stdout)")
                 // The rows are there, the audit chain's hashes as they were
                 let hashes = try pg.execute("SELECT hash FROM audit_entry ORDER BY id").values.compactMap { $0[0] }
                 #expect(!hashes.isEmpty && hashes.allSatisfy { $0.count == 64 })

@@ -112,18 +112,35 @@ public enum AuditChain {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
         progress?.begin("checking the audit trail", total: total)
         defer { progress?.end() }
-        var previous: (id: Int64, hash: String)? = nil
-        var count = 0
-        var seenHashes: [String: Int64] = [:]
-        var seenEntries: [Int64: String] = [:]
-        let wantedHashes = Set(known.map(\.hash))
-        let wantedEntries = Set(known.compactMap(\.entry))
+        var walk = Walk(known: known)
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY id")
         while let row = try cursor.next() {
+            if let problem = walk.visit(fields(row), stored: row["hash"]) { return problem }
+            if walk.count % 4096 == 0 { progress?.advance(to: walk.count) }
+        }
+        return walk.verdict()
+    }
+
+    /// The trail's entries met in id order, wherever they are read from (SQLite, or a copy in
+    /// PostgreSQL): the first that breaks the chain ends the walk with its verdict.
+    struct Walk {
+        private(set) var count = 0
+        private var previous: (id: Int64, hash: String)? = nil
+        private var seenHashes: [String: Int64] = [:]
+        private var seenEntries: [Int64: String] = [:]
+        private let known: [KnownHead]
+        private let wantedHashes: Set<String>
+        private let wantedEntries: Set<Int64>
+
+        init(known: [KnownHead]) {
+            self.known = known
+            wantedHashes = Set(known.map(\.hash))
+            wantedEntries = Set(known.compactMap(\.entry))
+        }
+
+        /// Takes the next entry; the verdict when it breaks the chain.
+        mutating func visit(_ f: Fields, stored: String) -> Verdict? {
             count += 1
-            if count % 4096 == 0 { progress?.advance(to: count) }
-            let f = fields(row)
-            let stored: String = row["hash"]
             if f.prev != (previous?.hash ?? genesis) {
                 let after = previous.map { "entry \($0.id)" } ?? "the start of the trail"
                 return Verdict(
@@ -139,31 +156,37 @@ public enum AuditChain {
             if wantedHashes.contains(stored) { seenHashes[stored] = f.id }
             if wantedEntries.contains(f.id) { seenEntries[f.id] = stored }
             previous = (f.id, stored)
+            return nil
         }
-        let head = previous.map { Head(entry: $0.id, hash: $0.hash) }
-        let end = head.map { "the trail ends at entry \($0.entry)" } ?? "the trail is empty"
-        for k in known {
-            if let entry = k.entry {
-                guard let found = seenEntries[entry] else {
-                    return Verdict(
-                        entries: count, head: head,
-                        problem: "\(k.source) names entry \(entry), but \(end): entries were cut off")
-                }
-                if found != k.hash {
+
+        /// After the last entry: the chain held; each known head must be on it.
+        func verdict() -> Verdict {
+            let head = previous.map { Head(entry: $0.id, hash: $0.hash) }
+            let end = head.map { "the trail ends at entry \($0.entry)" } ?? "the trail is empty"
+            for k in known {
+                if let entry = k.entry {
+                    guard let found = seenEntries[entry] else {
+                        return Verdict(
+                            entries: count, head: head,
+                            problem: "\(k.source) names entry \(entry), but \(end): entries were cut off")
+                    }
+                    if found != k.hash {
+                        return Verdict(
+                            entries: count, head: head,
+                            problem:
+                                "\(k.source) names entry \(entry) with another hash: the trail was rewritten from there"
+                        )
+                    }
+                } else if seenHashes[k.hash] == nil {
                     return Verdict(
                         entries: count, head: head,
                         problem:
-                            "\(k.source) names entry \(entry) with another hash: the trail was rewritten from there")
+                            "\(k.source) \(k.hash) is not on the chain (\(end)): entries were cut off, or the trail rewritten"
+                    )
                 }
-            } else if seenHashes[k.hash] == nil {
-                return Verdict(
-                    entries: count, head: head,
-                    problem:
-                        "\(k.source) \(k.hash) is not on the chain (\(end)): entries were cut off, or the trail rewritten"
-                )
             }
+            return Verdict(entries: count, head: head, problem: nil)
         }
-        return Verdict(entries: count, head: head, problem: nil)
     }
 
     /// The head as it is now.

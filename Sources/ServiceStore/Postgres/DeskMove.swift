@@ -15,6 +15,14 @@ public struct MovedTable: Sendable, Equatable {
     public var matches: Bool { sourceRows == targetRows && sourceChecksum == targetChecksum }
 }
 
+/// What `move(to:)` copied and proved.
+public struct DeskMoveReport: Sendable {
+    public let tables: [MovedTable]
+    /// The audit trail as walked on PostgreSQL: its entries, and its head, SQLite's.
+    public let auditEntries: Int
+    public let auditHead: AuditChain.Head?
+}
+
 extension AppDatabase {
     /// Copies this SQLite database, every row of every table, into the empty PostgreSQL database
     /// `url` names: the baseline schema, the rows by `COPY`, identity counters past the highest id
@@ -22,8 +30,9 @@ extension AppDatabase {
     /// what was read, all in one PostgreSQL transaction, so that a copy that fails or does not
     /// compare leaves the target as empty as it was. The SQLite side is read in one read
     /// transaction: a desk still at work is copied as of one moment. Audit hashes are rows like
-    /// any other, so the chain arrives unchanged.
-    public func move(to url: PostgresURL, progress: ProgressSink? = nil) throws -> [MovedTable] {
+    /// any other, so the chain arrives unchanged — and is walked again on PostgreSQL, as `audit
+    /// verify` walks it, to the head SQLite has.
+    public func move(to url: PostgresURL, progress: ProgressSink? = nil) throws -> DeskMoveReport {
         let target = try PostgresConnection(url)
         return try read { source in
             try target.transaction { tx in
@@ -45,9 +54,44 @@ extension AppDatabase {
                             + "\(differing.targetRows) written, checksums \(differing.sourceChecksum.prefix(12)) and "
                             + "\(differing.targetChecksum.prefix(12))): nothing was kept in \(url)")
                 }
-                return moved
+                let head = try AuditChain.head(source.db)
+                let trail = try Self.verifyTrail(in: tx, reaching: head, progress: progress)
+                if let problem = trail.problem {
+                    throw StoreError.invalid(
+                        "the audit trail did not arrive whole (\(problem)): nothing was kept in \(url)")
+                }
+                return DeskMoveReport(tables: moved, auditEntries: trail.entries, auditHead: trail.head)
             }
         }
+    }
+
+    /// The copied trail walked as `audit verify` walks SQLite's: every entry follows the one
+    /// before and matches its hash, up to SQLite's head.
+    private static func verifyTrail(
+        in tx: PostgresConnection, reaching head: AuditChain.Head?, progress: ProgressSink?
+    ) throws -> AuditChain.Verdict {
+        var walk = AuditChain.Walk(
+            known: head.map {
+                [AuditChain.KnownHead(source: "the SQLite trail's head", entry: $0.entry, hash: $0.hash)]
+            }
+                ?? [])
+        progress?.begin("checking the audit trail on PostgreSQL", total: nil)
+        defer { progress?.end() }
+        var broken: AuditChain.Verdict?
+        try tx.forEachRow(
+            """
+            SELECT prev_hash, id, at, account, acting_as, kind, command, case_id, message, changes, hash
+            FROM audit_entry ORDER BY id
+            """
+        ) { row in
+            guard broken == nil else { return }
+            let fields = AuditChain.Fields(
+                prev: row[0] ?? "", id: Int64(row[1] ?? "") ?? 0, at: Int64(row[2] ?? "") ?? 0, account: row[3] ?? "",
+                actingAs: row[4], kind: row[5] ?? "", command: row[6] ?? "", caseID: row[7].flatMap { Int64($0) },
+                message: row[8] ?? "", changes: row[9] ?? "")
+            broken = walk.visit(fields, stored: row[10] ?? "")
+        }
+        return broken ?? walk.verdict()
     }
 
     /// Each identity counter set past the highest id SQLite ever gave in its table — a row
@@ -117,7 +161,7 @@ private struct TableShape {
             }
         }
         progress?.advance(to: count)
-        return (count, Self.hex(hash.finalize()))
+        return (count, AuditChain.hex(hash.finalize()))
     }
 
     /// The rows as PostgreSQL holds them, in the same order: text keys compared byte by byte
@@ -132,7 +176,7 @@ private struct TableShape {
             count += 1
             hash.update(data: Data((CopyText.line(row) + "\n").utf8))
         }
-        return (count, Self.hex(hash.finalize()))
+        return (count, AuditChain.hex(hash.finalize()))
     }
 
     /// A row's values as PostgreSQL's text reads them; a value PostgreSQL cannot hold is named.
@@ -157,7 +201,4 @@ private struct TableShape {
         }
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
 }
