@@ -30,6 +30,7 @@ extension WorkbenchApp {
                     modal = .form(form, submit: submit)
                 }
             case .cancelled: modal = nil
+            case .editInEditor(let index): editInEditor(form, at: index)
             default: break
             }
         case .dialog(let dialog, let choose)?:
