@@ -39,7 +39,7 @@ extension ProcessTests {
             defer { tmux.kill() }
             try tmux.wait(for: "F10Quit")
             try tmux.send("N")
-            #expect(try tmux.wait(for: "Note on case 3").contains("C-x C-e editor"))
+            #expect(try tmux.wait(for: "C-x C-e editor").contains("Note on case 3"))
             try tmux.type("Pump leaks")
             try tmux.send("C-x", "C-e")
 
