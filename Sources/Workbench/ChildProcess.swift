@@ -3,8 +3,9 @@ import ServiceStore
 
 /// The one way Casebench starts another program (an editor, a pager): with the program's group
 /// given up for good first (`GroupPrivilege.dropForGood`), so the child — which the user
-/// controls, through `EDITOR` and the like — can never take it back. The database's files are
-/// opened close-on-exec and are not passed on. Once a child has started, no new database
+/// controls, through `EDITOR` and the like — can never take it back. No descriptor but the
+/// standard three is passed on: the database's files are opened close-on-exec, and every
+/// other is made so before the child starts. Once a child has started, no new database
 /// connection can be opened in the shared deployment: open what is needed first
 /// (`Session.holdFilesForChildren`).
 ///
@@ -42,6 +43,7 @@ public enum ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
+        closeOnExec()
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, nil, &attributes, argv, envp)
         guard spawned == 0 else {
@@ -54,6 +56,17 @@ public enum ChildProcess {
         // As the shell reports it: the exit status, or 128 + the signal that ended it.
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    /// Marks every descriptor past standard error close-on-exec, so the child gets the
+    /// terminal and nothing else of the program's: the database's files are opened so already,
+    /// and this holds for whatever else is open (a debug log, a library's own).
+    private static func closeOnExec() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap({ Int32($0) }) where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 }
 
