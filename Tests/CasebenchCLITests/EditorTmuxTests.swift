@@ -107,5 +107,57 @@ extension ProcessTests {
             #expect(file.hasPrefix("/tmp/casebench-edit-") && file.hasSuffix("/text.txt"), "\(file)")
             #expect(!FileManager.default.fileExists(atPath: (file as NSString).deletingLastPathComponent))
         }
+
+        @Test("Ctrl-Z in the editor stops the editor and the workbench as one job; fg brings both back, drawn whole")
+        func suspendedJob() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            // An interactive shell with job control, as a user's login shell
+            let tmux = try Tmux(
+                size: (80, 24), command: ["/bin/bash", "--norc", "--noprofile", "-i"],
+                environment: ["HOME": cb.home, "PS1": "shell> "],
+                directory: cb.home)
+            defer { tmux.kill() }
+            try tmux.wait(for: "shell> ")
+            let line =
+                "EDITOR=" + Tmux.quote(try editor(cb)) + " "
+                + [Casebench.binary, "demo", "--db", cb.path("t.sqlite"), "--as", "tia"].map(Tmux.quote)
+                .joined(separator: " ")
+            try tmux.type(line)
+            try tmux.send("Enter")
+            try tmux.wait(for: "F10Quit")
+            try tmux.send("N")
+            try tmux.wait(for: "C-x C-e editor")
+            try tmux.send("C-x", "C-e")
+            try tmux.wait(for: "EDITING")
+            try tmux.send("C-z")
+            // The shell has the terminal: one job stopped, not the workbench drawn over it
+            let stopped = try tmux.wait(for: "Stopped")
+            #expect(!stopped.contains("F10Quit"), "\(stopped)")
+            try tmux.type("fg")
+            try tmux.send("Enter")
+            // The editor has the terminal again, and nothing draws over it while it runs
+            Thread.sleep(forTimeInterval: 0.5)
+            let resumed = try tmux.screen()
+            #expect(!resumed.contains("F10Quit"), "\(resumed)")
+            FileManager.default.createFile(atPath: cb.path("go"), contents: nil)
+            let back = try tmux.wait(for: "Seal replaced, tested")
+            #expect(back.contains("F10Quit") && back.contains("Note on case 3"), "\(back)")
+            // And the workbench's own Ctrl-Z still works as before (ncurses' handler is back)
+            try tmux.send("Escape")
+            let deadline = Date().addingTimeInterval(10)
+            while try tmux.screen().contains("Note on case 3"), Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            try tmux.send("C-z")
+            try tmux.wait(for: "Stopped")
+            try tmux.type("fg")
+            try tmux.send("Enter")
+            try tmux.wait(for: "F10Quit")
+            try tmux.send("q")
+            try tmux.type("exit")
+            try tmux.send("Enter")
+            #expect(try tmux.exitStatus() == 0)
+        }
     }
 }
