@@ -185,6 +185,9 @@ public final class NCursesTerminal: Terminal {
     /// plainly, with the editor (`cb_default_job_control`).
     public func suspend<T>(while body: () throws -> T) rethrows -> T {
         guard !ended else { return try body() }
+        // endwin undoes what ncurses set (and a mouse mode set through mousemask); a mode the
+        // program turns on itself with an escape sequence (bracketed paste, mouse reporting)
+        // must be turned off here too, and on again by `present`. None is, yet.
         endwin()
         cb_clear_without_alternate_screen()
         fflush(nil)

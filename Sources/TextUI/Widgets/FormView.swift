@@ -62,13 +62,15 @@ public final class FormView {
     public var requiredMessage = "Required"
     /// The key hint at the bottom of the box, with the editor key when it is offered.
     public var hint: String {
-        get { offersEditor && fields.contains(where: \.isLongText) ? keys + " · C-x C-e editor" : keys }
+        get { takesEditorKey ? keys + " · C-x C-e editor" : keys }
         set { keys = newValue }
     }
     private var keys = "Tab next · S-Tab back · C-s save · Esc cancel"
     /// Whether the user has an editor (`$VISUAL`, `$EDITOR`) for long-text fields: without one
     /// the editor key is neither shown nor taken.
     public var offersEditor = false
+    /// An editor is offered and a field here may use it.
+    private var takesEditorKey: Bool { offersEditor && fields.contains(where: \.isLongText) }
     /// The editor key, as bash's and readline's edit-and-execute-command: Ctrl-X, then Ctrl-E.
     /// Neither C-e alone (the fields' end of line, as readline's) nor an F-key (F4 is verify,
     /// and global keys are the panes') is free; C-x is used by no field or form, and someone
@@ -143,7 +145,7 @@ public final class FormView {
                 return .editInEditor(focusIndex)
             }
             // Any other key after C-x does what it always does.
-        } else if offersEditor, key == Self.editorKey.0 {
+        } else if takesEditorKey, key == Self.editorKey.0 {
             editorKeyStarted = true
             return .editing
         }
