@@ -80,6 +80,24 @@ static inline void cb_clear_without_alternate_screen(void) {
     fflush(stdout);
 }
 
+/// Ctrl-Z's signal as the program had it, while another program has the terminal.
+typedef struct { struct sigaction tstp; } cb_job_control;
+
+/// While the user's editor runs in the foreground, Ctrl-Z stops the workbench as it stops any
+/// program (the default action), not through ncurses' handler, which would draw the screen
+/// over the editor's when both are continued. The previous handling goes into `saved`.
+static inline void cb_default_job_control(cb_job_control *saved) {
+    struct sigaction stop;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &saved->tstp);
+}
+
+static inline void cb_restore_job_control(const cb_job_control *saved) {
+    sigaction(SIGTSTP, &saved->tstp, NULL);
+}
+
 /// Unblocks the signals the workbench depends on: a parent may have started it with them
 /// blocked (threads of many runtimes block signals, and spawned children inherit the mask),
 /// and then Ctrl-C, kill, a hang-up or a resize would never arrive.

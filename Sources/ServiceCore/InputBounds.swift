@@ -21,6 +21,9 @@ public enum InputBounds {
     /// Rows of a listing to skip: a thousand times the largest desk measured (a million cases),
     /// and far enough from `Int.max` that the page's row numbers cannot overflow.
     public static let offset = 0...1_000_000_000
+    /// A text argument — a note, a reason, technician notes, a subject — in characters: a few
+    /// pages, far more than a screen's field shows and still one readable line of the trail.
+    public static let textLength = 4_000
 
     /// "1 to 1,000,000", "-1,000,000 to 1,000,000".
     public static func describe(_ range: ClosedRange<Int>) -> String {

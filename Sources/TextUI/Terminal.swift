@@ -14,6 +14,11 @@ public protocol Terminal: AnyObject {
     /// Makes the next `present` draw every cell again (Ctrl-L, after another program wrote
     /// over the screen).
     func redrawAll()
+    /// Gives the real terminal to another program (the user's editor) for as long as `body`
+    /// runs: the screen is left as the shell had it (ncurses' modes off, the cursor shown,
+    /// Ctrl-C and Ctrl-Z the program's), then taken back and drawn again whole at the next
+    /// `present` (`redrawAll`).
+    func suspend<T>(while body: () throws -> T) rethrows -> T
 }
 
 extension Terminal {

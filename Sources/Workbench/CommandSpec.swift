@@ -68,6 +68,7 @@ public struct CommandSpec: Sendable {
                     if arg.optional { continue }
                     throw InputError("\(name): missing \(arg.kind.placeholder) (usage: \(usage))")
                 }
+                if arg.kind == .text { try checkLength(restText, arg.kind.placeholder) }
                 values[arg.name] = .text(restText)
                 continue
             }
@@ -82,6 +83,14 @@ public struct CommandSpec: Sendable {
             throw InputError("\(name): unexpected '\(positional[i])' (usage: \(usage))")
         }
         return Invocation(spec: self, text: text, values: values)
+    }
+
+    /// Refuses a text longer than `InputBounds.textLength`, saying how long it is.
+    private func checkLength(_ text: String, _ label: String) throws {
+        guard text.count > InputBounds.textLength else { return }
+        throw InputError(
+            "\(name): \(label) is \(text.count.grouped) characters long; a text is at most "
+                + "\(InputBounds.textLength.grouped)")
     }
 
     private func convert(_ raw: String, _ kind: ArgumentKind, _ label: String, _ lastCreated: [String: Int64]) throws
@@ -138,7 +147,11 @@ public struct CommandSpec: Sendable {
         case .choice(let choices):
             guard choices.contains(raw) else { throw bad("one of \(choices.joined(separator: ", "))") }
             return .text(raw)
-        case .text, .user, .technician, .customer, .serial, .sku, .bin, .contract, .template, .region:
+        case .text:
+            guard !raw.isEmpty else { throw bad("empty") }
+            try checkLength(raw, label)
+            return .text(raw)
+        case .user, .technician, .customer, .serial, .sku, .bin, .contract, .template, .region:
             guard !raw.isEmpty else { throw bad("empty") }
             return .text(raw)
         }

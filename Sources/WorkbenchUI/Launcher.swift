@@ -128,7 +128,10 @@ public enum Launcher {
         let app = try WorkbenchApp(
             session: session, terminal: terminal,
             styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
-            keymap: setup.keymap)
+            keymap: setup.keymap,
+            // The user's own environment, whole, as git gives it: an editor needs TERM, HOME,
+            // PATH, the locale and its own settings; Casebench keeps no secret in it.
+            editor: ExternalEditor(environment: environment), editorEnvironment: environment)
         if let note = terminal.localeNote { app.status = StatusLine(message: "\(note) · \(app.status.message)") }
         return app.run()
     }

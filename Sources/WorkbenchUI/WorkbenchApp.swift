@@ -15,6 +15,10 @@ public final class WorkbenchApp {
     public let styles: any StyleProvider
     let keymap: Keymap
     private let changes: ChangeNotice?
+    /// The user's editor for long text (`$VISUAL`, `$EDITOR`), nil when none is set; and the
+    /// environment it runs with: the user's own, as the program got it.
+    let editor: ExternalEditor?
+    let editorEnvironment: [String: String]
 
     let queue: QueuePane
     let entitlement = EntitlementPane()
@@ -37,8 +41,13 @@ public final class WorkbenchApp {
     private(set) var running = true
     public var isRunning: Bool { running }
 
-    public init(session: Session, terminal: Terminal, styles: any StyleProvider, keymap: Keymap) throws {
+    public init(
+        session: Session, terminal: Terminal, styles: any StyleProvider, keymap: Keymap,
+        editor: ExternalEditor? = nil, editorEnvironment: [String: String] = [:]
+    ) throws {
         self.session = session
+        self.editor = editor
+        self.editorEnvironment = editorEnvironment
         self.terminal = terminal
         self.styles = styles
         self.keymap = keymap

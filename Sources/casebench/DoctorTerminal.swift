@@ -1,10 +1,21 @@
 import TextUI
+import Workbench
 
 /// The terminal the workbench would start on: its type known to terminfo, its colours, and a
-/// UTF-8 locale — looked up as `NCursesTerminal` looks them up, without starting ncurses.
+/// UTF-8 locale — looked up as `NCursesTerminal` looks them up, without starting ncurses — and
+/// the editor a form's notes and reasons open in.
 enum DoctorTerminal {
     static func checks(environment: [String: String]) -> [DoctorCheck] {
-        terminfo(environment) + [locale(environment)]
+        terminfo(environment) + [locale(environment), editor(environment)]
+    }
+
+    /// `$VISUAL`, else `$EDITOR`, as the workbench chooses it (`ExternalEditor`); none is no fault.
+    private static func editor(_ environment: [String: String]) -> DoctorCheck {
+        guard let editor = ExternalEditor(environment: environment) else {
+            return .ok("editor", "none ($VISUAL and $EDITOR unset): notes and reasons are typed in the form")
+        }
+        return .ok(
+            "editor", "\(editor.command) (from $\(editor.variable)): C-x C-e in a form opens notes and reasons in it")
     }
 
     private static func terminfo(_ environment: [String: String]) -> [DoctorCheck] {

@@ -28,6 +28,9 @@ extension ProcessTests {
             #expect(run.lines.contains("ok    terminal  TERM=xterm-256color, described by terminfo"))
             #expect(run.lines.contains("ok    colours   256"))
             #expect(run.lines.contains("ok    locale    C.UTF-8, UTF-8"))
+            #expect(
+                run.lines.contains(
+                    "ok    editor    none ($VISUAL and $EDITOR unset): notes and reasons are typed in the form"))
             #expect(run.lines.contains("ok    opens     a training database"))
             #expect(run.lines.contains { $0.hasPrefix("ok    schema    v18-resolution-codes, the latest of ") })
             #expect(run.lines.contains("ok    journal   WAL"))
@@ -52,6 +55,26 @@ extension ProcessTests {
             #expect(run.lines.last == "1 FAIL, 9 ok")
             #expect(!FileManager.default.fileExists(atPath: db))
             #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).isEmpty)
+        }
+
+        @Test("The editor a form's notes open in: $VISUAL before $EDITOR, as the workbench chooses it")
+        func editor() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("t.sqlite")
+            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            let both = try cb.run(
+                ["doctor", "--db", db],
+                environment: Self.terminal.merging(["VISUAL": "vim -u NONE", "EDITOR": "nano"]) { $1 })
+            #expect(
+                both.lines.contains(
+                    "ok    editor    vim -u NONE (from $VISUAL): C-x C-e in a form opens notes and reasons in it"),
+                "\(both.stdout)")
+            let one = try cb.run(
+                ["doctor", "--db", db], environment: Self.terminal.merging(["VISUAL": "", "EDITOR": "nano"]) { $1 })
+            #expect(
+                one.lines.contains(
+                    "ok    editor    nano (from $EDITOR): C-x C-e in a form opens notes and reasons in it"))
         }
 
         @Test("A terminal type terminfo does not know: FAIL, with the package to install or a TERM to set")

@@ -256,6 +256,63 @@ extension ProcessTests {
             #expect(gids(child.stdout) == [user, user, user, user], "\(child.stdout)")
         }
 
+        @Test(
+            "The agent's $EDITOR runs without the program's group, and the case written with it is on the trail's head"
+        )
+        func editorWithoutTheGroup() throws {
+            let d = try Deployment()
+            defer { d.cleanUp() }
+            let user = getpwnam(Accounts.agent)!.pointee.pw_gid
+            // A fake editor: what groups it holds, and the fault it writes
+            let own = d.cb.path("agnes")
+            let script = own + "/editor"
+            try """
+            #!/bin/sh
+            for last in "$@"; do :; done
+            id -G > '\(own)/id'
+            grep '^Gid:' /proc/$$/status > '\(own)/status'
+            printf 'Oven will not heat\\n' > "$last"
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+            #expect(chmod(script, 0o755) == 0)
+            let head = { () -> Int in
+                let text = (try? String(contentsOfFile: d.db + ".audit-head", encoding: .utf8)) ?? ""
+                return Int(text.split(separator: " ").first ?? "") ?? 0
+            }
+            let before = head()
+
+            let agnes = try Tmux(
+                size: (80, 24),
+                command: Accounts.command(
+                    as: Accounts.agent, d.binary, ["--db", d.db], environment: ["EDITOR=\(script)"]),
+                environment: [:], directory: d.cb.home)
+            defer { agnes.kill() }
+            try agnes.wait(for: "F10Quit")
+            try agnes.send("n")
+            try agnes.wait(for: "C-x C-e editor")
+            try agnes.type("C-HB")
+            try agnes.send("Tab")
+            try agnes.type("SN-OV1")
+            try agnes.send("Tab")
+            try agnes.send("C-x", "C-e")
+            try agnes.wait(for: "Oven will not heat")
+            try agnes.send("C-s")
+            try agnes.wait(for: "opened case 1")
+            try agnes.send("q")
+            #expect(try agnes.exitStatus() == 0)
+
+            // The editor held none of the program's group: not as a group, nor saved to take back
+            let groups = try String(contentsOfFile: own + "/id", encoding: .utf8).split(whereSeparator: \.isWhitespace)
+            #expect(!groups.isEmpty && !groups.contains("\(d.gid)"), "\(groups)")
+            let status = try String(contentsOfFile: own + "/status", encoding: .utf8)
+            #expect(gids(status) == [user, user, user, user], "\(status)")
+            // The case opened after it is written, and the head file — opened before the group
+            // went — names it: the trail holds
+            #expect(head() > before)
+            let verified = try d.cb.run(["audit", "verify", "--db", d.db])
+            #expect(verified.status == 0, "\(verified.stdout)")
+        }
+
         @Test("A setgid casebench takes its shipped files from its installed prefix only, never from CASEBENCH_SHARE")
         func shippedFilesFromThePrefix() throws {
             let d = try Deployment()

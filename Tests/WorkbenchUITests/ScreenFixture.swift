@@ -32,7 +32,7 @@ final class Screen {
     init(
         size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
         keymapName: String = "default", depth: ColorDepth = .ansi256, theme themeName: String = "default",
-        noColor: Bool = false, readOnly: ReadOnlyRequest? = nil
+        noColor: Bool = false, readOnly: ReadOnlyRequest? = nil, editorEnvironment: [String: String]? = nil
     ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
         let db: AppDatabase
@@ -70,7 +70,8 @@ final class Screen {
         let session = try Session(database: self.db, account: "trainer", actingAs: user, clock: fixedClock)
         app = try WorkbenchApp(
             session: session, terminal: terminal, styles: theme.resolve(depth: depth, noColor: noColor),
-            keymap: keymap)
+            keymap: keymap, editor: editorEnvironment.flatMap(ExternalEditor.init(environment:)),
+            editorEnvironment: editorEnvironment ?? [:])
         app.render()
     }
 

@@ -66,6 +66,12 @@ final class AuditHeadFile: Sendable {
         AuditHeadFile(database: database).advance(to: head, force: force)
     }
 
+    /// Opens the head file and key now, if no commit has yet: before the program's group is
+    /// given up for good (a child process), after which the shared deployment's folder is shut.
+    func openKept() {
+        kept.withLock { kept in if kept == nil { kept = openFiles() } }
+    }
+
     /// Best effort: a database on a read-only medium has no head file to keep. `force` for a
     /// restore or rehead, which take the trail's head back: the file is opened anew by name
     /// (one deleted meanwhile is made again) and written whatever it held.
@@ -116,5 +122,16 @@ final class AuditHeadFile: Sendable {
             guard case .key(let key) = AuditKey.load(for: database) else { return Kept(fd: fd, key: nil) }
             return Kept(fd: fd, key: key)
         }
+    }
+}
+
+extension AppDatabase {
+    /// Opens now what each commit writes beside the database — the audit head file and its key
+    /// — so a commit after the program's group is given up for good (`GroupPrivilege`, before
+    /// an editor starts) still advances the head. The connections are open already; a database
+    /// opened for reading only writes nothing beside it.
+    public func holdFilesForChildren() {
+        guard readOnlyReason == nil else { return }
+        headFile?.openKept()
     }
 }

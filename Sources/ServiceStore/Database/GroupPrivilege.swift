@@ -22,6 +22,9 @@ public enum GroupPrivilege {
         var group: gid_t?
         /// How many `withGroup` calls are running: the group is given up when the outermost ends.
         var depth = 0
+        /// A group held in reserve was given up for good (a child process was started): files
+        /// in the group's folder not opened by then cannot be opened any more.
+        var dropped = false
     }
 
     private static let state = Mutex(State())
@@ -102,9 +105,14 @@ public enum GroupPrivilege {
             guard setregid(real, real) == 0 else {
                 fatalError("casebench: cannot give up the group for good: \(errno)")
             }
+            if s.group != nil { s.dropped = true }
             s.group = nil
         }
     }
+
+    /// Whether this program ran setgid and has given its group up for good: what it did not
+    /// open in the group's folder before cannot be opened now (`Session.holdFilesForChildren`).
+    public static var droppedForGood: Bool { state.withLock { $0.dropped } }
 
     /// The group of the folder `path` is in, or nil when it cannot be looked at.
     private static func folderGroup(of path: String) -> gid_t? {

@@ -16,8 +16,13 @@ extension AppDatabase {
         // Beside the database: in the shared deployment's folder, only with the program's group.
         let fd = GroupPrivilege.withGroup(for: path) { Foundation.open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) }
         guard fd >= 0 else {
-            throw StoreError.invalid(
-                "cannot open \(lock) to take turns at exporting: \(String(cString: strerror(errno)))")
+            let why = String(cString: strerror(errno))
+            // The shared deployment's folder, after an editor was started from this workbench.
+            let dropped =
+                GroupPrivilege.droppedForGood
+                ? " (this workbench gave up the program's group for good when it started an editor: "
+                    + "export from `casebench batch` or a new workbench)" : ""
+            throw StoreError.invalid("cannot open \(lock) to take turns at exporting: \(why)\(dropped)")
         }
         defer { Foundation.close(fd) }
         fileSharing.apply(fd)

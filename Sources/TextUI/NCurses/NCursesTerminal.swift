@@ -11,6 +11,11 @@ public struct TerminalError: Error, CustomStringConvertible {
 /// handler, as C's `volatile sig_atomic_t` is; nothing else touches it.
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
+/// Set while another program (the user's editor) has the terminal: Ctrl-C and Ctrl-\ are
+/// then the editor's, sent by the terminal to it and to the waiting workbench alike, and must
+/// not stop the workbench. A hang-up or kill still does, once the editor has ended.
+nonisolated(unsafe) private var childHasTerminal = false
+
 /// The real terminal, through ncurses: wide characters, colours from terminfo, one
 /// `doupdate` per frame, and the terminal restored on every way out.
 public final class NCursesTerminal: Terminal {
@@ -125,7 +130,10 @@ public final class NCursesTerminal: Terminal {
     private static func installSignalHandlers() {
         cb_unblock_signals()
         for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            signal(sig) { received in pendingSignal = received }
+            signal(sig) { received in
+                if childHasTerminal, received == SIGINT || received == SIGQUIT { return }
+                pendingSignal = received
+            }
         }
         // Whatever way the process ends, leave the terminal usable.
         atexit {
@@ -182,6 +190,34 @@ public final class NCursesTerminal: Terminal {
         }
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// Leaves curses mode as at exit — ncurses' terminal modes and keypad mode off, the
+    /// alternate screen left, the cursor shown — runs `body` (the editor, in the foreground),
+    /// and comes back: the next `present` restores the program's modes and draws every cell.
+    /// Meanwhile Ctrl-C and Ctrl-\ are the editor's alone, and Ctrl-Z stops the workbench
+    /// plainly, with the editor (`cb_default_job_control`).
+    public func suspend<T>(while body: () throws -> T) rethrows -> T {
+        guard !ended else { return try body() }
+        // endwin undoes what ncurses set; mouse reporting, which the program asks for itself
+        // (`MouseReporting`), is turned off too — the editor would read reports as typed text —
+        // and on again when the workbench has the terminal back.
+        MouseReporting.release()
+        endwin()
+        cb_clear_without_alternate_screen()
+        fflush(nil)
+        var saved = cb_job_control()
+        cb_default_job_control(&saved)
+        childHasTerminal = true
+        defer {
+            childHasTerminal = false
+            cb_restore_job_control(&saved)
+            if mouse { MouseReporting.request(true) }
+            // Keys typed for the editor after it ended are not the workbench's.
+            flushinp()
+            redrawAll()
+        }
+        return try body()
     }
 
     /// Ctrl-L: forget what the terminal shows and draw it all again.

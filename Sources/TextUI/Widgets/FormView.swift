@@ -13,10 +13,13 @@ public struct FormField {
     public var completion: ((String) -> [String])?
     /// Completions with a note each, shown beside them; asked instead of `completion` when set.
     public var describedCompletion: ((String) -> [Completion])?
+    /// Free text that may run long — a note, a reason, technician notes, a fault — which the
+    /// user's editor may write (`FormView.editorKey`); codes, numbers and names are not.
+    public var isLongText: Bool
 
     public init(
         _ name: String, label: String? = nil, value: String = "", placeholder: String? = nil,
-        optional: Bool = false, validator: ((String) -> String?)? = nil,
+        optional: Bool = false, longText: Bool = false, validator: ((String) -> String?)? = nil,
         completion: ((String) -> [String])? = nil, describedCompletion: ((String) -> [Completion])? = nil
     ) {
         self.name = name
@@ -27,6 +30,7 @@ public struct FormField {
         self.validator = validator
         self.completion = completion
         self.describedCompletion = describedCompletion
+        self.isLongText = longText
     }
 }
 
@@ -38,11 +42,15 @@ public enum FormEvent: Equatable, Sendable {
     case cancelled
     /// A key the form does not use (F1, say): the caller may give it to someone else.
     case ignored
+    /// The editor key on the long-text field at this index: the caller opens its text in the
+    /// user's editor and puts what comes back in the field.
+    case editInEditor(Int)
 }
 
 /// A modal box of labelled text fields. Tab, S-Tab, Up and Down move between fields; Enter
 /// moves on, and submits on the last field that needs a value — when every field after it is
-/// optional or already holds a valid one; C-s submits from anywhere; Esc cancels.
+/// optional or already holds a valid one; C-s submits from anywhere; Esc cancels; C-x C-e
+/// (`editorKey`) opens a long-text field in the user's editor, when the caller offers one.
 /// Submitting validates every field and, if one is wrong, focuses the first wrong one.
 public final class FormView {
     public var title: String
@@ -52,8 +60,24 @@ public final class FormView {
     public private(set) var focusIndex = 0
     /// What an empty required field is told.
     public var requiredMessage = "Required"
-    /// The key hint at the bottom of the box.
-    public var hint = "Tab next · S-Tab back · C-s save · Esc cancel"
+    /// The key hint at the bottom of the box, with the editor key when it is offered.
+    public var hint: String {
+        get { takesEditorKey ? keys + " · C-x C-e editor" : keys }
+        set { keys = newValue }
+    }
+    private var keys = "Tab next · S-Tab back · C-s save · Esc cancel"
+    /// Whether the user has an editor (`$VISUAL`, `$EDITOR`) for long-text fields: without one
+    /// the editor key is neither shown nor taken.
+    public var offersEditor = false
+    /// An editor is offered and a field here may use it.
+    private var takesEditorKey: Bool { offersEditor && fields.contains(where: \.isLongText) }
+    /// The editor key, as bash's and readline's edit-and-execute-command: Ctrl-X, then Ctrl-E.
+    /// Neither C-e alone (the fields' end of line, as readline's) nor an F-key (F4 is verify,
+    /// and global keys are the panes') is free; C-x is used by no field or form, and someone
+    /// who edits a long shell command in $EDITOR already has it in the fingers.
+    public static let editorKey = (Key.control("x"), Key.control("e"))
+    /// C-x was pressed: the next key may complete the editor key.
+    private var editorKeyStarted = false
     /// Columns for the text fields when the screen allows.
     public var fieldWidth = 32
 
@@ -123,6 +147,21 @@ public final class FormView {
         guard !inputs.isEmpty else { return key == .escape ? .cancelled : .ignored }
         if key == .control("s") { return submit() }
         let input = inputs[focusIndex]
+        if editorKeyStarted {
+            editorKeyStarted = false
+            if key == Self.editorKey.1 {
+                guard fields[focusIndex].isLongText else {
+                    input.message = "only notes and reasons open in the editor"
+                    return .editing
+                }
+                input.message = nil
+                return .editInEditor(focusIndex)
+            }
+            // Any other key after C-x does what it always does.
+        } else if takesEditorKey, key == Self.editorKey.0 {
+            editorKeyStarted = true
+            return .editing
+        }
         switch input.handle(key) {
         case .changed:
             input.message = nil

@@ -11,6 +11,14 @@ public final class VirtualTerminal: Terminal {
     public private(set) var frames = 0
     private var keys: [Key] = []
     private var nextKeyIndex = 0
+    /// How many times another program was given the terminal (`suspend(while:)`).
+    public private(set) var suspensions = 0
+    /// Whether another program has the terminal now: a frame presented then would be drawn over it.
+    public private(set) var isSuspended = false
+    /// Frames presented while another program had the terminal: none, in a program that waits for it.
+    public private(set) var framesWhileSuspended = 0
+    /// How many times every cell was to be drawn again (`redrawAll`: Ctrl-L, after an editor).
+    public private(set) var redraws = 0
 
     public init(size: Size = Size(width: 80, height: 24), colorDepth: ColorDepth = .ansi256) {
         self.size = size
@@ -55,7 +63,20 @@ public final class VirtualTerminal: Terminal {
         return keys[nextKeyIndex]
     }
 
+    public func suspend<T>(while body: () throws -> T) rethrows -> T {
+        suspensions += 1
+        isSuspended = true
+        defer {
+            isSuspended = false
+            redrawAll()
+        }
+        return try body()
+    }
+
+    public func redrawAll() { redraws += 1 }
+
     public func present(_ canvas: Canvas, cursor: Point?) {
+        if isSuspended { framesWhileSuspended += 1 }
         self.canvas = canvas
         self.cursor = cursor
         frames += 1

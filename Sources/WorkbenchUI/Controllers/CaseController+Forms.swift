@@ -82,7 +82,7 @@ extension CaseController {
     static func travel(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
         let amount = FormField("amount", label: "Amount", validator: Validators.money)
-        let note = FormField("note", label: "Note", optional: true)
+        let note = FormField("note", label: "Note", optional: true, longText: true)
         amountForm(app, "Travel on case \(id)", "travel", id, amount, option: note)
     }
 
@@ -121,7 +121,7 @@ extension CaseController {
                     Completion($0.code, note: $0.description)
                 }
             })
-        let notes = FormField("notes", label: "Technician notes")
+        let notes = FormField("notes", label: "Technician notes", longText: true)
         app.form("Resolve case \(id)", [code, notes]) { v in
             CommandText.line("resolve", [id, ResolutionCode.normalised(v.text(code)), v.text(notes)])
         }
@@ -130,7 +130,7 @@ extension CaseController {
     @MainActor
     static func note(_ app: WorkbenchApp, _ d: CaseDetail) {
         let id = d.caseNumber
-        let text = FormField("text", label: "Note")
+        let text = FormField("text", label: "Note", longText: true)
         app.form("Note on case \(id)", [text]) { v in CommandText.line("note", [id, v.text(text)]) }
     }
 }

@@ -22,7 +22,7 @@ extension CaseController {
             "contract", label: "Contract (cover object)", optional: true,
             completion: app.completer("request cover-object \(id) "))
         let reasonCode = FormField("reason", label: "Reason code", validator: Validators.code)
-        let noteText = FormField("note", label: "Note", optional: true)
+        let noteText = FormField("note", label: "Note", optional: true, longText: true)
         let fields = [kind, lineField, amountField, contractField, reasonCode, noteText]
         app.form("Ask for an override on case \(id)", fields) { [weak app] v in
             let reason = v.text(reasonCode)

@@ -136,7 +136,7 @@ enum CaseController {
         let id = d.caseNumber
         let why = ["A cancelled case cannot be worked on again."]
         app.confirm("Cancel case \(id)?", why, button: "Cancel case") { [weak app] in
-            let reason = FormField("reason", label: "Reason")
+            let reason = FormField("reason", label: "Reason", longText: true)
             app?.form("Cancel case \(id)", [reason]) { v in CommandText.line("cancel", [id, v.text(reason)]) }
         }
     }

@@ -105,7 +105,7 @@ enum GlobalController {
                 let typed = f.value(of: customer) ?? ""
                 return app.session.completions(for: "open \(typed.isEmpty ? "-" : typed) \(prefix)")
             })
-        let subject = FormField("subject", label: "Fault")
+        let subject = FormField("subject", label: "Fault", longText: true)
         let priority = FormField(
             "priority", label: "Priority 1–4", value: "3",
             validator: { (1...4).contains(Int($0) ?? 0) ? nil : "1 (highest) to 4" })

@@ -57,10 +57,9 @@ extension WorkbenchApp {
     func decide(_ item: PendingApproval, approve: Bool) {
         let verb = approve ? "approve" : "reject"
         let id = String(item.request.id.rawValue)
-        let note = FormField("note", label: "Note", optional: true)
-        let view = FormView(
-            title: "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)",
-            fields: [note])
+        let note = FormField("note", label: "Note", optional: true, longText: true)
+        let view = formView(
+            "\(approve ? "Approve" : "Reject") #\(id): \(item.request.summary) on case \(item.request.caseID)", [note])
         func submit(_ values: FormValues) -> String? {
             modal = nil
             if let result = run(CommandText.line(verb, [id], options: [(note.name, values.text(note))])), result.ok {

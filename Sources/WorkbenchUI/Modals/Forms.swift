@@ -6,7 +6,42 @@ import Workbench
 /// of the command language, run as any other; refused, the form comes back as it was typed.
 extension WorkbenchApp {
     func form(_ title: String, _ fields: [FormField], submit: @escaping (FormValues) -> String?) {
-        modal = .form(FormView(title: title, fields: fields), submit: submit)
+        modal = .form(formView(title, fields), submit: submit)
+    }
+
+    /// A form, offering the user's editor for its long-text fields when one is set.
+    func formView(_ title: String, _ fields: [FormField]) -> FormView {
+        let view = FormView(title: title, fields: fields)
+        view.offersEditor = editor != nil
+        return view
+    }
+
+    /// C-x C-e on a long-text field: its text in the user's editor, with the terminal given
+    /// over meanwhile and drawn again after; what comes back replaces the field's text, or the
+    /// field keeps it and says why. Nothing is recorded until the form is submitted.
+    func editInEditor(_ form: FormView, at index: Int) {
+        guard let editor else { return }
+        let field = form.fields[index]
+        let input = form.inputs[index]
+        // What each commit needs beside the database, opened before the group is given up.
+        session.holdFilesForChildren()
+        let outcome = editor.edit(
+            input.value, what: "the " + field.label.lowercased(), name: field.name,
+            environment: editorEnvironment
+        ) { run in try terminal.suspend(while: run) }
+        switch outcome {
+        case .edited(let text, let joined):
+            input.value = text
+            input.message = nil
+            status = StatusLine(
+                message: joined > 0
+                    ? "\(field.label): the editor's \(joined) lines were joined into one, as the field holds one line"
+                    : "\(field.label) from the editor; C-s saves the form",
+                kind: .info)
+        case .kept(let why):
+            input.message = why
+            status = StatusLine(message: why, kind: .error)
+        }
     }
 
     func confirm(

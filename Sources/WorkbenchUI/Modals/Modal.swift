@@ -39,6 +39,7 @@ extension WorkbenchApp {
                     modal = .form(form, submit: submit)
                 }
             case .cancelled: modal = nil
+            case .editInEditor(let index): editInEditor(form, at: index)
             default: break
             }
         case .dialog(let dialog, let choose)?:

@@ -259,4 +259,37 @@ struct FormViewTests {
         #expect(scrolled.lines[2] == "│ Seria… 0042  │")
         #expect(cursor == Point(x: 13, y: 2))
     }
+
+    @Test("C-x C-e on a long-text field asks the caller for the editor, only when one is offered")
+    func editorKey() {
+        let fields = [
+            FormField("code", label: "Code"), FormField("notes", label: "Notes", value: "Seal", longText: true),
+        ]
+        // Not offered: no hint, C-x is no key of the form's, C-e is the end of the line
+        let plain = FormView(title: "Resolve", fields: fields)
+        #expect(!plain.hint.contains("C-x C-e"))
+        plain.focus(1)
+        #expect(plain.handle(.control("x")) == .ignored)
+        #expect(plain.handle(.control("e")) == .editing)
+        // Offered: the hint says so; on the notes the key is the editor's
+        let form = FormView(title: "Resolve", fields: fields)
+        form.offersEditor = true
+        #expect(form.hint == "Tab next · S-Tab back · C-s save · Esc cancel · C-x C-e editor")
+        form.focus(1)
+        #expect(form.handle(.control("x")) == .editing)
+        #expect(form.handle(.control("e")) == .editInEditor(1))
+        // On the code it is refused, saying why; C-x then another key is that key as ever
+        form.focus(0)
+        #expect(form.handle(.control("x")) == .editing)
+        #expect(form.handle(.control("e")) == .editing)
+        #expect(form.inputs[0].message == "only notes and reasons open in the editor")
+        #expect(form.handle(.control("x")) == .editing)
+        #expect(form.handle(.character("A")) == .editing)
+        #expect(form.inputs[0].value == "A")
+        // A form with no long text offers nothing
+        let codes = FormView(title: "Code", fields: [FormField("code", label: "Code")])
+        codes.offersEditor = true
+        #expect(!codes.hint.contains("C-x C-e"))
+        #expect(codes.handle(.control("x")) == .ignored)
+    }
 }
