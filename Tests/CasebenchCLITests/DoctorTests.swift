@@ -52,7 +52,7 @@ extension ProcessTests {
             #expect(run.lines.contains("ok    database  \(db) — from --db"))
             #expect(run.lines.contains { $0.hasPrefix("FAIL  opens     no database at \(db)") })
             #expect(run.stdout.contains("fix: run `casebench init --db \(db)` for a production database"))
-            #expect(run.lines.last == "1 FAIL, 9 ok")
+            #expect(run.lines.last == "1 FAIL, 10 ok")
             #expect(!FileManager.default.fileExists(atPath: db))
             #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).isEmpty)
         }
@@ -90,7 +90,7 @@ extension ProcessTests {
             #expect(
                 run.lines[at + 1]
                     == "                fix: install the ncurses-term package or set TERM=xterm-256color")
-            #expect(run.lines.last == "1 FAIL, 12 ok")
+            #expect(run.lines.last == "1 FAIL, 13 ok")
             // No TERM at all is a FAIL too: the workbench cannot start without one
             let unset = try cb.run(["doctor", "--db", db])
             #expect(unset.status == 1)
