@@ -1,4 +1,5 @@
 import Foundation
+import ServiceCore
 import TextUI
 import Workbench
 
@@ -12,13 +13,17 @@ public enum Launcher {
         public var background: TerminalBackground?
         /// `--mouse` (true) or `--no-mouse` (false); nil when neither was given.
         public var mouse: Bool?
+        /// `--view`: the saved view the queue starts on; nil for the role's own.
+        public var view: QueueQuery.View?
         public init(
-            theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil, mouse: Bool? = nil
+            theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil, mouse: Bool? = nil,
+            view: QueueQuery.View? = nil
         ) {
             self.theme = theme
             self.keymap = keymap
             self.background = background
             self.mouse = mouse
+            self.view = view
         }
 
         /// `--keymap`, else the config file's, else the default.
@@ -50,6 +55,8 @@ public enum Launcher {
         public var keymap: Keymap
         /// Whether the terminal is asked for mouse reports.
         public var mouse: Bool
+        /// The saved view the queue starts on; nil for the role's own.
+        public var view: QueueQuery.View?
     }
 
     public static func loadSetup(
@@ -62,7 +69,8 @@ public enum Launcher {
             choices.theme(in: config), background: choices.background(in: config, environment: environment),
             paths: paths,
             environment: environment, executable: executable)
-        return Setup(theme: theme, keymap: keymap, mouse: choices.mouse(in: config).value == "on")
+        return Setup(
+            theme: theme, keymap: keymap, mouse: choices.mouse(in: config).value == "on", view: choices.view)
     }
 
     /// The keymap chosen, from the user's keymaps before the shipped ones, checked against the
@@ -131,7 +139,7 @@ public enum Launcher {
             keymap: setup.keymap,
             // The user's own environment, whole, as git gives it: an editor needs TERM, HOME,
             // PATH, the locale and its own settings; Casebench keeps no secret in it.
-            editor: ExternalEditor(environment: environment), editorEnvironment: environment)
+            editor: ExternalEditor(environment: environment), editorEnvironment: environment, view: setup.view)
         if let note = terminal.localeNote { app.status = StatusLine(message: "\(note) · \(app.status.message)") }
         return app.run()
     }

@@ -43,7 +43,8 @@ public final class WorkbenchApp {
 
     public init(
         session: Session, terminal: Terminal, styles: any StyleProvider, keymap: Keymap,
-        editor: ExternalEditor? = nil, editorEnvironment: [String: String] = [:]
+        editor: ExternalEditor? = nil, editorEnvironment: [String: String] = [:],
+        view: QueueQuery.View? = nil
     ) throws {
         self.session = session
         self.editor = editor
@@ -52,7 +53,7 @@ public final class WorkbenchApp {
         self.styles = styles
         self.keymap = keymap
         changes = try session.watchChanges()
-        queue = QueuePane(session: session)
+        queue = QueuePane(session: session, view: view)
         closure = ClosurePane(
             keysFor: { [keymap] name in
                 let context =

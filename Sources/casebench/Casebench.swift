@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceCore
 import ServiceStore
 import TextUI
 import Workbench
@@ -135,13 +136,18 @@ struct ScreenOptions: ParsableArguments {
     )
     var mouse: Bool?
 
+    @Option(help: "The saved view the queue starts on (else the role's own: my-visits for a technician, open).")
+    var view: QueueQuery.View?
+
     /// What the options choose, for the launcher and `doctor`.
     var choices: Launcher.Choices {
-        Launcher.Choices(theme: theme, keymap: keymap, background: background, mouse: mouse)
+        Launcher.Choices(theme: theme, keymap: keymap, background: background, mouse: mouse, view: view)
     }
 }
 
 extension TerminalBackground: ExpressibleByArgument {}
+// Its values, the views' names, are what shell completion offers.
+extension QueueQuery.View: ExpressibleByArgument {}
 
 /// A failure the user fixes, not a crash: printed as one line, exit status 2.
 struct Failure: Error, CustomStringConvertible {

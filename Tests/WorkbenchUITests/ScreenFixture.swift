@@ -32,7 +32,8 @@ final class Screen {
     init(
         size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
         keymapName: String = "default", depth: ColorDepth = .ansi256, theme themeName: String = "default",
-        noColor: Bool = false, readOnly: ReadOnlyRequest? = nil, editorEnvironment: [String: String]? = nil
+        noColor: Bool = false, readOnly: ReadOnlyRequest? = nil, editorEnvironment: [String: String]? = nil,
+        view: QueueQuery.View? = nil
     ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
         let db: AppDatabase
@@ -71,7 +72,7 @@ final class Screen {
         app = try WorkbenchApp(
             session: session, terminal: terminal, styles: theme.resolve(depth: depth, noColor: noColor),
             keymap: keymap, editor: editorEnvironment.flatMap(ExternalEditor.init(environment:)),
-            editorEnvironment: editorEnvironment ?? [:])
+            editorEnvironment: editorEnvironment ?? [:], view: view)
         app.render()
     }
 

@@ -27,6 +27,13 @@ struct ScreenTests {
         #expect(s.line(23) == "F1Help F2New F3Find F4Verify F5Reload F6Visit F7Bill F8Close F9Undo F10Quit")
     }
 
+    @Test("--view starts the queue on that saved view, for any role; without it a technician starts on his visits")
+    func startingView() throws {
+        #expect(try Screen(view: .all).line(1).hasPrefix("┌─ ▶ Cases · all · 7 · by sla "))
+        #expect(try Screen(as: "tom", view: .open).line(1).hasPrefix("┌─ ▶ Cases · open · "))
+        #expect(try Screen(as: "tom").line(1).hasPrefix("┌─ ▶ Cases · my-visits · "))
+    }
+
     @Test("Tab walks the panes: entitlement with its trail, lines with coverage, the checklist with fix keys")
     func panesByTab() throws {
         let s = try Screen()

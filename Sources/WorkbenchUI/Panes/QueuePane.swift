@@ -15,9 +15,10 @@ final class QueuePane: Pane {
         .open, .mine, .visits, .unverified, .dueToday, .readyToClose, .blockedAtClose, .all,
     ]
 
-    init(session: Session) {
-        // A technician starts on his own visits: the cases he is sent to, and those he has to finish.
-        let view: QueueQuery.View = session.user.role == .technician ? .visits : .open
+    /// Starts on `view` (`--view`), else on the role's: a technician on his own visits — the
+    /// cases he is sent to, and those he has to finish — everyone else on the open cases.
+    init(session: Session, view requested: QueueQuery.View? = nil) {
+        let view = requested ?? (session.user.role == .technician ? .visits : .open)
         source = QueueSource(
             session: session, query: QueueQuery(view: view, account: session.user.account, today: session.today))
         table = TableView(
