@@ -8,8 +8,9 @@ needs() {
   done
 }
 
-# Builds casebench for release and sets $bin to it.
+# Builds casebench for release, as scripts/install.sh and the package build it (the Swift runtime
+# linked in), and sets $bin to it.
 release_binary() {
-  swift build -c release --product casebench --scratch-path "${BENCH_SCRATCH:-.build}" >/dev/null
+  swift build -c release --static-swift-stdlib --product casebench --scratch-path "${BENCH_SCRATCH:-.build}" >/dev/null
   bin=${BENCH_SCRATCH:-.build}/release/casebench
 }

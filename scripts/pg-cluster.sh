@@ -2,7 +2,8 @@
 # scripts/pg-cluster.sh start DIR | stop DIR: a throw-away PostgreSQL cluster for the tests, in
 # DIR (made, and removed by stop): its data folder, its log, and its socket, with no TCP port,
 # run with fsync off (a crash loses it, which is what a test cluster is for) and room for 250
-# connections. `start` prints the line that gives the tests its URL:
+# connections (PG_DURABLE=1 keeps fsync on, for benchmarks). `start` prints the line that gives
+# the tests its URL:
 #
 #   eval "$(scripts/pg-cluster.sh start /tmp/cb-pg)"   # export CASEBENCH_TEST_POSTGRES=…
 #   swift test
@@ -40,8 +41,10 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 chmod 755 "$dir"
 as_owner "$bin/initdb" -D "$dir/data" -U casebench -A trust --no-sync -E UTF8 --locale C.UTF-8 >"$dir/initdb.log"
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${PG_DURABLE:-0}" = 1 ] && durability=""
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-    "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=250" \
+    "-k $dir -c listen_addresses='' $durability -c max_connections=250" \
     start >/dev/null
 as_owner "$bin/createdb" -h "$dir" -U casebench casebench_test
 echo "export CASEBENCH_TEST_POSTGRES='postgresql:///casebench_test?host=$dir&user=casebench'"
