@@ -6,7 +6,7 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy this SQLite database into an empty PostgreSQL database, and prove the copy (admins).",
         discussion: """
-            Every row of every table goes over in one PostgreSQL transaction, the audit trail with its hashes as \
+            `verify` must hold on the database first. Every row of every table goes over in one PostgreSQL transaction, the audit trail with its hashes as \
             they are; each table is then read back and compared with what was read, its rows counted and \
             checksummed, and a difference keeps nothing. Refused into a database that has tables. The URL names \
             no password: libpq reads it from ~/.pgpass or the file PGPASSFILE names.
@@ -30,8 +30,8 @@ struct Migrate: ParsableCommand {
             let moved = report.tables
             let rows = moved.reduce(0) { $0 + $1.sourceRows }
             Output.say(
-                "copied \(options.databasePath()) into \(target): \(moved.count) tables, \(rows) rows, "
-                    + "each read back with the same count and checksum")
+                "verify holds on \(options.databasePath()); copied it into \(target): \(moved.count) tables, "
+                    + "\(rows) rows, each read back with the same count and checksum")
             Output.say(
                 "the audit trail holds there: \(report.auditEntries) entries, to "
                     + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry"))

@@ -56,6 +56,43 @@ extension ProcessTests {
             }
         }
 
+        /// A generated desk with `sql` run on it behind Casebench's back: `migrate` refuses it with
+        /// `message`, and the PostgreSQL schema stays empty.
+        func refusedAfter(_ sql: String, message: String) throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("desk.sqlite")
+            #expect(try cb.run(["generate", "--cases", "20", "--seed", "7", "--db", db]).status == 0)
+            let edit = try Casebench.spawn(
+                "/usr/bin/sqlite3", [db, sql], input: "", environment: ChildEnvironment.base)
+            #expect(edit.status == 0, "\(edit.stderr)")
+            try PostgresTestServer.withSchema { pg, url in
+                let moved = try cb.run(["migrate", "--db", db, "--as", "ada", "--to", url.text])
+                #expect(moved.status != 0)
+                #expect(
+                    moved.stderr.contains(message.replacingOccurrences(of: "URL", with: url.text)), "\(moved.stderr)")
+                let tables = try pg.execute(
+                    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
+                #expect(tables.integer(0, "n") == 0)
+            }
+        }
+
+        @Test("A trail edited behind Casebench's back is walked on arrival: the move is refused, nothing kept")
+        func editedTrail() throws {
+            try refusedAfter(
+                "DROP TRIGGER audit_no_edit; UPDATE audit_entry SET account = 'eve' WHERE id = 1",
+                message:
+                    "casebench: the audit trail did not arrive whole (entry 1 was edited: its contents do not match "
+                    + "its hash): nothing was kept in URL")
+        }
+
+        @Test("A desk whose stock disagrees with its ledger is not moved: verify's problem is said, nothing written")
+        func failingVerify() throws {
+            try refusedAfter(
+                "UPDATE stock SET on_hand = on_hand + 5 WHERE (sku, bin) IN (SELECT sku, bin FROM stock LIMIT 1)",
+                message: "casebench: `verify` fails on this database, which was not copied: ")
+        }
+
         @Test(
             "Only an admin moves a desk; the refusal is a security event; a URL with a password is refused before anything"
         )

@@ -25,7 +25,7 @@ public struct DeskMoveReport: Sendable {
 
 extension AppDatabase {
     /// Copies this SQLite database, every row of every table, into the empty PostgreSQL database
-    /// `url` names: the baseline schema, the rows by `COPY`, identity counters past the highest id
+    /// `url` names, once `verify` holds on it: the baseline schema, the rows by `COPY`, identity counters past the highest id
     /// SQLite ever gave, then each table read back and compared — count and checksum — with
     /// what was read, all in one PostgreSQL transaction, so that a copy that fails or does not
     /// compare leaves the target as empty as it was. The SQLite side is read in one read
@@ -35,7 +35,14 @@ extension AppDatabase {
     public func move(to url: PostgresURL, progress: ProgressSink? = nil) throws -> DeskMoveReport {
         let target = try PostgresConnection(url)
         return try read { source in
-            try target.transaction { tx in
+            // A desk whose ledger, stock and reservations disagree is not moved: `verify` must
+            // hold here first, and the checksums then show the copy holds the same rows.
+            let problems = try source.stockProblems(progress: progress)
+            guard problems.isEmpty else {
+                throw StoreError.invalid(
+                    "`verify` fails on this database, which was not copied: " + problems.joined(separator: "; "))
+            }
+            return try target.transaction { tx in
                 try PostgresBaseline.createSchema(in: tx, named: url.text)
                 var moved: [MovedTable] = []
                 for table in PostgresBaseline.tables where table != "schema_migration" {
