@@ -41,5 +41,5 @@ floor=$(echo "$(date +%s.%N) - $start" | bc)
 [ "$(echo "$tables" | wc -l)" -ge 30 ] || { echo "migrate.sh: the moved database has $(echo "$tables" | wc -l) tables" >&2; exit 1; }
 
 printf '| measure | Casebench | floor | ratio |\n|---|---|---|---|\n'
-printf '| migrate %d cases (%d rows) to PostgreSQL, fsync on | %.1f s (copied, read back, checksummed, trail walked) | %.1f s (sqlite3 CSV out, psql \\copy in, no checks) | %.2f |\n' \
+printf '| migrate %d cases (%d rows) to PostgreSQL, fsync on | %.1f s (verified, copied, read back, checksummed, trail walked) | %.1f s (sqlite3 CSV out, psql \\copy in, no checks) | %.2f |\n' \
   "$cases" "$rows" "$moved" "$floor" "$(echo "$moved / $floor" | bc -l)"
