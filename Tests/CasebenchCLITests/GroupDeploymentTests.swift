@@ -68,7 +68,10 @@ extension ProcessTests {
                 try Accounts.loadBakery(db)
             }
 
-            func cleanUp() { cb.cleanUp() }
+            func cleanUp() {
+                cb.cleanUp()
+                Accounts.removeAccounts()
+            }
 
             /// `program ARGS` as `account` (the installed casebench unless named).
             func run(

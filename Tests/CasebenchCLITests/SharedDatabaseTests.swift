@@ -13,7 +13,7 @@ extension ProcessTests {
         static let group = "cbtest"
         static let agent = "cbagnes", supervisor = "cbsam", stranger = "cbmallory"
 
-        /// The group and its three members (made once, kept: making accounts is slow and they own nothing).
+        /// The group and its three members, made for one test and removed after it (`removeAccounts`).
         static func accounts() throws {
             if getgrnam(group) == nil { try shell(["groupadd", group]) }
             for account in [agent, supervisor, stranger] where getpwnam(account) == nil {
@@ -21,6 +21,21 @@ extension ProcessTests {
                     "useradd", "--no-create-home", "--home-dir", "/nonexistent", "--gid", group, "--shell", "/bin/sh",
                     account,
                 ])
+            }
+        }
+
+        /// Removes the accounts and groups the tests made, so none is left on the host: the tests
+        /// that use them run one at a time (`ProcessTests`), each making them anew.
+        static func removeAccounts() {
+            for account in [agent, supervisor, stranger] where getpwnam(account) != nil {
+                // A program of the account's may still be ending (a workbench just quit)
+                for _ in 0..<30 where getpwnam(account) != nil {
+                    if (try? shell(["userdel", account]))?.status == 0 { break }
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+            }
+            for name in [group, GroupDeploymentTests.programGroup] where getgrnam(name) != nil {
+                _ = try? shell(["groupdel", name])
             }
         }
 
@@ -69,6 +84,7 @@ extension ProcessTests {
         @Test("An agent opens a case, a supervisor sees it appear and verifies it; the trail names each account")
         func twoAccounts() throws {
             try Self.accounts()
+            defer { Self.removeAccounts() }
             let cb = try Casebench()
             defer { cb.cleanUp() }
             // The binary where the accounts can run it, the database in a folder of the group
