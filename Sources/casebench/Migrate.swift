@@ -33,20 +33,12 @@ struct Migrate: ParsableCommand {
                 "verify holds on \(options.databasePath()); copied it into \(target): \(moved.count) tables, "
                     + "\(rows) rows, each read back with the same count and checksum")
             Output.say(
-                "the audit trail holds there: \(report.auditEntries) entries, to "
+                "the audit trail holds there: \(report.auditEntries) \(report.auditEntries == 1 ? "entry" : "entries"), to "
                     + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry"))
-            let width = moved.map(\.table.count).max() ?? 0
-            for table in moved {
-                Output.say(
-                    table.table.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                        + String(table.targetRows).leftPadded(to: 9) + "  " + table.targetChecksum.prefix(16))
-            }
+            let table = ReportTable(
+                title: "", columns: ["table", "rows", "checksum"],
+                rows: moved.map { [$0.table, String($0.targetRows), String($0.targetChecksum.prefix(16))] })
+            table.body.forEach(Output.say)
         } catch { fail(error) }
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: " ", count: max(0, width - count)) + self
     }
 }

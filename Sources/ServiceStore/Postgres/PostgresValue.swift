@@ -22,12 +22,7 @@ public enum PostgresValue: Sendable, Equatable {
             return text
         case .integer(let number): return String(number)
         case .boolean(let flag): return flag ? "true" : "false"
-        case .bytes(let bytes):
-            let digits = Array("0123456789abcdef".utf8)
-            var hex: [UInt8] = Array("\\x".utf8)
-            hex.reserveCapacity(2 + bytes.count * 2)
-            for byte in bytes { hex += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-            return String(decoding: hex, as: UTF8.self)
+        case .bytes(let bytes): return "\\x" + AuditChain.hex(bytes)
         }
     }
 }
