@@ -91,10 +91,14 @@ struct SSHDesk {
             size: (80, 24), command: ssh, environment: ["HOME": folder, "TERM": term], directory: folder)
     }
 
-    /// The account's casebench processes still running.
+    /// The account's casebench processes still running. One that has exited but is not yet
+    /// reaped (state Z) counts as gone: it holds no file, lock or terminal, and its reaping is
+    /// up to whichever process adopted it (in a container, an init that may take seconds).
     func workbenchProcesses() throws -> [String] {
-        let found = try Self.shell(["pgrep", "-u", Self.account, "-f", "casebench"], check: false)
-        return found.lines
+        let found = try Self.shell(["ps", "-u", Self.account, "-o", "stat=,args="], check: false)
+        return found.lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.hasPrefix("Z") && $0.contains("casebench")
+        }
     }
 
     func cleanUp() {
