@@ -157,7 +157,7 @@ private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID
 }
 
 /// What SQLite plans for `sql`, one line per step ("SEARCH c USING INDEX case_open_sla (<expr>>?)").
-private func plan(_ tx: StoreTransaction, _ sql: (sql: String, arguments: StatementArguments)) throws -> [String] {
+private func plan(_ tx: StoreTransaction, _ sql: (sql: String, arguments: SQLArguments)) throws -> [String] {
     try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN " + sql.sql, arguments: sql.arguments).map { $0["detail"] }
 }
 

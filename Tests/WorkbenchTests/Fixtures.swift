@@ -183,7 +183,8 @@ enum Scenario {
 func everyRow(_ db: AppDatabase) throws -> [String: String] {
     try db.read { tx in
         // Cached: preparing the statement costs many times what running it does
-        let row = try Row.fetchOne(tx.db.cachedStatement(sql: try EveryRowQuery.shared.sql(tx.db)))!
+        let db = try #require(tx.db.sqlite)
+        let row = try Row.fetchOne(db.cachedStatement(sql: try EveryRowQuery.shared.sql(db)))!
         var result: [String: String] = [:]
         for (table, value) in row { result[table] = String.fromDatabaseValue(value) ?? "" }
         return result
@@ -193,7 +194,7 @@ func everyRow(_ db: AppDatabase) throws -> [String: String] {
 /// How many rows SQLite's statements have inserted, updated or deleted on this database so
 /// far, in transactions kept or rolled back: unchanged across a step means it wrote nothing.
 func rowChanges(_ db: AppDatabase) throws -> Int {
-    try db.read { $0.db.totalChangesCount }
+    try db.read { try #require($0.db.sqlite).totalChangesCount }
 }
 
 /// `everyRow`'s one statement — a subquery per table — made from the schema the first time:

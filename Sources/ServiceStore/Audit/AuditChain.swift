@@ -108,7 +108,7 @@ public enum AuditChain {
 
     /// Walks the whole trail in id order: each entry must follow the one before and match
     /// its hash. Each known head must be on the chain, or the trail was cut off (or rewritten).
-    static func verify(_ db: Database, known: [KnownHead], progress: ProgressSink? = nil) throws -> Verdict {
+    static func verify(_ db: SQLConnection, known: [KnownHead], progress: ProgressSink? = nil) throws -> Verdict {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
         progress?.begin("checking the audit trail", total: total)
         defer { progress?.end() }
@@ -190,7 +190,7 @@ public enum AuditChain {
     }
 
     /// The head as it is now.
-    static func head(_ db: Database) throws -> Head? {
+    static func head(_ db: SQLConnection) throws -> Head? {
         try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").map {
             Head(entry: $0["id"], hash: $0["hash"])
         }

@@ -88,7 +88,7 @@ extension AppDatabase {
             try writer.writeWithoutTransaction { db in
                 try busyWait.beginImmediate(db)
                 do {
-                    let result = (try body(db), try AuditChain.head(db))
+                    let result = (try body(db), try AuditChain.head(SQLConnection(db)))
                     try db.commit()
                     return result
                 } catch {
@@ -129,7 +129,7 @@ extension AppDatabase {
                         hash: batch["audit_hash"]))
             }
             if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
-            var verdict = try AuditChain.verify(db, known: known, progress: progress)
+            var verdict = try AuditChain.verify(SQLConnection(db), known: known, progress: progress)
             let live = try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
             if live, verdict.problem == nil, verdict.entries > 0, let path,
                 headFile == .missing || headFile == .unreadable
@@ -141,7 +141,7 @@ extension AppDatabase {
                     + "`audit rehead` (casebench audit verify --rehead)"
             }
             if verdict.problem == nil, let path, case .head(let file, let signature)? = headFile,
-                try Self.isSigned(db)
+                try Self.isSigned(SQLConnection(db))
             {
                 verdict.problem = Self.signatureProblem(path, file, signature)
             }
@@ -150,7 +150,7 @@ extension AppDatabase {
     }
 
     /// Whether the database was made with a signing key for its head (`AuditKey.metaKey`).
-    static func isSigned(_ db: Database) throws -> Bool {
+    static func isSigned(_ db: SQLConnection) throws -> Bool {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [AuditKey.metaKey]) != nil
     }
 
@@ -194,7 +194,7 @@ extension AppDatabase {
         guard let path, let headFile else {
             throw StoreError.invalid("audit rehead: an in-memory database has no head file")
         }
-        let chain = try writer.read { try AuditChain.verify($0, known: [], progress: nil) }
+        let chain = try writer.read { try AuditChain.verify(SQLConnection($0), known: [], progress: nil) }
         if let problem = chain.problem {
             throw StoreError.invalid(
                 "the audit trail itself is broken (\(problem)); rehead accepts only a trail that holds")
@@ -207,7 +207,7 @@ extension AppDatabase {
         }
         let newKey: Bool
         switch AuditKey.load(for: path) {
-        case .key: newKey = try !writer.read(Self.isSigned)
+        case .key: newKey = try !writer.read { try Self.isSigned(SQLConnection($0)) }
         case .missing: newKey = true
         case .unreadable(let why):
             throw StoreError.invalid(
@@ -221,7 +221,7 @@ extension AppDatabase {
         try perform(record) { tx in if newKey { try tx.markAuditSigned() } }
         // The entry just written is the head now; the file is written anew even when it named
         // a later entry, one of those that were lost.
-        guard let head = try writer.read({ try AuditChain.head($0) }) else {
+        guard let head = try writer.read({ try AuditChain.head(SQLConnection($0)) }) else {
             throw StoreError.invalid("the audit trail has no entry after rehead")
         }
         headFile.advance(to: head, force: true)

@@ -95,7 +95,7 @@ enum ChangeCapture {
     /// Puts rows back as they were before `changes` (undo), or as they were after (redo),
     /// after checking that nobody changed them since: every row must still be as the other
     /// side left it, in the columns the change touched.
-    static func apply(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
+    static func apply(_ changes: [RowChange], reverse: Bool, _ db: SQLConnection, tables: [String: TableInfo]) throws {
         // Check every row first, so a conflict leaves nothing half-applied.
         try check(changes, reverse: reverse, db, tables: tables)
         try write(changes, reverse: reverse, db, tables: tables)
@@ -106,7 +106,7 @@ enum ChangeCapture {
     }
 
     /// Throws `Conflict` for the first row that is not as the other side left it.
-    static func check(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
+    static func check(_ changes: [RowChange], reverse: Bool, _ db: SQLConnection, tables: [String: TableInfo]) throws {
         for change in steps(changes, reverse: reverse) {
             guard let info = tables[change.table] else { continue }
             let expected = change.before
@@ -122,7 +122,7 @@ enum ChangeCapture {
     }
 
     /// Writes the rows as they were before `changes` (reverse) or after them.
-    static func write(_ changes: [RowChange], reverse: Bool, _ db: Database, tables: [String: TableInfo]) throws {
+    static func write(_ changes: [RowChange], reverse: Bool, _ db: SQLConnection, tables: [String: TableInfo]) throws {
         for change in steps(changes, reverse: reverse) {
             guard let info = tables[change.table] else { continue }
             let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
@@ -130,20 +130,20 @@ enum ChangeCapture {
             case (let b?, nil):
                 try db.execute(
                     sql: "DELETE FROM \"\(change.table)\" WHERE \(pkWhere)",
-                    arguments: StatementArguments(info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
+                    arguments: SQLArguments(info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
             case (nil, let a?):
                 let cols = info.columns.filter { a[$0] != nil }
                 try db.execute(
                     sql:
                         "INSERT INTO \"\(change.table)\" (\(cols.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(cols.map { _ in "?" }.joined(separator: ", ")))",
-                    arguments: StatementArguments(cols.map { a[$0]!.databaseValue }))
+                    arguments: SQLArguments(cols.map { a[$0]!.databaseValue }))
             case (let b?, let a?):
                 let cols = change.changedColumns
                 guard !cols.isEmpty else { continue }
                 try db.execute(
                     sql:
                         "UPDATE \"\(change.table)\" SET \(cols.map { "\"\($0)\" = ?" }.joined(separator: ", ")) WHERE \(pkWhere)",
-                    arguments: StatementArguments(
+                    arguments: SQLArguments(
                         cols.map { (a[$0] ?? .null).databaseValue }
                             + info.primaryKey.map { (b[$0] ?? .null).databaseValue }))
             case (nil, nil): break
@@ -151,14 +151,14 @@ enum ChangeCapture {
         }
     }
 
-    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: Database) throws
+    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: SQLConnection) throws
         -> [String: SQLValue]?
     {
         let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT * FROM \"\(table)\" WHERE \(pkWhere)",
-                arguments: StatementArguments(info.primaryKey.map { (image[$0] ?? .null).databaseValue }))
+                arguments: SQLArguments(info.primaryKey.map { (image[$0] ?? .null).databaseValue }))
         else { return nil }
         var result: [String: SQLValue] = [:]
         for col in info.columns { result[col] = SQLValue(row[col] as DatabaseValue) }

@@ -80,7 +80,7 @@ extension StoreTransaction {
             db.cachedStatement(
                 sql: """
                     SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
-                    """), arguments: StatementArguments(args + [limit])
+                    """), arguments: SQLArguments(args + [limit])
         ).map { row in
             let changes =
                 (try? JSONDecoder().decode([RowChange].self, from: Data((row["changes"] as String).utf8))) ?? []

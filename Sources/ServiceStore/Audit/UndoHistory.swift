@@ -48,12 +48,12 @@ extension AppDatabase {
             var nextOps: [StockOp] = []
             do {
                 let reverse = direction == .undo
-                try ChangeCapture.check(changes, reverse: reverse, db, tables: tables)
+                try ChangeCapture.check(changes, reverse: reverse, tx.db, tables: tables)
                 // Stock moves by new movements, the inverses applied last-first for undo;
                 // their own inverses are what redo (or undo again) will apply.
                 let applied = try (reverse ? Array(ops.reversed()) : ops).map { try tx.execute($0, by: user, at: at) }
                 nextOps = reverse ? applied.reversed() : applied
-                try ChangeCapture.write(changes, reverse: reverse, db, tables: tables)
+                try ChangeCapture.write(changes, reverse: reverse, tx.db, tables: tables)
             } catch let conflict as ChangeCapture.Conflict {
                 let who =
                     try tx.lastChanger(table: conflict.change.table, key: conflict.key, caseID: caseID) ?? "someone"

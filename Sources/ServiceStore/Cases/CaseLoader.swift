@@ -85,7 +85,7 @@ public struct MovementDraft: Sendable {
 /// Worked cases made into rows ready to write, with what they move on: made by
 /// `CaseLoader.prepare` on any thread, written by `CaseLoader.write`.
 public struct LoadBatch: Sendable {
-    fileprivate var rows: [(CaseRow, StatementArguments)] = []
+    fileprivate var rows: [(CaseRow, SQLArguments)] = []
     fileprivate var moved = Moved()
     public var count: Int
 }
@@ -136,7 +136,8 @@ public final class CaseLoader {
     public init(_ tx: StoreTransaction) throws {
         self.tx = tx
         coresBins = Set(try String.fetchAll(tx.db, sql: "SELECT id FROM bin WHERE kind = 'cores'"))
-        statements = try CaseRow.allCases.map { try tx.db.makeStatement(sql: $0.sql) }
+        guard let sqlite = tx.db.sqlite else { throw StoreError.invalid("cases load in bulk into SQLite only, so far") }
+        statements = try CaseRow.allCases.map { try sqlite.makeStatement(sql: $0.sql) }
     }
 
     public func nextIDs() throws -> NextIDs {
@@ -213,7 +214,7 @@ public final class CaseLoader {
             // Unchecked: the arguments are the very ones the intent methods' checked writes
             // use (`CaseRow`); checking each again costs more than writing it.
             let statement = statements[row.rawValue]
-            statement.setUncheckedArguments(arguments)
+            statement.setUncheckedArguments(arguments.grdb)
             try statement.execute()
         }
         moved.add(batch.moved)

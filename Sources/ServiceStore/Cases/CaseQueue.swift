@@ -219,7 +219,7 @@ extension StoreTransaction {
     /// each page reads through an index.
     func queueSQL(
         _ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan = .fromMatches
-    ) -> (sql: String, arguments: StatementArguments) {
+    ) -> (sql: String, arguments: SQLArguments) {
         var (conditions, args) = queueWhere(q, search: search)
         let terms = q.orderTerms
         var from = """
@@ -257,7 +257,7 @@ extension StoreTransaction {
             FROM \(from)
             \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
             """,
-            StatementArguments(args + [limit, offset])
+            SQLArguments(args + [limit, offset])
         )
     }
 
@@ -289,7 +289,7 @@ extension StoreTransaction {
     /// (internal, for the plan tests). A search counts from its matches, each looked up by
     /// number and kept if the view holds it: walking a view's index instead would test every
     /// case of it against the search index.
-    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: StatementArguments) {
+    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: SQLArguments) {
         var (conditions, args) = queueWhere(q, search: nil, counting: true)
         var from = "service_case c"
         if let match = q.searchExpression {
@@ -308,8 +308,8 @@ extension StoreTransaction {
         if q.view.readsCaseState { from += " LEFT JOIN case_state s ON s.case_id = c.id" }
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let body = "FROM \(from) \(whereSQL)"
-        guard let atMost else { return ("SELECT count(*) \(body)", StatementArguments(args)) }
-        return ("SELECT count(*) FROM (SELECT 1 \(body) LIMIT ?)", StatementArguments(args + [atMost]))
+        guard let atMost else { return ("SELECT count(*) \(body)", SQLArguments(args)) }
+        return ("SELECT count(*) FROM (SELECT 1 \(body) LIMIT ?)", SQLArguments(args + [atMost]))
     }
 
     /// The highest case number: the queue's number column is made as wide as it (the rowid's

@@ -61,7 +61,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
     /// An id of 0 is "the next one": SQLite gives it.
     private static func id<T>(_ id: RecordID<T>) -> Int64? { id.rawValue == 0 ? nil : id.rawValue }
 
-    static func serviceCase(_ w: WorkedCase) -> StatementArguments {
+    static func serviceCase(_ w: WorkedCase) -> SQLArguments {
         let c = w.serviceCase
         return [
             c.id, c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee, c.contact,
@@ -75,7 +75,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
     static func entitlementCheck(
         caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp,
         _ enc: JSONEncoder = .sorted
-    ) throws -> [(CaseRow, StatementArguments)] {
+    ) throws -> [(CaseRow, SQLArguments)] {
         let (kind, sourceID) = e.source.storage
         let terms = String(decoding: try enc.encode(e.terms), as: UTF8.self)
         return [
@@ -90,11 +90,11 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
-    static func visit(_ v: Visit) -> StatementArguments {
+    static func visit(_ v: Visit) -> SQLArguments {
         [id(v.id), v.caseID, v.technician, v.startsAt, v.endsAt, v.status]
     }
 
-    static func line(_ l: CaseLine, at: Timestamp?) -> StatementArguments {
+    static func line(_ l: CaseLine, at: Timestamp?) -> SQLArguments {
         [
             id(l.id), l.caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.bin, l.category,
             l.minutes,
@@ -102,7 +102,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
-    static func outcome(_ o: BillingOutcome) -> StatementArguments {
+    static func outcome(_ o: BillingOutcome) -> SQLArguments {
         var kind: String?
         var amount: Int64?
         switch o.draft.debit {
@@ -120,7 +120,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
         ]
     }
 
-    static func portion(_ p: Portion, of outcome: OutcomeID) -> StatementArguments {
+    static func portion(_ p: Portion, of outcome: OutcomeID) -> SQLArguments {
         [outcome, p.lineID, p.kind, p.amount]
     }
 
@@ -128,7 +128,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
         _ kind: MovementKind, _ sku: String, _ bin: String, onHand: Int, reserved: Int, unitCost: Money,
         caseID: CaseID?, lineID: LineID?, reservationID: ReservationID?, reason: String?, note: String,
         by account: String, at: Timestamp
-    ) -> StatementArguments {
+    ) -> SQLArguments {
         [
             at, account, kind.rawValue, sku, bin, onHand, reserved, unitCost, unitCost * onHand, caseID, lineID,
             reservationID, reason, note,
@@ -139,7 +139,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
     /// its code.
     static func posting(
         _ d: PostingDraft, caseID: CaseID, closing: Int, reverses: Int64?, by account: String, at: Timestamp
-    ) -> StatementArguments {
+    ) -> SQLArguments {
         let parts = PostingKeyParts(key: d.idempotencyKey, caseID: caseID.rawValue, kind: d.kind)
         return [
             caseID, closing, d.kind.storageCode, d.amount, reverses, d.outcomeID, d.lineID, d.contract, d.sku,
@@ -152,7 +152,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
     /// `facts`: the case's facts as they will be read back; the sentences are kept only when
     /// they do not word the checklist exactly (a check failed, or there are no facts to word).
     static func caseState(_ id: CaseID, _ s: CaseState, facts: ClosureFacts?, _ enc: JSONEncoder = .sorted) throws
-        -> StatementArguments
+        -> SQLArguments
     {
         let worded = facts.map { ClosureChecklist.allPassed($0) == s.checks } ?? false
         return [
@@ -164,7 +164,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
 
 extension StoreTransaction {
     /// Writes one row of a case through its INSERT.
-    func insert(_ row: CaseRow, _ arguments: StatementArguments) throws {
+    func insert(_ row: CaseRow, _ arguments: SQLArguments) throws {
         try db.cachedStatement(sql: row.sql).execute(arguments: arguments)
     }
 }

@@ -59,7 +59,7 @@ extension StoreTransaction {
             c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
             c.contact, c.imported, try nextChangeSequence(), account,
         ])
-        let id = CaseID(db.lastInsertedRowID)
+        let id = CaseID(try db.lastInsertedRowID)
         commandCase = id
         return id
     }
@@ -166,7 +166,7 @@ extension StoreTransaction {
     @discardableResult
     func insertVisitRow(_ v: Visit) throws -> VisitID {
         try insert(.visit, CaseRow.visit(v))
-        return VisitID(db.lastInsertedRowID)
+        return VisitID(try db.lastInsertedRowID)
     }
 
     public func setVisitStatus(_ id: VisitID, _ status: VisitStatus) throws {
@@ -201,7 +201,7 @@ extension StoreTransaction {
     @discardableResult
     func insertLineRow(_ line: CaseLine, at: Timestamp?) throws -> LineID {
         try insert(.line, CaseRow.line(line, at: at))
-        return LineID(db.lastInsertedRowID)
+        return LineID(try db.lastInsertedRowID)
     }
 
     /// Refuses the write under way when it takes a case's lines past `InputBounds.caseTotal`
@@ -322,7 +322,7 @@ extension StoreTransaction {
     @discardableResult
     func insertOutcomeRow(_ o: BillingOutcome) throws -> OutcomeID {
         try insert(.outcome, CaseRow.outcome(o))
-        let id = OutcomeID(db.lastInsertedRowID)
+        let id = OutcomeID(try db.lastInsertedRowID)
         for p in o.draft.portions { try insert(.portion, CaseRow.portion(p, of: id)) }
         return id
     }
@@ -367,7 +367,7 @@ extension StoreTransaction {
             o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
             o.reasonCode, o.note, o.requestedBy, o.requestedAt,
         ])
-        return OverrideID(db.lastInsertedRowID)
+        return OverrideID(try db.lastInsertedRowID)
     }
 
     public func decideOverride(

@@ -78,7 +78,7 @@ extension StoreTransaction {
     public func saveHistoricalCase(_ h: HistoricalCase, replacing existing: CaseID?, by account: String) throws
         -> CaseID
     {
-        let values: StatementArguments = [
+        let values: SQLArguments = [
             h.customerID, h.serial, h.subject, h.reportedOn, h.openedAt, h.priority, h.assignee,
             h.contact, h.status, h.closedAt, h.closedBy, h.resolutionCode, h.notes, h.cancelReason,
         ]
@@ -99,7 +99,7 @@ extension StoreTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 """
         ).execute(arguments: values + [h.key, try nextChangeSequence(), account])
-        return CaseID(db.lastInsertedRowID)
+        return CaseID(try db.lastInsertedRowID)
     }
 
     /// The line with this number on a historical case, inserted or updated.

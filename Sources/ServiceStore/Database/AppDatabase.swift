@@ -18,8 +18,32 @@ public struct DatabaseInfo: Sendable, Equatable {
 /// The Casebench database: its one writer, migrations, and every write as one
 /// transaction that also writes its audit entry and undo history.
 public final class AppDatabase: Sendable {
-    /// Internal, not private: store tests tamper with rows behind the commands' back through it.
-    let writer: DatabaseQueue
+    /// Where the data is: a SQLite file (or memory), or a PostgreSQL database.
+    enum Engine: Sendable {
+        case sqlite(DatabaseQueue)
+        case postgres(PostgresDesk)
+    }
+
+    let engine: Engine
+
+    /// The SQLite connection, for work that is SQLite's own (migrations, backup, capture, the
+    /// write path so far); on PostgreSQL, a refusal naming the database. Internal, not private:
+    /// store tests tamper with rows behind the commands' back through it.
+    var writer: DatabaseQueue {
+        get throws {
+            switch engine {
+            case .sqlite(let queue): return queue
+            case .postgres(let desk):
+                throw StoreError.invalid("\(desk.url) is a PostgreSQL desk, on which this Casebench only reads so far")
+            }
+        }
+    }
+
+    /// The PostgreSQL database, when the desk is on one.
+    var postgres: PostgresDesk? {
+        if case .postgres(let desk) = engine { return desk }
+        return nil
+    }
     public let path: String?
     /// How long a write waits for another process's lock before it gives up, in seconds.
     let busyTimeout: Double
@@ -46,7 +70,7 @@ public final class AppDatabase: Sendable {
         _ writer: DatabaseQueue, path: String?, busyTimeout: Double = 5, readOnly: String? = nil,
         toUpgrade: String? = nil
     ) throws {
-        self.writer = writer
+        self.engine = .sqlite(writer)
         self.path = path
         self.busyTimeout = busyTimeout
         self.busyWait = BusyWait(timeout: busyTimeout)
@@ -71,12 +95,28 @@ public final class AppDatabase: Sendable {
             try Schema.migrator.migrate(writer)
             // A trail chained just now (a database from before v5) gets the head file it never had,
             // so `audit verify` can tell a cut-off end from here on.
-            if !chained, let headFile, let head = try writer.read({ try AuditChain.head($0) }) {
+            if !chained, let headFile, let head = try writer.read({ try AuditChain.head(SQLConnection($0)) }) {
                 headFile.advance(to: head)
             }
             return try writer.writeWithoutTransaction { try ChangeCapture.install($0) }
         }
     }
+
+    /// A desk on PostgreSQL, read only so far (`PostgresDesk`): `readOnly`, what the person asked
+    /// for, else why this release writes nothing there.
+    private init(postgres desk: PostgresDesk, readOnly: String?) {
+        engine = .postgres(desk)
+        path = desk.url.text
+        busyTimeout = 5
+        busyWait = BusyWait(timeout: 5)
+        readOnlyReason = readOnly ?? Self.postgresReadOnly
+        headFile = nil
+        tables = [:]
+    }
+
+    /// Why nothing is recorded on a PostgreSQL desk in this release.
+    static let postgresReadOnly =
+        "this Casebench reads a PostgreSQL desk (the queue, cases, reports, verify) but records nothing on one yet"
 
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
     /// every open would make GRDB write to the file (a dummy table it needs only for pools),
@@ -174,7 +214,9 @@ public final class AppDatabase: Sendable {
     public static func open(at path: String, busyTimeout: Double = 5, readOnly request: ReadOnlyRequest? = nil)
         throws -> AppDatabase
     {
-        try refusePostgres(path)
+        if PostgresURL.names(path) {
+            return try AppDatabase(postgres: PostgresDesk(PostgresURL(path)), readOnly: request?.reason)
+        }
         let (probe, unwritable) = try Self.probe(path, busyTimeout: busyTimeout)
         // What was asked for is what the person knows of; the file's own reason would hold too.
         let readOnly = request?.reason ?? unwritable
@@ -322,7 +364,8 @@ public final class AppDatabase: Sendable {
     /// it ran — about a hundred for a PgDn at a million cases, and 17% of the workbench's CPU
     /// in GRDB's authorizer compiling them.
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try StoreError.translating(path, busyTimeout: busyTimeout) {
+        if let postgres { return try postgres.read(body) }
+        return try StoreError.translating(path, busyTimeout: busyTimeout) {
             try writer.inDatabase { db in
                 var result: T?
                 try db.inTransaction(.deferred) {

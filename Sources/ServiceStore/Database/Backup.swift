@@ -31,7 +31,7 @@ extension AppDatabase {
                 }
                 head = try copy.read { db in
                     try Self.checkIntegrity(db, path: destination)
-                    return try AuditChain.head(db)
+                    return try AuditChain.head(SQLConnection(db))
                 }
             }
             // link, not rename: it refuses to replace a file that appeared meanwhile.
@@ -85,7 +85,7 @@ extension AppDatabase {
             try source.read { db in
                 try checkIsCasebench(db, path: backup)
                 try checkIntegrity(db, path: backup)
-                if let problem = try AuditChain.verify(db, known: []).problem {
+                if let problem = try AuditChain.verify(SQLConnection(db), known: []).problem {
                     throw StoreError.invalid("\(backup) was not restored: its audit trail does not hold (\(problem))")
                 }
                 try checkAdmin(account, StoreTransaction(db), in: backup)
@@ -93,7 +93,7 @@ extension AppDatabase {
             return source
         }
         defer { try? source.close() }
-        let head = try source.read { try AuditChain.head($0) }
+        let head = try source.read { try AuditChain.head(SQLConnection($0)) }
         // Every file of the restore is made beside the database: in the shared deployment's
         // folder, with the program's group — and only by an admin of the database replaced.
         if !GroupPrivilege.withGroup(for: path, { FileManager.default.fileExists(atPath: path) }) {

@@ -34,5 +34,6 @@ public final class ChangeWatcher {
 }
 
 extension AppDatabase {
-    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: path) }
+    /// On PostgreSQL a watcher that never fires: nothing records on a desk there yet.
+    public func changeWatcher() throws -> ChangeWatcher { try ChangeWatcher(path: postgres == nil ? path : nil) }
 }

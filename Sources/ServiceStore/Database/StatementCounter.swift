@@ -18,6 +18,8 @@ extension AppDatabase {
     /// SQL contains `containing` (SQLite's trace hook; one at a time, so one counter per database).
     public func countStatements(containing: String? = nil) -> StatementCounter {
         let counter = StatementCounter()
+        // SQLite's hook; PostgreSQL's statements are not counted (the tests that bound them run on SQLite).
+        guard case .sqlite(let writer) = engine else { return counter }
         writer.inDatabase { db in
             db.trace(options: .statement) { event in
                 guard let containing, case .statement(let statement) = event else { return counter.add() }

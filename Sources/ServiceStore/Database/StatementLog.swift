@@ -9,6 +9,8 @@ extension AppDatabase {
     /// `countStatements` (tests) replaces it.
     public func logSlowStatements(to log: DebugLog) {
         let threshold = log.slowStatement
+        // SQLite's hook; on PostgreSQL the server's own log_min_duration_statement does this.
+        guard case .sqlite(let writer) = engine else { return }
         writer.inDatabase { db in
             db.trace(options: .profile) { event in
                 guard case .profile(let statement, let duration) = event else { return }

@@ -5,7 +5,8 @@ import ServiceCore
 /// The handle a command works through inside its one transaction: intent-named reads and
 /// writes over the Casebench tables. Code above the store never writes SQL.
 public final class StoreTransaction {
-    let db: Database
+    /// The transaction's statements, on SQLite or PostgreSQL.
+    let db: SQLConnection
     /// The case the running command is about, for its audit entry and undo history. A command
     /// names it; `insertCase` and `touchCase` name theirs when none is named yet.
     public var commandCase: CaseID?
@@ -19,7 +20,8 @@ public final class StoreTransaction {
     /// so for a migration before v14 that reads checks (v11's `CaseStateConversion`).
     var checksKeepTerms = false
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database) { self.db = SQLConnection(db) }
+    init(_ connection: PostgresConnection) { self.db = SQLConnection(connection) }
 
     // MARK: - Database identity
 

@@ -37,6 +37,7 @@ extension AppDatabase {
         return try read { source in
             // A desk whose ledger, stock and reservations disagree is not moved: `verify` must
             // hold here first, and the checksums then show the copy holds the same rows.
+            guard let sqlite = source.db.sqlite else { throw StoreError.invalid("a desk moves from SQLite") }
             let problems = try source.stockProblems(progress: progress)
             guard problems.isEmpty else {
                 throw StoreError.invalid(
@@ -46,15 +47,15 @@ extension AppDatabase {
                 try PostgresBaseline.createSchema(in: tx, named: url.text)
                 var moved: [MovedTable] = []
                 for table in PostgresBaseline.tables where table != "schema_migration" {
-                    let shape = try TableShape(table, in: source.db)
-                    let (rows, checksum) = try shape.copy(from: source.db, into: tx, progress: progress)
+                    let shape = try TableShape(table, in: sqlite)
+                    let (rows, checksum) = try shape.copy(from: sqlite, into: tx, progress: progress)
                     let (targetRows, targetChecksum) = try shape.checksum(of: tx)
                     moved.append(
                         MovedTable(
                             table: table, sourceRows: rows, targetRows: targetRows, sourceChecksum: checksum,
                             targetChecksum: targetChecksum))
                 }
-                try Self.advanceIdentities(from: source.db, in: tx)
+                try Self.advanceIdentities(from: sqlite, in: tx)
                 if let differing = moved.first(where: { !$0.matches }) {
                     throw StoreError.invalid(
                         "\(differing.table) did not arrive whole (\(differing.sourceRows) rows read, "

@@ -43,7 +43,13 @@ public final class PostgresConnection {
         guard let result else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
         defer { PQclear(result) }
         try Self.check(result)
-        return PQresultStatus(result) == PGRES_TUPLES_OK ? Self.rows(of: result) : PostgresRows(columns: [], values: [])
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        guard PQresultStatus(result) == PGRES_TUPLES_OK else {
+            return PostgresRows(columns: [], values: [], affected: affected)
+        }
+        var rows = Self.rows(of: result)
+        rows.affected = affected
+        return rows
     }
 
     /// Throws the server's error when `result` is one.
@@ -178,7 +184,8 @@ public final class PostgresConnection {
                 PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
             }
         }
-        return PostgresRows(columns: columns, values: values)
+        let types = (0..<Int32(columns.count)).map { UInt32(PQftype(result, $0)) }
+        return PostgresRows(columns: columns, values: values, types: types)
     }
 
     private static func text(_ message: UnsafePointer<CChar>?) -> String {

@@ -31,6 +31,17 @@ public enum PostgresValue: Sendable, Equatable {
 public struct PostgresRows: Sendable, Equatable {
     public let columns: [String]
     public let values: [[String?]]
+    /// Each column's type, by its object id in `pg_type` (`PQftype`).
+    public var types: [UInt32] = []
+    /// How many rows the statement inserted, updated or deleted (`PQcmdTuples`).
+    public var affected = 0
+
+    public init(columns: [String], values: [[String?]], types: [UInt32] = [], affected: Int = 0) {
+        self.columns = columns
+        self.values = values
+        self.types = types
+        self.affected = affected
+    }
 
     public var count: Int { values.count }
 

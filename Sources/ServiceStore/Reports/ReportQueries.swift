@@ -117,7 +117,7 @@ extension StoreTransaction {
         }
     }
 
-    private func slaArguments(_ window: Range<Timestamp>?, _ now: Timestamp, _ risk: Timestamp) -> StatementArguments {
+    private func slaArguments(_ window: Range<Timestamp>?, _ now: Timestamp, _ risk: Timestamp) -> SQLArguments {
         [
             "now": now, "risk": risk, "from": window?.lowerBound.seconds ?? Int64.min,
             "to": window?.upperBound.seconds ?? Int64.max,

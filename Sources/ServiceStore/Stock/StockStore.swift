@@ -76,7 +76,7 @@ extension StoreTransaction {
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM stock_movement \(whereSQL) ORDER BY id"),
-            arguments: StatementArguments(args)
+            arguments: SQLArguments(args)
         ).map { r in
             Movement(
                 id: r["id"], at: r["at"], kind: MovementKind(rawValue: r["kind"])!, sku: r["sku"], bin: r["bin"],
