@@ -109,10 +109,13 @@ extension AppDatabase {
     /// could not be told. A backup is one file with no head file beside it by design (its head
     /// is printed when it is taken, and given back with `head`). The head file of a database
     /// made with a signing key must carry the head's signature under that key.
+    /// On PostgreSQL there is no head file (the head is to be kept signed in the database itself,
+    /// issue 21): the chain and the outbox batches' heads are checked.
     public func verifyAudit(head: String? = nil, progress: ProgressSink? = nil) throws -> AuditChain.Verdict {
-        try writer.read { db in
+        try read { tx in
+            let db = tx.db
             var known: [AuditChain.KnownHead] = []
-            let headFile = path.map(AuditHeadFile.state(for:))
+            let headFile = postgres == nil ? path.map(AuditHeadFile.state(for:)) : nil
             if let path, case .head(let file, _)? = headFile {
                 known.append(
                     .init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
@@ -129,8 +132,8 @@ extension AppDatabase {
                         hash: batch["audit_hash"]))
             }
             if let head { known.append(.init(source: "the head", entry: nil, hash: head)) }
-            var verdict = try AuditChain.verify(SQLConnection(db), known: known, progress: progress)
-            let live = try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal"
+            var verdict = try AuditChain.verify(db, known: known, progress: progress)
+            let live = try db.sqlite.map { try String.fetchOne($0, sql: "PRAGMA journal_mode") == "wal" } ?? false
             if live, verdict.problem == nil, verdict.entries > 0, let path,
                 headFile == .missing || headFile == .unreadable
             {
@@ -141,7 +144,7 @@ extension AppDatabase {
                     + "`audit rehead` (casebench audit verify --rehead)"
             }
             if verdict.problem == nil, let path, case .head(let file, let signature)? = headFile,
-                try Self.isSigned(SQLConnection(db))
+                try Self.isSigned(db)
             {
                 verdict.problem = Self.signatureProblem(path, file, signature)
             }

@@ -79,7 +79,7 @@ extension StoreTransaction {
         return try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) ORDER BY id
+                    SELECT * FROM (SELECT * FROM audit_entry \(whereSQL) ORDER BY id DESC LIMIT ?) latest ORDER BY id
                     """), arguments: SQLArguments(args + [limit])
         ).map { row in
             let changes =

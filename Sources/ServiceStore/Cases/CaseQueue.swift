@@ -108,7 +108,8 @@ extension StoreTransaction {
     /// How the query's search is read, from a probe of the search index that stops past
     /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
     public func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
-        guard let match = q.searchExpression else { return .fromMatches }
+        // PostgreSQL reads every search the one way (`postgresSearchCondition`).
+        guard let match = q.searchExpression, !db.isPostgres else { return .fromMatches }
         let index = q.view.searchIndex.rawValue
         let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
         let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
@@ -181,7 +182,10 @@ extension StoreTransaction {
             conditions.append("c.serial = ?")
             args.append(s)
         }
-        if let match = q.searchExpression, let search {
+        if search != nil, db.isPostgres, let (condition, values) = postgresSearchCondition(q) {
+            conditions.append(condition)
+            args += values
+        } else if let match = q.searchExpression, let search {
             let number = q.searchNumber
             let index = q.view.searchIndex.rawValue
             switch search {
@@ -290,9 +294,10 @@ extension StoreTransaction {
     /// number and kept if the view holds it: walking a view's index instead would test every
     /// case of it against the search index.
     func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: SQLArguments) {
-        var (conditions, args) = queueWhere(q, search: nil, counting: true)
+        // On PostgreSQL the search is a condition like any other.
+        var (conditions, args) = queueWhere(q, search: db.isPostgres ? .fromMatches : nil, counting: true)
         var from = "service_case c"
-        if let match = q.searchExpression {
+        if let match = q.searchExpression, !db.isPostgres {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
             // streams where UNION would collect every match first to drop duplicates.
             let index = q.view.searchIndex.rawValue
@@ -309,7 +314,7 @@ extension StoreTransaction {
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let body = "FROM \(from) \(whereSQL)"
         guard let atMost else { return ("SELECT count(*) \(body)", SQLArguments(args)) }
-        return ("SELECT count(*) FROM (SELECT 1 \(body) LIMIT ?)", SQLArguments(args + [atMost]))
+        return ("SELECT count(*) FROM (SELECT 1 \(body) LIMIT ?) counted", SQLArguments(args + [atMost]))
     }
 
     /// The highest case number: the queue's number column is made as wide as it (the rowid's

@@ -282,7 +282,7 @@ extension StoreTransaction {
 
     public func activeOutcomes(caseID: CaseID) throws -> [BillingOutcome] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active ORDER BY id"),
+            db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active = 1 ORDER BY id"),
             arguments: [caseID]
         ).map { row in
             let id: OutcomeID = row["id"]

@@ -115,8 +115,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Why nothing is recorded on a PostgreSQL desk in this release.
-    static let postgresReadOnly =
-        "this Casebench reads a PostgreSQL desk (the queue, cases, reports, verify) but records nothing on one yet"
+    static let postgresReadOnly = "this release only reads PostgreSQL desks"
 
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
     /// every open would make GRDB write to the file (a dummy table it needs only for pools),

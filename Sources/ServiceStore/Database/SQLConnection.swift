@@ -162,9 +162,10 @@ struct SQLArguments: Sendable, ExpressibleByArrayLiteral, ExpressibleByDictionar
     }
 }
 
-/// `?` and `:name` → `$1`, `$2`…: the store's statements as PostgreSQL takes them, with the
-/// names in the order of their numbers. A `?` or `:` inside a quoted string or name, in a
-/// comment, or in a `::` cast is left alone. Each text is worked out once.
+/// The store's statements as PostgreSQL takes them: `?`, `?NNN` and `:name` become `$1`, `$2`…
+/// (with the names in the order of their numbers), and `LIKE`, which ignores case in SQLite,
+/// becomes `ILIKE`, which does there. Quoted strings and names, comments and `::` casts are
+/// left alone. Each text is worked out once.
 enum PostgresPlaceholders {
     struct Numbered: Sendable {
         var sql: String
@@ -178,32 +179,39 @@ enum PostgresPlaceholders {
         var out = ""
         var names: [String] = []
         var count = 0
-        var quote: Character?
-        var comment = false
         let chars = Array(sql)
         var i = 0
+        func word(from start: Int) -> Int {
+            var end = start
+            while end < chars.count, chars[end].isLetter || chars[end].isNumber || chars[end] == "_" { end += 1 }
+            return end
+        }
         while i < chars.count {
             let c = chars[i]
-            defer { i += 1 }
-            if comment {
-                if c == "\n" { comment = false }
-            } else if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
-                quote = c
-            } else if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
-                comment = true
+            let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+            if c == "'" || c == "\"" {
+                // A quoted string or name, to its closing quote (a doubled quote closes and opens).
+                let end = chars[(i + 1)...].firstIndex(of: c) ?? chars.count - 1
+                out += String(chars[i...end])
+                i = end + 1
+            } else if c == "-", next == "-" {
+                let end = chars[i...].firstIndex(of: "\n") ?? chars.count - 1
+                out += String(chars[i...end])
+                i = end + 1
             } else if c == "?" {
-                count += 1
-                out += "$\(count)"
-                continue
-            } else if c == ":", i + 1 < chars.count, chars[i + 1] == ":" {
+                let end = word(from: i + 1)
+                if end > i + 1, let n = Int(String(chars[(i + 1)..<end])) {
+                    out += "$\(n)"
+                } else {
+                    count += 1
+                    out += "$\(count)"
+                }
+                i = max(end, i + 1)
+            } else if c == ":", next == ":" {
                 out += "::"
-                i += 1
-                continue
-            } else if c == ":", i + 1 < chars.count, chars[i + 1].isLetter || chars[i + 1] == "_" {
-                var end = i + 1
-                while end < chars.count, chars[end].isLetter || chars[end].isNumber || chars[end] == "_" { end += 1 }
+                i += 2
+            } else if c == ":", let next, next.isLetter || next == "_" {
+                let end = word(from: i + 1)
                 let name = String(chars[(i + 1)..<end])
                 if let at = names.firstIndex(of: name) {
                     out += "$\(at + 1)"
@@ -211,10 +219,16 @@ enum PostgresPlaceholders {
                     names.append(name)
                     out += "$\(names.count)"
                 }
-                i = end - 1
-                continue
+                i = end
+            } else if c.isLetter || c == "_" {
+                let end = word(from: i)
+                let text = String(chars[i..<end])
+                out += text.uppercased() == "LIKE" ? "ILIKE" : text
+                i = end
+            } else {
+                out.append(c)
+                i += 1
             }
-            out.append(c)
         }
         let done = Numbered(sql: out, names: names)
         known.withLock { $0[sql] = done }

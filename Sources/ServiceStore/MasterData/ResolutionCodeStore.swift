@@ -24,7 +24,7 @@ extension StoreTransaction {
             db.cachedStatement(
                 sql: """
                     SELECT * FROM resolution_code
-                    WHERE active AND (code LIKE ?1 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\')
+                    WHERE active = 1 AND (code LIKE ?1 ESCAPE '\\' OR description LIKE ?2 ESCAPE '\\')
                     ORDER BY code NOT LIKE ?1 ESCAPE '\\', code LIMIT ?3
                     """),
             arguments: [code, likeWithin(typed), limit]

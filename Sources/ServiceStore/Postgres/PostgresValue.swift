@@ -50,9 +50,9 @@ public struct PostgresRows: Sendable, Equatable {
         text(row, column).flatMap { Int64($0) }
     }
 
-    /// Row `row`'s value in `column`; nil for NULL.
+    /// Row `row`'s value in `column`; nil for NULL, and when there is no such row or column.
     public func text(_ row: Int, _ column: String) -> String? {
-        guard let index = columns.firstIndex(of: column) else { return nil }
+        guard values.indices.contains(row), let index = columns.firstIndex(of: column) else { return nil }
         return values[row][index]
     }
 }

@@ -121,7 +121,7 @@ extension StoreTransaction {
             db.cachedStatement(
                 sql: """
                     SELECT p.* FROM posting p JOIN service_case c ON c.id = p.case_id
-                    WHERE p.batch_id IS NULL AND NOT c.imported AND p.at >= ? ORDER BY p.id
+                    WHERE p.batch_id IS NULL AND c.imported = 0 AND p.at >= ? ORDER BY p.id
                     """), arguments: [since ?? Timestamp(seconds: Int64.min)]
         ).map(StoredPosting.init(row:))
     }

@@ -58,10 +58,11 @@ extension StoreTransaction {
             sql: """
                 WITH stock_value AS (\(Self.lineStockValue))
                 SELECT o.contract, o.case_id, l.kind, l.amount AS line_amount, p.amount, v.value FROM billing_outcome o
-                CROSS JOIN service_case c ON c.id = o.case_id AND c.status = 'closed' AND NOT c.imported
+                CROSS JOIN service_case c
                 JOIN outcome_portion p ON p.outcome_id = o.id JOIN case_line l ON l.id = p.line_id
                 LEFT JOIN stock_value v ON v.line_id = l.id
-                WHERE o.active AND o.kind = 'contract-debit'
+                WHERE c.id = o.case_id AND c.status = 'closed' AND c.imported = 0
+                  AND o.active = 1 AND o.kind = 'contract-debit'
                 """)
         {
             let number: String = r["contract"]
@@ -81,8 +82,8 @@ extension StoreTransaction {
                 db,
                 sql: """
                     SELECT d.contract, sum(p.amount) AS billed FROM posting p
-                    JOIN (SELECT DISTINCT o.case_id, o.contract FROM billing_outcome o CROSS JOIN service_case c ON c.id = o.case_id
-                          WHERE o.active AND o.kind = 'contract-debit' AND c.status = 'closed' AND NOT c.imported) d ON d.case_id = p.case_id
+                    JOIN (SELECT DISTINCT o.case_id, o.contract FROM billing_outcome o CROSS JOIN service_case c
+                          WHERE c.id = o.case_id AND o.active = 1 AND o.kind = 'contract-debit' AND c.status = 'closed' AND c.imported = 0) d ON d.case_id = p.case_id
                     WHERE p.kind = 'revenue' GROUP BY d.contract
                     """
             ).map { ($0["contract"] as String, $0["billed"] as Money) })
@@ -105,7 +106,7 @@ extension StoreTransaction {
                   coalesce(sum(CASE o.kind WHEN 'contract-debit' THEN p.amount END), 0) AS contract
                 FROM service_case c
                 LEFT JOIN billing_outcome o ON o.case_id = c.id AND o.active LEFT JOIN outcome_portion p ON p.outcome_id = o.id
-                WHERE c.status NOT IN ('closed', 'cancelled') AND NOT c.imported
+                WHERE c.status NOT IN ('closed', 'cancelled') AND c.imported = 0
                 GROUP BY c.id HAVING work > 0 ORDER BY c.id
                 """
         ).map {
@@ -123,7 +124,7 @@ extension StoreTransaction {
                 SELECT o.case_id, o.id, a.sku, o.total, c.closed_at,
                   coalesce((SELECT sum(p.amount) FROM posting p WHERE p.outcome_id = o.id AND p.kind IN ('warranty-cost', 'goodwill-cost')), 0) AS cost
                 FROM billing_outcome o JOIN service_case c ON c.id = o.case_id JOIN asset a ON a.serial = c.serial
-                WHERE o.active AND o.claim = 'open' AND NOT c.imported ORDER BY o.case_id, o.id
+                WHERE o.active = 1 AND o.claim = 'open' AND c.imported = 0 ORDER BY o.case_id, o.id
                 """
         ).map {
             OpenClaim(
@@ -137,7 +138,7 @@ extension StoreTransaction {
         try CaseID.fetchAll(
             db,
             sql: """
-                SELECT id FROM service_case WHERE status = 'closed' AND NOT imported AND closed_at >= ? AND closed_at < ? ORDER BY id
+                SELECT id FROM service_case WHERE status = 'closed' AND imported = 0 AND closed_at >= ? AND closed_at < ? ORDER BY id
                 """, arguments: [window?.lowerBound.seconds ?? Int64.min, window?.upperBound.seconds ?? Int64.max])
     }
 }

@@ -83,9 +83,11 @@ extension StoreTransaction {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT c.priority, count(*) AS n, sum(\(Self.servedAt) > c.sla_due) AS late,
-                  sum(c.status NOT IN ('closed', 'cancelled') AND \(Self.servedAt) <= c.sla_due AND c.sla_due < :risk
-                      AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned')) AS risk
+                SELECT c.priority, count(*) AS n, \(PortableSQL.tally("\(Self.servedAt) > c.sla_due")) AS late,
+                  \(PortableSQL.tally("""
+                    c.status NOT IN ('closed', 'cancelled') AND \(Self.servedAt) <= c.sla_due AND c.sla_due < :risk
+                      AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.case_id = c.id AND v.status <> 'planned')
+                    """)) AS risk
                 FROM service_case c WHERE c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND c.sla_due >= :from AND c.sla_due < :to
                 GROUP BY c.priority ORDER BY c.priority
                 """, arguments: slaArguments(window, now, riskUntil)
@@ -137,8 +139,8 @@ extension StoreTransaction {
         for r in try Row.fetchAll(
             db,
             sql: """
-                SELECT c.id, o.id AS outcome FROM billing_outcome o CROSS JOIN service_case c ON c.id = o.case_id
-                WHERE o.active AND c.status = 'closed' AND NOT c.imported AND NOT EXISTS (
+                SELECT c.id, o.id AS outcome FROM billing_outcome o CROSS JOIN service_case c
+                WHERE c.id = o.case_id AND o.active = 1 AND c.status = 'closed' AND c.imported = 0 AND NOT EXISTS (
                   SELECT 1 FROM posting p WHERE p.outcome_id = o.id AND p.closing = c.closings AND p.reverses IS NULL
                     AND NOT EXISTS (SELECT 1 FROM posting r WHERE r.reverses = p.id))
                 """)
@@ -154,9 +156,9 @@ extension StoreTransaction {
                 SELECT * FROM (
                   SELECT l.case_id AS id, l.id AS line, l.amount, coalesce((
                     SELECT sum(p.amount) FROM outcome_portion p JOIN billing_outcome o ON o.id = p.outcome_id
-                    WHERE p.line_id = l.id AND o.active), 0) AS on_outcomes
-                  FROM case_line l CROSS JOIN service_case c ON c.id = l.case_id
-                  WHERE c.status = 'closed' AND NOT c.imported)
+                    WHERE p.line_id = l.id AND o.active = 1), 0) AS on_outcomes
+                  FROM case_line l CROSS JOIN service_case c
+                  WHERE c.id = l.case_id AND c.status = 'closed' AND c.imported = 0) lines
                 WHERE amount <> on_outcomes
                 """)
         {
@@ -167,15 +169,20 @@ extension StoreTransaction {
                 ))
         }
         // A part line the ledger did not issue as it says, on a closed case: the cases' statuses
-        // read in one statement for all of them, however many there are.
+        // read a few hundred at a time, however many there are.
         let differences = try partLineDifferences(month: nil)
-        let ids = differences.map { String($0.caseID.rawValue) }.joined(separator: ",")
-        let closed = Set(
-            try CaseID.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id FROM json_each(?) j JOIN service_case c ON c.id = j.value WHERE c.status = 'closed'
-                    """, arguments: ["[\(ids)]"]))
+        var closed = Set<CaseID>()
+        let cases = Array(Set(differences.map(\.caseID)))
+        for start in stride(from: 0, to: cases.count, by: 500) {
+            let some = cases[start..<min(start + 500, cases.count)]
+            closed.formUnion(
+                try CaseID.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id FROM service_case
+                        WHERE status = 'closed' AND id IN (\(some.map { _ in "?" }.joined(separator: ",")))
+                        """, arguments: SQLArguments(some.map { $0 })))
+        }
         for d in differences where closed.contains(d.caseID) {
             out.append((d.caseID, d.detail))
         }
@@ -189,14 +196,14 @@ extension StoreTransaction {
         let cases = try Row.fetchOne(
             db,
             sql: """
-                SELECT coalesce(sum(c.status = 'closed' AND NOT c.imported), 0) AS closed,
-                  coalesce(sum(c.status = 'closed' AND c.imported), 0) AS imported,
-                  coalesce(sum(c.status = 'closed' AND NOT c.imported AND v.done = 1), 0) AS first_fix,
-                  avg(CASE WHEN c.status = 'closed' AND NOT c.imported AND c.closed_at IS NOT NULL
+                SELECT coalesce(\(PortableSQL.tally("c.status = 'closed' AND c.imported = 0")), 0) AS closed,
+                  coalesce(\(PortableSQL.tally("c.status = 'closed' AND c.imported = 1")), 0) AS imported,
+                  coalesce(\(PortableSQL.tally("c.status = 'closed' AND c.imported = 0 AND v.done = 1")), 0) AS first_fix,
+                  avg(CASE WHEN c.status = 'closed' AND c.imported = 0 AND c.closed_at IS NOT NULL
                       THEN (c.closed_at - c.opened_at) / 3600.0 END) AS hours,
-                  coalesce(sum(c.sla_due IS NOT NULL AND c.status <> 'cancelled'
-                      AND \(Self.served(firstVisit: "v.served")) > c.sla_due), 0)
-                    AS breaches
+                  coalesce(\(PortableSQL.tally("""
+                    c.sla_due IS NOT NULL AND c.status <> 'cancelled' AND \(Self.served(firstVisit: "v.served")) > c.sla_due
+                    """)), 0) AS breaches
                 FROM service_case c LEFT JOIN (\(Self.visitFacts)) v ON v.case_id = c.id
                 """, arguments: ["now": now])!
         let incomplete = try incompleteClosedCases()
@@ -219,7 +226,7 @@ extension StoreTransaction {
             db,
             sql: """
                 SELECT p.kind, sum(p.amount) AS total FROM posting p JOIN service_case c ON c.id = p.case_id
-                WHERE NOT c.imported GROUP BY p.kind ORDER BY p.kind
+                WHERE c.imported = 0 GROUP BY p.kind ORDER BY p.kind
                 """
         ).map { KPIFigures.Total(label: $0["kind"], amount: Money(minorUnits: $0["total"])) }
         let closed: Int = cases["closed"]
@@ -234,7 +241,7 @@ extension StoreTransaction {
     /// Each case's visits in one row: how many were done, and when the first that took place
     /// started (its SLA response, `served`). One pass over the visits, in case order.
     static let visitFacts = """
-        SELECT case_id, sum(status = 'done') AS done, \(firstVisitTakenPlace) AS served FROM visit GROUP BY case_id
+        SELECT case_id, \(PortableSQL.tally("status = 'done'")) AS done, \(firstVisitTakenPlace) AS served FROM visit GROUP BY case_id
         """
 
     /// Warranty and goodwill cost, net of reversals, by the item of the asset serviced.
@@ -244,7 +251,7 @@ extension StoreTransaction {
             sql: """
                 SELECT i.sku, i.description, count(DISTINCT p.case_id) AS cases, sum(p.amount) AS cost FROM posting p
                 JOIN service_case c ON c.id = p.case_id JOIN asset a ON a.serial = c.serial JOIN item i ON i.sku = a.sku
-                WHERE p.kind IN ('warranty-cost', 'goodwill-cost') AND NOT c.imported
+                WHERE p.kind IN ('warranty-cost', 'goodwill-cost') AND c.imported = 0
                 GROUP BY i.sku HAVING sum(p.amount) <> 0 ORDER BY sum(p.amount) DESC, i.sku
                 """
         ).map {

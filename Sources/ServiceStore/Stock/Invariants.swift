@@ -29,7 +29,8 @@ extension StoreTransaction {
                   FROM (SELECT sku, bin FROM stock UNION SELECT sku, bin FROM m) k
                   LEFT JOIN stock s ON s.sku = k.sku AND s.bin = k.bin
                   LEFT JOIN m ON m.sku = k.sku AND m.bin = k.bin
-                  WHERE coalesce(s.on_hand, 0) <> coalesce(m.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(m.reserved, 0))
+                  WHERE coalesce(s.on_hand, 0) <> coalesce(m.on_hand, 0) OR coalesce(s.reserved, 0) <> coalesce(m.reserved, 0)
+                ) stock_rows
                 UNION ALL
                 SELECT * FROM (
                   SELECT 'valuation', k.sku, NULL, coalesce(v.quantity, 0), coalesce(v.value, 0),
@@ -37,7 +38,8 @@ extension StoreTransaction {
                   FROM (SELECT sku FROM stock_valuation UNION SELECT sku FROM m) k
                   LEFT JOIN stock_valuation v ON v.sku = k.sku
                   LEFT JOIN valued d ON d.sku = k.sku
-                  WHERE coalesce(v.quantity, 0) <> coalesce(d.quantity, 0) OR coalesce(v.value, 0) <> coalesce(d.value, 0))
+                  WHERE coalesce(v.quantity, 0) <> coalesce(d.quantity, 0) OR coalesce(v.value, 0) <> coalesce(d.value, 0)
+                ) valuation_rows
                 """)
         {
             let sku: String = row["sku"]
@@ -109,7 +111,7 @@ extension StoreTransaction {
                   WHERE kind IN ('issue', 'return') AND line_id IS NOT NULL GROUP BY line_id, case_id, sku
                 ), lines AS (
                   SELECT l.id, l.case_id, l.sku, coalesce(l.quantity, 0) AS quantity, l.created_at AS at FROM case_line l
-                  JOIN service_case c ON c.id = l.case_id WHERE l.kind = 'part' AND NOT c.imported
+                  JOIN service_case c ON c.id = l.case_id WHERE l.kind = 'part' AND c.imported = 0
                 )
                 SELECT l.case_id, l.id AS line_id, l.sku, l.quantity AS on_line, coalesce(i.quantity, 0) AS issued,
                        coalesce(i.at, l.at, 0) AS at
