@@ -93,7 +93,11 @@ public final class Session {
     /// Why `spec` cannot run here: it would record something, and nothing can be recorded in
     /// this database (`readOnlyReason`); nil when it only reads or changes the session. The
     /// one rule the command language and the screen's disabled actions both ask.
-    public func readOnlyRefusal(_ spec: CommandSpec) -> String? { spec.records ? readOnlyReason : nil }
+    public func readOnlyRefusal(_ spec: CommandSpec) -> String? {
+        // A backup of a PostgreSQL desk is the engine's own work, whatever else may be recorded there.
+        if spec.permission == .backup, let refusal = database.backupRefusal { return refusal }
+        return spec.records ? readOnlyReason : nil
+    }
 
     public var today: CivilDate { now.date }
 
@@ -190,6 +194,9 @@ public final class Session {
         let name = invocation.spec.name
         // Before the command touches anything: some work outside the database before they
         // write to it (a backup copies the file, an export writes its batch file).
+        if invocation.spec.permission == .backup, let refusal = database.backupRefusal {
+            return CommandResult(command: name, message: refusal, failure: .refused)
+        }
         if let reason = readOnlyRefusal(invocation.spec) {
             return CommandResult(
                 command: name,

@@ -9,6 +9,7 @@ enum DoctorDatabase {
 
     static func checks(_ choice: DatabaseChoice) -> [DoctorCheck] {
         let path = choice.path
+        if PostgresURL.names(path) { return postgres(path) }
         let inspection: DatabaseInspection
         do { inspection = try DatabaseInspection.inspect(at: path) } catch let error as StoreError {
             return [.fail("opens", "\(error)", fix: fix(for: error, path: path))]
@@ -19,6 +20,26 @@ enum DoctorDatabase {
             .ok("opens", "a \(inspection.kind?.rawValue ?? "Casebench") database"),
             schema(inspection), journal(inspection), access(inspection), space(inspection),
         ]
+    }
+
+    /// A PostgreSQL desk: that it opens (connection, Casebench schema, current), and what this
+    /// release does there. Nothing of files, journals or disks: those are the server's.
+    private static func postgres(_ url: String) -> [DoctorCheck] {
+        do {
+            let info = try AppDatabase.open(at: url).info()
+            return [
+                .ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema"),
+                .warn(
+                    "access", AppDatabase.postgresReadOnly,
+                    fix: "record on the SQLite desk it was moved from; the queue, cases, reports and checks work here"),
+            ]
+        } catch {
+            return [
+                .fail(
+                    "opens", "\(error)",
+                    fix: "check the URL, that the server runs, and ~/.pgpass; `psql` with the same URL says more")
+            ]
+        }
     }
 
     private static func fix(for error: StoreError, path: String) -> String {

@@ -151,7 +151,8 @@ enum ChangeCapture {
         }
     }
 
-    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: SQLConnection) throws
+    private static func currentImage(_ table: String, image: [String: SQLValue], info: TableInfo, _ db: SQLConnection)
+        throws
         -> [String: SQLValue]?
     {
         let pkWhere = info.primaryKey.map { "\"\($0)\" = ?" }.joined(separator: " AND ")

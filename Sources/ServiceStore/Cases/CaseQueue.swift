@@ -182,9 +182,11 @@ extension StoreTransaction {
             conditions.append("c.serial = ?")
             args.append(s)
         }
-        if search != nil, db.isPostgres, let (condition, values) = postgresSearchCondition(q) {
-            conditions.append(condition)
-            args += values
+        if db.isPostgres {
+            if search != nil, let (condition, values) = postgresSearchCondition(q) {
+                conditions.append(condition)
+                args += values
+            }
         } else if let match = q.searchExpression, let search {
             let number = q.searchNumber
             let index = q.view.searchIndex.rawValue

@@ -23,7 +23,9 @@ extension StoreTransaction {
     /// The condition that keeps the cases the search finds on PostgreSQL, or the case its
     /// number names (`searchNumber`), and its arguments.
     func postgresSearchCondition(_ q: QueueQuery) -> (String, [DatabaseValueConvertible?])? {
-        guard let patterns = q.postgresSearchPatterns else { return nil }
+        guard q.searchExpression != nil else { return nil }
+        // Words with no letter or digit: SQLite's index finds nothing for them, but the number.
+        guard let patterns = q.postgresSearchPatterns else { return ("c.id = ?", [q.searchNumber]) }
         let each = "(m.subject ~* ? OR mc.name ~* ? OR m.serial ~* ?)"
         let matches = """
             SELECT m.id FROM service_case m JOIN customer mc ON mc.id = m.customer_id

@@ -115,7 +115,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Why nothing is recorded on a PostgreSQL desk in this release.
-    static let postgresReadOnly = "this release only reads PostgreSQL desks"
+    public static let postgresReadOnly = "this release only reads PostgreSQL desks"
 
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
     /// every open would make GRDB write to the file (a dummy table it needs only for pools),
@@ -270,19 +270,19 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// A PostgreSQL URL given to make a database: said as such, rather than "no database at
+    /// postgresql://…". So far this release makes a PostgreSQL desk only by moving one there.
+    static func refusePostgres(_ path: String) throws {
+        guard PostgresURL.names(path) else { return }
+        throw StoreError.invalid(
+            "\(path) is a PostgreSQL database: this release makes SQLite files, and reads a PostgreSQL desk once a "
+                + "SQLite one is moved into it (`casebench migrate --to`)")
+    }
+
     /// Where a read-only connection reads `path`. On a medium mounted read-only SQLite cannot
     /// make the shared-memory index a WAL database is read through, and no process can write
     /// there: the file is opened as immutable, unless its write-ahead log holds transactions a
     /// crash left unmerged, which only a writable mount lets SQLite take in.
-    /// A PostgreSQL URL is no file: said as such, rather than "no database at postgresql://…".
-    /// So far this release copies a desk into PostgreSQL (`move(to:)`) and works on SQLite.
-    static func refusePostgres(_ path: String) throws {
-        guard PostgresURL.names(path) else { return }
-        throw StoreError.invalid(
-            "\(path) is a PostgreSQL database: this Casebench copies a desk into one (`casebench migrate --to`), "
-                + "and works on SQLite files")
-    }
-
     static func readingLocation(_ path: String) throws -> String {
         guard FileSystem.isReadOnly(path) else { return path }
         var st = stat()

@@ -13,6 +13,7 @@ extension AppDatabase {
     /// leaves a file that looks like a backup (one such was later refused by restore as
     /// "read-only"). Leftovers of a backup to the same name that was killed are removed first.
     public func backup(to destination: String) throws -> AuditChain.Head? {
+        if let postgres { throw Self.notOnPostgres("backup", postgres.url.text) }
         if FileManager.default.fileExists(atPath: destination) { throw StoreError.alreadyExists(path: destination) }
         FileSharing.removeTemporaries(of: destination)
         let temporary = Self.temporaryName(for: destination)
@@ -73,10 +74,22 @@ extension AppDatabase {
     /// its files as they were). The head file then starts again from the backup's head, and
     /// the restore is the restored trail's next entry, naming the head it replaced (or the
     /// damage), so the cut is on record rather than hidden.
+    /// Why `backup` cannot copy this database: nil on SQLite.
+    public var backupRefusal: String? { postgres.map { "\(Self.notOnPostgres("backup", $0.url.text))" } }
+
+    /// `backup` and `restore` are SQLite's: a PostgreSQL desk is copied and brought back by the
+    /// engine's own tools, which do it better than Casebench could.
+    static func notOnPostgres(_ command: String, _ url: String) -> StoreError {
+        .invalid(
+            "\(url) is a PostgreSQL database, and `\(command)` works on SQLite files: use PostgreSQL's own tools — "
+                + "pg_dump and pg_restore for a copy, or pg_basebackup with WAL archiving for point-in-time recovery")
+    }
+
     public static func restore(
         from backup: String, to path: String, replacing: Bool, account: String,
         at now: Timestamp
     ) throws -> (AppDatabase, Restored) {
+        if PostgresURL.names(path) { throw notOnPostgres("restore", path) }
         guard FileManager.default.fileExists(atPath: backup) else { throw StoreError.missing(path: backup) }
         var probeConfig = Configuration()
         probeConfig.readonly = true

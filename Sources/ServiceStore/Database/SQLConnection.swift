@@ -111,7 +111,9 @@ struct SQLStatement {
     let sqlite: Statement?
 
     func execute(arguments: SQLArguments = []) throws {
-        if let sqlite { try sqlite.execute(arguments: arguments.grdb) } else {
+        if let sqlite {
+            try sqlite.execute(arguments: arguments.grdb)
+        } else {
             try connection.execute(sql: sql, arguments: arguments)
         }
     }
@@ -324,7 +326,9 @@ extension Row {
     }
 
     static func fetchCursor(_ statement: SQLStatement, arguments: SQLArguments = []) throws -> SQLRowCursor {
-        if let sqlite = statement.sqlite { return SQLRowCursor(sqlite: try fetchCursor(sqlite, arguments: arguments.grdb)) }
+        if let sqlite = statement.sqlite {
+            return SQLRowCursor(sqlite: try fetchCursor(sqlite, arguments: arguments.grdb))
+        }
         return SQLRowCursor(rows: try statement.connection.postgresRows(statement.sql, arguments))
     }
 }

@@ -35,7 +35,8 @@ final class PostgresDesk: @unchecked Sendable {
         guard applied.isSubset(of: Set(known)) else { throw StoreError.newerSchema(path: url.text) }
         guard applied == Set(known) else {
             throw StoreError.invalid(
-                "\(url) is at an older schema than this Casebench reads, and upgrading one on PostgreSQL is not built yet")
+                "\(url) is at an older schema than this Casebench reads, and upgrading one on PostgreSQL is not built yet"
+            )
         }
         let unfinished = try connection.execute("SELECT value FROM meta WHERE key = 'unfinished'")
         if let what = unfinished.text(0, "value") {

@@ -100,14 +100,17 @@ extension StoreTransaction {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT c.id, c.status, c.opened_at, (SELECT sum(l.amount) FROM case_line l WHERE l.case_id = c.id) AS work,
-                  coalesce(sum(CASE o.kind WHEN 'invoice-trigger' THEN p.amount END), 0) AS invoiced,
-                  coalesce(sum(CASE o.kind WHEN 'warranty-confirmation' THEN p.amount END), 0) AS warranty,
-                  coalesce(sum(CASE o.kind WHEN 'contract-debit' THEN p.amount END), 0) AS contract
-                FROM service_case c
-                LEFT JOIN billing_outcome o ON o.case_id = c.id AND o.active LEFT JOIN outcome_portion p ON p.outcome_id = o.id
-                WHERE c.status NOT IN ('closed', 'cancelled') AND c.imported = 0
-                GROUP BY c.id HAVING work > 0 ORDER BY c.id
+                SELECT * FROM (
+                  SELECT c.id, c.status, c.opened_at, (SELECT sum(l.amount) FROM case_line l WHERE l.case_id = c.id) AS work,
+                    coalesce(sum(CASE o.kind WHEN 'invoice-trigger' THEN p.amount END), 0) AS invoiced,
+                    coalesce(sum(CASE o.kind WHEN 'warranty-confirmation' THEN p.amount END), 0) AS warranty,
+                    coalesce(sum(CASE o.kind WHEN 'contract-debit' THEN p.amount END), 0) AS contract
+                  FROM service_case c
+                  LEFT JOIN billing_outcome o ON o.case_id = c.id AND o.active = 1
+                  LEFT JOIN outcome_portion p ON p.outcome_id = o.id
+                  WHERE c.status NOT IN ('closed', 'cancelled') AND c.imported = 0
+                  GROUP BY c.id
+                ) open_work WHERE work > 0 ORDER BY id
                 """
         ).map {
             OpenCaseWork(
