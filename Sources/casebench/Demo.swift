@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceStore
 import Workbench
 
 struct Demo: ParsableCommand {
@@ -34,6 +35,9 @@ struct Demo: ParsableCommand {
             "demo", "it makes and sets up a training database; `casebench open --db PATH --read-only` looks at one")
         let env = options.environment
         let path = DatabaseLocation.training(explicit: options.db, environment: env)
+        if PostgresURL.names(path) {
+            fail(Failure(description: "demo makes its training database as a SQLite file; give it a path, not \(path)"))
+        }
         guard
             let dir = Training.datasetDirectory(named: dataset, environment: env, executable: CommandLine.arguments[0])
         else {

@@ -35,6 +35,12 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        if PostgresURL.names(db) {
+            fail(
+                Failure(
+                    description: "generate makes a SQLite file so far: generate one, then move it with "
+                        + "`casebench migrate --db FILE --to \(db)`"))
+        }
         let folder =
             (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
         var fs = statvfs()

@@ -66,8 +66,8 @@ private func stocked(_ db: AppDatabase) throws {
 @Suite("Loading worked cases")
 struct CaseLoaderTests {
     @Test(
-        "A case written by the loader leaves every row, id and sum the store's intent methods leave for the same work",
-        arguments: Storage.allCases)
+        "A case written by the loader leaves every row, id and sum the store's intent methods leave for the same work (SQLite)",
+        arguments: Storage.sqlite)
     func sameRowsAsCommands(_ storage: Storage) throws {
         // The same work, through the intent methods a command uses…
         let byCommands = try withStore(storage) { db throws in
@@ -156,8 +156,8 @@ struct CaseLoaderTests {
     }
 
     @Test(
-        "A load sets the loaded tables' indexes and the search trigger aside and makes them again from their own SQL; search finds the loaded cases",
-        arguments: Storage.allCases)
+        "A load sets the loaded tables' indexes and the search trigger aside and makes them again from their own SQL; search finds the loaded cases (SQLite)",
+        arguments: Storage.sqlite)
     func derivedStateRebuilt(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             let schema = {

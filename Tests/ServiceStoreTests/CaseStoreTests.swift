@@ -141,7 +141,7 @@ struct CaseStoreTests {
         }
     }
 
-    @Test("Visits come back in time order, and their status can change", arguments: Storage.allCases)
+    @Test("Visits come back in time order, and their status can change (SQLite)", arguments: Storage.sqlite)
     func visits(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given
@@ -411,8 +411,8 @@ struct CaseStoreTests {
     }
 
     @Test(
-        "A contract balance is debited, never below zero, and a contract without one is left alone",
-        arguments: Storage.allCases)
+        "A contract balance is debited, never below zero, and a contract without one is left alone (SQLite)",
+        arguments: Storage.sqlite)
     func contractBalance(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given

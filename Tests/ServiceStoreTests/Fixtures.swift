@@ -1,14 +1,21 @@
 import Foundation
 import GRDB
+import PostgresTestSupport
 import ServiceCore
 import Testing
 
 @testable import ServiceStore
 
-/// Where a test database lives: the store is tested on both.
+/// Where a test database lives: the store is tested on each — PostgreSQL where the test
+/// cluster is given (`CASEBENCH_TEST_POSTGRES`).
 enum Storage: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case memory, disk
+    case memory, disk, postgres
     var testDescription: String { rawValue }
+
+    static var allCases: [Storage] { [.memory, .disk] + (PostgresTestServer.url == nil ? [] : [.postgres]) }
+
+    /// SQLite's two, for the tests of what only SQLite has (its files, its own bookkeeping).
+    static let sqlite: [Storage] = [.memory, .disk]
 }
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
@@ -162,21 +169,65 @@ func withStore<T>(
             }
             return try body(try AppDatabase.open(at: path))
         }
+    case .postgres:
+        return try PostgresTestServer.withSchema { _, url in
+            do {
+                let created = try AppDatabase.create(
+                    at: url.text, kind: .training, creator: creator, at: Fixtures.now, businessDate: Fixtures.today)
+                if seeded { try created.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) } }
+            }
+            return try body(try AppDatabase.open(at: url.text))
+        }
     }
 }
 
 /// Every row of every table (SQLite's own bookkeeping included), as text: two equal
 /// snapshots mean nothing at all was written in between.
+/// On PostgreSQL every table of the desk's schema, its rows sorted (they have no rowid order).
 func snapshot(_ db: AppDatabase) throws -> [String: [String]] {
     try db.read { tx throws in
         var result: [String: [String]] = [:]
+        guard tx.db.isPostgres else {
+            for table in try String.fetchAll(
+                tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            {
+                result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
+            }
+            return result
+        }
         for table in try String.fetchAll(
-            tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            tx.db, sql: "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
         {
-            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(\.description)
+            result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(rowText).sorted()
         }
         return result
     }
+}
+
+/// What the database said when it refused a write, on either engine: its message, and whether
+/// a constraint or a guarding trigger refused (SQLite's CONSTRAINT, PostgreSQL's class 23).
+struct Refusal {
+    var message: String
+    var isConstraint: Bool
+}
+
+/// The refusal `body` met; nil when it did not throw.
+func refusal(_ body: () throws -> Void) -> Refusal? {
+    do {
+        try body()
+        return nil
+    } catch let error as DatabaseError {
+        return Refusal(message: error.message ?? "", isConstraint: error.resultCode == .SQLITE_CONSTRAINT)
+    } catch let error as PostgresError {
+        return Refusal(message: error.message, isConstraint: error.sqlState?.hasPrefix("23") == true)
+    } catch {
+        return Refusal(message: "\(error)", isConstraint: false)
+    }
+}
+
+/// A row as text, its columns by name: a PostgreSQL row's columns come in no set order.
+func rowText(_ row: Row) -> String {
+    row.columnNames.sorted().map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
 }
 
 /// The number of rows of every table.
@@ -235,7 +286,7 @@ func onHandReserved(_ db: AppDatabase, _ sku: String, _ bin: String) throws -> [
 func stockPicture(_ tx: StoreTransaction) throws -> [String] {
     var rows: [String] = []
     for (table, order) in [("stock", "sku, bin"), ("stock_valuation", "sku"), ("reservation", "id")] {
-        rows += try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { "\(table) \($0)" }
+        rows += try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { "\(table) \(rowText($0))" }
     }
     return rows
 }

@@ -319,13 +319,13 @@ struct StockLedgerTests {
                 "UPDATE stock_movement SET note = 'typo' WHERE id = 1",
             ] {
                 // When someone edits the ledger in place
-                let error = #expect(throws: DatabaseError.self, "\(sql)") {
+                let refused = refusal {
                     try db.perform(Fixtures.command("tamper", undoable: false)) { tx in try tx.db.execute(sql: sql) }
                 }
 
                 // Then the trigger refuses, and nothing at all is written
-                #expect(error?.message == "the stock ledger is append-only: correct it with a new movement")
-                #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+                #expect(refused?.message == "the stock ledger is append-only: correct it with a new movement", "\(sql)")
+                #expect(refused?.isConstraint == true)
                 #expect(try snapshot(db) == before)
             }
             #expect(try stockProblems(db) == [])

@@ -37,7 +37,7 @@ struct PostingKindCodeTests {
                         VALUES (?, 9, ?, 1, ?, 0, 'trainer')
                         """, arguments: [caseID, kind.storageCode, 1_000 + kind.storageCode])
                 return try String.fetchOne(
-                    tx.db, sql: "SELECT kind FROM posting WHERE id = ?", arguments: [tx.db.lastInsertedRowID])
+                    tx.db, sql: "SELECT kind FROM posting WHERE id = ?", arguments: [try #require(tx.db.sqlite).lastInsertedRowID])
             }
         }
         #expect(spelt == PostingKind.allCases.map(\.rawValue))

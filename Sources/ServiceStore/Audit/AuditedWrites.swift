@@ -82,13 +82,16 @@ extension AppDatabase {
 
     /// A write transaction that appends to the audit trail; once it has committed, the head
     /// file beside the database moves on to the new head.
-    func chained<T>(_ body: (Database) throws -> T) throws -> T {
+    /// On PostgreSQL the transaction is `PostgresDesk.write`'s, and the head stays in the trail.
+    func chained<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         try refuseWritesIfReadOnly()
+        if let postgres { return try postgres.write(body) }
         let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
             try writer.writeWithoutTransaction { db in
                 try busyWait.beginImmediate(db)
                 do {
-                    let result = (try body(db), try AuditChain.head(SQLConnection(db)))
+                    let connection = SQLConnection(db)
+                    let result = (try body(connection), try AuditChain.head(connection))
                     try db.commit()
                     return result
                 } catch {

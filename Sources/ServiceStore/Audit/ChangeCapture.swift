@@ -43,13 +43,16 @@ enum ChangeCapture {
         return infos
     }
 
-    static func reset(_ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM temp.captured_change").execute()
+    static func reset(_ db: SQLConnection) throws {
+        try db.cachedStatement(sql: "DELETE FROM \(schema(db)).captured_change").execute()
     }
+
+    /// Where the session's own tables are: SQLite's `temp`, PostgreSQL's `pg_temp`.
+    private static func schema(_ db: SQLConnection) -> String { db.isPostgres ? "pg_temp" : "temp" }
 
     /// The changes since `reset`, one per row touched: first before image, last after image,
     /// in the order rows were first touched (parents before children).
-    static func collect(_ db: Database, tables: [String: TableInfo]) throws -> [RowChange] {
+    static func collect(_ db: SQLConnection, tables: [String: TableInfo]) throws -> [RowChange] {
         let decoder = JSONDecoder()
         func decode(_ text: String?) throws -> [String: SQLValue]? {
             guard let text else { return nil }
@@ -57,7 +60,7 @@ enum ChangeCapture {
         }
         var order: [String] = []
         var net: [String: RowChange] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT tbl, old, new FROM temp.captured_change ORDER BY seq") {
+        for row in try Row.fetchAll(db, sql: "SELECT tbl, old, new FROM \(schema(db)).captured_change ORDER BY seq") {
             let table: String = row["tbl"]
             let before = try decode(row["old"])
             let after = try decode(row["new"])

@@ -13,9 +13,7 @@ extension StoreTransaction {
     ) throws -> Int64 {
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
         // entry's hash covers it.
-        let id =
-            (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_entry'"))
-                ?? 0) + 1
+        let id = try nextID(of: "audit_entry")
         let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
         let fields = AuditChain.Fields(
             prev: prev, id: id, at: record.at.seconds, account: record.actor.account,

@@ -9,6 +9,17 @@ import ServiceCore
 enum CaseRow: Int, CaseIterable, Sendable {
     case serviceCase, termsSnapshot, entitlementCheck, visit, line, outcome, portion, movement, posting, caseState
 
+    /// The table of the rows whose first value is their `id`.
+    var keyedTable: String? {
+        switch self {
+        case .serviceCase: "service_case"
+        case .visit: "visit"
+        case .line: "case_line"
+        case .outcome: "billing_outcome"
+        case .termsSnapshot, .entitlementCheck, .portion, .movement, .posting, .caseState: nil
+        }
+    }
+
     var sql: String {
         switch self {
         case .serviceCase:
@@ -166,5 +177,16 @@ extension StoreTransaction {
     /// Writes one row of a case through its INSERT.
     func insert(_ row: CaseRow, _ arguments: SQLArguments) throws {
         try db.cachedStatement(sql: row.sql).execute(arguments: arguments)
+    }
+
+    /// Writes one row of a case keyed by `id`, its first value, and gives its id. An id left
+    /// NULL is the next one: SQLite's rowid makes it; PostgreSQL's identity refuses an explicit
+    /// NULL, so there it is taken from the identity's sequence first.
+    func insertReturningID(_ row: CaseRow, _ arguments: SQLArguments) throws -> Int64 {
+        var arguments = arguments
+        if db.isPostgres, let table = row.keyedTable, arguments.values.first?.isNull == true {
+            arguments.values[0] = try nextID(of: table).databaseValue
+        }
+        return try db.insertReturningID(sql: row.sql, arguments: arguments)
     }
 }

@@ -50,16 +50,16 @@ extension StoreTransaction {
     /// Writes a new case, which becomes the running command's case (its audit entry and undo
     /// history are filed under it).
     public func insertCase(_ c: NewCase, by account: String) throws -> CaseID {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
-                  status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
-                """
-        ).execute(arguments: [
-            c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
-            c.contact, c.imported, try nextChangeSequence(), account,
-        ])
-        let id = CaseID(try db.lastInsertedRowID)
+        let id = CaseID(
+            try db.insertReturningID(
+                sql: """
+                    INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
+                      status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
+                    """,
+                arguments: [
+                    c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
+                    c.contact, c.imported, try nextChangeSequence(), account,
+                ]))
         commandCase = id
         return id
     }
@@ -106,7 +106,7 @@ extension StoreTransaction {
                     SELECT c.id FROM service_case c
                     WHERE c.id <> ?1 AND c.status NOT IN ('closed','cancelled') AND (
                       c.serial = (SELECT serial FROM service_case WHERE id = ?1)
-                      OR (?2 IS NOT NULL AND c.id IN (
+                      OR (CAST(?2 AS TEXT) IS NOT NULL AND c.id IN (
                            SELECT e.case_id FROM entitlement_check e
                            WHERE e.source_kind = 'contract' AND e.source_id = ?2
                              AND e.id = (SELECT max(id) FROM entitlement_check WHERE case_id = e.case_id))))
@@ -165,8 +165,7 @@ extension StoreTransaction {
     /// Writes a visit as it is; id 0 for the next one.
     @discardableResult
     func insertVisitRow(_ v: Visit) throws -> VisitID {
-        try insert(.visit, CaseRow.visit(v))
-        return VisitID(try db.lastInsertedRowID)
+        VisitID(try insertReturningID(.visit, CaseRow.visit(v)))
     }
 
     public func setVisitStatus(_ id: VisitID, _ status: VisitStatus) throws {
@@ -200,8 +199,7 @@ extension StoreTransaction {
     /// Writes a line as it is, number included; id 0 for the next one.
     @discardableResult
     func insertLineRow(_ line: CaseLine, at: Timestamp?) throws -> LineID {
-        try insert(.line, CaseRow.line(line, at: at))
-        return LineID(try db.lastInsertedRowID)
+        LineID(try insertReturningID(.line, CaseRow.line(line, at: at)))
     }
 
     /// Refuses the write under way when it takes a case's lines past `InputBounds.caseTotal`
@@ -310,7 +308,7 @@ extension StoreTransaction {
     public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws
         -> [OutcomeID]
     {
-        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active").execute(
+        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active = 1").execute(
             arguments: [caseID])
         return try drafts.map {
             try insertOutcomeRow(
@@ -321,8 +319,7 @@ extension StoreTransaction {
     /// Writes an active outcome and its portions as it is; id 0 for the next one.
     @discardableResult
     func insertOutcomeRow(_ o: BillingOutcome) throws -> OutcomeID {
-        try insert(.outcome, CaseRow.outcome(o))
-        let id = OutcomeID(try db.lastInsertedRowID)
+        let id = OutcomeID(try insertReturningID(.outcome, CaseRow.outcome(o)))
         for p in o.draft.portions { try insert(.portion, CaseRow.portion(p, of: id)) }
         return id
     }
@@ -358,16 +355,16 @@ extension StoreTransaction {
     }
 
     public func insertOverride(_ o: OverrideRequest) throws -> OverrideID {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
-                  reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                """
-        ).execute(arguments: [
-            o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
-            o.reasonCode, o.note, o.requestedBy, o.requestedAt,
-        ])
-        return OverrideID(try db.lastInsertedRowID)
+        OverrideID(
+            try db.insertReturningID(
+                sql: """
+                    INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
+                      reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    """,
+                arguments: [
+                    o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
+                    o.reasonCode, o.note, o.requestedBy, o.requestedAt,
+                ]))
     }
 
     public func decideOverride(

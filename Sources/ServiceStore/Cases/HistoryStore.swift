@@ -92,14 +92,14 @@ extension StoreTransaction {
             ).execute(arguments: values + [try nextChangeSequence(), account, id])
             return id
         }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact, status,
-                  closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported, version, changed_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                """
-        ).execute(arguments: values + [h.key, try nextChangeSequence(), account])
-        return CaseID(try db.lastInsertedRowID)
+        return CaseID(
+            try db.insertReturningID(
+                sql: """
+                    INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
+                      status, closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported, version,
+                      changed_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """, arguments: values + [h.key, try nextChangeSequence(), account]))
     }
 
     /// The line with this number on a historical case, inserted or updated.

@@ -102,16 +102,15 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// A desk on PostgreSQL, read only so far (`PostgresDesk`): `readOnly`, what the person asked
-    /// for, else why this release writes nothing there.
-    private init(postgres desk: PostgresDesk, readOnly: String?) {
+    /// A desk on PostgreSQL (`PostgresDesk`); read only when the person asked (`readOnly`).
+    private init(postgres desk: PostgresDesk, readOnly: String?) throws {
         engine = .postgres(desk)
         path = desk.url.text
         busyTimeout = 5
         busyWait = BusyWait(timeout: 5)
-        readOnlyReason = readOnly ?? Self.postgresReadOnly
+        readOnlyReason = readOnly
         headFile = nil
-        tables = [:]
+        tables = readOnly == nil ? try desk.prepareWrites() : [:]
     }
 
     /// Why nothing is recorded on a PostgreSQL desk in this release.
@@ -142,7 +141,10 @@ public final class AppDatabase: Sendable {
         at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
         businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
     ) throws -> AppDatabase {
-        try refusePostgres(path)
+        if PostgresURL.names(path) {
+            return try createPostgres(
+                try PostgresURL(path), kind: kind, creator: creator, at: now, businessDate: businessDate)
+        }
         try GroupPrivilege.refuseNewDatabase(at: path)
         return try GroupPrivilege.withGroup(for: path) {
             if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
@@ -270,15 +272,6 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// A PostgreSQL URL given to make a database: said as such, rather than "no database at
-    /// postgresql://…". So far this release makes a PostgreSQL desk only by moving one there.
-    static func refusePostgres(_ path: String) throws {
-        guard PostgresURL.names(path) else { return }
-        throw StoreError.invalid(
-            "\(path) is a PostgreSQL database: this release makes SQLite files, and reads a PostgreSQL desk once a "
-                + "SQLite one is moved into it (`casebench migrate --to`)")
-    }
-
     /// Where a read-only connection reads `path`. On a medium mounted read-only SQLite cannot
     /// make the shared-memory index a WAL database is read through, and no process can write
     /// there: the file is opened as immutable, unless its write-ahead log holds transactions a
@@ -339,19 +332,42 @@ public final class AppDatabase: Sendable {
     }
 
     private func initialize(kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?) throws {
+        // A database on disk is made with the key its audit head is signed with.
         try writer.write { db in
-            var meta: [String: String] = [
-                "kind": kind.rawValue, "created_by": creator.account,
-                "created_at": String(now.seconds), "change_seq": "0",
-            ]
-            if let businessDate { meta["business_date"] = businessDate.description }
-            // A database on disk is made with the key its audit head is signed with.
-            if path != nil { meta[AuditKey.metaKey] = "yes" }
-            for (k, v) in meta {
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
-            }
-            try StoreTransaction(db).insertUser(creator)
+            try Self.initialize(
+                StoreTransaction(db), kind: kind, creator: creator, at: now, businessDate: businessDate,
+                signed: path != nil)
         }
+    }
+
+    /// A new database's first rows: what it is, who made it and when, and its creator.
+    private static func initialize(
+        _ tx: StoreTransaction, kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?,
+        signed: Bool
+    ) throws {
+        var meta: [String: String] = [
+            "kind": kind.rawValue, "created_by": creator.account, "created_at": String(now.seconds), "change_seq": "0",
+        ]
+        if let businessDate { meta["business_date"] = businessDate.description }
+        if signed { meta[AuditKey.metaKey] = "yes" }
+        for (k, v) in meta.sorted(by: { $0.key < $1.key }) {
+            try tx.db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [k, v])
+        }
+        try tx.insertUser(creator)
+    }
+
+    /// `create` on PostgreSQL: the baseline schema and the capture triggers in an empty
+    /// database (refused into one with tables), and the first rows, in one transaction.
+    private static func createPostgres(
+        _ url: PostgresURL, kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?
+    ) throws -> AppDatabase {
+        try PostgresConnection(url).transaction { tx in
+            try PostgresBaseline.createSchema(in: tx, named: url.text)
+            try PostgresCapture.install(in: tx)
+            try initialize(
+                StoreTransaction(tx), kind: kind, creator: creator, at: now, businessDate: businessDate, signed: false)
+        }
+        return try open(at: url.text)
     }
 
     // MARK: - Reads
@@ -393,8 +409,9 @@ public final class AppDatabase: Sendable {
         try refuseWritesIfReadOnly()
         guard let path else {
             return try writer.write { db in
-                let result = try body(StoreTransaction(db))
-                try ChangeCapture.reset(db)
+                let tx = StoreTransaction(db)
+                let result = try body(tx)
+                try ChangeCapture.reset(tx.db)
                 return result
             }
         }

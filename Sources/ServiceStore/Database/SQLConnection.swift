@@ -58,15 +58,19 @@ final class SQLConnection {
         }
     }
 
-    /// The id the last INSERT gave its row: on PostgreSQL the value its identity column's
-    /// sequence last handed out in this session, which is the same thing.
-    var lastInsertedRowID: Int64 {
-        get throws {
-            switch engine {
-            case .sqlite(let db): return db.lastInsertedRowID
-            case .postgres(let connection):
-                return try connection.execute("SELECT lastval()").integer(0, "lastval") ?? 0
+    /// Runs the INSERT `sql` of one row into a table keyed by `id`, and gives the row's id: on
+    /// SQLite the rowid it made, on PostgreSQL what `RETURNING id` says (`lastval()` would be
+    /// the last sequence used in the session, which a trigger's insert may have moved).
+    func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
+        switch engine {
+        case .sqlite(let db):
+            try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
+            return db.lastInsertedRowID
+        case .postgres:
+            guard let id = try Int64.fetchOne(self, sql: sql + " RETURNING id", arguments: arguments) else {
+                throw StoreError.invalid("an insert gave back no id: \(sql)")
             }
+            return id
         }
     }
 

@@ -22,6 +22,7 @@ public final class StoreTransaction {
 
     init(_ db: Database) { self.db = SQLConnection(db) }
     init(_ connection: PostgresConnection) { self.db = SQLConnection(connection) }
+    init(_ connection: SQLConnection) { self.db = connection }
 
     // MARK: - Database identity
 
@@ -39,8 +40,16 @@ public final class StoreTransaction {
 
     /// The id AUTOINCREMENT would give `table`'s next row: past the highest ever used, even one
     /// deleted or undone since. For rows whose id must be known before they are written.
+    /// On PostgreSQL, the identity's sequence hands it out (never again, as AUTOINCREMENT).
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
+        if db.isPostgres {
+            let sql = "SELECT nextval(pg_get_serial_sequence(?, 'id'))"
+            guard let id = try Int64.fetchOne(db, sql: sql, arguments: [table]) else {
+                throw StoreError.invalid("\(table) has no id sequence")
+            }
+            return id
+        }
         let seq =
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = ?"), arguments: [table]) ?? 0
@@ -53,7 +62,7 @@ public final class StoreTransaction {
         try Int64.fetchOne(
             db.cachedStatement(
                 sql:
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' RETURNING CAST(value AS INTEGER)"
+                    "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'change_seq' RETURNING CAST(value AS BIGINT)"
             ))!
     }
 

@@ -174,7 +174,7 @@ extension StoreTransaction {
         try db.cachedStatement(
             sql: """
                 INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
-                ON CONFLICT (serial, kind, template) DO UPDATE SET spent = spent + excluded.spent
+                ON CONFLICT (serial, kind, template) DO UPDATE SET spent = warranty_spend.spent + excluded.spent
                 """
         ).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }

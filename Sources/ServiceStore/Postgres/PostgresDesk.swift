@@ -13,12 +13,25 @@ final class PostgresDesk: @unchecked Sendable {
     let url: PostgresURL
     private let lock = NSLock()
     private let connection: PostgresConnection
+    /// Whether this connection has made its `captured_change` table.
+    private var captureReady = false
 
     /// Connects, and checks the database is a Casebench one at the schema this program reads.
     init(_ url: PostgresURL) throws {
         self.url = url
         connection = try PostgresConnection(url)
         try check()
+    }
+
+    /// The captured tables' columns and keys; first the capture triggers, on a desk an earlier
+    /// release moved here without them.
+    func prepareWrites() throws -> [String: ChangeCapture.TableInfo] {
+        try lock.withLock {
+            if try !PostgresCapture.isInstalled(connection) {
+                try connection.transaction { try PostgresCapture.install(in: $0) }
+            }
+            return try PostgresCapture.tables(connection)
+        }
     }
 
     private func check() throws {
@@ -46,6 +59,35 @@ final class PostgresDesk: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` as one write transaction, one writer at a time on the whole database: a
+    /// transaction-scoped advisory lock, taken first, stands for SQLite's write lock, so every
+    /// guarantee the store built on one writer — a reservation never oversells, two closings
+    /// never both spend one lifetime cap, the audit trail stays one chain — holds here as it
+    /// is, with no retry to get right. Readers are never blocked. Other workbenches hear of
+    /// the commit (`NOTIFY`, `changeChannel`), with this connection's process as payload so
+    /// its own workbench can tell.
+    func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+        try lock.withLock {
+            if !captureReady {
+                try connection.execute(PostgresCapture.table)
+                captureReady = true
+            }
+            return try connection.transaction(.readCommitted) { tx in
+                try tx.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)])
+                let result = try body(SQLConnection(tx))
+                try tx.notify(Self.changeChannel, payload: String(tx.serverProcess))
+                return result
+            }
+        }
+    }
+
+    /// The advisory lock every write takes: "casebench" in ASCII, so no other program's
+    /// advisory locks on the same database meet it by chance.
+    static let writerLock: Int64 = 0x63_61_73_65_62_65_6e_63
+
+    /// Where commits are announced.
+    static let changeChannel = "casebench_changes"
+
     /// Runs `body` in a read-only transaction that ends in ROLLBACK.
     func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try lock.withLock {
@@ -54,6 +96,9 @@ final class PostgresDesk: @unchecked Sendable {
                 let result = try body(StoreTransaction(connection))
                 try connection.execute("ROLLBACK")
                 return result
+            } catch let error as PostgresError where error.sqlState == "25006" {
+                _ = try? connection.execute("ROLLBACK")
+                throw StoreError.invalid("a read wrote to the database; what it wrote was undone")
             } catch {
                 _ = try? connection.execute("ROLLBACK")
                 throw error

@@ -253,7 +253,7 @@ extension StoreTransaction {
         try db.cachedStatement(
             sql: """
                 INSERT INTO stock (sku, bin, on_hand, reserved) VALUES (?, ?, ?, ?)
-                ON CONFLICT (sku, bin) DO UPDATE SET on_hand = on_hand + excluded.on_hand, reserved = reserved + excluded.reserved
+                ON CONFLICT (sku, bin) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand, reserved = stock.reserved + excluded.reserved
                 """
         ).execute(arguments: [sku, bin, onHand, reserved])
     }

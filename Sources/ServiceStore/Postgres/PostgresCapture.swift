@@ -1,0 +1,89 @@
+/// Change capture on PostgreSQL, as SQLite's TEMP triggers do it (`ChangeCapture`): each
+/// insert, update and delete on a captured table writes the row's before and after images,
+/// as JSON of its stored columns, into the session's own `captured_change` table — which only
+/// a Casebench writing connection makes, so a `psql` session or a copy writes nothing there.
+/// One trigger function serves every table; its arguments name the generated columns, which
+/// SQLite's images leave out (they are derived, and undo cannot write them).
+enum PostgresCapture {
+    static let function = """
+        CREATE OR REPLACE FUNCTION casebench_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          before jsonb;
+          after jsonb;
+          generated text;
+        BEGIN
+          IF to_regclass('pg_temp.captured_change') IS NULL THEN RETURN NULL; END IF;
+          IF TG_OP <> 'INSERT' THEN before := to_jsonb(OLD); END IF;
+          IF TG_OP <> 'DELETE' THEN after := to_jsonb(NEW); END IF;
+          IF TG_NARGS > 0 THEN
+            FOREACH generated IN ARRAY TG_ARGV LOOP
+              before := before - generated;
+              after := after - generated;
+            END LOOP;
+          END IF;
+          INSERT INTO pg_temp.captured_change (tbl, old, new) VALUES (TG_TABLE_NAME, before::text, after::text);
+          RETURN NULL;
+        END $$;
+        """
+
+    /// The session's table of captured changes; made once by each connection that writes.
+    static let table = """
+        CREATE TEMP TABLE IF NOT EXISTS captured_change (
+          seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tbl text NOT NULL, old text, new text)
+        """
+
+    /// Makes the function and a trigger on each captured table, in the transaction `tx` holds;
+    /// again over what is there (`OR REPLACE`), so a desk moved by an earlier release gets them.
+    static func install(in tx: PostgresConnection) throws {
+        try tx.executeScript(function)
+        for table in Schema.capturedTables {
+            let generated = try tx.execute(
+                """
+                SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'ALWAYS'
+                ORDER BY ordinal_position
+                """, [.text(table)]
+            ).values.compactMap { $0[0] }
+            let arguments = generated.map { "'\($0)'" }.joined(separator: ", ")
+            try tx.execute(
+                """
+                CREATE OR REPLACE TRIGGER capture_\(table) AFTER INSERT OR UPDATE OR DELETE ON \(table)
+                FOR EACH ROW EXECUTE FUNCTION casebench_capture(\(arguments))
+                """)
+        }
+    }
+
+    /// Whether the database has the triggers (a desk moved by an earlier release has not).
+    static func isInstalled(_ connection: PostgresConnection) throws -> Bool {
+        let found = try connection.execute(
+            """
+            SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname LIKE 'capture\\_%'
+            """)
+        return found.integer(0, "n") == Int64(Schema.capturedTables.count)
+    }
+
+    /// The captured tables' stored columns, in order, and their keys, as the database has them.
+    static func tables(_ connection: PostgresConnection) throws -> [String: ChangeCapture.TableInfo] {
+        var infos: [String: ChangeCapture.TableInfo] = [:]
+        for table in Schema.capturedTables {
+            let columns = try connection.execute(
+                """
+                SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+                ORDER BY ordinal_position
+                """, [.text(table)]
+            ).values.compactMap { $0[0] }
+            let key = try connection.execute(
+                """
+                SELECT a.attname FROM pg_index i
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                WHERE i.indrelid = $1::regclass AND i.indisprimary
+                ORDER BY array_position(i.indkey::int2[], a.attnum)
+                """, [.text(table)]
+            ).values.compactMap { $0[0] }
+            infos[table] = ChangeCapture.TableInfo(columns: columns, primaryKey: key)
+        }
+        return infos
+    }
+}
