@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "WorkbenchTests",
             dependencies: [
-                "Workbench", "ReliabilitySupport",
+                "Workbench", "ReliabilitySupport", "PostgresTestSupport",
                 // A scratch database standing in for the ERP that imports the outbox.
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),

@@ -195,7 +195,7 @@ public final class Session {
         // Before the command touches anything: some work outside the database before they
         // write to it (a backup copies the file, an export writes its batch file).
         if invocation.spec.permission == .backup, let refusal = database.backupRefusal {
-            return CommandResult(command: name, message: refusal, failure: .refused)
+            return CommandResult(command: name, message: refusal, failure: .invalid)
         }
         if let reason = readOnlyRefusal(invocation.spec) {
             return CommandResult(

@@ -22,17 +22,12 @@ enum DoctorDatabase {
         ]
     }
 
-    /// A PostgreSQL desk: that it opens (connection, Casebench schema, current), and what this
-    /// release does there. Nothing of files, journals or disks: those are the server's.
+    /// A PostgreSQL desk: that it opens (connection, Casebench schema, current, the triggers
+    /// writes need). Nothing of files, journals or disks: those are the server's.
     private static func postgres(_ url: String) -> [DoctorCheck] {
         do {
             let info = try AppDatabase.open(at: url).info()
-            return [
-                .ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema"),
-                .warn(
-                    "access", AppDatabase.postgresReadOnly,
-                    fix: "record on the SQLite desk it was moved from; the queue, cases, reports and checks work here"),
-            ]
+            return [.ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema")]
         } catch {
             return [
                 .fail(

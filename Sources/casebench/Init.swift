@@ -27,6 +27,13 @@ struct Init: ParsableCommand {
         }
         let path = options.databasePath()
         let account = OSAccount.current()
+        let onServer = PostgresURL.names(path)
+        if onServer, group != nil {
+            fail(
+                Failure(
+                    description: "--group shares a SQLite file; who opens a PostgreSQL database is the server's to say "
+                        + "(pg_hba.conf, roles)"))
+        }
         options.logged("init") {
             let sharing = try group.map { try FileSharing.group(named: $0) } ?? .ownerOnly
             _ = try AppDatabase.create(
@@ -34,7 +41,10 @@ struct Init: ParsableCommand {
                 creator: User(account: account, name: name ?? account, role: .admin),
                 at: Session.systemClock(), sharing: sharing)
         }
-        let who = group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
+        let who =
+            onServer
+            ? "whom the server lets in opens it, as a user of it (`casebench users add`)"
+            : group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
         Output.say("created the production database \(path); \(account) is its first admin; \(who)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import ServiceCore
 import ServiceStore
 import Testing
@@ -6,14 +7,27 @@ import Testing
 extension ProcessTests {
     @Suite("Reservations across processes")
     struct RaceTests {
+        /// The engines the race runs on: PostgreSQL where the test cluster is given.
+        static let engines = ["SQLite"] + (PostgresTestServer.url == nil ? [] : ["PostgreSQL"])
+
         @Test(
-            "Eight processes race for the last units of one bin: never over-allocated, no winner lost, losers told how many"
-        )
-        func eightProcessesRace() throws {
+            "Eight processes race for the last units of one bin: never over-allocated, no winner lost, losers told how many",
+            arguments: engines)
+        func eightProcessesRace(engine: String) throws {
             let cb = try Casebench()
             defer { cb.cleanUp() }
-            let db = cb.path("race.sqlite")
-            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            let file = cb.path("race.sqlite")
+            #expect(try cb.run(["demo", "--db", file]).status == 0)
+            guard engine == "PostgreSQL" else { return try race(cb, on: file) }
+            // The same desk moved to PostgreSQL, raced for there
+            try PostgresTestServer.withSchema { _, url in
+                let moved = try cb.run(["migrate", "--db", file, "--as", "ada", "--to", url.text])
+                try #require(moved.status == 0, "\(moved.stderr)")
+                try race(cb, on: url.text)
+            }
+        }
+
+        private func race(_ cb: Casebench, on db: String) throws {
             // Given 30 filters in Tia's van, and agnes's case 1
             let setup = try cb.run(
                 ["batch", "--db", db, "--as", "ada"], input: "transfer P-FILTER 30 WH-N-A1 VAN-TIA\n")

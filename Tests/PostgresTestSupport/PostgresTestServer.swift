@@ -1,5 +1,6 @@
 import Foundation
 import ServiceStore
+import Synchronization
 
 /// The throw-away cluster the tests may use: `scripts/pg-cluster.sh start` prints the variable,
 /// and CI sets it. Without it these tests are skipped, and say why.
@@ -13,14 +14,51 @@ public enum PostgresTestServer {
     /// A schema of this test's own, dropped when `body` ends: the connection has it first on its
     /// search path, and the URL names it for connections of the code under test.
     public static func withSchema<T>(_ body: (PostgresConnection, PostgresURL) throws -> T) throws -> T {
-        let db = try connect()
-        let schema = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try db.execute("CREATE SCHEMA \(schema)")
-        defer { _ = try? db.execute("DROP SCHEMA \(schema) CASCADE") }
-        try db.execute("SET search_path TO \(schema)")
-        let url = try PostgresURL(
-            url!.text + (url!.text.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)")
-        return try body(db, url)
+        let schema = try Schema()
+        defer { schema.drop() }
+        return try body(schema.connection, schema.url)
+    }
+
+    /// A schema of its own for a test that outlives one closure (a desk dropped at its end).
+    public final class Schema: @unchecked Sendable {
+        public let connection: PostgresConnection
+        public let url: PostgresURL
+        private let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+
+        public init() throws {
+            connection = try PostgresTestServer.connect()
+            try connection.execute("CREATE SCHEMA \(name)")
+            try connection.execute("SET search_path TO \(name)")
+            let base = PostgresTestServer.url!.text
+            url = try PostgresURL(base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(name)")
+        }
+
+        public func drop() { _ = try? connection.execute("DROP SCHEMA \(name) CASCADE") }
+
+        /// Dropped when the test process ends: a desk's database may outlive the desk that made
+        /// it (a session taken from it goes on using it).
+        public static func forTheRun() throws -> Schema {
+            let schema = try Schema()
+            leftForExit.withLock { schemas in
+                if schemas.isEmpty { atexit { PostgresTestServer.Schema.dropLeft() } }
+                schemas.append(schema)
+            }
+            return schema
+        }
+
+        private static let leftForExit = Mutex<[Schema]>([])
+
+        private static func dropLeft() {
+            leftForExit.withLock { schemas in
+                for schema in schemas { schema.drop() }
+            }
+        }
+    }
+
+    /// Whether the suites that run on a desk in memory run on PostgreSQL instead
+    /// (`CASEBENCH_TEST_DESK=postgresql`, as `.ci/run` runs the workbench suite a second time).
+    public static var desksOnPostgres: Bool {
+        url != nil && ProcessInfo.processInfo.environment["CASEBENCH_TEST_DESK"] == "postgresql"
     }
 
     /// A table of this test's own, dropped when `body` ends.

@@ -530,7 +530,9 @@ struct DatasetLoaderTests {
         }
     }
 
-    @Test("Loading the same dataset twice updates the records instead of duplicating them (SQLite)", arguments: Storage.sqlite)
+    @Test(
+        "Loading the same dataset twice updates the records instead of duplicating them (SQLite)",
+        arguments: Storage.sqlite)
     func loadTwice(_ storage: Storage) throws {
         try withStore(storage, seeded: false) { db throws in
             // Given

@@ -200,6 +200,10 @@ func snapshot(_ db: AppDatabase) throws -> [String: [String]] {
         {
             result[table] = try Row.fetchAll(tx.db, sql: "SELECT * FROM \"\(table)\"").map(rowText).sorted()
         }
+        // The id counters (`PostgresCounters`) apart, as SQLite keeps its own in sqlite_sequence.
+        let isCounter = { (row: String) in row.hasPrefix("key=\"last_id:") }
+        result["id_counters"] = result["meta"]?.filter(isCounter)
+        result["meta"] = result["meta"]?.filter { !isCounter($0) }
         return result
     }
 }
@@ -286,7 +290,9 @@ func onHandReserved(_ db: AppDatabase, _ sku: String, _ bin: String) throws -> [
 func stockPicture(_ tx: StoreTransaction) throws -> [String] {
     var rows: [String] = []
     for (table, order) in [("stock", "sku, bin"), ("stock_valuation", "sku"), ("reservation", "id")] {
-        rows += try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { "\(table) \(rowText($0))" }
+        rows += try Row.fetchAll(tx.db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map {
+            "\(table) \(rowText($0))"
+        }
     }
     return rows
 }

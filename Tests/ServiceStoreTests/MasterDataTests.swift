@@ -196,7 +196,8 @@ struct MasterDataTests {
         }
     }
 
-    @Test("Spent amounts add up per asset and warranty, never on the shared template (SQLite)", arguments: Storage.sqlite)
+    @Test(
+        "Spent amounts add up per asset and warranty, never on the shared template (SQLite)", arguments: Storage.sqlite)
     func spentAmounts(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given

@@ -271,7 +271,8 @@ struct OpeningTests {
         }
     }
 
-    @Test("Foreign keys are enforced: an asset naming an unknown customer is refused (SQLite)", arguments: Storage.sqlite)
+    @Test(
+        "Foreign keys are enforced: an asset naming an unknown customer is refused (SQLite)", arguments: Storage.sqlite)
     func foreignKeysEnforced(_ storage: Storage) throws {
         try withStore(storage) { db throws in
             // Given

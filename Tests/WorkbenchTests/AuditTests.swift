@@ -24,9 +24,9 @@ struct AuditTests {
         #expect(try desk.session("agnes").run("audit show 1")?.failure == .refused)
     }
 
-    @Test("`audit verify` holds on a trail commands wrote, and names the entry someone edited behind its back")
+    @Test("`audit verify` holds on a trail commands wrote, and names the entry someone edited behind its back (SQLite)")
     func verify() throws {
-        let desk = try Desk()
+        let desk = try Desk(sqliteOnly: true)
         try runAll(desk, Closed.warranty)
         let ok = try #require(try desk.session("ada").run("audit verify"))
         #expect(ok.ok && ok.message.hasPrefix("the audit trail holds: "))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresTestSupport
 import ServiceCore
 import Testing
 
@@ -16,6 +17,10 @@ func day(_ text: String) -> CivilDate { CivilDate(parsing: text)! }
 /// A service desk in memory: a training database (trainer "trainer") loaded with a dataset.
 /// When a test is done with it, it checks that the ledger, stock, valuation, reservations and
 /// part lines still agree — after every test, whatever it did.
+/// On PostgreSQL instead, in a schema of its own, when the suite is run so
+/// (`PostgresTestServer.desksOnPostgres`).
+/// `sqliteOnly`: in memory whatever the run, for what only a SQLite database does (the
+/// generator's bulk load, SQLite's own triggers and bookkeeping).
 final class Desk {
     let db: AppDatabase
 
@@ -24,11 +29,16 @@ final class Desk {
         #expect(problems == [], "the ledger, stock and reservations disagree at the end of the test")
     }
 
-    init(_ dataset: Dataset = Scenario.dataset, kind: DatabaseKind = .training) throws {
+    init(_ dataset: Dataset = Scenario.dataset, kind: DatabaseKind = .training, sqliteOnly: Bool = false) throws {
         let creator = User(account: "trainer", name: "Trainer", role: kind == .training ? .trainer : .admin)
-        db = try AppDatabase.inMemory(
-            kind: kind, creator: creator, at: fixedClock(),
-            businessDate: kind == .training ? businessDate : nil)
+        let businessDate = kind == .training ? businessDate : nil
+        if PostgresTestServer.desksOnPostgres, !sqliteOnly {
+            db = try AppDatabase.create(
+                at: try PostgresTestServer.Schema.forTheRun().url.text, kind: kind, creator: creator, at: fixedClock(),
+                businessDate: businessDate)
+        } else {
+            db = try AppDatabase.inMemory(kind: kind, creator: creator, at: fixedClock(), businessDate: businessDate)
+        }
         try db.perform(
             CommandRecord(
                 actor: Actor(account: "trainer"), at: fixedClock(), text: "load", label: "load", undoable: false)
@@ -36,6 +46,9 @@ final class Desk {
             try dataset.write(into: $0)
         }
     }
+
+    /// How messages name the database: "this database" in memory, else its path or URL.
+    var place: String { db.path ?? "this database" }
 
     func session(_ account: String = "trainer") throws -> Session {
         try Session(database: db, account: account, clock: fixedClock)
@@ -180,10 +193,29 @@ enum Scenario {
 /// SQL, since the fuzzers compare it after each of thousands of inputs; the audit trail, which
 /// triggers keep append-only and whose newest hash covers every entry before it, by its count
 /// and newest hash.
+/// On PostgreSQL each table is one md5 of its rows as text, in their order as text.
 func everyRow(_ db: AppDatabase) throws -> [String: String] {
     try db.read { tx in
+        guard let db = tx.db.sqlite else {
+            var result: [String: String] = [:]
+            // The id counters apart, as SQLite's sqlite_sequence is a table of its own.
+            func rows(_ from: String) throws -> String? {
+                try String.fetchOne(
+                    tx.db,
+                    sql:
+                        "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ';' ORDER BY t::text)), '') \(from)"
+                )
+            }
+            for table in try String.fetchAll(
+                tx.db, sql: "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+            where table != "meta" {
+                result[table] = try rows("FROM \(table) t")
+            }
+            result["meta"] = try rows("FROM meta t WHERE key NOT LIKE 'last\\_id:%'")
+            result["id_counters"] = try rows("FROM meta t WHERE key LIKE 'last\\_id:%'")
+            return result
+        }
         // Cached: preparing the statement costs many times what running it does
-        let db = try #require(tx.db.sqlite)
         let row = try Row.fetchOne(db.cachedStatement(sql: try EveryRowQuery.shared.sql(db)))!
         var result: [String: String] = [:]
         for (table, value) in row { result[table] = String.fromDatabaseValue(value) ?? "" }
@@ -193,8 +225,9 @@ func everyRow(_ db: AppDatabase) throws -> [String: String] {
 
 /// How many rows SQLite's statements have inserted, updated or deleted on this database so
 /// far, in transactions kept or rolled back: unchanged across a step means it wrote nothing.
-func rowChanges(_ db: AppDatabase) throws -> Int {
-    try db.read { try #require($0.db.sqlite).totalChangesCount }
+/// Nil on PostgreSQL, which keeps no such count: there every row is compared.
+func rowChanges(_ db: AppDatabase) throws -> Int? {
+    try db.read { $0.db.sqlite?.totalChangesCount }
 }
 
 /// `everyRow`'s one statement — a subquery per table — made from the schema the first time:

@@ -8,7 +8,7 @@ import Testing
 
 /// A training desk of `cases` generated cases from `seed`.
 private func generated(_ cases: Int, seed: UInt64) throws -> (Desk, GenerateSummary) {
-    let desk = try Desk(Dataset())
+    let desk = try Desk(Dataset(), sqliteOnly: true)
     let summary = try Generator.generate(into: desk.db, cases: cases, seed: seed, account: "trainer", at: fixedClock())
     return (desk, summary)
 }
@@ -29,7 +29,7 @@ private func contents(_ db: AppDatabase) throws -> [String: [String]] {
     }
 }
 
-@Suite("Generating a service desk")
+@Suite("Generating a service desk (SQLite)")
 struct GeneratorTests {
     @Test(
         "A generated desk holds: the ledger agrees, the audit trail is one chained entry, every closed case has its postings"
@@ -136,7 +136,7 @@ struct GeneratorTests {
                     \.description)
             }
         }
-        #expect(try schema(desk.db) == schema(try Desk(Dataset()).db))
+        #expect(try schema(desk.db) == schema(try Desk(Dataset(), sqliteOnly: true).db))
         // The name of the highest-numbered customer with cases ("Customer 25": no other name
         // has a word starting "25") finds exactly their cases, as the queue's search does
         let (name, cases) = try desk.read { tx in
@@ -177,7 +177,7 @@ struct GeneratorTests {
     )
     func onDatasetMasterData() throws {
         // The training dataset: SN-CAP-USED's cap is spent, SC-200 and SC-300 hold prepaid balances
-        let desk = try Desk(try Dataset.read(directory: TrainingDatasetTests.directory))
+        let desk = try Desk(try Dataset.read(directory: TrainingDatasetTests.directory), sqliteOnly: true)
         let summary = try Generator.generate(into: desk.db, cases: 400, seed: 4, account: "trainer", at: fixedClock())
         #expect((summary.byStatus[.closed] ?? 0) > 300)
         // SN-CAP-USED's own warranty is used up: no case on it is ever verified to it

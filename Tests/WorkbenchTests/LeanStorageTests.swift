@@ -84,9 +84,11 @@ private func searches(_ db: AppDatabase) throws -> [[Int64]] {
 
 @Suite("Lean storage: facts stored, text derived")
 struct LeanStorageTests {
-    @Test("A closed case keeps which checks failed (none) as codes and no sentences; its checklist reads as it closed")
+    @Test(
+        "A closed case keeps which checks failed (none) as codes and no sentences; its checklist reads as it closed (SQLite)"
+    )
     func closedCaseKeepsCodes() throws {
-        let desk = try Desk(Dataset())
+        let desk = try Desk(Dataset(), sqliteOnly: true)
         let summary = try Generator.generate(into: desk.db, cases: 150, seed: 3, account: "trainer", at: fixedClock())
         #expect((summary.byStatus[.closed] ?? 0) > 0)
         let closed = try desk.read { tx in
@@ -239,10 +241,10 @@ struct LeanStorageTests {
     }
 
     @Test(
-        "Generated postings keep their keys as integer parts, spelt out as `forClosing` made them, and a key is still refused twice"
+        "Generated postings keep their keys as integer parts, spelt out as `forClosing` made them, and a key is still refused twice (SQLite)"
     )
     func postingKeysAsParts() throws {
-        let desk = try Desk(Dataset())
+        let desk = try Desk(Dataset(), sqliteOnly: true)
         _ = try Generator.generate(into: desk.db, cases: 80, seed: 5, account: "trainer", at: fixedClock())
         let all = try keys(desk.db)
         #expect(!all.isEmpty)

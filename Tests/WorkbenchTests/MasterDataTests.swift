@@ -81,7 +81,7 @@ struct MasterDataTests {
         #expect(ada.run("user disable kim")!.ok)
         #expect {
             _ = try Session(database: desk.db, account: "kim", clock: fixedClock)
-        } throws: { ($0 as? IdentityError)?.message == "user kim is disabled on this database" }
+        } throws: { ($0 as? IdentityError)?.message == "user kim is disabled on \(desk.place)" }
         #expect(ada.run("user list")!.details.contains("kim  technician  Kim Lee  rate 55.00/h  (disabled)"))
     }
 

@@ -21,11 +21,11 @@ private func definition(_ db: AppDatabase, _ name: String) throws -> String? {
     try db.read { try String.fetchOne($0.db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name]) }
 }
 
-@Suite("Lean storage: posting kinds as codes, indexes over the rows asked for (v15)")
+@Suite("Lean storage: posting kinds as codes, indexes over the rows asked for (v15, SQLite)")
 struct PostingKindCodeTests {
     @Test("The schema spells every kind's code back as the kind's name, and refuses a code no kind has")
     func everyCodeSpelt() throws {
-        let desk = try Desk(Dataset())
+        let desk = try Desk(Dataset(), sqliteOnly: true)
         _ = try Generator.generate(into: desk.db, cases: 10, seed: 2, account: "trainer", at: fixedClock())
         let caseID = try #require(try desk.read { try CaseID.fetchOne($0.db, sql: "SELECT min(id) FROM service_case") })
         #expect(Set(PostingKind.allCases.map(\.storageCode)).count == PostingKind.allCases.count)
@@ -37,7 +37,8 @@ struct PostingKindCodeTests {
                         VALUES (?, 9, ?, 1, ?, 0, 'trainer')
                         """, arguments: [caseID, kind.storageCode, 1_000 + kind.storageCode])
                 return try String.fetchOne(
-                    tx.db, sql: "SELECT kind FROM posting WHERE id = ?", arguments: [try #require(tx.db.sqlite).lastInsertedRowID])
+                    tx.db, sql: "SELECT kind FROM posting WHERE id = ?",
+                    arguments: [try #require(tx.db.sqlite).lastInsertedRowID])
             }
         }
         #expect(spelt == PostingKind.allCases.map(\.rawValue))

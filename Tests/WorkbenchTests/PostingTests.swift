@@ -141,10 +141,11 @@ struct PostingTests {
         #expect(try postings(desk, case: 1) == ["1 revenue 90.00", "1 stock-issue 36.00 P-SEAL × 2"])
     }
 
-    @Test("A failure half-way through closing writes nothing: no postings, no spent amount, the case still open")
+    @Test(
+        "A failure half-way through closing writes nothing: no postings, no spent amount, the case still open (SQLite)")
     func failureHalfWay() throws {
         // Given the warranty case worked and billed, all but closed
-        let desk = try Desk()
+        let desk = try Desk(sqliteOnly: true)
         let script = Closed.warranty.split(separator: "\n").dropLast().joined(separator: "\n")
         try runAll(desk, script)
         // And a fault that strikes at the stock-issue postings, after the case is marked closed,

@@ -202,7 +202,7 @@ struct RefusalTests {
             _ = try Session(database: desk.db, account: "trainer", actingAs: "agnes", clock: fixedClock)
         } throws: { error in
             (error as? IdentityError)?.message
-                == "--as is honoured on training databases only; this database is a production database"
+                == "--as is honoured on training databases only; \(desk.place) is a production database"
         }
         // Then the only write is one security event
         var after = before
@@ -230,7 +230,7 @@ struct RefusalTests {
             _ = try Session(database: desk.db, account: "mallory", clock: fixedClock)
         } throws: { error in
             (error as? IdentityError)?.message
-                == "the OS account 'mallory' is not a user of this database; an admin adds it with `casebench users add mallory ROLE`"
+                == "the OS account 'mallory' is not a user of \(desk.place); an admin adds it with `casebench users add mallory ROLE`"
         }
         #expect(try desk.read { try $0.auditEntries(kind: "security") }.map(\.account) == ["mallory"])
     }

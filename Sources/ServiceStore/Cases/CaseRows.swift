@@ -179,14 +179,9 @@ extension StoreTransaction {
         try db.cachedStatement(sql: row.sql).execute(arguments: arguments)
     }
 
-    /// Writes one row of a case keyed by `id`, its first value, and gives its id. An id left
-    /// NULL is the next one: SQLite's rowid makes it; PostgreSQL's identity refuses an explicit
-    /// NULL, so there it is taken from the identity's sequence first.
+    /// Writes one row of a case keyed by `id`, its first value, and gives its id.
     func insertReturningID(_ row: CaseRow, _ arguments: SQLArguments) throws -> Int64 {
-        var arguments = arguments
-        if db.isPostgres, let table = row.keyedTable, arguments.values.first?.isNull == true {
-            arguments.values[0] = try nextID(of: table).databaseValue
-        }
-        return try db.insertReturningID(sql: row.sql, arguments: arguments)
+        guard let table = row.keyedTable else { preconditionFailure("\(row) rows have no id") }
+        return try insertReturningID(into: table, sql: row.sql, arguments: arguments)
     }
 }

@@ -51,13 +51,14 @@ extension StoreTransaction {
     /// history are filed under it).
     public func insertCase(_ c: NewCase, by account: String) throws -> CaseID {
         let id = CaseID(
-            try db.insertReturningID(
+            try insertReturningID(
+                into: "service_case",
                 sql: """
-                    INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
-                      status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
+                    INSERT INTO service_case (id, customer_id, serial, subject, reported_on, opened_at, priority, assignee,
+                      contact, status, imported, version, changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
                     """,
                 arguments: [
-                    c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
+                    nil, c.customerID, c.serial, c.subject, c.reportedOn, c.openedAt, c.priority, c.assignee,
                     c.contact, c.imported, try nextChangeSequence(), account,
                 ]))
         commandCase = id
@@ -356,13 +357,15 @@ extension StoreTransaction {
 
     public func insertOverride(_ o: OverrideRequest) throws -> OverrideID {
         OverrideID(
-            try db.insertReturningID(
+            try insertReturningID(
+                into: "override_request",
                 sql: """
-                    INSERT INTO override_request (case_id, kind, line_id, contract, amount, reservation_id, quantity, for_case,
-                      reason_code, note, requested_by, requested_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    INSERT INTO override_request (id, case_id, kind, line_id, contract, amount, reservation_id, quantity,
+                      for_case, reason_code, note, requested_by, requested_at, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
                     """,
                 arguments: [
-                    o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
+                    nil, o.caseID, o.kind, o.lineID, o.contract, o.amount, o.reservationID, o.quantity, o.forCase,
                     o.reasonCode, o.note, o.requestedBy, o.requestedAt,
                 ]))
     }

@@ -93,27 +93,30 @@ extension StoreTransaction {
             return id
         }
         return CaseID(
-            try db.insertReturningID(
+            try insertReturningID(
+                into: "service_case",
                 sql: """
-                    INSERT INTO service_case (customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
-                      status, closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported, version,
-                      changed_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
-                    """, arguments: values + [h.key, try nextChangeSequence(), account]))
+                    INSERT INTO service_case (id, customer_id, serial, subject, reported_on, opened_at, priority, assignee,
+                      contact, status, closed_at, closed_by, resolution_code, technician_notes, cancel_reason, erp_key, imported,
+                      version, changed_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    """, arguments: [nil] + values + [h.key, try nextChangeSequence(), account]))
     }
 
     /// The line with this number on a historical case, inserted or updated.
+    /// Its id, when new, is the next one (on PostgreSQL `nextID`'s, as every line's there).
     public func saveHistoricalLine(_ l: HistoricalLine, caseID: CaseID, at: Timestamp) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO case_line (case_id, number, kind, description, amount, sku, quantity, minutes, technician, classification,
-                  reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO case_line (id, case_id, number, kind, description, amount, sku, quantity, minutes, technician, classification,
+                  reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (case_id, number) DO UPDATE SET kind = excluded.kind, description = excluded.description,
                   amount = excluded.amount, sku = excluded.sku, quantity = excluded.quantity, minutes = excluded.minutes,
                   technician = excluded.technician, classification = excluded.classification, reason_code = excluded.reason_code
                 """
         ).execute(arguments: [
-            caseID, l.number, l.kind, l.description, l.amount, l.sku, l.quantity, l.minutes, l.technician,
+            db.isPostgres ? try nextID(of: "case_line") : nil, caseID, l.number, l.kind, l.description, l.amount, l.sku,
+            l.quantity, l.minutes, l.technician,
             l.classification, l.reasonCode, at,
         ])
         try checkCaseTotal(caseID, name: l.caseKey)

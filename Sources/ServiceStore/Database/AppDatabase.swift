@@ -113,9 +113,6 @@ public final class AppDatabase: Sendable {
         tables = readOnly == nil ? try desk.prepareWrites() : [:]
     }
 
-    /// Why nothing is recorded on a PostgreSQL desk in this release.
-    public static let postgresReadOnly = "this release only reads PostgreSQL desks"
-
     /// WAL is set once, at creation: it is persistent in the file, and setting it again on
     /// every open would make GRDB write to the file (a dummy table it needs only for pools),
     /// so merely opening a database — say, to refuse it — would change it.
@@ -364,6 +361,7 @@ public final class AppDatabase: Sendable {
         try PostgresConnection(url).transaction { tx in
             try PostgresBaseline.createSchema(in: tx, named: url.text)
             try PostgresCapture.install(in: tx)
+            try PostgresCounters.install(in: tx)
             try initialize(
                 StoreTransaction(tx), kind: kind, creator: creator, at: now, businessDate: businessDate, signed: false)
         }

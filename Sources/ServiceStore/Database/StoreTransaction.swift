@@ -40,13 +40,12 @@ public final class StoreTransaction {
 
     /// The id AUTOINCREMENT would give `table`'s next row: past the highest ever used, even one
     /// deleted or undone since. For rows whose id must be known before they are written.
-    /// On PostgreSQL, the identity's sequence hands it out (never again, as AUTOINCREMENT).
+    /// On PostgreSQL the same (`PostgresCounters`).
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
         if db.isPostgres {
-            let sql = "SELECT nextval(pg_get_serial_sequence(?, 'id'))"
-            guard let id = try Int64.fetchOne(db, sql: sql, arguments: [table]) else {
-                throw StoreError.invalid("\(table) has no id sequence")
+            guard let id = try Int64.fetchOne(db, sql: PostgresCounters.nextIDSQL(table)) else {
+                throw StoreError.invalid("no next id for \(table)")
             }
             return id
         }
@@ -55,6 +54,17 @@ public final class StoreTransaction {
                 db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = ?"), arguments: [table]) ?? 0
         let top = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM \(table)")) ?? 0
         return max(seq, top) + 1
+    }
+
+    /// Inserts a row of `table` by `sql`, whose first value is the row's `id`, and gives the id.
+    /// An id left NULL is the next one: SQLite's rowid makes it; on PostgreSQL `nextID` gives it,
+    /// as for every row of a table whose ids are handed out before writing.
+    func insertReturningID(into table: String, sql: String, arguments: SQLArguments) throws -> Int64 {
+        var arguments = arguments
+        if db.isPostgres, arguments.values.first?.isNull == true {
+            arguments.values[0] = try nextID(of: table).databaseValue
+        }
+        return try db.insertReturningID(sql: sql, arguments: arguments)
     }
 
     /// A value never used before, for a case's version.

@@ -46,6 +46,7 @@ extension AppDatabase {
             return try target.transaction { tx in
                 try PostgresBaseline.createSchema(in: tx, named: url.text)
                 try PostgresCapture.install(in: tx)
+                try PostgresCounters.install(in: tx)
                 var moved: [MovedTable] = []
                 for table in PostgresBaseline.tables where table != "schema_migration" {
                     let shape = try TableShape(table, in: sqlite)

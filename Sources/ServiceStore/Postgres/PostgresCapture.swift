@@ -58,9 +58,10 @@ enum PostgresCapture {
         let found = try connection.execute(
             """
             SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname LIKE 'capture\\_%'
+            WHERE c.relnamespace = current_schema()::regnamespace
+              AND (t.tgname LIKE 'capture\\_%' OR t.tgname LIKE 'last\\_id\\_%')
             """)
-        return found.integer(0, "n") == Int64(Schema.capturedTables.count)
+        return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
     }
 
     /// The captured tables' stored columns, in order, and their keys, as the database has them.

@@ -4,15 +4,16 @@ internal import GRDB
 /// A Casebench database on PostgreSQL, as `AppDatabase` opens one: its one connection, used by
 /// one caller at a time as SQLite's `DatabaseQueue` is.
 ///
-/// So far it is read: the store's reads run here unchanged (`SQLConnection`), each in a
+/// The store's reads and writes run here unchanged (`SQLConnection`): each read in a
 /// transaction that is READ ONLY on the server and ends in ROLLBACK, REPEATABLE READ so the
-/// reads of one command see one moment. Recording on it comes with the rest of issue 21:
-/// `AppDatabase` opens it with a `readOnlyReason`, so every write is refused before it runs,
-/// as on a SQLite file opened `--read-only`.
+/// reads of one command see one moment; each write (`write`) one at a time on the database.
 final class PostgresDesk: @unchecked Sendable {
     let url: PostgresURL
     private let lock = NSLock()
     private let connection: PostgresConnection
+    /// The server process of the desk's connection: what its commits' notices carry.
+    var serverProcess: Int32 { lock.withLock { connection.serverProcess } }
+
     /// Whether this connection has made its `captured_change` table.
     private var captureReady = false
 
@@ -28,7 +29,10 @@ final class PostgresDesk: @unchecked Sendable {
     func prepareWrites() throws -> [String: ChangeCapture.TableInfo] {
         try lock.withLock {
             if try !PostgresCapture.isInstalled(connection) {
-                try connection.transaction { try PostgresCapture.install(in: $0) }
+                try connection.transaction {
+                    try PostgresCapture.install(in: $0)
+                    try PostgresCounters.install(in: $0)
+                }
             }
             return try PostgresCapture.tables(connection)
         }
@@ -87,6 +91,20 @@ final class PostgresDesk: @unchecked Sendable {
 
     /// Where commits are announced.
     static let changeChannel = "casebench_changes"
+
+    /// Runs `body` holding the desk's export lock (`AppDatabase.exportingAlone`): a session
+    /// advisory lock, taken and let go outside any transaction, which the server lets go too
+    /// if this process ends first.
+    func exportingAlone<T>(_ body: () throws -> T) throws -> T {
+        try lock.withLock { _ = try connection.execute("SELECT pg_advisory_lock($1)", [.integer(Self.exportLock)]) }
+        defer {
+            lock.withLock { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.integer(Self.exportLock)]) }
+        }
+        return try body()
+    }
+
+    /// The export lock: the writer lock's key, one more.
+    static let exportLock = writerLock + 1
 
     /// Runs `body` in a read-only transaction that ends in ROLLBACK.
     func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {

@@ -10,7 +10,10 @@ extension AppDatabase {
     /// that one, killed before it could rename the file, left it beside the batch for good,
     /// since the batch was then written (the crash-consistency rounds found it). An in-memory
     /// database writes no files of its own and needs no lock.
+    /// On PostgreSQL the lock is the server's (a session advisory lock, let go when the
+    /// connection ends), so exports from every host of the desk take turns.
     public func exportingAlone<T>(_ body: () throws -> T) throws -> T {
+        if let postgres { return try postgres.exportingAlone(body) }
         guard let path else { return try body() }
         let lock = Self.exportLockPath(for: path)
         // Beside the database: in the shared deployment's folder, only with the program's group.

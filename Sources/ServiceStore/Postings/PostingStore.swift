@@ -145,7 +145,7 @@ extension StoreTransaction {
 
     /// The oldest batch recorded whose file was never written (its export was cut short).
     public func unwrittenBatch() throws -> ExportBatch? {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM export_batch WHERE NOT written") else {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM export_batch WHERE written = 0") else {
             return nil
         }
         return try exportBatch(id)
