@@ -15,14 +15,7 @@ extension ProcessTests {
             "A generated desk arrives whole: every table's count and checksum equal, ids go on past SQLite's; a second copy is refused"
         )
         func generatedDesk() throws {
-            let cb = try Casebench()
-            defer { cb.cleanUp() }
-            let db = cb.path("desk.sqlite")
-            #expect(try cb.run(["generate", "--cases", "400", "--seed", "7", "--db", db]).status == 0)
-            try PostgresTestServer.withSchema { pg, url in
-                // The trainer who generated it moves it as its admin
-                let moved = try cb.run(["migrate", "--db", db, "--as", "ada", "--to", url.text])
-                #expect(moved.status == 0, "\(moved.stderr)")
+            try Casebench.withMovedDesk { cb, db, url, pg, moved in
                 #expect(moved.stdout.contains("32 tables"), "\(moved.stdout)")
                 #expect(moved.stdout.contains("each read back with the same count and checksum"))
                 let caseLine = moved.stdout.split(separator: "\n").first { $0.hasPrefix("service_case ") }

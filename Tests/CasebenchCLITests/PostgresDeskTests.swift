@@ -15,17 +15,9 @@ extension ProcessTests {
             if: PostgresTestServer.url != nil,
             "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
     struct PostgresDeskTests {
-        /// A generated desk of 400 cases and its copy in a schema of its own, for `body`.
+        /// `Casebench.withMovedDesk`, without what migrate printed.
         private func withMovedDesk(_ body: (Casebench, String, PostgresURL, PostgresConnection) throws -> Void) throws {
-            let cb = try Casebench()
-            defer { cb.cleanUp() }
-            let db = cb.path("desk.sqlite")
-            #expect(try cb.run(["generate", "--cases", "400", "--seed", "7", "--db", db]).status == 0)
-            try PostgresTestServer.withSchema { pg, url in
-                let moved = try cb.run(["migrate", "--db", db, "--as", "ada", "--to", url.text])
-                try #require(moved.status == 0, "\(moved.stderr)")
-                try body(cb, db, url, pg)
-            }
+            try Casebench.withMovedDesk { cb, db, url, pg, _ in try body(cb, db, url, pg) }
         }
 
         /// The read commands, each with the user it runs as: reports, checks, a case's every

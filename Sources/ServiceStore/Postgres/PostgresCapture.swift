@@ -37,13 +37,7 @@ enum PostgresCapture {
     static func install(in tx: PostgresConnection) throws {
         try tx.executeScript(function)
         for table in Schema.capturedTables {
-            let generated = try tx.execute(
-                """
-                SELECT column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'ALWAYS'
-                ORDER BY ordinal_position
-                """, [.text(table)]
-            ).values.compactMap { $0[0] }
+            let generated = try columns(of: table, generated: true, tx)
             let arguments = generated.map { "'\($0)'" }.joined(separator: ", ")
             try tx.execute(
                 """
@@ -64,17 +58,24 @@ enum PostgresCapture {
         return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
     }
 
+    /// `table`'s generated columns, or its stored ones, in order.
+    private static func columns(of table: String, generated: Bool, _ connection: PostgresConnection) throws
+        -> [String]
+    {
+        try connection.execute(
+            """
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = $2
+            ORDER BY ordinal_position
+            """, [.text(table), .text(generated ? "ALWAYS" : "NEVER")]
+        ).values.compactMap { $0[0] }
+    }
+
     /// The captured tables' stored columns, in order, and their keys, as the database has them.
     static func tables(_ connection: PostgresConnection) throws -> [String: ChangeCapture.TableInfo] {
         var infos: [String: ChangeCapture.TableInfo] = [:]
         for table in Schema.capturedTables {
-            let columns = try connection.execute(
-                """
-                SELECT column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
-                ORDER BY ordinal_position
-                """, [.text(table)]
-            ).values.compactMap { $0[0] }
+            let columns = try columns(of: table, generated: false, connection)
             let key = try connection.execute(
                 """
                 SELECT a.attname FROM pg_index i
