@@ -184,4 +184,20 @@ struct PostgresBaselineTests {
             }
         }
     }
+
+    @Test(
+        "Change capture reads the same columns and keys of every captured table on PostgreSQL as on SQLite",
+        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+    func captureShapes() throws {
+        let sqlite = try AppDatabase.inMemory(creator: Fixtures.ada, at: Fixtures.now)
+        try PostgresTestServer.withSchema { _, url in
+            let postgres = try AppDatabase.create(
+                at: url.text, kind: .training, creator: Fixtures.ada, at: Fixtures.now)
+            #expect(Set(postgres.tables.keys) == Set(Schema.capturedTables))
+            for table in Schema.capturedTables {
+                #expect(postgres.tables[table]?.columns == sqlite.tables[table]?.columns, "\(table)")
+                #expect(postgres.tables[table]?.primaryKey == sqlite.tables[table]?.primaryKey, "\(table)")
+            }
+        }
+    }
 }
