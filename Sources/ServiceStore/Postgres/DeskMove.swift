@@ -45,8 +45,6 @@ extension AppDatabase {
             }
             return try target.transaction { tx in
                 try PostgresBaseline.createSchema(in: tx, named: url.text)
-                try PostgresCapture.install(in: tx)
-                try PostgresCounters.install(in: tx)
                 var moved: [MovedTable] = []
                 for table in PostgresBaseline.tables where table != "schema_migration" {
                     let shape = try TableShape(table, in: sqlite)
@@ -58,6 +56,10 @@ extension AppDatabase {
                             targetChecksum: targetChecksum))
                 }
                 try Self.advanceIdentities(from: sqlite, in: tx)
+                // The triggers writes need, once the rows are in: on during the copy, they would
+                // have run for each copied row and written to `meta` after it was compared.
+                try PostgresCapture.install(in: tx)
+                try PostgresCounters.install(in: tx)
                 if let differing = moved.first(where: { !$0.matches }) {
                     throw StoreError.invalid(
                         "\(differing.table) did not arrive whole (\(differing.sourceRows) rows read, "
