@@ -26,15 +26,17 @@ public final class AppDatabase: Sendable {
 
     let engine: Engine
 
-    /// The SQLite connection, for work that is SQLite's own (migrations, backup, capture, the
-    /// write path so far); on PostgreSQL, a refusal naming the database. Internal, not private:
+    /// The SQLite connection, for work that is SQLite's own (migrations, backup, bulk loads, its
+    /// write transactions); on PostgreSQL, a refusal naming the database. Internal, not private:
     /// store tests tamper with rows behind the commands' back through it.
     var writer: DatabaseQueue {
         get throws {
             switch engine {
             case .sqlite(let queue): return queue
             case .postgres(let desk):
-                throw StoreError.invalid("\(desk.url) is a PostgreSQL desk, on which this Casebench only reads so far")
+                throw StoreError.invalid(
+                    "\(desk.url) is a PostgreSQL desk: this is SQLite's own work (a bulk load, a backup), which does not run there"
+                )
             }
         }
     }
