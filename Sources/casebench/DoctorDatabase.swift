@@ -26,7 +26,9 @@ enum DoctorDatabase {
     /// writes need). Nothing of files, journals or disks: those are the server's.
     private static func postgres(_ url: String) -> [DoctorCheck] {
         do {
-            let info = try AppDatabase.open(at: url).info()
+            // Read only: a look never writes (a writable open would install missing triggers).
+            let look = ReadOnlyRequest(reason: "doctor only looks", toUpgrade: "open it once with casebench")
+            let info = try AppDatabase.open(at: url, readOnly: look).info()
             return [.ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema")]
         } catch {
             return [
