@@ -362,8 +362,7 @@ public final class AppDatabase: Sendable {
     ) throws -> AppDatabase {
         try PostgresConnection(url).transaction { tx in
             try PostgresBaseline.createSchema(in: tx, named: url.text)
-            try PostgresCapture.install(in: tx)
-            try PostgresCounters.install(in: tx)
+            try PostgresDesk.installWriteTriggers(in: tx)
             try initialize(
                 StoreTransaction(tx), kind: kind, creator: creator, at: now, businessDate: businessDate, signed: false)
         }

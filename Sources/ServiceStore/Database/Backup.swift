@@ -67,13 +67,6 @@ extension AppDatabase {
         public var damaged: String?
     }
 
-    /// Puts a backup in the place of the database at `path`. The backup must be a whole
-    /// Casebench database whose audit trail holds, and `account` an admin in it and in the
-    /// database it replaces. A database already there is replaced only when `replacing`,
-    /// and is first kept beside it (`PATH.before-restore-TIME`: a copy, or, when it is damaged,
-    /// its files as they were). The head file then starts again from the backup's head, and
-    /// the restore is the restored trail's next entry, naming the head it replaced (or the
-    /// damage), so the cut is on record rather than hidden.
     /// Why `backup` cannot copy this database: nil on SQLite.
     public var backupRefusal: String? { postgres.map { "\(Self.notOnPostgres("backup", $0.url.text))" } }
 
@@ -85,6 +78,13 @@ extension AppDatabase {
                 + "pg_dump and pg_restore for a copy, or pg_basebackup with WAL archiving for point-in-time recovery")
     }
 
+    /// Puts a backup in the place of the database at `path`. The backup must be a whole
+    /// Casebench database whose audit trail holds, and `account` an admin in it and in the
+    /// database it replaces. A database already there is replaced only when `replacing`,
+    /// and is first kept beside it (`PATH.before-restore-TIME`: a copy, or, when it is damaged,
+    /// its files as they were). The head file then starts again from the backup's head, and
+    /// the restore is the restored trail's next entry, naming the head it replaced (or the
+    /// damage), so the cut is on record rather than hidden.
     public static func restore(
         from backup: String, to path: String, replacing: Bool, account: String,
         at now: Timestamp

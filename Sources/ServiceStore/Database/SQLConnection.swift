@@ -37,13 +37,6 @@ final class SQLConnection {
         }
     }
 
-    func makeStatement(sql: String) throws -> SQLStatement {
-        switch engine {
-        case .sqlite(let db): return SQLStatement(connection: self, sql: sql, sqlite: try db.makeStatement(sql: sql))
-        case .postgres: return SQLStatement(connection: self, sql: sql, sqlite: nil)
-        }
-    }
-
     /// Runs `sql`; several statements, separated by `;`, when it has no arguments.
     func execute(sql: String, arguments: SQLArguments = []) throws {
         switch engine {

@@ -58,8 +58,7 @@ extension AppDatabase {
                 try Self.advanceIdentities(from: sqlite, in: tx)
                 // The triggers writes need, once the rows are in: on during the copy, they would
                 // have run for each copied row and written to `meta` after it was compared.
-                try PostgresCapture.install(in: tx)
-                try PostgresCounters.install(in: tx)
+                try PostgresDesk.installWriteTriggers(in: tx)
                 if let differing = moved.first(where: { !$0.matches }) {
                     throw StoreError.invalid(
                         "\(differing.table) did not arrive whole (\(differing.sourceRows) rows read, "

@@ -37,7 +37,7 @@ enum PostgresCapture {
     static func install(in tx: PostgresConnection) throws {
         try tx.executeScript(function)
         for table in Schema.capturedTables {
-            let generated = try columns(of: table, generated: true, tx)
+            let generated = try generatedColumns(of: table, tx)
             let arguments = generated.map { "'\($0)'" }.joined(separator: ", ")
             try tx.execute(
                 """
@@ -47,27 +47,14 @@ enum PostgresCapture {
         }
     }
 
-    /// Whether the database has the triggers (a desk moved by an earlier release has not).
-    static func isInstalled(_ connection: PostgresConnection) throws -> Bool {
-        let found = try connection.execute(
-            """
-            SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relnamespace = current_schema()::regnamespace
-              AND (t.tgname LIKE 'capture\\_%' OR t.tgname LIKE 'last\\_id\\_%')
-            """)
-        return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
-    }
-
-    /// `table`'s generated columns, or its stored ones, in order.
-    private static func columns(of table: String, generated: Bool, _ connection: PostgresConnection) throws
-        -> [String]
-    {
+    /// `table`'s generated columns, in order.
+    private static func generatedColumns(of table: String, _ connection: PostgresConnection) throws -> [String] {
         try connection.execute(
             """
             SELECT column_name FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = $2
+            WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'ALWAYS'
             ORDER BY ordinal_position
-            """, [.text(table), .text(generated ? "ALWAYS" : "NEVER")]
+            """, [.text(table)]
         ).values.compactMap { $0[0] }
     }
 

@@ -28,14 +28,30 @@ final class PostgresDesk: @unchecked Sendable {
     /// release moved here without them.
     func prepareWrites() throws -> [String: ChangeCapture.TableInfo] {
         try lock.withLock {
-            if try !PostgresCapture.isInstalled(connection) {
-                try connection.transaction {
-                    try PostgresCapture.install(in: $0)
-                    try PostgresCounters.install(in: $0)
-                }
+            if try !Self.writeTriggersInstalled(connection) {
+                try connection.transaction { try Self.installWriteTriggers(in: $0) }
             }
             return try PostgresCapture.tables(connection)
         }
+    }
+
+    /// Makes the triggers writes need — change capture and the id counters — in the
+    /// transaction `tx` holds, over any already there.
+    static func installWriteTriggers(in tx: PostgresConnection) throws {
+        try PostgresCapture.install(in: tx)
+        try PostgresCounters.install(in: tx)
+    }
+
+    /// Whether the database has every trigger writes need (a desk moved by an earlier release
+    /// has none).
+    private static func writeTriggersInstalled(_ connection: PostgresConnection) throws -> Bool {
+        let found = try connection.execute(
+            """
+            SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = current_schema()::regnamespace
+              AND (t.tgname LIKE 'capture\\_%' OR t.tgname LIKE 'last\\_id\\_%')
+            """)
+        return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
     }
 
     private func check() throws {
@@ -44,7 +60,8 @@ final class PostgresDesk: @unchecked Sendable {
                 + "AND table_name IN ('schema_migration', 'meta')")
         guard tables.integer(0, "n") == 2 else {
             throw StoreError.invalid(
-                "\(url) holds no Casebench database: a desk is moved into one with `casebench migrate --to \(url)`")
+                "\(url) holds no Casebench database: make one with `casebench init --db \(url)`, "
+                    + "or move a desk into it with `casebench migrate --to \(url)`")
         }
         let applied = Set(
             try connection.execute("SELECT identifier FROM schema_migration").values.compactMap { $0[0] })
