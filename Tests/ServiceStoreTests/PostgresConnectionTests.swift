@@ -109,6 +109,38 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// The store's statements run thousands of times a session: parsing and planning each anew
+    /// was most of a write's time on the server.
+    @Test(
+        "A statement run again is prepared once and then only executed; one run once is not kept; a rollback keeps it")
+    func preparedOnSecondRun() throws {
+        try PostgresTestServer.withTable("id bigint") { db, table in
+            let insert = "INSERT INTO \(table) VALUES ($1)"
+            func planned(_ sql: String) throws -> Int64? {
+                try db.execute(
+                    "SELECT (generic_plans + custom_plans)::bigint AS n FROM pg_prepared_statements WHERE statement = $1",
+                    [.text(sql)]
+                ).integer(0, "n")
+            }
+            try db.execute(insert, [.integer(1)], reused: true)
+            #expect(try planned(insert) == nil, "a text run once was prepared")
+            struct Undo: Error {}
+            #expect(throws: Undo.self) {
+                try db.transaction { tx in
+                    try tx.execute(insert, [.integer(2)], reused: true)
+                    throw Undo()
+                }
+            }
+            for id in 3...5 { try db.execute(insert, [.integer(Int64(id))], reused: true) }
+            #expect(try planned(insert) == 4, "prepared at its second run, then executed three times more")
+            #expect(try db.execute("SELECT id FROM \(table) ORDER BY id").values == [["1"], ["3"], ["4"], ["5"]])
+            try db.execute("SELECT count(*) FROM \(table) WHERE id > $1", [.integer(0)])
+            #expect(
+                try planned("SELECT count(*) FROM \(table) WHERE id > $1") == nil,
+                "a statement not marked reused was kept")
+        }
+    }
+
     @Test("A notification reaches a listening connection within a second, naming the sender; a rolled-back one never")
     func listenNotify() throws {
         let listener = try PostgresTestServer.connect()

@@ -79,7 +79,8 @@ final class SQLConnection {
     fileprivate func postgresRows(_ sql: String, _ arguments: SQLArguments) throws -> [Row] {
         guard case .postgres(let connection) = engine else { preconditionFailure("PostgreSQL only") }
         let numbered = PostgresPlaceholders.numbered(sql)
-        let result = try connection.execute(numbered.sql, arguments.postgres(names: numbered.names))
+        let result = try connection.execute(
+            numbered.sql, arguments.postgres(names: numbered.names), reused: true)
         lastAffected = result.affected
         return result.values.map { values in
             var row: [String: DatabaseValue] = [:]
@@ -94,7 +95,8 @@ final class SQLConnection {
     fileprivate func postgresValues(_ sql: String, _ arguments: SQLArguments) throws -> [DatabaseValue] {
         guard case .postgres(let connection) = engine else { preconditionFailure("PostgreSQL only") }
         let numbered = PostgresPlaceholders.numbered(sql)
-        let result = try connection.execute(numbered.sql, arguments.postgres(names: numbered.names))
+        let result = try connection.execute(
+            numbered.sql, arguments.postgres(names: numbered.names), reused: true)
         lastAffected = result.affected
         guard !result.columns.isEmpty else { return [] }
         return result.values.map { PostgresColumn.value($0[0], type: result.types[0]) }

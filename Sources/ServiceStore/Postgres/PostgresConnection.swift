@@ -28,16 +28,29 @@ public final class PostgresConnection {
     public var serverProcess: Int32 { PQbackendPID(connection) }
 
     /// Runs `sql` with `parameters` for `$1`…; the rows it returned, if any.
+    ///
+    /// `reused` says the caller runs this text again and again (the store's statements): the
+    /// second time it is seen it is prepared on the server, and from then on runs without being
+    /// parsed and planned anew — on SQLite the same statements are compiled once and cached.
+    /// One-off texts are not kept, and at most `preparedLimit` are, so a long session's
+    /// server memory stays bounded.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresRows {
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = [], reused: Bool = false)
+        throws(PostgresError) -> PostgresRows
+    {
         let texts = try parameters.enumerated().map { (index, value) throws(PostgresError) in
             try value.text(parameter: index + 1)
         }
+        let name = reused ? try preparedName(sql, parameterCount: texts.count) : nil
         var pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { for pointer in pointers { free(pointer) } }
         let result: OpaquePointer? = pointers.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
-                PQexecParams(connection, sql, Int32(texts.count), nil, texts.isEmpty ? nil : $0, nil, nil, 0)
+                let values = texts.isEmpty ? nil : $0
+                if let name {
+                    return PQexecPrepared(connection, name, Int32(texts.count), values, nil, nil, 0)
+                }
+                return PQexecParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0)
             }
         }
         guard let result else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
@@ -50,6 +63,34 @@ public final class PostgresConnection {
         var rows = Self.rows(of: result)
         rows.affected = affected
         return rows
+    }
+
+    /// The texts run once so far, and the server's names of those prepared since.
+    private var seenOnce: Set<String> = []
+    private var prepared: [String: String] = [:]
+    static let preparedLimit = 500
+
+    /// The name `sql` is prepared under, preparing it now if this is its second run; nil to run
+    /// it unprepared. A prepared statement outlives a rolled-back transaction (the server does
+    /// not undo a Parse), so one prepared inside a failed write stays good.
+    private func preparedName(_ sql: String, parameterCount: Int) throws(PostgresError) -> String? {
+        if let name = prepared[sql] { return name }
+        guard prepared.count < Self.preparedLimit, seenOnce.remove(sql) != nil else {
+            if prepared.count < Self.preparedLimit {
+                // One-off texts (a list of ids spelt out) would fill it: forget them all now and then.
+                if seenOnce.count >= Self.preparedLimit { seenOnce.removeAll() }
+                seenOnce.insert(sql)
+            }
+            return nil
+        }
+        let name = "casebench_\(prepared.count + 1)"
+        guard let result = PQprepare(connection, name, sql, Int32(parameterCount), nil) else {
+            throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        try Self.check(result)
+        prepared[sql] = name
+        return name
     }
 
     /// Throws the server's error when `result` is one.
