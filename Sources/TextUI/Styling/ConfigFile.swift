@@ -12,6 +12,7 @@ import Foundation
 /// log = "~/casebench-debug.log"
 /// log-slow-ms = 20
 /// mouse = false
+/// audit-key = "/etc/casebench/audit-key"
 /// ```
 public struct ConfigFile: Hashable, Sendable {
     /// A value and where it was written, so that a theme that cannot be found is blamed on the
@@ -28,6 +29,8 @@ public struct ConfigFile: Hashable, Sendable {
     public private(set) var keymap: Setting?
     /// The debug log's path (`--log` wins), read as `database` is.
     public private(set) var log: Setting?
+    /// The key this host signs a PostgreSQL desk's audit head with, read as `database` is.
+    public private(set) var auditKey: Setting?
     /// How long a statement takes before the debug log writes it (`--log-slow-ms` wins).
     public private(set) var logSlowMilliseconds: Int?
     /// Whether the terminal's background is dark or light, for themes with a light palette;
@@ -39,7 +42,7 @@ public struct ConfigFile: Hashable, Sendable {
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms", "mouse"]
+    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms", "mouse", "audit-key"]
 
     public init() {}
 
@@ -59,7 +62,8 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme, keymap, background, log, log-slow-ms and mouse"
+                        "unknown key '\(key)': the config file has database, theme, keymap, background, log, log-slow-ms, mouse "
+                            + "and audit-key"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
                 }
                 // The one number among the settings: milliseconds, written as TOML writes numbers.
@@ -83,7 +87,10 @@ public struct ConfigFile: Hashable, Sendable {
                     throw document.error("'\(key)' must be a string, not \(value.kind)", at: [key])
                 }
                 guard !text.isEmpty else { throw document.error("'\(key)' must not be empty", at: [key]) }
-                if key == "database" || key == "log" { text = try path(text, key: key, in: document, home: home) }
+                // A database URL (postgresql://…) names a server, not a file: it is kept as written.
+                if key == "log" || key == "audit-key" || (key == "database" && !text.contains("://")) {
+                    text = try path(text, key: key, in: document, home: home)
+                }
                 if key == "background" {
                     guard let background = TerminalBackground(rawValue: text) else {
                         throw document.error("'background' must be \"dark\" or \"light\", not \"\(text)\"", at: [key])
@@ -96,6 +103,7 @@ public struct ConfigFile: Hashable, Sendable {
                 case "database": config.database = config.database ?? setting
                 case "theme": config.theme = config.theme ?? setting
                 case "log": config.log = config.log ?? setting
+                case "audit-key": config.auditKey = config.auditKey ?? setting
                 default: config.keymap = config.keymap ?? setting
                 }
             }

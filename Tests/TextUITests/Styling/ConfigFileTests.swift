@@ -91,6 +91,26 @@ struct ConfigFileTests {
         #expect(shared.database?.value == root + "/data/cases.sqlite")
     }
 
+    @Test("A database URL is kept as written, not read as a path; the audit key's path is read as the database's")
+    func databaseURLAndAuditKey() throws {
+        // Given
+        let (paths, root) = try paths()
+        defer { StylingFixture.remove(root) }
+        let url = "postgresql:///cases?host=/run/postgresql&user=casebench"
+        try StylingFixture.write(
+            "database = \"\(url)\"\naudit-key = \"~/keys/desk\"\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write("audit-key = \"audit-key\"\n", to: "etc/config.toml", in: root)
+
+        // When
+        let user = try ConfigFile.load(paths)
+        let shared = try ConfigFile.load(files: [root + "/etc/config.toml"], home: nil)
+
+        // Then
+        #expect(user.database?.value == url)
+        #expect(user.auditKey?.value == root + "/home/keys/desk")
+        #expect(shared.auditKey?.value == root + "/etc/audit-key")
+    }
+
     @Test("The log path is read as the database's: ~/ is HOME, a relative path the config file's folder")
     func logPath() throws {
         // Given
@@ -135,11 +155,11 @@ struct ConfigFileTests {
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log, log-slow-ms and mouse"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log, log-slow-ms, mouse and audit-key"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log, log-slow-ms and mouse (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log, log-slow-ms, mouse and audit-key (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
