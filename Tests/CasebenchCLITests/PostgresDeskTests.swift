@@ -206,5 +206,75 @@ extension ProcessTests {
                 #expect(try postgres.exitStatus() == 0)
             }
         }
+
+        /// Two regional hosts over one case base: each workbench has its own home and its own
+        /// config naming the database, and neither is told of the other but by the server.
+        @Test(
+            "Two hosts: two workbenches, each with its own home and config, on one database; what one records shows in the other"
+        )
+        func twoHosts() throws {
+            try withMovedDesk { _, _, url, _ in
+                func host(_ account: String) throws -> (Casebench, Tmux) {
+                    let cb = try Casebench()
+                    let config = cb.path(".config/casebench/config.toml")
+                    try FileManager.default.createDirectory(
+                        atPath: (config as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try "database = \"\(url.text)\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+                    let tmux = try Tmux(
+                        size: (100, 30), command: [Casebench.binary, "--as", account],
+                        environment: ["HOME": cb.home], directory: cb.home)
+                    try tmux.wait(for: "F10Quit", seconds: 30)
+                    return (cb, tmux)
+                }
+                /// Runs `line` on the `:` line; its answer, too long for the status line at this
+                /// width, opens whole in a box, which Esc closes.
+                func command(_ tmux: Tmux, _ line: String) throws {
+                    try tmux.send(":")
+                    try tmux.type(line)
+                    try tmux.send("Enter")
+                    try tmux.wait(for: "Esc closes", seconds: 5)
+                    try tmux.send("Escape")
+                    try tmux.wait(untilGone: "Esc closes", seconds: 5)
+                }
+                /// Searches the queue for `word`, sees `subject` in it, and clears the search.
+                func found(_ tmux: Tmux, _ word: String, _ subject: String) throws {
+                    try tmux.send("/")
+                    try tmux.type(word)
+                    try tmux.send("Enter")
+                    try tmux.wait(for: subject, seconds: 5)
+                    try tmux.send("Escape")
+                    try tmux.wait(untilGone: "/\(word)", seconds: 5)
+                }
+                let (northHome, north) = try host("agent1")
+                defer {
+                    north.kill()
+                    northHome.cleanUp()
+                }
+                let (southHome, south) = try host("agent2")
+                defer {
+                    south.kill()
+                    southHome.cleanUp()
+                }
+                try north.wait(for: "Cases · open · 18 ")
+                try south.wait(for: "Cases · open · 18 ")
+
+                // When the agent in the north takes a call and opens a case on their workbench
+                try command(north, "open C-10 SN-10-1 Pump hums at night")
+                try north.wait(for: "Cases · open · 19 ", seconds: 5)
+                // Then the workbench in the south counts it, with no key pressed there, and finds it
+                try south.wait(for: "Cases · open · 19 ", seconds: 2)
+                try found(south, "hums", "Pump hums at night")
+
+                // And the other way round: a call the south takes shows in the north
+                try command(south, "open C-11 SN-11-1 Display flickers when cold")
+                try south.wait(for: "Cases · open · 20 ", seconds: 5)
+                try north.wait(for: "Cases · open · 20 ", seconds: 2)
+                try found(north, "flickers", "Display flickers when cold")
+                for tmux in [north, south] {
+                    try tmux.send("F10")
+                    #expect(try tmux.exitStatus() == 0)
+                }
+            }
+        }
     }
 }

@@ -69,14 +69,24 @@ struct Tmux {
     /// Waits (up to `seconds`) until the screen contains `text`; returns the screen.
     @discardableResult
     func wait(for text: String, seconds: Double = 15) throws -> String {
+        try wait(seconds: seconds, for: "'\(text)'") { $0.contains(text) }
+    }
+
+    /// Waits (up to `seconds`) until the screen no longer contains `text`; returns the screen.
+    @discardableResult
+    func wait(untilGone text: String, seconds: Double = 15) throws -> String {
+        try wait(seconds: seconds, for: "'\(text)' to go") { !$0.contains(text) }
+    }
+
+    private func wait(seconds: Double, for what: String, _ done: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if done(last) { return last }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw TmuxError(message: "waited \(seconds)s for '\(text)'; the screen was:\n\(last)")
+        throw TmuxError(message: "waited \(seconds)s for \(what); the screen was:\n\(last)")
     }
 
     /// Sends keys by tmux's names ("Tab", "F8", "C-s") or as literal text with `literal`.
