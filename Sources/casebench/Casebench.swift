@@ -55,8 +55,23 @@ struct DatabaseOptions: ParsableArguments {
         reason: "the database is open read-only (--read-only)", toUpgrade: "open it once without --read-only")
 
     /// Opens the database at `path`, for reading only with `--read-only`.
-    func openDatabase(at path: String) throws -> AppDatabase {
-        try AppDatabase.open(at: path, readOnly: readOnly ? Self.readOnlyRequest : nil)
+    func openDatabase(at path: String, config: ConfigFile) throws -> AppDatabase {
+        try AppDatabase.open(
+            at: path, readOnly: readOnly ? Self.readOnlyRequest : nil, auditKeyFile: auditKeyFile(config))
+    }
+
+    /// The key this host signs a PostgreSQL desk's audit head with: the config's `audit-key`,
+    /// else `audit-key` in the user's config folder when there is one there, else the shared
+    /// host's (`/etc/casebench/audit-key`) when there is one, else the user's, to be made.
+    func auditKeyFile(_ config: ConfigFile) -> String {
+        if let configured = config.auditKey { return configured.value }
+        let system = (configPaths.systemDirectory as NSString).appendingPathComponent("audit-key")
+        guard let user = configPaths.userDirectory.map({ ($0 as NSString).appendingPathComponent("audit-key") })
+        else { return system }
+        if FileManager.default.fileExists(atPath: user) || !FileManager.default.fileExists(atPath: system) {
+            return user
+        }
+        return system
     }
 
     /// Stops a command that writes the database's files whatever it is asked (`init`, `demo`,
@@ -82,7 +97,7 @@ struct DatabaseOptions: ParsableArguments {
         let log = logging.open(config)
         do {
             let session = try Session(
-                database: try openDatabase(at: path), account: OSAccount.current(), actingAs: actingAs)
+                database: try openDatabase(at: path, config: config), account: OSAccount.current(), actingAs: actingAs)
             if let log { session.startLogging(to: log) }
             return session
         } catch {

@@ -24,9 +24,11 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         options.refuseReadOnly("migrate", "it writes the PostgreSQL database")
-        let session = options.session()
+        let config = options.config()
+        let session = options.session(at: options.databaseChoice(config).path, config: config)
         do {
-            let report = try session.moveDesk(to: try PostgresURL(target), progress: ProgressDisplay())
+            let report = try session.moveDesk(
+                to: try PostgresURL(target), auditKeyFile: options.auditKeyFile(config), progress: ProgressDisplay())
             let moved = report.tables
             let rows = moved.reduce(0) { $0 + $1.sourceRows }
             Output.say(
@@ -34,7 +36,9 @@ struct Migrate: ParsableCommand {
                     + "\(rows) rows, each read back with the same count and checksum")
             Output.say(
                 "the audit trail holds there: \(report.auditEntries) \(report.auditEntries == 1 ? "entry" : "entries"), to "
-                    + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry"))
+                    + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry")
+                    + "; its head is kept there, signed with the key in \(options.auditKeyFile(config)), which every "
+                    + "host that works the desk holds too")
             let table = ReportTable(
                 title: "", columns: ["table", "rows", "checksum"],
                 rows: moved.map { [$0.table, String($0.targetRows), String($0.targetChecksum.prefix(16))] })

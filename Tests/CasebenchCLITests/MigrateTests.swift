@@ -43,7 +43,7 @@ extension ProcessTests {
                 #expect(again.status != 0)
                 #expect(
                     again.stderr.contains(
-                        "\(url.text) already has 33 tables: Casebench makes its schema only in an empty database; nothing was written"
+                        "\(url.text) already has 34 tables: Casebench makes its schema only in an empty database; nothing was written"
                     ), "\(again.stderr)")
                 #expect(try pg.execute("SELECT count(*) AS n FROM service_case").integer(0, "n") == 401)
             }

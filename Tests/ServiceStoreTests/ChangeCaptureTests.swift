@@ -703,8 +703,11 @@ struct TransactionTests {
             #expect(after.removeValue(forKey: "audit_entry")?.count == before["audit_entry"]!.count + 1)
             after["sqlite_sequence"] = before["sqlite_sequence"]
             after["id_counters"] = before["id_counters"]
+            // On PostgreSQL the head kept in the database moves with the trail
+            if let head = after.removeValue(forKey: "audit_head") { #expect(head != before["audit_head"]) }
             var expected = before
             expected.removeValue(forKey: "audit_entry")
+            expected.removeValue(forKey: "audit_head")
             #expect(after == expected)
             #expect(try db.historyLabels(account: "agnes") == (nil, nil))
         }

@@ -20,6 +20,11 @@ struct AuditKey: Sendable {
         case key(AuditKey)
         case missing
         case unreadable(String)
+
+        var key: AuditKey? {
+            if case .key(let key) = self { return key }
+            return nil
+        }
     }
 
     /// The signature of `head`, in hex.
@@ -30,8 +35,12 @@ struct AuditKey: Sendable {
 
     /// Reads the key beside `database`, opening it with the group in the shared deployment.
     static func load(for database: String) -> State {
-        let file = path(for: database)
-        let fd = GroupPrivilege.withGroup(for: database) { open(file, O_RDONLY | O_CLOEXEC) }
+        GroupPrivilege.withGroup(for: database) { load(file: path(for: database)) }
+    }
+
+    /// Reads the key in `file` (a PostgreSQL desk's, which the host's configuration names).
+    static func load(file: String) -> State {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))
         }
@@ -45,8 +54,29 @@ struct AuditKey: Sendable {
     /// Makes a new key beside `database`, in place of any there, shared as the database is but
     /// never writable by the group: owner read-write, group read (0640), or the owner's alone.
     static func make(for database: String, sharing: FileSharing) throws {
+        try GroupPrivilege.withGroup(for: database) { try make(file: path(for: database), sharing: sharing) }
+    }
+
+    /// The key in `file`, made there first if there is none (with the program's group in the
+    /// shared deployment, whose folder only it can enter); the owner's alone when made.
+    static func loadOrMake(file: String) throws -> AuditKey {
+        try GroupPrivilege.withGroup {
+            if case .missing = load(file: file) { try make(file: file, sharing: .ownerOnly) }
+            switch load(file: file) {
+            case .key(let key): return key
+            case .missing: throw StoreError.invalid("the audit key \(file) was made, then was not there")
+            case .unreadable(let why): throw StoreError.invalid("the audit key \(file) cannot be read (\(why))")
+            }
+        }
+    }
+
+    /// Makes a new key in `file`, its folder made if need be, shared as `make(for:)` shares one.
+    static func make(file: String, sharing: FileSharing) throws {
         let keySharing = FileSharing(mode: sharing.mode & 0o640, group: sharing.group)
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try GroupPrivilege.withGroup(for: database) { try keySharing.writeDurably(bytes, to: path(for: database)) }
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try keySharing.writeDurably(bytes, to: file)
     }
 }

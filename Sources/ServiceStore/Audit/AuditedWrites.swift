@@ -82,10 +82,18 @@ extension AppDatabase {
 
     /// A write transaction that appends to the audit trail; once it has committed, the head
     /// file beside the database moves on to the new head.
-    /// On PostgreSQL the transaction is `PostgresDesk.write`'s, and the head stays in the trail.
+    /// On PostgreSQL the transaction is `PostgresDesk.write`'s, and the head kept in the
+    /// database moves on inside it (`PostgresAuditHead`).
     func chained<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         try refuseWritesIfReadOnly()
-        if let postgres { return try postgres.write(body) }
+        if let postgres {
+            let key = postgres.auditKey.key
+            return try postgres.write { db in
+                let result = try body(db)
+                try PostgresAuditHead.advance(db, key: key)
+                return result
+            }
+        }
         let (result, head) = try StoreError.translating(path, busyTimeout: busyTimeout) {
             try writer.writeWithoutTransaction { db in
                 try busyWait.beginImmediate(db)
@@ -112,8 +120,8 @@ extension AppDatabase {
     /// could not be told. A backup is one file with no head file beside it by design (its head
     /// is printed when it is taken, and given back with `head`). The head file of a database
     /// made with a signing key must carry the head's signature under that key.
-    /// On PostgreSQL there is no head file (the head is to be kept signed in the database itself,
-    /// issue 21): the chain and the outbox batches' heads are checked.
+    /// On PostgreSQL the head is kept in the database (`PostgresAuditHead`), and checked as the
+    /// head file is, with this host's key.
     public func verifyAudit(head: String? = nil, progress: ProgressSink? = nil) throws -> AuditChain.Verdict {
         try read { tx in
             let db = tx.db
@@ -122,6 +130,10 @@ extension AppDatabase {
             if let path, case .head(let file, _)? = headFile {
                 known.append(
                     .init(source: "the head file \(AuditHeadFile.path(for: path))", entry: file.entry, hash: file.hash))
+            }
+            let kept = postgres == nil ? nil : try PostgresAuditHead.read(db)
+            if let kept {
+                known.append(.init(source: Self.keptHead, entry: kept.head.entry, hash: kept.head.hash))
             }
             if let batch = try Row.fetchOne(
                 db,
@@ -151,7 +163,50 @@ extension AppDatabase {
             {
                 verdict.problem = Self.signatureProblem(path, file, signature)
             }
+            if verdict.problem == nil, let postgres {
+                verdict.problem = try Self.keptHeadProblem(
+                    kept, entries: verdict.entries, signed: Self.isSigned(db), desk: postgres)
+            }
             return verdict
+        }
+    }
+
+    static let keptHead = "the head kept in the database"
+
+    /// What is wrong with the head a PostgreSQL desk keeps, in words that say what it means and
+    /// what to do; nil when it is there and, on a signed desk, signed with this host's key.
+    static func keptHeadProblem(
+        _ kept: (head: AuditChain.Head, signature: String?)?, entries: Int, signed: Bool, desk: PostgresDesk
+    ) -> String? {
+        let accept =
+            "if that is known and the trail is to be accepted as it is, an admin signs it anew with `audit rehead` "
+            + "(casebench audit verify --rehead)"
+        guard let kept else {
+            return entries == 0
+                ? nil
+                : "the database keeps no audit head, so entries cut off the end of the trail could not be told; "
+                    + accept
+        }
+        guard signed else { return nil }
+        let keyFile = desk.auditKeyFile ?? "the file the configuration's audit-key names"
+        switch desk.auditKey {
+        case .missing:
+            return "this host holds no audit key (\(keyFile)), so \(keptHead) cannot be checked: copy the key "
+                + "from the host that made the desk, as the configuration's audit-key says"
+        case .unreadable(let why):
+            return "this host's audit key \(keyFile) cannot be read (\(why)), so \(keptHead) cannot be checked: "
+                + "run the installed casebench, or as the key's owner"
+        case .key(let key):
+            guard let signature = kept.signature else {
+                return "\(keptHead) is not signed: a host without the key, or something other than Casebench, "
+                    + "wrote it last, so entries may have been cut off the end of the trail; " + accept
+            }
+            guard signature == key.sign(kept.head) else {
+                return "\(keptHead) is signed, but not with this host's key \(keyFile): something other than "
+                    + "Casebench wrote it, or the hosts hold different keys, so entries may have been cut off "
+                    + "the end of the trail; " + accept
+            }
+            return nil
         }
     }
 
@@ -197,6 +252,7 @@ extension AppDatabase {
     /// before keys, or its key lost — gets a new one here, said so on the trail. Returns the
     /// head file's state before, in words.
     public func rehead(actor: Actor, at: Timestamp) throws -> (before: String, head: AuditChain.Head) {
+        if let postgres { return try rehead(postgres, actor: actor, at: at) }
         guard let path, let headFile else {
             throw StoreError.invalid("audit rehead: an in-memory database has no head file")
         }
@@ -235,11 +291,50 @@ extension AppDatabase {
     }
 }
 
+extension AppDatabase {
+    /// `rehead` on PostgreSQL: the head kept in the database is written anew by the audited
+    /// acceptance itself, and signed with this host's key, made if the host has none.
+    private func rehead(_ desk: PostgresDesk, actor: Actor, at: Timestamp) throws -> (
+        before: String, head: AuditChain.Head
+    ) {
+        let (chain, kept, signed) = try read { tx in
+            (
+                try AuditChain.verify(tx.db, known: [], progress: nil), try PostgresAuditHead.read(tx.db),
+                try Self.isSigned(tx.db)
+            )
+        }
+        if let problem = chain.problem {
+            throw StoreError.invalid(
+                "the audit trail itself is broken (\(problem)); rehead accepts only a trail that holds")
+        }
+        let before = kept.map { "entry \($0.head.entry) \($0.head.hash)" } ?? "missing"
+        let hadKey = desk.auditKey.key != nil
+        guard try desk.makeAuditKeyIfMissing() != nil else {
+            throw StoreError.invalid(
+                "audit rehead: this host's configuration names no audit-key file to sign the head with")
+        }
+        let record = CommandRecord(
+            actor: actor, at: at, text: "audit rehead", label: "audit rehead", undoable: false,
+            message: "\(Self.keptHead) was \(before); the trail is accepted as it is"
+                + (hadKey && signed ? "" : "; its head is signed with this host's key from now on"))
+        try perform(record) { tx in if !signed { try tx.markAuditSigned() } }
+        guard let head = try read({ try AuditChain.head($0.db) }) else {
+            throw StoreError.invalid("the audit trail has no entry after rehead")
+        }
+        return (before, head)
+    }
+}
+
 extension StoreTransaction {
     /// Records that the database's audit head is signed from now on (its key was just made).
     func markAuditSigned() throws {
         try db.execute(
             sql: "INSERT INTO meta (key, value) VALUES (?, 'yes') ON CONFLICT (key) DO UPDATE SET value = 'yes'",
             arguments: [AuditKey.metaKey])
+    }
+
+    /// Records that the database's audit head is not signed (a desk moved by a host with no key).
+    func markAuditUnsigned() throws {
+        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [AuditKey.metaKey])
     }
 }

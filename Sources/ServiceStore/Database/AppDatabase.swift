@@ -136,13 +136,16 @@ public final class AppDatabase: Sendable {
     /// Its files are the owner's only unless `sharing` names a group (see `FileSharing`), and its
     /// audit head is signed with a key made with it. A setgid program makes none in the shared
     /// deployment's folder (`GroupPrivilege.refuseNewDatabase`).
+    /// On PostgreSQL the audit head is signed with the key in `auditKeyFile` (made there if
+    /// there is none), and left unsigned when none is named.
     public static func create(
         at path: String, kind: DatabaseKind, creator: User, at now: Timestamp,
-        businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly
+        businessDate: CivilDate? = nil, sharing: FileSharing = .ownerOnly, auditKeyFile: String? = nil
     ) throws -> AppDatabase {
         if PostgresURL.names(path) {
             return try createPostgres(
-                try PostgresURL(path), kind: kind, creator: creator, at: now, businessDate: businessDate)
+                try PostgresURL(path), kind: kind, creator: creator, at: now, businessDate: businessDate,
+                auditKeyFile: auditKeyFile)
         }
         try GroupPrivilege.refuseNewDatabase(at: path)
         return try GroupPrivilege.withGroup(for: path) {
@@ -211,11 +214,15 @@ public final class AppDatabase: Sendable {
     /// database this process may read but not write is opened for reading only: looking,
     /// reports and checks work, and each write is refused with the reason (`readOnlyReason`).
     /// `readOnly`: open it so though it could be written, when the person asked to only look.
-    public static func open(at path: String, busyTimeout: Double = 5, readOnly request: ReadOnlyRequest? = nil)
-        throws -> AppDatabase
-    {
+    /// `auditKeyFile`: on PostgreSQL, the key this host signs the audit head with
+    /// (`PostgresAuditHead`); SQLite's key is beside its file.
+    public static func open(
+        at path: String, busyTimeout: Double = 5, readOnly request: ReadOnlyRequest? = nil,
+        auditKeyFile: String? = nil
+    ) throws -> AppDatabase {
         if PostgresURL.names(path) {
-            return try AppDatabase(postgres: PostgresDesk(PostgresURL(path)), readOnly: request?.reason)
+            return try AppDatabase(
+                postgres: PostgresDesk(PostgresURL(path), auditKeyFile: auditKeyFile), readOnly: request?.reason)
         }
         let (probe, unwritable) = try Self.probe(path, busyTimeout: busyTimeout)
         // What was asked for is what the person knows of; the file's own reason would hold too.
@@ -358,15 +365,18 @@ public final class AppDatabase: Sendable {
     /// `create` on PostgreSQL: the baseline schema and the capture triggers in an empty
     /// database (refused into one with tables), and the first rows, in one transaction.
     private static func createPostgres(
-        _ url: PostgresURL, kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?
+        _ url: PostgresURL, kind: DatabaseKind, creator: User, at now: Timestamp, businessDate: CivilDate?,
+        auditKeyFile: String?
     ) throws -> AppDatabase {
+        let key = try auditKeyFile.map(AuditKey.loadOrMake(file:))
         try PostgresConnection(url).transaction { tx in
             try PostgresBaseline.createSchema(in: tx, named: url.text)
-            try PostgresDesk.installWriteTriggers(in: tx)
+            try PostgresDesk.installWriteSupport(in: tx)
             try initialize(
-                StoreTransaction(tx), kind: kind, creator: creator, at: now, businessDate: businessDate, signed: false)
+                StoreTransaction(tx), kind: kind, creator: creator, at: now, businessDate: businessDate,
+                signed: key != nil)
         }
-        return try open(at: url.text)
+        return try open(at: url.text, auditKeyFile: auditKeyFile)
     }
 
     // MARK: - Reads

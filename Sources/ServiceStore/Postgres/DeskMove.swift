@@ -32,8 +32,14 @@ extension AppDatabase {
     /// transaction: a desk still at work is copied as of one moment. Audit hashes are rows like
     /// any other, so the chain arrives unchanged — and is walked again on PostgreSQL, as `audit
     /// verify` walks it, to the head SQLite has.
-    public func move(to url: PostgresURL, progress: ProgressSink? = nil) throws -> DeskMoveReport {
+    ///
+    /// The moved desk keeps its audit head in the database, signed with the key in
+    /// `auditKeyFile` (made there if this host has none), or unsigned when none is named.
+    public func move(to url: PostgresURL, auditKeyFile: String? = nil, progress: ProgressSink? = nil) throws
+        -> DeskMoveReport
+    {
         let target = try PostgresConnection(url)
+        let key = try auditKeyFile.map(AuditKey.loadOrMake(file:))
         return try read { source in
             // A desk whose ledger, stock and reservations disagree is not moved: `verify` must
             // hold here first, and the checksums then show the copy holds the same rows.
@@ -58,7 +64,7 @@ extension AppDatabase {
                 try Self.advanceIdentities(from: sqlite, in: tx)
                 // The triggers writes need, once the rows are in: on during the copy, they would
                 // have run for each copied row and written to `meta` after it was compared.
-                try PostgresDesk.installWriteTriggers(in: tx)
+                try PostgresDesk.installWriteSupport(in: tx)
                 if let differing = moved.first(where: { !$0.matches }) {
                     throw StoreError.invalid(
                         "\(differing.table) did not arrive whole (\(differing.sourceRows) rows read, "
@@ -71,6 +77,10 @@ extension AppDatabase {
                     throw StoreError.invalid(
                         "the audit trail did not arrive whole (\(problem)): nothing was kept in \(url)")
                 }
+                // Signed or not as this host can sign: a SQLite desk's own key stays beside its file.
+                let copied = StoreTransaction(tx)
+                if key != nil { try copied.markAuditSigned() } else { try copied.markAuditUnsigned() }
+                try PostgresAuditHead.advance(copied.db, key: key)
                 return DeskMoveReport(tables: moved, auditEntries: trail.entries, auditHead: trail.head)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 /// A Casebench database on PostgreSQL, as `AppDatabase` opens one: its one connection, used by
 /// one caller at a time as SQLite's `DatabaseQueue` is.
@@ -17,41 +18,68 @@ final class PostgresDesk: @unchecked Sendable {
     /// Whether this connection has made its `captured_change` table.
     private var captureReady = false
 
+    /// The file of the key this host signs the audit head with (its configuration's
+    /// `audit-key`); nil when it names none.
+    let auditKeyFile: String?
+    /// Behind its own lock: the audit check reads it inside a transaction, under `lock`.
+    private let keyState: Mutex<AuditKey.State>
+
     /// Connects, and checks the database is a Casebench one at the schema this program reads.
-    init(_ url: PostgresURL) throws {
+    /// The key is read now, while the program still has its group in the shared deployment.
+    init(_ url: PostgresURL, auditKeyFile: String?) throws {
         self.url = url
+        self.auditKeyFile = auditKeyFile
+        keyState = Mutex(
+            auditKeyFile.map { file in GroupPrivilege.withGroup { AuditKey.load(file: file) } } ?? .missing)
         connection = try PostgresConnection(url)
         try check()
+    }
+
+    /// This host's key, as read at the open or made since.
+    var auditKey: AuditKey.State { keyState.withLock { $0 } }
+
+    /// This host's key, made in `auditKeyFile` if there is none yet (the host that makes or
+    /// moves a desk, or reheads one); nil when the configuration names no file.
+    func makeAuditKeyIfMissing() throws -> AuditKey? {
+        guard let file = auditKeyFile else { return nil }
+        return try keyState.withLock { state in
+            let key = try AuditKey.loadOrMake(file: file)
+            state = .key(key)
+            return key
+        }
     }
 
     /// The captured tables' columns and keys; first the capture triggers, on a desk an earlier
     /// release moved here without them.
     func prepareWrites() throws -> [String: ChangeCapture.TableInfo] {
         try lock.withLock {
-            if try !Self.writeTriggersInstalled(connection) {
-                try connection.transaction { try Self.installWriteTriggers(in: $0) }
+            if try !Self.writeSupportInstalled(connection) {
+                try connection.transaction { try Self.installWriteSupport(in: $0) }
             }
             return try PostgresCapture.tables(connection)
         }
     }
 
-    /// Makes the triggers writes need — change capture and the id counters — in the
-    /// transaction `tx` holds, over any already there.
-    static func installWriteTriggers(in tx: PostgresConnection) throws {
+    /// Makes what writes need beside the baseline schema — the change capture and id counter
+    /// triggers, the audit head's table — in the transaction `tx` holds, over any already there.
+    static func installWriteSupport(in tx: PostgresConnection) throws {
         try PostgresCapture.install(in: tx)
         try PostgresCounters.install(in: tx)
+        try tx.execute(PostgresAuditHead.schema)
     }
 
-    /// Whether the database has every trigger writes need (a desk moved by an earlier release
-    /// has none).
-    private static func writeTriggersInstalled(_ connection: PostgresConnection) throws -> Bool {
+    /// Whether the database has everything writes need (a desk moved by an earlier release has
+    /// none of it, or no audit head table).
+    private static func writeSupportInstalled(_ connection: PostgresConnection) throws -> Bool {
         let found = try connection.execute(
             """
-            SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            SELECT count(*) AS n, to_regclass('audit_head') IS NOT NULL AS head
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = current_schema()::regnamespace
               AND (t.tgname LIKE 'capture\\_%' OR t.tgname LIKE 'last\\_id\\_%')
             """)
         return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
+            && found.text(0, "head") == "t"
     }
 
     private func check() throws {
