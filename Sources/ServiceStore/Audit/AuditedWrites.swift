@@ -173,14 +173,16 @@ extension AppDatabase {
 
     static let keptHead = "the head kept in the database"
 
+    /// What an admin does about a head that does not match, on either engine.
+    private static let accept =
+        "if that is known and the trail is to be accepted as it is, an admin signs it anew with `audit rehead` "
+        + "(casebench audit verify --rehead)"
+
     /// What is wrong with the head a PostgreSQL desk keeps, in words that say what it means and
     /// what to do; nil when it is there and, on a signed desk, signed with this host's key.
     static func keptHeadProblem(
         _ kept: (head: AuditChain.Head, signature: String?)?, entries: Int, signed: Bool, desk: PostgresDesk
     ) -> String? {
-        let accept =
-            "if that is known and the trail is to be accepted as it is, an admin signs it anew with `audit rehead` "
-            + "(casebench audit verify --rehead)"
         guard let kept else {
             return entries == 0
                 ? nil
@@ -220,9 +222,6 @@ extension AppDatabase {
     static func signatureProblem(_ path: String, _ head: AuditChain.Head, _ signature: String?) -> String? {
         let file = AuditHeadFile.path(for: path)
         let keyFile = AuditKey.path(for: path)
-        let accept =
-            "if that is known and the trail is to be accepted as it is, an admin signs it anew with `audit rehead` "
-            + "(casebench audit verify --rehead)"
         switch AuditKey.load(for: path) {
         case .missing:
             return "the signing key \(keyFile) is missing, so the head file \(file) cannot be checked; "
