@@ -27,6 +27,7 @@ struct Init: ParsableCommand {
         }
         let config = options.config()
         let path = options.databaseChoice(config).path
+        let keyFile = options.auditKeyFile(config)
         let account = OSAccount.current()
         let onServer = PostgresURL.names(path)
         if onServer, group != nil {
@@ -40,12 +41,12 @@ struct Init: ParsableCommand {
             _ = try AppDatabase.create(
                 at: path, kind: .production,
                 creator: User(account: account, name: name ?? account, role: .admin),
-                at: Session.systemClock(), sharing: sharing, auditKeyFile: options.auditKeyFile(config))
+                at: Session.systemClock(), sharing: sharing, auditKeyFile: keyFile)
         }
         let who =
             onServer
             ? "whom the server lets in opens it, as a user of it (`casebench users add`); its audit head is "
-                + "signed with the key in \(options.auditKeyFile(config)), which every host that works it holds too"
+                + "signed with the key in \(keyFile), which every host that works it holds too"
             : group.map { "you and group \($0) can open it" } ?? "only you can open it (--group shares it)"
         Output.say("created the production database \(path); \(account) is its first admin; \(who)")
     }

@@ -25,19 +25,21 @@ struct Migrate: ParsableCommand {
     func run() throws {
         options.refuseReadOnly("migrate", "it writes the PostgreSQL database")
         let config = options.config()
-        let session = options.session(at: options.databaseChoice(config).path, config: config)
+        let path = options.databaseChoice(config).path
+        let keyFile = options.auditKeyFile(config)
+        let session = options.session(at: path, config: config)
         do {
             let report = try session.moveDesk(
-                to: try PostgresURL(target), auditKeyFile: options.auditKeyFile(config), progress: ProgressDisplay())
+                to: try PostgresURL(target), auditKeyFile: keyFile, progress: ProgressDisplay())
             let moved = report.tables
             let rows = moved.reduce(0) { $0 + $1.sourceRows }
             Output.say(
-                "verify holds on \(options.databasePath()); copied it into \(target): \(moved.count) tables, "
+                "verify holds on \(path); copied it into \(target): \(moved.count) tables, "
                     + "\(rows) rows, each read back with the same count and checksum")
             Output.say(
                 "the audit trail holds there: \(report.auditEntries) \(report.auditEntries == 1 ? "entry" : "entries"), to "
                     + (report.auditHead.map { "entry \($0.entry) \($0.hash)" } ?? "no entry")
-                    + "; its head is kept there, signed with the key in \(options.auditKeyFile(config)), which every "
+                    + "; its head is kept there, signed with the key in \(keyFile), which every "
                     + "host that works the desk holds too")
             let table = ReportTable(
                 title: "", columns: ["table", "rows", "checksum"],
