@@ -25,6 +25,8 @@ let package = Package(
                 "ServiceCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The desk's credentials file (DeskCredentials), TOML as the config is.
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         // libpq, PostgreSQL's client library, as a system library (Debian: libpq-dev).
         .systemLibrary(name: "CLibPQ"),

@@ -27,9 +27,11 @@ struct Casebench: ParsableCommand {
     )
 
     /// A setgid start (the shared deployment) gives its group up before anything else runs:
-    /// it is taken back only to open the database's files (`GroupPrivilege`).
+    /// it is taken back only to open the database's files (`GroupPrivilege`), and libpq's
+    /// environment, the user's to set, is not listened to.
     static func main() {
         GroupPrivilege.start()
+        if GroupPrivilege.isPrivileged { PostgresConnection.ignoreEnvironment() }
         main(nil)
     }
 }
@@ -63,9 +65,12 @@ struct DatabaseOptions: ParsableArguments {
     /// The key this host signs a PostgreSQL desk's audit head with: the config's `audit-key`,
     /// else `audit-key` in the user's config folder when there is one there, else the shared
     /// host's (`/etc/casebench/audit-key`) when there is one, else the user's, to be made.
+    /// A setgid program uses the shared host's alone: it reads the key with its group, and
+    /// would make one wherever a user's config pointed it, in the group's folder too.
     func auditKeyFile(_ config: ConfigFile) -> String {
-        if let configured = config.auditKey { return configured.value }
         let system = (configPaths.systemDirectory as NSString).appendingPathComponent("audit-key")
+        if GroupPrivilege.isPrivileged { return system }
+        if let configured = config.auditKey { return configured.value }
         guard let user = configPaths.userDirectory.map({ ($0 as NSString).appendingPathComponent("audit-key") })
         else { return system }
         if FileManager.default.fileExists(atPath: user) || !FileManager.default.fileExists(atPath: system) {

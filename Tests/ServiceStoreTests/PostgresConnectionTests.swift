@@ -1,7 +1,8 @@
 import Foundation
 import PostgresTestSupport
-import ServiceStore
 import Testing
+
+@testable import ServiceStore
 
 @Suite(
     "PostgreSQL through libpq (engine-specific)",
@@ -27,6 +28,15 @@ struct PostgresConnectionTests {
             #expect(rows.text(0, "blob") == "\\x0001feff")
             #expect(rows.integer(1, "id") == .min)
             #expect(rows.text(1, "note") == nil)
+        }
+    }
+
+    @Test("A password goes beside the URL, whose parameters still hold (engine-specific)")
+    func passwordBesideURL() throws {
+        try PostgresTestServer.withSchema { _, url in
+            // The test cluster trusts its socket: the password is not asked for, and the URL is kept whole
+            let connection = try PostgresConnection(url, password: "unused")
+            #expect(try connection.execute("SHOW search_path").text(0, "search_path")?.hasPrefix("s_") == true)
         }
     }
 

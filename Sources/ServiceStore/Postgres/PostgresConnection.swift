@@ -8,14 +8,29 @@ import Foundation
 public final class PostgresConnection {
     private let connection: OpaquePointer
 
-    /// Connects to the database `url` names.
-    public init(_ url: PostgresURL) throws(PostgresError) {
-        guard let connection = PQconnectdb(url.text) else {
+    /// Connects to the database `url` names, with the desk role's password when the system
+    /// credentials file is for this very URL (`DeskCredentials`).
+    public convenience init(_ url: PostgresURL) throws(PostgresError) {
+        let password: String?
+        do {
+            password = try DeskCredentials.password(for: url)
+        } catch {
+            throw PostgresError(sqlState: nil, message: "cannot connect to \(url): \(error)")
+        }
+        try self.init(url, password: password)
+    }
+
+    /// Connects to `url`, giving `password` when the server asks for one.
+    init(_ url: PostgresURL, password: String?) throws(PostgresError) {
+        guard let connection = password.map({ Self.connect(url, password: $0) }) ?? PQconnectdb(url.text) else {
             throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.text(PQerrorMessage(connection))
+            var message = Self.text(PQerrorMessage(connection))
             PQfinish(connection)
+            if message.contains("password") {
+                message += " (\(DeskCredentials.hint(gaveOne: password != nil)))"
+            }
             throw PostgresError(sqlState: nil, message: "cannot connect to \(url): \(message)")
         }
         cb_pq_silence_notices(connection)
@@ -23,6 +38,24 @@ public final class PostgresConnection {
     }
 
     deinit { PQfinish(connection) }
+
+    /// Connects to `url` with `password` beside it, never in the URL (which shows in messages):
+    /// libpq expands the URL given as `dbname`, and the keyword after it adds to it.
+    private static func connect(_ url: PostgresURL, password: String) -> OpaquePointer? {
+        let texts: [String] = ["dbname", "password", url.text, password]
+        let copies: [UnsafeMutablePointer<CChar>?] = texts.map { strdup($0) }
+        defer { for pointer in copies { free(pointer) } }
+        let keywords: [UnsafePointer<CChar>?] = [UnsafePointer(copies[0]), UnsafePointer(copies[1]), nil]
+        let values: [UnsafePointer<CChar>?] = [UnsafePointer(copies[2]), UnsafePointer(copies[3]), nil]
+        return PQconnectdbParams(keywords, values, 1)
+    }
+
+    /// Forgets libpq's `PG…` environment variables. A setgid program calls it at start: they
+    /// are the user's to set, and could otherwise send the connection — and the desk's password
+    /// — elsewhere (`PGHOST`, `PGSERVICEFILE`) or change what it does there (`PGOPTIONS`).
+    public static func ignoreEnvironment() {
+        for name in ProcessInfo.processInfo.environment.keys where name.hasPrefix("PG") { unsetenv(name) }
+    }
 
     /// The server's process for this connection (`pg_backend_pid()`), which a notification names.
     public var serverProcess: Int32 { PQbackendPID(connection) }
