@@ -8,6 +8,7 @@ deb=$(readlink -f "$1")
 [ "$(id -u)" -eq 0 ] || { echo "package-check: run as root" >&2; exit 2; }
 dpkg -s casebench >/dev/null 2>&1 && { echo "package-check: casebench is already installed here" >&2; exit 2; }
 [ -e /var/lib/casebench ] && { echo "package-check: /var/lib/casebench exists already" >&2; exit 2; }
+[ -e /etc/casebench ] && { echo "package-check: /etc/casebench exists already" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/casebench-package.XXXXXX)
 chmod 755 "$work"
@@ -20,7 +21,7 @@ clean_up() {
         getent passwd "$account" >/dev/null && userdel "$account"
     done
     if dpkg -s casebench >/dev/null 2>&1; then dpkg --purge casebench >/dev/null || true; fi
-    rm -rf "$work" /var/lib/casebench
+    rm -rf "$work" /var/lib/casebench /etc/casebench
 }
 trap clean_up EXIT
 fail() { echo "package-check: FAILED: $*" >&2; exit 1; }
@@ -117,15 +118,21 @@ dpkg --remove casebench >/dev/null
 [ -f /etc/casebench/config.toml ] || fail "remove deleted the configuration"
 [ -f "$db" ] || fail "remove deleted the database"
 check "remove keeps /etc/casebench/config.toml and $db"
+# A PostgreSQL desk's password, which root wrote there by hand
+credentials=/etc/casebench/credentials.toml
+install -m 0640 -g casebench /dev/null "$credentials"
 dpkg --purge casebench >"$work/purge.out" 2>&1
 sed 's/^/      /' "$work/purge.out"
 grep -q "purge keeps the databases in /var/lib/casebench" "$work/purge.out" || fail "purge did not say where the databases are: $(cat "$work/purge.out")"
+grep -q "purge keeps $credentials, the desk's" "$work/purge.out" || fail "purge did not say it kept $credentials"
+[ -f "$credentials" ] || fail "purge deleted $credentials, which root made"
+rm "$credentials"
+rmdir /etc/casebench 2>/dev/null || fail "purge left in /etc/casebench: $(ls -A /etc/casebench)"
 while read -r file; do
     case $file in /var/lib/casebench | /var/lib/casebench/*) continue ;; esac
     # Shared folders (/usr, /usr/share/man…) stay; the package's own may not
     if [ -f "$file" ] || { [ -d "$file" ] && [[ $file == */casebench* ]]; }; then fail "purge left $file"; fi
 done <"$work/files"
-[ ! -e /etc/casebench ] || fail "purge left /etc/casebench"
 if getent group casebench >/dev/null; then fail "purge left the casebench group"; fi
 if dpkg-statoverride --list /usr/bin/casebench >/dev/null; then fail "purge left the statoverride"; fi
 for file in /var/lib/casebench/*; do

@@ -67,11 +67,13 @@ struct DatabaseOptions: ParsableArguments {
     /// host's (`/etc/casebench/audit-key`) when there is one, else the user's, to be made.
     /// A setgid program uses the shared host's alone: it reads the key with its group, and
     /// would make one wherever a user's config pointed it, in the group's folder too.
-    func auditKeyFile(_ config: ConfigFile) -> String {
-        let system = (configPaths.systemDirectory as NSString).appendingPathComponent("audit-key")
+    func auditKeyFile(_ config: ConfigFile) -> String { Self.auditKeyFile(config, paths: configPaths) }
+
+    static func auditKeyFile(_ config: ConfigFile, paths: ConfigPaths) -> String {
+        let system = (paths.systemDirectory as NSString).appendingPathComponent("audit-key")
         if GroupPrivilege.isPrivileged { return system }
         if let configured = config.auditKey { return configured.value }
-        guard let user = configPaths.userDirectory.map({ ($0 as NSString).appendingPathComponent("audit-key") })
+        guard let user = paths.userDirectory.map({ ($0 as NSString).appendingPathComponent("audit-key") })
         else { return system }
         if FileManager.default.fileExists(atPath: user) || !FileManager.default.fileExists(atPath: system) {
             return user

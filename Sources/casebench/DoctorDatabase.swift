@@ -29,13 +29,39 @@ enum DoctorDatabase {
             // Read only: a look never writes (a writable open would install missing triggers).
             let look = ReadOnlyRequest(reason: "doctor only looks", toUpgrade: "open it once with casebench")
             let info = try AppDatabase.open(at: url, readOnly: look).info()
-            return [.ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema")]
+            return [
+                password(url),
+                .ok("opens", "a \(info.kind.rawValue) Casebench database on PostgreSQL, at the latest schema"),
+            ]
         } catch {
             return [
+                password(url),
                 .fail(
                     "opens", "\(error)",
-                    fix: "check the URL, that the server runs, and ~/.pgpass; `psql` with the same URL says more")
+                    fix: "check the URL, that the server runs, and ~/.pgpass; `psql` with the same URL says more"),
             ]
+        }
+    }
+
+    /// Where the password for `url` comes from: the desk's credentials file, when it is for
+    /// this URL, else libpq's own ways.
+    private static func password(_ url: String) -> DoctorCheck {
+        let file = DeskCredentials.systemFile
+        let standing: DeskCredentials.Standing
+        do { standing = try DeskCredentials.standing(for: PostgresURL(url)) } catch {
+            return .fail("password", "\(error)", fix: "mend \(file) as the README's \"desk's own role\" shows")
+        }
+        switch standing {
+        case .noFile: return .ok("password", "libpq's own (~/.pgpass, peer or trust): there is no \(file)")
+        case .forThisURL: return .ok("password", "the desk role's, from \(file)")
+        case .unreadable:
+            return .warn(
+                "password", "\(file) is there, but only the installed casebench (setgid) can read it",
+                fix: "run the installed casebench; this one connects with libpq's own ways (~/.pgpass)")
+        case .forAnotherURL(let other):
+            return .warn(
+                "password", "\(file) is for \(other), not for this URL: casebench gives this one no password",
+                fix: "name the desk exactly as \(file) writes it")
         }
     }
 

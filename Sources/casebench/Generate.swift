@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ServiceCore
 import ServiceStore
+import TextUI
 import Workbench
 
 struct Generate: ParsableCommand {
@@ -12,12 +13,15 @@ struct Generate: ParsableCommand {
             The same --cases and --seed give the same database. Cases are worked by the same rules as at the workbench \
             (entitlement, coverage, outcomes, the closure checklist, postings), so `verify` and the reports hold on it. \
             The database is new (an existing file is refused) and a training one: you are its trainer, `--as ada` its admin. \
-            Free disk space is checked first. Ctrl-C stops it within a moment and removes the file; a second Ctrl-C ends it at once.
+            Free disk space is checked first. Ctrl-C stops it within a moment and removes the file; a second Ctrl-C ends it at once. \
+            --db may name an empty PostgreSQL database: the cases are generated into a SQLite file in the temporary folder, \
+            then moved there as `casebench migrate --to` moves a desk, and the file removed.
             """)
 
     @Option(help: "How many cases.") var cases: Int
     @Option(help: "The seed.") var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("The new database file.", valueName: "path")) var db: String
+    @Option(help: ArgumentHelp("The new database file, or an empty PostgreSQL database's URL.", valueName: "path"))
+    var db: String
     @Option(
         name: .customLong("business-date"),
         help: ArgumentHelp("The training database's today; the cases span the year before it.", valueName: "YYYY-MM-DD")
@@ -35,12 +39,45 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        if PostgresURL.names(db) {
-            fail(
-                Failure(
-                    description: "generate makes a SQLite file so far: generate one, then move it with "
-                        + "`casebench migrate --db FILE --to \(db)`"))
+        guard PostgresURL.names(db) else { return generate(into: db) }
+        onServer()
+    }
+
+    /// Into PostgreSQL: generated into a SQLite file in the temporary folder, then moved as
+    /// `migrate --to` moves a desk — by COPY, in one transaction, each table read back and
+    /// compared — and the file removed. The database must be empty, which is checked first.
+    private func onServer() {
+        let url: PostgresURL
+        let paths = ConfigPaths(environment: ProcessInfo.processInfo.environment)
+        let config: ConfigFile
+        do {
+            url = try PostgresURL(db)
+            config = try ConfigFile.load(paths)
+            try AppDatabase.refuseNonEmpty(url)
+        } catch { fail(error) }
+        let file = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+            "casebench-generate-\(getpid())-\(UUID().uuidString.prefix(8)).sqlite")
+        generate(into: file)
+        defer { AppDatabase.removeFiles(at: file) }
+        let started = Date()
+        let keyFile = DatabaseOptions.auditKeyFile(config, paths: paths)
+        do {
+            let report = try AppDatabase.open(at: file).move(
+                to: url, auditKeyFile: keyFile, progress: ProgressDisplay())
+            let rows = report.tables.reduce(0) { $0 + $1.sourceRows }
+            Output.say(
+                String(
+                    format: "%@: moved into it, %d tables, %d rows, each read back with the same count and checksum, "
+                        + "in %.1f s; its audit head is signed with the key in %@",
+                    db, report.tables.count, rows, Date().timeIntervalSince(started), keyFile))
+        } catch {
+            AppDatabase.removeFiles(at: file)
+            fail(error)
         }
+    }
+
+    /// Into the new SQLite file `db`.
+    private func generate(into db: String) {
         let folder =
             (db as NSString).deletingLastPathComponent.isEmpty ? "." : (db as NSString).deletingLastPathComponent
         var fs = statvfs()

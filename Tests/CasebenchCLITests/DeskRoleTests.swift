@@ -101,6 +101,12 @@ extension ProcessTests {
             let verified = try asRoot(["audit", "verify", "--db", url])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
 
+            // Doctor says where the password comes from
+            let doctor = try asRoot(["doctor", "--db", url])
+            #expect(
+                doctor.stdout.contains("ok    password  the desk role's, from \(DeskCredentials.systemFile)"),
+                "\(doctor.stdout)")
+
             // But she cannot read the password, and psql as her gets nowhere
             let read = try d.run(as: Accounts.agent, [DeskCredentials.systemFile], program: "/bin/cat")
             #expect(read.status != 0)
@@ -120,6 +126,11 @@ extension ProcessTests {
                 other.stderr.contains(
                     "casebench gives the desk role's password from \(DeskCredentials.systemFile) only to the URL "
                         + "written there, exactly as written"), "\(other.stderr)")
+            let told = try d.run(as: Accounts.agent, ["doctor", "--db", url + "&application_name=mine"])
+            #expect(
+                told.stdout.contains(
+                    "warn  password  \(DeskCredentials.systemFile) is for \(url), not for this URL: "
+                        + "casebench gives this one no password"), "\(told.stdout)")
         }
 
         /// The server's own psql, not the Debian wrapper in /usr/bin (which reads the caller's files).

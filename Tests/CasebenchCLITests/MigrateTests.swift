@@ -49,6 +49,39 @@ extension ProcessTests {
             }
         }
 
+        @Test(
+            "generate fills an empty PostgreSQL database with what it puts in a file: the same reports, verify and the trail hold, no file is left"
+        )
+        func generateIntoPostgres() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let temporary = cb.path("tmp")
+            try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+            let db = cb.path("desk.sqlite")
+            let arguments = ["generate", "--cases", "150", "--seed", "11"]
+            #expect(try cb.run(arguments + ["--db", db]).status == 0)
+            try PostgresTestServer.withSchema { pg, url in
+                let made = try cb.run(arguments + ["--db", url.text], environment: ["TMPDIR": temporary])
+                #expect(made.status == 0, "\(made.stderr)")
+                #expect(made.stdout.contains("moved into it, 32 tables, "), "\(made.stdout)")
+                #expect(made.stdout.contains("each read back with the same count and checksum"))
+                #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+                #expect(try pg.execute("SELECT count(*) AS n FROM service_case").integer(0, "n") == 150)
+                for check in [["verify"], ["audit", "verify"], ["report", "kpi"], ["report", "profitability"]] {
+                    let onFile = try cb.run(check + ["--db", db, "--as", "ada"])
+                    let onServer = try cb.run(check + ["--db", url.text, "--as", "ada"])
+                    #expect(onServer.status == 0, "\(check): \(onServer.stderr)")
+                    if check.first == "report" { #expect(onServer.stdout == onFile.stdout, "\(check)") }
+                }
+                // Into a database with tables: refused before anything is generated
+                let again = try cb.run(arguments + ["--db", url.text], environment: ["TMPDIR": temporary])
+                #expect(again.status != 0)
+                #expect(again.stderr.contains("\(url.text) already has 34 tables"), "\(again.stderr)")
+                #expect(!again.stdout.contains("cases"), "\(again.stdout)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+            }
+        }
+
         /// A generated desk with `sql` run on it behind Casebench's back: `migrate` refuses it with
         /// `message`, and the PostgreSQL schema stays empty.
         func refusedAfter(_ sql: String, message: String) throws {

@@ -83,6 +83,36 @@ struct SearchAndWatchTests {
         }
     }
 
+    @Test(
+        "Diacritics and case fold alike on both engines: muller finds Müller, and crème finds creme",
+        arguments: Storage.allCases)
+    func diacriticsFold(_ storage: Storage) throws {
+        try withStore(storage) { db in
+            try seededCases(db)
+            try db.perform(Fixtures.command("accents")) { tx in
+                var customer = try #require(try tx.customer("C-ACME"))
+                customer.name = "Müller Bäckerei"
+                try tx.saveCustomer(customer)
+                var c = try #require(try tx.serviceCase(CaseID(2)))
+                c.subject = "Noisy fan near the creme brulee"
+                try tx.updateCase(c)
+                c = try #require(try tx.serviceCase(CaseID(3)))
+                c.subject = "Pump noisy at the Café Ørsted"
+                try tx.updateCase(c)
+            }
+            #expect(try found(db, "muller") == [1])
+            #expect(try found(db, "MÜLLER") == [1])
+            #expect(try found(db, "bäck") == [1])
+            #expect(try found(db, "backerei pump") == [1])
+            #expect(try found(db, "crème brûlée") == [2])
+            #expect(try found(db, "cafe") == [3])
+            #expect(try found(db, "CAFÉ") == [3])
+            // Ø has no decomposition: neither engine takes it for an O
+            #expect(try found(db, "ørsted") == [3])
+            #expect(try found(db, "orsted") == [])
+        }
+    }
+
     // Every command saves its case whole, the subject written back as it was, and each such
     // save took the case out of the search index and put it back.
     @Test("Saving a case whose subject, customer, serial and openness did not change leaves both indexes alone")

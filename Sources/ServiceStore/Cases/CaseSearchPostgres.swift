@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 import ServiceCore
 
@@ -6,16 +7,37 @@ extension QueueQuery {
     /// (`searchExpression`): each word of the search is a phrase of its tokens — runs of
     /// letters and digits, as the index's unicode61 tokenizer cuts them — found in one column
     /// (subject, customer name, serial), each token at a token's start, the last one as a
-    /// prefix. One regular expression a word, matched ignoring case; nil when there is
-    /// nothing to find. What it does not do yet: fold diacritics as the SQLite index does
-    /// ("muller" finds "Müller" there), and use an index (a million cases are read through).
+    /// prefix. One regular expression a word, matched ignoring case, with diacritics taken
+    /// off both the word and the text as the index's `remove_diacritics` does ("muller" finds
+    /// "Müller"); nil when there is nothing to find. What it does not do yet: use an index (a
+    /// million cases are read through).
     var postgresSearchPatterns: [String]? {
         let patterns = search.split(whereSeparator: { $0.isWhitespace }).compactMap { word -> String? in
-            let tokens = word.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            let tokens = Self.withoutDiacritics(String(word)).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
             guard !tokens.isEmpty else { return nil }
             return "(^|[^[:alnum:]])" + tokens.joined(separator: "[^[:alnum:]]+")
         }
         return patterns.isEmpty ? nil : patterns
+    }
+
+    /// The combining diacritical marks (U+0300–U+036F): what is left of "ü" beside its "u" once
+    /// decomposed (NFD), and what both sides of the search drop.
+    static let diacritics: ClosedRange<UInt32> = 0x300...0x36F
+
+    /// `text` decomposed, its diacritical marks dropped: "Müller" is "Muller".
+    static func withoutDiacritics(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(
+            contentsOf: text.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
+                !diacritics.contains($0.value)
+            })
+        return String(scalars)
+    }
+
+    /// `column`'s text as PostgreSQL searches it: decomposed, its diacritical marks dropped,
+    /// as `withoutDiacritics` does to the words searched for.
+    static func withoutDiacritics(column: String) -> String {
+        "regexp_replace(normalize(\(column), NFD), '[\\u0300-\\u036f]', '', 'g')"
     }
 }
 
@@ -26,10 +48,11 @@ extension StoreTransaction {
         guard q.searchExpression != nil else { return nil }
         // Words with no letter or digit: SQLite's index finds nothing for them, but the number.
         guard let patterns = q.postgresSearchPatterns else { return ("c.id = ?", [q.searchNumber]) }
-        let each = "(m.subject ~* ? OR mc.name ~* ? OR m.serial ~* ?)"
+        let each = ["m.subject", "mc.name", "m.serial"].map { "\(QueueQuery.withoutDiacritics(column: $0)) ~* ?" }
+            .joined(separator: " OR ")
         let matches = """
             SELECT m.id FROM service_case m JOIN customer mc ON mc.id = m.customer_id
-            WHERE \(patterns.map { _ in each }.joined(separator: " AND "))
+            WHERE \(patterns.map { _ in "(\(each))" }.joined(separator: " AND "))
             """
         let args: [DatabaseValueConvertible?] = patterns.flatMap { [$0, $0, $0] } + [q.searchNumber]
         return ("c.id IN (\(matches) UNION ALL SELECT ?)", args)

@@ -43,6 +43,28 @@ public struct DeskCredentials: Sendable, Equatable {
         return password
     }
 
+    /// What the system file means for a connection to one URL, as `casebench doctor` tells it.
+    public enum Standing: Equatable, Sendable {
+        /// No file: libpq's own ways (`~/.pgpass`, peer or trust authentication) serve.
+        case noFile
+        /// There, but this program may not read it (not the installed, setgid casebench).
+        case unreadable
+        /// Its password is for this URL.
+        case forThisURL
+        /// Its password is for another URL, written so: this one is given none.
+        case forAnotherURL(String)
+    }
+
+    /// What the system file means for a connection to `url`; a file that cannot be understood,
+    /// or that every account can read while naming `url`, is the error a connection would meet.
+    public static func standing(for url: PostgresURL) throws(StoreError) -> Standing {
+        guard let credentials = try read(file: systemFile) else {
+            return FileManager.default.fileExists(atPath: systemFile) ? .unreadable : .noFile
+        }
+        guard try credentials.password(for: url) != nil else { return .forAnotherURL(credentials.database) }
+        return .forThisURL
+    }
+
     /// What the system file held when last read: once a setgid program has given its group up
     /// for good (it started a child), the file cannot be read again, and a connection made
     /// after that (the change watcher's) uses what was read while it could.

@@ -24,6 +24,12 @@ public struct DeskMoveReport: Sendable {
 }
 
 extension AppDatabase {
+    /// Refuses, before any work, a move into the database `url` names when it is not empty, as
+    /// `move(to:)` itself would once the work is done.
+    public static func refuseNonEmpty(_ url: PostgresURL) throws {
+        try PostgresBaseline.refuseTables(in: PostgresConnection(url), named: url.text)
+    }
+
     /// Copies this SQLite database, every row of every table, into the empty PostgreSQL database
     /// `url` names, once `verify` holds on it: the baseline schema, the rows by `COPY`, identity counters past the highest id
     /// SQLite ever gave, then each table read back and compared — count and checksum — with

@@ -441,8 +441,10 @@ enum PostgresBaseline {
 
     /// `create`'s work, inside a transaction the caller holds; `name` is how a refusal names the
     /// database.
-    static func createSchema(in tx: PostgresConnection, named name: String) throws {
-        let existing = try tx.execute(
+    /// Refuses a database (its schema on the search path) that has tables: Casebench makes its
+    /// schema only in an empty one.
+    static func refuseTables(in connection: PostgresConnection, named name: String) throws {
+        let existing = try connection.execute(
             "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
         let count = existing.integer(0, "n") ?? 0
         guard count == 0 else {
@@ -451,6 +453,10 @@ enum PostgresBaseline {
                 message: "\(name) already has \(count) tables: Casebench makes its schema only in an empty database; "
                     + "nothing was written")
         }
+    }
+
+    static func createSchema(in tx: PostgresConnection, named name: String) throws {
+        try refuseTables(in: tx, named: name)
         try tx.executeScript(script)
         let identifiers = Schema.migrator.migrations
         let through = identifiers.firstIndex(of: migration) ?? identifiers.count - 1
