@@ -57,6 +57,67 @@ extension ProcessTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).isEmpty)
         }
 
+        @Test("A locale this host lacks is a warning, one that is not UTF-8 a FAIL, each with its fix")
+        func locales() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let db = cb.path("t.sqlite")
+            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            let fix = "                fix: generate the locale (locale-gen) or set LANG=C.UTF-8"
+            // Named, UTF-8, but not generated here: the screen still draws, in C.UTF-8
+            let missing = try cb.run(
+                ["doctor", "--db", db], environment: ["TERM": "xterm-256color", "LC_ALL": "xx_YY.UTF-8"])
+            #expect(missing.status == 0, "\(missing.stdout)")
+            let warned = try #require(
+                missing.lines.firstIndex(
+                    of: "warn  locale    the locale xx_YY.UTF-8 is not installed on this host: drawing in C.UTF-8"),
+                "\(missing.stdout)")
+            #expect(missing.lines[warned + 1] == fix)
+            // Not UTF-8 at all: the workbench would draw garbage
+            let latin = try cb.run(
+                ["doctor", "--db", db], environment: ["TERM": "xterm-256color", "LC_ALL": "de_DE.ISO-8859-1"])
+            #expect(latin.status == 1)
+            let failed = try #require(
+                latin.lines.firstIndex { $0.hasPrefix("FAIL  locale    the locale de_DE.ISO-8859-1 is not UTF-8") },
+                "\(latin.stdout)")
+            #expect(latin.lines[failed + 1] == fix)
+        }
+
+        @Test(
+            "A database the account can read but not write: a warning naming why, with the fix, as that account sees it",
+            .enabled(if: getuid() == 0, "runs doctor as an account of its own: root ignores file modes"))
+        func unwritableDatabase() throws {
+            typealias Accounts = SharedDatabaseTests
+            try Accounts.accounts()
+            defer { Accounts.removeAccounts() }
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            // The program where the account can run it; the database root's, its group may read it
+            let binary = cb.path("casebench")
+            try FileManager.default.copyItem(atPath: Casebench.binary, toPath: binary)
+            let db = cb.path("desk/prod.sqlite")
+            try FileManager.default.createDirectory(atPath: cb.path("desk"), withIntermediateDirectories: false)
+            #expect(try cb.run(["demo", "--db", db]).status == 0)
+            try Accounts.shell(["chmod", "-R", "a+rX", cb.home])
+            try Accounts.shell(["chgrp", "-R", Accounts.group, cb.path("desk")])
+            try Accounts.shell(["chmod", "0750", cb.path("desk")])
+            try Accounts.shell(["chmod", "0640", db])
+            let run = try Accounts.shell(
+                Accounts.command(
+                    as: Accounts.agent, binary, ["doctor", "--db", db], environment: ["TERM=xterm-256color"]))
+            let at = try #require(
+                run.lines.firstIndex {
+                    $0.hasPrefix(
+                        "warn  access    owned by root, group \(Accounts.group), mode 0640; you can read it, not write it: "
+                    )
+                }, "\(run.stdout)\(run.stderr)")
+            #expect(
+                run.lines[at + 1]
+                    == "                fix: ask its owner or an admin for write access; until then, reports and checks only"
+            )
+            #expect(run.lines.contains("ok    opens     a training database"), "\(run.stdout)")
+        }
+
         @Test("The editor a form's notes open in: $VISUAL before $EDITOR, as the workbench chooses it")
         func editor() throws {
             let cb = try Casebench()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PostgresTestSupport
 import ServiceCore
 import Testing
 
@@ -285,6 +286,30 @@ struct CaseQueueTests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    // PostgreSQL's search read every case and every customer, folding each text anew.
+    @Test(
+        "On PostgreSQL a search reads its trigram indexes, for every word and column (engine-specific)",
+        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+    func postgresSearchPlan() throws {
+        try withStore(.postgres) { db throws in
+            _ = try buildQueue(db)
+            try db.read { tx throws in
+                // A handful of cases costs less to read through than an index: forbid that, and
+                // see whether the indexes can answer the search at all.
+                try tx.db.execute(sql: "SET LOCAL enable_seqscan = off")
+                let q = QueueQuery(
+                    view: .all, sort: .sla, account: "agnes", today: Fixtures.today, search: "pump müll")
+                let sql = tx.queueSQL(q, page: .offset(0), limit: 30)
+                let plan = try Row.fetchAll(tx.db, sql: "EXPLAIN " + sql.sql, arguments: sql.arguments)
+                    .map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
+                for index in ["case_search_subject", "case_search_serial", "case_search_customer"] {
+                    #expect(plan.components(separatedBy: "Bitmap Index Scan on \(index)").count == 3, "\(plan)")
+                }
+                #expect(!plan.contains("Seq Scan on customer"), "\(plan)")
             }
         }
     }

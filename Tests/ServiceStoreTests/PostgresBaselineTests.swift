@@ -28,8 +28,8 @@ private struct SchemaShape {
     var triggers: Set<String>
 }
 
-/// SQLite's search tables (FTS5 and their views and triggers) have no counterpart yet:
-/// PostgreSQL's search comes with the queue on that engine.
+/// Each engine's search has objects of its own: SQLite's FTS5 tables, views and triggers,
+/// PostgreSQL's trigram indexes (`PostgresSearchIndex`, made with what writes need).
 private func isSearch(_ name: String) -> Bool { name.hasPrefix("case_search") }
 
 private func sqliteShape() throws -> SchemaShape {
@@ -109,7 +109,7 @@ private func postgresShape(_ db: PostgresConnection) throws -> SchemaShape {
         SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
         AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace)
         """)
-    shape.indexes = Set(indexes.values.compactMap { $0[0] })
+    shape.indexes = Set(indexes.values.compactMap { $0[0] }.filter { !isSearch($0) })
     let triggers = try db.execute(
         "SELECT DISTINCT trigger_name FROM information_schema.triggers WHERE trigger_schema = current_schema()")
     shape.triggers = Set(triggers.values.compactMap { $0[0] })

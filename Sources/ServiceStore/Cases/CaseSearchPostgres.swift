@@ -9,8 +9,7 @@ extension QueueQuery {
     /// (subject, customer name, serial), each token at a token's start, the last one as a
     /// prefix. One regular expression a word, matched ignoring case, with diacritics taken
     /// off both the word and the text as the index's `remove_diacritics` does ("muller" finds
-    /// "Müller"); nil when there is nothing to find. What it does not do yet: use an index (a
-    /// million cases are read through).
+    /// "Müller"); nil when there is nothing to find.
     var postgresSearchPatterns: [String]? {
         let patterns = search.split(whereSeparator: { $0.isWhitespace }).compactMap { word -> String? in
             let tokens = Self.withoutDiacritics(String(word)).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
@@ -43,17 +42,20 @@ extension QueueQuery {
 
 extension StoreTransaction {
     /// The condition that keeps the cases the search finds on PostgreSQL, or the case its
-    /// number names (`searchNumber`), and its arguments.
+    /// number names (`searchNumber`), and its arguments. Each word's cases are those whose
+    /// subject or serial it matches, with those of the customers whose name it matches, each
+    /// column read through its trigram index where there is one (`PostgresSearchIndex`); the
+    /// search's cases are what every word finds.
     func postgresSearchCondition(_ q: QueueQuery) -> (String, [DatabaseValueConvertible?])? {
         guard q.searchExpression != nil else { return nil }
         // Words with no letter or digit: SQLite's index finds nothing for them, but the number.
         guard let patterns = q.postgresSearchPatterns else { return ("c.id = ?", [q.searchNumber]) }
-        let each = ["m.subject", "mc.name", "m.serial"].map { "\(QueueQuery.withoutDiacritics(column: $0)) ~* ?" }
-            .joined(separator: " OR ")
-        let matches = """
-            SELECT m.id FROM service_case m JOIN customer mc ON mc.id = m.customer_id
-            WHERE \(patterns.map { _ in "(\(each))" }.joined(separator: " AND "))
+        let fold = QueueQuery.withoutDiacritics(column:)
+        let word = """
+            SELECT id FROM service_case WHERE \(fold("subject")) ~* ? OR \(fold("serial")) ~* ?
+            UNION SELECT id FROM service_case WHERE customer_id IN (SELECT id FROM customer WHERE \(fold("name")) ~* ?)
             """
+        let matches = patterns.indices.map { "SELECT id FROM (\(word)) AS word\($0)" }.joined(separator: " INTERSECT ")
         let args: [DatabaseValueConvertible?] = patterns.flatMap { [$0, $0, $0] } + [q.searchNumber]
         return ("c.id IN (\(matches) UNION ALL SELECT ?)", args)
     }

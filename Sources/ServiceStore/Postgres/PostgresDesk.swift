@@ -55,17 +55,23 @@ final class PostgresDesk: @unchecked Sendable {
         try lock.withLock {
             if try !Self.writeSupportInstalled(connection) {
                 try connection.transaction { try Self.installWriteSupport(in: $0) }
+            } else if try !PostgresSearchIndex.installed(connection) {
+                // A desk moved or made by an earlier release, or whose server lacked pg_trgm then
+                try connection.transaction { try PostgresSearchIndex.install(in: $0) }
             }
             return try PostgresCapture.tables(connection)
         }
     }
 
     /// Makes what writes need beside the baseline schema — the change capture and id counter
-    /// triggers, the audit head's table — in the transaction `tx` holds, over any already there.
+    /// triggers, the audit head's table — and the search's indexes, in the transaction `tx`
+    /// holds, over any already there. A desk made or moved builds its search indexes here,
+    /// after its rows are in, which is quicker than keeping them up row by row.
     static func installWriteSupport(in tx: PostgresConnection) throws {
         try PostgresCapture.install(in: tx)
         try PostgresCounters.install(in: tx)
         try tx.execute(PostgresAuditHead.schema)
+        try PostgresSearchIndex.install(in: tx)
     }
 
     /// Whether the database has everything writes need (a desk moved by an earlier release has

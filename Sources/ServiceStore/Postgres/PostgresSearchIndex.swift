@@ -1,0 +1,69 @@
+import ServiceCore
+
+/// The indexes the queue's search reads on PostgreSQL: trigram indexes (the `pg_trgm`
+/// extension, which ships with PostgreSQL) over the subject, the serial and the customer's name
+/// as the search reads them — diacritics taken off (`QueueQuery.withoutDiacritics(column:)`).
+/// A trigram index answers the search's regular expressions themselves, so the index only
+/// narrows the rows and the expression still decides: the cases found are the same with the
+/// index or without it, and SQLite's.
+///
+/// Without the extension (a server without it, or a role that may not create it) the search
+/// reads every case, as it did before the indexes: slower at a large desk, never different.
+enum PostgresSearchIndex {
+    /// Each index: its name, its table, the column it reads.
+    static let indexes = [
+        ("case_search_subject", "service_case", "subject"),
+        ("case_search_serial", "service_case", "serial"),
+        ("case_search_customer", "customer", "name"),
+    ]
+
+    /// Makes the extension if there is none and the indexes if they are missing, in the
+    /// transaction `tx` holds; false when the extension cannot be had, which leaves the
+    /// transaction as it was. Two desks made at once in one database (the tests' schemas) take
+    /// turns at the extension, which is the database's, not a schema's.
+    @discardableResult
+    static func install(in tx: PostgresConnection) throws -> Bool {
+        try tx.execute("SELECT pg_advisory_xact_lock(hashtext('casebench pg_trgm'))")
+        try tx.execute("SAVEPOINT search_index")
+        do {
+            if try schema(tx) == nil {
+                let available = try tx.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+                guard available.count > 0 else {
+                    try tx.execute("RELEASE SAVEPOINT search_index")
+                    return false
+                }
+                try tx.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+            }
+            guard let schema = try schema(tx) else { throw PostgresError(sqlState: nil, message: "no pg_trgm") }
+            for (name, table, column) in indexes {
+                try tx.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS \(name) ON \(table)
+                    USING gin ((\(QueueQuery.withoutDiacritics(column: column))) "\(schema)".gin_trgm_ops)
+                    """)
+            }
+            try tx.execute("RELEASE SAVEPOINT search_index")
+            return true
+        } catch {
+            // No right to create the extension or the indexes: the search reads every case.
+            try tx.execute("ROLLBACK TO SAVEPOINT search_index")
+            return false
+        }
+    }
+
+    /// Whether the indexes are all there.
+    static func installed(_ connection: PostgresConnection) throws -> Bool {
+        let names = indexes.map { "to_regclass('\($0.0)') IS NOT NULL" }.joined(separator: " AND ")
+        return try connection.execute("SELECT \(names) AS found").text(0, "found") == "t"
+    }
+
+    /// The schema the extension is in, if it is in the database.
+    private static func schema(_ tx: PostgresConnection) throws -> String? {
+        try tx.execute(
+            """
+            SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname = 'pg_trgm'
+            """
+        ).text(0, "schema")
+    }
+}
