@@ -439,10 +439,8 @@ enum PostgresBaseline {
         try connection.transaction { try createSchema(in: $0, named: "the database") }
     }
 
-    /// `create`'s work, inside a transaction the caller holds; `name` is how a refusal names the
-    /// database.
     /// Refuses a database (its schema on the search path) that has tables: Casebench makes its
-    /// schema only in an empty one.
+    /// schema only in an empty one. `name` is how the refusal names the database.
     static func refuseTables(in connection: PostgresConnection, named name: String) throws {
         let existing = try connection.execute(
             "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()")
@@ -455,6 +453,8 @@ enum PostgresBaseline {
         }
     }
 
+    /// `create`'s work, inside a transaction the caller holds; `name` is how a refusal names the
+    /// database.
     static func createSchema(in tx: PostgresConnection, named name: String) throws {
         try refuseTables(in: tx, named: name)
         try tx.executeScript(script)
