@@ -2,6 +2,7 @@
 """The workbench as a terminal sees it, beside `less` (and tig where installed) in the same run.
 
     python3 Benchmarks/screen.py --bin .build/release/casebench --db DB [--presses 200]
+    python3 Benchmarks/screen.py --bin … --db DB --postgres URL    # the same desk on both engines
 
 Starts each program in a pseudo-terminal of the given size, waits for its first frame to
 settle (no byte for QUIET ms), then presses keys one at a time and times, for each press,
@@ -9,6 +10,8 @@ the first byte of the answer (the queue's own move: the rows are drawn before th
 details are read) and the last (everything settled, details included), and counts the bytes.
 Prints tab-separated rows: measure, Casebench, floor or peer, ratio (empty where none).
 Warm cache: each program runs its whole sequence once before the run that is measured.
+With --postgres (the same desk moved there, `casebench migrate --to`), the workbench on each
+engine instead, in one run: measure, SQLite, PostgreSQL, the ratio PostgreSQL / SQLite.
 """
 import argparse, fcntl, os, pty, select, sqlite3, statistics, struct, subprocess, tempfile, termios, time
 
@@ -108,7 +111,7 @@ def casebench(args, env):
 
 
 def casebench_once(args, env):
-    argv = [args.bin, "--db", args.db]
+    argv = [args.bin, "--db", args.location]
     out = {}
     for size in [(80, 24), (200, 50)]:
         label = f"{size[0]}×{size[1]}"
@@ -182,9 +185,13 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--presses", type=int, default=200)
     ap.add_argument("--quiet-ms", type=float, default=40)
+    ap.add_argument("--postgres", help="the same desk on PostgreSQL: compare the engines")
     args = ap.parse_args()
     args.quiet = args.quiet_ms / 1000
     args.terms = pick_terms(args.db)
+    args.location = args.db
+    if args.postgres:
+        return engines(args)
     here = os.path.dirname(os.path.abspath(__file__))
     with tempfile.TemporaryDirectory() as home:
         env = env_for(home)
@@ -227,6 +234,32 @@ def main():
             repaint = mine["repaint " + label]
             row(f"bytes per Down, {label}", f"{b:.0f}", f"full repaint {repaint}", ratio(b, repaint))
         row(f"peak RSS, {label} (MiB)", f"{mine['rss ' + label]}", "", "")
+
+
+def engines(args):
+    """The workbench on the SQLite desk and on its PostgreSQL copy, each warm, in one run."""
+    measured = {}
+    for engine, location in [("sqlite", args.db), ("postgres", args.postgres)]:
+        args.location = location
+        with tempfile.TemporaryDirectory() as home:
+            measured[engine] = casebench(args, env_for(home))
+    lite, pg = measured["sqlite"], measured["postgres"]
+
+    def compare(measure, a, b, unit="ms"):
+        row(f"{measure} ({unit})", f"{a:.1f}", f"{b:.1f}", ratio(b, a))
+
+    for label in ["80×24", "200×50"]:
+        compare(f"first frame settled, {label}", lite["first frame " + label], pg["first frame " + label])
+    for name, key, which in [("Down, the queue's move p99", "down 80×24", 0),
+                             ("Down, details settled p99", "down 80×24", 1), ("PgDn p99", "pgdn", 1),
+                             ("Home, End p99", "home+end", 1), ("Esc clearing the search p99", "esc", 1)]:
+        compare(name, summary(lite[key], which)[1], summary(pg[key], which)[1])
+    for view in ["open", "all"]:
+        for term in args.terms:
+            compare(f"search \"{term}\" in {view}, per keystroke p99",
+                    summary(lite["search"][(view, term)], 1)[1], summary(pg["search"][(view, term)], 1)[1])
+    for label in ["80×24", "200×50"]:
+        compare(f"peak RSS, {label}", lite["rss " + label], pg["rss " + label], "MiB")
 
 
 if __name__ == "__main__":

@@ -290,6 +290,17 @@ struct CaseQueueTests {
         }
     }
 
+    @Test(
+        "On PostgreSQL a word with a token of three characters is read from the indexes; a shorter term walks the view",
+        arguments: [
+            ("SN-129-1", SearchPlan.fromMatches), ("rattl", .fromMatches), ("pump müll", .fromMatches),
+            ("crème", .fromMatches), ("s", .walkTestingEach), ("SN-1", .walkTestingEach), ("12", .walkTestingEach),
+            ("pump sn", .walkTestingEach), ("\"", .fromMatches),
+        ])
+    func postgresPlanByTerm(_ term: String, _ plan: SearchPlan) {
+        #expect(QueueQuery(account: "agnes", today: Fixtures.today, search: term).postgresSearchPlan == plan)
+    }
+
     // PostgreSQL's search read every case and every customer, folding each text anew.
     @Test(
         "On PostgreSQL a search reads its trigram indexes, for every word and column (engine-specific)",

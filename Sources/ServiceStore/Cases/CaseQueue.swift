@@ -108,8 +108,9 @@ extension StoreTransaction {
     /// How the query's search is read, from a probe of the search index that stops past
     /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
     public func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
-        // PostgreSQL reads every search the one way (`postgresSearchCondition`).
-        guard let match = q.searchExpression, !db.isPostgres else { return .fromMatches }
+        // PostgreSQL decides by the words alone (`postgresSearchPlan`).
+        if db.isPostgres { return q.postgresSearchPlan }
+        guard let match = q.searchExpression else { return .fromMatches }
         let index = q.view.searchIndex.rawValue
         let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
         let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
@@ -183,7 +184,7 @@ extension StoreTransaction {
             args.append(s)
         }
         if db.isPostgres {
-            if search != nil, let (condition, values) = postgresSearchCondition(q) {
+            if let search, let (condition, values) = postgresSearchCondition(q, plan: search) {
                 conditions.append(condition)
                 args += values
             }
@@ -297,7 +298,7 @@ extension StoreTransaction {
     /// case of it against the search index.
     func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: SQLArguments) {
         // On PostgreSQL the search is a condition like any other.
-        var (conditions, args) = queueWhere(q, search: db.isPostgres ? .fromMatches : nil, counting: true)
+        var (conditions, args) = queueWhere(q, search: db.isPostgres ? q.postgresSearchPlan : nil, counting: true)
         var from = "service_case c"
         if let match = q.searchExpression, !db.isPostgres {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
@@ -347,6 +348,14 @@ extension StoreTransaction {
     /// The same, the search's plan given.
     public func queueTally(_ q: QueueQuery, cap: Int, search: SearchPlan) throws -> QueueTally {
         guard q.searchExpression != nil else { return QueueTally(count: try queueCount(q), isAtLeast: false) }
+        if db.isPostgres, search != .fromMatches {
+            // A short term: counted as SQLite counts it, all of few matches and a common
+            // term's first `commonSearchCountCap`, where SQLite's probe of its index tells the
+            // two apart and here the count itself does, stopping past `fewMatches`.
+            let found = try queueCount(q, atMost: Self.fewMatches + 1)
+            let limit = found <= Self.fewMatches ? cap : min(cap, Self.commonSearchCountCap)
+            return QueueTally(count: min(found, limit), isAtLeast: found > limit)
+        }
         let limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
         let found = try queueCount(q, atMost: limit + 1)
         return QueueTally(count: min(found, limit), isAtLeast: found > limit)
