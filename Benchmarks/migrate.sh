@@ -20,6 +20,8 @@ chmod 755 "$dir"
 trap 'scripts/pg-cluster.sh stop "$dir/pg" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 "$bin" generate --cases "$cases" --seed 1 --db "$dir/desk.sqlite" >/dev/null 2>&1
 eval "$(PG_DURABLE=1 scripts/pg-cluster.sh start "$dir/pg")"
+# The move's own audit key, in the scratch folder: nothing is left in the caller's home.
+export XDG_CONFIG_HOME=$dir/config
 psql_at() { psql -X -q -v ON_ERROR_STOP=1 "postgresql:///$1?host=$dir/pg&user=casebench" "${@:2}"; }
 psql_at casebench_test -c "CREATE DATABASE moved" -c "CREATE DATABASE floor"
 
