@@ -58,22 +58,22 @@ struct Generate: ParsableCommand {
         let file = (NSTemporaryDirectory() as NSString).appendingPathComponent(
             "casebench-generate-\(getpid())-\(UUID().uuidString.prefix(8)).sqlite")
         generate(into: file)
-        defer { AppDatabase.removeFiles(at: file) }
         let started = Date()
         let keyFile = DatabaseOptions.auditKeyFile(config, paths: paths)
+        let moved = Result {
+            try AppDatabase.open(at: file).move(to: url, auditKeyFile: keyFile, progress: ProgressDisplay())
+        }
+        // Before `fail`, which ends the process without running what is deferred
+        AppDatabase.removeFiles(at: file)
         do {
-            let report = try AppDatabase.open(at: file).move(
-                to: url, auditKeyFile: keyFile, progress: ProgressDisplay())
+            let report = try moved.get()
             let rows = report.tables.reduce(0) { $0 + $1.sourceRows }
             Output.say(
                 String(
                     format: "%@: moved into it, %d tables, %d rows, each read back with the same count and checksum, "
                         + "in %.1f s; its audit head is signed with the key in %@",
                     db, report.tables.count, rows, Date().timeIntervalSince(started), keyFile))
-        } catch {
-            AppDatabase.removeFiles(at: file)
-            fail(error)
-        }
+        } catch { fail(error) }
     }
 
     /// Into the new SQLite file `db`.

@@ -348,16 +348,18 @@ extension StoreTransaction {
     /// The same, the search's plan given.
     public func queueTally(_ q: QueueQuery, cap: Int, search: SearchPlan) throws -> QueueTally {
         guard q.searchExpression != nil else { return QueueTally(count: try queueCount(q), isAtLeast: false) }
+        let limit: Int
+        let found: Int
         if db.isPostgres, search != .fromMatches {
             // A short term: counted as SQLite counts it, all of few matches and a common
             // term's first `commonSearchCountCap`, where SQLite's probe of its index tells the
             // two apart and here the count itself does, stopping past `fewMatches`.
-            let found = try queueCount(q, atMost: Self.fewMatches + 1)
-            let limit = found <= Self.fewMatches ? cap : min(cap, Self.commonSearchCountCap)
-            return QueueTally(count: min(found, limit), isAtLeast: found > limit)
+            found = try queueCount(q, atMost: Self.fewMatches + 1)
+            limit = found <= Self.fewMatches ? cap : min(cap, Self.commonSearchCountCap)
+        } else {
+            limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
+            found = try queueCount(q, atMost: limit + 1)
         }
-        let limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
-        let found = try queueCount(q, atMost: limit + 1)
         return QueueTally(count: min(found, limit), isAtLeast: found > limit)
     }
 }

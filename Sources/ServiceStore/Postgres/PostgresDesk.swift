@@ -53,9 +53,10 @@ final class PostgresDesk: @unchecked Sendable {
     /// release moved here without them.
     func prepareWrites() throws -> [String: ChangeCapture.TableInfo] {
         try lock.withLock {
-            if try !Self.writeSupportInstalled(connection) {
+            let installed = try Self.writeSupportInstalled(connection)
+            if !installed.writes {
                 try connection.transaction { try Self.installWriteSupport(in: $0) }
-            } else if try !PostgresSearchIndex.installed(connection) {
+            } else if !installed.searchIndexes {
                 // A desk moved or made by an earlier release, or whose server lacked pg_trgm then
                 try connection.transaction { try PostgresSearchIndex.install(in: $0) }
             }
@@ -75,17 +76,23 @@ final class PostgresDesk: @unchecked Sendable {
     }
 
     /// Whether the database has everything writes need (a desk moved by an earlier release has
-    /// none of it, or no audit head table).
-    private static func writeSupportInstalled(_ connection: PostgresConnection) throws -> Bool {
+    /// none of it, or no audit head table), and the search's indexes; in one question, asked
+    /// at every writing session's start.
+    private static func writeSupportInstalled(_ connection: PostgresConnection) throws
+        -> (writes: Bool, searchIndexes: Bool)
+    {
         let found = try connection.execute(
             """
-            SELECT count(*) AS n, to_regclass('audit_head') IS NOT NULL AS head
+            SELECT count(*) AS n, to_regclass('audit_head') IS NOT NULL AS head,
+              \(PostgresSearchIndex.present) AS search
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = current_schema()::regnamespace
               AND (t.tgname LIKE 'capture\\_%' OR t.tgname LIKE 'last\\_id\\_%')
             """)
-        return found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
+        let writes =
+            found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
             && found.text(0, "head") == "t"
+        return (writes, found.text(0, "search") == "t")
     }
 
     private func check() throws {

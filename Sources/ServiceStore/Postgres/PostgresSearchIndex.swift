@@ -26,15 +26,17 @@ enum PostgresSearchIndex {
         try tx.execute("SELECT pg_advisory_xact_lock(hashtext('casebench pg_trgm'))")
         try tx.execute("SAVEPOINT search_index")
         do {
-            if try schema(tx) == nil {
+            var found = try schema(tx)
+            if found == nil {
                 let available = try tx.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
                 guard available.count > 0 else {
                     try tx.execute("RELEASE SAVEPOINT search_index")
                     return false
                 }
                 try tx.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+                found = try schema(tx)
             }
-            guard let schema = try schema(tx) else { throw PostgresError(sqlState: nil, message: "no pg_trgm") }
+            guard let schema = found else { throw PostgresError(sqlState: nil, message: "no pg_trgm") }
             for (name, table, column) in indexes {
                 try tx.execute(
                     """
@@ -51,11 +53,8 @@ enum PostgresSearchIndex {
         }
     }
 
-    /// Whether the indexes are all there.
-    static func installed(_ connection: PostgresConnection) throws -> Bool {
-        let names = indexes.map { "to_regclass('\($0.0)') IS NOT NULL" }.joined(separator: " AND ")
-        return try connection.execute("SELECT \(names) AS found").text(0, "found") == "t"
-    }
+    /// An SQL expression, true when the indexes are all there.
+    static let present = indexes.map { "to_regclass('\($0.0)') IS NOT NULL" }.joined(separator: " AND ")
 
     /// The schema the extension is in, if it is in the database.
     private static func schema(_ tx: PostgresConnection) throws -> String? {
