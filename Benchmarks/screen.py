@@ -137,6 +137,18 @@ def casebench_once(args, env):
     return out
 
 
+def arrow_downs(args, env):
+    """Bytes per Down with `--cursor arrow` (the selected row marked by a ▶ instead of a bar), warm."""
+    argv = [args.bin, "--db", args.location, "--cursor", "arrow"]
+    out = {}
+    for _ in range(2):
+        for size in [(80, 24), (200, 50)]:
+            t, _ = startup(argv, size, env, args.quiet, b"Cases")
+            out[size] = presses(t, "down", args.presses)
+            t.finish()
+    return out
+
+
 def less_peer(args, env, lines_file):
     argv = ["/usr/bin/less", lines_file]
     t, _ = startup(argv, (80, 24), env, args.quiet)
@@ -196,6 +208,7 @@ def main():
     with tempfile.TemporaryDirectory() as home:
         env = env_for(home)
         mine = casebench(args, env)
+        arrow = arrow_downs(args, env)
         lines = os.path.join(home, "lines.txt")
         with open(lines, "w") as f:
             for i in range(1_000_000):
@@ -233,6 +246,9 @@ def main():
         else:
             repaint = mine["repaint " + label]
             row(f"bytes per Down, {label}", f"{b:.0f}", f"full repaint {repaint}", ratio(b, repaint))
+        size = (80, 24) if label == "80×24" else (200, 50)
+        a = statistics.median(s[2] for s in arrow[size])
+        row(f"bytes per Down, {label}, --cursor arrow", f"{a:.0f}", f"the bar {b:.0f}", ratio(a, b))
         row(f"peak RSS, {label} (MiB)", f"{mine['rss ' + label]}", "", "")
 
 

@@ -52,6 +52,12 @@ public struct StyleRole: Hashable, Sendable, RawRepresentable, CustomStringConve
 /// Looks up the style of a role: a theme resolved for the terminal's colour depth.
 public protocol StyleProvider {
     func style(_ role: StyleRole) -> Style
+    /// How lists and tables show their selected row.
+    var selectionMark: SelectionMark { get }
+}
+
+extension StyleProvider {
+    public var selectionMark: SelectionMark { .bar }
 }
 
 /// Every role plain: for tests that look only at text.

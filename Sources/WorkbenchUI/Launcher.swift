@@ -13,16 +13,19 @@ public enum Launcher {
         public var background: TerminalBackground?
         /// `--mouse` (true) or `--no-mouse` (false); nil when neither was given.
         public var mouse: Bool?
+        /// `--cursor`: how lists show their selected row; nil when not given.
+        public var cursor: SelectionMark?
         /// `--view`: the saved view the queue starts on; nil for the role's own.
         public var view: QueueQuery.View?
         public init(
             theme: String? = nil, keymap: String? = nil, background: TerminalBackground? = nil, mouse: Bool? = nil,
-            view: QueueQuery.View? = nil
+            cursor: SelectionMark? = nil, view: QueueQuery.View? = nil
         ) {
             self.theme = theme
             self.keymap = keymap
             self.background = background
             self.mouse = mouse
+            self.cursor = cursor
             self.view = view
         }
 
@@ -43,6 +46,13 @@ public enum Launcher {
                 configured: config.mouse, builtIn: "on")
         }
 
+        /// `--cursor`, else the config file's `cursor`, else the bar: "bar" or "arrow".
+        public func cursor(in config: ConfigFile) -> SettingChoice {
+            SettingChoice.choose(
+                option: cursor?.rawValue, named: "--cursor", configured: config.cursor,
+                builtIn: SelectionMark.bar.rawValue)
+        }
+
         /// `--background`, else the config file's, else what `COLORFGBG` says, else dark.
         public func background(in config: ConfigFile, environment: [String: String]) -> TerminalBackground {
             TerminalBackground.choose(named: self.background ?? config.background, environment: environment)
@@ -55,6 +65,8 @@ public enum Launcher {
         public var keymap: Keymap
         /// Whether the terminal is asked for mouse reports.
         public var mouse: Bool
+        /// How lists show their selected row.
+        public var cursor: SelectionMark
         /// The saved view the queue starts on; nil for the role's own.
         public var view: QueueQuery.View?
     }
@@ -70,7 +82,9 @@ public enum Launcher {
             paths: paths,
             environment: environment, executable: executable)
         return Setup(
-            theme: theme, keymap: keymap, mouse: choices.mouse(in: config).value == "on", view: choices.view)
+            theme: theme, keymap: keymap, mouse: choices.mouse(in: config).value == "on",
+            // Checked when the option was parsed or the config file read.
+            cursor: SelectionMark(rawValue: choices.cursor(in: config).value) ?? .bar, view: choices.view)
     }
 
     /// The keymap chosen, from the user's keymaps before the shipped ones, checked against the
@@ -133,9 +147,10 @@ public enum Launcher {
         let noColor = Theme.noColorRequested(environment: environment)
         let terminal = try NCursesTerminal(environment: environment, noColor: noColor, mouse: setup.mouse)
         defer { terminal.shutdown() }
+        var styles = setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor)
+        styles.selectionMark = setup.cursor
         let app = try WorkbenchApp(
-            session: session, terminal: terminal,
-            styles: setup.theme.resolve(depth: terminal.colorDepth, noColor: noColor),
+            session: session, terminal: terminal, styles: styles,
             keymap: setup.keymap,
             // The user's own environment, whole, as git gives it: an editor needs TERM, HOME,
             // PATH, the locale and its own settings; Casebench keeps no secret in it.

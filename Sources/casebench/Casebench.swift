@@ -158,16 +158,24 @@ struct ScreenOptions: ParsableArguments {
     )
     var mouse: Bool?
 
+    @Option(
+        help: ArgumentHelp(
+            "How lists show the selected row (else config.toml's `cursor`, else bar); arrow redraws less, for slow links.",
+            valueName: "bar|arrow"))
+    var cursor: SelectionMark?
+
     @Option(help: "The saved view the queue starts on (else the role's own: my-visits for a technician, open).")
     var view: QueueQuery.View?
 
     /// What the options choose, for the launcher and `doctor`.
     var choices: Launcher.Choices {
-        Launcher.Choices(theme: theme, keymap: keymap, background: background, mouse: mouse, view: view)
+        Launcher.Choices(
+            theme: theme, keymap: keymap, background: background, mouse: mouse, cursor: cursor, view: view)
     }
 }
 
 extension TerminalBackground: ExpressibleByArgument {}
+extension SelectionMark: ExpressibleByArgument {}
 // Its values, the views' names, are what shell completion offers.
 extension QueueQuery.View: ExpressibleByArgument {}
 

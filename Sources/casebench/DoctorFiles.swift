@@ -58,6 +58,8 @@ enum DoctorFiles {
 
         let mouse = choices.mouse(in: config)
         checks.append(.ok("mouse", "\(mouse.value) — \(mouse.source)"))
+        let cursor = choices.cursor(in: config)
+        checks.append(.ok("cursor", "\(cursor.value) — \(cursor.source)"))
 
         if let data = ShippedFiles.find("data", environment: environment, executable: executable) {
             checks.append(.ok("datasets", "\(data.path) — \(data.root.origin)"))

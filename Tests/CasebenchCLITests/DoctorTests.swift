@@ -24,6 +24,7 @@ extension ProcessTests {
             #expect(run.lines.contains { $0.hasPrefix("ok    keymap    default (") && $0.hasSuffix(" — the default") })
             #expect(run.lines.contains { $0.hasPrefix("ok    theme     default (") && $0.hasSuffix(" — the default") })
             #expect(run.lines.contains("ok    mouse     on — the default"))
+            #expect(run.lines.contains("ok    cursor    bar — the default"))
             #expect(run.lines.contains { $0.hasPrefix("ok    datasets  ") })
             #expect(run.lines.contains("ok    terminal  TERM=xterm-256color, described by terminfo"))
             #expect(run.lines.contains("ok    colours   256"))
@@ -52,7 +53,7 @@ extension ProcessTests {
             #expect(run.lines.contains("ok    database  \(db) — from --db"))
             #expect(run.lines.contains { $0.hasPrefix("FAIL  opens     no database at \(db)") })
             #expect(run.stdout.contains("fix: run `casebench init --db \(db)` for a production database"))
-            #expect(run.lines.last == "1 FAIL, 10 ok")
+            #expect(run.lines.last == "1 FAIL, 11 ok")
             #expect(!FileManager.default.fileExists(atPath: db))
             #expect(try FileManager.default.contentsOfDirectory(atPath: cb.home).isEmpty)
         }
@@ -151,7 +152,7 @@ extension ProcessTests {
             #expect(
                 run.lines[at + 1]
                     == "                fix: install the ncurses-term package or set TERM=xterm-256color")
-            #expect(run.lines.last == "1 FAIL, 13 ok")
+            #expect(run.lines.last == "1 FAIL, 14 ok")
             // No TERM at all is a FAIL too: the workbench cannot start without one
             let unset = try cb.run(["doctor", "--db", db])
             #expect(unset.status == 1)
@@ -165,7 +166,7 @@ extension ProcessTests {
             let folder = cb.path(".config/casebench")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let config = (folder as NSString).appendingPathComponent("config.toml")
-            try "theme = \"mono\"\n# the desk's cases\ndatabase = \"cases.sqlite\"\nmouse = false\n"
+            try "theme = \"mono\"\n# the desk's cases\ndatabase = \"cases.sqlite\"\nmouse = false\ncursor = \"arrow\"\n"
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let db = (folder as NSString).appendingPathComponent("cases.sqlite")
             #expect(try cb.run(["init"]).status == 0)
@@ -177,10 +178,14 @@ extension ProcessTests {
             #expect(
                 run.lines.contains { $0.hasPrefix("ok    theme     mono (") && $0.hasSuffix(" — from \(config):1") })
             #expect(run.lines.contains("ok    mouse     off — from \(config):4"))
+            #expect(run.lines.contains("ok    cursor    arrow — from \(config):5"))
             #expect(run.lines.contains("ok    opens     a production database"))
             #expect(
                 try cb.run(["doctor", "--mouse"], environment: Self.terminal).lines.contains(
                     "ok    mouse     on — from --mouse"))
+            #expect(
+                try cb.run(["doctor", "--cursor", "bar"], environment: Self.terminal).lines.contains(
+                    "ok    cursor    bar — from --cursor"))
             // The environment wins over the file, and says so
             let other = cb.path("other.sqlite")
             let env = try cb.run(["doctor"], environment: Self.terminal.merging(["CASEBENCH_DB": other]) { $1 })

@@ -33,7 +33,7 @@ final class Screen {
         size: Size = Size(width: 80, height: 24), as user: String = "agnes", path: String? = nil,
         keymapName: String = "default", depth: ColorDepth = .ansi256, theme themeName: String = "default",
         noColor: Bool = false, readOnly: ReadOnlyRequest? = nil, editorEnvironment: [String: String]? = nil,
-        view: QueueQuery.View? = nil
+        view: QueueQuery.View? = nil, cursor: SelectionMark = .bar
     ) throws {
         let trainer = User(account: "trainer", name: "Trainer", role: .trainer)
         let db: AppDatabase
@@ -69,8 +69,10 @@ final class Screen {
         let theme = try ThemeLoader(directories: [Project.path("themes")]).load(themeName)
         terminal = VirtualTerminal(size: size, colorDepth: depth)
         let session = try Session(database: self.db, account: "trainer", actingAs: user, clock: fixedClock)
+        var styles = theme.resolve(depth: depth, noColor: noColor)
+        styles.selectionMark = cursor
         app = try WorkbenchApp(
-            session: session, terminal: terminal, styles: theme.resolve(depth: depth, noColor: noColor),
+            session: session, terminal: terminal, styles: styles,
             keymap: keymap, editor: editorEnvironment.flatMap(ExternalEditor.init(environment:)),
             editorEnvironment: editorEnvironment ?? [:], view: view)
         app.render()

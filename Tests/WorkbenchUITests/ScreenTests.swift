@@ -27,6 +27,25 @@ struct ScreenTests {
         #expect(s.line(23) == "F1Help F2New F3Find F4Verify F5Reload F6Visit F7Bill F8Close F9Undo F10Quit")
     }
 
+    @Test("With cursor = arrow, Down moves a ▶ and leaves every row's own text and colours where they were")
+    func arrowCursor() throws {
+        let s = try Screen(cursor: .arrow)
+        #expect(s.line(2) == "│     #  Age Status      P SLA due     Customer     Serial     Cover      Close│")
+        #expect(s.line(3) == "│▶    3   0h resolved    1 06-15 13:00 Blumenthal … SN-CONTRA… contract   1 ✗  │")
+        let rows = 3...7
+        let before = rows.map { s.line($0) }
+        let resolvedStyle = s.terminal.style(at: Point(x: 6, y: 3))
+        s.press(.down)
+        let after = rows.map { s.line($0) }
+        // Only the arrow's column changed
+        #expect(
+            after.map { $0.replacingOccurrences(of: "▶", with: " ") }
+                == before.map { $0.replacingOccurrences(of: "▶", with: " ") })
+        #expect(s.line(4).hasPrefix("│▶    1"))
+        #expect(s.terminal.style(at: Point(x: 6, y: 3)) == resolvedStyle)
+        #expect(s.line(0).contains("case 1 · Pump noisy"))
+    }
+
     @Test("--view starts the queue on that saved view, for any role; without it a technician starts on his visits")
     func startingView() throws {
         #expect(try Screen(view: .all).line(1).hasPrefix("┌─ ▶ Cases · all · 7 · by sla "))

@@ -12,6 +12,7 @@ import Foundation
 /// log = "~/casebench-debug.log"
 /// log-slow-ms = 20
 /// mouse = false
+/// cursor = "arrow"
 /// audit-key = "/etc/casebench/audit-key"
 /// ```
 public struct ConfigFile: Hashable, Sendable {
@@ -39,10 +40,14 @@ public struct ConfigFile: Hashable, Sendable {
     /// Whether the workbench asks the terminal for mouse reports: "on" or "off" (from `true` or
     /// `false`); nil when not said, and then it does (`--no-mouse` wins).
     public private(set) var mouse: Setting?
+    /// How lists show their selected row: "bar" or "arrow" (`SelectionMark`); nil when not said.
+    public private(set) var cursor: Setting?
     /// The files that were there and were read, user's first.
     public private(set) var files: [String] = []
 
-    static let keys = ["database", "theme", "keymap", "background", "log", "log-slow-ms", "mouse", "audit-key"]
+    static let keys = [
+        "database", "theme", "keymap", "background", "log", "log-slow-ms", "mouse", "cursor", "audit-key",
+    ]
 
     public init() {}
 
@@ -62,8 +67,8 @@ public struct ConfigFile: Hashable, Sendable {
                 let value = document.root[key]!
                 guard keys.contains(key) else {
                     throw document.error(
-                        "unknown key '\(key)': the config file has database, theme, keymap, background, log, log-slow-ms, mouse "
-                            + "and audit-key"
+                        "unknown key '\(key)': the config file has database, theme, keymap, background, log, log-slow-ms, mouse, "
+                            + "cursor and audit-key"
                             + NameSuggestion.hint(for: key, among: keys), at: [key])
                 }
                 // The one number among the settings: milliseconds, written as TOML writes numbers.
@@ -96,6 +101,13 @@ public struct ConfigFile: Hashable, Sendable {
                         throw document.error("'background' must be \"dark\" or \"light\", not \"\(text)\"", at: [key])
                     }
                     config.background = config.background ?? background
+                    continue
+                }
+                if key == "cursor" {
+                    guard SelectionMark(rawValue: text) != nil else {
+                        throw document.error("'cursor' must be \"bar\" or \"arrow\", not \"\(text)\"", at: [key])
+                    }
+                    config.cursor = config.cursor ?? Setting(value: text, location: document.location(of: [key]))
                     continue
                 }
                 let setting = Setting(value: text, location: document.location(of: [key]))

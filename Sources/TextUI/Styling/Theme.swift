@@ -69,6 +69,8 @@ public struct Theme: Hashable, Sendable {
 public struct ThemeStyles: StyleProvider, Hashable, Sendable {
     public let depth: ColorDepth
     public let styles: [StyleRole: Style]
+    /// How lists and tables show their selected row: the user's choice (`cursor`), not the theme's.
+    public var selectionMark: SelectionMark = .bar
 
     /// A role the theme does not know (a widget's own, newer than `StyleRole.all`) draws as
     /// `normal`.

@@ -97,8 +97,11 @@ public final class ListView {
         drawnRect = rect.isEmpty ? nil : rect
         guard !rect.isEmpty else { return }
         canvas.fill(rect, role: .normal, styles: styles)
-        lastWidth = rect.width
-        columnOffset = max(0, min(columnOffset, widest - rect.width))
+        // Only a list with a selection gives the arrow a column.
+        let mark = isSelectable ? styles.selectionMark : .bar
+        let text = rect.droppingLeft(mark.margin)
+        lastWidth = text.width
+        columnOffset = max(0, min(columnOffset, widest - text.width))
         keepInside(visible: rect.height)
         if lines.isEmpty {
             canvas.put(emptyMessage, x: rect.x, y: rect.y, limit: rect.width, role: .dim, styles: styles)
@@ -106,12 +109,13 @@ public final class ListView {
         }
         for row in 0..<min(rect.height, lines.count - state.offset) {
             let index = state.offset + row
-            var role = lines[index].role ?? .normal
-            if index == selectedIndex { role = isFocused ? .selected : .selectedUnfocused }
+            let selected = index == selectedIndex
+            let role = mark.role(of: lines[index].role, selected: selected, focused: isFocused)
             canvas.fill(rect.row(row), role: role, styles: styles)
+            if selected { mark.drawArrow(row: rect.row(row), focused: isFocused, on: &canvas, styles: styles) }
             canvas.put(
-                DisplayWidth.dropColumns(lines[index].text, columnOffset), x: rect.x, y: rect.y + row,
-                limit: rect.width, role: role, styles: styles)
+                DisplayWidth.dropColumns(lines[index].text, columnOffset), x: text.x, y: rect.y + row,
+                limit: text.width, role: role, styles: styles)
         }
     }
 }

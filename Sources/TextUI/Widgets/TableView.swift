@@ -72,9 +72,11 @@ public final class TableView {
         drawnRows = nil
         guard !rect.isEmpty else { return }
         canvas.fill(rect, role: .normal, styles: styles)
-        let widths = TableColumn.widths(of: columns, total: rect.width, gap: columnGap)
-        canvas.fill(rect.row(0), role: .header, styles: styles)
-        drawCells(columns.map(\.title), widths: widths, y: rect.y, in: rect, style: styles.style(.header), on: &canvas)
+        let mark = styles.selectionMark
+        let cells = rect.droppingLeft(mark.margin)
+        let widths = TableColumn.widths(of: columns, total: cells.width, gap: columnGap)
+        canvas.fill(cells.row(0), role: .header, styles: styles)
+        drawCells(columns.map(\.title), widths: widths, y: rect.y, in: cells, style: styles.style(.header), on: &canvas)
 
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         drawnRows = body
@@ -90,11 +92,12 @@ public final class TableView {
         for (i, row) in source.rows(window).prefix(window.count).enumerated() {
             let index = window.lowerBound + i
             let y = body.y + i
-            var role = row.role ?? .normal
-            if index == state.selection { role = isFocused ? .selected : .selectedUnfocused }
+            let selected = index == state.selection
+            let role = mark.role(of: row.role, selected: selected, focused: isFocused)
             let style = styles.style(role)
             canvas.fill(body.row(i), style: style)
-            drawCells(row.cells, widths: widths, y: y, in: rect, style: style, on: &canvas)
+            if selected { mark.drawArrow(row: body.row(i), focused: isFocused, on: &canvas, styles: styles) }
+            drawCells(row.cells, widths: widths, y: y, in: cells, style: style, on: &canvas)
         }
     }
 

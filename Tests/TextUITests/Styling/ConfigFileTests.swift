@@ -150,16 +150,27 @@ struct ConfigFileTests {
         #expect(none.mouse == nil)
     }
 
+    @Test("cursor = \"arrow\" asks for the arrow, the user's word winning over the shared host's")
+    func cursorChoice() throws {
+        let (paths, root) = try paths()
+        defer { StylingFixture.remove(root) }
+        try StylingFixture.write("cursor = \"arrow\"\n", to: "xdg/casebench/config.toml", in: root)
+        try StylingFixture.write("cursor = \"bar\"\n", to: "etc/config.toml", in: root)
+        #expect(try ConfigFile.load(paths).cursor?.value == "arrow")
+        #expect(try ConfigFile.load(files: [root + "/etc/config.toml"], home: nil).cursor?.value == "bar")
+        #expect(try ConfigFile.load(files: [], home: nil).cursor == nil)
+    }
+
     @Test(
         "Each fault names its file and line, in either file, and nothing is half loaded",
         arguments: [
             (
                 "theme = \"mono\"\ncolour = \"yes\"\n",
-                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log, log-slow-ms, mouse and audit-key"
+                "config.toml:2: unknown key 'colour': the config file has database, theme, keymap, background, log, log-slow-ms, mouse, cursor and audit-key"
             ),
             (
                 "them = \"mono\"\n",
-                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log, log-slow-ms, mouse and audit-key (did you mean 'theme'?)"
+                "config.toml:1: unknown key 'them': the config file has database, theme, keymap, background, log, log-slow-ms, mouse, cursor and audit-key (did you mean 'theme'?)"
             ),
             ("\ntheme = 3\n", "config.toml:2: 'theme' must be a string, not an integer"),
             ("[database]\npath = \"x\"\n", "config.toml:1: 'database' must be a string, not a table"),
@@ -171,6 +182,7 @@ struct ConfigFileTests {
             ),
             ("\nlog-slow-ms = -1\n", "config.toml:2: 'log-slow-ms' must be a whole number of milliseconds, 0 or more"),
             ("mouse = \"no\"\n", "config.toml:1: 'mouse' must be true or false, not a string"),
+            ("\ncursor = \"block\"\n", "config.toml:2: 'cursor' must be \"bar\" or \"arrow\", not \"block\""),
             ("\n\ntheme = mono\n", "config.toml:3:9: Error while parsing value: could not determine value type"),
         ])
     func faults(text: String, expected: String) throws {
