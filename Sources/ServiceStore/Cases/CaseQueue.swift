@@ -108,8 +108,7 @@ extension StoreTransaction {
     /// How the query's search is read, from a probe of the search index that stops past
     /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
     public func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
-        // PostgreSQL decides by the words alone (`postgresSearchPlan`).
-        if db.isPostgres { return q.postgresSearchPlan }
+        if db.isPostgres { return try postgresSearchPlan(q) }
         guard let match = q.searchExpression else { return .fromMatches }
         let index = q.view.searchIndex.rawValue
         let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
@@ -135,7 +134,7 @@ extension StoreTransaction {
 
     /// The query's conditions; with `search` nil, without the search, which the count reads in
     /// its FROM.
-    private func queueWhere(
+    func queueWhere(
         _ q: QueueQuery, search: SearchPlan?, counting: Bool = false
     ) -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
@@ -296,9 +295,13 @@ extension StoreTransaction {
     /// (internal, for the plan tests). A search counts from its matches, each looked up by
     /// number and kept if the view holds it: walking a view's index instead would test every
     /// case of it against the search index.
-    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil) -> (sql: String, arguments: SQLArguments) {
-        // On PostgreSQL the search is a condition like any other.
-        var (conditions, args) = queueWhere(q, search: db.isPostgres ? q.postgresSearchPlan : nil, counting: true)
+    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil, search: SearchPlan? = nil) -> (
+        sql: String, arguments: SQLArguments
+    ) {
+        // On PostgreSQL the search is a condition like any other, read by the plan given (else
+        // by its words alone).
+        var (conditions, args) = queueWhere(
+            q, search: db.isPostgres ? search ?? q.postgresSearchPlan : nil, counting: true)
         var from = "service_case c"
         if let match = q.searchExpression, !db.isPostgres {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
@@ -329,7 +332,12 @@ extension StoreTransaction {
     /// How many cases the query finds; with `atMost`, counting stops there (a search for one
     /// letter finds most of a million cases, and counting them all took longer than a keystroke).
     public func queueCount(_ q: QueueQuery, atMost: Int? = nil) throws -> Int {
-        let (sql, arguments) = queueCountSQL(q, atMost: atMost)
+        try queueCount(q, atMost: atMost, search: nil)
+    }
+
+    /// The same, a search on PostgreSQL read by the plan given.
+    func queueCount(_ q: QueueQuery, atMost: Int?, search: SearchPlan?) throws -> Int {
+        let (sql, arguments) = queueCountSQL(q, atMost: atMost, search: search)
         return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
     }
 
@@ -348,18 +356,9 @@ extension StoreTransaction {
     /// The same, the search's plan given.
     public func queueTally(_ q: QueueQuery, cap: Int, search: SearchPlan) throws -> QueueTally {
         guard q.searchExpression != nil else { return QueueTally(count: try queueCount(q), isAtLeast: false) }
-        let limit: Int
-        let found: Int
-        if db.isPostgres, search != .fromMatches {
-            // A short term: counted as SQLite counts it, all of few matches and a common
-            // term's first `commonSearchCountCap`, where SQLite's probe of its index tells the
-            // two apart and here the count itself does, stopping past `fewMatches`.
-            found = try queueCount(q, atMost: Self.fewMatches + 1)
-            limit = found <= Self.fewMatches ? cap : min(cap, Self.commonSearchCountCap)
-        } else {
-            limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
-            found = try queueCount(q, atMost: limit + 1)
-        }
+        if db.isPostgres, search != .fromMatches { return try postgresWalkedTally(q, cap: cap, search: search) }
+        let limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
+        let found = try queueCount(q, atMost: limit + 1, search: search)
         return QueueTally(count: min(found, limit), isAtLeast: found > limit)
     }
 }

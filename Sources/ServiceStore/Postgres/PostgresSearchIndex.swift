@@ -10,12 +10,20 @@ import ServiceCore
 /// Without the extension (a server without it, or a role that may not create it) the search
 /// reads every case, as it did before the indexes: slower at a large desk, never different.
 enum PostgresSearchIndex {
-    /// Each index: its name, its table, the column it reads.
-    static let indexes = [
-        ("case_search_subject", "service_case", "subject"),
-        ("case_search_serial", "service_case", "serial"),
-        ("case_search_customer", "customer", "name"),
+    /// Each index: its name, its table, the column it reads, and the rows it holds when not all.
+    /// The open cases have their own, as on SQLite (v16): every view but "all" lists only them,
+    /// and the index of every case gave such a view's search all its matches to drop the closed
+    /// ones — nine thousand rechecked for a third of a second to keep three hundred.
+    static let indexes: [(name: String, table: String, column: String, rows: String?)] = [
+        ("case_search_subject", "service_case", "subject", nil),
+        ("case_search_serial", "service_case", "serial", nil),
+        ("case_search_customer", "customer", "name", nil),
+        ("case_search_open_subject", "service_case", "subject", openCases),
+        ("case_search_open_serial", "service_case", "serial", openCases),
     ]
+
+    /// The open cases, as the partial indexes hold them and a search of them names them.
+    static let openCases = "status NOT IN ('closed','cancelled')"
 
     /// Makes the extension if there is none and the indexes if they are missing, in the
     /// transaction `tx` holds; false when the extension cannot be had, which leaves the
@@ -37,11 +45,12 @@ enum PostgresSearchIndex {
                 found = try schema(tx)
             }
             guard let schema = found else { throw PostgresError(sqlState: nil, message: "no pg_trgm") }
-            for (name, table, column) in indexes {
+            for (name, table, column, rows) in indexes {
                 try tx.execute(
                     """
                     CREATE INDEX IF NOT EXISTS \(name) ON \(table)
                     USING gin ((\(QueueQuery.withoutDiacritics(column: column))) "\(schema)".gin_trgm_ops)
+                    \(rows.map { "WHERE \($0)" } ?? "")
                     """)
             }
             try tx.execute("RELEASE SAVEPOINT search_index")
@@ -54,7 +63,7 @@ enum PostgresSearchIndex {
     }
 
     /// An SQL expression, true when the indexes are all there.
-    static let present = indexes.map { "to_regclass('\($0.0)') IS NOT NULL" }.joined(separator: " AND ")
+    static let present = indexes.map { "to_regclass('\($0.name)') IS NOT NULL" }.joined(separator: " AND ")
 
     /// The schema the extension is in, if it is in the database.
     private static func schema(_ tx: PostgresConnection) throws -> String? {
