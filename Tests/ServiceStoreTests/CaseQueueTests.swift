@@ -317,7 +317,7 @@ struct CaseQueueTests {
                 #expect(try tx.searchPlan(query("acme", .open)) == .walkTestingEach)
                 #expect(try tx.searchPlan(query("bakery acme")) == .walkTestingEach)
                 #expect(try tx.searchPlan(query("no-such-thing")) == .fromMatches)
-                #expect(try tx.searchPlan(query("SN-1")) == .walkTestingEach)  // by its words
+                #expect(try tx.searchPlan(query("SN-1")) == .walkTestingEach) // by its words
 
                 // On a desk taken for large, the tally tests ten of the view's cases only
                 let q = query("acme")
@@ -325,10 +325,12 @@ struct CaseQueueTests {
                 let (ten, arguments) = tx.queueAhead(q, rows: 10, ordered: false)
                 let tested = try Int64.fetchAll(tx.db, sql: "SELECT id FROM (\(ten)) v", arguments: arguments)
                 #expect(tested.count == 10)
-                let ahead = try tx.postgresWalkedTally(q, cap: 10_000, search: .walkTestingEach, smallDesk: 10, rows: 10)
+                let ahead = try tx.postgresWalkedTally(
+                    q, cap: 10_000, search: .walkTestingEach, smallDesk: 10, rows: 10)
                 #expect(ahead == QueueTally(count: tested.filter { acme.contains(CaseID($0)) }.count, isAtLeast: true))
                 // Tests that reach the view's end count every match
-                let whole = try tx.postgresWalkedTally(q, cap: 10_000, search: .walkTestingEach, smallDesk: 10, rows: 100)
+                let whole = try tx.postgresWalkedTally(
+                    q, cap: 10_000, search: .walkTestingEach, smallDesk: 10, rows: 100)
                 #expect(whole == QueueTally(count: acme.count, isAtLeast: false))
                 // Past the common cap: "200+" as on SQLite (here 3+ with a cap of 3)
                 let capped = try tx.postgresWalkedTally(q, cap: 3, search: .walkTestingEach, smallDesk: 10, rows: 100)
