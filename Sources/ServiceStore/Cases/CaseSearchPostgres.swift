@@ -56,11 +56,11 @@ extension QueueQuery {
 extension StoreTransaction {
     /// How PostgreSQL reads the search. A term its indexes can narrow is still walked in the
     /// view's order when it is common: `searchProbeMatches` among the view's first
-    /// `searchProbeRows` cases, which the walk would test first. Reading a common term's matches from the indexes means
-    /// rechecking every one of them and sorting them all: "rattl", a tenth of a million cases,
-    /// took 1.4 s a keystroke that way, where the walk finds a screenful in a few hundred
-    /// cases. A rare term costs the probe its thousand tests (a few milliseconds) and is read
-    /// from the indexes.
+    /// `searchProbeRows` cases, which the walk would test first. Reading a common term's
+    /// matches from the indexes means rechecking every one of them and sorting them all:
+    /// "rattl", a tenth of a million cases, took 1.4 s a keystroke that way, where the walk
+    /// finds a screenful in a few hundred cases. A rare term costs the probe its thousand
+    /// tests (a few milliseconds) and is read from the indexes.
     func postgresSearchPlan(_ q: QueueQuery) throws -> SearchPlan {
         let byWords = q.postgresSearchPlan
         guard byWords == .fromMatches else { return byWords }
@@ -115,7 +115,7 @@ extension StoreTransaction {
     /// The tally of a search PostgreSQL walks (short, or common): each case is tested where it
     /// stands, so counting is walking. On a desk of at most `fewMatches` cases every match is
     /// counted, as SQLite counts a term of few matches. On a larger one the count stops past
-    /// `commonSearchCountCap`, as SQLite's does for a common term, and tests no more than the
+    /// `commonSearchCountCap`, as SQLite's does for a common term, and tests no more than
     /// `walkedCountRows` of the view's cases: fewer matches among those read as "at least"
     /// ("37+"), unless they were the whole view. Counting to `fewMatches` to tell few from many
     /// took 200–470 ms a keystroke at a million cases, and a rare short term walked them all.
