@@ -90,13 +90,15 @@ extension Session {
         try read { tx in try tx.queueTally(query, cap: cap, search: try searchPlan(query, tx)) }
     }
 
-    /// How the query's search is read: probed once per term, then kept while the same term
-    /// is read page after page (each read probed the search index again). A plan only chooses
-    /// how the same rows are read, so one the data has since outgrown is slower, never wrong.
+    /// How the query's search is read: probed once per query, then kept while the same query
+    /// is read page after page (each read probed the search index again). The whole query, not
+    /// its term alone: the plan depends on the view (its index on SQLite, its first cases on
+    /// PostgreSQL) and on PostgreSQL on its order. A plan only chooses how the same rows are
+    /// read, so one the data has since outgrown is slower, never wrong.
     func searchPlan(_ query: QueueQuery, _ tx: StoreTransaction) throws -> SearchPlan {
-        if let memo = searchPlanMemo, memo.search == query.search { return memo.plan }
+        if let memo = searchPlanMemo, memo.query == query { return memo.plan }
         let plan = try tx.searchPlan(query)
-        searchPlanMemo = (query.search, plan)
+        searchPlanMemo = (query, plan)
         return plan
     }
 

@@ -29,8 +29,8 @@ public final class Session {
     public private(set) var lastCreated: [String: Int64] = [:]
     /// Where each command's shape, outcome and time are written (`--log`); nil: nowhere, at no cost.
     public private(set) var log: DebugLog?
-    /// The last search term's plan (`searchPlan(_:_:)`).
-    var searchPlanMemo: (search: String, plan: SearchPlan)?
+    /// The last search's query and plan (`searchPlan(_:_:)`).
+    var searchPlanMemo: (query: QueueQuery, plan: SearchPlan)?
 
     /// Starts a session for `account`, acting as `actingAs` if given (training databases only).
     public init(
