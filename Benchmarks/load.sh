@@ -11,7 +11,9 @@
 # part and gives it back (twenty workers to a bin of a few: reservations meet), and a
 # technician records the visit, labour, travel and the resolution, bills, and the agent
 # closes. Paced, each worker pauses PAUSE seconds (default 2) between commands, about a
-# hundred commands a second in all; then once more without pauses, for the most the desk
+# hundred commands a second in all, and starts at its own moment within the first pause, as
+# agents' days do not start on one keystroke (started together, all two hundred would press
+# Enter at once every two seconds); then once more without pauses, for the most the desk
 # takes. Each command's time is read from the workers' debug logs (`--log`). Afterwards
 # `verify` and `audit verify` must hold and no stock row holds more reserved than on hand.
 # Needs sqlite3, psql, python3 and a PostgreSQL server (postgresql).
@@ -42,6 +44,7 @@ feed() {
   mapfile -t assets <"$dir/assets"
   mapfile -t skus <"$dir/skus"
   local sku=${skus[$((worker / 20 % ${#skus[@]}))]}
+  [ "$pace" = 0 ] || sleep "$(awk -v w="$worker" -v n="$workers" -v p="$pace" 'BEGIN { printf "%.3f", (w - 1) * p / n }')"
   while true; do
     local asset=${assets[$(((worker * 7 + n) % ${#assets[@]}))]}
     n=$((n + 1))

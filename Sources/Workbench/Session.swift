@@ -259,21 +259,23 @@ public final class Session {
     /// cases the body listed in `refresh`.
     /// `undoable: false` for what has no inverse (stock received, moved or adjusted, a core
     /// back): it is audited, and corrected by another movement, not by undo.
+    /// `scope`: how much of the desk the command needs to itself (`WriteScope`): the whole
+    /// desk unless it says otherwise. The new version comes last: on PostgreSQL it is counted
+    /// with the trail's end, which a write that shares the desk holds until it commits.
     func write<T>(
         _ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true, auditMessage: String = "",
-        _ body: (StoreTransaction, inout Set<CaseID>) throws -> T
+        scope: WriteScope = .desk, _ body: (StoreTransaction, inout Set<CaseID>) throws -> T
     ) throws -> T {
         let record = CommandRecord(
             actor: actor, at: now, text: invocation.text, label: label,
-            undoable: recordsUndo && undoable && !final, final: final && recordsUndo, message: auditMessage)
+            undoable: recordsUndo && undoable && !final, final: final && recordsUndo, message: auditMessage,
+            scope: scope)
         return try database.perform(record) { tx in
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)
-            if let c = tx.commandCase {
-                try tx.touchCase(c, by: user.account)
-                refresh.insert(c)
-            }
+            if let c = tx.commandCase { refresh.insert(c) }
             for id in refresh { try CaseEvaluation.refreshState(id, tx) }
+            if let c = tx.commandCase { try tx.touchCase(c, by: user.account) }
             return result
         }
     }

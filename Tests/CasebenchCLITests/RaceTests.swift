@@ -14,16 +14,20 @@ extension ProcessTests {
             "Eight processes race for the last units of one bin: never over-allocated, no winner lost, losers told how many",
             arguments: engines)
         func eightProcessesRace(engine: String) throws {
+            try Self.onDemoDesk(engine) { cb, db in try race(cb, on: db) }
+        }
+
+        /// Runs `body` on the demo desk: its SQLite file, or the same desk moved to PostgreSQL.
+        static func onDemoDesk(_ engine: String, _ body: (Casebench, String) throws -> Void) throws {
             let cb = try Casebench()
             defer { cb.cleanUp() }
-            let file = cb.path("race.sqlite")
+            let file = cb.path("desk.sqlite")
             #expect(try cb.run(["demo", "--db", file]).status == 0)
-            guard engine == "PostgreSQL" else { return try race(cb, on: file) }
-            // The same desk moved to PostgreSQL, raced for there
+            guard engine == "PostgreSQL" else { return try body(cb, file) }
             try PostgresTestServer.withSchema { _, url in
                 let moved = try cb.run(["migrate", "--db", file, "--as", "ada", "--to", url.text])
                 try #require(moved.status == 0, "\(moved.stderr)")
-                try race(cb, on: url.text)
+                try body(cb, url.text)
             }
         }
 

@@ -61,6 +61,18 @@ public enum PostgresTestServer {
         url != nil && ProcessInfo.processInfo.environment["CASEBENCH_TEST_DESK"] == "postgresql"
     }
 
+    /// A database of this test's own, dropped when `body` ends, for a test whose writes must
+    /// meet no other test's: advisory locks belong to a database, not to a schema.
+    public static func withDatabase<T>(_ body: (PostgresURL) throws -> T) throws -> T {
+        let name = "d_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try connect()
+        try admin.execute("CREATE DATABASE \(name)")
+        defer { _ = try? admin.execute("DROP DATABASE \(name) WITH (FORCE)") }
+        var parts = URLComponents(string: url!.text)!
+        parts.path = "/" + name
+        return try body(try PostgresURL(parts.string!))
+    }
+
     /// A table of this test's own, dropped when `body` ends.
     public static func withTable<T>(_ columns: String, _ body: (PostgresConnection, String) throws -> T) throws -> T {
         let connection = try connect()

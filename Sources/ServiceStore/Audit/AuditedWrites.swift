@@ -27,10 +27,12 @@ public struct CommandRecord: Sendable {
     public var final: Bool
     /// What the trail should say besides the command (a backup's or restore's head).
     public var message: String
+    /// How much of the desk the command needs to itself while it writes.
+    public var scope: WriteScope
 
     public init(
         actor: Actor, at: Timestamp, text: String, label: String, undoable: Bool = true, final: Bool = false,
-        message: String = ""
+        message: String = "", scope: WriteScope = .desk
     ) {
         self.actor = actor
         self.at = at
@@ -39,6 +41,7 @@ public struct CommandRecord: Sendable {
         self.undoable = undoable
         self.final = final
         self.message = message
+        self.scope = scope
     }
 }
 
@@ -50,7 +53,7 @@ extension AppDatabase {
     /// and (when undoable) pushed on the actor's undo history, clearing their redo history.
     /// If `body` throws, nothing at all is written.
     public func perform<T>(_ record: CommandRecord, _ body: (StoreTransaction) throws -> T) throws -> T {
-        try chained { db in
+        try chained(record.scope) { db in
             try ChangeCapture.reset(db)
             let tx = StoreTransaction(db)
             let result = try body(tx)
@@ -84,11 +87,11 @@ extension AppDatabase {
     /// file beside the database moves on to the new head.
     /// On PostgreSQL the transaction is `PostgresDesk.write`'s, and the head kept in the
     /// database moves on inside it (`PostgresAuditHead`).
-    func chained<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+    func chained<T>(_ scope: WriteScope = .desk, _ body: (SQLConnection) throws -> T) throws -> T {
         try refuseWritesIfReadOnly()
         if let postgres {
             let key = postgres.auditKey.key
-            return try postgres.write { db in
+            return try postgres.write(scope) { db in
                 let result = try body(db)
                 try PostgresAuditHead.advance(db, key: key)
                 return result

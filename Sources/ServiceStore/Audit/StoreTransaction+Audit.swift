@@ -12,7 +12,8 @@ extension StoreTransaction {
         tables: [String: ChangeCapture.TableInfo], message: String = ""
     ) throws -> Int64 {
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
-        // entry's hash covers it.
+        // entry's hash covers it; the trail's end is this write's until it commits.
+        try db.hold(.trailEnd)
         let id = try nextID(of: "audit_entry")
         let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
         let fields = AuditChain.Fields(

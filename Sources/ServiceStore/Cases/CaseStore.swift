@@ -144,9 +144,12 @@ extension StoreTransaction {
         try values("SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id", [caseID], Visit.init(row:))
     }
 
-    /// A technician's planned visits, on every case (from `visit_technician`).
+    /// A technician's planned visits, on every case (from `visit_technician`). In a write that
+    /// shares the desk (`WriteScope`), his calendar is then this write's until it commits, so
+    /// a slot found free here is still free when the visit is written.
     public func plannedVisits(technician: String) throws -> [Visit] {
-        try values(
+        try db.hold(.calendar(technician))
+        return try values(
             "SELECT * FROM visit WHERE technician = ? AND status = 'planned' ORDER BY starts_at, id", [technician],
             Visit.init(row:))
     }
@@ -159,7 +162,8 @@ extension StoreTransaction {
     public func insertVisit(caseID: CaseID, technician: String, startsAt: Timestamp, endsAt: Timestamp) throws
         -> VisitID
     {
-        try insertVisitRow(
+        try db.hold(.calendar(technician))
+        return try insertVisitRow(
             Visit(id: VisitID(0), caseID: caseID, technician: technician, startsAt: startsAt, endsAt: endsAt))
     }
 

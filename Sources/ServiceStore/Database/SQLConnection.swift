@@ -18,6 +18,9 @@ final class SQLConnection {
     let engine: Engine
     /// On PostgreSQL, what the last statement changed (`changesCount`).
     private var lastAffected = 0
+    /// In a write on PostgreSQL that shares the desk with others (`WriteScope`), the locks it
+    /// has taken besides its case's; nil in any other transaction.
+    var sharedLocks: Set<WriteLock>?
 
     init(_ db: Database) { engine = .sqlite(db) }
     init(_ connection: PostgresConnection) { engine = .postgres(connection) }
@@ -65,6 +68,15 @@ final class SQLConnection {
             }
             return id
         }
+    }
+
+    /// Takes `lock` until the transaction ends, in a write that shares the desk; nothing in any
+    /// other (SQLite's, or a write with the desk to itself, has no one to wait for).
+    func hold(_ lock: WriteLock) throws {
+        guard let held = sharedLocks, !held.contains(lock) else { return }
+        let key = lock.key
+        _ = try postgresRows("SELECT pg_advisory_xact_lock(?, hashtext(?))", [key.kind, key.name])
+        sharedLocks = held.union([lock])
     }
 
     /// How many rows the last INSERT, UPDATE or DELETE changed.

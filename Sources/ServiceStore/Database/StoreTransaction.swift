@@ -44,6 +44,7 @@ public final class StoreTransaction {
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
         if db.isPostgres {
+            try db.hold(.ids(table))
             guard let id = try Int64.fetchOne(db, sql: PostgresCounters.nextIDSQL(table)) else {
                 throw StoreError.invalid("no next id for \(table)")
             }
@@ -67,9 +68,11 @@ public final class StoreTransaction {
         return try db.insertReturningID(sql: sql, arguments: arguments)
     }
 
-    /// A value never used before, for a case's version.
+    /// A value never used before, for a case's version. The counter is one row every write
+    /// moves on, so a write that shares the desk takes it with the trail's end.
     func nextChangeSequence() throws -> Int64 {
-        try Int64.fetchOne(
+        try db.hold(.trailEnd)
+        return try Int64.fetchOne(
             db.cachedStatement(
                 sql:
                     "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'change_seq' RETURNING CAST(value AS BIGINT)"

@@ -30,6 +30,7 @@ enum PostgresAuditHead {
     /// Moves the kept head to the trail's newest entry, signed with `key` when the host holds
     /// one; in the transaction that wrote the entry. A rehead moves it back this way too.
     static func advance(_ db: SQLConnection, key: AuditKey?) throws {
+        try db.hold(.trailEnd)
         guard let head = try AuditChain.head(db) else { return }
         try db.execute(
             sql: """

@@ -121,25 +121,58 @@ final class PostgresDesk: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` as one write transaction, one writer at a time on the whole database: a
-    /// transaction-scoped advisory lock, taken first, stands for SQLite's write lock, so every
-    /// guarantee the store built on one writer — a reservation never oversells, two closings
-    /// never both spend one lifetime cap, the audit trail stays one chain — holds here as it
-    /// is, with no retry to get right. Readers are never blocked. Other workbenches hear of
-    /// the commit (`NOTIFY`, `changeChannel`), with this connection's process as payload so
-    /// its own workbench can tell.
-    func write<T>(_ body: (SQLConnection) throws -> T) throws -> T {
+    /// Runs `body` as one write transaction. A write of the whole desk (`WriteScope.desk`) is
+    /// one writer at a time on the database: a transaction-scoped advisory lock, taken first,
+    /// stands for SQLite's write lock, so every guarantee the store built on one writer — a
+    /// reservation never oversells, two closings never both spend one lifetime cap, the audit
+    /// trail stays one chain — holds here as it is. A write scoped to a case takes the same
+    /// lock shared, and its case's lock: writes on other cases run beside it, waiting only for
+    /// what they both touch (`WriteLock`), while a write of the whole desk waits for them all.
+    /// Readers are never blocked. A deadlock the server breaks is retried (`transaction`).
+    /// Other workbenches hear of the commit (`NOTIFY`, `changeChannel`), with this
+    /// connection's process as payload so its own workbench can tell.
+    func write<T>(_ scope: WriteScope = .desk, _ body: (SQLConnection) throws -> T) throws -> T {
         try lock.withLock {
             if !captureReady {
                 try connection.execute(PostgresCapture.table)
                 captureReady = true
             }
             return try connection.transaction(.readCommitted) { tx in
-                try tx.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)])
-                let result = try body(SQLConnection(tx))
+                let db = SQLConnection(tx)
+                if let (sql, arguments) = Self.scopeLock(scope) {
+                    try tx.execute(sql, arguments, reused: true)
+                    db.sharedLocks = []
+                } else {
+                    try tx.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)])
+                }
+                let result = try body(db)
                 try tx.notify(Self.changeChannel, payload: String(tx.serverProcess))
                 return result
             }
+        }
+    }
+
+    /// The statement that begins a write scoped to a case: the writers' lock shared, and the
+    /// case's own (its number hashed, as its reservation's or visit's row names it); nil for
+    /// a write of the whole desk.
+    private static func scopeLock(_ scope: WriteScope) -> (String, [PostgresValue])? {
+        let shared = "SELECT pg_advisory_xact_lock_shared($1)"
+        let caseLock = "pg_advisory_xact_lock(\(WriteLock.caseKind), hashint8("
+        switch scope {
+        case .desk: return nil
+        case .newCase: return (shared, [.integer(writerLock)])
+        case .ofCase(let id):
+            return (shared + ", \(caseLock)$2::bigint))", [.integer(writerLock), .integer(id.rawValue)])
+        case .ofReservation(let id):
+            return (
+                shared + ", \(caseLock)(SELECT case_id FROM reservation WHERE id = $2)))",
+                [.integer(writerLock), .integer(id.rawValue)]
+            )
+        case .ofVisit(let id):
+            return (
+                shared + ", \(caseLock)(SELECT case_id FROM visit WHERE id = $2)))",
+                [.integer(writerLock), .integer(id.rawValue)]
+            )
         }
     }
 

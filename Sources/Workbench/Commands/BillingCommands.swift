@@ -52,7 +52,7 @@ enum BillingCommands {
             return CommandResult(
                 command: "bill", message: "case \(id): outcomes already current: " + summary(drafts), details: details)
         }
-        return try s.write(inv, label: "bill case \(id)") { tx, _ in
+        return try s.write(inv, label: "bill case \(id)", scope: .ofCase(id)) { tx, _ in
             let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
             tx.commandCase = id
             // `@` then names the warranty confirmation, the outcome a claim goes with.

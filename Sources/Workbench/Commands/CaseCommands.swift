@@ -41,7 +41,9 @@ enum CaseCommands {
         if s.user.role.limitedToOwnCases && assignee != s.user.account {
             throw PermissionError(message: "an agent opens cases for themselves; a supervisor assigns cases to others")
         }
-        return try s.write(inv, label: "open case") { tx, _ in
+        // Opening makes a customer or an asset only with name= or item=: that takes the desk.
+        let makes = inv[Open.name] != nil || inv[Open.item] != nil
+        return try s.write(inv, label: "open case", scope: makes ? .desk : .newCase) { tx, _ in
             let owner = try tx.existingUser(assignee)
             guard owner.role == .agent || owner.role == .supervisor, !owner.disabled else {
                 throw InputError(
@@ -96,7 +98,7 @@ enum CaseCommands {
         arguments: [Common.caseID],
         permission: .verifyEntitlement, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "verify case \(inv[Common.caseID])") { tx, _ in
+        try s.write(inv, label: "verify case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.verifyEntitlement, case: c)
             let before = try tx.latestEntitlement(caseID: c.id)
@@ -121,7 +123,9 @@ enum CaseCommands {
         arguments: [Common.caseID, Schedule.technician, Schedule.start, Schedule.end],
         permission: .scheduleVisit, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "schedule a visit on case \(inv[Common.caseID])") { tx, _ in
+        try s.write(
+            inv, label: "schedule a visit on case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])
+        ) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.scheduleVisit, case: c)
             guard try tx.latestEntitlement(caseID: c.id) != nil else {
@@ -164,7 +168,7 @@ enum CaseCommands {
     ) { inv, s in
         let id = inv[RecordVisit.visit]
         let status = inv[RecordVisit.status]
-        return try s.write(inv, label: "visit \(id) \(status.rawValue)") { tx, _ in
+        return try s.write(inv, label: "visit \(id) \(status.rawValue)", scope: .ofVisit(id)) { tx, _ in
             guard let v = try tx.visit(id) else { throw InputError("no visit \(id)") }
             var c = try tx.workableCase(v.caseID, of: "visit \(id)")
             try s.authorize(.recordVisit, case: c)

@@ -21,7 +21,7 @@ enum PartsCommands {
     ) { inv, s in
         let sku = inv[part]
         let qty = inv[quantity]
-        return try s.write(inv, label: "reserve") { tx, _ in
+        return try s.write(inv, label: "reserve", scope: .ofCase(inv[Common.caseID])) { tx, _ in
             let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.reserveParts, case: c)
             guard try tx.item(sku) != nil else { throw InputError("reserve: no item \(sku)") }
@@ -64,7 +64,7 @@ enum PartsCommands {
         permission: .releaseParts, effect: .write
     ) { inv, s in
         let id = inv[Release.reservation]
-        return try s.write(inv, label: "release") { tx, _ in
+        return try s.write(inv, label: "release", scope: .ofReservation(id)) { tx, _ in
             guard let r = try tx.reservation(id) else { throw InputError("no reservation \(id)") }
             let c = try tx.workableCase(r.caseID, of: "reservation \(id)")
             do { try s.authorize(.releaseParts, case: c, tx) } catch var refused as PermissionError

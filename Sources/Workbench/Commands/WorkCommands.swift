@@ -5,15 +5,15 @@ import ServiceStore
 enum WorkCommands {
     static let all: [CommandSpec] = [labour, travel, expense, resolve, note, noParts, noLabour, classify]
 
-    /// Adds a line to a workable case the user may record work on.
     /// Adds a line to a workable case the user may record work on; `then` runs once the line
-    /// has its id (usage issues its stock there) and may add to the message.
+    /// has its id (usage issues its stock there) and may add to the message. `scope`: the
+    /// whole desk unless the line touches nothing beyond its case (`WriteScope`).
     static func addLine(
-        _ inv: Invocation, _ s: Session, label: (CaseLine) -> String,
+        _ inv: Invocation, _ s: Session, scope: WriteScope = .desk, label: (CaseLine) -> String,
         make: (ServiceCase, StoreTransaction) throws -> CaseLine,
         then: (CaseLine, StoreTransaction) throws -> String = { _, _ in "" }
     ) throws -> CommandResult {
-        try s.write(inv, label: inv.spec.name) { tx, _ in
+        try s.write(inv, label: inv.spec.name, scope: scope) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordUsage, case: c)
             let line = try tx.insertLine(try make(c, tx), at: s.now)
@@ -40,7 +40,9 @@ enum WorkCommands {
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let minutes = inv[LabourTime.minutes]
-        return try addLine(inv, s, label: { "labour \(minutes) min on case \($0.caseID)" }) { c, tx in
+        return try addLine(
+            inv, s, scope: .ofCase(inv[Common.caseID]), label: { "labour \(minutes) min on case \($0.caseID)" }
+        ) { c, tx in
             let account = inv[LabourTime.technician] ?? s.user.account
             let tech = try tx.existingUser(account)
             guard tech.role == .technician else {
@@ -64,7 +66,9 @@ enum WorkCommands {
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let amount = inv[Travel.amount]
-        return try addLine(inv, s, label: { "travel \(amount) on case \($0.caseID)" }) { c, _ in
+        return try addLine(
+            inv, s, scope: .ofCase(inv[Common.caseID]), label: { "travel \(amount) on case \($0.caseID)" }
+        ) { c, _ in
             CaseWork.newLine(c, .travel, inv[Travel.note] ?? "travel", amount)
         }
     }
@@ -80,7 +84,9 @@ enum WorkCommands {
         permission: .recordUsage, effect: .write
     ) { inv, s in
         let amount = inv[Expense.amount]
-        return try addLine(inv, s, label: { "expense \(amount) on case \($0.caseID)" }) { c, _ in
+        return try addLine(
+            inv, s, scope: .ofCase(inv[Common.caseID]), label: { "expense \(amount) on case \($0.caseID)" }
+        ) { c, _ in
             CaseWork.newLine(c, .expense, inv[Expense.description], amount)
         }
     }
@@ -95,7 +101,7 @@ enum WorkCommands {
         arguments: [Common.caseID, Resolve.code, Resolve.notes],
         permission: .recordResolution, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "resolve case \(inv[Common.caseID])") { tx, _ in
+        try s.write(inv, label: "resolve case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordResolution, case: c)
             let code = inv[Resolve.code]
@@ -120,7 +126,7 @@ enum WorkCommands {
         arguments: [Common.caseID, Note.text],
         permission: .recordResolution, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "note on case \(inv[Common.caseID])") { tx, _ in
+        try s.write(inv, label: "note on case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])) { tx, _ in
             var c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.recordResolution, case: c)
             c.technicianNotes = appended(c.technicianNotes, inv[Note.text])
@@ -139,7 +145,8 @@ enum WorkCommands {
             name, "Record explicitly that no \(kind == .part ? "parts were" : "labour was") used",
             arguments: [Common.caseID], permission: .recordUsage, effect: .write
         ) { inv, s in
-            try s.write(inv, label: "\(name) on case \(inv[Common.caseID])") { tx, _ in
+            try s.write(inv, label: "\(name) on case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])) {
+                tx, _ in
                 var c = try tx.workableCase(inv[Common.caseID])
                 try s.authorize(.recordUsage, case: c)
                 let count = try tx.lines(caseID: c.id).filter { $0.kind == kind }.count

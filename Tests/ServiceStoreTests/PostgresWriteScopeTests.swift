@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import PostgresTestSupport
+import ServiceCore
+import Testing
+
+@testable import ServiceStore
+
+/// On PostgreSQL, writes scoped to a case share the desk (`WriteScope`): one on another case
+/// runs beside them, one on the same case or on the whole desk waits, and the audit trail
+/// stays one chain in the order they commit.
+@Suite(
+    "Writes sharing a PostgreSQL desk (engine-specific)",
+    .enabled(
+        if: PostgresTestServer.url != nil,
+        "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+struct PostgresWriteScopeTests {
+    /// A write of `scope` on its own connection and thread, which moves `touched` on (a new
+    /// version, under the trail's end), once `hold` (when given) lets it go.
+    final class Writer: @unchecked Sendable {
+        let database: AppDatabase
+        /// Its connection's server process (read before it writes: the desk's connection is
+        /// the writing thread's until the write ends).
+        let serverProcess: Int32
+        let started = DispatchSemaphore(value: 0)
+        let hold = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        private(set) var failure: (any Error)?
+
+        init(_ url: PostgresURL, scope: WriteScope, touching touched: CaseID, held: Bool = false) throws {
+            database = try AppDatabase.open(at: url.text)
+            serverProcess = database.postgres!.serverProcess
+            Thread.detachNewThread { [self] in
+                defer { finished.signal() }
+                do {
+                    try database.perform(
+                        CommandRecord(
+                            actor: Actor(account: "agnes"), at: Fixtures.now, text: "touch \(touched)",
+                            label: "touch \(touched)", scope: scope)
+                    ) { tx in
+                        started.signal()
+                        if held { hold.wait() }
+                        try tx.touchCase(touched, by: "agnes")
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+        }
+
+        func done(within seconds: Double) -> Bool { finished.wait(timeout: .now() + seconds) == .success }
+    }
+
+    /// The server processes of `writers` that wait for an advisory lock, once `count` of them
+    /// do (or after 30 s, however many do).
+    func waiting(_ writers: [Writer], count: Int, _ psql: PostgresConnection) throws -> Set<Int32> {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let rows = try psql.execute(
+                "SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            let pids = Set((0..<rows.count).compactMap { rows.integer($0, "pid").map(Int32.init) })
+            let ours = pids.intersection(writers.map(\.serverProcess))
+            if ours.count >= count || Date() > deadline { return ours }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    /// A seeded desk in a database of this test's own: another test's writes, in a schema of
+    /// the shared test database, would meet this one's advisory locks.
+    func withSeededDesk(_ body: (PostgresURL, AppDatabase) throws -> Void) throws {
+        try PostgresTestServer.withDatabase { url in
+            let desk = try AppDatabase.create(
+                at: url.text, kind: .training, creator: Fixtures.ada, at: Fixtures.now, businessDate: Fixtures.today)
+            try desk.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) }
+            try body(url, desk)
+        }
+    }
+
+    @Test(
+        "A write on one case runs while another's is under way; one on the same case, or on the whole desk, waits for it"
+    )
+    func otherCasesRunBeside() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 2)
+            let psql = try PostgresConnection(url)
+
+            // Given a write on case 1 under way, holding its case
+            let first = try Writer(url, scope: .ofCase(cases[0]), touching: cases[0], held: true)
+            first.started.wait()
+            // When a write on case 2 comes, it runs to its end meanwhile
+            let other = try Writer(url, scope: .ofCase(cases[1]), touching: cases[1])
+            #expect(other.done(within: 60), "a write on another case waited")
+            // And a write on case 1, and a write of the whole desk, wait for the first
+            let sameCase = try Writer(url, scope: .ofCase(cases[0]), touching: cases[0])
+            let wholeDesk = try Writer(url, scope: .desk, touching: cases[1])
+            let waiting = try waiting([first, sameCase, wholeDesk], count: 2, psql)
+            #expect(waiting == [sameCase.serverProcess, wholeDesk.serverProcess])
+            #expect(!sameCase.done(within: 0) && !wholeDesk.done(within: 0))
+            // Then once the first commits, both go on
+            first.hold.signal()
+            #expect(first.done(within: 60) && sameCase.done(within: 60) && wholeDesk.done(within: 60))
+            for writer in [first, other, sameCase, wholeDesk] { #expect(writer.failure == nil) }
+            // And the trail is one chain of all four, in the order they committed
+            #expect(try desk.verifyAudit().problem == nil)
+            let (entries, last) = try desk.read { tx in
+                (try tx.count(table: "audit_entry"), try Int.fetchOne(tx.db, sql: "SELECT max(id) FROM audit_entry"))
+            }
+            #expect(entries == last)
+        }
+    }
+
+    @Test("A technician's calendar and a table's ids are a shared write's until it commits; the whole desk takes none")
+    func locksHeldUntilCommit() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 1)
+            let held = try desk.perform(Fixtures.command("schedule").with(scope: .ofCase(cases[0]))) { tx in
+                _ = try tx.plannedVisits(technician: "tia")
+                _ = try tx.nextID(of: "visit")
+                return try Self.advisoryLocks(tx)
+            }
+            // (the writers' lock shared; the case's, tia's calendar and the visits' ids)
+            #expect(held.shared == 1 && held.exclusive == 3)
+            let alone = try desk.perform(Fixtures.command("schedule")) { tx in
+                _ = try tx.plannedVisits(technician: "tia")
+                _ = try tx.nextID(of: "visit")
+                return try Self.advisoryLocks(tx)
+            }
+            #expect(alone.shared == 0 && alone.exclusive == 1)
+        }
+    }
+
+    /// The advisory locks this transaction holds, by mode.
+    static func advisoryLocks(_ tx: StoreTransaction) throws -> (shared: Int, exclusive: Int) {
+        let rows = try Row.fetchAll(
+            tx.db,
+            sql: """
+                SELECT mode, count(*) AS n FROM pg_locks
+                WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted GROUP BY mode
+                """)
+        let counts = Dictionary(uniqueKeysWithValues: rows.map { ($0["mode"] as String, $0["n"] as Int) })
+        return (counts["ShareLock"] ?? 0, counts["ExclusiveLock"] ?? 0)
+    }
+}
+
+extension CommandRecord {
+    func with(scope: WriteScope) -> CommandRecord {
+        var record = self
+        record.scope = scope
+        return record
+    }
+}
