@@ -2,6 +2,7 @@
 # A desk of two hundred, on demand (never in `swift test`):
 #
 #   bash Benchmarks/load.sh [WORKERS] [SECONDS]        # default 200 workers, 60 s a run
+#   RUNS=postgres-paced bash Benchmarks/load.sh        # only the runs named (default all four)
 #
 # Builds the release binary, generates a desk of 2,000 cases (seed 1) and moves it into a
 # throw-away PostgreSQL cluster with durable settings (fsync on, max_connections 250). Then,
@@ -62,7 +63,8 @@ run() {
   local name=$1 db=$2 pace=$3
   mkdir -p "$dir/$name"
   for w in $(seq 1 "$workers"); do
-    (feed "$w" "$pace" | "$bin" batch --db "$db" --log "$dir/$name/$w.log" >/dev/null 2>"$dir/$name/$w.err") &
+    # (the subshell's own stderr discarded: it would say "Terminated" as each is stopped)
+    (feed "$w" "$pace" | "$bin" batch --db "$db" --log "$dir/$name/$w.log" >/dev/null 2>"$dir/$name/$w.err") 2>/dev/null &
   done
   sleep "$seconds"
   pkill -f -- "--log $dir/$name/" || true
@@ -71,16 +73,23 @@ run() {
   "$bin" audit verify --db "$db" --as ada >"$dir/$name.audit" 2>&1 || true
 }
 
-run postgres-paced "$url" "$pause"
-run sqlite-paced "$dir/desk.sqlite" "$pause"
-run postgres-flat-out "$url" 0
-run sqlite-flat-out "$dir/desk.sqlite" 0
+runs=${RUNS:-postgres-paced sqlite-paced postgres-flat-out sqlite-flat-out}
+for name in $runs; do
+  case $name in
+  postgres-paced) run "$name" "$url" "$pause" ;;
+  sqlite-paced) run "$name" "$dir/desk.sqlite" "$pause" ;;
+  postgres-flat-out) run "$name" "$url" 0 ;;
+  sqlite-flat-out) run "$name" "$dir/desk.sqlite" 0 ;;
+  *) echo "load.sh: no run called $name (postgres-paced, sqlite-paced, postgres-flat-out, sqlite-flat-out)" >&2; exit 2 ;;
+  esac
+done
 oversold_pg=$(psql -X -At "$url" -c "SELECT count(*) FROM stock WHERE reserved > on_hand")
 oversold_sqlite=$(sqlite3 "$dir/desk.sqlite" "SELECT count(*) FROM stock WHERE reserved > on_hand")
 
-python3 - "$dir" "$seconds" "$workers" "$oversold_pg" "$oversold_sqlite" <<'EOF'
+python3 - "$dir" "$seconds" "$workers" "$oversold_pg" "$oversold_sqlite" $runs <<'EOF'
 import glob, os, re, sys
 folder, seconds, workers, oversold_pg, oversold_sqlite = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+runs = sys.argv[6:]
 line = re.compile(r"command (\S+)[^:]*: (\S+) ([0-9.]+)ms")
 
 def pct(values, p):
@@ -90,7 +99,7 @@ def pct(values, p):
 print("| run | commands | per second | p50 | p99 | refused or invalid | errors | sessions failed | verify | audit verify |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 per_command = {}
-for run in ["postgres-paced", "sqlite-paced", "postgres-flat-out", "sqlite-flat-out"]:
+for run in runs:
     times, refused, errors = [], 0, 0
     for log in glob.glob(f"{folder}/{run}/*.log"):
         for m in line.finditer(open(log, errors="replace").read()):
@@ -109,18 +118,19 @@ for run in ["postgres-paced", "sqlite-paced", "postgres-flat-out", "sqlite-flat-
     print(f"| {run} | {len(times)} | {len(times) / seconds:.0f} | {pct(times, 50):.1f} ms | {pct(times, 99):.1f} ms "
           f"| {refused} | {errors} | {failed} of {workers} | {verify} | {audit} |")
 print()
-for run in ["postgres-paced", "sqlite-paced", "postgres-flat-out", "sqlite-flat-out"]:
+for run in runs:
     for check in ["verify", "audit"]:
         said = open(f"{folder}/{run}.{check}").read()
         if not said.startswith("ok:"):
             print(f"{run}, {check}: {said.strip()}")
 print(f"Oversold stock rows afterwards: PostgreSQL {oversold_pg}, SQLite {oversold_sqlite}.")
 print()
-print("| command | " + " | ".join(f"{r} p50 / p99" for r in ["postgres-paced", "sqlite-paced"]) + " |")
-print("|---|---|---|")
+paced = [r for r in runs if r.endswith("-paced")] or runs
+print("| command | " + " | ".join(f"{r} p50 / p99" for r in paced) + " |")
+print("|---|" + "---|" * len(paced))
 for name in sorted({n for (_, n) in per_command}):
     cells = []
-    for run in ["postgres-paced", "sqlite-paced"]:
+    for run in paced:
         t = per_command.get((run, name), [])
         cells.append(f"{pct(t, 50):.1f} / {pct(t, 99):.1f} ms ({len(t)})" if t else "—")
     print(f"| {name} | " + " | ".join(cells) + " |")

@@ -260,8 +260,7 @@ public final class Session {
     /// `undoable: false` for what has no inverse (stock received, moved or adjusted, a core
     /// back): it is audited, and corrected by another movement, not by undo.
     /// `scope`: how much of the desk the command needs to itself (`WriteScope`): the whole
-    /// desk unless it says otherwise. The new version comes last: on PostgreSQL it is counted
-    /// with the trail's end, which a write that shares the desk holds until it commits.
+    /// desk unless it says otherwise.
     func write<T>(
         _ invocation: Invocation, label: String, final: Bool = false, undoable: Bool = true, auditMessage: String = "",
         scope: WriteScope = .desk, _ body: (StoreTransaction, inout Set<CaseID>) throws -> T
@@ -274,6 +273,7 @@ public final class Session {
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)
             if let c = tx.commandCase { refresh.insert(c) }
+            try tx.lockCases(refresh)
             for id in refresh { try CaseEvaluation.refreshState(id, tx) }
             if let c = tx.commandCase { try tx.touchCase(c, by: user.account) }
             return result

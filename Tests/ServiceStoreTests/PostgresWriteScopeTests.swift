@@ -16,7 +16,7 @@ import Testing
         "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
 struct PostgresWriteScopeTests {
     /// A write of `scope` on its own connection and thread, which moves `touched` on (a new
-    /// version, under the trail's end), once `hold` (when given) lets it go.
+    /// version) and appends to the trail, once `hold` (when given) lets it go.
     final class Writer: @unchecked Sendable {
         let database: AppDatabase
         /// Its connection's server process (read before it writes: the desk's connection is
@@ -109,16 +109,25 @@ struct PostgresWriteScopeTests {
         }
     }
 
-    @Test("A technician's calendar and a table's ids are a shared write's until it commits; the whole desk takes none")
+    @Test(
+        "A technician's calendar and the case numbers' counter are a shared write's until it commits; a visit's id takes no lock; the whole desk takes none"
+    )
     func locksHeldUntilCommit() throws {
         try withSeededDesk { url, desk in
             let cases = try openCases(desk, 1)
-            let held = try desk.perform(Fixtures.command("schedule").with(scope: .ofCase(cases[0]))) { tx in
+            let visit = try desk.perform(Fixtures.command("schedule").with(scope: .ofCase(cases[0]))) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
                 _ = try tx.nextID(of: "visit")
                 return try Self.advisoryLocks(tx)
             }
-            // (the writers' lock shared; the case's, tia's calendar and the visits' ids)
+            // (the writers' lock shared; the case's and tia's calendar)
+            #expect(visit.shared == 1 && visit.exclusive == 2)
+            let held = try desk.perform(Fixtures.command("open").with(scope: .ofCase(cases[0]))) { tx in
+                _ = try tx.plannedVisits(technician: "tia")
+                _ = try tx.nextID(of: "service_case")
+                return try Self.advisoryLocks(tx)
+            }
+            // (and the case numbers' counter)
             #expect(held.shared == 1 && held.exclusive == 3)
             let alone = try desk.perform(Fixtures.command("schedule")) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
@@ -126,6 +135,72 @@ struct PostgresWriteScopeTests {
                 return try Self.advisoryLocks(tx)
             }
             #expect(alone.shared == 0 && alone.exclusive == 1)
+        }
+    }
+
+    @Test(
+        "Closings take their asset owner's cover first: one on the same customer's asset waits, one on another customer's runs"
+    )
+    func closingsOnOneCoverTakeTurns() throws {
+        try withSeededDesk { url, desk in
+            let acme = try openCases(desk, 2)
+            let blum = try desk.perform(Fixtures.command("open", by: "agnes", undoable: false)) { tx in
+                try tx.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM"), by: "agnes")
+            }
+            let psql = try PostgresConnection(url)
+            // Given a closing of one of Acme's cases under way
+            let first = try Writer(url, scope: .closing(acme[0]), touching: acme[0], held: true)
+            first.started.wait()
+            // When a closing of Blum's case comes, it runs to its end meanwhile
+            let other = try Writer(url, scope: .closing(blum), touching: blum)
+            #expect(other.done(within: 60), "a closing under another customer's cover waited")
+            // And a closing of Acme's other case waits for the first, though no case of theirs is the same
+            let sameCover = try Writer(url, scope: .closing(acme[1]), touching: acme[1])
+            #expect(try waiting([first, sameCover], count: 1, psql) == [sameCover.serverProcess])
+            first.hold.signal()
+            #expect(first.done(within: 60) && sameCover.done(within: 60))
+            for writer in [first, other, sameCover] { #expect(writer.failure == nil) }
+
+            // And a closing holds the other cases it recomputes, besides its own and the cover
+            let held = try desk.perform(Fixtures.command("close").with(scope: .closing(acme[0]))) { tx in
+                tx.commandCase = acme[0]
+                try tx.lockCases([acme[1], acme[0]])
+                return try Self.advisoryLocks(tx)
+            }
+            #expect(held.shared == 1 && held.exclusive == 3)
+        }
+    }
+
+    @Test("A case's new version waits for no other write: the trail's end is taken only to append the entry, last")
+    func versionTakesNoLock() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 1)
+            let held = try desk.perform(Fixtures.command("touch").with(scope: .ofCase(cases[0]))) { tx in
+                try tx.touchCase(cases[0], by: "agnes")
+                return try Self.advisoryLocks(tx)
+            }
+            // (the writers' lock shared, and the case's: no trail's end yet)
+            #expect(held.shared == 1 && held.exclusive == 1)
+        }
+    }
+
+    @Test(
+        "A desk whose versions were counted in meta (moved from SQLite, or written by an earlier release) goes on past them"
+    )
+    func versionsGoOnPastMeta() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 1)
+            let psql = try PostgresConnection(url)
+            try psql.execute("DROP SEQUENCE \(PostgresCounters.changeSequence)")
+            try psql.execute("UPDATE meta SET value = '5000' WHERE key = 'change_seq'")
+            let reopened = try AppDatabase.open(at: url.text)
+            try reopened.perform(Fixtures.command("touch").with(scope: .ofCase(cases[0]))) { tx in
+                try tx.touchCase(cases[0], by: "agnes")
+            }
+            let version = try reopened.read {
+                try Int64.fetchOne($0.db, sql: "SELECT version FROM service_case WHERE id = ?", arguments: [cases[0]])
+            }
+            #expect(version == 5001)
         }
     }
 

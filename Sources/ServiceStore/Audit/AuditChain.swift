@@ -189,6 +189,9 @@ public enum AuditChain {
         }
     }
 
+    /// The newest entry's hash, as a scalar query.
+    static let headHashSQL = "SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1"
+
     /// The head as it is now.
     static func head(_ db: SQLConnection) throws -> Head? {
         try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").map {

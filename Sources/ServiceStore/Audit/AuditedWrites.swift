@@ -61,12 +61,13 @@ extension AppDatabase {
             var record = record
             if let label = tx.commandLabel { record.label = label }
             let json = try RowChange.json(changes)
-            _ = try tx.appendAudit(
-                kind: "command", record: record, caseID: tx.commandCase, changes: changes, json: json, tables: tables,
-                message: record.message)
             if record.undoable || record.final, !changes.isEmpty || !tx.pendingInverses.isEmpty {
                 try tx.pushUndo(record: record, caseID: tx.commandCase, changes: json, ops: tx.pendingInverses)
             }
+            // Last, as it holds the trail's end until the commit (`WriteLock.trailEnd`).
+            _ = try tx.appendAudit(
+                kind: "command", record: record, caseID: tx.commandCase, changes: changes, json: json, tables: tables,
+                message: record.message)
             return result
         }
     }

@@ -13,13 +13,14 @@ extension StoreTransaction {
     ) throws -> Int64 {
         // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
         // entry's hash covers it; the trail's end is this write's until it commits.
+        // Every statement from here to the commit is one other writes wait for: they are few.
         try db.hold(.trailEnd)
-        let id = try nextID(of: "audit_entry")
-        let prev = try AuditChain.head(db)?.hash ?? AuditChain.genesis
+        let (id, prev) = try nextAuditEntry()
         let fields = AuditChain.Fields(
             prev: prev, id: id, at: record.at.seconds, account: record.actor.account,
             actingAs: record.actor.actingAs, kind: kind, command: record.text,
             caseID: caseID?.rawValue, message: message, changes: json)
+        let hash = AuditChain.hash(fields)
         try db.cachedStatement(
             sql: """
                 INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
@@ -27,18 +28,37 @@ extension StoreTransaction {
                 """
         ).execute(arguments: [
             id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
-            prev, AuditChain.hash(fields),
+            prev, hash,
         ])
         let subjects = Set(
             changes.map {
                 "\($0.table):"
                     + ChangeCapture.keyText(table: $0.table, image: $0.after ?? $0.before ?? [:], tables: tables)
-            })
-        for s in subjects {
-            try db.cachedStatement(sql: "INSERT INTO audit_subject (subject, entry_id) VALUES (?, ?)").execute(
-                arguments: [s, id])
+            }
+        ).sorted()
+        // A statement for many subjects at once, within what either engine takes as values.
+        for start in stride(from: 0, to: subjects.count, by: 500) {
+            let chunk = subjects[start..<min(start + 500, subjects.count)]
+            try db.cachedStatement(
+                sql: "INSERT INTO audit_subject (subject, entry_id) VALUES "
+                    + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
+            ).execute(arguments: SQLArguments(chunk.flatMap { [$0, id] as [DatabaseValueConvertible] }))
         }
+        db.appendedHead = AuditChain.Head(entry: id, hash: hash)
         return id
+    }
+
+    /// The next entry's id (as `nextID` gives it) and the hash it chains to. On PostgreSQL one
+    /// statement asks both, as the trail's end is held.
+    private func nextAuditEntry() throws -> (id: Int64, prev: String) {
+        guard db.isPostgres else {
+            return (try nextID(of: "audit_entry"), try AuditChain.head(db)?.hash ?? AuditChain.genesis)
+        }
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT (\(PostgresCounters.nextIDSQL("audit_entry"))) AS id, (\(AuditChain.headHashSQL)) AS prev")
+        )!
+        return (row["id"], row["prev"] ?? AuditChain.genesis)
     }
 
     /// The audit trail's newest entry, as it goes out with an outbox batch.

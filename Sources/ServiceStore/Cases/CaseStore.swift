@@ -99,6 +99,14 @@ extension StoreTransaction {
             arguments: [try nextChangeSequence(), account, id])
     }
 
+    /// Takes the locks of `cases`, which this write changes besides its own, in id order: on
+    /// PostgreSQL, in a write that shares the desk (`WriteScope.closing`); nothing otherwise.
+    public func lockCases(_ cases: some Collection<CaseID>) throws {
+        for id in cases.sorted(by: { $0.rawValue < $1.rawValue }) where id != commandCase {
+            try db.hold(.ofCase(id))
+        }
+    }
+
     /// Open cases sharing an asset or a contract with `id`, whose outcomes may go stale when it closes.
     public func openCasesSharingCover(with id: CaseID, contract: String?) throws -> [CaseID] {
         try CaseID.fetchAll(

@@ -21,6 +21,8 @@ final class SQLConnection {
     /// In a write on PostgreSQL that shares the desk with others (`WriteScope`), the locks it
     /// has taken besides its case's; nil in any other transaction.
     var sharedLocks: Set<WriteLock>?
+    /// The audit entry this transaction appended last, once it has: the head to keep.
+    var appendedHead: AuditChain.Head?
 
     init(_ db: Database) { engine = .sqlite(db) }
     init(_ connection: PostgresConnection) { engine = .postgres(connection) }

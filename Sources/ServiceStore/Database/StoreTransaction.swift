@@ -44,8 +44,8 @@ public final class StoreTransaction {
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
         if db.isPostgres {
-            try db.hold(.ids(table))
-            guard let id = try Int64.fetchOne(db, sql: PostgresCounters.nextIDSQL(table)) else {
+            if PostgresCounters.tables.contains(table) { try db.hold(.ids(of: table)) }
+            guard let id = try Int64.fetchOne(db.cachedStatement(sql: PostgresCounters.nextIDSQL(table))) else {
                 throw StoreError.invalid("no next id for \(table)")
             }
             return id
@@ -68,10 +68,13 @@ public final class StoreTransaction {
         return try db.insertReturningID(sql: sql, arguments: arguments)
     }
 
-    /// A value never used before, for a case's version. The counter is one row every write
-    /// moves on, so a write that shares the desk takes it with the trail's end.
+    /// A value never used before, for a case's version. On PostgreSQL a sequence gives it
+    /// (`PostgresCounters.changeSequence`), which no write waits for; on SQLite a row of `meta`,
+    /// moved on under the one writer's lock.
     func nextChangeSequence() throws -> Int64 {
-        try db.hold(.trailEnd)
+        if db.isPostgres {
+            return try Int64.fetchOne(db.cachedStatement(sql: PostgresCounters.nextChangeSQL))!
+        }
         return try Int64.fetchOne(
             db.cachedStatement(
                 sql:

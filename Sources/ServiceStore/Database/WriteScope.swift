@@ -9,10 +9,11 @@ import ServiceCore
 /// A command may be scoped to its case only when everything it reads to decide what to write
 /// belongs to that case, or is master data, stock levels (whose updates are conditional: they
 /// never oversell whatever was read) or a technician's calendar it locks first — never
-/// another case's rows, nor figures another case's write changes (a lifetime cap's spend:
-/// closing changes it, so closing takes the whole desk).
+/// another case's rows, nor figures another case's write changes, unless it locks what holds
+/// them first: closing spends lifetime caps and contract balances, and takes their owner's
+/// cover before its case (`closing`).
 public enum WriteScope: Sendable, Equatable {
-    /// The whole desk: what closes, imports, moves stock about, undoes or reopens.
+    /// The whole desk: what imports, moves stock about, undoes, cancels or reopens.
     case desk
     /// A case this write makes (`open`): the new case's number is counted under its lock.
     case newCase
@@ -21,6 +22,13 @@ public enum WriteScope: Sendable, Equatable {
     case ofCase(CaseID)
     case ofReservation(ReservationID)
     case ofVisit(VisitID)
+    /// A case being closed. Closing spends what its asset's owner is covered by — the
+    /// asset's warranty caps, the owner's contract balances — and others' coverage reads
+    /// them, so it first takes that customer's **cover**, then its case: two closings on
+    /// one cover take turns, and each reads the spend and balances the one before left. The
+    /// other open cases it recomputes (they share the asset or a contract, so the cover too)
+    /// it locks in their turn, in id order (`StoreTransaction.lockCases`).
+    case closing(CaseID)
 }
 
 /// What a write that shares the desk takes for itself until it commits, besides its case.
@@ -28,14 +36,22 @@ public enum WriteScope: Sendable, Equatable {
 /// and calendars in the command's own work, the trail's end last — so two writes never wait
 /// for each other in a circle.
 enum WriteLock: Hashable {
-    /// A table's ids, handed out before rows are written (`nextID`): the next write that
-    /// counts on it waits, so no two take one id and no refused command leaves a gap.
+    /// A counted table's ids (case numbers, batches: `PostgresCounters`), handed out before
+    /// rows are written (`nextID`): the next write that counts on it waits, so no two take one
+    /// id and no refused command leaves a gap.
     case ids(String)
     /// A technician's calendar, read to find his next free slot.
     case calendar(String)
-    /// The end of the audit trail and the change counter: the entry's hash covers the one
-    /// before, so entries are chained one write at a time.
+    /// A case other than the write's own, which it changes too (`closing`).
+    case ofCase(CaseID)
+    /// The end of the audit trail: the entry's hash covers the one before, so entries are
+    /// chained one write at a time. Taken last, for the few statements that append the entry
+    /// and move the head on before the commit.
     case trailEnd
+
+    /// The lock `table`'s ids are handed out under: the audit trail's are its end's, under
+    /// which its entries are appended anyway.
+    static func ids(of table: String) -> WriteLock { table == "audit_entry" ? .trailEnd : .ids(table) }
 
     /// The lock's key, as PostgreSQL's two-number advisory locks take it: a kind ("cb" and a
     /// number, apart from the single-number locks of `PostgresDesk`), and a hash of the name.
@@ -44,11 +60,15 @@ enum WriteLock: Hashable {
         case .ids(let table): (Self.kindBase + 1, table)
         case .calendar(let account): (Self.kindBase + 2, account)
         case .trailEnd: (Self.kindBase + 3, "")
+        case .ofCase(let id): (Self.caseKind, String(id.rawValue))
         }
     }
 
     /// "cb" in ASCII, shifted: the kinds of Casebench's two-number locks.
     static let kindBase: Int32 = 0x6362_0000
-    /// The kind of a case's lock, whose number is a hash of the case's id.
+    /// The kind of a case's lock, whose number is a hash of the case's id as text.
     static let caseKind: Int32 = kindBase + 4
+    /// The kind of a customer's cover (`WriteScope.closing`), whose number is a hash of the
+    /// customer's id.
+    static let coverKind: Int32 = kindBase + 5
 }

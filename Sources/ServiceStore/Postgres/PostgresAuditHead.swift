@@ -31,7 +31,7 @@ enum PostgresAuditHead {
     /// one; in the transaction that wrote the entry. A rehead moves it back this way too.
     static func advance(_ db: SQLConnection, key: AuditKey?) throws {
         try db.hold(.trailEnd)
-        guard let head = try AuditChain.head(db) else { return }
+        guard let head = try db.appendedHead ?? AuditChain.head(db) else { return }
         try db.execute(
             sql: """
                 INSERT INTO audit_head (one, entry, hash, signature) VALUES (true, ?, ?, ?)

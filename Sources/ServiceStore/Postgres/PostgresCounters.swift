@@ -1,16 +1,23 @@
-/// SQLite's AUTOINCREMENT on PostgreSQL: each table whose ids the store hands out before it
-/// writes (`StoreTransaction.nextID`) keeps the highest id it ever held in `meta`
-/// (`last_id:TABLE`), moved on by a trigger as each row is inserted — in the inserting
-/// transaction, so a command that fails takes it back, as SQLite's `sqlite_sequence`. A
-/// sequence would not: it moves on outside transactions, and a refused command would leave a
-/// gap in the case numbers. The identity sequence is kept at least as far on, so a row
-/// inserted by its default (from `psql`) never takes an id that was used.
+/// SQLite's AUTOINCREMENT on PostgreSQL, for the numbers people and the ERP go by: case
+/// numbers, the outbox's batches and the audit trail's entries. Each such table keeps the
+/// highest id it ever held in `meta` (`last_id:TABLE`), moved on by a trigger as each row is
+/// inserted — in the inserting transaction, so a command that fails takes it back, as SQLite's
+/// `sqlite_sequence`. A sequence would not: it moves on outside transactions, and a refused
+/// command would leave a gap in the case numbers. The price is a wait: the next write that
+/// counts on the table waits until the one before commits (`WriteLock.ids`). The identity
+/// sequence is kept at least as far on, so a row inserted by its default (from `psql`) never
+/// takes an id that was used.
+///
+/// The store's other ids that it hands out before writing — visits, lines, outcomes,
+/// reservations, override requests — come from their tables' identity sequences: never one
+/// used before, and no write waits for another's, at the price of a number skipped after a
+/// refused command, which no one counts on.
 enum PostgresCounters {
-    /// The tables, each with an `id` the store chooses or shows.
-    static let tables = [
-        "service_case", "visit", "case_line", "billing_outcome", "override_request", "reservation", "export_batch",
-        "audit_entry",
-    ]
+    /// The tables whose ids are counted with no gap.
+    static let tables = ["service_case", "export_batch", "audit_entry"]
+
+    /// The tables whose ids come from their identity sequences (`nextID`).
+    static let sequenced = ["visit", "case_line", "billing_outcome", "override_request", "reservation"]
 
     static let function = """
         CREATE OR REPLACE FUNCTION casebench_last_id() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -24,8 +31,30 @@ enum PostgresCounters {
         END $$;
         """
 
+    /// Where a case's versions come from (`StoreTransaction.nextChangeSequence`). A version
+    /// need only never have been used before, so unlike the ids it may skip: a sequence, which
+    /// moves on without waiting for other writes to commit, where `meta`'s `change_seq` row
+    /// (SQLite's counter, and a moved desk's starting point) would hold each write up until the
+    /// one before it had committed.
+    static let changeSequence = "casebench_change_seq"
+
+    static let nextChangeSQL = "SELECT nextval('\(changeSequence)')"
+
     static func install(in tx: PostgresConnection) throws {
+        try tx.execute("CREATE SEQUENCE IF NOT EXISTS \(changeSequence) AS bigint MINVALUE 0")
+        // Past every version given before: by `meta` (a desk moved from SQLite, or written by
+        // an earlier release) or by the sequence itself (installed again).
+        try tx.execute(
+            """
+            SELECT setval('\(changeSequence)', greatest(
+              (SELECT last_value FROM \(changeSequence)),
+              coalesce((SELECT CAST(value AS bigint) FROM meta WHERE key = 'change_seq'), 0)))
+            """)
         try tx.executeScript(function)
+        for table in sequenced {
+            // Counted, with a trigger, by an earlier release.
+            try tx.execute("DROP TRIGGER IF EXISTS last_id_\(table) ON \(table)")
+        }
         for table in tables {
             try tx.execute(
                 """
@@ -35,15 +64,17 @@ enum PostgresCounters {
         }
     }
 
-    /// The id `nextID` gives `table`'s next row, read only: past the highest it ever held
-    /// (until it has a counter, as far as its sequence went: a desk moved from SQLite).
+    /// The id `nextID` gives `table`'s next row: of a counted table, read only, past the highest
+    /// it ever held (until it has a counter, as far as its sequence went: a desk moved from
+    /// SQLite); of another, its identity sequence's next.
     static func nextIDSQL(_ table: String) -> String {
-        """
-        SELECT greatest(
-          coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'last_id:\(table)'),
-                   (SELECT last_value FROM pg_sequences
-                    WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence('\(table)', 'id')), 0),
-          coalesce((SELECT max(id) FROM \(table)), 0)) + 1
-        """
+        guard tables.contains(table) else { return "SELECT nextval(pg_get_serial_sequence('\(table)', 'id'))" }
+        return """
+            SELECT greatest(
+              coalesce((SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'last_id:\(table)'),
+                       (SELECT last_value FROM pg_sequences
+                        WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence('\(table)', 'id')), 0),
+              coalesce((SELECT max(id) FROM \(table)), 0)) + 1
+            """
     }
 }

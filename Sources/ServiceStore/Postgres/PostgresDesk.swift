@@ -65,7 +65,7 @@ final class PostgresDesk: @unchecked Sendable {
     }
 
     /// Makes what writes need beside the baseline schema — the change capture and id counter
-    /// triggers, the audit head's table — and the search's indexes, in the transaction `tx`
+    /// triggers, the versions' sequence, the audit head's table — and the search's indexes, in the transaction `tx`
     /// holds, over any already there. A desk made or moved builds its search indexes here,
     /// after its rows are in, which is quicker than keeping them up row by row.
     static func installWriteSupport(in tx: PostgresConnection) throws {
@@ -84,6 +84,7 @@ final class PostgresDesk: @unchecked Sendable {
         let found = try connection.execute(
             """
             SELECT count(*) AS n, to_regclass('audit_head') IS NOT NULL AS head,
+              to_regclass('\(PostgresCounters.changeSequence)') IS NOT NULL AS versions,
               \(PostgresSearchIndex.present) AS search
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = current_schema()::regnamespace
@@ -91,7 +92,7 @@ final class PostgresDesk: @unchecked Sendable {
             """)
         let writes =
             found.integer(0, "n") == Int64(Schema.capturedTables.count + PostgresCounters.tables.count)
-            && found.text(0, "head") == "t"
+            && found.text(0, "head") == "t" && found.text(0, "versions") == "t"
         return (writes, found.text(0, "search") == "t")
     }
 
@@ -145,32 +146,43 @@ final class PostgresDesk: @unchecked Sendable {
                 } else {
                     try tx.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)])
                 }
-                let result = try body(db)
+                // Sent at the commit, and only then; asked for now, before the trail's end is held.
                 try tx.notify(Self.changeChannel, payload: String(tx.serverProcess))
-                return result
+                return try body(db)
             }
         }
     }
 
     /// The statement that begins a write scoped to a case: the writers' lock shared, and the
-    /// case's own (its number hashed, as its reservation's or visit's row names it); nil for
-    /// a write of the whole desk.
+    /// case's own (its id hashed, as its reservation's or visit's row names it; `WriteLock`'s
+    /// hash, so `hold(.ofCase)` meets it); for a closing, its asset owner's cover first; nil
+    /// for a write of the whole desk. Each lock is taken in the order written.
     private static func scopeLock(_ scope: WriteScope) -> (String, [PostgresValue])? {
         let shared = "SELECT pg_advisory_xact_lock_shared($1)"
-        let caseLock = "pg_advisory_xact_lock(\(WriteLock.caseKind), hashint8("
+        func caseLock(_ id: String) -> String {
+            ", pg_advisory_xact_lock(\(WriteLock.caseKind), hashtext((\(id))::text))"
+        }
         switch scope {
         case .desk: return nil
         case .newCase: return (shared, [.integer(writerLock)])
-        case .ofCase(let id):
-            return (shared + ", \(caseLock)$2::bigint))", [.integer(writerLock), .integer(id.rawValue)])
+        case .ofCase(let id): return (shared + caseLock("$2::bigint"), [.integer(writerLock), .integer(id.rawValue)])
         case .ofReservation(let id):
             return (
-                shared + ", \(caseLock)(SELECT case_id FROM reservation WHERE id = $2)))",
+                shared + caseLock("SELECT case_id FROM reservation WHERE id = $2"),
                 [.integer(writerLock), .integer(id.rawValue)]
             )
         case .ofVisit(let id):
             return (
-                shared + ", \(caseLock)(SELECT case_id FROM visit WHERE id = $2)))",
+                shared + caseLock("SELECT case_id FROM visit WHERE id = $2"),
+                [.integer(writerLock), .integer(id.rawValue)]
+            )
+        case .closing(let id):
+            let owner = """
+                coalesce((SELECT a.customer_id FROM service_case c JOIN asset a ON a.serial = c.serial
+                          WHERE c.id = $2), '')
+                """
+            return (
+                shared + ", pg_advisory_xact_lock(\(WriteLock.coverKind), hashtext(\(owner)))" + caseLock("$2::bigint"),
                 [.integer(writerLock), .integer(id.rawValue)]
             )
         }

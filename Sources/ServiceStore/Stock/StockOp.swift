@@ -225,12 +225,23 @@ extension StoreTransaction {
         guard db.changesCount == 1 else { throw try shortage(sku, bin, quantity, asking: verb) }
     }
 
+    /// Refuses, as the reservation itself would, `quantity` more than `bin` has available now:
+    /// asked before a reservation's number is taken, so that a refusal takes none (on
+    /// PostgreSQL the number comes from a sequence, which a rollback does not give back).
+    /// The reservation's own conditional update still decides, whatever happens between.
+    public func refuseUnavailable(_ sku: String, _ bin: String, _ quantity: Int, asking verb: String) throws {
+        guard try available(sku, bin) >= quantity else { throw try shortage(sku, bin, quantity, asking: verb) }
+    }
+
+    private func available(_ sku: String, _ bin: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"),
+            arguments: [sku, bin]) ?? 0
+    }
+
     /// "only 2 × P-SEAL available in VAN-TOM", as an error nothing was written for.
     func shortage(_ sku: String, _ bin: String, _ wanted: Int, asking verb: String) throws -> StoreError {
-        let available =
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT on_hand - reserved FROM stock WHERE sku = ? AND bin = ?"),
-                arguments: [sku, bin]) ?? 0
+        let available = try available(sku, bin)
         // Who holds the rest, so the user knows whom to ask, or which release to request.
         let held = try Row.fetchAll(
             db.cachedStatement(

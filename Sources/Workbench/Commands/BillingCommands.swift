@@ -87,7 +87,7 @@ enum BillingCommands {
         permission: .closeCase, effect: .write
     ) { inv, s in
         let id = inv[Common.caseID]
-        return try s.write(inv, label: "close case \(id)", final: true) { tx, refresh in
+        return try s.write(inv, label: "close case \(id)", final: true, scope: .closing(id)) { tx, refresh in
             let c = try tx.workableCase(id)
             try s.authorize(.closeCase, case: c)
             // Recompute entitlement and coverage now: outcomes built on figures that have

@@ -29,6 +29,7 @@ enum PartsCommands {
             let bin: String
             if let chosen = inv[Reserve.bin] {
                 guard try tx.bin(chosen) != nil else { throw InputError("reserve: no bin \(chosen)") }
+                try tx.refuseUnavailable(sku, chosen, qty, asking: "reserve")
                 bin = chosen
             } else {
                 let ranked = try Session.rankedLevels(of: sku, for: c.id, quantity: qty, tx)
