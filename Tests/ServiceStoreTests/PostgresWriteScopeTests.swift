@@ -115,24 +115,21 @@ struct PostgresWriteScopeTests {
     func locksHeldUntilCommit() throws {
         try withSeededDesk { url, desk in
             let cases = try openCases(desk, 1)
-            let visit = try desk.perform(Fixtures.command("schedule").with(scope: .ofCase(cases[0]))) { tx in
+            let visit = try locks(desk, .ofCase(cases[0])) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
                 _ = try tx.nextID(of: "visit")
-                return try Self.advisoryLocks(tx)
             }
             // (the writers' lock shared; the case's and tia's calendar)
             #expect(visit.shared == 1 && visit.exclusive == 2)
-            let held = try desk.perform(Fixtures.command("open").with(scope: .ofCase(cases[0]))) { tx in
+            let held = try locks(desk, .ofCase(cases[0])) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
                 _ = try tx.nextID(of: "service_case")
-                return try Self.advisoryLocks(tx)
             }
             // (and the case numbers' counter)
             #expect(held.shared == 1 && held.exclusive == 3)
-            let alone = try desk.perform(Fixtures.command("schedule")) { tx in
+            let alone = try locks(desk, .desk) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
                 _ = try tx.nextID(of: "visit")
-                return try Self.advisoryLocks(tx)
             }
             #expect(alone.shared == 0 && alone.exclusive == 1)
         }
@@ -162,10 +159,9 @@ struct PostgresWriteScopeTests {
             for writer in [first, other, sameCover] { #expect(writer.failure == nil) }
 
             // And a closing holds the other cases it recomputes, besides its own and the cover
-            let held = try desk.perform(Fixtures.command("close").with(scope: .closing(acme[0]))) { tx in
+            let held = try locks(desk, .closing(acme[0])) { tx in
                 tx.commandCase = acme[0]
                 try tx.lockCases([acme[1], acme[0]])
-                return try Self.advisoryLocks(tx)
             }
             #expect(held.shared == 1 && held.exclusive == 3)
         }
@@ -175,9 +171,8 @@ struct PostgresWriteScopeTests {
     func versionTakesNoLock() throws {
         try withSeededDesk { url, desk in
             let cases = try openCases(desk, 1)
-            let held = try desk.perform(Fixtures.command("touch").with(scope: .ofCase(cases[0]))) { tx in
+            let held = try locks(desk, .ofCase(cases[0])) { tx in
                 try tx.touchCase(cases[0], by: "agnes")
-                return try Self.advisoryLocks(tx)
             }
             // (the writers' lock shared, and the case's: no trail's end yet)
             #expect(held.shared == 1 && held.exclusive == 1)
@@ -201,6 +196,16 @@ struct PostgresWriteScopeTests {
                 try Int64.fetchOne($0.db, sql: "SELECT version FROM service_case WHERE id = ?", arguments: [cases[0]])
             }
             #expect(version == 5001)
+        }
+    }
+
+    /// The advisory locks a write of `scope` holds once `body` has run in it, by mode.
+    func locks(_ desk: AppDatabase, _ scope: WriteScope, _ body: (StoreTransaction) throws -> Void) throws -> (
+        shared: Int, exclusive: Int
+    ) {
+        try desk.perform(Fixtures.command("write").with(scope: scope)) { tx in
+            try body(tx)
+            return try Self.advisoryLocks(tx)
         }
     }
 
