@@ -199,6 +199,36 @@ struct PostgresWriteScopeTests {
         }
     }
 
+    @Test(
+        "A desk whose audit entries an earlier release counted in meta goes on past that count from the entries' sequence, and the counter is gone"
+    )
+    func auditEntriesGoOnPastTheirCounter() throws {
+        try withSeededDesk { url, desk in
+            let psql = try PostgresConnection(url)
+            // Given a desk as an earlier release left it: the entries counted by a trigger into meta
+            try psql.execute(
+                "CREATE TRIGGER last_id_audit_entry AFTER INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION casebench_last_id()"
+            )
+            try psql.execute(
+                "INSERT INTO meta (key, value) VALUES ('last_id:audit_entry', '9000') ON CONFLICT (key) DO UPDATE SET value = '9000'"
+            )
+            // When it is opened by this release and a command is written
+            let reopened = try AppDatabase.open(at: url.text)
+            _ = try openCases(reopened, 1)
+            // Then the entry is numbered past the count, the counter and its trigger are gone, the trail holds
+            let (last, counter) = try reopened.read { tx in
+                (
+                    try Int64.fetchOne(tx.db, sql: "SELECT max(id) FROM audit_entry"),
+                    try String.fetchOne(tx.db, sql: "SELECT value FROM meta WHERE key = 'last_id:audit_entry'")
+                )
+            }
+            #expect(last == 9001 && counter == nil)
+            let triggers = try psql.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'last_id_audit_entry'")
+            #expect(triggers.count == 0)
+            #expect(try reopened.verifyAudit().problem == nil)
+        }
+    }
+
     /// The advisory locks a write of `scope` holds once `body` has run in it, by mode.
     func locks(_ desk: AppDatabase, _ scope: WriteScope, _ body: (StoreTransaction) throws -> Void) throws -> (
         shared: Int, exclusive: Int

@@ -44,7 +44,7 @@ public final class StoreTransaction {
     func nextID(of table: String) throws -> Int64 {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" }, "table name")
         if db.isPostgres {
-            if PostgresCounters.tables.contains(table) { try db.hold(.ids(of: table)) }
+            if PostgresCounters.tables.contains(table) { try db.hold(.ids(table)) }
             guard let id = try Int64.fetchOne(db.cachedStatement(sql: PostgresCounters.nextIDSQL(table))) else {
                 throw StoreError.invalid("no next id for \(table)")
             }

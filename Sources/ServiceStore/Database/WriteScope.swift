@@ -49,10 +49,6 @@ enum WriteLock: Hashable {
     /// and move the head on before the commit.
     case trailEnd
 
-    /// The lock `table`'s ids are handed out under: the audit trail's are its end's, under
-    /// which its entries are appended anyway.
-    static func ids(of table: String) -> WriteLock { table == "audit_entry" ? .trailEnd : .ids(table) }
-
     /// The lock's key, as PostgreSQL's two-number advisory locks take it: a kind ("cb" and a
     /// number, apart from the single-number locks of `PostgresDesk`), and a hash of the name.
     var key: (kind: Int32, name: String) {

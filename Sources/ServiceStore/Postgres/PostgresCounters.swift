@@ -1,5 +1,5 @@
 /// SQLite's AUTOINCREMENT on PostgreSQL, for the numbers people and the ERP go by: case
-/// numbers, the outbox's batches and the audit trail's entries. Each such table keeps the
+/// numbers and the outbox's batches. Each such table keeps the
 /// highest id it ever held in `meta` (`last_id:TABLE`), moved on by a trigger as each row is
 /// inserted — in the inserting transaction, so a command that fails takes it back, as SQLite's
 /// `sqlite_sequence`. A sequence would not: it moves on outside transactions, and a refused
@@ -11,13 +11,16 @@
 /// The store's other ids that it hands out before writing — visits, lines, outcomes,
 /// reservations, override requests — come from their tables' identity sequences: never one
 /// used before, and no write waits for another's, at the price of a number skipped after a
-/// refused command, which no one counts on.
+/// refused command, which no one counts on. So do the audit trail's entries, taken under the
+/// trail's end, so in the order entries commit: the chain goes by hash, and a counter's row,
+/// written by every write, would grow a dead version for each while waiting writers' snapshots
+/// keep them, and every write would read through them with the trail's end held.
 enum PostgresCounters {
     /// The tables whose ids are counted with no gap.
-    static let tables = ["service_case", "export_batch", "audit_entry"]
+    static let tables = ["service_case", "export_batch"]
 
     /// The tables whose ids come from their identity sequences (`nextID`).
-    static let sequenced = ["visit", "case_line", "billing_outcome", "override_request", "reservation"]
+    static let sequenced = ["visit", "case_line", "billing_outcome", "override_request", "reservation", "audit_entry"]
 
     static let function = """
         CREATE OR REPLACE FUNCTION casebench_last_id() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -52,8 +55,18 @@ enum PostgresCounters {
             """)
         try tx.executeScript(function)
         for table in sequenced {
-            // Counted, with a trigger, by an earlier release.
+            // Counted, with a trigger and a row of `meta`, by an earlier release: its sequence
+            // goes on past every id the counter or the table holds.
             try tx.execute("DROP TRIGGER IF EXISTS last_id_\(table) ON \(table)")
+            try tx.execute(
+                """
+                SELECT setval(pg_get_serial_sequence('\(table)', 'id'), highest) FROM (SELECT greatest(
+                  coalesce(pg_sequence_last_value(pg_get_serial_sequence('\(table)', 'id')::regclass), 0),
+                  coalesce((SELECT CAST(value AS bigint) FROM meta WHERE key = 'last_id:\(table)'), 0),
+                  coalesce((SELECT max(id) FROM \(table)), 0)) AS highest) AS used
+                WHERE highest > 0
+                """)
+            try tx.execute("DELETE FROM meta WHERE key = 'last_id:\(table)'")
         }
         for table in tables {
             try tx.execute(
