@@ -11,9 +11,10 @@ extension StoreTransaction {
         kind: String, record: CommandRecord, caseID: CaseID?, changes: [RowChange], json: String,
         tables: [String: ChangeCapture.TableInfo], message: String = ""
     ) throws -> Int64 {
-        // The id is chosen here, as AUTOINCREMENT would (never one used before), because the
-        // entry's hash covers it; the trail's end is this write's until it commits.
-        // Every statement from here to the commit is one other writes wait for: they are few.
+        // The id is chosen here (never one used before: as AUTOINCREMENT would on SQLite, from
+        // the entries' sequence on PostgreSQL), because the entry's hash covers it. The trail's
+        // end is this write's until it commits: every statement from here on is one that other
+        // writes wait for, so they are few.
         try db.hold(.trailEnd)
         let (id, prev) = try nextAuditEntry()
         let fields = AuditChain.Fields(

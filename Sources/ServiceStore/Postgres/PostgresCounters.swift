@@ -1,12 +1,11 @@
 /// SQLite's AUTOINCREMENT on PostgreSQL, for the numbers people and the ERP go by: case
-/// numbers and the outbox's batches. Each such table keeps the
-/// highest id it ever held in `meta` (`last_id:TABLE`), moved on by a trigger as each row is
-/// inserted — in the inserting transaction, so a command that fails takes it back, as SQLite's
-/// `sqlite_sequence`. A sequence would not: it moves on outside transactions, and a refused
-/// command would leave a gap in the case numbers. The price is a wait: the next write that
-/// counts on the table waits until the one before commits (`WriteLock.ids`). The identity
-/// sequence is kept at least as far on, so a row inserted by its default (from `psql`) never
-/// takes an id that was used.
+/// numbers and the outbox's batches. Each such table keeps the highest id it ever held in
+/// `meta` (`last_id:TABLE`), moved on by a trigger as each row is inserted — in the inserting
+/// transaction, so a command that fails takes it back, as SQLite's `sqlite_sequence`. A
+/// sequence would not: it moves on outside transactions, and a refused command would leave a
+/// gap in the case numbers. The price is a wait: the next write that counts on the table waits
+/// until the one before commits (`WriteLock.ids`). The identity sequence is kept at least as
+/// far on, so a row inserted by its default (from `psql`) never takes an id that was used.
 ///
 /// The store's other ids that it hands out before writing — visits, lines, outcomes,
 /// reservations, override requests — come from their tables' identity sequences: never one

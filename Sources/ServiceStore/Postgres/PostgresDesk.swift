@@ -65,9 +65,10 @@ final class PostgresDesk: @unchecked Sendable {
     }
 
     /// Makes what writes need beside the baseline schema — the change capture and id counter
-    /// triggers, the versions' sequence, the audit head's table — and the search's indexes, in the transaction `tx`
-    /// holds, over any already there. A desk made or moved builds its search indexes here,
-    /// after its rows are in, which is quicker than keeping them up row by row.
+    /// triggers, the versions' sequence, the audit head's table — and the search's indexes,
+    /// in the transaction `tx` holds, over any already there. A desk made or moved builds its
+    /// search indexes here, after its rows are in, which is quicker than keeping them up row
+    /// by row.
     static func installWriteSupport(in tx: PostgresConnection) throws {
         try PostgresCapture.install(in: tx)
         try PostgresCounters.install(in: tx)
