@@ -102,7 +102,7 @@ extension StoreTransaction {
     /// Takes the locks of `cases`, which this write changes besides its own, in id order: on
     /// PostgreSQL, in a write that shares the desk (`WriteScope.closing`); nothing otherwise.
     public func lockCases(_ cases: some Collection<CaseID>) throws {
-        for id in cases.sorted(by: { $0.rawValue < $1.rawValue }) where id != commandCase {
+        for id in cases.sorted() where id != commandCase {
             try db.hold(.ofCase(id))
         }
     }
