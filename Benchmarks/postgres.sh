@@ -32,9 +32,8 @@ url="postgresql:///desk?host=$dir/pg&user=casebench"
 psql -X -q -v ON_ERROR_STOP=1 "postgresql:///casebench_test?host=$dir/pg&user=casebench" -c "CREATE DATABASE desk"
 # The move's own audit key, in the scratch folder: nothing is left in the caller's home.
 export XDG_CONFIG_HOME=$dir/config
+# (the move gathers the planner's statistics, as it does for a desk)
 "$bin" migrate --db "$db" --as ada --to "$url" >/dev/null 2>&1
-# Statistics for the planner, as autovacuum would gather them on a desk at work.
-psql -X -q "$url" -c "ANALYZE"
 
 # Seconds one run of a command takes, its output dropped, after one run to warm the cache.
 warm() {

@@ -73,6 +73,19 @@ struct CaseEvaluation {
             reportedOn: reportedOn, adjustments: adjustments)
     }
 
+    /// The closure state of a case just opened and verified as `e`, which has nothing else on it
+    /// yet: what `refreshState` would read back, worked out without reading, while the open
+    /// holds the case numbers (`WriteLock.ids`).
+    static func openedState(_ c: ServiceCase, verified e: Entitlement) -> CaseState {
+        let none = CaseAdjustments(approved: [])
+        let checks = ClosureChecklist.evaluate(
+            ClosureInput(
+                serviceCase: c, recorded: e, current: e, visits: [], lines: [],
+                coverage: CoverageCalculator.compute(lines: [], entitlement: e, adjustments: none),
+                openReservations: [], pendingOverrides: [], outcomes: []))
+        return CaseState(entitlement: e.outcome, checks: checks)
+    }
+
     /// Recomputes the closure state the queue's views read. Closed and cancelled cases keep
     /// the state they ended with.
     static func refreshState(_ id: CaseID, _ tx: StoreTransaction) throws {

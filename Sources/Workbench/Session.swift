@@ -272,7 +272,7 @@ public final class Session {
         return try database.perform(record) { tx in
             var refresh = Set<CaseID>()
             let result = try body(tx, &refresh)
-            if let c = tx.commandCase { refresh.insert(c) }
+            if let c = tx.commandCase, c != tx.settledCase { refresh.insert(c) }
             try tx.lockCases(refresh)
             for id in refresh { try CaseEvaluation.refreshState(id, tx) }
             if let c = tx.commandCase { try tx.touchCase(c, by: user.account) }

@@ -28,6 +28,12 @@ extension ProcessTests {
                 // The rows are there, the audit chain's hashes as they were
                 let hashes = try pg.execute("SELECT hash FROM audit_entry ORDER BY id").values.compactMap { $0[0] }
                 #expect(!hashes.isEmpty && hashes.allSatisfy { $0.count == 64 })
+                // The planner has the tables' statistics at once, as ANALYZE leaves them
+                let statistics = try pg.execute(
+                    """
+                    SELECT count(*) AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'service_case'
+                    """)
+                #expect(statistics.integer(0, "n") ?? 0 > 0)
                 // A case opened on PostgreSQL gets the next number, never one SQLite gave
                 let next = try pg.execute(
                     """

@@ -42,6 +42,14 @@ extension StoreTransaction {
         try insert(.caseState, try CaseRow.caseState(id, state, facts: facts))
     }
 
+    /// Saves the state of a case the command will write nothing more on — one it has just
+    /// opened, whose state it knows without reading it back — and marks it settled
+    /// (`settledCase`), so the write does not refresh it again.
+    public func saveSettledState(_ id: CaseID, _ state: CaseState) throws {
+        try saveCaseState(id, state)
+        settledCase = id
+    }
+
     public func caseState(_ id: CaseID) throws -> CaseState? {
         guard
             let row = try Row.fetchOne(

@@ -62,6 +62,7 @@ extension StoreTransaction {
                     c.contact, c.imported, try nextChangeSequence(), account,
                 ]))
         commandCase = id
+        insertedCase = id
         return id
     }
 
@@ -93,8 +94,10 @@ extension StoreTransaction {
     /// running command has named no case yet, this one becomes its case: its audit entry and
     /// undo history are filed under it (so a store-level write that touches a case is audited
     /// as that case's, as a command's is).
+    /// A case this transaction inserted has a version of its own already.
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
+        guard id != insertedCase else { return }
         try db.cachedStatement(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?").execute(
             arguments: [try nextChangeSequence(), account, id])
     }

@@ -1,16 +1,20 @@
 import Foundation
 internal import GRDB
 
-/// How many SQL statements a database's connection has run since it was made: the measure
-/// of how much a key press reads, which tests bound without timing anything.
+/// How many SQL statements a database's connection has run since it was made, and which: the
+/// measure of how much a key press reads, and the order a write runs its statements in, which
+/// tests bound without timing anything.
 public final class StatementCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var count = 0
+    private var sql: [String] = []
 
     /// The statements run so far.
-    public var value: Int { lock.withLock { count } }
+    public var value: Int { lock.withLock { sql.count } }
 
-    fileprivate func add() { lock.withLock { count += 1 } }
+    /// Their SQL, in the order they ran.
+    public var statements: [String] { lock.withLock { sql } }
+
+    fileprivate func add(_ statement: String) { lock.withLock { sql.append(statement) } }
 }
 
 extension AppDatabase {
@@ -22,8 +26,8 @@ extension AppDatabase {
         guard case .sqlite(let writer) = engine else { return counter }
         writer.inDatabase { db in
             db.trace(options: .statement) { event in
-                guard let containing, case .statement(let statement) = event else { return counter.add() }
-                if statement.sql.contains(containing) { counter.add() }
+                guard case .statement(let statement) = event else { return }
+                if containing.map(statement.sql.contains) ?? true { counter.add(statement.sql) }
             }
         }
         return counter

@@ -12,6 +12,11 @@ public final class StoreTransaction {
     public var commandCase: CaseID?
     /// What undo would undo, when known only once the command has run ("open case 12").
     public var commandLabel: String?
+    /// The case this transaction inserted (`insertCase`): its version is the insert's.
+    var insertedCase: CaseID?
+    /// The case whose closure state the command saved itself once it had written all it
+    /// writes on it (`saveSettledState`), so the write need not read it back to refresh it.
+    public internal(set) var settledCase: CaseID?
     /// The inverses of the stock operations the running command applied, in order.
     var pendingInverses: [StockOp] = []
     /// `CB-<creation second>-`, the key prefix of this database's own cases, once looked up.

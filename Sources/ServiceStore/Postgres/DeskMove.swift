@@ -87,6 +87,10 @@ extension AppDatabase {
                 let copied = StoreTransaction(tx)
                 if key != nil { try copied.markAuditSigned() } else { try copied.markAuditUnsigned() }
                 try PostgresAuditHead.advance(copied.db, key: key)
+                // The planner's statistics, which a bulk load leaves none of: without them the
+                // desk's first hours plan on guesses until autovacuum comes by. Only its own
+                // tables: the database may hold other schemas.
+                try tx.execute("ANALYZE " + PostgresBaseline.tables.joined(separator: ", "))
                 return DeskMoveReport(tables: moved, auditEntries: trail.entries, auditHead: trail.head)
             }
         }

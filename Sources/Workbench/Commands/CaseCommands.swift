@@ -61,30 +61,38 @@ enum CaseCommands {
                 try tx.saveCustomer(customer!)
                 created.append("customer \(customerID)")
             }
-            if let asset = try tx.asset(serial) {
-                guard asset.customerID == customerID else {
-                    throw InputError("open: \(serial) belongs to customer \(asset.customerID), not \(customerID)")
+            let asset: Asset
+            if let existing = try tx.asset(serial) {
+                guard existing.customerID == customerID else {
+                    throw InputError("open: \(serial) belongs to customer \(existing.customerID), not \(customerID)")
                 }
+                asset = existing
             } else {
                 guard let sku = inv[Open.item] else {
                     throw InputError(
                         "open: no asset \(serial); give item= (and installed=) to create it for master-data review")
                 }
                 guard try tx.item(sku) != nil else { throw InputError("open: no item \(sku)") }
-                try tx.saveAsset(
-                    Asset(
-                        serial: serial, sku: sku, customerID: customerID,
-                        installedOn: inv[Open.installed] ?? reported,
-                        region: inv[Open.region] ?? customer!.region, needsReview: true))
+                asset = Asset(
+                    serial: serial, sku: sku, customerID: customerID, installedOn: inv[Open.installed] ?? reported,
+                    region: inv[Open.region] ?? customer!.region, needsReview: true)
+                try tx.saveAsset(asset)
                 created.append("asset \(serial)")
             }
+            // Everything is read before the case takes its number, which no other open can
+            // take until this one commits (`WriteLock.ids`): after it, only the new rows.
+            let e = EntitlementEngine.verify(
+                try CaseEvaluation.entitlementInput(
+                    asset: asset, reportedOn: reported, adjustments: CaseAdjustments(approved: []), tx))
             let id = try tx.insertCase(
                 NewCase(
                     customerID: customerID, serial: serial, subject: inv[Open.subject],
                     reportedOn: reported, openedAt: s.now, priority: priority,
                     assignee: assignee, contact: contact), by: s.user.account)
             var c = try tx.existingCase(id)
-            let e = try s.verifyAndRecord(&c, tx)
+            try CaseWork.record(e, on: &c, by: s.user.account, at: s.now, tx)
+            try tx.updateCase(c)
+            try tx.saveSettledState(id, CaseEvaluation.openedState(c, verified: e))
             tx.commandLabel = "open case \(id)"
             var message = "opened case \(id) for \(serial) (\(customer!.name)): \(e.headline)"
             if let due = c.slaDue { message += "; SLA due \(due)" }
