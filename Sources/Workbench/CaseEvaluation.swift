@@ -24,6 +24,12 @@ struct CaseEvaluation {
 
     static func evaluate(_ id: CaseID, _ tx: StoreTransaction) throws -> CaseEvaluation {
         guard let c = try tx.serviceCase(id) else { throw InputError("no case \(id)") }
+        return try evaluate(c, tx)
+    }
+
+    /// The same for a case already read.
+    static func evaluate(_ c: ServiceCase, _ tx: StoreTransaction) throws -> CaseEvaluation {
+        let id = c.id
         let overrides = try tx.overrides(caseID: id)
         let adjustments = CaseAdjustments(approved: overrides)
         let (asset, current) = try entitlementNow(for: c, adjustments: adjustments, tx)
@@ -90,7 +96,7 @@ struct CaseEvaluation {
     /// the state they ended with.
     static func refreshState(_ id: CaseID, _ tx: StoreTransaction) throws {
         guard let c = try tx.serviceCase(id), c.status.isOpen else { return }
-        let e = try evaluate(id, tx)
+        let e = try evaluate(c, tx)
         try tx.saveCaseState(id, CaseState(entitlement: e.record?.entitlement.outcome, checks: e.checks))
     }
 }

@@ -51,7 +51,8 @@ enum ChangeCapture {
     private static func schema(_ db: SQLConnection) -> String { db.isPostgres ? "pg_temp" : "temp" }
 
     /// The changes since `reset`, one per row touched: first before image, last after image,
-    /// in the order rows were first touched (parents before children).
+    /// in the order rows were first touched (parents before children). Empties the table, as
+    /// `reset` does.
     static func collect(_ db: SQLConnection, tables: [String: TableInfo]) throws -> [RowChange] {
         let decoder = JSONDecoder()
         func decode(_ text: String?) throws -> [String: SQLValue]? {
@@ -60,7 +61,12 @@ enum ChangeCapture {
         }
         var order: [String] = []
         var net: [String: RowChange] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT tbl, old, new FROM \(schema(db)).captured_change ORDER BY seq") {
+        // Read and emptied in one statement (one round trip on PostgreSQL); RETURNING gives the
+        // rows in no set order, so they are put in the order they were written here.
+        let captured = try Row.fetchAll(
+            db, sql: "DELETE FROM \(schema(db)).captured_change RETURNING seq, tbl, old, new"
+        ).sorted { ($0["seq"] as Int64) < ($1["seq"] as Int64) }
+        for row in captured {
             let table: String = row["tbl"]
             let before = try decode(row["old"])
             let after = try decode(row["new"])
@@ -73,7 +79,6 @@ enum ChangeCapture {
                 order.append(key)
             }
         }
-        try reset(db)
         return order.compactMap { net[$0] }.filter { !$0.isNoOp && !($0.before == nil && $0.after == nil) }
     }
 

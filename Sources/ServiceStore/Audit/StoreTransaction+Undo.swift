@@ -8,14 +8,21 @@ extension StoreTransaction {
     /// `changes`: the command's row changes as `RowChange.json` writes them.
     func pushUndo(record: CommandRecord, caseID: CaseID?, changes json: String, ops: [StockOp]) throws {
         let user = record.actor.effective
-        // A new command ends the redo history, as in every editor.
-        try db.cachedStatement(sql: "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'").execute(
-            arguments: [user])
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
-                """
-        ).execute(arguments: [user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at])
+        let clear = "DELETE FROM undo_entry WHERE account = ? AND state = 'undone'"
+        let push = """
+            INSERT INTO undo_entry (account, label, case_id, changes, ops, state, final, at) VALUES (?, ?, ?, ?, ?, 'done', ?, ?)
+            """
+        let entry: SQLArguments = [
+            user, record.label, caseID, json, try StockOp.encode(ops), record.final, record.at,
+        ]
+        // A new command ends the redo history, as in every editor: on PostgreSQL in the same
+        // statement as the push (one round trip, in every write); SQLite's CTEs only read.
+        if db.isPostgres {
+            try db.cachedStatement(sql: "WITH redo AS (\(clear)) \(push)").execute(arguments: [user] + entry)
+            return
+        }
+        try db.cachedStatement(sql: clear).execute(arguments: [user])
+        try db.cachedStatement(sql: push).execute(arguments: entry)
     }
 
     /// Who last changed a row: the audit trail's last writer of that very row, else the case's

@@ -98,6 +98,13 @@ extension StoreTransaction {
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
         guard id != insertedCase else { return }
+        if db.isPostgres {
+            // The sequence read in the update itself: one round trip, in every write.
+            try db.cachedStatement(
+                sql: "UPDATE service_case SET version = \(PostgresCounters.nextChange), changed_by = ? WHERE id = ?"
+            ).execute(arguments: [account, id])
+            return
+        }
         try db.cachedStatement(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?").execute(
             arguments: [try nextChangeSequence(), account, id])
     }

@@ -19,11 +19,21 @@ public final class StatementCounter: @unchecked Sendable {
 
 extension AppDatabase {
     /// Counts every statement the database's connection runs from now on — or only those whose
-    /// SQL contains `containing` (SQLite's trace hook; one at a time, so one counter per database).
+    /// SQL contains `containing` (SQLite's trace hook, or what PostgreSQL's connection sends;
+    /// one at a time, so one counter per database). SQLite's count takes in its triggers'
+    /// statements, as "-- …"; PostgreSQL runs triggers on the server, unseen.
     public func countStatements(containing: String? = nil) -> StatementCounter {
         let counter = StatementCounter()
-        // SQLite's hook; PostgreSQL's statements are not counted (the tests that bound them run on SQLite).
-        guard case .sqlite(let writer) = engine else { return counter }
+        let writer: DatabaseQueue
+        switch engine {
+        case .postgres(let desk):
+            // What the desk's connection sends: each a round trip to the server.
+            desk.observeStatements { sql in
+                if containing.map(sql.contains) ?? true { counter.add(sql) }
+            }
+            return counter
+        case .sqlite(let queue): writer = queue
+        }
         writer.inDatabase { db in
             db.trace(options: .statement) { event in
                 guard case .statement(let statement) = event else { return }

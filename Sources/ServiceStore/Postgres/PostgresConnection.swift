@@ -7,6 +7,8 @@ import Foundation
 /// the text. Used from one thread at a time.
 public final class PostgresConnection {
     private let connection: OpaquePointer
+    /// Told of each statement as it is sent (`AppDatabase.countStatements`, for tests).
+    var onStatement: ((String) -> Void)?
 
     /// Connects to the database `url` names, with the desk role's password when the system
     /// credentials file is for this very URL (`DeskCredentials`).
@@ -71,6 +73,7 @@ public final class PostgresConnection {
     public func execute(_ sql: String, _ parameters: [PostgresValue] = [], reused: Bool = false)
         throws(PostgresError) -> PostgresRows
     {
+        onStatement?(sql)
         let texts = try parameters.enumerated().map { (index, value) throws(PostgresError) in
             try value.text(parameter: index + 1)
         }
@@ -140,6 +143,7 @@ public final class PostgresConnection {
 
     /// Runs `script`, several statements with no parameters (a schema), in the simple protocol.
     public func executeScript(_ script: String) throws(PostgresError) {
+        onStatement?(script)
         guard let result = PQexec(connection, script) else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }

@@ -40,7 +40,10 @@ enum PostgresCounters {
     /// one before it had committed.
     static let changeSequence = "casebench_change_seq"
 
-    static let nextChangeSQL = "SELECT nextval('\(changeSequence)')"
+    /// The next version, as SQL an update can write in place of a value (`touchCase`).
+    static let nextChange = "nextval('\(changeSequence)')"
+
+    static let nextChangeSQL = "SELECT \(nextChange)"
 
     static func install(in tx: PostgresConnection) throws {
         try tx.execute("CREATE SEQUENCE IF NOT EXISTS \(changeSequence) AS bigint MINVALUE 0")

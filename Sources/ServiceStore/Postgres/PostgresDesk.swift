@@ -35,6 +35,11 @@ final class PostgresDesk: @unchecked Sendable {
         try check()
     }
 
+    /// Tells `body` of every statement the desk's connection sends from now on.
+    func observeStatements(_ body: @escaping (String) -> Void) {
+        lock.withLock { connection.onStatement = body }
+    }
+
     /// This host's key, as read at the open or made since.
     var auditKey: AuditKey.State { keyState.withLock { $0 } }
 
