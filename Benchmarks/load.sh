@@ -4,14 +4,17 @@
 #   bash Benchmarks/load.sh [WORKERS] [SECONDS]        # default 200 workers, 300 s a run
 #   RUNS=postgres-paced bash Benchmarks/load.sh        # only the runs named (default all four)
 #
-# Builds the release binary, generates a desk of 2,000 cases (seed 1) and moves it into a
+# Builds the release binary, generates a desk of 2,000 cases (seed 1), receives 5,000 more of
+# each part on each shelf that stocks it (a day of two hundred using parts), and moves it into a
 # throw-away PostgreSQL cluster with durable settings (fsync on, max_connections 250). Then,
 # on PostgreSQL and on the SQLite file beside it, WORKERS processes — each its own
 # `casebench batch` with its own connection — work cases for SECONDS: an agent takes a call
-# (open, which verifies the entitlement), looks at the queue, schedules the visit, reserves a
-# part and gives it back (twenty workers to a bin of a few: reservations meet), and a
-# technician records the visit, labour, travel and the resolution, bills, and the agent
-# closes. Paced, each worker pauses PAUSE seconds (default 2) between commands, about a
+# (open, which verifies the entitlement), looks at the queue, schedules the visit and reserves
+# a part (twenty workers to a part in a bin, each part in a few bins: reservations and uses
+# meet, on a bin's row and on the part's valuation), and a technician records the visit, uses
+# the part, records labour, travel and the resolution, bills, and the agent closes. (The
+# queue's search is the screen's, not the command language's: `Benchmarks/postgres.sh`
+# measures it.) Paced, each worker pauses PAUSE seconds (default 2) between commands, about a
 # hundred commands a second in all, and starts at its own moment within the first pause, as
 # agents' days do not start on one keystroke (started together, all two hundred would press
 # Enter at once every two seconds); then once more without pauses, for the most the desk
@@ -34,27 +37,29 @@ chmod 755 "$dir"
 trap 'pkill -P $$ >/dev/null 2>&1 || true; scripts/pg-cluster.sh stop "$dir/pg" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 export HOME=$dir
 "$bin" generate --cases 2000 --seed 1 --db "$dir/desk.sqlite" >/dev/null 2>&1
+sqlite3 "$dir/desk.sqlite" "SELECT s.sku || ' ' || s.bin FROM stock s JOIN bin b ON b.id = s.bin
+  WHERE b.kind = 'shelf' AND s.on_hand > 0 ORDER BY s.sku, s.bin" >"$dir/parts"
+sed 's/^\(.*\) \(.*\)$/receive \1 5000 \2 10.00/' "$dir/parts" | "$bin" batch --db "$dir/desk.sqlite" --as ada >/dev/null
 eval "$(PG_DURABLE=1 scripts/pg-cluster.sh start "$dir/pg")"
 psql -X -q -v ON_ERROR_STOP=1 "postgresql:///casebench_test?host=$dir/pg&user=casebench" -c "CREATE DATABASE load"
 url="postgresql:///load?host=$dir/pg&user=casebench"
 "$bin" migrate --db "$dir/desk.sqlite" --as ada --to "$url" >/dev/null 2>&1
 sqlite3 "$dir/desk.sqlite" "SELECT customer_id || ' ' || serial FROM asset ORDER BY serial" >"$dir/assets"
-sqlite3 "$dir/desk.sqlite" "SELECT DISTINCT sku FROM stock WHERE on_hand > 0 ORDER BY sku" >"$dir/skus"
 
 # One worker's commands, for ever: case after case, as its agent and technician.
 feed() {
   local worker=$1 pace=$2 n=0
   local agent=agent$((worker % 4 + 1)) tech=tech$((worker % 4 + 1))
   mapfile -t assets <"$dir/assets"
-  mapfile -t skus <"$dir/skus"
-  local sku=${skus[$((worker / 20 % ${#skus[@]}))]}
+  mapfile -t parts <"$dir/parts"
+  local part=${parts[$((worker / 20 % ${#parts[@]}))]}
   [ "$pace" = 0 ] || sleep "$(awk -v w="$worker" -v n="$workers" -v p="$pace" 'BEGIN { printf "%.3f", (w - 1) * p / n }')"
   while true; do
     local asset=${assets[$(((worker * 7 + n) % ${#assets[@]}))]}
     n=$((n + 1))
     for line in "as $agent" "open $asset Load call $worker-$n" "queue view=open limit=30" "schedule @ $tech" \
-      "reserve @ $sku 1" "release @" "show @" "as $tech" "visit @ done" "labour @ 30" "travel @ 45.00" \
-      "no-parts @" "resolve @ FIXED Fixed on site" "bill @" "as $agent" "close @"; do
+      "reserve @ ${part% *} 1 ${part#* }" "show @" "as $tech" "visit @ done" "use @ ${part% *} 1 ${part#* }" \
+      "labour @ 30" "travel @ 45.00" "resolve @ FIXED Fixed on site" "bill @" "as $agent" "close @"; do
       echo "$line" || return 0
       [ "$pace" = 0 ] || sleep "$pace"
     done

@@ -11,7 +11,7 @@ extension ProcessTests {
     @Suite("Case writes from many processes at once")
     struct CaseWritersTests {
         @Test(
-            "Six processes open and schedule cases at once, then work them through to closing: numbers without gaps, no visit over another, every trail holds",
+            "Six processes open and schedule cases at once, then work them through to closing, using parts from two bins: numbers without gaps, no visit over another, the stock and every trail hold",
             arguments: RaceTests.engines)
         func sixProcessesWorkTheirCases(engine: String) throws {
             try RaceTests.onDemoDesk(engine) { cb, db in try workCases(cb, on: db) }
@@ -76,8 +76,13 @@ extension ProcessTests {
                 #expect(a.endsAt <= b.startsAt, "visit \(a.id) (\(a.startsAt)–\(a.endsAt)) overlaps visit \(b.id)")
             }
 
-            // When six processes work those cases through, reserving and releasing from one bin,
-            // as agent and technician, at once
+            // When six processes work those cases through, as agent and technician, at once: each
+            // reserves a filter and uses it, three from one bin and three from another (the
+            // bins' rows apart, the part's valuation shared)
+            let bins = ["WH-N-A1", "WH-S-B1"]
+            let onHand = try store.read { tx in
+                try bins.map { try #require(try tx.stockLevel(sku: "P-FILTER", bin: $0)).onHand }
+            }
             let visits = opened.map { answers in answers.compactMap { ($0["ids"] as? [String: Int])?["visit"] } }
             let caseOf = opened.map { answers in answers.compactMap { ($0["ids"] as? [String: Int])?["case"] } }
             let worked = try atOnce(
@@ -85,13 +90,12 @@ extension ProcessTests {
                 (0..<processes).map { p in
                     zip(caseOf[p], visits[p]).map { c, v in
                         """
-                        reserve \(c) P-FILTER 1 WH-N-A1
-                        release @
+                        reserve \(c) P-FILTER 1 \(bins[p % 2])
                         as tia
                         visit \(v) done
+                        use \(c) P-FILTER 1 \(bins[p % 2])
                         labour \(c) 30
                         travel \(c) 20.00
-                        no-parts \(c)
                         resolve \(c) FIXED Fixed on site
                         bill \(c)
                         as agnes
@@ -102,15 +106,18 @@ extension ProcessTests {
                 })
             // Then every command did what it said
             for answers in worked {
-                #expect(answers.count == 11 * rounds)
+                #expect(answers.count == 10 * rounds)
                 #expect(
                     answers.allSatisfy { $0["ok"] as? Bool == true }, "\(answers.filter { $0["ok"] as? Bool != true })")
             }
-            // And every case is closed, the bin holds nothing reserved, and the ledger and trail hold
+            // And every case is closed, each bin gave nine filters and holds none reserved, and the
+            // ledger, the valuation and the trail hold
             let closed = try store.read { tx in try cases.map { try tx.serviceCase(CaseID(Int64($0)))?.status } }
             #expect(closed.allSatisfy { $0 == .closed })
-            let level = try #require(try store.read { try $0.stockLevel(sku: "P-FILTER", bin: "WH-N-A1") })
-            #expect(level.reserved == 0)
+            for (bin, before) in zip(bins, onHand) {
+                let level = try #require(try store.read { try $0.stockLevel(sku: "P-FILTER", bin: bin) })
+                #expect(level.onHand == before - 9 && level.reserved == 0, "\(bin)")
+            }
             let verify = try cb.run(["verify", "--db", db, "--as", "ada"])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             let audit = try cb.run(["audit", "verify", "--db", db, "--as", "ada"])

@@ -136,6 +136,26 @@ struct PostgresWriteScopeTests {
     }
 
     @Test(
+        "A part's valuation is a shared write's from its revaluation until it commits, so two uses of one part take turns; the whole desk takes no lock for it"
+    )
+    func valuationHeldUntilCommit() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 1)
+            let cost = Fixtures.money("18.00")
+            let held = try locks(desk, .ofCase(cases[0])) { tx in
+                _ = try tx.revalue(Fixtures.seal, quantity: 2, bin: "WH-N", unitCost: cost)
+                _ = try tx.revalue(Fixtures.seal, quantity: -1, bin: "WH-N", unitCost: nil)
+            }
+            // (the writers' lock shared; the case's and P-SEAL's valuation, taken once)
+            #expect(held.shared == 1 && held.exclusive == 2)
+            let alone = try locks(desk, .desk) { tx in
+                _ = try tx.revalue(Fixtures.seal, quantity: -1, bin: "WH-N", unitCost: nil)
+            }
+            #expect(alone.shared == 0 && alone.exclusive == 1)
+        }
+    }
+
+    @Test(
         "Closings take their asset owner's cover first: one on the same customer's asset waits, one on another customer's runs"
     )
     func closingsOnOneCoverTakeTurns() throws {

@@ -4,11 +4,13 @@ import ServiceCore
 /// time whatever the scope. On PostgreSQL a write of the whole desk waits for every other
 /// write and they for it, as on SQLite; writes scoped to one case share the desk and wait
 /// only for what they both touch: the same case, the same counter, the same technician's
-/// calendar, the same stock row, and the audit trail's end (`WriteLock`).
+/// calendar, the same stock row, the same part's valuation, and the audit trail's end
+/// (`WriteLock`).
 ///
 /// A command may be scoped to its case only when everything it reads to decide what to write
 /// belongs to that case, or is master data, stock levels (whose updates are conditional: they
-/// never oversell whatever was read) or a technician's calendar it locks first — never
+/// never oversell whatever was read), or a technician's calendar or a part's valuation it
+/// locks first — never
 /// another case's rows, nor figures another case's write changes, unless it locks what holds
 /// them first: closing spends lifetime caps and contract balances, and takes their owner's
 /// cover before its case (`closing`).
@@ -32,9 +34,9 @@ public enum WriteScope: Sendable, Equatable {
 }
 
 /// What a write that shares the desk takes for itself until it commits, besides its case.
-/// Each is taken at most once a transaction, and always in this order of kinds — counters
-/// and calendars in the command's own work, the trail's end last — so two writes never wait
-/// for each other in a circle.
+/// Each is taken at most once a transaction, and always in this order of kinds — counters,
+/// calendars and valuations in the command's own work, the trail's end last — so two writes
+/// never wait for each other in a circle. (A write revalues one part, after its stock row.)
 enum WriteLock: Hashable {
     /// A counted table's ids (case numbers, batches: `PostgresCounters`), handed out before
     /// rows are written (`nextID`): the next write that counts on it waits, so no two take one
@@ -42,6 +44,10 @@ enum WriteLock: Hashable {
     case ids(String)
     /// A technician's calendar, read to find his next free slot.
     case calendar(String)
+    /// A part's valuation (`stock_valuation`: its quantity and value over every bin), read
+    /// and written again as units leave at the moving average (`revalue`): two uses of one
+    /// part from two bins take turns, so neither writes over the other's.
+    case valuation(String)
     /// A case other than the write's own, which it changes too (`closing`).
     case ofCase(CaseID)
     /// The end of the audit trail: the entry's hash covers the one before, so entries are
@@ -57,6 +63,7 @@ enum WriteLock: Hashable {
         case .calendar(let account): (Self.kindBase + 2, account)
         case .trailEnd: (Self.kindBase + 3, "")
         case .ofCase(let id): (Self.caseKind, String(id.rawValue))
+        case .valuation(let sku): (Self.kindBase + 6, sku)
         }
     }
 

@@ -275,6 +275,7 @@ extension StoreTransaction {
     /// Cores bins hold defective cores and are not valued.
     func revalue(_ item: Item, quantity: Int, bin: String, unitCost: Money?) throws -> Money {
         if try self.bin(bin)?.kind == .cores { return .zero }
+        try db.hold(.valuation(item.sku))
         let current = try valuation(item.sku)
         let (next, cost): (Valuation, Money)
         if quantity >= 0 {

@@ -102,7 +102,7 @@ enum PartsCommands {
         let qty = inv[quantity]
         let binID = inv[Use.bin]
         return try WorkCommands.addLine(
-            inv, s, label: { "use \(qty) × \(sku) on case \($0.caseID)" },
+            inv, s, scope: .ofCase(inv[Common.caseID]), label: { "use \(qty) × \(sku) on case \($0.caseID)" },
             make: { c, tx in
                 guard let item = try tx.item(sku) else { throw InputError("use: no item \(sku)") }
                 guard try tx.bin(binID) != nil else { throw InputError("use: no bin \(binID)") }
