@@ -135,6 +135,34 @@ struct PostgresWriteScopeTests {
         }
     }
 
+    @Test("A write on a line takes its case's lock: one on the same case waits for it, one on another case runs")
+    func lineTakesItsCase() throws {
+        try withSeededDesk { url, desk in
+            let cases = try openCases(desk, 2)
+            let line = try desk.perform(Fixtures.command("labour", by: "agnes", undoable: false)) { tx in
+                try tx.insertLine(
+                    CaseLine(
+                        id: LineID(0), caseID: cases[1], number: 0, kind: .labour, description: "30 min labour (tom)",
+                        amount: Fixtures.money("30.00"), minutes: 30, technician: "tom"),
+                    at: Fixtures.now
+                ).id
+            }
+            let psql = try PostgresConnection(url)
+            // Given a write on case 2's line under way
+            let first = try Writer(url, scope: .ofLine(line), touching: cases[1], held: true)
+            first.started.wait()
+            // When a write on case 1 comes, it runs to its end meanwhile
+            let other = try Writer(url, scope: .ofCase(cases[0]), touching: cases[0])
+            #expect(other.done(within: 60), "a write on another case waited")
+            // And a write on case 2 waits for the first
+            let sameCase = try Writer(url, scope: .ofCase(cases[1]), touching: cases[1])
+            #expect(try waiting([first, sameCase], count: 1, psql) == [sameCase.serverProcess])
+            first.hold.signal()
+            #expect(first.done(within: 60) && sameCase.done(within: 60))
+            for writer in [first, other, sameCase] { #expect(writer.failure == nil) }
+        }
+    }
+
     @Test(
         "A part's valuation is a shared write's from its revaluation until it commits, so two uses of one part take turns; the whole desk takes no lock for it"
     )

@@ -19,11 +19,12 @@ public enum WriteScope: Sendable, Equatable {
     case desk
     /// A case this write makes (`open`): the new case's number is counted under its lock.
     case newCase
-    /// The case named, or the case of the reservation or visit named (which never moves to
-    /// another case), found and locked before anything else is read.
+    /// The case named, or the case of the reservation, visit or line named (which never moves
+    /// to another case), found and locked before anything else is read.
     case ofCase(CaseID)
     case ofReservation(ReservationID)
     case ofVisit(VisitID)
+    case ofLine(LineID)
     /// A case being closed. Closing spends what its asset's owner is covered by — the
     /// asset's warranty caps, the owner's contract balances — and others' coverage reads
     /// them, so it first takes that customer's **cover**, then its case: two closings on

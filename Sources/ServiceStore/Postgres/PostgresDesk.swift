@@ -182,6 +182,11 @@ final class PostgresDesk: @unchecked Sendable {
                 shared + caseLock("SELECT case_id FROM visit WHERE id = $2"),
                 [.integer(writerLock), .integer(id.rawValue)]
             )
+        case .ofLine(let id):
+            return (
+                shared + caseLock("SELECT case_id FROM case_line WHERE id = $2"),
+                [.integer(writerLock), .integer(id.rawValue)]
+            )
         case .closing(let id):
             let owner = """
                 coalesce((SELECT a.customer_id FROM service_case c JOIN asset a ON a.serial = c.serial

@@ -197,7 +197,7 @@ enum CaseCommands {
         arguments: [Common.caseID, Cancel.reason],
         permission: .cancelCase, effect: .write
     ) { inv, s in
-        try s.write(inv, label: "cancel case \(inv[Common.caseID])") { tx, _ in
+        try s.write(inv, label: "cancel case \(inv[Common.caseID])", scope: .ofCase(inv[Common.caseID])) { tx, _ in
             let c = try tx.workableCase(inv[Common.caseID])
             try s.authorize(.cancelCase, case: c)
             let lines = try tx.lines(caseID: c.id).filter { $0.kind != .part || ($0.quantity ?? 0) > 0 }

@@ -191,7 +191,8 @@ enum WorkCommands {
         if billable && reason == nil {
             throw InputError("classify: a reason code is required to make line \(id) billable (e.g. CUSTOMER-DAMAGE)")
         }
-        return try s.write(inv, label: "classify line \(id) \(inv[Classify.classification])") { tx, _ in
+        return try s.write(inv, label: "classify line \(id) \(inv[Classify.classification])", scope: .ofLine(id)) {
+            tx, _ in
             let line = try tx.existingLine(id)
             let c = try tx.workableCase(line.caseID, of: "line \(id)")
             try s.authorize(.classifyLines, case: c)
