@@ -80,8 +80,7 @@ struct CaseEvaluation {
     }
 
     /// The closure state of a case just opened and verified as `e`, which has nothing else on it
-    /// yet: what `refreshState` would read back, worked out without reading, while the open
-    /// holds the case numbers (`WriteLock.ids`).
+    /// yet: what `refreshState` would read back, worked out without reading it back.
     static func openedState(_ c: ServiceCase, verified e: Entitlement) -> CaseState {
         let none = CaseAdjustments(approved: [])
         let checks = ClosureChecklist.evaluate(

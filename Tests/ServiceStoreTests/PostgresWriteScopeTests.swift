@@ -110,7 +110,7 @@ struct PostgresWriteScopeTests {
     }
 
     @Test(
-        "A technician's calendar and the case numbers' counter are a shared write's until it commits; a visit's id takes no lock; the whole desk takes none"
+        "A technician's calendar and the outbox batches' counter are a shared write's until it commits; a visit's and a case's id take no lock; the whole desk takes none"
     )
     func locksHeldUntilCommit() throws {
         try withSeededDesk { url, desk in
@@ -118,14 +118,15 @@ struct PostgresWriteScopeTests {
             let visit = try locks(desk, .ofCase(cases[0])) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
                 _ = try tx.nextID(of: "visit")
+                _ = try tx.nextID(of: "service_case")
             }
             // (the writers' lock shared; the case's and tia's calendar)
             #expect(visit.shared == 1 && visit.exclusive == 2)
             let held = try locks(desk, .ofCase(cases[0])) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
-                _ = try tx.nextID(of: "service_case")
+                _ = try tx.nextID(of: "export_batch")
             }
-            // (and the case numbers' counter)
+            // (and the batches' counter)
             #expect(held.shared == 1 && held.exclusive == 3)
             let alone = try locks(desk, .desk) { tx in
                 _ = try tx.plannedVisits(technician: "tia")
@@ -248,30 +249,30 @@ struct PostgresWriteScopeTests {
     }
 
     @Test(
-        "A desk whose audit entries an earlier release counted in meta goes on past that count from the entries' sequence, and the counter is gone"
-    )
-    func auditEntriesGoOnPastTheirCounter() throws {
+        "A desk whose audit entries or case numbers an earlier release counted in meta goes on past that count from the table's sequence, and the counter is gone",
+        arguments: ["audit_entry", "service_case"])
+    func idsGoOnPastTheirCounter(table: String) throws {
         try withSeededDesk { url, desk in
             let psql = try PostgresConnection(url)
-            // Given a desk as an earlier release left it: the entries counted by a trigger into meta
+            // Given a desk as an earlier release left it: the ids counted by a trigger into meta
             try psql.execute(
-                "CREATE TRIGGER last_id_audit_entry AFTER INSERT ON audit_entry FOR EACH ROW EXECUTE FUNCTION casebench_last_id()"
+                "CREATE TRIGGER last_id_\(table) AFTER INSERT ON \(table) FOR EACH ROW EXECUTE FUNCTION casebench_last_id()"
             )
             try psql.execute(
-                "INSERT INTO meta (key, value) VALUES ('last_id:audit_entry', '9000') ON CONFLICT (key) DO UPDATE SET value = '9000'"
+                "INSERT INTO meta (key, value) VALUES ('last_id:\(table)', '9000') ON CONFLICT (key) DO UPDATE SET value = '9000'"
             )
-            // When it is opened by this release and a command is written
+            // When it is opened by this release and a case is opened
             let reopened = try AppDatabase.open(at: url.text)
             _ = try openCases(reopened, 1)
-            // Then the entry is numbered past the count, the counter and its trigger are gone, the trail holds
+            // Then the row is numbered past the count, the counter and its trigger are gone, the trail holds
             let (last, counter) = try reopened.read { tx in
                 (
-                    try Int64.fetchOne(tx.db, sql: "SELECT max(id) FROM audit_entry"),
-                    try String.fetchOne(tx.db, sql: "SELECT value FROM meta WHERE key = 'last_id:audit_entry'")
+                    try Int64.fetchOne(tx.db, sql: "SELECT max(id) FROM \(table)"),
+                    try String.fetchOne(tx.db, sql: "SELECT value FROM meta WHERE key = 'last_id:\(table)'")
                 )
             }
             #expect(last == 9001 && counter == nil)
-            let triggers = try psql.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'last_id_audit_entry'")
+            let triggers = try psql.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'last_id_\(table)'")
             #expect(triggers.count == 0)
             #expect(try reopened.verifyAudit().problem == nil)
         }

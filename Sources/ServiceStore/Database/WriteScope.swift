@@ -10,14 +10,13 @@ import ServiceCore
 /// A command may be scoped to its case only when everything it reads to decide what to write
 /// belongs to that case, or is master data, stock levels (whose updates are conditional: they
 /// never oversell whatever was read), or a technician's calendar or a part's valuation it
-/// locks first — never
-/// another case's rows, nor figures another case's write changes, unless it locks what holds
-/// them first: closing spends lifetime caps and contract balances, and takes their owner's
-/// cover before its case (`closing`).
+/// locks first — never another case's rows, nor figures another case's write changes, unless
+/// it locks what holds them first: closing spends lifetime caps and contract balances, and
+/// takes their owner's cover before its case (`closing`).
 public enum WriteScope: Sendable, Equatable {
     /// The whole desk: what imports, moves stock about, undoes, cancels or reopens.
     case desk
-    /// A case this write makes (`open`): the new case's number is counted under its lock.
+    /// A case this write makes (`open`), which no other write can know of before it commits.
     case newCase
     /// The case named, or the case of the reservation, visit or line named (which never moves
     /// to another case), found and locked before anything else is read.
@@ -39,7 +38,7 @@ public enum WriteScope: Sendable, Equatable {
 /// calendars and valuations in the command's own work, the trail's end last — so two writes
 /// never wait for each other in a circle. (A write revalues one part, after its stock row.)
 enum WriteLock: Hashable {
-    /// A counted table's ids (case numbers, batches: `PostgresCounters`), handed out before
+    /// A counted table's ids (the outbox's batches: `PostgresCounters`), handed out before
     /// rows are written (`nextID`): the next write that counts on it waits, so no two take one
     /// id and no refused command leaves a gap.
     case ids(String)

@@ -79,8 +79,8 @@ enum CaseCommands {
                 try tx.saveAsset(asset)
                 created.append("asset \(serial)")
             }
-            // Everything is read before the case takes its number, which no other open can
-            // take until this one commits (`WriteLock.ids`): after it, only the new rows.
+            // Everything is read and checked before the case takes its number, so a refused
+            // open takes none (`PostgresCounters`): after it, only the new rows are written.
             let e = EntitlementEngine.verify(
                 try CaseEvaluation.entitlementInput(
                     asset: asset, reportedOn: reported, adjustments: CaseAdjustments(approved: []), tx))
