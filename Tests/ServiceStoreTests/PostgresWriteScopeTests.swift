@@ -148,20 +148,30 @@ struct PostgresWriteScopeTests {
                     at: Fixtures.now
                 ).id
             }
-            let psql = try PostgresConnection(url)
-            // Given a write on case 2's line under way
-            let first = try Writer(url, scope: .ofLine(line), touching: cases[1], held: true)
-            first.started.wait()
-            // When a write on case 1 comes, it runs to its end meanwhile
-            let other = try Writer(url, scope: .ofCase(cases[0]), touching: cases[0])
-            #expect(other.done(within: 60), "a write on another case waited")
-            // And a write on case 2 waits for the first
-            let sameCase = try Writer(url, scope: .ofCase(cases[1]), touching: cases[1])
-            #expect(try waiting([first, sameCase], count: 1, psql) == [sameCase.serverProcess])
-            first.hold.signal()
-            #expect(first.done(within: 60) && sameCase.done(within: 60))
-            for writer in [first, other, sameCase] { #expect(writer.failure == nil) }
+            // Given a write on case 2's line under way: one on case 1 runs, one on case 2 waits
+            try takeTurns(
+                url, first: (.ofLine(line), cases[1]), beside: (.ofCase(cases[0]), cases[0]),
+                after: (.ofCase(cases[1]), cases[1]))
         }
+    }
+
+    /// Given a write of `first` under way (moving its case on) and held open: a write of
+    /// `beside` runs to its end meanwhile, and a write of `after` waits for it, and goes on
+    /// once it commits.
+    func takeTurns(
+        _ url: PostgresURL, first: (WriteScope, CaseID), beside: (WriteScope, CaseID), after: (WriteScope, CaseID)
+    ) throws {
+        let psql = try PostgresConnection(url)
+        let held = try Writer(url, scope: first.0, touching: first.1, held: true)
+        held.started.wait()
+        let other = try Writer(url, scope: beside.0, touching: beside.1)
+        #expect(other.done(within: 60), "\(beside.0) waited for \(first.0)")
+        let waits = try Writer(url, scope: after.0, touching: after.1)
+        #expect(
+            try waiting([held, waits], count: 1, psql) == [waits.serverProcess], "\(after.0) ran beside \(first.0)")
+        held.hold.signal()
+        #expect(held.done(within: 60) && waits.done(within: 60))
+        for writer in [held, other, waits] { #expect(writer.failure == nil) }
     }
 
     @Test(
@@ -193,19 +203,11 @@ struct PostgresWriteScopeTests {
             let blum = try desk.perform(Fixtures.command("open", by: "agnes", undoable: false)) { tx in
                 try tx.insertCase(Fixtures.newCase("SN-2", customer: "C-BLUM"), by: "agnes")
             }
-            let psql = try PostgresConnection(url)
-            // Given a closing of one of Acme's cases under way
-            let first = try Writer(url, scope: .closing(acme[0]), touching: acme[0], held: true)
-            first.started.wait()
-            // When a closing of Blum's case comes, it runs to its end meanwhile
-            let other = try Writer(url, scope: .closing(blum), touching: blum)
-            #expect(other.done(within: 60), "a closing under another customer's cover waited")
-            // And a closing of Acme's other case waits for the first, though no case of theirs is the same
-            let sameCover = try Writer(url, scope: .closing(acme[1]), touching: acme[1])
-            #expect(try waiting([first, sameCover], count: 1, psql) == [sameCover.serverProcess])
-            first.hold.signal()
-            #expect(first.done(within: 60) && sameCover.done(within: 60))
-            for writer in [first, other, sameCover] { #expect(writer.failure == nil) }
+            // Given a closing of one of Acme's cases under way: a closing of Blum's runs, and a
+            // closing of Acme's other case waits, though no case of theirs is the same
+            try takeTurns(
+                url, first: (.closing(acme[0]), acme[0]), beside: (.closing(blum), blum),
+                after: (.closing(acme[1]), acme[1]))
 
             // And a closing holds the other cases it recomputes, besides its own and the cover
             let held = try locks(desk, .closing(acme[0])) { tx in
