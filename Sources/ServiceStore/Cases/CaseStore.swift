@@ -98,15 +98,15 @@ extension StoreTransaction {
     public func touchCase(_ id: CaseID, by account: String) throws {
         commandCase = commandCase ?? id
         guard id != insertedCase else { return }
-        if db.isPostgres {
-            // The sequence read in the update itself: one round trip, in every write.
-            try db.cachedStatement(
-                sql: "UPDATE service_case SET version = \(PostgresCounters.nextChange), changed_by = ? WHERE id = ?"
-            ).execute(arguments: [account, id])
-            return
+        var arguments: SQLArguments = [account, id]
+        var version = PostgresCounters.nextChange
+        if !db.isPostgres {
+            version = "?"
+            arguments = [try nextChangeSequence()] + arguments
         }
-        try db.cachedStatement(sql: "UPDATE service_case SET version = ?, changed_by = ? WHERE id = ?").execute(
-            arguments: [try nextChangeSequence(), account, id])
+        // On PostgreSQL the sequence is read in the update itself: one round trip, in every write.
+        try db.cachedStatement(sql: "UPDATE service_case SET version = \(version), changed_by = ? WHERE id = ?")
+            .execute(arguments: arguments)
     }
 
     /// Takes the locks of `cases`, which this write changes besides its own, in id order: on

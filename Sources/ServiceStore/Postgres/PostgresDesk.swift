@@ -160,33 +160,25 @@ final class PostgresDesk: @unchecked Sendable {
     }
 
     /// The statement that begins a write scoped to a case: the writers' lock shared, and the
-    /// case's own (its id hashed, as its reservation's or visit's row names it; `WriteLock`'s
-    /// hash, so `hold(.ofCase)` meets it); for a closing, its asset owner's cover first; nil
-    /// for a write of the whole desk. Each lock is taken in the order written.
+    /// case's own (its id hashed, as its reservation's, visit's or line's row names it;
+    /// `WriteLock`'s hash, so `hold(.ofCase)` meets it); for a closing, its asset owner's cover
+    /// first; nil for a write of the whole desk. Each lock is taken in the order written.
     private static func scopeLock(_ scope: WriteScope) -> (String, [PostgresValue])? {
         let shared = "SELECT pg_advisory_xact_lock_shared($1)"
         func caseLock(_ id: String) -> String {
             ", pg_advisory_xact_lock(\(WriteLock.caseKind), hashtext((\(id))::text))"
         }
+        /// The case of the row of `table` whose id is `id`, which never moves to another case.
+        func caseOf(_ table: String, _ id: Int64) -> (String, [PostgresValue]) {
+            (shared + caseLock("SELECT case_id FROM \(table) WHERE id = $2"), [.integer(writerLock), .integer(id)])
+        }
         switch scope {
         case .desk: return nil
         case .newCase: return (shared, [.integer(writerLock)])
         case .ofCase(let id): return (shared + caseLock("$2::bigint"), [.integer(writerLock), .integer(id.rawValue)])
-        case .ofReservation(let id):
-            return (
-                shared + caseLock("SELECT case_id FROM reservation WHERE id = $2"),
-                [.integer(writerLock), .integer(id.rawValue)]
-            )
-        case .ofVisit(let id):
-            return (
-                shared + caseLock("SELECT case_id FROM visit WHERE id = $2"),
-                [.integer(writerLock), .integer(id.rawValue)]
-            )
-        case .ofLine(let id):
-            return (
-                shared + caseLock("SELECT case_id FROM case_line WHERE id = $2"),
-                [.integer(writerLock), .integer(id.rawValue)]
-            )
+        case .ofReservation(let id): return caseOf("reservation", id.rawValue)
+        case .ofVisit(let id): return caseOf("visit", id.rawValue)
+        case .ofLine(let id): return caseOf("case_line", id.rawValue)
         case .closing(let id):
             let owner = """
                 coalesce((SELECT a.customer_id FROM service_case c JOIN asset a ON a.serial = c.serial
