@@ -27,56 +27,74 @@ struct CaseEvaluation {
         return try evaluate(c, tx)
     }
 
-    /// The same for a case already read.
+    /// The same for a case already read; its rows are read in one round trip on PostgreSQL
+    /// (`caseRecords`).
     static func evaluate(_ c: ServiceCase, _ tx: StoreTransaction) throws -> CaseEvaluation {
-        let id = c.id
-        let overrides = try tx.overrides(caseID: id)
-        let adjustments = CaseAdjustments(approved: overrides)
-        let (asset, current) = try entitlementNow(for: c, adjustments: adjustments, tx)
-        let lines = try tx.lines(caseID: id)
-        let visits = try tx.visits(caseID: id)
-        let outcomes = try tx.activeOutcomes(caseID: id)
-        let record = try tx.latestEntitlement(caseID: id)
-        let coverage = CoverageCalculator.compute(lines: lines, entitlement: current, adjustments: adjustments)
-        let reservations = try tx.reservations(caseID: id)
-        let checks = ClosureChecklist.evaluate(
+        let r = try tx.caseRecords(c)
+        let adjustments = CaseAdjustments(approved: r.overrides)
+        let (asset, current) = try entitlementNow(for: c, from: r.sources, adjustments: adjustments)
+        var e = CaseEvaluation(
+            serviceCase: c, asset: asset, record: r.record, current: current, adjustments: adjustments,
+            lines: r.lines, visits: r.visits, overrides: r.overrides, outcomes: r.outcomes,
+            reservations: r.reservations,
+            coverage: CoverageCalculator.compute(lines: r.lines, entitlement: current, adjustments: adjustments),
+            checks: [])
+        e.checks = e.checks(outcomes: r.outcomes.map(\.draft))
+        return e
+    }
+
+    /// The closure checklist of the case as evaluated, with `outcomes` as its active outcomes.
+    func checks(outcomes: [OutcomeDraft]) -> [ClosureCheck] {
+        ClosureChecklist.evaluate(
             ClosureInput(
-                serviceCase: c, recorded: record?.entitlement, current: current, visits: visits, lines: lines,
-                coverage: coverage,
+                serviceCase: serviceCase, recorded: record?.entitlement, current: current, visits: visits,
+                lines: lines, coverage: coverage,
                 openReservations: reservations.filter(\.isOpen).map {
                     OpenReservation(sku: $0.sku, bin: $0.bin, quantity: $0.remaining)
                 },
-                pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes.map(\.draft)))
-        return CaseEvaluation(
-            serviceCase: c, asset: asset, record: record, current: current, adjustments: adjustments,
-            lines: lines, visits: visits, overrides: overrides, outcomes: outcomes,
-            reservations: reservations, coverage: coverage, checks: checks)
+                pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes))
+    }
+
+    /// The closure state the queue's views read: the verification's outcome, and the checks.
+    var state: CaseState { CaseState(entitlement: record?.entitlement.outcome, checks: checks) }
+
+    /// What the checks' passing wording is made from, as the store would read it back; nil
+    /// without a verification on record.
+    func facts(outcomes: [OutcomeDraft]) -> ClosureFacts? {
+        record.map {
+            ClosureFacts(serviceCase: serviceCase, entitlement: $0.entitlement, lines: lines, outcomes: outcomes)
+        }
     }
 
     /// Runs the entitlement engine for a case on its reported date, from master data as it is now.
     static func entitlementNow(for c: ServiceCase, adjustments: CaseAdjustments, _ tx: StoreTransaction) throws -> (
         Asset, Entitlement
     ) {
-        guard let asset = try tx.asset(c.serial) else {
-            throw InputError("case \(c.id): asset \(c.serial) no longer exists")
-        }
-        let input = try entitlementInput(asset: asset, reportedOn: c.reportedOn, adjustments: adjustments, tx)
-        return (asset, EntitlementEngine.verify(input))
+        try entitlementNow(for: c, from: try tx.entitlementSources(serial: c.serial), adjustments: adjustments)
     }
 
+    private static func entitlementNow(
+        for c: ServiceCase, from sources: EntitlementSources?, adjustments: CaseAdjustments
+    ) throws -> (Asset, Entitlement) {
+        guard let sources else { throw InputError("case \(c.id): asset \(c.serial) no longer exists") }
+        let input = try entitlementInput(sources, reportedOn: c.reportedOn, adjustments: adjustments)
+        return (sources.asset, EntitlementEngine.verify(input))
+    }
+
+    /// The engine's input from an asset's sources: of its templates, those its warranty and
+    /// its item name.
     static func entitlementInput(
-        asset: Asset, reportedOn: CivilDate, adjustments: CaseAdjustments,
-        _ tx: StoreTransaction
+        _ sources: EntitlementSources, reportedOn: CivilDate, adjustments: CaseAdjustments
     ) throws -> EntitlementInput {
-        guard let item = try tx.item(asset.sku) else {
+        let asset = sources.asset
+        guard let item = sources.item else {
             throw InputError("asset \(asset.serial): item \(asset.sku) no longer exists")
         }
-        var templates: [String: WarrantyTemplate] = [:]
-        for id in EntitlementInput.templateIDs(asset: asset, item: item) { templates[id] = try tx.template(id) }
+        let named = Set(EntitlementInput.templateIDs(asset: asset, item: item))
         return EntitlementInput(
-            asset: asset, item: item, templates: templates, spent: try tx.spent(serial: asset.serial),
-            contracts: try tx.contracts(customerID: asset.customerID), rules: try tx.rules(region: asset.region),
-            reportedOn: reportedOn, adjustments: adjustments)
+            asset: asset, item: item, templates: sources.templates.filter { named.contains($0.key) },
+            spent: sources.spent, contracts: sources.contracts, rules: sources.rules, reportedOn: reportedOn,
+            adjustments: adjustments)
     }
 
     /// The closure state of a case just opened and verified as `e`, which has nothing else on it
@@ -96,6 +114,6 @@ struct CaseEvaluation {
     static func refreshState(_ id: CaseID, _ tx: StoreTransaction) throws {
         guard let c = try tx.serviceCase(id), c.status.isOpen else { return }
         let e = try evaluate(c, tx)
-        try tx.saveCaseState(id, CaseState(entitlement: e.record?.entitlement.outcome, checks: e.checks))
+        try tx.saveCaseState(id, e.state, facts: e.facts(outcomes: e.outcomes.map(\.draft)))
     }
 }

@@ -38,6 +38,9 @@ struct PostgresWriteScopeTests {
                             actor: Actor(account: "agnes"), at: Fixtures.now, text: "touch \(touched)",
                             label: "touch \(touched)", scope: scope)
                     ) { tx in
+                        // Its locks go with its first statement (`executeLater`): a write under
+                        // way has read something.
+                        _ = try tx.serviceCase(touched)
                         started.signal()
                         if held { hold.wait() }
                         try tx.touchCase(touched, by: "agnes")

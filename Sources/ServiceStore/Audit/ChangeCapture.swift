@@ -44,7 +44,7 @@ enum ChangeCapture {
     }
 
     static func reset(_ db: SQLConnection) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(schema(db)).captured_change").execute()
+        try db.executeLater(sql: "DELETE FROM \(schema(db)).captured_change")
     }
 
     /// Where the session's own tables are: SQLite's `temp`, PostgreSQL's `pg_temp`.

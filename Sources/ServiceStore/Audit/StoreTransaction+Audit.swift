@@ -22,15 +22,16 @@ extension StoreTransaction {
             actingAs: record.actor.actingAs, kind: kind, command: record.text,
             caseID: caseID?.rawValue, message: message, changes: json)
         let hash = AuditChain.hash(fields)
-        try db.cachedStatement(
+        // This and the subjects go with the commit, in its round trip (`executeLater`).
+        try db.executeLater(
             sql: """
                 INSERT INTO audit_entry (id, at, account, acting_as, kind, command, case_id, message, changes, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
-            prev, hash,
-        ])
+                """,
+            arguments: [
+                id, record.at, record.actor.account, record.actor.actingAs, kind, record.text, caseID, message, json,
+                prev, hash,
+            ])
         let subjects = Set(
             changes.map {
                 "\($0.table):"
@@ -40,10 +41,10 @@ extension StoreTransaction {
         // A statement for many subjects at once, within what either engine takes as values.
         for start in stride(from: 0, to: subjects.count, by: 500) {
             let chunk = subjects[start..<min(start + 500, subjects.count)]
-            try db.cachedStatement(
+            try db.executeLater(
                 sql: "INSERT INTO audit_subject (subject, entry_id) VALUES "
-                    + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
-            ).execute(arguments: SQLArguments(chunk.flatMap { [$0, id] as [DatabaseValueConvertible] }))
+                    + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", "),
+                arguments: SQLArguments(chunk.flatMap { [$0, id] as [DatabaseValueConvertible] }))
         }
         db.appendedHead = AuditChain.Head(entry: id, hash: hash)
         return id

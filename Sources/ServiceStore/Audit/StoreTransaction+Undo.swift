@@ -18,7 +18,7 @@ extension StoreTransaction {
         // A new command ends the redo history, as in every editor: on PostgreSQL in the same
         // statement as the push (one round trip, in every write); SQLite's CTEs only read.
         if db.isPostgres {
-            try db.cachedStatement(sql: "WITH redo AS (\(clear)) \(push)").execute(arguments: [user] + entry)
+            try db.executeLater(sql: "WITH redo AS (\(clear)) \(push)", arguments: [user] + entry)
             return
         }
         try db.cachedStatement(sql: clear).execute(arguments: [user])

@@ -175,8 +175,10 @@ enum CaseRow: Int, CaseIterable, Sendable {
 
 extension StoreTransaction {
     /// Writes one row of a case through its INSERT.
+    /// On PostgreSQL in the round trip of the next statement waited for (`executeLater`): no
+    /// one reads what an insert without an id gives back.
     func insert(_ row: CaseRow, _ arguments: SQLArguments) throws {
-        try db.cachedStatement(sql: row.sql).execute(arguments: arguments)
+        try db.executeLater(sql: row.sql, arguments: arguments)
     }
 
     /// Writes one row of a case keyed by `id`, its first value, and gives its id.

@@ -36,17 +36,19 @@ public struct CaseState: Sendable, Equatable {
 extension StoreTransaction {
     // MARK: Closure state
 
-    public func saveCaseState(_ id: CaseID, _ state: CaseState) throws {
+    /// `facts`, when the caller has them, are what `closureFacts` would read: the case's rows
+    /// as they stand in this transaction.
+    public func saveCaseState(_ id: CaseID, _ state: CaseState, facts known: ClosureFacts? = nil) throws {
         // Only a checklist that passed whole can be worded from the facts: skip reading them otherwise.
-        let facts = state.failing == 0 ? try closureFacts(id) : nil
+        let facts = state.failing == 0 ? try known ?? closureFacts(id) : nil
         try insert(.caseState, try CaseRow.caseState(id, state, facts: facts))
     }
 
     /// Saves the state of a case the command will write nothing more on — one it has just
     /// opened, whose state it knows without reading it back — and marks it settled
     /// (`settledCase`), so the write does not refresh it again.
-    public func saveSettledState(_ id: CaseID, _ state: CaseState) throws {
-        try saveCaseState(id, state)
+    public func saveSettledState(_ id: CaseID, _ state: CaseState, facts: ClosureFacts? = nil) throws {
+        try saveCaseState(id, state, facts: facts)
         settledCase = id
     }
 
@@ -70,10 +72,20 @@ extension StoreTransaction {
 
     /// What a passing checklist is worded from, read from the case's rows: nil without the
     /// case or a verification on record.
+    /// In one round trip on PostgreSQL.
     func closureFacts(_ id: CaseID) throws -> ClosureFacts? {
-        guard let c = try serviceCase(id), let record = try latestEntitlement(caseID: id) else { return nil }
+        var cases: [ServiceCase] = []
+        var records: [EntitlementRecord] = []
+        var lines: [CaseLine] = []
+        let outcomes = ActiveOutcomeRows()
+        try db.readAll(
+            [
+                RowRead(CaseReads.serviceCase, [id]) { cases.append(ServiceCase(row: $0)) },
+                RowRead(latestEntitlementSQL, [id]) { records.append(try self.entitlementRecord($0)) },
+                RowRead(CaseReads.lines, [id]) { lines.append(CaseLine(row: $0)) },
+            ] + outcomes.reads(id))
+        guard let c = cases.first, let record = records.first else { return nil }
         return ClosureFacts(
-            serviceCase: c, entitlement: record.entitlement, lines: try lines(caseID: id),
-            outcomes: try activeOutcomes(caseID: id).map(\.draft))
+            serviceCase: c, entitlement: record.entitlement, lines: lines, outcomes: outcomes.outcomes.map(\.draft))
     }
 }

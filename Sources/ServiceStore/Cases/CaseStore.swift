@@ -43,7 +43,7 @@ extension StoreTransaction {
     // MARK: Cases
 
     public func serviceCase(_ id: CaseID) throws -> ServiceCase? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_case WHERE id = ?"), arguments: [id]).map(
+        try Row.fetchOne(db.cachedStatement(sql: CaseReads.serviceCase), arguments: [id]).map(
             ServiceCase.init(row:))
     }
 
@@ -68,15 +68,15 @@ extension StoreTransaction {
 
     /// Saves the fields of a case that commands change.
     public func updateCase(_ c: ServiceCase) throws {
-        try db.cachedStatement(
+        try db.executeLater(
             sql: """
                 UPDATE service_case SET subject = ?, priority = ?, assignee = ?, contact = ?, sla_due = ?, status = ?,
                   resolution_code = ?, technician_notes = ?, no_parts = ?, no_labour = ? WHERE id = ?
-                """
-        ).execute(arguments: [
-            c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
-            c.technicianNotes, c.noParts, c.noLabour, c.id,
-        ])
+                """,
+            arguments: [
+                c.subject, c.priority, c.assignee, c.contact, c.slaDue, c.status, c.resolutionCode,
+                c.technicianNotes, c.noParts, c.noLabour, c.id,
+            ])
     }
 
     public func cancelCase(_ id: CaseID, reason: String) throws {
@@ -85,7 +85,7 @@ extension StoreTransaction {
     }
 
     public func markClosed(_ id: CaseID, by account: String, at: Timestamp) throws {
-        try db.execute(
+        try db.executeLater(
             sql: "UPDATE service_case SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?",
             arguments: [at, account, id])
     }
@@ -105,8 +105,8 @@ extension StoreTransaction {
             arguments = [try nextChangeSequence()] + arguments
         }
         // On PostgreSQL the sequence is read in the update itself: one round trip, in every write.
-        try db.cachedStatement(sql: "UPDATE service_case SET version = \(version), changed_by = ? WHERE id = ?")
-            .execute(arguments: arguments)
+        try db.executeLater(
+            sql: "UPDATE service_case SET version = \(version), changed_by = ? WHERE id = ?", arguments: arguments)
     }
 
     /// Takes the locks of `cases`, which this write changes besides its own, in id order: on
@@ -159,7 +159,7 @@ extension StoreTransaction {
     // MARK: Visits
 
     public func visits(caseID: CaseID) throws -> [Visit] {
-        try values("SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id", [caseID], Visit.init(row:))
+        try values(CaseReads.visits, [caseID], Visit.init(row:))
     }
 
     /// A technician's planned visits, on every case (from `visit_technician`). In a write that
@@ -192,13 +192,13 @@ extension StoreTransaction {
     }
 
     public func setVisitStatus(_ id: VisitID, _ status: VisitStatus) throws {
-        try db.cachedStatement(sql: "UPDATE visit SET status = ? WHERE id = ?").execute(arguments: [status, id])
+        try db.executeLater(sql: "UPDATE visit SET status = ? WHERE id = ?", arguments: [status, id])
     }
 
     // MARK: Lines
 
     public func lines(caseID: CaseID) throws -> [CaseLine] {
-        try values("SELECT * FROM case_line WHERE case_id = ? ORDER BY number", [caseID], CaseLine.init(row:))
+        try values(CaseReads.lines, [caseID], CaseLine.init(row:))
     }
 
     public func line(_ id: LineID) throws -> CaseLine? {
@@ -275,17 +275,20 @@ extension StoreTransaction {
 
     /// The verification on record: the latest one.
     public func latestEntitlement(caseID: CaseID) throws -> EntitlementRecord? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: checksKeepTerms
-                        ? "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"
-                        : """
-                        SELECT e.*, t.terms FROM entitlement_check e JOIN terms_snapshot t ON t.id = e.terms_id
-                        WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1
-                        """),
-                arguments: [caseID])
-        else { return nil }
+        try Row.fetchOne(db.cachedStatement(sql: latestEntitlementSQL), arguments: [caseID]).map(entitlementRecord)
+    }
+
+    /// The statement that reads a case's latest verification, given the case's id.
+    var latestEntitlementSQL: String {
+        checksKeepTerms
+            ? "SELECT * FROM entitlement_check WHERE case_id = ? ORDER BY id DESC LIMIT 1"
+            : """
+            SELECT e.*, t.terms FROM entitlement_check e JOIN terms_snapshot t ON t.id = e.terms_id
+            WHERE e.case_id = ? ORDER BY e.id DESC LIMIT 1
+            """
+    }
+
+    func entitlementRecord(_ row: Row) throws -> EntitlementRecord {
         let dec = JSONDecoder()
         let source = EntitlementSource(storage: row["source_kind"], id: row["source_id"])
         let e = Entitlement(
@@ -302,37 +305,41 @@ extension StoreTransaction {
     // MARK: Billing outcomes
 
     public func activeOutcomes(caseID: CaseID) throws -> [BillingOutcome] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM billing_outcome WHERE case_id = ? AND active = 1 ORDER BY id"),
-            arguments: [caseID]
-        ).map { row in
-            let id: OutcomeID = row["id"]
-            let portions = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM outcome_portion WHERE outcome_id = ?"), arguments: [id]
-            ).map {
-                Portion(lineID: $0["line_id"], kind: $0["kind"], amount: $0["amount"])
-            }
-            var debit: PrepaidBalance?
-            switch row["debit_kind"] as String? {
-            case "minutes": debit = .minutes(row["debit"])
-            case "money": debit = .money(row["debit"])
-            default: debit = nil
-            }
-            let kind: OutcomeKind = row["kind"]
-            let draft = OutcomeDraft(kind: kind, portions: portions, contract: row["contract"], debit: debit)
-            let claim: ClaimStatus = row["claim"]
-            return BillingOutcome(
-                id: id, caseID: row["case_id"] as CaseID, draft: draft, claim: claim,
-                createdBy: row["created_by"] as String, createdAt: row["created_at"] as Timestamp)
+        let outcomes = ActiveOutcomeRows()
+        try db.readAll(outcomes.reads(caseID))
+        return outcomes.outcomes
+    }
+
+    /// The statements that read a case's active outcomes, given its id: the outcomes, and all
+    /// their portions in one (in key order, as each outcome's were read before).
+    static let activeOutcomesSQL = "SELECT * FROM billing_outcome WHERE case_id = ? AND active = 1 ORDER BY id"
+    static let activePortionsSQL = """
+        SELECT p.* FROM outcome_portion p JOIN billing_outcome o ON o.id = p.outcome_id
+        WHERE o.case_id = ? AND o.active = 1 ORDER BY p.outcome_id, p.line_id, p.kind
+        """
+
+    static func outcome(_ row: Row, portions: [Portion]) -> BillingOutcome {
+        let id: OutcomeID = row["id"]
+        var debit: PrepaidBalance?
+        switch row["debit_kind"] as String? {
+        case "minutes": debit = .minutes(row["debit"])
+        case "money": debit = .money(row["debit"])
+        default: debit = nil
         }
+        let kind: OutcomeKind = row["kind"]
+        let draft = OutcomeDraft(kind: kind, portions: portions, contract: row["contract"], debit: debit)
+        let claim: ClaimStatus = row["claim"]
+        return BillingOutcome(
+            id: id, caseID: row["case_id"] as CaseID, draft: draft, claim: claim,
+            createdBy: row["created_by"] as String, createdAt: row["created_at"] as Timestamp)
     }
 
     /// Supersedes the case's outcomes with `drafts`; the superseded ones stay, inactive, as history.
     public func replaceOutcomes(caseID: CaseID, with drafts: [OutcomeDraft], by account: String, at: Timestamp) throws
         -> [OutcomeID]
     {
-        try db.cachedStatement(sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active = 1").execute(
-            arguments: [caseID])
+        try db.executeLater(
+            sql: "UPDATE billing_outcome SET active = 0 WHERE case_id = ? AND active = 1", arguments: [caseID])
         return try drafts.map {
             try insertOutcomeRow(
                 BillingOutcome(id: OutcomeID(0), caseID: caseID, draft: $0, createdBy: account, createdAt: at))
@@ -362,7 +369,7 @@ extension StoreTransaction {
     // MARK: Overrides
 
     public func overrides(caseID: CaseID) throws -> [OverrideRequest] {
-        try values("SELECT * FROM override_request WHERE case_id = ? ORDER BY id", [caseID], OverrideRequest.init(row:))
+        try values(CaseReads.overrides, [caseID], OverrideRequest.init(row:))
     }
 
     public func overrideRequest(_ id: OverrideID) throws -> OverrideRequest? {

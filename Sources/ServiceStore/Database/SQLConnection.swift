@@ -56,8 +56,37 @@ final class SQLConnection {
         }
     }
 
+    /// Runs `sql`, a write whose count of changed rows no one reads: now on SQLite; on
+    /// PostgreSQL with the next statement whose answer is waited for, in its round trip
+    /// (`PostgresConnection.executeLater`). An error in it is thrown from there.
+    func executeLater(sql: String, arguments: SQLArguments = []) throws {
+        switch engine {
+        case .sqlite(let db): try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
+        case .postgres(let connection): try connection.executeLater(with: sql, arguments)
+        }
+    }
+
+    /// Runs each of `reads`, handing each row to its `take` as it is read: on PostgreSQL all in
+    /// one round trip (`PostgresConnection.executeAll`), on SQLite one after another. For reads
+    /// that do not depend on each other's answers.
+    func readAll(_ reads: [RowRead]) throws {
+        switch engine {
+        case .sqlite(let db):
+            for read in reads {
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: read.sql), arguments: read.arguments.grdb)
+                while let row = try rows.next() { try read.take(row) }
+            }
+        case .postgres(let connection):
+            let results = try connection.executeAll(reads.map { PostgresStatement(with: $0.sql, $0.arguments) })
+            for (read, result) in zip(reads, results) {
+                for row in Self.rows(of: result) { try read.take(row) }
+            }
+        }
+    }
+
     /// Runs the INSERT `sql` of one row into a table keyed by `id`, and gives the row's id: on
-    /// SQLite the rowid it made, on PostgreSQL what `RETURNING id` says (`lastval()` would be
+    /// SQLite the rowid it made, on PostgreSQL the id it was given, with the insert sent in the
+    /// next round trip (`executeLater`), or else what `RETURNING id` says (`lastval()` would be
     /// the last sequence used in the session, which a trigger's insert may have moved).
     func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
         switch engine {
@@ -65,6 +94,10 @@ final class SQLConnection {
             try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
             return db.lastInsertedRowID
         case .postgres:
+            if arguments.named.isEmpty, case .int64(let id) = arguments.values.first?.storage {
+                try executeLater(sql: sql, arguments: arguments)
+                return id
+            }
             guard let id = try Int64.fetchOne(self, sql: sql + " RETURNING id", arguments: arguments) else {
                 throw StoreError.invalid("an insert gave back no id: \(sql)")
             }
@@ -77,7 +110,8 @@ final class SQLConnection {
     func hold(_ lock: WriteLock) throws {
         guard let held = sharedLocks, !held.contains(lock) else { return }
         let key = lock.key
-        _ = try postgresRows("SELECT pg_advisory_xact_lock(?, hashtext(?))", [key.kind, key.name])
+        // Taken before the next statement that is waited for runs, in its round trip.
+        try executeLater(sql: "SELECT pg_advisory_xact_lock(?, hashtext(?))", arguments: [key.kind, key.name])
         sharedLocks = held.union([lock])
     }
 
@@ -92,11 +126,14 @@ final class SQLConnection {
     /// The rows of `sql` on PostgreSQL, each made a GRDB row of SQLite's values.
     fileprivate func postgresRows(_ sql: String, _ arguments: SQLArguments) throws -> [Row] {
         guard case .postgres(let connection) = engine else { preconditionFailure("PostgreSQL only") }
-        let numbered = PostgresPlaceholders.numbered(sql)
-        let result = try connection.execute(
-            numbered.sql, arguments.postgres(names: numbered.names), reused: true)
+        let result = try connection.executeAll([PostgresStatement(with: sql, arguments)])[0]
         lastAffected = result.affected
-        return result.values.map { values in
+        return Self.rows(of: result)
+    }
+
+    /// `result`'s rows, each made a GRDB row of SQLite's values.
+    private static func rows(of result: PostgresRows) -> [Row] {
+        result.values.map { values in
             var row: [String: DatabaseValue] = [:]
             for (index, column) in result.columns.enumerated() where row[column] == nil {
                 row[column] = PostgresColumn.value(values[index], type: result.types[index])
@@ -108,12 +145,41 @@ final class SQLConnection {
     /// The first column of each row of `sql`, on PostgreSQL.
     fileprivate func postgresValues(_ sql: String, _ arguments: SQLArguments) throws -> [DatabaseValue] {
         guard case .postgres(let connection) = engine else { preconditionFailure("PostgreSQL only") }
-        let numbered = PostgresPlaceholders.numbered(sql)
-        let result = try connection.execute(
-            numbered.sql, arguments.postgres(names: numbered.names), reused: true)
+        let result = try connection.executeAll([PostgresStatement(with: sql, arguments)])[0]
         lastAffected = result.affected
         guard !result.columns.isEmpty else { return [] }
         return result.values.map { PostgresColumn.value($0[0], type: result.types[0]) }
+    }
+}
+
+/// One statement of `SQLConnection.readAll` and what takes each of its rows. `take` must not
+/// keep the row, which on SQLite holds only until the next step.
+struct RowRead {
+    let sql: String
+    let arguments: SQLArguments
+    let take: (Row) throws -> Void
+
+    init(_ sql: String, _ arguments: SQLArguments, _ take: @escaping (Row) throws -> Void) {
+        self.sql = sql
+        self.arguments = arguments
+        self.take = take
+    }
+}
+
+extension PostgresStatement {
+    /// One of the store's statements as PostgreSQL takes it (`PostgresPlaceholders`), kept
+    /// prepared as it is run again and again.
+    init(with sql: String, _ arguments: SQLArguments) {
+        let numbered = PostgresPlaceholders.numbered(sql)
+        self.init(numbered.sql, arguments.postgres(names: numbered.names), reused: true)
+    }
+}
+
+extension PostgresConnection {
+    /// Sends one of the store's statements with the next one waited for (`executeLater`).
+    func executeLater(with sql: String, _ arguments: SQLArguments) throws(PostgresError) {
+        let statement = PostgresStatement(with: sql, arguments)
+        try executeLater(statement.sql, statement.parameters, reused: true)
     }
 }
 

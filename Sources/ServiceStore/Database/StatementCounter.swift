@@ -7,6 +7,7 @@ internal import GRDB
 public final class StatementCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var sql: [String] = []
+    private var trips = 0
 
     /// The statements run so far.
     public var value: Int { lock.withLock { sql.count } }
@@ -14,7 +15,17 @@ public final class StatementCounter: @unchecked Sendable {
     /// Their SQL, in the order they ran.
     public var statements: [String] { lock.withLock { sql } }
 
-    fileprivate func add(_ statement: String) { lock.withLock { sql.append(statement) } }
+    /// How many times the program waited for the database's answer: on PostgreSQL the round
+    /// trips to the server, each of which may carry several statements (`executeLater`,
+    /// `readAll`); on SQLite, which answers in the process, the statements.
+    public var roundTrips: Int { lock.withLock { trips } }
+
+    fileprivate func add(_ statements: [String]) {
+        lock.withLock {
+            sql += statements
+            if !statements.isEmpty { trips += 1 }
+        }
+    }
 }
 
 extension AppDatabase {
@@ -28,8 +39,8 @@ extension AppDatabase {
         switch engine {
         case .postgres(let desk):
             // What the desk's connection sends: each a round trip to the server.
-            desk.observeStatements { sql in
-                if containing.map(sql.contains) ?? true { counter.add(sql) }
+            desk.observeRoundTrips { trip in
+                counter.add(trip.filter { containing.map($0.contains) ?? true })
             }
             return counter
         case .sqlite(let queue): writer = queue
@@ -37,7 +48,7 @@ extension AppDatabase {
         writer.inDatabase { db in
             db.trace(options: .statement) { event in
                 guard case .statement(let statement) = event else { return }
-                if containing.map(statement.sql.contains) ?? true { counter.add(statement.sql) }
+                if containing.map(statement.sql.contains) ?? true { counter.add([statement.sql]) }
             }
         }
         return counter

@@ -161,22 +161,25 @@ extension StoreTransaction {
     /// Spent amounts against lifetime caps, per warranty, of one asset.
     public func spent(serial: String) throws -> [WarrantyKey: Money] {
         var result: [WarrantyKey: Money] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM warranty_spend WHERE serial = ?"), arguments: [serial])
-        {
-            guard let kind = WarrantyKey.Kind(rawValue: row["kind"]) else { continue }
-            result[WarrantyKey(serial: serial, kind: kind, template: row["template"])] = row["spent"]
-        }
+        try db.readAll([RowRead(Self.spentSQL, [serial]) { Self.addSpent($0, to: &result) }])
         return result
     }
 
+    static let spentSQL = "SELECT * FROM warranty_spend WHERE serial = ?"
+
+    /// Adds a row of `warranty_spend` to `spent`.
+    static func addSpent(_ row: Row, to spent: inout [WarrantyKey: Money]) {
+        guard let kind = WarrantyKey.Kind(rawValue: row["kind"]) else { return }
+        spent[WarrantyKey(serial: row["serial"], kind: kind, template: row["template"])] = row["spent"]
+    }
+
     public func addSpent(_ key: WarrantyKey, _ amount: Money) throws {
-        try db.cachedStatement(
+        try db.executeLater(
             sql: """
                 INSERT INTO warranty_spend (serial, kind, template, spent) VALUES (?, ?, ?, ?)
                 ON CONFLICT (serial, kind, template) DO UPDATE SET spent = warranty_spend.spent + excluded.spent
-                """
-        ).execute(arguments: [key.serial, key.kind.rawValue, key.template, amount])
+                """,
+            arguments: [key.serial, key.kind.rawValue, key.template, amount])
     }
 
     /// Sets a spent amount outright, as a dataset states it. (Adding the difference would
@@ -223,7 +226,7 @@ extension StoreTransaction {
                 self.db, sql: "SELECT \(column) FROM \(table) WHERE contract = ? ORDER BY \(column)",
                 arguments: [row["number"] as String])
         }
-        return contract(
+        return Self.contract(
             from: row, regions: try list("contract_region", "region"), serials: try list("contract_serial", "serial"),
             exclusions: try list("contract_exclusion", "category"))
     }
@@ -245,13 +248,13 @@ extension StoreTransaction {
         let exclusions = try lists("contract_exclusion", "category")
         return try Row.fetchAll(db, sql: "SELECT * FROM contract ORDER BY number").map { row in
             let number: String = row["number"]
-            return contract(
+            return Self.contract(
                 from: row, regions: regions[number] ?? [], serials: serials[number] ?? [],
                 exclusions: exclusions[number] ?? [])
         }
     }
 
-    private func contract(from row: Row, regions: [String], serials: [String], exclusions: [String])
+    static func contract(from row: Row, regions: [String], serials: [String], exclusions: [String])
         -> ServiceContract
     {
         var balance: PrepaidBalance?

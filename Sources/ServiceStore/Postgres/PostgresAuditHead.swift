@@ -32,7 +32,8 @@ enum PostgresAuditHead {
     static func advance(_ db: SQLConnection, key: AuditKey?) throws {
         try db.hold(.trailEnd)
         guard let head = try db.appendedHead ?? AuditChain.head(db) else { return }
-        try db.execute(
+        // Its round trip is the commit's.
+        try db.executeLater(
             sql: """
                 INSERT INTO audit_head (one, entry, hash, signature) VALUES (true, ?, ?, ?)
                 ON CONFLICT (one) DO UPDATE SET entry = excluded.entry, hash = excluded.hash, signature = excluded.signature

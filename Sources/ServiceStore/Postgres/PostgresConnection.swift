@@ -7,8 +7,9 @@ import Foundation
 /// the text. Used from one thread at a time.
 public final class PostgresConnection {
     private let connection: OpaquePointer
-    /// Told of each statement as it is sent (`AppDatabase.countStatements`, for tests).
-    var onStatement: ((String) -> Void)?
+    /// Told of the statements of each round trip as they are sent (`AppDatabase.countStatements`,
+    /// for tests).
+    var onRoundTrip: (([String]) -> Void)?
 
     /// Connects to the database `url` names, with the desk role's password when the system
     /// credentials file is for this very URL (`DeskCredentials`).
@@ -62,7 +63,8 @@ public final class PostgresConnection {
     /// The server's process for this connection (`pg_backend_pid()`), which a notification names.
     public var serverProcess: Int32 { PQbackendPID(connection) }
 
-    /// Runs `sql` with `parameters` for `$1`…; the rows it returned, if any.
+    /// Runs `sql` with `parameters` for `$1`…; the rows it returned, if any. Statements left to
+    /// send (`executeLater`) go first, in the same round trip.
     ///
     /// `reused` says the caller runs this text again and again (the store's statements): the
     /// second time it is seen it is prepared on the server, and from then on runs without being
@@ -73,25 +75,95 @@ public final class PostgresConnection {
     public func execute(_ sql: String, _ parameters: [PostgresValue] = [], reused: Bool = false)
         throws(PostgresError) -> PostgresRows
     {
-        onStatement?(sql)
-        let texts = try parameters.enumerated().map { (index, value) throws(PostgresError) in
-            try value.text(parameter: index + 1)
+        try executeAll([PostgresStatement(sql, parameters, reused: reused)])[0]
+    }
+
+    /// Statements whose answer no one waits for (a lock, a notice, a row written), sent with
+    /// the next statement that is waited for, in one round trip: on a server shared by two
+    /// hundred sessions on two cores, every round trip is a wait to be scheduled again. They
+    /// run in the order sent, before that statement; an error in one is thrown from there, and
+    /// fails the transaction as it would have.
+    private var pending: [PostgresStatement] = []
+
+    /// Sends `sql` with the next statement that is waited for (`pending`); at once, with those
+    /// before it, when `pendingLimit` are waiting (a write of many rows).
+    public func executeLater(_ sql: String, _ parameters: [PostgresValue] = [], reused: Bool = false)
+        throws(PostgresError)
+    {
+        pending.append(PostgresStatement(sql, parameters, reused: reused))
+        if pending.count >= Self.pendingLimit { _ = try executeAll([]) }
+    }
+
+    /// Enough for a command's writes; few enough that a batch stays a few kilobytes.
+    static let pendingLimit = 64
+
+    /// Runs `statements`, after those left to send, in one round trip (libpq's pipeline mode):
+    /// all are sent, then all their results read. The rows of each of `statements`; the first
+    /// error, once every result is in.
+    public func executeAll(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresRows] {
+        let all = pending + statements
+        pending = []
+        onRoundTrip?(all.map(\.sql))
+        guard all.count > 1 else { return all.isEmpty ? [] : [try run(all[0])] }
+        let sent = try all.map { (statement) throws(PostgresError) in
+            (texts: try statement.texts(), name: statement.reused ? try preparedName(statement) : nil)
         }
-        let name = reused ? try preparedName(sql, parameterCount: texts.count) : nil
-        var pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
-        defer { for pointer in pointers { free(pointer) } }
-        let result: OpaquePointer? = pointers.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
-                let values = texts.isEmpty ? nil : $0
-                if let name {
-                    return PQexecPrepared(connection, name, Int32(texts.count), values, nil, nil, 0)
-                }
-                return PQexecParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0)
+        guard PQenterPipelineMode(connection) == 1 else { throw lastError() }
+        defer { PQexitPipelineMode(connection) }
+        // The whole batch is a few kilobytes: it fits the socket's buffer, so sending all before
+        // reading any cannot leave both sides waiting on each other.
+        for (statement, (texts, name)) in zip(all, sent) {
+            let queued = Self.withValues(texts) { values in
+                if let name { return PQsendQueryPrepared(connection, name, Int32(texts.count), values, nil, nil, 0) }
+                return PQsendQueryParams(connection, statement.sql, Int32(texts.count), nil, values, nil, nil, 0)
             }
+            guard queued == 1 else { throw lastError() }
         }
-        guard let result else { throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection))) }
+        guard PQpipelineSync(connection) == 1 else { throw lastError() }
+        var results = [PostgresRows](repeating: PostgresRows(columns: [], values: [], affected: 0), count: all.count)
+        var firstError: PostgresError?
+        var index = 0
+        // Each statement's results end with a NULL; the batch with its sync point.
+        while index <= all.count {
+            guard let result = PQgetResult(connection) else {
+                index += 1
+                continue
+            }
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+            if status == PGRES_PIPELINE_ABORTED || index >= all.count { continue }
+            do { results[index] = try Self.read(result) } catch { firstError = firstError ?? error }
+        }
+        if let firstError { throw firstError }
+        guard index < all.count + 1 else {
+            throw PostgresError(
+                sqlState: nil, message: "the server's answers ended early: " + Self.text(PQerrorMessage(connection)))
+        }
+        return Array(results.suffix(statements.count))
+    }
+
+    /// Forgets the statements left to send: the transaction they belonged to is rolled back.
+    func discardPending() { pending = [] }
+
+    /// Runs one statement, waiting for its answer.
+    private func run(_ statement: PostgresStatement) throws(PostgresError) -> PostgresRows {
+        let texts = try statement.texts()
+        let name = statement.reused ? try preparedName(statement) : nil
+        let result: OpaquePointer? = Self.withValues(texts) { values in
+            if let name {
+                return PQexecPrepared(connection, name, Int32(texts.count), values, nil, nil, 0)
+            }
+            return PQexecParams(connection, statement.sql, Int32(texts.count), nil, values, nil, nil, 0)
+        }
+        guard let result else { throw lastError() }
         defer { PQclear(result) }
-        try Self.check(result)
+        return try Self.read(result)
+    }
+
+    /// The rows `result` holds and how many it changed, or the server's error.
+    private static func read(_ result: OpaquePointer) throws(PostgresError) -> PostgresRows {
+        try check(result)
         let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
         guard PQresultStatus(result) == PGRES_TUPLES_OK else {
             return PostgresRows(columns: [], values: [], affected: affected)
@@ -99,6 +171,23 @@ public final class PostgresConnection {
         var rows = Self.rows(of: result)
         rows.affected = affected
         return rows
+    }
+
+    /// `texts` as libpq takes parameter values, for the length of `body`.
+    private static func withValues<T>(
+        _ texts: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T
+    ) -> T {
+        var pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
+        defer { for pointer in pointers { free(pointer) } }
+        return pointers.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
+                body(texts.isEmpty ? nil : UnsafePointer($0))
+            }
+        }
+    }
+
+    private func lastError() -> PostgresError {
+        PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
     }
 
     /// The texts run once so far, and the server's names of those prepared since.
@@ -109,7 +198,8 @@ public final class PostgresConnection {
     /// The name `sql` is prepared under, preparing it now if this is its second run; nil to run
     /// it unprepared. A prepared statement outlives a rolled-back transaction (the server does
     /// not undo a Parse), so one prepared inside a failed write stays good.
-    private func preparedName(_ sql: String, parameterCount: Int) throws(PostgresError) -> String? {
+    private func preparedName(_ statement: PostgresStatement) throws(PostgresError) -> String? {
+        let sql = statement.sql
         if let name = prepared[sql] { return name }
         guard prepared.count < Self.preparedLimit, seenOnce.remove(sql) != nil else {
             if prepared.count < Self.preparedLimit {
@@ -120,7 +210,7 @@ public final class PostgresConnection {
             return nil
         }
         let name = "casebench_\(prepared.count + 1)"
-        guard let result = PQprepare(connection, name, sql, Int32(parameterCount), nil) else {
+        guard let result = PQprepare(connection, name, sql, Int32(statement.parameters.count), nil) else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }
         defer { PQclear(result) }
@@ -143,7 +233,8 @@ public final class PostgresConnection {
 
     /// Runs `script`, several statements with no parameters (a schema), in the simple protocol.
     public func executeScript(_ script: String) throws(PostgresError) {
-        onStatement?(script)
+        _ = try executeAll([])
+        onRoundTrip?([script])
         guard let result = PQexec(connection, script) else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }
@@ -154,6 +245,7 @@ public final class PostgresConnection {
     // MARK: - COPY (PostgresConnection+Copy)
 
     func startCopy(_ sql: String) throws(PostgresError) {
+        _ = try executeAll([])
         guard let result = PQexec(connection, sql) else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }
@@ -196,19 +288,26 @@ public final class PostgresConnection {
     ) throws -> T {
         var attempt = 1
         while true {
-            try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            // Sent with the transaction's first statement.
+            try executeLater("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
             do {
                 let value = try body(self)
                 try execute("COMMIT")
                 return value
             } catch let error as PostgresError where error.isRetryable && attempt < attempts {
-                _ = try? execute("ROLLBACK")
+                rollback()
                 attempt += 1
             } catch {
-                _ = try? execute("ROLLBACK")
+                rollback()
                 throw error
             }
         }
+    }
+
+    /// Ends the transaction, undoing it, with nothing left to send.
+    func rollback() {
+        discardPending()
+        _ = try? execute("ROLLBACK")
     }
 
     /// Subscribes this connection to `channel`'s notifications (`NOTIFY`, `pg_notify`).
@@ -218,7 +317,13 @@ public final class PostgresConnection {
 
     /// Sends `payload` to every connection listening on `channel`, when the transaction commits.
     public func notify(_ channel: String, payload: String = "") throws(PostgresError) {
-        try execute("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
+        try notifyLater(channel, payload: payload)
+        _ = try executeAll([])
+    }
+
+    /// The same, asked for with the next statement that is waited for (`executeLater`).
+    public func notifyLater(_ channel: String, payload: String = "") throws(PostgresError) {
+        try executeLater("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)], reused: true)
     }
 
     /// The notifications that arrived, waiting up to `timeout` milliseconds for the first.
@@ -232,6 +337,7 @@ public final class PostgresConnection {
     }
 
     private func drain() throws(PostgresError) -> [PostgresNotification] {
+        _ = try executeAll([])
         guard PQconsumeInput(connection) == 1 else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(connection)))
         }
@@ -268,6 +374,26 @@ public final class PostgresConnection {
 
     private static func text(_ message: UnsafePointer<CChar>?) -> String {
         message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+    }
+}
+
+/// A statement and the values of its `$1`, `$2`…; `reused` as `PostgresConnection.execute` says.
+public struct PostgresStatement: Sendable {
+    public let sql: String
+    public let parameters: [PostgresValue]
+    public let reused: Bool
+
+    public init(_ sql: String, _ parameters: [PostgresValue] = [], reused: Bool = false) {
+        self.sql = sql
+        self.parameters = parameters
+        self.reused = reused
+    }
+
+    /// The values as libpq sends them: text, or nil for NULL.
+    func texts() throws(PostgresError) -> [String?] {
+        try parameters.enumerated().map { (index, value) throws(PostgresError) in
+            try value.text(parameter: index + 1)
+        }
     }
 }
 

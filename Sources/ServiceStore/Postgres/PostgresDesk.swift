@@ -35,9 +35,9 @@ final class PostgresDesk: @unchecked Sendable {
         try check()
     }
 
-    /// Tells `body` of every statement the desk's connection sends from now on.
-    func observeStatements(_ body: @escaping (String) -> Void) {
-        lock.withLock { connection.onStatement = body }
+    /// Tells `body` of the statements of each round trip the desk's connection makes from now on.
+    func observeRoundTrips(_ body: @escaping ([String]) -> Void) {
+        lock.withLock { connection.onRoundTrip = body }
     }
 
     /// This host's key, as read at the open or made since.
@@ -146,14 +146,15 @@ final class PostgresDesk: @unchecked Sendable {
             }
             return try connection.transaction(.readCommitted) { tx in
                 let db = SQLConnection(tx)
+                // The locks and the notice go with the write's first statement (`executeLater`).
                 if let (sql, arguments) = Self.scopeLock(scope) {
-                    try tx.execute(sql, arguments, reused: true)
+                    try tx.executeLater(sql, arguments, reused: true)
                     db.sharedLocks = []
                 } else {
-                    try tx.execute("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)])
+                    try tx.executeLater("SELECT pg_advisory_xact_lock($1)", [.integer(Self.writerLock)], reused: true)
                 }
                 // Sent at the commit, and only then; asked for now, before the trail's end is held.
-                try tx.notify(Self.changeChannel, payload: String(tx.serverProcess))
+                try tx.notifyLater(Self.changeChannel, payload: String(tx.serverProcess))
                 return try body(db)
             }
         }
@@ -215,16 +216,17 @@ final class PostgresDesk: @unchecked Sendable {
     /// Runs `body` in a read-only transaction that ends in ROLLBACK.
     func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try lock.withLock {
-            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            // Sent with the read's first statement.
+            try connection.executeLater("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
                 let result = try body(StoreTransaction(connection))
                 try connection.execute("ROLLBACK")
                 return result
             } catch let error as PostgresError where error.sqlState == "25006" {
-                _ = try? connection.execute("ROLLBACK")
+                connection.rollback()
                 throw StoreError.invalid("a read wrote to the database; what it wrote was undone")
             } catch {
-                _ = try? connection.execute("ROLLBACK")
+                connection.rollback()
                 throw error
             }
         }

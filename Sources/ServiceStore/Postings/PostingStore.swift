@@ -70,7 +70,7 @@ extension StoreTransaction {
     }
 
     public func setClosings(caseID: CaseID, _ n: Int) throws {
-        try db.cachedStatement(sql: "UPDATE service_case SET closings = ? WHERE id = ?").execute(arguments: [n, caseID])
+        try db.executeLater(sql: "UPDATE service_case SET closings = ? WHERE id = ?", arguments: [n, caseID])
     }
 
     /// A closed case goes back to in progress (a reopen).

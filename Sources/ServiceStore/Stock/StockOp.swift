@@ -94,15 +94,15 @@ extension StoreTransaction {
         case .reserve(let d):
             try holdAvailable(d.sku, d.bin, d.quantity, asking: "reserve")
             if try reservation(d.id) == nil {
-                try db.cachedStatement(
+                try db.executeLater(
                     sql: """
                         INSERT INTO reservation (id, case_id, visit_id, sku, bin, quantity, created_by, created_at)
                         VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-                        """
-                ).execute(arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
+                        """,
+                    arguments: [d.id, d.caseID, d.visitID, d.sku, d.bin, account, at])
             }
-            try db.cachedStatement(sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?").execute(
-                arguments: [d.quantity, d.id])
+            try db.executeLater(
+                sql: "UPDATE reservation SET quantity = quantity + ? WHERE id = ?", arguments: [d.quantity, d.id])
             try movement(
                 .reservation, d.sku, d.bin, onHand: 0, reserved: d.quantity, unitCost: .zero,
                 caseID: d.caseID, reservationID: d.id, by: account, at: at)
@@ -289,12 +289,12 @@ extension StoreTransaction {
         } else {
             (next, cost) = try current.issuing(-quantity, item: item)
         }
-        try db.cachedStatement(
+        try db.executeLater(
             sql: """
                 INSERT INTO stock_valuation (sku, quantity, value) VALUES (?, ?, ?)
                 ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity, value = excluded.value
-                """
-        ).execute(arguments: [item.sku, next.quantity, next.value])
+                """,
+            arguments: [item.sku, next.quantity, next.value])
         return cost
     }
 

@@ -35,7 +35,7 @@ extension StoreTransaction {
     }
 
     public func reservations(caseID: CaseID) throws -> [Reservation] {
-        try values("SELECT * FROM reservation WHERE case_id = ? ORDER BY id", [caseID], Reservation.init(row:))
+        try values(CaseReads.reservations, [caseID], Reservation.init(row:))
     }
 
     /// A new reservation id: never one used before, even by a reservation since undone.

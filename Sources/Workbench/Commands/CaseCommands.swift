@@ -81,9 +81,12 @@ enum CaseCommands {
             }
             // Everything is read and checked before the case takes its number, so a refused
             // open takes none (`PostgresCounters`): after it, only the new rows are written.
+            guard let sources = try tx.entitlementSources(serial: asset.serial) else {
+                throw InputError("open: no asset \(serial)")
+            }
             let e = EntitlementEngine.verify(
                 try CaseEvaluation.entitlementInput(
-                    asset: asset, reportedOn: reported, adjustments: CaseAdjustments(approved: []), tx))
+                    sources, reportedOn: reported, adjustments: CaseAdjustments(approved: [])))
             let id = try tx.insertCase(
                 NewCase(
                     customerID: customerID, serial: serial, subject: inv[Open.subject],

@@ -113,7 +113,7 @@ enum CaseWork {
     /// nothing written. Returns those effects in words, for the message.
     static func close(
         _ c: ServiceCase, entitlement e: Entitlement, coverage: CoverageResult, outcomes: [BillingOutcome],
-        lines: [CaseLine], checks: [ClosureCheck], by account: String, at: Timestamp,
+        lines: [CaseLine], checks: [ClosureCheck], facts: ClosureFacts? = nil, by account: String, at: Timestamp,
         _ tx: StoreTransaction
     ) throws -> [String] {
         let id = c.id
@@ -137,7 +137,7 @@ enum CaseWork {
         for draft in closing.postings {
             try tx.insertPosting(draft, caseID: id, closing: closing.closing, by: account, at: at)
         }
-        try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checks))
+        try tx.saveCaseState(id, CaseState(entitlement: e.outcome, checks: checks), facts: facts)
         return effects
     }
 }
