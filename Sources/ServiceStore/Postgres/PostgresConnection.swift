@@ -102,9 +102,13 @@ public final class PostgresConnection {
     /// error, once every result is in.
     public func executeAll(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresRows] {
         let all = pending + statements
+        guard !all.isEmpty else { return [] }
         pending = []
         onRoundTrip?(all.map(\.sql))
-        guard all.count > 1 else { return all.isEmpty ? [] : [try run(all[0])] }
+        guard all.count > 1 else {
+            let result = try run(all[0])
+            return statements.isEmpty ? [] : [result]
+        }
         let sent = try all.map { (statement) throws(PostgresError) in
             (texts: try statement.texts(), name: statement.reused ? try preparedName(statement) : nil)
         }
