@@ -58,6 +58,11 @@ struct CaseEvaluation {
     /// The closure state the queue's views read: the verification's outcome, and the checks.
     var state: CaseState { CaseState(entitlement: record?.entitlement.outcome, checks: checks) }
 
+    /// The same once the case's active outcomes are `outcomes`, all else as evaluated.
+    func state(outcomes: [OutcomeDraft]) -> CaseState {
+        CaseState(entitlement: record?.entitlement.outcome, checks: checks(outcomes: outcomes))
+    }
+
     /// What the checks' passing wording is made from, as the store would read it back; nil
     /// without a verification on record.
     func facts(outcomes: [OutcomeDraft]) -> ClosureFacts? {

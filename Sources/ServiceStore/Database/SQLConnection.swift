@@ -84,23 +84,20 @@ final class SQLConnection {
         }
     }
 
-    /// Runs the INSERT `sql` of one row into a table keyed by `id`, and gives the row's id: on
-    /// SQLite the rowid it made, on PostgreSQL the id it was given, with the insert sent in the
-    /// next round trip (`executeLater`), or else what `RETURNING id` says (`lastval()` would be
-    /// the last sequence used in the session, which a trigger's insert may have moved).
+    /// Runs the INSERT `sql` of one row into a table keyed by `id`, its first value, and gives
+    /// the row's id: on SQLite the rowid it made; on PostgreSQL the id it was given (which
+    /// `StoreTransaction.insertReturningID` takes from `nextID` when left NULL), with the insert
+    /// sent in the next round trip (`executeLater`).
     func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64 {
         switch engine {
         case .sqlite(let db):
             try db.cachedStatement(sql: sql).execute(arguments: arguments.grdb)
             return db.lastInsertedRowID
         case .postgres:
-            if arguments.named.isEmpty, case .int64(let id) = arguments.values.first?.storage {
-                try executeLater(sql: sql, arguments: arguments)
-                return id
+            guard arguments.named.isEmpty, case .int64(let id) = arguments.values.first?.storage else {
+                throw StoreError.invalid("an insert on PostgreSQL was given no id: \(sql)")
             }
-            guard let id = try Int64.fetchOne(self, sql: sql + " RETURNING id", arguments: arguments) else {
-                throw StoreError.invalid("an insert gave back no id: \(sql)")
-            }
+            try executeLater(sql: sql, arguments: arguments)
             return id
         }
     }

@@ -147,9 +147,6 @@ public final class PostgresConnection {
         return Array(results.suffix(statements.count))
     }
 
-    /// Forgets the statements left to send: the transaction they belonged to is rolled back.
-    func discardPending() { pending = [] }
-
     /// Runs one statement, waiting for its answer.
     private func run(_ statement: PostgresStatement) throws(PostgresError) -> PostgresRows {
         let texts = try statement.texts()
@@ -310,7 +307,7 @@ public final class PostgresConnection {
 
     /// Ends the transaction, undoing it, with nothing left to send.
     func rollback() {
-        discardPending()
+        pending = []
         _ = try? execute("ROLLBACK")
     }
 

@@ -35,9 +35,7 @@ enum BillingCommands {
                 let ids = try tx.replaceOutcomes(caseID: id, with: drafts, by: s.user.account, at: s.now)
                 tx.commandCase = id
                 // The case's state with its new outcomes, worked out rather than read back.
-                var settled = e
-                settled.checks = e.checks(outcomes: drafts)
-                try tx.saveSettledState(id, settled.state, facts: e.facts(outcomes: drafts))
+                try tx.saveSettledState(id, e.state(outcomes: drafts), facts: e.facts(outcomes: drafts))
                 // `@` then names the warranty confirmation, the outcome a claim goes with.
                 let named = zip(drafts, ids).first { $0.0.kind == .warrantyConfirmation }?.1 ?? ids.last
                 return CommandResult(
