@@ -7,9 +7,7 @@ extension ProcessTests {
     /// `casebench migrate --to`: a desk's SQLite database copied into PostgreSQL and proved there.
     @Suite(
         "Moving a desk to PostgreSQL (engine-specific)",
-        .enabled(
-            if: PostgresTestServer.url != nil,
-            "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+        .needsPostgres)
     struct MigrateTests {
         @Test(
             "A generated desk arrives whole: every table's count and checksum equal, ids go on past SQLite's; a second copy is refused"

@@ -11,9 +11,7 @@ extension ProcessTests {
     /// to PostgreSQL's own tools.
     @Suite(
         "A desk worked on PostgreSQL as on SQLite (both engines)",
-        .enabled(
-            if: PostgresTestServer.url != nil,
-            "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+        .needsPostgres)
     struct PostgresDeskTests {
         /// `Casebench.withMovedDesk`, without what migrate printed.
         private func withMovedDesk(_ body: (Casebench, String, PostgresURL, PostgresConnection) throws -> Void) throws {

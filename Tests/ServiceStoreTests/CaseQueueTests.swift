@@ -304,7 +304,7 @@ struct CaseQueueTests {
     // "rattl", a tenth of a million cases, read its matches from the indexes: 1.4 s a keystroke.
     @Test(
         "On PostgreSQL a common term is walked, a rare one read from the indexes; a large desk's tally (engine-specific)",
-        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+        .needsPostgres)
     func postgresCommonTermsWalk() throws {
         try withStore(.postgres) { db throws in
             let cases = try buildQueue(db)
@@ -342,7 +342,7 @@ struct CaseQueueTests {
     // PostgreSQL's search read every case and every customer, folding each text anew.
     @Test(
         "On PostgreSQL a search reads its trigram indexes, for every word and column (engine-specific)",
-        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+        .needsPostgres)
     func postgresSearchPlan() throws {
         try withStore(.postgres) { db throws in
             _ = try buildQueue(db)

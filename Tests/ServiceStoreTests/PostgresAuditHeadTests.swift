@@ -10,9 +10,7 @@ import Testing
 /// database, and a trail cut short with its head put back to match must still be told.
 @Suite(
     "The audit head kept in a PostgreSQL desk (engine-specific)",
-    .enabled(
-        if: PostgresTestServer.url != nil,
-        "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+    .needsPostgres)
 struct PostgresAuditHeadTests {
     let chain = AuditChainTests()
 

@@ -130,7 +130,7 @@ struct PostgresBaselineTests {
 
     @Test(
         "Same tables, columns, types, NOT NULLs, defaults, keys, indexes and guards on both engines (engine-specific)",
-        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+        .needsPostgres)
     func sameSchema() throws {
         let sqlite = try sqliteShape()
         try PostgresTestServer.withSchema { db, _ in
@@ -152,7 +152,7 @@ struct PostgresBaselineTests {
 
     @Test(
         "The append-only guards refuse in the same words; the export may still mark a posting's batch (engine-specific)",
-        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+        .needsPostgres)
     func guards() throws {
         try PostgresTestServer.withSchema { db, _ in
             try PostgresBaseline.create(on: db)
@@ -187,7 +187,7 @@ struct PostgresBaselineTests {
 
     @Test(
         "Change capture reads the same columns and keys of every captured table on PostgreSQL as on SQLite",
-        .enabled(if: PostgresTestServer.url != nil, "needs CASEBENCH_TEST_POSTGRES"))
+        .needsPostgres)
     func captureShapes() throws {
         let sqlite = try AppDatabase.inMemory(creator: Fixtures.ada, at: Fixtures.now)
         try PostgresTestServer.withSchema { _, url in

@@ -6,9 +6,7 @@ import Testing
 
 @Suite(
     "PostgreSQL through libpq (engine-specific)",
-    .enabled(
-        if: PostgresTestServer.url != nil,
-        "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+    .needsPostgres)
 struct PostgresConnectionTests {
     @Test("Values go apart from the statement and come back as they went: quotes, emoji, the largest integer, bytes")
     func roundTrip() throws {

@@ -8,9 +8,7 @@ import Testing
 /// or batched run as if sent one at a time — in order, each error thrown — in one round trip.
 @Suite(
     "PostgreSQL statements sent together (engine-specific)",
-    .enabled(
-        if: PostgresTestServer.url != nil,
-        "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+    .needsPostgres)
 struct PostgresPipelineTests {
     /// Counts the round trips `connection` makes, and what each carried.
     final class Trips: @unchecked Sendable {

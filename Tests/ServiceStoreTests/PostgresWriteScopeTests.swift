@@ -11,9 +11,7 @@ import Testing
 /// stays one chain in the order they commit.
 @Suite(
     "Writes sharing a PostgreSQL desk (engine-specific)",
-    .enabled(
-        if: PostgresTestServer.url != nil,
-        "needs CASEBENCH_TEST_POSTGRES: eval \"$(scripts/pg-cluster.sh start DIR)\""))
+    .needsPostgres)
 struct PostgresWriteScopeTests {
     /// A write of `scope` on its own connection and thread, which moves `touched` on (a new
     /// version) and appends to the trail, once `hold` (when given) lets it go.
