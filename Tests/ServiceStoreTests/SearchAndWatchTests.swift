@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import ServiceCore
 import Testing
 
@@ -110,6 +111,100 @@ struct SearchAndWatchTests {
             // Ø has no decomposition: neither engine takes it for an O
             #expect(try found(db, "ørsted") == [3])
             #expect(try found(db, "orsted") == [])
+        }
+    }
+
+    /// Cases whose words sit beside letters outside ASCII, punctuation, digits and case, for
+    /// `awkwardTextAlike`: subject, serial, customer's name.
+    static let awkwardCases: [(subject: String, serial: String, customer: String)] = [
+        ("Straßenbahn-Pumpe 3b leckt", "AB-12ß34", "Weiß & Söhne"),
+        ("ørsted valve, 1.5kW (heat)", "X_100-200/7", "Ørsted A/S"),
+        ("山田工業 pump at gate 7", "山田-77", "山田 工業"),
+        ("IBM-compatible relay; KELVIN \u{212A}elvin probe", "SN-00042", "ACME, Inc."),
+        ("no space:fan1fan2 and v1.2.3", "sn-4-2-1", "Ångström Labs"),
+        ("mixedCASE Pump PUMP pump", "abc" + String(repeating: "9", count: 230), "l'Étoile"),
+    ]
+
+    /// Words that end inside, begin inside or cross those texts' letters and marks.
+    static let awkwardTerms = [
+        "pump", "PUM", "straß", "strass", "stra", "bahn", "pumpe", "3b", "lec", "ab-12", "ab-12ß3", "34", "weiß",
+        "weis",
+        "söh", "soh", "orst", "rsted", "1.5", "5kw", "heat", "x_100", "100-200", "200/7", "山田", "工業", "gate",
+        "77", "ibm-comp", "compatible", "kelvin", "elvin", "\u{212A}elv", "00042", "sn-00", "fan1", "fan2", "fan",
+        "v1.2", "2.3", "sn-4-2", "4-2-1", "angstr", "ångs", "labs", "mixedcase", "abc999",
+        "abc" + String(repeating: "9", count: 220),
+        "etoile", "l'et", "inc", "acme inc", "pump gate", "pump 7", "AB 12", "no-such",
+    ]
+
+    // The token indexes cut text only at ASCII's edges, where SQLite's tokenizer keeps "ß" and
+    // "山" inside words: they must still find every case the expression finds.
+    @Test(
+        "Words beside letters outside ASCII, marks and digits: PostgreSQL finds what SQLite finds, by either reading (both engines)",
+        .needsPostgres)
+    func awkwardTextAlike() throws {
+        func seed(_ db: AppDatabase) throws {
+            try db.perform(Fixtures.command("awkward", undoable: false)) { tx in
+                for (i, awkward) in Self.awkwardCases.enumerated() {
+                    var customer = try #require(try tx.customer("C-ACME"))
+                    customer.id = "C-AWK\(i)"
+                    customer.name = awkward.customer
+                    try tx.saveCustomer(customer)
+                    var asset = Fixtures.sn3
+                    asset.serial = awkward.serial
+                    asset.customerID = customer.id
+                    try tx.saveAsset(asset)
+                    let opened = Fixtures.newCase(awkward.serial, customer: customer.id, subject: awkward.subject)
+                    let id = try tx.insertCase(opened, by: "agnes")
+                    if i % 2 == 1 {
+                        try tx.db.execute(
+                            sql: "UPDATE service_case SET status = 'closed' WHERE id = ?", arguments: [id])
+                    }
+                }
+            }
+        }
+        try withStore(.memory) { sqlite in
+            try PostgresTestServer.withSchema { connection, url in
+                let postgres = try AppDatabase.create(
+                    at: url.text, kind: .training, creator: Fixtures.ada, at: Fixtures.now, businessDate: Fixtures.today
+                )
+                try postgres.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) }
+                try seed(sqlite)
+                try seed(postgres)
+                var found = 0
+                /// Each term in each view, by either reading, as on SQLite.
+                func compare(_ postgres: AppDatabase, _ label: String) throws {
+                    for term in Self.awkwardTerms {
+                        for view in [QueueQuery.View.all, .open] {
+                            let q = QueueQuery(
+                                view: view, sort: .id, account: "agnes", today: Fixtures.today, search: term)
+                            let want = try sqlite.read { try $0.queue(q).map(\.id) }
+                            found += want.count
+                            for plan in [SearchPlan.fromMatches, .walkTestingEach] {
+                                let got = try postgres.read {
+                                    try $0.queue(q, page: .offset(0), limit: 50, search: plan).map(\.id)
+                                }
+                                #expect(got == want, "/\(term) in \(view.rawValue), \(plan), \(label)")
+                            }
+                        }
+                    }
+                }
+                try compare(try AppDatabase.open(at: url.text), "token indexes")
+                // The terms find something, or the test would prove nothing
+                #expect(found > 60)
+
+                // A desk made by an earlier release, read before a writing session makes them
+                try connection.execute("DROP FUNCTION \(PostgresSearchIndex.tokensFunctionName)(text) CASCADE")
+                try compare(
+                    try AppDatabase.open(
+                        at: url.text, readOnly: ReadOnlyRequest(reason: "looking", toUpgrade: "write")),
+                    "no token function")
+                // Its first writing session makes them
+                try compare(try AppDatabase.open(at: url.text), "made again")
+                let made = try connection.execute(
+                    "SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'case_search_tokens%'"
+                )
+                #expect(made.integer(0, "n") == 5)
+            }
         }
     }
 

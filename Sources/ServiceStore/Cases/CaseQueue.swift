@@ -274,6 +274,7 @@ extension StoreTransaction {
 
     /// The same, its search read by the given plan (`searchPlan(_:)` of the same query).
     public func queue(_ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan) throws -> [QueueRow] {
+        try searchWithoutWorkers(q)
         let (sql, arguments) = queueSQL(q, page: page, limit: limit, search: search)
         let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             QueueRow(
@@ -301,7 +302,7 @@ extension StoreTransaction {
         // On PostgreSQL the search is a condition like any other, read by the plan given (else
         // by its words alone).
         var (conditions, args) = queueWhere(
-            q, search: db.isPostgres ? search ?? q.postgresSearchPlan : nil, counting: true)
+            q, search: db.isPostgres ? search ?? postgresPlanByWords(q) : nil, counting: true)
         var from = "service_case c"
         if let match = q.searchExpression, !db.isPostgres {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
@@ -337,6 +338,7 @@ extension StoreTransaction {
 
     /// The same, a search on PostgreSQL read by the plan given.
     func queueCount(_ q: QueueQuery, atMost: Int?, search: SearchPlan?) throws -> Int {
+        try searchWithoutWorkers(q)
         let (sql, arguments) = queueCountSQL(q, atMost: atMost, search: search)
         return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
     }
@@ -356,6 +358,7 @@ extension StoreTransaction {
     /// The same, the search's plan given.
     public func queueTally(_ q: QueueQuery, cap: Int, search: SearchPlan) throws -> QueueTally {
         guard q.searchExpression != nil else { return QueueTally(count: try queueCount(q), isAtLeast: false) }
+        try searchWithoutWorkers(q)
         if db.isPostgres, search != .fromMatches { return try postgresWalkedTally(q, cap: cap, search: search) }
         let limit = search == .fromMatches ? cap : min(cap, Self.commonSearchCountCap)
         let found = try queueCount(q, atMost: limit + 1, search: search)

@@ -15,6 +15,34 @@ extension QueueQuery {
         return patterns.isEmpty ? nil : patterns
     }
 
+    /// Each word's query of the token indexes (`PostgresSearchIndex.tokens(column:)`), in the
+    /// order of `postgresSearchPatterns`: its tokens of three characters or more, lower case —
+    /// each but the last whole, the last as a prefix ("SN-66431-1" is `66431`); with
+    /// `shortTokens`, a word without such a token asks for its last if it has two ("SN-66" is
+    /// `66:*`; not "SN-1", whose "sn" is in every serial). Nil for a word they cannot narrow:
+    /// one with a letter outside ASCII, which the token indexes cut where the expression does
+    /// not, or with only shorter tokens (every lexeme starting "s" is most of an index). A
+    /// token the expression finds ends where the
+    /// index's does, since both end at a character that is not a letter or digit, so a whole
+    /// token is a lexeme, not a prefix; one longer than `PostgresSearchIndex.tokenLength` is
+    /// its start, as a prefix.
+    func postgresTokenQueries(shortTokens: Bool) -> [String?] {
+        postgresSearchWords.map { tokens in
+            guard tokens.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { return nil }
+            var asked = tokens.indices.filter { tokens[$0].count >= 3 }
+            if asked.isEmpty, shortTokens, tokens[tokens.count - 1].count == 2 { asked = [tokens.count - 1] }
+            guard !asked.isEmpty else { return nil }
+            let cap = PostgresSearchIndex.tokenLength
+            return asked.map { i in
+                let prefix = i == tokens.count - 1 || tokens[i].count > cap
+                return tokens[i].prefix(cap).lowercased() + (prefix ? ":*" : "")
+            }.joined(separator: " & ")
+        }
+    }
+
+    /// Whether the search is one word of one token ("rattl", "50"; not "SN-66").
+    var postgresSearchIsOneToken: Bool { postgresSearchWords.count == 1 && postgresSearchWords[0].count == 1 }
+
     /// Each word of the search as its tokens, diacritics taken off; words with none left out.
     private var postgresSearchWords: [[Substring]] {
         search.split(whereSeparator: { $0.isWhitespace }).map { word in
@@ -60,10 +88,21 @@ extension StoreTransaction {
     /// matches from the indexes means rechecking every one of them and sorting them all:
     /// "rattl", a tenth of a million cases, took 1.4 s a keystroke that way, where the walk
     /// finds a screenful in a few hundred cases. A rare term costs the probe its thousand
-    /// tests (a few milliseconds) and is read from the indexes.
-    func postgresSearchPlan(_ q: QueueQuery) throws -> SearchPlan {
-        let byWords = q.postgresSearchPlan
+    /// tests (some 15 ms at a million cases) and is read from the indexes, unless the token
+    /// indexes' hits settled it first.
+    func postgresSearchPlan(_ q: QueueQuery, fewHits: Int = fewTokenHits) throws -> SearchPlan {
+        try searchWithoutWorkers(q)
+        let byWords = postgresPlanByWords(q)
         guard byWords == .fromMatches else { return byWords }
+        // In a view of open cases, few hits in their token indexes make a term rare without the
+        // probe's thousand tests, and many make a word of one token common: its hits are its
+        // matches, give or take a letter outside ASCII beside them. (Not so for a phrase: "66"
+        // has many hits where "SN-66" may have few matches.) Not in "all": an index of every
+        // case has 100,000 hits for "rat", whose bitmap alone took 20 ms to make.
+        if q.view.searchIndex == .openCases, let hits = try postgresTokenHits(q, atMost: fewHits) {
+            if hits <= fewHits { return .fromMatches }
+            if q.postgresSearchIsOneToken { return .walkTestingEach }
+        }
         let found = try postgresMatchesAhead(q, rows: Self.searchProbeRows, atMost: Self.searchProbeMatches)
         return found >= Self.searchProbeMatches ? .walkTestingEach : .fromMatches
     }
@@ -74,6 +113,35 @@ extension StoreTransaction {
     /// density gives — five thousand at a million — from the indexes took longer.
     static let searchProbeRows = 1_000
     static let searchProbeMatches = 5
+
+    /// On PostgreSQL, the rest of the transaction planned without parallel workers when `q`
+    /// searches (sent with its next statement). The token function's cost, which keeps the
+    /// planner on the indexes, also made it start workers for a search's reads, and starting
+    /// them took some 20 ms of a keystroke whose reads took 2. A report keeps its workers.
+    func searchWithoutWorkers(_ q: QueueQuery) throws {
+        guard db.isPostgres, q.searchExpression != nil else { return }
+        try db.executeLater(sql: "SET LOCAL max_parallel_workers_per_gather = 0")
+    }
+
+    /// The token indexes' hits below which a term is read from the indexes without a probe:
+    /// reading and sorting that many matches takes about as long as the probe's tests.
+    static let fewTokenHits = 1_000
+
+    /// How many cases the token indexes give the search's rarest word in the view's index,
+    /// counting no further than `atMost` past it: the indexes' hits, which the search's
+    /// expressions have not decided (a few more than it finds), counted without reading the
+    /// cases' text. Nil when a word cannot be read from them.
+    func postgresTokenHits(_ q: QueueQuery, atMost: Int = fewTokenHits) throws -> Int? {
+        let queries = postgresTokenQueries(q)
+        guard !queries.isEmpty, queries.allSatisfy({ $0 != nil }) else { return nil }
+        var arguments: [DatabaseValueConvertible?] = []
+        let counts = queries.map { tokens in
+            let hits = postgresWordReads(q.view, pattern: nil, tokens: tokens, arguments: &arguments)
+            return "(SELECT count(*) FROM (\(hits.joined(separator: " UNION ALL ")) LIMIT \(atMost + 1)) hits)"
+        }
+        let sql = "SELECT least(\(counts.joined(separator: ", ")))"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: SQLArguments(arguments))
+    }
 
     /// How many of `rows` of the view's cases (`queueAhead`, the first in its order unless not
     /// `ordered`) the search finds, counting no further than `atMost`.
@@ -167,14 +235,69 @@ extension StoreTransaction {
                 patterns, number: q.searchNumber, id: "c.id", subject: "c.subject", serial: "c.serial",
                 customerName: "(SELECT wc.name FROM customer wc WHERE wc.id = c.customer_id)")
         }
-        // A view of open cases reads the open cases' own indexes.
-        let open = q.view.searchIndex == .openCases ? " AND \(PostgresSearchIndex.openCases)" : ""
-        let word = """
-            SELECT id FROM service_case WHERE (\(fold("subject")) ~* ? OR \(fold("serial")) ~* ?)\(open)
-            UNION SELECT id FROM service_case WHERE customer_id IN (SELECT id FROM customer WHERE \(fold("name")) ~* ?)\(open)
-            """
-        let matches = patterns.indices.map { "SELECT id FROM (\(word)) AS word\($0)" }.joined(separator: " INTERSECT ")
-        let args: [DatabaseValueConvertible?] = patterns.flatMap { [$0, $0, $0] } + [q.searchNumber]
+        var args: [DatabaseValueConvertible?] = []
+        let words = zip(patterns, postgresTokenQueries(q)).map { pattern, tokens in
+            postgresWordReads(q.view, pattern: pattern, tokens: tokens, arguments: &args).joined(separator: "\nUNION ")
+        }
+        let matches = words.indices.map { "SELECT id FROM (\(words[$0])) AS word\($0)" }.joined(
+            separator: " INTERSECT ")
+        args.append(q.searchNumber)
         return ("c.id IN (\(matches) UNION ALL SELECT ?)", args)
+    }
+
+    /// Each word's query of the token indexes (`QueueQuery.postgresTokenQueries`), or nils
+    /// when the desk's schema has no token function yet. A view of open cases asks for a
+    /// word's two-character token too: its indexes hold a thirtieth of a million cases, and
+    /// their hits for "66" are a few hundred.
+    func postgresTokenQueries(_ q: QueueQuery) -> [String?] {
+        guard db.hasSearchTokens else { return (q.postgresSearchPatterns ?? []).map { _ in nil } }
+        return q.postgresTokenQueries(shortTokens: q.view.searchIndex == .openCases)
+    }
+
+    /// How PostgreSQL can read the search, by its words alone (`QueueQuery.postgresSearchPlan`),
+    /// or from the token indexes when they can narrow every word.
+    func postgresPlanByWords(_ q: QueueQuery) -> SearchPlan {
+        if q.postgresSearchPlan == .fromMatches { return .fromMatches }
+        let tokenQueries = postgresTokenQueries(q)
+        return !tokenQueries.isEmpty && tokenQueries.allSatisfy { $0 != nil } ? .fromMatches : .walkTestingEach
+    }
+
+    /// One word's cases as three reads — subject, serial, and the cases of the customers whose
+    /// name matches — each through its own index (`PostgresSearchIndex`), a view of open cases
+    /// through the open cases' own; their arguments appended to `arguments`. A column is read
+    /// from its token index with `tokens`, then decided by `pattern` (nil: the token index
+    /// alone, a count's estimate); else by `pattern` through its trigram index.
+    func postgresWordReads(
+        _ view: QueueQuery.View, pattern: String?, tokens: String?, arguments: inout [DatabaseValueConvertible?]
+    ) -> [String] {
+        let open = view.searchIndex == .openCases ? " AND \(PostgresSearchIndex.openCases)" : ""
+        let fold = QueueQuery.withoutDiacritics(column:)
+        func finds(_ column: String) -> String {
+            guard let tokens else {
+                arguments.append(pattern)
+                return "\(fold(column)) ~* ?"
+            }
+            let indexed = "\(PostgresSearchIndex.tokens(column: column)) @@ ?::tsquery"
+            arguments.append(tokens)
+            guard let pattern else { return indexed }
+            arguments.append(pattern)
+            // Written so that the trigram index cannot answer it too: the planner would
+            // intersect both, reading the trigrams' long lists this index is there to spare.
+            return "(\(indexed) AND (\(fold(column)) || '') ~* ?)"
+        }
+        // Each column a read of its own: read together, each row the index found had every
+        // column's condition worked out again, the token function's included. Each customer's
+        // cases are looked up by customer (LATERAL, kept apart by OFFSET 0): the planner, which
+        // cannot tell how many names a prefix matches, otherwise read every case to join them
+        // (50 ms for the open cases, 100 for all).
+        return [
+            "SELECT id FROM service_case WHERE \(finds("subject"))\(open)",
+            "SELECT id FROM service_case WHERE \(finds("serial"))\(open)",
+            """
+            SELECT c.id FROM customer cu CROSS JOIN LATERAL
+              (SELECT id FROM service_case WHERE customer_id = cu.id\(open) OFFSET 0) c
+            WHERE \(finds("cu.name"))
+            """,
+        ]
     }
 }

@@ -35,6 +35,12 @@ final class SQLConnection {
 
     var isPostgres: Bool { sqlite == nil }
 
+    /// Whether the search may name the token function (`PostgresConnection.hasSearchTokens`).
+    var hasSearchTokens: Bool {
+        if case .postgres(let connection) = engine { return connection.hasSearchTokens }
+        return false
+    }
+
     func cachedStatement(sql: String) throws -> SQLStatement {
         switch engine {
         case .sqlite(let db): return SQLStatement(connection: self, sql: sql, sqlite: try db.cachedStatement(sql: sql))

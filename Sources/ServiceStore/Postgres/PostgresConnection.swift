@@ -10,6 +10,10 @@ public final class PostgresConnection {
     /// Told of the statements of each round trip as they are sent (`AppDatabase.countStatements`,
     /// for tests).
     var onRoundTrip: (([String]) -> Void)?
+    /// Whether the desk's schema has the search's token function (`PostgresSearchIndex`), which
+    /// the search's SQL may then name: learned by `PostgresDesk` when it connects, and again
+    /// when it makes the search's indexes.
+    var hasSearchTokens = false
 
     /// Connects to the database `url` names, with the desk role's password when the system
     /// credentials file is for this very URL (`DeskCredentials`).

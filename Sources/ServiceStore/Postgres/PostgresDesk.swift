@@ -32,6 +32,11 @@ final class PostgresDesk: @unchecked Sendable {
         keyState = Mutex(
             auditKeyFile.map { file in GroupPrivilege.withGroup { AuditKey.load(file: file) } } ?? .missing)
         connection = try PostgresConnection(url)
+        // No just-in-time compiling: it pays only for queries that run for seconds, and a
+        // search's costs — the token function's, which the planner is told (`PostgresSearchIndex`)
+        // — passed its threshold, so a keystroke's statements were compiled each time: 100 ms
+        // for a count that runs in 30. The reports took as long either way. Sent with `check`'s.
+        try connection.executeLater("SET jit = off")
         try check()
     }
 
@@ -61,9 +66,11 @@ final class PostgresDesk: @unchecked Sendable {
             let installed = try Self.writeSupportInstalled(connection)
             if !installed.writes {
                 try connection.transaction { try Self.installWriteSupport(in: $0) }
+                try learnSearchTokens()
             } else if !installed.searchIndexes {
                 // A desk moved or made by an earlier release, or whose server lacked pg_trgm then
                 try connection.transaction { try PostgresSearchIndex.install(in: $0) }
+                try learnSearchTokens()
             }
             return try PostgresCapture.tables(connection)
         }
@@ -102,10 +109,21 @@ final class PostgresDesk: @unchecked Sendable {
         return (writes, found.text(0, "search") == "t")
     }
 
+    /// Whether the search may read the token indexes: a desk made by an earlier release has no
+    /// token function until its first writing session makes it, and its search reads without.
+    private func learnSearchTokens() throws {
+        connection.hasSearchTokens =
+            try connection.execute("SELECT \(Self.searchTokensFound) AS found").text(0, "found") == "t"
+    }
+
+    private static let searchTokensFound =
+        "to_regprocedure('\(PostgresSearchIndex.tokensFunctionName)(text)') IS NOT NULL"
+
     private func check() throws {
         let tables = try connection.execute(
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() "
-                + "AND table_name IN ('schema_migration', 'meta')")
+            "SELECT count(*) AS n, \(Self.searchTokensFound) AS tokens FROM information_schema.tables "
+                + "WHERE table_schema = current_schema() AND table_name IN ('schema_migration', 'meta')")
+        connection.hasSearchTokens = tables.text(0, "tokens") == "t"
         guard tables.integer(0, "n") == 2 else {
             throw StoreError.invalid(
                 "\(url) holds no Casebench database: make one with `casebench init --db \(url)`, "
