@@ -203,7 +203,7 @@ struct SearchAndWatchTests {
                 let made = try connection.execute(
                     "SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'case_search_tokens%'"
                 )
-                #expect(made.integer(0, "n") == 5)
+                #expect(made.integer(0, "n") == 3)
             }
         }
     }

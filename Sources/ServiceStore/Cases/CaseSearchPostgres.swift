@@ -262,42 +262,52 @@ extension StoreTransaction {
         return !tokenQueries.isEmpty && tokenQueries.allSatisfy { $0 != nil } ? .fromMatches : .walkTestingEach
     }
 
-    /// One word's cases as three reads — subject, serial, and the cases of the customers whose
-    /// name matches — each through its own index (`PostgresSearchIndex`), a view of open cases
-    /// through the open cases' own; their arguments appended to `arguments`. A column is read
-    /// from its token index with `tokens`, then decided by `pattern` (nil: the token index
-    /// alone, a count's estimate); else by `pattern` through its trigram index.
+    /// One word's cases as reads of subject and serial, and the cases of the customers whose
+    /// name matches, each through its own index (`PostgresSearchIndex`), a view of open cases
+    /// through the open cases' own; their arguments appended to `arguments`. With `tokens`, a
+    /// case's subject and serial are read from its token index, then decided by `pattern` (nil:
+    /// the token index alone, a count's estimate); else each column by `pattern` through its
+    /// trigram index.
     func postgresWordReads(
         _ view: QueueQuery.View, pattern: String?, tokens: String?, arguments: inout [DatabaseValueConvertible?]
     ) -> [String] {
         let open = view.searchIndex == .openCases ? " AND \(PostgresSearchIndex.openCases)" : ""
         let fold = QueueQuery.withoutDiacritics(column:)
-        func finds(_ column: String) -> String {
-            guard let tokens else {
-                arguments.append(pattern)
-                return "\(fold(column)) ~* ?"
-            }
-            let indexed = "\(PostgresSearchIndex.tokens(column: column)) @@ ?::tsquery"
+        /// The rows whose `text` (the token index's) has the tokens and whose `columns` match.
+        func finds(_ text: String, _ columns: [String]) -> String {
+            let indexed = "\(PostgresSearchIndex.tokens(column: text)) @@ ?::tsquery"
             arguments.append(tokens)
             guard let pattern else { return indexed }
-            arguments.append(pattern)
+            arguments += columns.map { _ in pattern }
             // Written so that the trigram index cannot answer it too: the planner would
             // intersect both, reading the trigrams' long lists this index is there to spare.
-            return "(\(indexed) AND (\(fold(column)) || '') ~* ?)"
+            let decided = columns.map { "(\(fold($0)) || '') ~* ?" }.joined(separator: " OR ")
+            return "(\(indexed) AND (\(decided)))"
         }
-        // Each column a read of its own: read together, each row the index found had every
-        // column's condition worked out again, the token function's included. Each customer's
+        func matches(_ column: String) -> String {
+            arguments.append(pattern)
+            return "\(fold(column)) ~* ?"
+        }
+        // A read of its own for each index: read together, each row one index found had the
+        // other's condition worked out again, the token function's included. Each customer's
         // cases are looked up by customer (LATERAL, kept apart by OFFSET 0): the planner, which
         // cannot tell how many names a prefix matches, otherwise read every case to join them
         // (50 ms for the open cases, 100 for all).
-        return [
-            "SELECT id FROM service_case WHERE \(finds("subject"))\(open)",
-            "SELECT id FROM service_case WHERE \(finds("serial"))\(open)",
+        let cases =
+            tokens == nil
+            ? [
+                "SELECT id FROM service_case WHERE \(matches("subject"))\(open)",
+                "SELECT id FROM service_case WHERE \(matches("serial"))\(open)",
+            ]
+            : [
+                "SELECT id FROM service_case WHERE \(finds(PostgresSearchIndex.caseText, ["subject", "serial"]))\(open)"
+            ]
+        return cases + [
             """
             SELECT c.id FROM customer cu CROSS JOIN LATERAL
               (SELECT id FROM service_case WHERE customer_id = cu.id\(open) OFFSET 0) c
-            WHERE \(finds("cu.name"))
-            """,
+            WHERE \(tokens == nil ? matches("cu.name") : finds("cu.name", ["cu.name"]))
+            """
         ]
     }
 }

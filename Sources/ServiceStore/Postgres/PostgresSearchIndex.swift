@@ -38,13 +38,18 @@ enum PostgresSearchIndex {
         ("case_search_customer", .trigrams, "customer", "name", nil),
         ("case_search_open_subject", .trigrams, "service_case", "subject", openCases),
         ("case_search_open_serial", .trigrams, "service_case", "serial", openCases),
-        ("case_search_tokens_subject", .tokens, "service_case", "subject", nil),
-        ("case_search_tokens_serial", .tokens, "service_case", "serial", nil),
+        ("case_search_tokens_case", .tokens, "service_case", caseText, nil),
         ("case_search_tokens_customer", .tokens, "customer", "name", nil),
-        ("case_search_tokens_open_subject", .tokens, "service_case", "subject", openCases),
-        ("case_search_tokens_open_serial", .tokens, "service_case", "serial", openCases),
+        ("case_search_tokens_open_case", .tokens, "service_case", caseText, openCases),
         ("case_search_open_customer", .plain, "service_case", "customer_id", openCases),
     ]
+
+    /// A case's text for its token indexes: subject and serial in one, the space between them
+    /// a token's end. A case written is one call of the token function for each index that
+    /// holds it, not one for each column (two indexes for each column made `use` and `visit`,
+    /// which write their case, some 6 ms slower at the p99 of two hundred agents). The search's
+    /// expressions still tell the columns apart.
+    static let caseText = "subject || ' ' || serial"
 
     /// The open cases, as the partial indexes hold them and a search of them names them.
     static let openCases = "status NOT IN ('closed','cancelled')"
