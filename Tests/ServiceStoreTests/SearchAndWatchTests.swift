@@ -185,6 +185,8 @@ struct SearchAndWatchTests {
                                 }
                                 #expect(got == want, "/\(term) in \(view.rawValue), \(plan), \(label)")
                             }
+                            // And by the plan the search itself chooses (hits, probe)
+                            #expect(try postgres.read { try $0.queue(q).map(\.id) } == want, "/\(term), \(label)")
                         }
                     }
                 }
