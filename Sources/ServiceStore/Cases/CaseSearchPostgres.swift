@@ -15,17 +15,16 @@ extension QueueQuery {
         return patterns.isEmpty ? nil : patterns
     }
 
-    /// Each word's query of the token indexes (`PostgresSearchIndex.tokens(column:)`), in the
+    /// Each word's query of the token indexes (`PostgresSearchIndex.tokens(of:)`), in the
     /// order of `postgresSearchPatterns`: its tokens of three characters or more, lower case —
     /// each but the last whole, the last as a prefix ("SN-66431-1" is `66431`); with
     /// `shortTokens`, a word without such a token asks for its last if it has two ("SN-66" is
     /// `66:*`; not "SN-1", whose "sn" is in every serial). Nil for a word they cannot narrow:
     /// one with a letter outside ASCII, which the token indexes cut where the expression does
     /// not, or with only shorter tokens (every lexeme starting "s" is most of an index). A
-    /// token the expression finds ends where the
-    /// index's does, since both end at a character that is not a letter or digit, so a whole
-    /// token is a lexeme, not a prefix; one longer than `PostgresSearchIndex.tokenLength` is
-    /// its start, as a prefix.
+    /// token the expression finds ends where the index's does, since both end at a character
+    /// that is not a letter or digit, so a whole token is a lexeme, not a prefix; one longer
+    /// than `PostgresSearchIndex.tokenLength` is its start, as a prefix.
     func postgresTokenQueries(shortTokens: Bool) -> [String?] {
         postgresSearchWords.map { tokens in
             guard tokens.allSatisfy({ $0.allSatisfy(\.isASCII) }) else { return nil }
@@ -221,14 +220,13 @@ extension StoreTransaction {
 
     /// The condition that keeps the cases the search finds on PostgreSQL, or the case its
     /// number names (`searchNumber`), and its arguments. Each word's cases are those whose
-    /// subject or serial it matches, with those of the customers whose name it matches, each
-    /// column read through its trigram index where there is one (`PostgresSearchIndex`); the
-    /// search's cases are what every word finds.
+    /// subject or serial it matches, with those of the customers whose name it matches, read
+    /// through the search's indexes (`postgresWordReads`); the search's cases are what every
+    /// word finds.
     func postgresSearchCondition(_ q: QueueQuery, plan: SearchPlan) -> (String, [DatabaseValueConvertible?])? {
         guard q.searchExpression != nil else { return nil }
         // Words with no letter or digit: SQLite's index finds nothing for them, but the number.
         guard let patterns = q.postgresSearchPatterns else { return ("c.id = ?", [q.searchNumber]) }
-        let fold = QueueQuery.withoutDiacritics(column:)
         if plan != .fromMatches {
             // Each case tested where it stands in the view's order
             return Self.postgresSearchTest(
@@ -275,7 +273,7 @@ extension StoreTransaction {
         let fold = QueueQuery.withoutDiacritics(column:)
         /// The rows whose `text` (the token index's) has the tokens and whose `columns` match.
         func finds(_ text: String, _ columns: [String]) -> String {
-            let indexed = "\(PostgresSearchIndex.tokens(column: text)) @@ ?::tsquery"
+            let indexed = "\(PostgresSearchIndex.tokens(of: text)) @@ ?::tsquery"
             arguments.append(tokens)
             guard let pattern else { return indexed }
             arguments += columns.map { _ in pattern }

@@ -5,7 +5,7 @@ import ServiceCore
 /// (`QueueQuery.withoutDiacritics(column:)`) — of two kinds, beside a plain one of the open
 /// cases by customer (`Kind.plain`):
 ///
-/// - **Token indexes** (`tokens(column:)`): each text's runs of ASCII letters and digits, as
+/// - **Token indexes** (`tokens(of:)`): each text's runs of ASCII letters and digits, as
 ///   the lexemes of a full-text index, which finds a word's prefix in one seek. A search word
 ///   of ASCII letters and digits reads them (`QueueQuery.postgresTokenQueries`).
 /// - **Trigram indexes** (the `pg_trgm` extension, which ships with PostgreSQL): they answer
@@ -27,11 +27,11 @@ enum PostgresSearchIndex {
         case plain
     }
 
-    /// Each index: its name, its kind, its table, the column it reads, and the rows it holds
-    /// when not all. The open cases have their own, as on SQLite (v16): every view but "all"
-    /// lists only them, and the index of every case gave such a view's search all its matches
-    /// to drop the closed ones — nine thousand rechecked for a third of a second to keep three
-    /// hundred.
+    /// Each index: its name, its kind, its table, the column (or text of columns) it reads, and
+    /// the rows it holds when not all. The open cases have their own, as on SQLite (v16): every
+    /// view but "all" lists only them, and the index of every case gave such a view's search all
+    /// its matches to drop the closed ones — nine thousand rechecked for a third of a second to
+    /// keep three hundred.
     static let indexes: [(name: String, kind: Kind, table: String, column: String, rows: String?)] = [
         ("case_search_subject", .trigrams, "service_case", "subject", nil),
         ("case_search_serial", .trigrams, "service_case", "serial", nil),
@@ -58,8 +58,9 @@ enum PostgresSearchIndex {
     /// start (a lexeme has at most 2,047 bytes, and a subject may be 4,000 characters of one).
     static let tokenLength = 200
 
-    /// `column`'s tokens as its token index holds them (`tokensFunction`).
-    static func tokens(column: String) -> String { "\(tokensFunctionName)(\(column))" }
+    /// The tokens of `text`, a column or an expression of columns, as a token index holds them
+    /// (`tokensFunction`).
+    static func tokens(of text: String) -> String { "\(tokensFunctionName)(\(text))" }
 
     static let tokensFunctionName = "case_search_tokens"
 
@@ -98,7 +99,7 @@ enum PostgresSearchIndex {
         do {
             try tx.execute(tokensFunction)
             for index in indexes where index.kind == .tokens {
-                try create(index, using: "gin ((\(tokens(column: index.column))))", in: tx)
+                try create(index, using: "gin ((\(tokens(of: index.column))))", in: tx)
             }
             for index in indexes where index.kind == .plain {
                 try create(index, using: "btree (\(index.column))", in: tx)
