@@ -634,7 +634,7 @@ struct KeyPressReadsTests {
     @Test("A search keystroke probes the search index once for its plan, and scrolling its rows not again")
     func searchProbesOnce() throws {
         let s = try Screen(size: Size(width: 80, height: 24))
-        let probes = s.db.countStatements(containing: "case_search MATCH ? LIMIT ?")
+        let probes = s.db.countStatements(containing: "case_search MATCH ? ORDER BY rowid DESC")
         s.press(.character("7"), .character("/"))
         s.type("b")
         #expect(probes.value == 1, "\(probes.value) probes for one keystroke")

@@ -1,22 +1,21 @@
 import Foundation
 internal import GRDB
 import ServiceCore
+import Synchronization
 
 extension QueueQuery {
     /// The search as an FTS5 query: every word must match as a prefix; quoting each word keeps
     /// what the user typed from being read as FTS syntax. Nil when there is nothing to find.
     var searchExpression: String? {
-        let words = search.split(whereSeparator: { $0.isWhitespace }).map { w in
+        let words = Self.words(of: search).map { w in
             "\"" + w.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
         }
         return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
-    /// Whether every token of the search has at most two characters, which the search index
-    /// keeps prefix indexes of (v13): testing one case against such a term is a seek in one
-    /// list, while a longer prefix merges the lists of all its terms for each case tested.
-    var searchIsPrefixIndexed: Bool {
-        search.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).allSatisfy { $0.count <= 2 }
+    /// The words of a search, each of which must match (`CaseTextMatch` reads them so too).
+    static func words(of search: String) -> [Substring] {
+        search.split(whereSeparator: { $0.isWhitespace })
     }
 
     /// The case number the search may be ("1677" or "#1677"); -1, which no case has, when it is not one.
@@ -31,13 +30,13 @@ public enum SearchPlan: Equatable, Sendable {
     /// Two thousand matches or fewer: read them all from the index, look each case up and
     /// sort them.
     case fromMatches
-    /// Many matches — one case in twelve or more — of a term of at most two characters: walk
-    /// the view's order and test each case against the index, stopping at a screenful (one
-    /// letter matches nearly every case, and reading all its matches to sort them took 146 ms).
+    /// Many matches, a good share of the cases (one in twelve or more): walk the view's order
+    /// and test each case's own text where it stands, stopping at a screenful (one letter
+    /// matches nearly every case, and reading all its matches to sort them took 146 ms). On
+    /// SQLite the text is cut by the index's tokenizer (`CaseTextMatch`).
     case walkTestingEach
-    /// Many matches of a longer or rarer term: read the matches once into a set, and walk the
-    /// view's order testing each case against the set (testing against the index merged the
-    /// term's lists for each case: 1.9 s for a screenful of "rattl").
+    /// Many matches, too few of the cases to walk to a screenful soon: read the matches once
+    /// into a set, and walk the view's order testing each case against the set.
     case walkAgainstMatches
 }
 
@@ -105,38 +104,80 @@ extension StoreTransaction {
     /// Index matches beyond which a search counts as common (see `SearchPlan`).
     static let fewMatches = 2_000
 
-    /// How the query's search is read, from a probe of the search index that stops past
-    /// `fewMatches` (a few thousand rowids are read in about a millisecond whatever the term).
+    /// How the query's search is read, from a probe of the search index that reads the
+    /// latest `fewMatches + 1` matches (a few thousand rowids are read in about a millisecond
+    /// whatever the term).
     public func searchPlan(_ q: QueueQuery) throws -> SearchPlan {
         if db.isPostgres { return try postgresSearchPlan(q) }
-        guard let match = q.searchExpression else { return .fromMatches }
-        let index = q.view.searchIndex.rawValue
-        let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
-        let found = try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [match, Self.fewMatches + 1]) ?? 0
-        if found <= Self.fewMatches { return .fromMatches }
-        // The open cases' matches are at most the open cases, which read into a set in a few
-        // milliseconds at a million cases; testing them one by one is no faster for one
-        // letter and hundreds of times slower for a longer term.
-        guard q.searchIsPrefixIndexed, q.view.searchIndex == .everyCase else { return .walkAgainstMatches }
-        // Testing each case pays only when a good share of cases match: "SN-66" matches one in
-        // ninety, and testing its phrase case by case took 1.4 s for a screenful, where
-        // reading its matches once takes 40 ms. The term's share of the latest cases decides.
-        let latest = try largestCaseNumber()
-        let sample = "SELECT count(*) FROM case_search WHERE case_search MATCH ? AND rowid > ?"
-        let inSample =
-            try Int.fetchOne(db.cachedStatement(sql: sample), arguments: [match, latest - Self.densitySample]) ?? 0
-        return inSample * 12 > Int(min(Self.densitySample, latest)) ? .walkTestingEach : .walkAgainstMatches
+        return try searchPlan(q, fewMatches: Self.fewMatches)
     }
 
-    /// The latest cases whose matches tell whether a term is common enough to test case by
-    /// case (one in twelve: a screenful then takes a few hundred tests).
-    static let densitySample: Int64 = 10_000
+    /// The same on SQLite, `fewMatches` given (the tests' desks are small).
+    func searchPlan(_ q: QueueQuery, fewMatches: Int) throws -> SearchPlan {
+        guard let match = try searchCandidates(q) else { return .fromMatches }
+        let index = q.view.searchIndex.rawValue
+        // A phrase's candidates are counted, more than its matches: a plan that walks too soon.
+        let probe = "SELECT rowid FROM \(index) WHERE \(index) MATCH ? ORDER BY rowid DESC LIMIT ?"
+        let latest = try Int64.fetchAll(
+            db.cachedStatement(sql: probe), arguments: [match.expression, fewMatches + 1])
+        guard latest.count > fewMatches, let oldest = latest.last else { return .fromMatches }
+        // The open cases' matches are at most the open cases, which read into a set in a few
+        // milliseconds at a million cases.
+        guard q.view.searchIndex == .everyCase else { return .walkAgainstMatches }
+        // Testing each case pays only when a good share of cases match: "SN-66" matches one in
+        // ninety, and a screenful would take thousands of tests, where reading its matches once
+        // takes 10 ms. The share among the latest cases decides.
+        let span = try largestCaseNumber() - oldest + 1
+        return span <= Int64(latest.count * Self.walkShare) ? .walkTestingEach : .walkAgainstMatches
+    }
+
+    /// One case in this many matching, or more, makes a term common enough to test case by case
+    /// (a screenful then takes a few hundred tests).
+    static let walkShare = 12
+
+    /// What the search asks the SQLite index for (`CaseTextMatch.candidates`); nil without a
+    /// search, or on PostgreSQL.
+    func searchCandidates(_ q: QueueQuery) throws -> SearchCandidates? {
+        guard let exact = q.searchExpression, let sqlite = db.sqlite else { return nil }
+        let index = q.view.searchIndex.rawValue
+        let key = CandidatesKey(index: index, search: q.search)
+        if let last = Self.lastCandidates.withLock({ $0 }), last.key == key { return last.candidates }
+        let probe = "SELECT count(*) FROM (SELECT 1 FROM \(index) WHERE \(index) MATCH ? LIMIT ?)"
+        let candidates = try CaseTextMatch.candidates(
+            of: q.search, exact: exact, try sqlite.makeTokenizer(CaseTextMatch.tokenizer), fewEnough: Self.fewMatches
+        ) { term in
+            try Int.fetchOne(db.cachedStatement(sql: probe), arguments: [term, Self.tokenCountCap]) ?? 0
+        }
+        Self.lastCandidates.withLock { $0 = (key, candidates) }
+        return candidates
+    }
+
+    /// The last search's candidates, so that its count, its window and every page after count
+    /// its tokens once. Whatever the data or the database, candidates are never fewer than
+    /// the matches: one chosen on other counts is slower, never wrong.
+    private static let lastCandidates = Mutex<(key: CandidatesKey, candidates: SearchCandidates)?>(nil)
+
+    private struct CandidatesKey: Equatable {
+        var index: String
+        var search: String
+    }
+
+    /// How far a word's tokens are counted to choose the one to ask the index for: "SN" is in
+    /// each of the 30,000 open cases of a million, "6" in one in ten of them (0.3 ms to count
+    /// each so far).
+    static let tokenCountCap = 5_000
+
+    /// The condition that a case's own text matches the search, or it is the case numbered as
+    /// typed, and its arguments (`CaseTextMatch`).
+    func searchTextCondition(_ q: QueueQuery) -> (String, [DatabaseValueConvertible?]) {
+        ("(c.id = ? OR \(CaseTextMatch.functionName)(?, c.subject, cu.name, c.serial))", [q.searchNumber, q.search])
+    }
 
     /// The query's conditions; with `search` nil, without the search, which the count reads in
     /// its FROM.
     func queueWhere(
         _ q: QueueQuery, search: SearchPlan?, counting: Bool = false
-    ) -> ([String], [DatabaseValueConvertible?]) {
+    ) throws -> ([String], [DatabaseValueConvertible?]) {
         var conditions: [String] = []
         var args: [DatabaseValueConvertible?] = []
         let open = counting ? Self.openCasesCounted : Self.openCases
@@ -187,21 +228,23 @@ extension StoreTransaction {
                 conditions.append(condition)
                 args += values
             }
-        } else if let match = q.searchExpression, let search {
+        } else if let search, let match = try searchCandidates(q) {
             let number = q.searchNumber
             let index = q.view.searchIndex.rawValue
             switch search {
             case .fromMatches:
                 conditions.append("c.id IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? UNION ALL SELECT ?)")
-                args += [match, number]
+                args += [match.expression, number]
             case .walkAgainstMatches:
                 // Unary + keeps SQLite from leading with the matches (a sort of all of them).
                 conditions.append("+c.id IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ? UNION ALL SELECT ?)")
-                args += [match, number]
-            case .walkTestingEach:
-                conditions.append(
-                    "(c.id = ? OR EXISTS (SELECT 1 FROM \(index) WHERE rowid = c.id AND \(index) MATCH ?))")
-                args += [number, match]
+                args += [match.expression, number]
+            case .walkTestingEach: break
+            }
+            if match.tested || search == .walkTestingEach {
+                let (condition, values) = searchTextCondition(q)
+                conditions.append(condition)
+                args += values
             }
         }
         return (conditions, args)
@@ -225,8 +268,8 @@ extension StoreTransaction {
     /// each page reads through an index.
     func queueSQL(
         _ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan = .fromMatches
-    ) -> (sql: String, arguments: SQLArguments) {
-        var (conditions, args) = queueWhere(q, search: search)
+    ) throws -> (sql: String, arguments: SQLArguments) {
+        var (conditions, args) = try queueWhere(q, search: search)
         let terms = q.orderTerms
         var from = """
             service_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN case_state s ON s.case_id = c.id
@@ -275,7 +318,7 @@ extension StoreTransaction {
     /// The same, its search read by the given plan (`searchPlan(_:)` of the same query).
     public func queue(_ q: QueueQuery, page: QueuePage, limit: Int, search: SearchPlan) throws -> [QueueRow] {
         try searchWithoutWorkers(q)
-        let (sql, arguments) = queueSQL(q, page: page, limit: limit, search: search)
+        let (sql, arguments) = try queueSQL(q, page: page, limit: limit, search: search)
         let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             QueueRow(
                 id: row["id"], status: row["status"], priority: row["priority"], slaDue: row["sla_due"],
@@ -296,15 +339,15 @@ extension StoreTransaction {
     /// (internal, for the plan tests). A search counts from its matches, each looked up by
     /// number and kept if the view holds it: walking a view's index instead would test every
     /// case of it against the search index.
-    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil, search: SearchPlan? = nil) -> (
+    func queueCountSQL(_ q: QueueQuery, atMost: Int? = nil, search: SearchPlan? = nil) throws -> (
         sql: String, arguments: SQLArguments
     ) {
         // On PostgreSQL the search is a condition like any other, read by the plan given (else
         // by its words alone).
-        var (conditions, args) = queueWhere(
+        var (conditions, args) = try queueWhere(
             q, search: db.isPostgres ? search ?? postgresPlanByWords(q) : nil, counting: true)
         var from = "service_case c"
-        if let match = q.searchExpression, !db.isPostgres {
+        if let match = try searchCandidates(q) {
             // The case numbered as typed joins the matches unless it is one of them: UNION ALL
             // streams where UNION would collect every match first to drop duplicates.
             let index = q.view.searchIndex.rawValue
@@ -313,7 +356,13 @@ extension StoreTransaction {
                  UNION ALL SELECT ? WHERE NOT EXISTS (SELECT 1 FROM \(index) WHERE rowid = ? AND \(index) MATCH ?)) m
                 CROSS JOIN service_case c ON c.id = m.id
                 """
-            args = [match, q.searchNumber, q.searchNumber, match] + args
+            args = [match.expression, q.searchNumber, q.searchNumber, match.expression] + args
+            if match.tested {
+                from += " JOIN customer cu ON cu.id = c.customer_id"
+                let (condition, values) = searchTextCondition(q)
+                conditions.append(condition)
+                args += values
+            }
         }
         // SQLite does not drop an unused LEFT JOIN here: counting the open view with it looked
         // up every open case's state, 146 ms at a million cases where the count alone takes 6.
@@ -339,7 +388,7 @@ extension StoreTransaction {
     /// The same, a search on PostgreSQL read by the plan given.
     func queueCount(_ q: QueueQuery, atMost: Int?, search: SearchPlan?) throws -> Int {
         try searchWithoutWorkers(q)
-        let (sql, arguments) = queueCountSQL(q, atMost: atMost, search: search)
+        let (sql, arguments) = try queueCountSQL(q, atMost: atMost, search: search)
         return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
     }
 

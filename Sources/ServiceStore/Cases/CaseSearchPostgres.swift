@@ -146,7 +146,7 @@ extension StoreTransaction {
     /// `ordered`) the search finds, counting no further than `atMost`.
     func postgresMatchesAhead(_ q: QueueQuery, rows: Int, atMost: Int, ordered: Bool = true) throws -> Int {
         guard let patterns = q.postgresSearchPatterns else { return 0 }
-        let (ahead, aheadArguments) = queueAhead(q, rows: rows, ordered: ordered)
+        let (ahead, aheadArguments) = try queueAhead(q, rows: rows, ordered: ordered)
         let (test, testArguments) = Self.postgresSearchTest(
             patterns, number: q.searchNumber, id: "v.id", subject: "v.subject", serial: "v.serial",
             customerName: "v.customer_name")
@@ -162,11 +162,11 @@ extension StoreTransaction {
     /// number of rows is written into the statement and the name looked up case by case: the
     /// server's generic plan of the prepared statement, not knowing how many rows, joined every
     /// customer (70 ms instead of a few). A technician's visits are read as the queue reads them.
-    func queueAhead(_ q: QueueQuery, rows: Int, ordered: Bool = true) -> (sql: String, arguments: SQLArguments) {
+    func queueAhead(_ q: QueueQuery, rows: Int, ordered: Bool = true) throws -> (sql: String, arguments: SQLArguments) {
         var unsearched = q
         unsearched.search = ""
-        guard q.view != .visits else { return queueSQL(unsearched, page: .offset(0), limit: rows) }
-        let (conditions, arguments) = queueWhere(unsearched, search: nil)
+        guard q.view != .visits else { return try queueSQL(unsearched, page: .offset(0), limit: rows) }
+        let (conditions, arguments) = try queueWhere(unsearched, search: nil)
         let state = q.view.readsCaseState ? " LEFT JOIN case_state s ON s.case_id = c.id" : ""
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return (
@@ -197,7 +197,7 @@ extension StoreTransaction {
         let limit = min(cap, Self.commonSearchCountCap)
         let found = try postgresMatchesAhead(q, rows: rows, atMost: limit + 1, ordered: false)
         if found > limit { return QueueTally(count: limit, isAtLeast: true) }
-        let (ahead, arguments) = queueAhead(q, rows: rows, ordered: false)
+        let (ahead, arguments) = try queueAhead(q, rows: rows, ordered: false)
         let tested = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT count(*) FROM (\(ahead)) v"), arguments: arguments)
         return QueueTally(count: found, isAtLeast: (tested ?? 0) >= rows)

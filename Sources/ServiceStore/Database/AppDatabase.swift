@@ -188,7 +188,10 @@ public final class AppDatabase: Sendable {
         -> DatabaseQueue
     {
         var configuration = configuration
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try CaseTextMatch.install(db)
+        }
         return try GroupPrivilege.withGroup(for: path) {
             let queue = try DatabaseQueue(path: location ?? path, configuration: configuration)
             try queue.inDatabase { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
@@ -332,6 +335,7 @@ public final class AppDatabase: Sendable {
     ) throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        config.prepareDatabase { db in try CaseTextMatch.install(db) }
         let db = try AppDatabase(try DatabaseQueue(configuration: config), path: nil)
         try db.initialize(kind: kind, creator: creator, at: now, businessDate: businessDate)
         return db
