@@ -252,6 +252,7 @@ struct CaseQueueTests {
                 ("acme", { $0.customer == "C-ACME" }),
                 ("sn-2", { $0.serial == "SN-2" }),
                 ("#12", { $0.id == CaseID(12) }),
+                ("#999", { _ in false }), // no case has the number, no text the word
                 // "1" is a prefix of the case numbers 1, 1x and of the serial SN-1
                 ("case 1", { String($0.id.rawValue).hasPrefix("1") || $0.serial == "SN-1" }),
             ]
@@ -425,7 +426,10 @@ struct CaseQueueTests {
                         }
                         let count = try plan(tx, tx.queueCountSQL(q, atMost: 201))
                         #expect(!count.contains { $0.hasPrefix("SCAN c ") || $0 == "SCAN c" }, "count: \(count)")
-                        #expect(count.contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"), "count: \(count)")
+                        // Every match of a one-token term is a case of the all view: counted in the index alone
+                        let looksUp = !(view == .all && term == "s")
+                        #expect(count.contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)") == looksUp, "\(count)")
+                        #expect(!count.contains { $0.hasPrefix("SCAN service_case") }, "count: \(count)")
                         // The open view reads the open cases' index, the all view the one of every case
                         let index = view == .open ? "case_search_open" : "case_search"
                         for sql in [

@@ -297,14 +297,25 @@ extension StoreTransaction {
             }
         }
         let order = terms.map { descending ? "\($0) DESC" : $0 }.joined(separator: ", ")
-        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var limits = "LIMIT ? OFFSET ?"
+        if search == .fromMatches, q.view != .visits, let match = try searchCandidates(q) {
+            // The matches are sorted by the case's own row, and only the page's rows joined to
+            // their customer and state: a few thousand matches joined before the sort took 8 ms
+            // where the sort alone took 2, with SQLite's cache cold (after scrolling the queue).
+            var sorted = "service_case c"
+            if match.tested { sorted += " JOIN customer cu ON cu.id = c.customer_id" }
+            if q.view.readsCaseState { sorted += " LEFT JOIN case_state s ON s.case_id = c.id" }
+            whereSQL = "WHERE c.id IN (SELECT c.id FROM \(sorted) \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?)"
+            limits = ""
+        }
         return (
             """
             SELECT c.id, c.status, c.priority, c.sla_due, c.opened_at, cu.name AS customer_name, c.serial, c.subject,
                    c.assignee, s.entitlement, coalesce(s.failing, 0) AS failing,
                    \(q.view == .visits ? "vr.visit_rank" : "NULL") AS visit_rank
             FROM \(from)
-            \(whereSQL) ORDER BY \(order) LIMIT ? OFFSET ?
+            \(whereSQL) ORDER BY \(order) \(limits)
             """,
             SQLArguments(args + [limit, offset])
         )
@@ -362,6 +373,16 @@ extension StoreTransaction {
                 let (condition, values) = searchTextCondition(q)
                 conditions.append(condition)
                 args += values
+            } else if conditions.isEmpty, !q.view.readsCaseState {
+                // Every match is a case of the view: counted in the index alone, the number as
+                // typed only if a case has it (a thousand cases looked up took 2 ms, cold).
+                let counted = """
+                    SELECT rowid FROM \(index) WHERE \(index) MATCH ?
+                    UNION ALL SELECT id FROM service_case
+                    WHERE id = ? AND NOT EXISTS (SELECT 1 FROM \(index) WHERE rowid = ? AND \(index) MATCH ?)
+                    """
+                guard let atMost else { return ("SELECT count(*) FROM (\(counted))", SQLArguments(args)) }
+                return ("SELECT count(*) FROM (\(counted) LIMIT ?)", SQLArguments(args + [atMost]))
             }
         }
         // SQLite does not drop an unused LEFT JOIN here: counting the open view with it looked

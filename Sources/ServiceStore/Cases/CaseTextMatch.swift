@@ -3,8 +3,9 @@ import ServiceCore
 
 /// Whether one case's own text — its subject, customer's name and serial — matches a search
 /// as its FTS5 index would match it, for a walk that tests each case it passes (see
-/// `SearchPlan.walkTestingText`). The index's own tokenizer cuts both the search and the text,
-/// so the two cannot disagree on what a token is, on case or on diacritics.
+/// `SearchPlan.walkTestingEach`) and for the cases found by one token of a word of several
+/// (`candidates`). The index's own tokenizer cuts both the search and the text, so the two
+/// cannot disagree on what a token is, on case or on diacritics.
 ///
 /// Asking the index about one case at a time costs a seek in each token's list, and a longer
 /// prefix merges the lists of all its terms for every case asked (1.9 s for a screenful of
@@ -23,7 +24,7 @@ enum CaseTextMatch {
         db.add(
             function: DatabaseFunction(functionName, argumentCount: 4, pure: true) { values in
                 guard let search = String.fromDatabaseValue(values[0]) else { return false }
-                return matcher.matches(search, values[1...].map { String.fromDatabaseValue($0) ?? "" })
+                return try matcher.matches(search, values[1...].map { String.fromDatabaseValue($0) ?? "" })
             })
     }
 
@@ -37,8 +38,8 @@ enum CaseTextMatch {
             state = State(tokenizer: tokenizer)
         }
 
-        func matches(_ search: String, _ columns: [String]) -> Bool {
-            state.matches(search, columns)
+        func matches(_ search: String, _ columns: [String]) throws -> Bool {
+            try state.matches(search, columns)
         }
     }
 
@@ -51,17 +52,17 @@ enum CaseTextMatch {
 
         init(tokenizer: any FTS5Tokenizer) { self.tokenizer = tokenizer }
 
-        mutating func matches(_ search: String, _ columns: [String]) -> Bool {
+        mutating func matches(_ search: String, _ columns: [String]) throws -> Bool {
             if search != self.search {
+                phrases = try CaseTextMatch.phrases(of: search, tokenizer).filter { !$0.isEmpty }
                 self.search = search
-                phrases = CaseTextMatch.phrases(of: search, tokenizer).filter { !$0.isEmpty }
             }
             // FTS5 leaves out a word with no token ("-") when others have some, and finds
             // nothing when none has.
             guard !phrases.isEmpty else { return false }
             var found = [Bool](repeating: false, count: phrases.count)
             for text in columns {
-                column.cut(text, tokenizer)
+                try column.cut(text, tokenizer, as: .document)
                 for (i, phrase) in phrases.enumerated() where !found[i] { found[i] = column.contains(phrase) }
                 if !found.contains(false) { return true }
             }
@@ -71,24 +72,24 @@ enum CaseTextMatch {
 
     /// Each word of a search as FTS5 reads `"word"*`: its tokens, the last a prefix; a word
     /// of punctuation alone has none.
-    static func phrases(of search: String, _ tokenizer: any FTS5Tokenizer) -> [[[UInt8]]] {
+    static func phrases(of search: String, _ tokenizer: any FTS5Tokenizer) throws -> [[[UInt8]]] {
         let list = TokenList()
-        return QueueQuery.words(of: search).map { word in
-            list.cut(String(word), tokenizer)
+        return try QueueQuery.words(of: search).map { word in
+            try list.cut(String(word), tokenizer, as: .query)
             return (0..<list.count).map { Array(list.token($0)) }
         }
     }
 
     /// What a search asks its index for: the search itself when each word is one token; else,
-    /// for each word, the token that `matches` finds fewest of, counting up to a cap (a serial's
-    /// "SN" stands in every case), whole or the last as a prefix, each case found then tested on its own text. A
-    /// phrase reads every position of each of its tokens: "SN-664" took 6 ms where "664"
-    /// alone took 0.2 at a million cases.
+    /// for each word, the token that `matches` finds fewest of, counted up to a cap (a
+    /// serial's "SN" stands in every case), whole or the last as a prefix, and each case found
+    /// is then tested on its own text. A phrase reads every position of each of its tokens:
+    /// "SN-664" took 6 ms where "664" alone took 0.2 at a million cases.
     static func candidates(
         of search: String, exact: String, _ tokenizer: any FTS5Tokenizer, fewEnough: Int,
         matches: (String) throws -> Int
-    ) rethrows -> SearchCandidates {
-        let phrases = phrases(of: search, tokenizer).filter { !$0.isEmpty }
+    ) throws -> SearchCandidates {
+        let phrases = try phrases(of: search, tokenizer).filter { !$0.isEmpty }
         guard phrases.contains(where: { $0.count > 1 }) else {
             return SearchCandidates(expression: exact, tested: false)
         }
@@ -124,15 +125,15 @@ enum CaseTextMatch {
             ends.append(bytes.count)
         }
 
-        /// Holds the tokens of `text` alone, as the index cuts a document.
-        func cut(_ text: String, _ tokenizer: any FTS5Tokenizer) {
+        /// Holds the tokens of `text` alone, as the index cuts a document or a query.
+        func cut(_ text: String, _ tokenizer: any FTS5Tokenizer, as tokenization: FTS5Tokenization) throws {
             bytes.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
             var text = text
-            text.withUTF8 { bytes in
+            let code = text.withUTF8 { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    _ = tokenizer.tokenize(
-                        context: Unmanaged.passUnretained(self).toOpaque(), tokenization: .document,
+                    tokenizer.tokenize(
+                        context: Unmanaged.passUnretained(self).toOpaque(), tokenization: tokenization,
                         pText: chars.baseAddress, nText: CInt(chars.count),
                         tokenCallback: { context, _, token, length, _, _ in
                             guard let context, let token else { return 0 }
@@ -144,6 +145,8 @@ enum CaseTextMatch {
                         })
                 }
             }
+            // SQLITE_OK; else out of memory, say: the read fails rather than find too little
+            if code != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }
 
         /// Whether the phrase's tokens stand here one after another, the last as a prefix of
