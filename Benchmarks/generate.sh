@@ -31,7 +31,10 @@ list=$(printf "'%s'," $tables); list=${list%,}
 indexes=$(sqlite3 "$dir/floor.sqlite" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ($list)")
 drops=$(sqlite3 "$dir/floor.sqlite" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ($list)")
 copies=""
-for t in app_user customer warranty_template item asset bin contract; do copies+="INSERT OR REPLACE INTO main.$t SELECT * FROM g.$t;"; done
+# Master data and what the cases draw on, parents first (the foreign keys are checked).
+master="app_user customer warranty_template item asset bin contract contract_region contract_serial contract_exclusion
+  entitlement_rule resolution_code terms_snapshot warranty_spend stock stock_valuation"
+for t in $master; do copies+="INSERT OR REPLACE INTO main.$t SELECT * FROM g.$t;"; done
 # Named columns: a generated column (posting.kind, v15) is read by * but never written.
 for t in $tables; do
   cols=$(sqlite3 "$dir/floor.sqlite" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t')")

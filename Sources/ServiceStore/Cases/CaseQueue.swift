@@ -116,7 +116,8 @@ extension StoreTransaction {
     func searchPlan(_ q: QueueQuery, fewMatches: Int) throws -> SearchPlan {
         guard let match = try searchCandidates(q) else { return .fromMatches }
         let index = q.view.searchIndex.rawValue
-        // A phrase's candidates are counted, more than its matches: a plan that walks too soon.
+        // A word of several tokens counts its candidates, which may be more than its matches:
+        // at worst a walk that tests more cases before it fills a screen.
         let probe = "SELECT rowid FROM \(index) WHERE \(index) MATCH ? ORDER BY rowid DESC LIMIT ?"
         let latest = try Int64.fetchAll(
             db.cachedStatement(sql: probe), arguments: [match.expression, fewMatches + 1])
