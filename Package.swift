@@ -28,8 +28,9 @@ let package = Package(
                 // The desk's credentials file (DeskCredentials), TOML as the config is.
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
-        // libpq, PostgreSQL's client library, as a system library (Debian: libpq-dev).
-        .systemLibrary(name: "CLibPQ"),
+        // libpq, PostgreSQL's client library (Debian: libpq-dev to build, libpq5 to run), opened
+        // at the first PostgreSQL connection rather than linked: a SQLite desk never maps it.
+        .target(name: "CLibPQ"),
         // Session, command catalogue, command language, undo/redo. No SQL.
         .target(name: "Workbench", dependencies: ["ServiceCore", "ServiceStore"]),
         // ncursesw, as a system library (Debian: libncurses-dev).

@@ -27,6 +27,26 @@ extension ProcessTests {
             #expect(Git.run(["-C", Self.root, "cat-file", "-e", hash + "^{commit}"]).status == 0, "\(commit)")
         }
 
+        // PostgreSQL's client library and the 21 libraries it brings were 4.9 MiB of a SQLite
+        // desk's 41 MiB; it is opened at the first PostgreSQL connection (CLibPQ/loader.c).
+        @Test("The program starts without PostgreSQL's client library, and a desk on SQLite never loads it")
+        func noLibpqAtStart() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            let needs = try Casebench.spawn(
+                "/usr/bin/ldd", [Casebench.binary], input: "", environment: cb.environment())
+            #expect(needs.status == 0, "\(needs.stderr)")
+            #expect(needs.stdout.contains("libsqlite3"), "\(needs.stdout)")
+            #expect(!needs.stdout.contains("libpq"), "\(needs.stdout)")
+            // Working on a SQLite desk, as the dynamic loader tells every library it loads
+            let db = cb.path("desk.sqlite")
+            #expect(try cb.run(["init", "--db", db, "--name", "Desk"]).status == 0)
+            let work = try cb.run(["batch", "--db", db], input: "queue\n", environment: ["LD_DEBUG": "libs"])
+            #expect(work.status == 0, "\(work.stderr.suffix(2_000))")
+            #expect(work.stderr.contains("libsqlite3"), "the loader said nothing: \(work.stderr.suffix(500))")
+            #expect(!work.stderr.contains("libpq"))
+        }
+
         @Test("The bash completion script knows every subcommand and calls the program back for names")
         func bashScript() throws {
             let cb = try Casebench()

@@ -29,6 +29,13 @@ public final class PostgresConnection {
 
     /// Connects to `url`, giving `password` when the server asks for one.
     init(_ url: PostgresURL, password: String?) throws(PostgresError) {
+        var why: UnsafePointer<CChar>?
+        guard cb_pq_load(&why) != 0 else {
+            throw PostgresError(
+                sqlState: nil,
+                message: "cannot connect to \(url): PostgreSQL's client library is missing (\(Self.text(why))); "
+                    + "install it (Debian: libpq5)")
+        }
         guard let connection = password.map({ Self.connect(url, password: $0) }) ?? PQconnectdb(url.text) else {
             throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection")
         }

@@ -2,6 +2,11 @@
 // lives in a folder of its own, which this path names so that no pkg-config is needed.
 #include <postgresql/libpq-fe.h>
 
+// The program is not linked to libpq: `loader.c` opens it at the first PostgreSQL connection,
+// so a desk on SQLite never maps it and the twenty libraries it brings (TLS, Kerberos, LDAP).
+// 1 when libpq is loaded; else 0, with why in `why` (dlerror's words).
+int cb_pq_load(const char **why);
+
 // The error field codes are character constants, which Swift does not import.
 static inline char *cb_pq_sqlstate(const PGresult *result) {
     return PQresultErrorField(result, PG_DIAG_SQLSTATE);
