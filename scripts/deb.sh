@@ -26,9 +26,10 @@ version=$("$binary" --version | sed -n 's/^casebench \([0-9][0-9.]*\) .*/\1/p')
 [ -n "$version" ] || { echo "deb.sh: $binary --version says no version" >&2; exit 1; }
 arch=$(dpkg --print-architecture)
 
-# Depends, written out: the run-time libraries the program links. Every library it needs must
-# come from one of them (or from libc6 and the compiler's runtime, always present), which is
-# checked here, so a new library cannot slip in unlisted.
+# Depends, written out: the run-time libraries the program links, and libpq5, which it opens
+# when a desk is on PostgreSQL (CLibPQ/loader.c). Every library it links must come from one of
+# them (or from libc6 and the compiler's runtime, always present), which is checked here, so a
+# new library cannot slip in unlisted.
 depends="libc6, libgcc-s1, libstdc++6, libncursesw6, libtinfo6, libsqlite3-0, libpq5, adduser"
 for soname in $(objdump -p "$binary" | awk '/NEEDED/ { print $2 }'); do
     path=$(ldconfig -p | awk -v lib="$soname" '$1 == lib && /x86-64|AArch64|64bit/ { print $NF; exit }')
