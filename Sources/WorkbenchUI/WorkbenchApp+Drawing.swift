@@ -73,24 +73,32 @@ extension WorkbenchApp {
         var x: Int
     }
 
+    /// The panes summed up on the summary line: all but the focused one.
+    private var summedPanes: [PaneID] { PaneID.allCases.filter { $0 != focus } }
+
     /// The summary line's pieces and where each starts: drawn by `renderSummary`, hit by a click.
+    /// A pane's piece is as wide as its widest since the focus moved (`summaryWidths`).
     func summaryParts(_ rect: Rect) -> [SummaryPart] {
         var parts: [SummaryPart] = []
         var x = rect.x
-        func add(_ pane: PaneID?, _ text: String, _ role: StyleRole) {
+        func add(_ pane: PaneID?, _ text: String, _ role: StyleRole, width: Int = 0) {
             parts.append(SummaryPart(pane: pane, text: text, role: role, x: x))
-            x += DisplayWidth.of(text)
+            x += max(width, DisplayWidth.of(text))
         }
-        for (i, id) in PaneID.allCases.filter({ $0 != focus }).enumerated() {
+        let widths = summaryWidths?.focus == focus ? summaryWidths!.byPane : [:]
+        for (i, id) in summedPanes.enumerated() {
             if i > 0 { add(nil, " · ", .dim) }
             let (text, role) = panes[id]!.summary
-            add(id, text, role)
+            add(id, text, role, width: widths[id] ?? 0)
         }
         add(nil, keymap.keys(for: "focus-next", context: nil).first.map { "  (\($0) next pane)" } ?? "", .dim)
         return parts
     }
 
     private func renderSummary(_ canvas: inout Canvas, _ rect: Rect) {
+        var widths = summaryWidths?.focus == focus ? summaryWidths!.byPane : [:]
+        for id in summedPanes { widths[id] = max(widths[id] ?? 0, DisplayWidth.of(panes[id]!.summary.text)) }
+        summaryWidths = (focus, widths)
         for part in summaryParts(rect) where part.x < rect.maxX {
             canvas.put(part.text, x: part.x, y: rect.y, limit: rect.maxX - part.x, style: styles.style(part.role))
         }

@@ -26,6 +26,10 @@ public final class WorkbenchApp {
     let closure: ClosurePane
     var focus: PaneID = .queue
     var zoomed = false
+    /// The widest each piece of the summary line has been since the focus last moved: a
+    /// piece keeps its column as the selection moves, so the eye finds it in the same place
+    /// and a Down rewrites only the letters that changed, not the rest of the line shifted.
+    var summaryWidths: (focus: PaneID, byPane: [PaneID: Int])?
     var detail: CaseDetail?
     /// The selection moved since `detail` was read: it is read once the keys stop (`settle`),
     /// so a held or typed-ahead Down never waits behind reading every case it passes.

@@ -27,6 +27,36 @@ struct ScreenTests {
         #expect(s.line(23) == "F1Help F2New F3Find F4Verify F5Reload F6Visit F7Bill F8Close F9Undo F10Quit")
     }
 
+    @Test("The summary line keeps each piece in its column as the selection moves: a wider one pushes the rest right for good")
+    func summaryKeepsColumns() throws {
+        let s = try Screen()
+        func columns() -> [Int] {
+            // Where the lines' piece ("Parts: 2 reserved · Lines: …" or "Lines: …") and the checklist's start
+            let line = s.line(21)
+            return [["Parts:", "Lines:"], ["Close:"]].map { starts in
+                starts.compactMap { line.range(of: $0) }.map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+                    .min() ?? -1
+            }
+        }
+        var widest = columns()
+        var entitlements: Set<String> = []
+        for _ in 0..<4 {
+            s.press(.down)
+            entitlements.insert(String(s.line(21).prefix { $0 != "·" }).trimmingCharacters(in: .whitespaces))
+            #expect(zip(columns(), widest).allSatisfy { $0 >= $1 }, "moved left: \(s.line(21))")
+            widest = columns()
+        }
+        // Given cases whose entitlement and lines sum up to other widths,
+        #expect(entitlements.count > 1, "\(entitlements)")
+        // back over the same cases, nothing moves
+        for _ in 0..<4 {
+            s.press(.up)
+            #expect(columns() == widest, "\(s.line(21))")
+        }
+        // A narrower piece is padded to its column
+        #expect(s.line(21).hasPrefix("Entitlement: contract SC-100 ✓ · Lines: 3 · 233.00 "))
+    }
+
     @Test("With cursor = arrow, Down moves a ▶ and leaves every row's own text and colours where they were")
     func arrowCursor() throws {
         let s = try Screen(cursor: .arrow)
