@@ -27,7 +27,9 @@ struct ScreenTests {
         #expect(s.line(23) == "F1Help F2New F3Find F4Verify F5Reload F6Visit F7Bill F8Close F9Undo F10Quit")
     }
 
-    @Test("The summary line keeps each piece in its column as the selection moves: a wider one pushes the rest right for good")
+    @Test(
+        "The summary line keeps each piece in its column as the selection moves: a wider one pushes the rest right for good"
+    )
     func summaryKeepsColumns() throws {
         let s = try Screen()
         func columns() -> [Int] {

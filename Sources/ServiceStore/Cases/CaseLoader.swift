@@ -217,11 +217,12 @@ public final class CaseLoader {
             // value: made into GRDB's `StatementArguments` first, each row went through a
             // generic sequence GRDB cannot specialise here — a quarter of this thread (perf).
             let statement = statements[row.rawValue]
-            statement.setUncheckedArguments(Self.noArguments)  // resets it, and clears the last row's values
+            // Resets it, and clears the last row's values.
+            statement.setUncheckedArguments(Self.noArguments)
             guard arguments.named.isEmpty else { throw StoreError.invalid("\(row) is written with named values") }
             for (i, value) in arguments.values.enumerated() {
                 let code = value.bind(to: statement.sqliteStatement, at: CInt(i + 1))
-                if code != 0 {  // SQLITE_OK
+                if code != 0 { // not SQLITE_OK
                     throw StoreError.invalid("could not bind value \(i + 1) of \(row): SQLite code \(code)")
                 }
             }
