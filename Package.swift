@@ -24,6 +24,8 @@ let package = Package(
             dependencies: [
                 "ServiceCore", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, which GRDB is built on: the bulk loader steps its statements itself.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // The desk's credentials file (DeskCredentials), TOML as the config is.
                 .product(name: "TOMLKit", package: "TOMLKit"),

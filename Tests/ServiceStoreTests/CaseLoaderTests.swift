@@ -248,6 +248,42 @@ struct CaseLoaderTests {
     }
 
     @Test(
+        "A row SQLite refuses fails the load's transaction with SQLite's own words, the statement named, and writes none of it"
+    )
+    func refusedRow() throws {
+        try withTemporaryDirectory { dir throws in
+            let db = try AppDatabase.create(
+                at: dir.file("generated.sqlite"), kind: .training, creator: Fixtures.ada, at: Fixtures.now,
+                businessDate: Fixtures.today)
+            try db.perform(Fixtures.command("seed", undoable: false)) { try Fixtures.seed($0) }
+            func worked(_ id: Int64, _ subject: String) -> WorkedCase {
+                WorkedCase(
+                    serviceCase: ServiceCase(
+                        id: CaseID(id), customerID: "C-BLUM", serial: "SN-2", subject: subject,
+                        reportedOn: Fixtures.today, openedAt: Fixtures.now, priority: 2, assignee: "agnes",
+                        status: .verified),
+                    version: id, changedBy: "agnes")
+            }
+            // Given a batch whose second case takes the first one's number
+            let batch = try CaseLoader.prepare([worked(1, "Boiler knocks"), worked(1, "Pump leaks")], coresBins: [])
+            #expect {
+                try db.loadingCases("generate --cases 2") { load in
+                    try load.transaction { tx in try CaseLoader(tx).write(batch) }
+                }
+            } throws: { error in
+                let said = "\(error)"
+                return said.contains("UNIQUE constraint failed: service_case.id")
+                    && said.contains("INSERT INTO service_case")
+            }
+            // The first case went with the transaction
+            let cases = try DatabaseQueue(path: dir.file("generated.sqlite")).read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM service_case")
+            }
+            #expect(cases == 0)
+        }
+    }
+
+    @Test(
         "Asked to stop, a load ends at its next step — in its body, or between the indexes it makes again — and stays unfinished",
         arguments: [0, 1])
     func stopRequested(checksAllowed: Int) throws {

@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+internal import GRDBSQLite
 import ServiceCore
 
 /// A case worked out in memory — by the generator, through the same rules a command uses —
@@ -120,7 +121,6 @@ public final class CaseLoader {
     public let coresBins: Set<String>
     private let statements: [Statement]
     private var moved = Moved()
-    private static let noArguments = StatementArguments()
 
     /// The ids and version the next worked case may take: one past anything used before.
     public struct NextIDs: Sendable {
@@ -213,22 +213,38 @@ public final class CaseLoader {
     public func write(_ batch: LoadBatch) throws {
         for (row, arguments) in batch.rows {
             // Unchecked: the arguments are the very ones the intent methods' checked writes
-            // use (`CaseRow`); checking each again costs more than writing it. Bound value by
-            // value: made into GRDB's `StatementArguments` first, each row went through a
-            // generic sequence GRDB cannot specialise here — a quarter of this thread (perf).
-            let statement = statements[row.rawValue]
-            // Resets it, and clears the last row's values.
-            statement.setUncheckedArguments(Self.noArguments)
+            // use (`CaseRow`); checking each again costs more than writing it. Bound and
+            // stepped through SQLite's own API: GRDB's way, per row, made the values into
+            // `StatementArguments` through a generic sequence it cannot specialise from here,
+            // and checked its queue, observers and transaction state twice — together more
+            // than SQLite's own work (perf). Nothing here needs them: the connection observes
+            // nothing during a load, and an INSERT leaves the transaction as it was.
             guard arguments.named.isEmpty else { throw StoreError.invalid("\(row) is written with named values") }
-            for (i, value) in arguments.values.enumerated() {
-                let code = value.bind(to: statement.sqliteStatement, at: CInt(i + 1))
-                if code != 0 { // not SQLITE_OK
-                    throw StoreError.invalid("could not bind value \(i + 1) of \(row): SQLite code \(code)")
-                }
+            let statement = statements[row.rawValue]
+            let handle = statement.sqliteStatement
+            // Every value bound each time: none is left from the row before.
+            guard arguments.values.count == sqlite3_bind_parameter_count(handle) else {
+                throw StoreError.invalid(
+                    "\(row) is written with \(arguments.values.count) values, not as many as its SQL asks")
             }
-            try statement.execute()
+            for (i, value) in arguments.values.enumerated() {
+                let code = value.bind(to: handle, at: CInt(i + 1))
+                if code != SQLITE_OK { throw failure(code, statement, arguments) }
+            }
+            let code = sqlite3_step(handle)
+            // Ready for the next row, and holding nothing; the code is the step's again.
+            sqlite3_reset(handle)
+            if code != SQLITE_DONE { throw failure(code, statement, arguments) }
         }
         moved.add(batch.moved)
+    }
+
+    /// SQLite's refusal of a row, as GRDB would have thrown it.
+    private func failure(_ code: CInt, _ statement: Statement, _ arguments: SQLArguments) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(tx.db.sqlite!.sqliteConnection)),
+            sql: statement.sql, arguments: arguments.grdb)
     }
 
     /// Applies what the cases written moved on, and moves the change sequence past their versions.

@@ -105,41 +105,49 @@ private final class Production: @unchecked Sendable {
     }
 
     /// Works and writes `cases` cases in transactions of `Generator.chunk`: while this thread
-    /// writes one batch, another works the next.
+    /// writes one batch, another works the next — across transactions too, so the worker is
+    /// never idle while a transaction commits or the next begins.
     func run(_ cases: Int, _ load: CaseLoad, progress: ProgressSink?) throws {
         progress?.begin("generating cases", total: cases)
+        var cores: Set<String> = []
+        // The batch being made, and the one written before it, freed once that is made.
+        var inFlight: (made: DispatchGroup, written: LoadBatch)?
+        defer { inFlight?.made.wait() } // no worker left running on a failed load
         var done = 0
         while done < cases {
-            let n = min(Generator.chunk, cases - done)
-            try load.transaction { tx in
+            done += try load.transaction { tx in
                 let loader = try CaseLoader(tx)
-                let cores = loader.coresBins
-                worker.ids = try loader.nextIDs()
-                make(min(Generator.batch, n), coresBins: cores)
-                var made = 0
-                while made < n {
+                if done == 0 {
+                    // The worker gives each row the next id from here: the load's are the only
+                    // rows written (the database is marked unfinished, and `open` refuses it).
+                    cores = loader.coresBins
+                    worker.ids = try loader.nextIDs()
+                    make(min(Generator.batch, cases), coresBins: cores)
+                }
+                var written = 0
+                while written < min(Generator.chunk, cases - done) {
+                    if let f = inFlight {
+                        f.made.wait()
+                        // Freed by the other thread, while it works the batch after next.
+                        self.written = f.written
+                        inFlight = nil
+                    }
                     let ready = try self.made!.get()
-                    made += ready.count
+                    written += ready.count
                     let next = DispatchGroup()
-                    if made < n {
-                        let k = min(Generator.batch, n - made)
+                    if done + written < cases {
+                        let k = min(Generator.batch, cases - done - written)
+                        let cores = cores
                         DispatchQueue.global().async(group: next) { self.make(k, coresBins: cores) }
                     }
-                    do {
-                        try loader.write(ready)
-                        try load.checkStop()
-                    } catch {
-                        next.wait()
-                        throw error
-                    }
-                    progress?.advance(to: done + made)
-                    next.wait()
-                    // Freed by the other thread, while it works the batch after next.
-                    written = ready
+                    inFlight = (next, ready)
+                    try loader.write(ready)
+                    try load.checkStop()
+                    progress?.advance(to: done + written)
                 }
                 try loader.finish()
+                return written
             }
-            done += n
         }
         progress?.end()
     }
