@@ -91,7 +91,12 @@ extension WorkbenchApp {
             let (text, role) = panes[id]!.summary
             add(id, text, role, width: widths[id] ?? 0)
         }
-        add(nil, keymap.keys(for: "focus-next", context: nil).first.map { "  (\($0) next pane)" } ?? "", .dim)
+        // The hint whole or not at all: "(Tab next pa" reads as a fault.
+        if let hint = keymap.keys(for: "focus-next", context: nil).first.map({ "  (\($0) next pane)" }),
+            x + DisplayWidth.of(hint) <= rect.maxX
+        {
+            add(nil, hint, .dim)
+        }
         return parts
     }
 
