@@ -121,6 +121,8 @@ public final class CaseLoader {
     public let coresBins: Set<String>
     private let statements: [Statement]
     private var moved = Moved()
+    /// The terms snapshots this transaction has made sure of.
+    private var termsWritten: Set<[DatabaseValue]> = []
 
     /// The ids and version the next worked case may take: one past anything used before.
     public struct NextIDs: Sendable {
@@ -155,13 +157,14 @@ public final class CaseLoader {
     public static func prepare(_ cases: [WorkedCase], coresBins: Set<String>) throws -> LoadBatch {
         var b = LoadBatch(count: cases.count)
         let enc = JSONEncoder.sorted
+        let checkJSON = CheckJSON()
         for w in cases {
             let c = w.serviceCase
             b.rows.append((.serviceCase, CaseRow.serviceCase(w)))
             b.moved.lastVersion = max(b.moved.lastVersion ?? w.version, w.version)
             for v in w.verifications {
                 b.rows += try CaseRow.entitlementCheck(
-                    caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, enc)
+                    caseID: c.id, v.entitlement, onDate: c.reportedOn, by: v.by, at: v.at, checkJSON)
             }
             for v in w.visits { b.rows.append((.visit, CaseRow.visit(v))) }
             for line in w.lines { b.rows.append((.line, CaseRow.line(line, at: w.linesAt))) }
@@ -220,6 +223,9 @@ public final class CaseLoader {
             // than SQLite's own work (perf). Nothing here needs them: the connection observes
             // nothing during a load, and an INSERT leaves the transaction as it was.
             guard arguments.named.isEmpty else { throw StoreError.invalid("\(row) is written with named values") }
+            // A million checks share a handful of terms: a snapshot already made in this
+            // transaction is not proposed again (each proposal is a lookup of its text).
+            if row == .termsSnapshot, !termsWritten.insert(arguments.values).inserted { continue }
             let statement = statements[row.rawValue]
             let handle = statement.sqliteStatement
             // Every value bound each time: none is left from the row before.

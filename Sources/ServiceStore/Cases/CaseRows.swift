@@ -85,17 +85,17 @@ enum CaseRow: Int, CaseIterable, Sendable {
     /// snapshot by its terms and keeping its trail as steps.
     static func entitlementCheck(
         caseID: CaseID, _ e: Entitlement, onDate: CivilDate, by account: String, at: Timestamp,
-        _ enc: JSONEncoder = .sorted
+        _ json: CheckJSON = CheckJSON()
     ) throws -> [(CaseRow, SQLArguments)] {
         let (kind, sourceID) = e.source.storage
-        let terms = String(decoding: try enc.encode(e.terms), as: UTF8.self)
+        let terms = try json.text(e.terms)
         return [
             (.termsSnapshot, [terms]),
             (
                 .entitlementCheck,
                 [
-                    caseID, e.outcome, kind, sourceID, terms, String(decoding: try enc.encode(e.limits), as: UTF8.self),
-                    e.responseHours, String(decoding: try enc.encode(e.steps), as: UTF8.self), onDate, account, at,
+                    caseID, e.outcome, kind, sourceID, terms, try json.text(e.limits), e.responseHours,
+                    try json.text(e.steps), onDate, account, at,
                 ]
             ),
         ]
@@ -185,5 +185,34 @@ extension StoreTransaction {
     func insertReturningID(_ row: CaseRow, _ arguments: SQLArguments) throws -> Int64 {
         guard let table = row.keyedTable else { preconditionFailure("\(row) rows have no id") }
         return try insertReturningID(into: table, sql: row.sql, arguments: arguments)
+    }
+}
+
+/// A check's JSON columns, the terms and limits remembered as they are encoded: the checks of a
+/// generated batch share a handful of terms and not many more limits, and `JSONEncoder` was a
+/// third of the generator's working thread (perf).
+final class CheckJSON {
+    private let encoder = JSONEncoder.sorted
+    private var terms: [Terms: String] = [:]
+    private var limits: [CoverageLimits: String] = [:]
+
+    func text(_ t: Terms) throws -> String {
+        if let known = terms[t] { return known }
+        let text = try text(encoding: t)
+        terms[t] = text
+        return text
+    }
+
+    func text(_ l: CoverageLimits) throws -> String {
+        if let known = limits[l] { return known }
+        let text = try text(encoding: l)
+        limits[l] = text
+        return text
+    }
+
+    func text(_ steps: [EntitlementStep]) throws -> String { try text(encoding: steps) }
+
+    private func text(encoding value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
