@@ -77,15 +77,18 @@ extension WorkbenchApp {
     private var summedPanes: [PaneID] { PaneID.allCases.filter { $0 != focus } }
 
     /// The summary line's pieces and where each starts: drawn by `renderSummary`, hit by a click.
-    /// A pane's piece is as wide as its widest since the focus moved (`summaryWidths`).
+    /// A pane's piece is as wide as `summaryWidths` says.
     func summaryParts(_ rect: Rect) -> [SummaryPart] {
+        summaryParts(rect, widths: summaryWidths?.focus == focus ? summaryWidths!.byPane : [:])
+    }
+
+    private func summaryParts(_ rect: Rect, widths: [PaneID: Int]) -> [SummaryPart] {
         var parts: [SummaryPart] = []
         var x = rect.x
         func add(_ pane: PaneID?, _ text: String, _ role: StyleRole, width: Int = 0) {
             parts.append(SummaryPart(pane: pane, text: text, role: role, x: x))
             x += max(width, DisplayWidth.of(text))
         }
-        let widths = summaryWidths?.focus == focus ? summaryWidths!.byPane : [:]
         for (i, id) in summedPanes.enumerated() {
             if i > 0 { add(nil, " · ", .dim) }
             let (text, role) = panes[id]!.summary
@@ -101,8 +104,16 @@ extension WorkbenchApp {
     }
 
     private func renderSummary(_ canvas: inout Canvas, _ rect: Rect) {
-        var widths = summaryWidths?.focus == focus ? summaryWidths!.byPane : [:]
-        for id in summedPanes { widths[id] = max(widths[id] ?? 0, DisplayWidth.of(panes[id]!.summary.text)) }
+        // Each piece as wide as its widest since the focus moved — unless that would push one
+        // past the line's end (the checklist's "Close: 2 ✗" out of sight): then the widest
+        // start again from the pieces as they are now.
+        let now = Dictionary(uniqueKeysWithValues: summedPanes.map { ($0, DisplayWidth.of(panes[$0]!.summary.text)) })
+        var widths = summaryWidths?.focus == focus ? summaryWidths!.byPane.merging(now, uniquingKeysWith: max) : now
+        if let last = summaryParts(rect, widths: widths).last(where: { $0.pane != nil }),
+            last.x + DisplayWidth.of(last.text) > rect.maxX
+        {
+            widths = now
+        }
         summaryWidths = (focus, widths)
         for part in summaryParts(rect) where part.x < rect.maxX {
             canvas.put(part.text, x: part.x, y: rect.y, limit: rect.maxX - part.x, style: styles.style(part.role))

@@ -59,6 +59,19 @@ struct ScreenTests {
         #expect(s.line(21).hasPrefix("Entitlement: contract SC-100 ✓ · Lines: 3 · 233.00 "))
     }
 
+    @Test("Keeping columns never pushes the checklist's piece off the line: the widths start again from the case shown")
+    func summaryNeverPushedOff() throws {
+        let s = try Screen()
+        // Given pieces once as wide as an entitlement and a parts summary at their longest
+        s.app.summaryWidths = (.queue, [.entitlement: 40, .parts: 40])
+        s.press(.down)
+        #expect(s.line(21).hasSuffix("· Close: 4 ✗"), "\(s.line(21))")
+        #expect(s.line(21).hasPrefix("Entitlement: warranty WT-STD ✓ · Parts: 2 reserved · Lines: none · Close: 4 ✗"))
+        // and from there the columns hold again
+        s.press(.down)
+        #expect(s.line(21).hasPrefix("Entitlement: warranty WT-STD ✓ · Lines: none                     · Close: 3 ✗"))
+    }
+
     @Test("With cursor = arrow, Down moves a ▶ and leaves every row's own text and colours where they were")
     func arrowCursor() throws {
         let s = try Screen(cursor: .arrow)

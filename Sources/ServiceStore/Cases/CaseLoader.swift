@@ -120,6 +120,8 @@ public final class CaseLoader {
     /// Bins whose stock is not valued (defective cores), as `revalue` skips them.
     public let coresBins: Set<String>
     private let statements: [Statement]
+    /// Their connection, for SQLite's words when it refuses a row.
+    private let connection: SQLiteConnection?
     private var moved = Moved()
     /// The terms snapshots this transaction has made sure of.
     private var termsWritten: Set<[DatabaseValue]> = []
@@ -141,6 +143,7 @@ public final class CaseLoader {
         coresBins = Set(try String.fetchAll(tx.db, sql: "SELECT id FROM bin WHERE kind = 'cores'"))
         guard let sqlite = tx.db.sqlite else { throw StoreError.invalid("cases load in bulk into SQLite only, so far") }
         statements = try CaseRow.allCases.map { try sqlite.makeStatement(sql: $0.sql) }
+        connection = sqlite.sqliteConnection
     }
 
     public func nextIDs() throws -> NextIDs {
@@ -249,7 +252,7 @@ public final class CaseLoader {
     private func failure(_ code: CInt, _ statement: Statement, _ arguments: SQLArguments) -> DatabaseError {
         DatabaseError(
             resultCode: ResultCode(rawValue: code),
-            message: String(cString: sqlite3_errmsg(tx.db.sqlite!.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(connection)),
             sql: statement.sql, arguments: arguments.grdb)
     }
 
