@@ -45,6 +45,32 @@ private func givenStock(_ db: AppDatabase) throws -> (CaseID, CaseID) {
 @Suite("Stock operations: reserve, release, issue, and their exact inverses")
 struct StockOpTests {
     @Test(
+        "One bin's level is the part's level in that bin, read by the stock's key alone; a bin without the part has none",
+        arguments: Storage.allCases)
+    func oneBinsLevel(_ storage: Storage) throws {
+        try withStockStore(storage) { db throws in
+            // Given a part in two bins, some of it reserved
+            let (case1, _) = try givenStock(db)
+            try receiveStock(db, "P-SEAL", 4, into: "VAN-TOM", at: "18.00")
+            try apply(db, .reserve(draft(1, case1, 3)))
+            try db.read { tx in
+                let all = try tx.stockLevels(sku: "P-SEAL")
+                #expect(all.count == 2)
+                for level in all { #expect(try tx.stockLevel(sku: "P-SEAL", bin: level.bin.id) == level) }
+                #expect(try tx.stockLevel(sku: "P-SEAL", bin: "WH-N-A1")?.available == 7)
+                #expect(try tx.stockLevel(sku: "P-SEAL", bin: "CORES-N") == nil)
+                guard tx.db.sqlite != nil else { return }
+                // Searched by its key, whatever number of bins hold the part
+                let plan = try Row.fetchAll(
+                    tx.db, sql: "EXPLAIN QUERY PLAN \(StoreTransaction.levelSQL) WHERE s.sku = ? AND s.bin = ?",
+                    arguments: ["P-SEAL", "VAN-TOM"]
+                ).map { $0["detail"] as String }
+                #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+            }
+        }
+    }
+
+    @Test(
         "Reserve holds available units for a reservation, one movement, and its inverse goes on the command's undo entry",
         arguments: Storage.allCases)
     func reserve(_ storage: Storage) throws {

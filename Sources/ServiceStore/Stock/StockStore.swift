@@ -8,15 +8,22 @@ extension StoreTransaction {
 
     public func stockLevels(sku: String) throws -> [StockLevel] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT s.sku, s.on_hand, s.reserved, b.* FROM stock s JOIN bin b ON b.id = s.bin WHERE s.sku = ? ORDER BY b.id
-                    """), arguments: [sku]
-        ).map { StockLevel(sku: $0["sku"], bin: Bin(row: $0), onHand: $0["on_hand"], reserved: $0["reserved"]) }
+            db.cachedStatement(sql: "\(Self.levelSQL) WHERE s.sku = ? ORDER BY b.id"), arguments: [sku]
+        ).map(Self.level)
     }
 
+    /// One bin's level, read alone: a part a desk stocks in four hundred vans and stores is
+    /// not read four hundred times to answer for one of them (each reserve asks).
     public func stockLevel(sku: String, bin: String) throws -> StockLevel? {
-        try stockLevels(sku: sku).first { $0.bin.id == bin }
+        try Row.fetchOne(
+            db.cachedStatement(sql: "\(Self.levelSQL) WHERE s.sku = ? AND s.bin = ?"), arguments: [sku, bin]
+        ).map(Self.level)
+    }
+
+    static let levelSQL = "SELECT s.sku, s.on_hand, s.reserved, b.* FROM stock s JOIN bin b ON b.id = s.bin"
+
+    private static func level(_ row: Row) -> StockLevel {
+        StockLevel(sku: row["sku"], bin: Bin(row: row), onHand: row["on_hand"], reserved: row["reserved"])
     }
 
     public func valuation(_ sku: String) throws -> Valuation {
