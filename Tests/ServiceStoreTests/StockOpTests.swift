@@ -62,8 +62,7 @@ struct StockOpTests {
                 guard tx.db.sqlite != nil else { return }
                 // Searched by its key, whatever number of bins hold the part
                 let plan = try Row.fetchAll(
-                    tx.db, sql: "EXPLAIN QUERY PLAN \(StoreTransaction.levelSQL) WHERE s.sku = ? AND s.bin = ?",
-                    arguments: ["P-SEAL", "VAN-TOM"]
+                    tx.db, sql: "EXPLAIN QUERY PLAN \(StoreTransaction.oneLevelSQL)", arguments: ["P-SEAL", "VAN-TOM"]
                 ).map { $0["detail"] as String }
                 #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
             }

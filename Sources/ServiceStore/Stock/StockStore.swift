@@ -15,12 +15,11 @@ extension StoreTransaction {
     /// One bin's level, read alone: a part a desk stocks in four hundred vans and stores is
     /// not read four hundred times to answer for one of them (each reserve asks).
     public func stockLevel(sku: String, bin: String) throws -> StockLevel? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "\(Self.levelSQL) WHERE s.sku = ? AND s.bin = ?"), arguments: [sku, bin]
-        ).map(Self.level)
+        try Row.fetchOne(db.cachedStatement(sql: Self.oneLevelSQL), arguments: [sku, bin]).map(Self.level)
     }
 
-    static let levelSQL = "SELECT s.sku, s.on_hand, s.reserved, b.* FROM stock s JOIN bin b ON b.id = s.bin"
+    private static let levelSQL = "SELECT s.sku, s.on_hand, s.reserved, b.* FROM stock s JOIN bin b ON b.id = s.bin"
+    static let oneLevelSQL = "\(levelSQL) WHERE s.sku = ? AND s.bin = ?"
 
     private static func level(_ row: Row) -> StockLevel {
         StockLevel(sku: row["sku"], bin: Bin(row: row), onHand: row["on_hand"], reserved: row["reserved"])
