@@ -28,7 +28,7 @@ struct ScreenTests {
     }
 
     @Test(
-        "The summary line keeps each piece in its column as the selection moves: a wider one pushes the rest right for good"
+        "The summary line keeps each piece in its column as the selection moves: a wider one pushes the rest right, and they stay"
     )
     func summaryKeepsColumns() throws {
         let s = try Screen()
