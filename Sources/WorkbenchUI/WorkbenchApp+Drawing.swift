@@ -78,8 +78,12 @@ extension WorkbenchApp {
 
     /// The summary line's pieces and where each starts: drawn by `renderSummary`, hit by a click.
     /// A pane's piece is as wide as `summaryWidths` says.
-    func summaryParts(_ rect: Rect) -> [SummaryPart] {
-        summaryParts(rect, widths: summaryWidths?.focus == focus ? summaryWidths!.byPane : [:])
+    func summaryParts(_ rect: Rect) -> [SummaryPart] { summaryParts(rect, widths: keptSummaryWidths) }
+
+    /// The widths kept for the summary line's pieces, while the focus is where they were kept.
+    private var keptSummaryWidths: [PaneID: Int] {
+        guard let kept = summaryWidths, kept.focus == focus else { return [:] }
+        return kept.byPane
     }
 
     private func summaryParts(_ rect: Rect, widths: [PaneID: Int]) -> [SummaryPart] {
@@ -108,14 +112,14 @@ extension WorkbenchApp {
         // past the line's end (the checklist's "Close: 2 ✗" out of sight): then the widest
         // start again from the pieces as they are now.
         let now = Dictionary(uniqueKeysWithValues: summedPanes.map { ($0, DisplayWidth.of(panes[$0]!.summary.text)) })
-        var widths = summaryWidths?.focus == focus ? summaryWidths!.byPane.merging(now, uniquingKeysWith: max) : now
-        if let last = summaryParts(rect, widths: widths).last(where: { $0.pane != nil }),
-            last.x + DisplayWidth.of(last.text) > rect.maxX
-        {
+        var widths = keptSummaryWidths.merging(now, uniquingKeysWith: max)
+        var parts = summaryParts(rect, widths: widths)
+        if let last = parts.last(where: { $0.pane != nil }), last.x + DisplayWidth.of(last.text) > rect.maxX {
             widths = now
+            parts = summaryParts(rect, widths: widths)
         }
         summaryWidths = (focus, widths)
-        for part in summaryParts(rect) where part.x < rect.maxX {
+        for part in parts where part.x < rect.maxX {
             canvas.put(part.text, x: part.x, y: rect.y, limit: rect.maxX - part.x, style: styles.style(part.role))
         }
     }
