@@ -33,7 +33,7 @@ extension ProcessTests {
                 run.lines.contains(
                     "ok    editor    none ($VISUAL and $EDITOR unset): notes and reasons are typed in the form"))
             #expect(run.lines.contains("ok    opens     a training database"))
-            #expect(run.lines.contains { $0.hasPrefix("ok    schema    v18-resolution-codes, the latest of ") })
+            #expect(run.lines.contains { $0.hasPrefix("ok    schema    v19-search-without-positions, the latest of ") })
             #expect(run.lines.contains("ok    journal   WAL"))
             #expect(
                 run.lines.contains {

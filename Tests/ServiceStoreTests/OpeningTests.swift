@@ -247,6 +247,7 @@ struct OpeningTests {
                     "v11-case-state-codes",
                     "v12-posting-key-parts", "v13-case-search-external", "v14-entitlement-facts",
                     "v15-posting-kind-codes", "v16-open-case-search", "v17-visit-technician", "v18-resolution-codes",
+                    "v19-search-without-positions",
                 ])
             #expect(migrations == Schema.migrator.migrations)
         }

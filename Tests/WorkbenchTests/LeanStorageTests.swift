@@ -231,6 +231,18 @@ struct LeanStorageTests {
                 try tx.db.execute(sql: "INSERT INTO \(index) (\(index), rank) VALUES ('integrity-check', 1)")
             }
         }
+        // Both search indexes were made again without positions or column sizes (v19), and
+        // found the same cases above
+        let indexes = try db.read { tx in
+            try Row.fetchAll(
+                tx.db,
+                sql: """
+                    SELECT name, sql FROM sqlite_master
+                    WHERE name IN ('case_search', 'case_search_open') OR name LIKE 'case_search%docsize'
+                    """)
+        }
+        #expect(indexes.map { $0["name"] as String }.sorted() == ["case_search", "case_search_open"])
+        #expect(indexes.allSatisfy { ($0["sql"] as String).contains("detail = column, columnsize = 0") })
         // The verification made before converting undoes and redoes: its kept rows were converted too
         let samAfter = try Session(database: db, account: "sam", clock: fixedClock)
         let undo = samAfter.run("undo")
@@ -286,7 +298,8 @@ struct LeanStorageTests {
 /// every posting's key as its text under its own UNIQUE, a search index with its own copy
 /// of the text, and every entitlement check's terms and trail as text, in the table and in
 /// the undo history (each as its migration, v1, v4, v7 and v2, made it); v15 then runs on
-/// the postings as v12 makes them, and v16 indexes the open cases. `oddTrail`: a case whose latest check's first sentence
+/// the postings as v12 makes them, v16 indexes the open cases, and v19 makes both indexes
+/// again without positions. `oddTrail`: a case whose latest check's first sentence
 /// is replaced.
 private func writeV10Form(
     _ path: String, checks: [CaseID: [ClosureCheck]], keys: [Int64: String], oddTrail: (CaseID, String)
@@ -303,7 +316,8 @@ private func writeV10Form(
                 sql: """
                     DELETE FROM grdb_migrations
                     WHERE identifier IN ('v11-case-state-codes', 'v12-posting-key-parts', 'v13-case-search-external',
-                      'v14-entitlement-facts', 'v15-posting-kind-codes', 'v16-open-case-search')
+                      'v14-entitlement-facts', 'v15-posting-kind-codes', 'v16-open-case-search',
+                      'v19-search-without-positions')
                     """)
             return .commit
         }

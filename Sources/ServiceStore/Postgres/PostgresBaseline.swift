@@ -9,7 +9,8 @@
 /// columns `BY DEFAULT` so a desk moved from SQLite keeps its case numbers. Search on the case
 /// table is not here: PostgreSQL's comes with the queue on this engine.
 enum PostgresBaseline {
-    /// The last SQLite migration this baseline equals.
+    /// The last SQLite migration this baseline equals (those after it change only SQLite's
+    /// search indexes, `Schema.sqliteOnly`).
     static let migration = "v18-resolution-codes"
 
     static let script = """
@@ -460,7 +461,7 @@ enum PostgresBaseline {
         try tx.executeScript(script)
         let identifiers = Schema.migrator.migrations
         let through = identifiers.firstIndex(of: migration) ?? identifiers.count - 1
-        for identifier in identifiers.prefix(through: through) {
+        for identifier in identifiers.prefix(through: through) where !Schema.sqliteOnly.contains(identifier) {
             try tx.execute("INSERT INTO schema_migration VALUES ($1)", [.text(identifier)])
         }
     }
