@@ -119,7 +119,7 @@ private func postgresShape(_ db: PostgresConnection) throws -> SchemaShape {
 @Suite("PostgreSQL's baseline schema is SQLite's latest")
 struct PostgresBaselineTests {
     @Test(
-        "The baseline stands for SQLite's last migration: one added for SQLite alone must be written for PostgreSQL too"
+        "The baseline stands for SQLite's last migration: one added for SQLite alone must be written for PostgreSQL too, unless it changes only SQLite's search indexes"
     )
     func baselineIsLatest() {
         let last = Schema.migrator.migrations.last { !Schema.sqliteOnly.contains($0) }
@@ -147,6 +147,32 @@ struct PostgresBaselineTests {
             #expect(postgres.triggers == sqlite.triggers, "\(postgres.triggers.symmetricDifference(sqlite.triggers))")
             let recorded = try db.execute("SELECT identifier FROM schema_migration").values.compactMap { $0[0] }
             #expect(Set(recorded) == Set(Schema.migrator.migrations).subtracting(Schema.sqliteOnly))
+        }
+    }
+
+    @Test(
+        "A desk opens without the migrations of SQLite's search indexes; one behind on a table, or ahead, is refused (engine-specific)",
+        .needsPostgres)
+    func behindOrAhead() throws {
+        try PostgresTestServer.withSchema { db, url in
+            _ = try AppDatabase.create(at: url.text, kind: .training, creator: Fixtures.ada, at: Fixtures.now)
+            let recorded = Set(try db.execute("SELECT identifier FROM schema_migration").values.compactMap { $0[0] })
+            #expect(!Schema.sqliteOnly.isEmpty && recorded.isDisjoint(with: Schema.sqliteOnly))
+            _ = try AppDatabase.open(at: url.text)
+            // A migration of the tables missing: the desk is behind, and says so
+            try db.execute("DELETE FROM schema_migration WHERE identifier = $1", [.text(PostgresBaseline.migration)])
+            #expect {
+                try AppDatabase.open(at: url.text)
+            } throws: { error in
+                "\(error)".contains("is at an older schema than this Casebench reads")
+            }
+            // One this Casebench does not know: a newer one wrote it
+            try db.execute(
+                "INSERT INTO schema_migration VALUES ($1), ($2)",
+                [
+                    .text(PostgresBaseline.migration), .text("v99-from-the-future"),
+                ])
+            #expect(throws: StoreError.newerSchema(path: url.text)) { try AppDatabase.open(at: url.text) }
         }
     }
 
