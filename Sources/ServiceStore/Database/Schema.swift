@@ -36,9 +36,11 @@ enum Schema {
 
     static let searchWithoutPositions = "v19-search-without-positions"
 
-    /// Migrations that change only what a SQLite database alone has, its search indexes:
-    /// PostgreSQL's schema has nothing to match them (its search is its own), so a desk there
-    /// never records them and is not behind without them.
+    /// Migrations after PostgreSQL's baseline (`PostgresBaseline.migration`) that change only
+    /// what a SQLite database alone has, its search indexes: PostgreSQL's schema has nothing to
+    /// match them (its search is its own), so a desk there never records them and is not
+    /// behind without them. (v13 and v16 were of that kind too, but came before the baseline,
+    /// which records them.)
     static let sqliteOnly: Set<String> = [searchWithoutPositions]
 
     private static func v1(_ db: Database) throws {
