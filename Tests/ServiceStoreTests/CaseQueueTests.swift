@@ -157,11 +157,6 @@ private func checkPages(_ tx: StoreTransaction, _ q: QueueQuery, _ want: [CaseID
     #expect(backward == want, "view \(q.view.rawValue), sort \(q.sort.rawValue): backward by key")
 }
 
-/// What SQLite plans for `sql`, one line per step ("SEARCH c USING INDEX case_open_sla (<expr>>?)").
-private func plan(_ tx: StoreTransaction, _ sql: (sql: String, arguments: SQLArguments)) throws -> [String] {
-    try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN " + sql.sql, arguments: sql.arguments).map { $0["detail"] }
-}
-
 @Suite("The case queue")
 struct CaseQueueTests {
     @Test("The fixture gives every saved view something to show, and something to leave out")

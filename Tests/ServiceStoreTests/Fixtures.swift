@@ -368,3 +368,8 @@ func use(
 }
 
 func stockProblems(_ db: AppDatabase) throws -> [String] { try db.read { try $0.stockProblems() } }
+
+/// What SQLite plans for `sql`, one line per step ("SEARCH c USING INDEX case_open_sla (<expr>>?)").
+func plan(_ tx: StoreTransaction, _ sql: (sql: String, arguments: SQLArguments)) throws -> [String] {
+    try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN " + sql.sql, arguments: sql.arguments).map { $0["detail"] }
+}

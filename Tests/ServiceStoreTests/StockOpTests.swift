@@ -61,10 +61,8 @@ struct StockOpTests {
                 #expect(try tx.stockLevel(sku: "P-SEAL", bin: "CORES-N") == nil)
                 guard tx.db.sqlite != nil else { return }
                 // Searched by its key, whatever number of bins hold the part
-                let plan = try Row.fetchAll(
-                    tx.db, sql: "EXPLAIN QUERY PLAN \(StoreTransaction.oneLevelSQL)", arguments: ["P-SEAL", "VAN-TOM"]
-                ).map { $0["detail"] as String }
-                #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+                let steps = try plan(tx, (StoreTransaction.oneLevelSQL, ["P-SEAL", "VAN-TOM"]))
+                #expect(!steps.contains { $0.hasPrefix("SCAN") }, "\(steps)")
             }
         }
     }
