@@ -196,21 +196,18 @@ final class CheckJSON {
     private var terms: [Terms: String] = [:]
     private var limits: [CoverageLimits: String] = [:]
 
-    func text(_ t: Terms) throws -> String {
-        if let known = terms[t] { return known }
-        let text = try text(encoding: t)
-        terms[t] = text
-        return text
-    }
+    func text(_ t: Terms) throws -> String { try text(t, rememberedIn: &terms) }
 
-    func text(_ l: CoverageLimits) throws -> String {
-        if let known = limits[l] { return known }
-        let text = try text(encoding: l)
-        limits[l] = text
-        return text
-    }
+    func text(_ l: CoverageLimits) throws -> String { try text(l, rememberedIn: &limits) }
 
     func text(_ steps: [EntitlementStep]) throws -> String { try text(encoding: steps) }
+
+    private func text<T: Hashable & Encodable>(_ value: T, rememberedIn known: inout [T: String]) throws -> String {
+        if let text = known[value] { return text }
+        let text = try text(encoding: value)
+        known[value] = text
+        return text
+    }
 
     private func text(encoding value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
