@@ -60,6 +60,22 @@ public struct OpenReservation: Hashable, Sendable, Codable {
         self.bin = bin
         self.quantity = quantity
     }
+
+    /// `reservations` with those of one part in one bin added up, in the order each part and bin
+    /// first appears.
+    public static func summed(_ reservations: [OpenReservation]) -> [OpenReservation] {
+        var order: [OpenReservation] = []
+        var index: [[String]: Int] = [:]
+        for r in reservations {
+            if let i = index[[r.sku, r.bin]] {
+                order[i].quantity += r.quantity
+            } else {
+                index[[r.sku, r.bin]] = order.count
+                order.append(r)
+            }
+        }
+        return order
+    }
 }
 
 public struct ClosureInput: Sendable {
@@ -137,8 +153,11 @@ public enum ClosureChecklist {
         add(
             .usageRecorded, usage.isEmpty ? nil : usage.joined(separator: "; "), passedWording(.usageRecorded, facts))
 
-        // 4. No reservation left open.
-        let open = input.openReservations.map { "\($0.quantity) × \($0.sku) in bin \($0.bin)" }
+        // 4. No reservation left open: one part in one bin is named once, with what all its
+        // reservations hold, however many times it was reserved.
+        let open = OpenReservation.summed(input.openReservations).map {
+            "\($0.quantity) × \($0.sku) in bin \($0.bin)"
+        }
         add(
             .noOpenReservation, open.isEmpty ? nil : "still reserved: " + open.joined(separator: ", "),
             passedWording(.noOpenReservation, facts))

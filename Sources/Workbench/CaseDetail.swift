@@ -23,7 +23,8 @@ public struct CaseDetail: Sendable {
     /// What was posted for the case, closing by closing, reversals and later events included.
     public var postings: [StoredPosting]
     public var overrides: [OverrideRequest]
-    public var reservations: [Reservation]
+    /// The reservations still holding stock; `show` lists the rest.
+    public var openReservations: [Reservation]
     /// Cores of exchange parts the case owes back.
     public var cores: [CoreExpectation]
     /// The closure checklist now; for a closed or cancelled case, as it stood when it ended.
@@ -47,7 +48,8 @@ extension Session {
                     current: e.current, visits: e.visits, lines: e.lines, coverage: e.coverage.lines,
                     coverageSteps: e.coverage.steps, outcomes: e.outcomes, expectedOutcomes: e.expectedOutcomes,
                     postings: try tx.postings(caseID: id), overrides: e.overrides,
-                    reservations: e.reservations, cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
+                    openReservations: try tx.openReservations(caseID: id),
+                    cores: try CoreReturns.expectations(lines: e.lines, today: today, tx),
                     checks: e.checks)
             }
             let lines = try tx.lines(caseID: id)
@@ -57,7 +59,7 @@ extension Session {
                 visits: try tx.visits(caseID: id), lines: lines, coverage: [],
                 coverageSteps: [], outcomes: try tx.activeOutcomes(caseID: id), expectedOutcomes: [],
                 postings: try tx.postings(caseID: id),
-                overrides: try tx.overrides(caseID: id), reservations: try tx.reservations(caseID: id),
+                overrides: try tx.overrides(caseID: id), openReservations: try tx.openReservations(caseID: id),
                 cores: try CoreReturns.expectations(lines: lines, today: today, tx),
                 checks: try tx.caseState(id)?.checks ?? [])
         }

@@ -15,7 +15,8 @@ struct CaseEvaluation {
     var visits: [Visit]
     var overrides: [OverrideRequest]
     var outcomes: [BillingOutcome]
-    var reservations: [Reservation]
+    /// What the case's open reservations hold, part by part and bin by bin.
+    var held: [OpenReservation]
     var coverage: CoverageResult
     var checks: [ClosureCheck]
 
@@ -36,7 +37,7 @@ struct CaseEvaluation {
         var e = CaseEvaluation(
             serviceCase: c, asset: asset, record: r.record, current: current, adjustments: adjustments,
             lines: r.lines, visits: r.visits, overrides: r.overrides, outcomes: r.outcomes,
-            reservations: r.reservations,
+            held: r.held,
             coverage: CoverageCalculator.compute(lines: r.lines, entitlement: current, adjustments: adjustments),
             checks: [])
         e.checks = e.checks(outcomes: r.outcomes.map(\.draft))
@@ -49,9 +50,7 @@ struct CaseEvaluation {
             ClosureInput(
                 serviceCase: serviceCase, recorded: record?.entitlement, current: current, visits: visits,
                 lines: lines, coverage: coverage,
-                openReservations: reservations.filter(\.isOpen).map {
-                    OpenReservation(sku: $0.sku, bin: $0.bin, quantity: $0.remaining)
-                },
+                openReservations: held,
                 pendingOverrides: overrides.filter { $0.status == .pending }, outcomes: outcomes))
     }
 

@@ -41,7 +41,7 @@ extension Session {
         (try? read { tx in
             guard let c = try tx.serviceCase(caseID) else { return [] }
             var held: [String: Int] = [:]
-            for r in try tx.reservations(caseID: caseID) where r.isOpen && r.sku == sku {
+            for r in try tx.openReservations(caseID: caseID) where r.sku == sku {
                 held[r.bin, default: 0] += r.remaining
             }
             let visits = try tx.visits(caseID: caseID)

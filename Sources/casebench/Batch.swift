@@ -5,6 +5,7 @@ import Workbench
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Run command-language lines from a file or standard input, one result per command.",
         discussion:
             "Exit status: 0 when every command succeeded, 1 when one failed, 2 when the session could not start.")

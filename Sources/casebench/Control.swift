@@ -19,6 +19,7 @@ func runOne(_ name: String, _ words: [String] = [], named: [(String, String)] = 
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check that the stock ledger, stock, valuation, reservations and part lines agree (admins).",
         discussion: "Exit status 0 when they agree, 1 with every problem listed otherwise.")
 
@@ -30,6 +31,7 @@ struct Verify: ParsableCommand {
 /// The audit trail: its chain checked, a case's history shown.
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "The audit trail.", subcommands: [VerifyChain.self, Show.self])
 
     struct VerifyChain: ParsableCommand {
@@ -61,6 +63,7 @@ struct Audit: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "A case's whole history from the audit trail, refused commands included (supervisors and admins)."
         )
 
@@ -89,6 +92,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// The report subcommands: each runs the command of the same name.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Reports for supervisors and admins: plain text, or --format csv|json for tools.",
         subcommands: [
             Kpi.self, Sla.self, Reconcile.self, Profitability.self, WarrantyCost.self, Leakage.self, Case.self,
@@ -96,6 +100,7 @@ struct Report: ParsableCommand {
 
     struct Kpi: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "kpi",
             abstract:
                 "The completeness KPI, first-fix rate, resolution time, SLA breaches, cases by status and age, and what was posted."
         )
@@ -119,6 +124,7 @@ struct Report: ParsableCommand {
 
     struct Reconcile: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reconcile",
             abstract: "Parts used on cases against issue movements in the ledger, for a month: every difference.")
 
         @OptionGroup var options: DatabaseOptions
@@ -135,6 +141,7 @@ struct Report: ParsableCommand {
 extension Report {
     struct Sla: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sla",
             abstract: "Response times against the SLA by priority, and every case that breached it or is about to.")
 
         @OptionGroup var options: DatabaseOptions
@@ -154,6 +161,7 @@ extension Report {
 
     struct Profitability: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "profitability",
             abstract: "Each contract's fee, earned to date, against the cost of the covered work on its closed cases.")
 
         @OptionGroup var options: DatabaseOptions
@@ -164,6 +172,7 @@ extension Report {
 
     struct Leakage: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leakage",
             abstract:
                 "An audit sample of closed cases for margin leakage: covered cost, billing and list price, with findings.",
             discussion: "The same seed draws the same cases, as long as the closed cases are the same.")
@@ -187,6 +196,7 @@ extension Report {
 
     struct Case: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "case",
             abstract: "The service completion report of a case: visits, notes, parts, labour, resolution, outcomes.")
 
         @OptionGroup var options: DatabaseOptions
@@ -205,10 +215,12 @@ enum OutboxFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "The ERP outbox, and master data for the ERP.", subcommands: [Postings.self, DataFiles.self])
 
     struct Postings: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "postings",
             abstract:
                 "Write the postings not exported yet to a new file, durably, then mark them exported as one batch.",
             discussion: """
@@ -235,6 +247,7 @@ struct Export: ParsableCommand {
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Copy the database to a new file while others keep working, and check the copy (admins).",
         discussion:
             "SQLite's online backup: one consistent moment of the database; the copy is shared as the database is.")
@@ -247,6 +260,7 @@ struct Backup: ParsableCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Put a backup in the database's place (admins of both).",
         discussion: """
             The backup must be a whole Casebench database whose audit trail holds. An existing database is replaced \

@@ -16,6 +16,7 @@ func reportProblems(_ errors: LoadErrors, limit: Int = 100) {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Load ERP master data from CSV or JSON files (admins), all of them in one transaction.",
         discussion: """
             Each file's kind comes from its name (customers.csv, warranty-templates.json) or from --kind. Every bad \

@@ -5,6 +5,7 @@ import Workbench
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Open a training database made from a demo dataset, and work in it.",
         discussion: """
             The training database is --db, else $XDG_DATA_HOME/casebench/training.sqlite; it is created \

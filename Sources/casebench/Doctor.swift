@@ -3,6 +3,7 @@ import Foundation
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Say which files casebench uses and why, and check the terminal and the database.",
         discussion: """
             One line per check: ok, warn or FAIL, and under each that is not ok what to do. The exit status \

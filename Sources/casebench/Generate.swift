@@ -7,6 +7,7 @@ import Workbench
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract:
             "Build a realistic training database of N cases from a seed: customers, assets, contracts, stock, and a year of cases in every status.",
         discussion: """

@@ -6,6 +6,7 @@ import Workbench
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a production database; you become its first admin.")
 
     @OptionGroup var options: DatabaseOptions

@@ -4,6 +4,7 @@ import Workbench
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Copy this SQLite database into an empty PostgreSQL database, and prove the copy (admins).",
         discussion: """
             `verify` must hold on the database first. Every row of every table goes over in one PostgreSQL transaction, the audit trail with its hashes as \

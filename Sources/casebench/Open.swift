@@ -6,7 +6,8 @@ import Workbench
 import WorkbenchUI
 
 struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open the workbench on the database.")
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open the workbench on the database.")
 
     @OptionGroup var options: DatabaseOptions
     @OptionGroup var screen: ScreenOptions

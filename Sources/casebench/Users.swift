@@ -6,12 +6,14 @@ extension Role: ExpressibleByArgument {}
 /// Who may work, and in what role (admins): each subcommand runs the `user` command of the same name.
 struct Users: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "users",
         abstract: "The users: OS accounts and their roles (admins).",
         discussion: "Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). A disabled user's history stays.",
         subcommands: [Add.self, List.self, SetRole.self, Disable.self, Enable.self, Rate.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let an OS account work in a role.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Let an OS account work in a role.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The OS account.") var account: String
         @Argument(help: "The role.") var role: Role
@@ -26,7 +28,7 @@ struct Users: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The users and their roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The users and their roles.")
         @OptionGroup var options: DatabaseOptions
         func run() throws { try runOne("user list", options: options) }
     }
@@ -40,21 +42,24 @@ struct Users: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop an account from working (its history stays).")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Stop an account from working (its history stays).")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The user.") var account: String
         func run() throws { try runOne("user disable", [account], options: options) }
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let a disabled account work again.")
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Let a disabled account work again.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The user.") var account: String
         func run() throws { try runOne("user enable", [account], options: options) }
     }
 
     struct Rate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a technician's labour rate per hour.")
+        static let configuration = CommandConfiguration(
+            commandName: "rate", abstract: "Set a technician's labour rate per hour.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The technician.") var account: String
         @Argument(help: ArgumentHelp("Per hour.", valueName: "amount")) var rate: String

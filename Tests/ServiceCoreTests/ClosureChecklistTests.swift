@@ -268,6 +268,23 @@ struct ClosureChecklistTests {
             c.check(.noOpenReservation)?.message == "still reserved: 2 × P-100 in bin VAN-7, 1 × F-20 in bin SHELF-A3")
     }
 
+    @Test("Reservations of one part in one bin are named once, with what they hold together")
+    func openReservationsSummed() {
+        // Given P-100 reserved three times in VAN-7 and once in VAN-8, F-20 once between them
+        var c = ReadyCase()
+        c.openReservations = [
+            OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 2),
+            OpenReservation(sku: "F-20", bin: "SHELF-A3", quantity: 1),
+            OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 1),
+            OpenReservation(sku: "P-100", bin: "VAN-8", quantity: 4),
+            OpenReservation(sku: "P-100", bin: "VAN-7", quantity: 1),
+        ]
+        // When evaluated, Then each part and bin is named once, in the order first reserved
+        #expect(
+            c.check(.noOpenReservation)?.message
+                == "still reserved: 4 × P-100 in bin VAN-7, 1 × F-20 in bin SHELF-A3, 4 × P-100 in bin VAN-8")
+    }
+
     // MARK: 5. lines classified
 
     @Test("A line classified by hand without a reason code fails check 5")

@@ -24,7 +24,11 @@ public struct CaseRecords: Sendable {
     public var outcomes: [BillingOutcome]
     /// The verification on record.
     public var record: EntitlementRecord?
-    public var reservations: [Reservation]
+    /// What its reservations still hold, part by part and bin by bin, in the order first
+    /// reserved: all the closure checklist reads of them. A case reserving one unit at a time
+    /// all day holds hundreds of open reservations, which every command would otherwise read
+    /// one by one inside the write lock.
+    public var held: [OpenReservation]
 }
 
 /// The statements of a case's own rows, given its id: the store's reads of each and `caseRecords`
@@ -35,6 +39,12 @@ enum CaseReads {
     static let lines = "SELECT * FROM case_line WHERE case_id = ? ORDER BY number"
     static let visits = "SELECT * FROM visit WHERE case_id = ? ORDER BY starts_at, id"
     static let reservations = "SELECT * FROM reservation WHERE case_id = ? ORDER BY id"
+    static let openReservations =
+        "SELECT * FROM reservation WHERE case_id = ? AND used + released < quantity ORDER BY id"
+    static let held = """
+        SELECT sku, bin, SUM(quantity - used - released) AS held FROM reservation
+        WHERE case_id = ? AND used + released < quantity GROUP BY sku, bin ORDER BY MIN(id)
+        """
 }
 
 extension StoreTransaction {
@@ -56,7 +66,7 @@ extension StoreTransaction {
         var lines: [CaseLine] = []
         var visits: [Visit] = []
         var records: [EntitlementRecord] = []
-        var reservations: [Reservation] = []
+        var held: [OpenReservation] = []
         let id = c.id
         try db.readAll(
             sources.reads(c.serial) + outcomes.reads(id) + [
@@ -64,11 +74,13 @@ extension StoreTransaction {
                 RowRead(CaseReads.lines, [id]) { lines.append(CaseLine(row: $0)) },
                 RowRead(CaseReads.visits, [id]) { visits.append(Visit(row: $0)) },
                 RowRead(latestEntitlementSQL, [id]) { records.append(try self.entitlementRecord($0)) },
-                RowRead(CaseReads.reservations, [id]) { reservations.append(Reservation(row: $0)) },
+                RowRead(CaseReads.held, [id]) {
+                    held.append(OpenReservation(sku: $0["sku"], bin: $0["bin"], quantity: $0["held"]))
+                },
             ])
         return CaseRecords(
             sources: sources.result, overrides: overrides, lines: lines, visits: visits, outcomes: outcomes.outcomes,
-            record: records.first, reservations: reservations)
+            record: records.first, held: held)
     }
 }
 

@@ -40,8 +40,14 @@ extension StoreTransaction {
             Reservation.init(row:))
     }
 
+    /// Every reservation the case ever made, released and used ones included.
     public func reservations(caseID: CaseID) throws -> [Reservation] {
         try values(CaseReads.reservations, [caseID], Reservation.init(row:))
+    }
+
+    /// The case's reservations still holding stock, oldest first.
+    public func openReservations(caseID: CaseID) throws -> [Reservation] {
+        try values(CaseReads.openReservations, [caseID], Reservation.init(row:))
     }
 
     /// A new reservation id: never one used before, even by a reservation since undone.

@@ -210,7 +210,7 @@ enum CaseCommands {
                 )
             }
             var released: [String] = []
-            for r in try tx.reservations(caseID: c.id) where r.isOpen {
+            for r in try tx.openReservations(caseID: c.id) {
                 try tx.apply(.cancel(r.id, quantity: r.remaining), by: s.user.account, at: s.now)
                 released.append("\(r.remaining) × \(r.sku) to \(r.bin)")
             }

@@ -112,8 +112,8 @@ enum PartsCommands {
                 // Take from the case's own reservations in that bin, oldest first.
                 var portions: [ReservationID: Int] = [:]
                 var left = qty
-                for r in try tx.reservations(caseID: line.caseID)
-                where r.isOpen && r.sku == sku && r.bin == binID && left > 0 {
+                for r in try tx.openReservations(caseID: line.caseID)
+                where r.sku == sku && r.bin == binID && left > 0 {
                     let q = min(r.remaining, left)
                     portions[r.id] = q
                     left -= q

@@ -74,7 +74,7 @@ enum QueryCommands {
                 if !c.technicianNotes.isEmpty {
                     d.append("notes: \(c.technicianNotes.split(separator: "\n").joined(separator: " / "))")
                 }
-                d += e.reservations.map { r in
+                d += try tx.reservations(caseID: id).map { r in
                     "reservation \(r.id): \(r.quantity) × \(r.sku) in \(r.bin) \(r.status.rawValue)"
                         + (r.isOpen ? ", \(r.remaining) still held" : "")
                 }

@@ -154,7 +154,7 @@ enum WorkCommands {
                     throw InputError("\(name): case \(c.id) has \(plural(count, "\(kind.rawValue) line"))")
                 }
                 // Parts still held for the case contradict "none used": use them or release them first.
-                let held = kind == .part ? try tx.reservations(caseID: c.id).filter(\.isOpen) : []
+                let held = kind == .part ? try tx.openReservations(caseID: c.id) : []
                 guard held.isEmpty else {
                     let what = held.map { "\($0.remaining) × \($0.sku) in \($0.bin) (reservation \($0.id))" }.joined(
                         separator: ", ")

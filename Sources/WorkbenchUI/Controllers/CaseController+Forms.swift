@@ -27,7 +27,7 @@ extension CaseController {
         // What the reservation selected in the parts pane holds, when that pane has the focus;
         // else the case's first reservation still holding parts — on site, the part he brought.
         let held =
-            app.focus == .parts ? app.parts.selectedReservation : d.reservations.first { $0.remaining > 0 }
+            app.focus == .parts ? app.parts.selectedReservation : d.openReservations.first
         // An item is found by its number or by any word of its description: on site he knows
         // the part by what it is.
         let item = FormField(

@@ -108,7 +108,7 @@ enum CaseController {
         let lines = d.coverage.map { c in
             "\(described[c.lineID] ?? "line \(c.number)") \(c.amount): covered \(c.covered + c.goodwill), customer \(c.customer)"
         }
-        let unused = d.reservations.filter { $0.remaining > 0 }
+        let unused = d.openReservations
         let giveBack = unused.map { "\($0.remaining) × \($0.sku) to \($0.bin)" }.joined(separator: ", ")
         app.confirm(
             "Sign off case \(id)?",

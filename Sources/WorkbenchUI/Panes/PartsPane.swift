@@ -51,7 +51,7 @@ final class PartsPane: Pane {
         let coverage = Dictionary(uniqueKeysWithValues: (detail?.coverage ?? []).map { ($0.lineID, $0) })
         // Open reservations first (what is still to be used), then the lines; closed
         // reservations are history and stay in `show`.
-        let reservations = (detail?.reservations ?? []).filter(\.isOpen)
+        let reservations = detail?.openReservations ?? []
         rowItems = reservations.map { .reservation($0) } + (detail?.lines ?? []).map { .line($0) }
         var rows = reservations.map { r in
             TableRow(
@@ -175,7 +175,7 @@ final class PartsPane: Pane {
 
     var summary: (text: String, role: StyleRole) {
         guard let d = detail else { return ("Lines: —", .dim) }
-        let held = d.reservations.filter(\.isOpen).map(\.remaining).reduce(0, +)
+        let held = d.openReservations.map(\.remaining).reduce(0, +)
         let parts = held > 0 ? "Parts: \(held) reserved · " : ""
         if d.lines.isEmpty { return (parts + "Lines: none", held > 0 ? .warning : .normal) }
         return (parts + "Lines: \(d.lines.count) · \(Money.sum(d.lines.map(\.amount)))", held > 0 ? .warning : .normal)
