@@ -65,16 +65,22 @@ public struct OpenReservation: Hashable, Sendable, Codable {
     /// first appears.
     public static func summed(_ reservations: [OpenReservation]) -> [OpenReservation] {
         var order: [OpenReservation] = []
-        var index: [[String]: Int] = [:]
+        var index: [PartInBin: Int] = [:]
         for r in reservations {
-            if let i = index[[r.sku, r.bin]] {
+            let key = PartInBin(sku: r.sku, bin: r.bin)
+            if let i = index[key] {
                 order[i].quantity += r.quantity
             } else {
-                index[[r.sku, r.bin]] = order.count
+                index[key] = order.count
                 order.append(r)
             }
         }
         return order
+    }
+
+    private struct PartInBin: Hashable {
+        var sku: String
+        var bin: String
     }
 }
 
