@@ -22,7 +22,7 @@ let package = Package(
         .target(
             name: "ServiceStore",
             dependencies: [
-                "ServiceCore", "CLibPQ",
+                "ServiceCore", "CLibPQ", "CSQLiteSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, which GRDB is built on: the bulk loader steps its statements itself.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -30,6 +30,8 @@ let package = Package(
                 // The desk's credentials file (DeskCredentials), TOML as the config is.
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
+        // SQLite's process-wide settings, set through its variadic C function.
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // libpq, PostgreSQL's client library (Debian: libpq-dev to build, libpq5 to run), opened
         // at the first PostgreSQL connection rather than linked: a SQLite desk never maps it.
         .target(name: "CLibPQ"),

@@ -122,6 +122,28 @@ extension ProcessTests {
             #expect(again.stderr == "casebench: \(db) already exists; it was left as it is\n")
         }
 
+        @Test("A database named without a folder is made, filled, backed up and read in the shell's folder")
+        func bareFileNames() throws {
+            let cb = try Casebench()
+            defer { cb.cleanUp() }
+            // `run` starts the program in cb.home, as a user types `casebench init --db desk.sqlite` there.
+            let created = try cb.run(["init", "--db", "desk.sqlite"])
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.hasPrefix("created the production database desk.sqlite;"))
+            for file in ["desk.sqlite", "desk.sqlite.audit-key"] {
+                #expect(FileManager.default.fileExists(atPath: cb.path(file)), "\(file)")
+            }
+            let generated = try cb.run(["generate", "--cases", "30", "--seed", "1", "--db", "practice.sqlite"])
+            #expect(generated.status == 0, "\(generated.stderr)")
+            #expect(generated.stdout.hasPrefix("generated 30 cases"))
+            let queue = try cb.run(["batch", "--db", "practice.sqlite"], input: "queue\n")
+            #expect(queue.lines.first?.hasPrefix("ok: open: ") == true, "\(queue.stderr)")
+            let backedUp = try cb.run(["backup", "copy.sqlite", "--db", "desk.sqlite"])
+            #expect(backedUp.stdout.hasPrefix("ok: backed up to \(cb.path("copy.sqlite")) "), "\(backedUp.stderr)")
+            let whoami = try cb.run(["batch", "--db", "copy.sqlite"], input: "whoami\n")
+            #expect(whoami.stdout.contains("(admin) on the production database copy.sqlite"), "\(whoami.stderr)")
+        }
+
         @Test("An admin manages users, backs up and restores from the shell")
         func usersBackupRestore() throws {
             let cb = try Casebench()

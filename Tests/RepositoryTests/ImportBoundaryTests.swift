@@ -13,10 +13,12 @@ struct ImportBoundaryTests {
     static let forbidden: [String: Rule] = [
         "ServiceCore": .everything,
         "ServiceStore": .these(["Workbench", "TextUI", "WorkbenchUI", "casebench"]),
-        "Workbench": .these(["TextUI", "WorkbenchUI", "GRDB", "CLibPQ", "casebench"]),
-        "TextUI": .these(["ServiceCore", "ServiceStore", "Workbench", "WorkbenchUI", "GRDB", "CLibPQ", "casebench"]),
-        "WorkbenchUI": .these(["ServiceStore", "GRDB", "CLibPQ", "casebench"]),
-        "casebench": .these(["GRDB", "CLibPQ"]),
+        "Workbench": .these(["TextUI", "WorkbenchUI", "GRDB", "CLibPQ", "CSQLiteSettings", "casebench"]),
+        "TextUI": .these([
+            "ServiceCore", "ServiceStore", "Workbench", "WorkbenchUI", "GRDB", "CLibPQ", "CSQLiteSettings", "casebench",
+        ]),
+        "WorkbenchUI": .these(["ServiceStore", "GRDB", "CLibPQ", "CSQLiteSettings", "casebench"]),
+        "casebench": .these(["GRDB", "CLibPQ", "CSQLiteSettings"]),
     ]
 
     enum Rule {

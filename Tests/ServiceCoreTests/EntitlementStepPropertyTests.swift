@@ -89,6 +89,23 @@ struct EntitlementStepPropertyTests {
         }
     }
 
+    @Test("Any trail's stored JSON, written directly, is the very text JSONEncoder makes of it")
+    func storedJSONIsJSONEncoders() async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func encoded(_ steps: [EntitlementStep]) -> String? {
+            (try? encoder.encode(steps)).map { String(decoding: $0, as: UTF8.self) }
+        }
+        await propertyCheck(count: 600, input: anySteps.array(of: 0...6)) { steps in
+            #expect(EntitlementStep.storedJSON(steps) == encoded(steps), "\(steps)")
+        }
+        // Every ASCII character, control characters and the slash among them, and some beyond.
+        let ascii = String(String.UnicodeScalarView((0..<128).compactMap(Unicode.Scalar.init)))
+        let sentences = [ascii, "é 山田 \u{2028}\u{7F}\u{1F600} \\/\"", "\u{0}x"]
+        let steps = sentences.map { EntitlementStep.text($0) } + [.noContract(customer: ascii)]
+        #expect(EntitlementStep.storedJSON(steps) == encoded(steps))
+    }
+
     @Test("Read back from its sentence, any step words that sentence exactly; with plain names it is the step itself")
     func sentencesReadBack() async {
         await propertyCheck(count: 600, input: anySteps) { s in

@@ -248,9 +248,9 @@ struct CaseLoaderTests {
     }
 
     @Test(
-        "A row SQLite refuses fails the load's transaction with SQLite's own words, the statement named, and writes none of it"
-    )
-    func refusedRow() throws {
+        "A row SQLite refuses fails the load's transaction with SQLite's own words, the statement and the row named, and writes none of it",
+        arguments: [2, CaseLoader.rowsAtOnce + 6])
+    func refusedRow(cases: Int) throws {
         try withTemporaryDirectory { dir throws in
             let db = try AppDatabase.create(
                 at: dir.file("generated.sqlite"), kind: .training, creator: Fixtures.ada, at: Fixtures.now,
@@ -264,22 +264,26 @@ struct CaseLoaderTests {
                         status: .verified),
                     version: id, changedBy: "agnes")
             }
-            // Given a batch whose second case takes the first one's number
-            let batch = try CaseLoader.prepare([worked(1, "Boiler knocks"), worked(1, "Pump leaks")], coresBins: [])
+            // Given a batch where a case takes the first one's number: the second of two, or,
+            // with more cases than one INSERT writes at once, one in the middle of such a statement
+            let duplicate = cases > CaseLoader.rowsAtOnce ? 40 : 1
+            let batch = try CaseLoader.prepare(
+                (0..<cases).map { i in worked(i == duplicate ? 1 : Int64(i + 1), "Case \(i)") }, coresBins: [])
             #expect {
-                try db.loadingCases("generate --cases 2") { load in
+                try db.loadingCases("generate --cases \(cases)") { load in
                     try load.transaction { tx in try CaseLoader(tx).write(batch) }
                 }
             } throws: { error in
                 let said = "\(error)"
+                let arguments = (error as? DatabaseError)?.arguments.map { "\($0)" } ?? ""
                 return said.contains("UNIQUE constraint failed: service_case.id")
-                    && said.contains("INSERT INTO service_case")
+                    && said.contains("INSERT INTO service_case") && arguments.contains("\"Case \(duplicate)\"")
             }
-            // The first case went with the transaction
-            let cases = try DatabaseQueue(path: dir.file("generated.sqlite")).read {
+            // The cases before it went with the transaction
+            let written = try DatabaseQueue(path: dir.file("generated.sqlite")).read {
                 try Int.fetchOne($0, sql: "SELECT count(*) FROM service_case")
             }
-            #expect(cases == 0)
+            #expect(written == 0)
         }
     }
 

@@ -74,9 +74,15 @@ struct AuditKey: Sendable {
     static func make(file: String, sharing: FileSharing) throws {
         let keySharing = FileSharing(mode: sharing.mode & 0o640, group: sharing.group)
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
+        // "." for a key named without a folder: Foundation cannot make "", and said only "The
+        // file doesn't exist", so a database named without a folder could not be made.
+        let folder = FileSystem.folder(of: file)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FileSharing.writeError(error, path: folder)
+        }
         try keySharing.writeDurably(bytes, to: file)
     }
 }

@@ -20,53 +20,90 @@ enum CaseRow: Int, CaseIterable, Sendable {
         }
     }
 
-    var sql: String {
+    /// The INSERT of one row.
+    var sql: String { sql(rows: 1) }
+
+    /// The INSERT of `n` rows at once, the values of each in turn: `CaseLoader` writes a
+    /// batch's rows of a kind so, and one statement of many rows costs SQLite about what one
+    /// of a single row does.
+    func sql(rows n: Int) -> String {
+        let (head, values, tail) = parts
+        return head + " VALUES " + repeatElement(values, count: n).joined(separator: ", ") + tail
+    }
+
+    /// The INSERT's table and columns, the values of one row, and what follows them.
+    private var parts: (head: String, values: String, tail: String) {
         switch self {
         case .serviceCase:
-            """
-            INSERT INTO service_case (id, customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact, sla_due,
-              status, resolution_code, technician_notes, no_parts, no_labour, cancel_reason, closed_at, closed_by, imported,
-              version, changed_by, closings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+            (
+                """
+                INSERT INTO service_case (id, customer_id, serial, subject, reported_on, opened_at, priority, assignee, contact,
+                  sla_due, status, resolution_code, technician_notes, no_parts, no_labour, cancel_reason, closed_at, closed_by,
+                  imported, version, changed_by, closings)
+                """,
+                Self.placeholders(22), ""
+            )
         // A check's terms are its snapshot's, made first unless one holds them already.
-        case .termsSnapshot: "INSERT INTO terms_snapshot (terms) VALUES (?) ON CONFLICT (terms) DO NOTHING"
+        case .termsSnapshot: ("INSERT INTO terms_snapshot (terms)", "(?)", " ON CONFLICT (terms) DO NOTHING")
         case .entitlementCheck:
-            """
-            INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms_id, limits, response_hours, trail,
-              on_date, verified_by, verified_at)
-            VALUES (?, ?, ?, ?, (SELECT id FROM terms_snapshot WHERE terms = ?), ?, ?, ?, ?, ?, ?)
-            """
-        case .visit: "INSERT INTO visit (id, case_id, technician, starts_at, ends_at, status) VALUES (?, ?, ?, ?, ?, ?)"
+            (
+                """
+                INSERT INTO entitlement_check (case_id, outcome, source_kind, source_id, terms_id, limits, response_hours, trail,
+                  on_date, verified_by, verified_at)
+                """,
+                "(?, ?, ?, ?, (SELECT id FROM terms_snapshot WHERE terms = ?), ?, ?, ?, ?, ?, ?)", ""
+            )
+        case .visit:
+            ("INSERT INTO visit (id, case_id, technician, starts_at, ends_at, status)", Self.placeholders(6), "")
         case .line:
-            """
-            INSERT INTO case_line (id, case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
-              technician, classification, reason_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+            (
+                """
+                INSERT INTO case_line (id, case_id, number, kind, description, amount, sku, quantity, bin, category, minutes,
+                  technician, classification, reason_code, created_at)
+                """,
+                Self.placeholders(15), ""
+            )
         case .outcome:
-            """
-            INSERT INTO billing_outcome (id, case_id, kind, active, contract, total, debit_kind, debit, claim, created_by, created_at)
-            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
-            """
-        case .portion: "INSERT INTO outcome_portion (outcome_id, line_id, kind, amount) VALUES (?, ?, ?, ?)"
+            (
+                """
+                INSERT INTO billing_outcome (id, case_id, kind, active, contract, total, debit_kind, debit, claim, created_by,
+                  created_at)
+                """,
+                "(?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)", ""
+            )
+        case .portion: ("INSERT INTO outcome_portion (outcome_id, line_id, kind, amount)", Self.placeholders(4), "")
         case .movement:
-            """
-            INSERT INTO stock_movement (at, account, kind, sku, bin, on_hand_delta, reserved_delta, unit_cost, value,
-              case_id, line_id, reservation_id, reason_code, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+            (
+                """
+                INSERT INTO stock_movement (at, account, kind, sku, bin, on_hand_delta, reserved_delta, unit_cost, value,
+                  case_id, line_id, reservation_id, reason_code, note)
+                """,
+                Self.placeholders(14), ""
+            )
         case .posting:
-            """
-            INSERT INTO posting (case_id, closing, kind_code, amount, reverses, outcome_id, line_id, contract, sku, quantity,
-              key_ref, key_closing, key_count, key_reopening, idempotency_key, at, account)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+            (
+                """
+                INSERT INTO posting (case_id, closing, kind_code, amount, reverses, outcome_id, line_id, contract, sku, quantity,
+                  key_ref, key_closing, key_count, key_reopening, idempotency_key, at, account)
+                """,
+                Self.placeholders(17), ""
+            )
         case .caseState:
-            """
-            INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, failed, checks) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
-              entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, failed = excluded.failed,
-              checks = excluded.checks
-            """
+            (
+                "INSERT INTO case_state (case_id, entitlement, entitlement_ok, failing, failed, checks)",
+                Self.placeholders(6),
+                """
+                 ON CONFLICT (case_id) DO UPDATE SET entitlement = excluded.entitlement,
+                  entitlement_ok = excluded.entitlement_ok, failing = excluded.failing, failed = excluded.failed,
+                  checks = excluded.checks
+                """
+            )
         }
+    }
+
+    /// "(?, ?, …)": the values of a row of `n` columns, each bound.
+    private static func placeholders(_ n: Int) -> String {
+        "(" + repeatElement("?", count: n).joined(separator: ", ") + ")"
     }
 
     /// An id of 0 is "the next one": SQLite gives it.
@@ -95,7 +132,7 @@ enum CaseRow: Int, CaseIterable, Sendable {
                 .entitlementCheck,
                 [
                     caseID, e.outcome, kind, sourceID, terms, try json.text(e.limits), e.responseHours,
-                    try json.text(e.steps), onDate, account, at,
+                    json.text(e.steps), onDate, account, at,
                 ]
             ),
         ]
@@ -200,7 +237,7 @@ final class CheckJSON {
 
     func text(_ l: CoverageLimits) throws -> String { try text(l, rememberedIn: &limits) }
 
-    func text(_ steps: [EntitlementStep]) throws -> String { try text(encoding: steps) }
+    func text(_ steps: [EntitlementStep]) -> String { EntitlementStep.storedJSON(steps) }
 
     private func text<T: Hashable & Encodable>(_ value: T, rememberedIn known: inout [T: String]) throws -> String {
         if let text = known[value] { return text }

@@ -187,6 +187,7 @@ public final class AppDatabase: Sendable {
     static func connect(_ path: String, _ configuration: Configuration, at location: String? = nil) throws
         -> DatabaseQueue
     {
+        _ = SQLiteLibrary.settled
         var configuration = configuration
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -333,6 +334,7 @@ public final class AppDatabase: Sendable {
         kind: DatabaseKind = .training, creator: User, at now: Timestamp,
         businessDate: CivilDate? = nil
     ) throws -> AppDatabase {
+        _ = SQLiteLibrary.settled
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in try CaseTextMatch.install(db) }

@@ -71,7 +71,7 @@ public enum Generator {
             let production = Production(
                 CaseWorker(
                     desk: desk, businessDate: businessDate, account: account, available: available,
-                    valuations: valuations), rng: rng)
+                    valuations: valuations), rng: rng, cases: cases)
             try production.run(cases, load, progress: progress)
             return production
         }
@@ -84,35 +84,91 @@ public enum Generator {
     }
 }
 
-/// The worker and its random numbers, handed back and forth between the writing thread and
-/// the one working the next batch. Only one of them uses it at a time — the writer waits for
-/// a batch to be made before it asks for the next — which is why it may be unchecked Sendable.
+/// Cases worked, made into rows and written, three batches under way at once: while the
+/// calling thread writes one batch, another thread makes the next into rows
+/// (`CaseLoader.prepare`) and a third works the one after it. The cases must be worked one
+/// after another — each moves on stock, spent amounts and balances the next one reads — but
+/// their rows can be made apart from that, and the two took about as long (perf, 200,000
+/// cases): in one stage, beside the writer, they left the writer waiting for them, and the
+/// writer in the maker's stage left the worker waiting in turn.
+///
+/// Each stage's state is used by one thread at a time: the caller starts a stage's task only
+/// once it has waited for that stage's last one, which is why this may be unchecked Sendable.
 private final class Production: @unchecked Sendable {
     var worker: CaseWorker
     var rng: SeededGenerator
-    var made: Result<LoadBatch, Error>?
-    /// A batch written, to be freed here rather than on the writing thread.
-    var written: LoadBatch?
+    /// Cases not yet given to the worker.
+    private var toWork: Int
+    private var coresBins: Set<String> = []
+    private let working = DispatchGroup()
+    private var isWorking = false
+    private var worked: Result<[WorkedCase], Error>?
+    private let making = DispatchGroup()
+    private var isMaking = false
+    private var made: Result<LoadBatch, Error>?
+    /// The rows last handed to the writer: freed by the maker's next task, not on the writer's thread.
+    private var handedOut: LoadBatch?
 
-    init(_ worker: CaseWorker, rng: SeededGenerator) {
+    init(_ worker: CaseWorker, rng: SeededGenerator, cases: Int) {
         self.worker = worker
         self.rng = rng
+        toWork = cases
     }
 
-    func make(_ n: Int, coresBins: Set<String>) {
-        written = nil
-        made = Result { try CaseLoader.prepare((0..<n).map { _ in try worker.work(rng: &rng) }, coresBins: coresBins) }
+    /// Starts working the next batch, if cases are left.
+    private func startWorking() {
+        guard toWork > 0 else { return }
+        let n = min(Generator.batch, toWork)
+        toWork -= n
+        isWorking = true
+        DispatchQueue.global().async(group: working) {
+            self.worked = Result { try (0..<n).map { _ in try self.worker.work(rng: &self.rng) } }
+        }
     }
 
-    /// Works and writes `cases` cases in transactions of `Generator.chunk`: while this thread
-    /// writes one batch, another works the next — across transactions too, so the worker is
-    /// never idle while a transaction commits or the next begins.
+    /// Waits for the batch being worked and starts making its rows, and working the next.
+    private func handOnWorked() throws {
+        working.wait()
+        isWorking = false
+        let cases = try worked!.get()
+        worked = nil
+        let (coresBins, written) = (self.coresBins, handedOut)
+        handedOut = nil
+        isMaking = true
+        DispatchQueue.global().async(group: making) {
+            withExtendedLifetime(written) {}
+            self.made = Result { try CaseLoader.prepare(cases, coresBins: coresBins) }
+        }
+        startWorking()
+    }
+
+    /// The next batch's rows, in the order the cases were worked; nil after the last.
+    private func next() throws -> LoadBatch? {
+        if !isMaking {
+            guard isWorking else { return nil }
+            try handOnWorked()
+        }
+        making.wait()
+        isMaking = false
+        let rows = try made!.get()
+        made = nil
+        // Both stages busy again while the caller writes these rows. Working is the quickest
+        // stage, so the batch after has nearly always been worked by now.
+        if isWorking { try handOnWorked() }
+        handedOut = rows
+        return rows
+    }
+
+    /// Works and writes `cases` cases in transactions of `Generator.chunk`, the stages running
+    /// on across transactions, so no stage is idle while a transaction commits or the next
+    /// begins.
     func run(_ cases: Int, _ load: CaseLoad, progress: ProgressSink?) throws {
         progress?.begin("generating cases", total: cases)
-        var cores: Set<String> = []
-        // The batch being made, and the one written before it, freed once that is made.
-        var inFlight: (made: DispatchGroup, written: LoadBatch)?
-        defer { inFlight?.made.wait() } // no worker left running on a failed load
+        // No task left running on a failed load.
+        defer {
+            working.wait()
+            making.wait()
+        }
         var done = 0
         while done < cases {
             done += try load.transaction { tx in
@@ -120,28 +176,14 @@ private final class Production: @unchecked Sendable {
                 if done == 0 {
                     // The worker gives each row the next id from here: the load's are the only
                     // rows written (the database is marked unfinished, and `open` refuses it).
-                    cores = loader.coresBins
+                    coresBins = loader.coresBins
                     worker.ids = try loader.nextIDs()
-                    make(min(Generator.batch, cases), coresBins: cores)
+                    startWorking()
                 }
                 var written = 0
-                while written < min(Generator.chunk, cases - done) {
-                    if let f = inFlight {
-                        f.made.wait()
-                        // Freed by the other thread, while it works the batch after next.
-                        self.written = f.written
-                        inFlight = nil
-                    }
-                    let ready = try self.made!.get()
-                    written += ready.count
-                    let next = DispatchGroup()
-                    if done + written < cases {
-                        let k = min(Generator.batch, cases - done - written)
-                        let cores = cores
-                        DispatchQueue.global().async(group: next) { self.make(k, coresBins: cores) }
-                    }
-                    inFlight = (next, ready)
-                    try loader.write(ready)
+                while written < min(Generator.chunk, cases - done), let rows = try next() {
+                    try loader.write(rows)
+                    written += rows.count
                     try load.checkStop()
                     progress?.advance(to: done + written)
                 }
