@@ -3,7 +3,7 @@ extension EntitlementStep {
     /// makes of them, written here directly. A trail is a JSON array of short arrays of numbers
     /// and strings, and `JSONEncoder`, going through its containers value by value, was a third
     /// of the generator's work making a case's rows (perf). What goes in stays `stored`'s, so
-    /// the two cannot word a step differently; `EntitlementStepJSONTests` holds the texts equal.
+    /// the two cannot word a step differently; `EntitlementStepPropertyTests` holds the texts equal.
     public static func storedJSON(_ steps: [EntitlementStep]) -> String {
         var json = "["
         for (i, step) in steps.enumerated() {
