@@ -234,10 +234,10 @@ public final class CaseLoader {
             // transaction is not proposed again (each proposal is a lookup of its text).
             if row == .termsSnapshot { rows = rows.filter { termsWritten.insert($0.values).inserted }[...] }
             while rows.count >= Self.rowsAtOnce {
-                try insert(rows.prefix(Self.rowsAtOnce), row, with: manyRows[row.rawValue])
+                try insert(rows.prefix(Self.rowsAtOnce), row)
                 rows = rows.dropFirst(Self.rowsAtOnce)
             }
-            for arguments in rows { try insert([arguments], row, with: oneRow[row.rawValue]) }
+            for arguments in rows { try insert([arguments], row) }
         }
         moved.add(batch.moved)
     }
@@ -248,17 +248,21 @@ public final class CaseLoader {
     /// 3.4 s building indexes either way).
     static let rowsAtOnce = 64
 
-    /// Binds the values of `rows` in turn to `statement`, an INSERT of that many rows of kind
-    /// `row`, and steps it. Unchecked: the arguments are the very ones the intent methods'
+    /// Binds the values of `rows` in turn to the INSERT of that many rows of kind `row` (one, or
+    /// `rowsAtOnce`), and steps it. Unchecked: the arguments are the very ones the intent methods'
     /// checked writes use (`CaseRow`); checking each again costs more than writing it. Bound
     /// and stepped through SQLite's own API: GRDB's way, per row, made the values into
     /// `StatementArguments` through a generic sequence it cannot specialise from here (a
     /// quarter of this thread, by perf), and checked its queue, observers and transaction
     /// state twice. Nothing here needs them: the connection observes nothing during a load,
     /// and an INSERT leaves the transaction as it was.
-    private func insert(_ rows: ArraySlice<SQLArguments>, _ row: CaseRow, with statement: Statement) throws {
+    private func insert(_ rows: ArraySlice<SQLArguments>, _ row: CaseRow) throws {
+        let statement = rows.count == 1 ? oneRow[row.rawValue] : manyRows[row.rawValue]
         let handle = statement.sqliteStatement
         let columns = Int(sqlite3_bind_parameter_count(oneRow[row.rawValue].sqliteStatement))
+        guard rows.count * columns == sqlite3_bind_parameter_count(handle) else {
+            throw StoreError.invalid("\(rows.count) rows of \(row) are written at once, which no INSERT here does")
+        }
         var index: CInt = 1
         // Every value bound each time: none is left from the statement before.
         for arguments in rows {
@@ -280,7 +284,7 @@ public final class CaseLoader {
         // A refused statement of many rows wrote none of them: written again one by one, the
         // row SQLite refuses is named with its own values.
         if rows.count > 1 {
-            for arguments in rows { try insert([arguments], row, with: oneRow[row.rawValue]) }
+            for arguments in rows { try insert([arguments], row) }
         }
         throw failure(code, statement, rows[rows.startIndex])
     }
