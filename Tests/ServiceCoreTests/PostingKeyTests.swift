@@ -64,6 +64,38 @@ struct PostingKeyTests {
         #expect(PostingKeyParts(key: key, caseID: 12, kind: kind) == nil)
     }
 
+    @Test(
+        "Read back, random parts of every kind are the parts spelled; a key edited at random is read as parts only when they spell it"
+    )
+    func randomKeys() {
+        var rng = SeededGenerator(seed: 18)
+        func number(_ zeroAllowed: Bool) -> Int {
+            // Small numbers, and some at the edge of what fits.
+            let n = rng.next() % 4 == 0 ? Int.max - Int(rng.next() % 3) : Int(rng.next() % 1200)
+            return zeroAllowed ? n : max(n, 1)
+        }
+        let edits: [Character] = ["0", "1", "9", "-", "/", "x", "+", " ", "\u{0}", "é"]
+        for _ in 0..<600 {
+            let kind = PostingKind.allCases[Int(rng.next() % UInt64(PostingKind.allCases.count))]
+            let caseID = Int64(number(false))
+            let parts = PostingKeyParts(
+                closing: number(true), reference: Int64(number(false)), count: number(true), reopening: number(true))
+            let key = parts.spelled(caseID: caseID, kind: kind)
+            #expect(PostingKeyParts(key: key, caseID: caseID, kind: kind) == parts, "\(key)")
+            var edited = Array(key)
+            let at = Int(rng.next() % UInt64(edited.count + 1))
+            switch rng.next() % 3 {
+            case 0 where at < edited.count: edited.remove(at: at)
+            case 1 where at < edited.count: edited[at] = edits[Int(rng.next() % UInt64(edits.count))]
+            default: edited.insert(edits[Int(rng.next() % UInt64(edits.count))], at: at)
+            }
+            let text = String(edited)
+            if let read = PostingKeyParts(key: text, caseID: caseID, kind: kind) {
+                #expect(read.spelled(caseID: caseID, kind: kind) == text, "\(text) read as \(read)")
+            }
+        }
+    }
+
     @Test("The keys of a closing and of its reversal all have parts")
     func closingKeys() {
         let outcome = BillingOutcome(
