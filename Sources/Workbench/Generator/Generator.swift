@@ -175,7 +175,7 @@ private final class Production: @unchecked Sendable {
         defer { stopStages() }
         var done = 0
         while done < cases {
-            let count = try load.transaction { tx in
+            let inTransaction = try load.transaction { tx in
                 let loader = try CaseLoader(tx)
                 if done == 0 {
                     // The worker gives each row the next id from here: the load's are the only
@@ -196,10 +196,10 @@ private final class Production: @unchecked Sendable {
             }
             // The stages stop short only after handing on a failure, thrown above: never quietly,
             // and never with the writer waiting for ever.
-            guard count > 0 else {
+            guard inTransaction > 0 else {
                 throw StoreError.invalid("generate: the cases stopped coming after \(done) of \(cases)")
             }
-            done += count
+            done += inTransaction
         }
         progress?.end()
     }
